@@ -1,0 +1,24 @@
+"""The roles a user can hold, and the groups of roles pages and endpoints are opened to."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    MARKETING = "marketing", _("Marketing & communication")
+    OWNER = "owner", _("Service owner")
+    EXECUTIVE = "executive", _("Executive")
+    EMPLOYEE = "employee", _("Employee")
+
+
+#: Every signed-in user, whatever the role.
+EVERYONE: frozenset[Role] = frozenset(Role)
+#: The people who run Phare's directory and settings.
+ADMINS: frozenset[Role] = frozenset({Role.ADMIN})
+#: Those who may read the organisation's directory.
+DIRECTORY_READERS: frozenset[Role] = frozenset({Role.ADMIN, Role.MARKETING})
+#: Those who start and follow background jobs (imports now; mailings and analyses later).
+JOB_USERS: frozenset[Role] = frozenset({Role.ADMIN, Role.MARKETING})

@@ -1,0 +1,65 @@
+"""The demo organisation: a deterministic generator that each app extends.
+
+Each installed Phare app may have a ``demo`` module with a ``build(ctx: DemoContext)`` function;
+``phare demo`` calls them in ``INSTALLED_APPS`` order inside one transaction, so a later module
+(catalogue, listening…) finds the people and units made before it in ``ctx``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Any
+
+from django.apps import apps
+from django.db import transaction
+
+DEMO_PASSWORD = "phare-demo"
+
+
+@dataclass
+class DemoContext:
+    """What a demo step needs: the seed's random generator, the size, and what earlier steps made."""
+
+    seed: int
+    employees: int
+    rng: random.Random
+    say: Callable[[str], None] = print
+    #: Objects earlier steps publish for later ones, e.g. ``ctx.shared["people"]``.
+    shared: dict[str, Any] = field(default_factory=dict)
+
+
+def demo_steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
+    steps = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("phare."):
+            continue
+        try:
+            module = import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo":
+                raise
+            continue
+        if hasattr(module, "build"):
+            steps.append((config.label, module.build))
+    return steps
+
+
+def database_is_empty() -> bool:
+    """No user and no person yet: the demo may be loaded without overwriting anything."""
+    from phare.accounts.models import User
+    from phare.directory.models import Person
+
+    return not User.objects.exists() and not Person.objects.exists()
+
+
+@transaction.atomic
+def build_demo(*, seed: int, employees: int, say: Callable[[str], None] = print) -> DemoContext:
+    """Fill an empty database with the demo organisation; all or nothing."""
+    ctx = DemoContext(seed=seed, employees=employees, rng=random.Random(seed), say=say)
+    for label, build in demo_steps():
+        say(f"demo: {label}…")
+        build(ctx)
+    return ctx

@@ -1,0 +1,45 @@
+"""The main navigation: each module adds its entries here with the roles that may open them.
+
+Links are shown only to those who may follow them; the views still check on the server.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from phare.accounts.policy import has_role
+from phare.accounts.roles import ADMINS, DIRECTORY_READERS, EVERYONE, JOB_USERS, Role
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str | Promise
+    url_name: str
+    roles: frozenset[Role]
+
+
+NAVIGATION: list[NavEntry] = [
+    NavEntry(_("Home"), "core:home", EVERYONE),
+    NavEntry(_("Directory"), "directory:people", DIRECTORY_READERS),
+    NavEntry(_("Import"), "directory:import", ADMINS),
+    NavEntry(_("Jobs"), "jobs:list", JOB_USERS),
+    NavEntry(_("API tokens"), "accounts:tokens", EVERYONE),
+]
+
+
+def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    items = []
+    for entry in NAVIGATION:
+        if has_role(user, entry.roles):
+            url = reverse(entry.url_name)
+            current = request.path == url or (url != "/" and request.path.startswith(url))
+            items.append({"label": entry.label, "url": url, "current": current})
+    return items

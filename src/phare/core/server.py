@@ -1,0 +1,55 @@
+"""Running Phare's processes: gunicorn for the web, the task worker beside it when asked.
+
+Each outside program sits behind this one module; commands call :func:`run_web`.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+
+class PhareGunicorn(BaseApplication):
+    """gunicorn serving Phare's WSGI application with options given in Python."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            if key in self.cfg.settings and value is not None:
+                self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from phare.wsgi import application
+
+        return application
+
+
+def start_worker() -> subprocess.Popen[bytes]:
+    """The task worker as a child process (``phare worker``)."""
+    return subprocess.Popen([sys.executable, "-m", "phare", "worker"])
+
+
+def run_web(*, bind: str, workers: int, with_worker: bool) -> None:
+    worker = start_worker() if with_worker else None
+    try:
+        PhareGunicorn({
+            "bind": bind,
+            "workers": workers,
+            "accesslog": "-",
+            "errorlog": "-",
+            "timeout": 120,
+            "proc_name": "phare",
+        }).run()
+    finally:
+        if worker is not None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from phare.directory.queries import PeopleFilter, filter_choices
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    business_unit = forms.ChoiceField(label=_("Business unit"), required=False)
+    site = forms.ChoiceField(label=_("Site"), required=False)
+    job_family = forms.ChoiceField(label=_("Job family"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False,
+        choices=[("active", _("Active")), ("inactive", _("Inactive")), ("all", _("All"))],
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = filter_choices()
+        any_choice = [("", _("All"))]
+        self.fields["business_unit"].choices = any_choice + choices["units"]
+        self.fields["site"].choices = any_choice + choices["sites"]
+        self.fields["job_family"].choices = any_choice + choices["job_families"]
+
+    def to_filter(self) -> PeopleFilter:
+        data = self.cleaned_data if self.is_valid() else {}
+        return PeopleFilter(
+            q=data.get("q", ""), business_unit=data.get("business_unit", ""),
+            site=data.get("site", ""), job_family=data.get("job_family", ""),
+            status=data.get("status") or "active",
+        )
+
+
+class DirectoryImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Directory file (CSV)"),
+        help_text=_("UTF-8 or Windows-1252, separated by commas or semicolons; "
+                    "the first line names the columns."),
+    )
+    keep_missing = forms.BooleanField(
+        label=_("Keep people who are absent from the file active"), required=False,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            raise forms.ValidationError(_("Expected a .csv file, got “%(name)s”."),
+                                        params={"name": upload.name})
+        if upload.size > settings.PHARE_MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)s; the limit is %(limit)s."),
+                params={"size": filesizeformat(upload.size),
+                        "limit": filesizeformat(settings.PHARE_MAX_IMPORT_BYTES)},
+            )
+        return upload

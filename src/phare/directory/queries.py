@@ -1,0 +1,104 @@
+"""Reads for the directory: filtered people lists, the unit tree, summaries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from phare.directory.models import BusinessUnit, JobFamily, Person, Site
+
+
+@dataclass(frozen=True)
+class PeopleFilter:
+    """What a directory search asks for; empty values mean "any"."""
+
+    q: str = ""
+    business_unit: str = ""
+    site: str = ""
+    job_family: str = ""
+    status: str = "active"  # active | inactive | all
+    include_sub_units: bool = True
+
+
+def unit_and_descendants(code: str) -> list[int]:
+    """Ids of the unit with this code and every unit below it."""
+    units = list(BusinessUnit.objects.values_list("id", "code", "parent_id"))
+    children: dict[int | None, list[int]] = {}
+    start = None
+    for unit_id, unit_code, parent_id in units:
+        children.setdefault(parent_id, []).append(unit_id)
+        if unit_code == code:
+            start = unit_id
+    if start is None:
+        return []
+    found, todo = [], [start]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(children.get(current, []))
+    return found
+
+
+def people_search(f: PeopleFilter) -> QuerySet[Person]:
+    people = Person.objects.select_related("business_unit", "site", "job_family", "manager")
+    if f.status == "active":
+        people = people.filter(active=True)
+    elif f.status == "inactive":
+        people = people.filter(active=False)
+    for word in f.q.split():
+        people = people.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word)
+            | Q(email__icontains=word) | Q(employee_id__iexact=word)
+        )
+    if f.business_unit:
+        if f.include_sub_units:
+            people = people.filter(business_unit_id__in=unit_and_descendants(f.business_unit))
+        else:
+            people = people.filter(business_unit__code=f.business_unit)
+    if f.site:
+        people = people.filter(site__code=f.site)
+    if f.job_family:
+        people = people.filter(job_family__code=f.job_family)
+    return people.order_by("last_name", "first_name", "employee_id")
+
+
+def unit_tree() -> list[dict[str, Any]]:
+    """Units as nested dicts (code, name, people, total people below, children), by name."""
+    units = list(
+        BusinessUnit.objects.annotate(people_count=Count("people", filter=Q(people__active=True)))
+        .values("id", "code", "name", "parent_id", "people_count")
+        .order_by("name")
+    )
+    nodes = {u["id"]: {**u, "children": []} for u in units}
+    roots = []
+    for node in nodes.values():
+        parent = nodes.get(node["parent_id"])
+        (parent["children"] if parent else roots).append(node)
+
+    def total(node: dict[str, Any]) -> int:
+        node["total"] = node["people_count"] + sum(total(c) for c in node["children"])
+        return node["total"]
+
+    for root in roots:
+        total(root)
+    return roots
+
+
+def directory_summary() -> dict[str, int]:
+    return {
+        "people": Person.objects.filter(active=True).count(),
+        "inactive": Person.objects.filter(active=False).count(),
+        "units": BusinessUnit.objects.count(),
+        "sites": Site.objects.count(),
+        "job_families": JobFamily.objects.count(),
+    }
+
+
+def filter_choices() -> dict[str, list[tuple[str, str]]]:
+    return {
+        "units": list(BusinessUnit.objects.order_by("name").values_list("code", "name")),
+        "sites": list(Site.objects.order_by("name").values_list("code", "name")),
+        "job_families": list(JobFamily.objects.order_by("name").values_list("code", "name")),
+    }

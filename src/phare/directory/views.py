@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from phare.accounts.policy import allow
+from phare.accounts.roles import ADMINS, DIRECTORY_READERS
+from phare.directory.forms import DirectoryImportForm, PeopleFilterForm
+from phare.directory.models import Person
+from phare.directory.queries import directory_summary, people_search, unit_tree
+from phare.jobs.queries import jobs_visible_to
+from phare.jobs.services import job_start
+
+PAGE_SIZE = 50
+
+
+@allow(DIRECTORY_READERS)
+def people(request: HttpRequest) -> HttpResponse:
+    form = PeopleFilterForm(request.GET or None)
+    page = Paginator(people_search(form.to_filter()), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "summary": directory_summary()}
+    if request.htmx:
+        return render(request, "directory/_people_results.html", context)
+    return render(request, "directory/people.html", context)
+
+
+@allow(DIRECTORY_READERS)
+def person(request: HttpRequest, employee_id: str) -> HttpResponse:
+    found = get_object_or_404(
+        Person.objects.select_related("business_unit__parent", "site", "job_family", "manager"),
+        employee_id=employee_id,
+    )
+    reports = found.reports.filter(active=True).order_by("last_name", "first_name")
+    return render(request, "directory/person.html", {"person": found, "reports": reports})
+
+
+@allow(DIRECTORY_READERS)
+def units(request: HttpRequest) -> HttpResponse:
+    return render(request, "directory/units.html", {"tree": unit_tree()})
+
+
+@allow(ADMINS)
+def import_people(request: HttpRequest) -> HttpResponse:
+    form = DirectoryImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = job_start(
+            kind="directory.import", title=_("Directory import: %(name)s") % {"name": upload.name},
+            user=request.user, params={"deactivate_missing": not form.cleaned_data["keep_missing"]},
+            input_file=upload, input_name=upload.name,
+        )
+        return redirect("jobs:detail", job_id=job.pk)
+    recent = jobs_visible_to(request.user).filter(kind="directory.import")[:5]
+    return render(request, "directory/import.html", {"form": form, "recent": recent})

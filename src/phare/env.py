@@ -1,0 +1,200 @@
+"""Reading ``PHARE_*`` environment variables into typed settings values.
+
+Every helper raises :class:`ConfigError` naming the variable and what it expects, so a bad value
+stops start-up with a message a person can act on (the command line prints it without a traceback).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+TRUE_WORDS = {"1", "true", "yes", "on", "oui"}
+FALSE_WORDS = {"0", "false", "no", "off", "non", ""}
+
+
+class ConfigError(Exception):
+    """A ``PHARE_*`` variable holds a value Phare cannot use."""
+
+
+def _get(environ: Mapping[str, str], name: str) -> str | None:
+    value = environ.get(name)
+    return None if value is None else value.strip()
+
+
+def env_str(environ: Mapping[str, str], name: str, default: str) -> str:
+    value = _get(environ, name)
+    return default if value in (None, "") else value
+
+
+def env_bool(environ: Mapping[str, str], name: str, default: bool) -> bool:
+    value = _get(environ, name)
+    if value is None:
+        return default
+    word = value.lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigError(f"{name}: expected true or false (1/0, yes/no, on/off), got {value!r}")
+
+
+def env_int(environ: Mapping[str, str], name: str, default: int, *, minimum: int = 0) -> int:
+    value = _get(environ, name)
+    if value in (None, ""):
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigError(f"{name}: expected a whole number, got {value!r}") from None
+    if number < minimum:
+        raise ConfigError(f"{name}: expected a number of at least {minimum}, got {number}")
+    return number
+
+
+def env_choice(environ: Mapping[str, str], name: str, default: str, choices: list[str]) -> str:
+    value = env_str(environ, name, default).lower()
+    if value not in choices:
+        raise ConfigError(f"{name}: expected one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
+def env_list(environ: Mapping[str, str], name: str, default: list[str]) -> list[str]:
+    value = _get(environ, name)
+    if value in (None, ""):
+        return default
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    if not items:
+        raise ConfigError(f"{name}: expected a comma-separated list, got {value!r}")
+    return items
+
+
+def env_time_zone(environ: Mapping[str, str], name: str, default: str) -> str:
+    value = env_str(environ, name, default)
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"{name}: expected an IANA time zone such as Europe/Paris, got {value!r}"
+        ) from None
+    return value
+
+
+def home_dir(environ: Mapping[str, str], name: str = "PHARE_HOME") -> Path:
+    """The data folder, made if missing; relative paths are taken from the working directory."""
+    path = Path(env_str(environ, name, ".phare")).expanduser().resolve()
+    if path.exists() and not path.is_dir():
+        raise ConfigError(f"{name}: expected a folder, but {path} is a file")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"{name}: cannot create the data folder {path}: {exc.strerror}") from None
+    return path
+
+
+def secret_key(environ: Mapping[str, str], home: Path, name: str = "PHARE_SECRET_KEY") -> str:
+    """The secret key from the environment, else one generated once and kept in ``home``."""
+    value = _get(environ, name)
+    if value:
+        if len(value) < 32:
+            raise ConfigError(f"{name}: expected at least 32 characters, got {len(value)}")
+        return value
+    path = home / "secret_key"
+    if path.exists():
+        key = path.read_text().strip()
+        if len(key) >= 32:
+            return key
+    key = secrets.token_urlsafe(50)
+    # Created with owner-only permissions from the start: no window where others could read it.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, stat.S_IRUSR | stat.S_IWUSR)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
+    return key
+
+
+def database_config(
+    environ: Mapping[str, str], home: Path, name: str = "PHARE_DATABASE_URL"
+) -> dict[str, Any]:
+    """Django's ``DATABASES['default']`` from a URL; SQLite in ``home`` by default."""
+    import dj_database_url
+
+    value = env_str(environ, name, f"sqlite:///{home / 'phare.sqlite3'}")
+    scheme = value.split("://", 1)[0].lower() if "://" in value else ""
+    if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
+        raise ConfigError(
+            f"{name}: expected sqlite:///path/to/file.sqlite3 or "
+            f"postgres://user:password@host:port/database, got {value!r}"
+        )
+    try:
+        config = dj_database_url.parse(value, conn_max_age=60, conn_health_checks=True)
+    except ValueError as exc:
+        raise ConfigError(f"{name}: {exc}") from None
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["CONN_MAX_AGE"] = 0
+        # WAL and IMMEDIATE transactions let the web server and the worker share the file.
+        config["OPTIONS"] = {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    elif not config.get("NAME"):
+        raise ConfigError(f"{name}: the PostgreSQL URL names no database, got {value!r}")
+    return config
+
+
+EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "memory": "django.core.mail.backends.locmem.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "smtp+tls": "django.core.mail.backends.smtp.EmailBackend",
+    "smtps": "django.core.mail.backends.smtp.EmailBackend",
+}
+
+
+def email_config(environ: Mapping[str, str], name: str = "PHARE_EMAIL_URL") -> dict[str, Any]:
+    """Email settings from a URL: ``console://`` (default), ``smtp://user:pass@host:port``,
+    ``smtp+tls://`` (STARTTLS), ``smtps://`` (implicit TLS), ``file:///folder``, ``memory://``."""
+    value = env_str(environ, name, "console://")
+    parts = urlsplit(value)
+    scheme = parts.scheme.lower()
+    if scheme not in EMAIL_BACKENDS or "://" not in value:
+        raise ConfigError(
+            f"{name}: expected smtp://user:password@host:port (or smtp+tls://, smtps://, "
+            f"console://, file:///folder), got {value!r}"
+        )
+    config: dict[str, Any] = {"EMAIL_BACKEND": EMAIL_BACKENDS[scheme]}
+    if scheme.startswith("smtp"):
+        if not parts.hostname:
+            raise ConfigError(f"{name}: the SMTP URL names no host, got {value!r}")
+        try:
+            port = parts.port
+        except ValueError:
+            raise ConfigError(f"{name}: the SMTP port is not a number in {value!r}") from None
+        config.update(
+            EMAIL_HOST=parts.hostname,
+            EMAIL_PORT=port or (465 if scheme == "smtps" else 587 if scheme == "smtp+tls" else 25),
+            EMAIL_HOST_USER=unquote(parts.username or ""),
+            EMAIL_HOST_PASSWORD=unquote(parts.password or ""),
+            EMAIL_USE_TLS=scheme == "smtp+tls",
+            EMAIL_USE_SSL=scheme == "smtps",
+            EMAIL_TIMEOUT=_timeout(name, parse_qs(parts.query).get("timeout", ["30"])[0]),
+        )
+    elif scheme == "file":
+        if not parts.path:
+            raise ConfigError(f"{name}: the file URL names no folder, got {value!r}")
+        config["EMAIL_FILE_PATH"] = parts.path
+    return config
+
+
+def _timeout(name: str, value: str) -> int:
+    if not value.isdigit() or int(value) == 0:
+        raise ConfigError(f"{name}: expected ?timeout= a number of seconds, got {value!r}")
+    return int(value)

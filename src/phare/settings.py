@@ -1,0 +1,159 @@
+"""Phare's one settings module: every value comes from a ``PHARE_*`` environment variable.
+
+Defaults give a working single-user install (SQLite in ``./.phare``, emails on the console,
+French, Europe/Paris). A bad value raises :class:`phare.env.ConfigError` naming the variable.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from phare import env
+
+E = os.environ
+SRC_DIR = Path(__file__).resolve().parent
+
+PHARE_HOME = env.home_dir(E)
+SECRET_KEY = env.secret_key(E, PHARE_HOME)
+DEBUG = env.env_bool(E, "PHARE_DEBUG", False)
+ALLOWED_HOSTS = env.env_list(E, "PHARE_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.env_list(E, "PHARE_CSRF_TRUSTED_ORIGINS", [])
+# Behind a TLS-terminating proxy, set PHARE_SECURE_COOKIES=1 so cookies never travel in clear.
+SECURE_COOKIES = env.env_bool(E, "PHARE_SECURE_COOKIES", False)
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    # Order matters for the demo: each app's demo step builds on those listed before it.
+    "phare.core",
+    "phare.directory",
+    "phare.accounts",
+    "phare.jobs",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "phare.core.middleware.LanguageMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "phare.urls"
+WSGI_APPLICATION = "phare.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "phare.core.context_processors.shell",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": env.database_config(E, PHARE_HOME)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Sessions and CSRF: HttpOnly session cookie, SameSite=Lax, sessions end with a working day.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 60 * 60 * 10
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if SECURE_COOKIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Internationalisation: French by default, English available; users choose in the header.
+LANGUAGE_CODE = env.env_choice(E, "PHARE_LANGUAGE", "fr", ["fr", "en"])
+LANGUAGES = [("fr", "Français"), ("en", "English")]
+LOCALE_PATHS = [SRC_DIR / "locale"]
+TIME_ZONE = env.env_time_zone(E, "PHARE_TIME_ZONE", "Europe/Paris")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = PHARE_HOME / "static"
+MEDIA_ROOT = PHARE_HOME / "files"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "phare.core.storage.StaticStorage"
+        )
+    },
+}
+# Serve straight from the apps' static folders when collectstatic has not run (tests, dev).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+globals().update(env.email_config(E))
+DEFAULT_FROM_EMAIL = env.env_str(E, "PHARE_FROM_EMAIL", "Phare <phare@localhost>")
+
+# Background jobs: the database backend needs no extra server (SQLite or PostgreSQL);
+# "immediate" runs each job inline, for tests and tiny installs without a worker.
+TASK_BACKEND = env.env_choice(E, "PHARE_TASK_BACKEND", "database", ["database", "immediate"])
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if TASK_BACKEND == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+
+# Largest upload accepted by the web (directory files of 200,000 people stay well below it).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+PHARE_MAX_IMPORT_BYTES = env.env_int(E, "PHARE_MAX_IMPORT_BYTES", 100 * 1024 * 1024, minimum=1024)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.env_choice(
+        E, "PHARE_LOG_LEVEL", "info", ["debug", "info", "warning", "error"]).upper()},
+}

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.urls import include, path
+
+from phare.api import api
+
+urlpatterns = [
+    path("", include("phare.core.urls")),
+    path("accounts/", include("phare.accounts.urls")),
+    path("directory/", include("phare.directory.urls")),
+    path("jobs/", include("phare.jobs.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler403 = "phare.core.views.forbidden"
+handler404 = "phare.core.views.not_found"

@@ -1,0 +1,10 @@
+"""WSGI entry point, served by gunicorn through ``phare serve``."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "phare.settings")
+application = get_wsgi_application()

@@ -1,0 +1,148 @@
+"""Every page and API endpoint declares who may use it, and the server enforces it.
+
+The expected matrix is written out here on purpose: adding a view or endpoint without adding
+it below fails ``test_every_view_is_in_the_matrix``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from phare.accounts.policy import PUBLIC
+from phare.api import api
+
+ALL = {"admin", "marketing", "owner", "executive", "employee"}
+ADMIN = {"admin"}
+READERS = {"admin", "marketing"}
+JOBS = {"admin", "marketing"}
+
+#: url name → (path to GET, personas allowed). "public" pages answer anyone.
+PAGES: dict[str, tuple[str, set[str] | str]] = {
+    "core:home": ("/", ALL),
+    "core:healthz": ("/healthz", PUBLIC),
+    "core:set_language": ("/language", PUBLIC),
+    "accounts:login": ("/accounts/login/", PUBLIC),
+    "accounts:logout": ("/accounts/logout/", PUBLIC),
+    "accounts:tokens": ("/accounts/tokens/", ALL),
+    "accounts:token_revoke": ("/accounts/tokens/1/revoke/", ALL),
+    "directory:people": ("/directory/", READERS),
+    "directory:units": ("/directory/units/", READERS),
+    "directory:import": ("/directory/import/", ADMIN),
+    "directory:person": ("/directory/people/E0005/", READERS),
+    "jobs:list": ("/jobs/", JOBS),
+    "jobs:detail": ("/jobs/00000000-0000-0000-0000-000000000000/", JOBS),
+}
+
+#: (method, path template) → personas allowed.
+ENDPOINTS: dict[tuple[str, str], set[str]] = {
+    ("GET", "/me"): ALL,
+    ("GET", "/tokens"): ALL,
+    ("POST", "/tokens"): ALL,
+    ("DELETE", "/tokens/{token_id}"): ALL,
+    ("GET", "/people"): READERS,
+    ("GET", "/people/{employee_id}"): READERS,
+    ("GET", "/business-units"): READERS,
+    ("GET", "/sites"): READERS,
+    ("GET", "/job-families"): READERS,
+    ("POST", "/directory/imports"): ADMIN,
+    ("GET", "/jobs"): JOBS,
+    ("GET", "/jobs/{job_id}"): JOBS,
+}
+
+SAMPLE_ARGS = {"{token_id}": "999", "{employee_id}": "E0005",
+               "{job_id}": "00000000-0000-0000-0000-000000000000"}
+
+
+def walk(resolver: URLResolver, namespace: str = ""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "api":
+                continue  # the API is checked endpoint by endpoint below
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry, ns)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}", entry.callback
+
+
+def api_operations():
+    for prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                for method in operation.methods:
+                    yield method, "/" + (prefix.strip("/") + "/" + path.strip("/")).strip("/"), \
+                        operation
+
+
+def test_every_view_declares_its_access_and_is_in_the_matrix():
+    found = dict(walk(get_resolver()))
+    undeclared = [name for name, view in found.items() if not hasattr(view, "phare_access")]
+    assert undeclared == []
+    assert set(found) == set(PAGES)
+    for name, (_path, allowed) in PAGES.items():
+        declared = found[name].phare_access
+        if allowed == PUBLIC:
+            assert declared == PUBLIC, name
+        else:
+            assert {str(r) for r in declared} == allowed | ({"executive"} & allowed), name
+
+
+def test_every_endpoint_declares_its_roles_and_is_in_the_matrix():
+    seen = {}
+    for method, path, operation in api_operations():
+        assert operation.auth_callbacks, f"{method} {path} has no auth"
+        roles = {frozenset(str(r) for r in cb.roles) for cb in operation.auth_callbacks}
+        assert len(roles) == 1, f"{method} {path} mixes role sets"
+        seen[(method, path)] = set(roles.pop())
+    assert seen == ENDPOINTS
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (_p, a) in PAGES.items() if a != PUBLIC))
+@pytest.mark.parametrize("persona", sorted(ALL))
+def test_pages_answer_403_to_roles_not_allowed(client, personas, name, persona):
+    path, allowed = PAGES[name]
+    client.force_login(personas[persona])
+    method = client.post if name.endswith("revoke") else client.get
+    status = method(path).status_code
+    if persona in allowed:
+        assert status in (200, 302, 404), f"{persona} {name} {status}"
+    else:
+        assert status == 403, f"{persona} {name} {status}"
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (_p, a) in PAGES.items() if a != PUBLIC))
+def test_pages_send_visitors_to_the_login_page(client, db, name):
+    path, _allowed = PAGES[name]
+    response = (client.post if name.endswith("revoke") else client.get)(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("key", sorted(ENDPOINTS), ids=lambda k: f"{k[0]} {k[1]}")
+@pytest.mark.parametrize("persona", sorted(ALL))
+def test_endpoints_answer_403_to_roles_not_allowed(client, personas, key, persona):
+    from phare.accounts.services import token_create
+
+    method, template = key
+    path = "/api/v1" + template
+    for placeholder, value in SAMPLE_ARGS.items():
+        path = path.replace(placeholder, value)
+    _token, raw = token_create(user=personas[persona], name="matrix")
+    response = client.generic(method, path, HTTP_AUTHORIZATION=f"Bearer {raw}",
+                              content_type="application/json", data="{}")
+    if persona in ENDPOINTS[key]:
+        assert response.status_code not in (401, 403), f"{persona} {key} {response.status_code}"
+    else:
+        assert response.status_code == 403, f"{persona} {key} {response.status_code}"
+        assert response.json()["error"]["code"] == "forbidden"
+
+
+@pytest.mark.parametrize("key", sorted(ENDPOINTS), ids=lambda k: f"{k[0]} {k[1]}")
+def test_endpoints_answer_401_without_credentials(client, db, key):
+    method, template = key
+    path = "/api/v1" + template
+    for placeholder, value in SAMPLE_ARGS.items():
+        path = path.replace(placeholder, value)
+    response = client.generic(method, path)
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "not_authenticated"
