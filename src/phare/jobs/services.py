@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.files.base import File
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from phare.jobs.models import Job
 
@@ -80,7 +80,9 @@ def job_start(
     """Record a job and queue it once the surrounding transaction commits."""
     if kind not in _HANDLERS:
         raise ValueError(f"no handler registered for job kind {kind!r}")
-    job = Job(kind=kind, title=title[:200], created_by=user, params=params or {})
+    # The worker speaks the language of the person who started the job in its messages.
+    params = {**(params or {}), "language": translation.get_language() or "fr"}
+    job = Job(kind=kind, title=title[:200], created_by=user, params=params)
     if input_file is not None:
         job.input_file.save(input_name, input_file, save=False)
     job.save()
@@ -98,7 +100,8 @@ def job_run(job: Job) -> Job:
     try:
         if handler is None:
             raise JobFailed(f"This version of Phare cannot run jobs of kind {job.kind!r}.")
-        result = handler(job, Progress(job))
+        with translation.override(job.params.get("language")):
+            result = handler(job, Progress(job))
     except JobFailed as exc:
         job.status, job.error, job.result = Job.Status.FAILED, exc.message, exc.details
     except Exception as exc:
