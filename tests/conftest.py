@@ -21,6 +21,12 @@ PERSONA_ROLES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashers cost ~0.25 s per user; tests of hashing itself live with Django.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def org(db) -> dict[str, object]:
     """A tiny organisation: two units (one a sub-unit), two sites, two job families."""

@@ -126,7 +126,8 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    code = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found", 409: "conflict", 405: "method_not_allowed"}
+    code = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
+            405: "method_not_allowed", 409: "conflict"}
     return error_response(request, exc.status_code, code.get(exc.status_code, "error"), str(exc))
 
 

@@ -33,7 +33,8 @@ def test_pages_are_in_french_by_default_even_for_an_english_browser(client, db):
 
 
 def test_the_language_switch_sets_english_and_goes_back(client, db):
-    response = client.post(reverse("core:set_language"), {"language": "en", "next": "/accounts/login/"})
+    response = client.post(reverse("core:set_language"),
+                           {"language": "en", "next": "/accounts/login/"})
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/"
     page = client.get(reverse("accounts:login")).content.decode()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from phare.accounts.roles import EVERYONE
 from phare.accounts.services import token_create, token_revoke
@@ -60,7 +60,7 @@ def list_tokens(request):
 @router.post("/tokens", response={201: NewTokenOut}, auth=roles(EVERYONE))
 def create_token(request, payload: TokenIn):
     token, raw = token_create(user=request.auth, name=payload.name)
-    return 201, {**TokenOut.from_orm(token).dict(), "token": raw}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
 
 
 @router.delete("/tokens/{token_id}", response=TokenOut, auth=roles(EVERYONE))

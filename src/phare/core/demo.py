@@ -21,7 +21,7 @@ DEMO_PASSWORD = "phare-demo"
 
 @dataclass
 class DemoContext:
-    """What a demo step needs: the seed's random generator, the size, and what earlier steps made."""
+    """What a demo step needs: the seed's random generator, the size, what earlier steps made."""
 
     seed: int
     employees: int
