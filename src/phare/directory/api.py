@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -109,4 +109,4 @@ def start_import(request, file: File[UploadedFile], keep_missing: Form[bool] = F
     job = job_start(kind="directory.import", title=f"Directory import: {file.name}",
                     user=request.auth, params={"deactivate_missing": not keep_missing},
                     input_file=file, input_name=file.name or "people.csv")
-    return 202, job
+    return Status(202, job)
