@@ -109,6 +109,8 @@ LOCALE_PATHS = [SRC_DIR / "locale"]
 TIME_ZONE = env.env_time_zone(E, "PHARE_TIME_ZONE", "Europe/Paris")
 USE_I18N = True
 USE_TZ = True
+# "4 925 personnes" in French, "4,925 people" in English.
+USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = PHARE_HOME / "static"

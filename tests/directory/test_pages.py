@@ -94,3 +94,15 @@ def test_a_web_import_refuses_a_file_that_is_not_csv(login):
     page = login("admin").post(reverse("directory:import"), {"file": upload}).content.decode()
     assert "Un fichier .csv est attendu" in page
     assert not Job.objects.exists()
+
+
+def test_pager_links_keep_plain_numbers_past_a_thousand_pages(login, org, monkeypatch):
+    from phare.directory import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    Person.objects.bulk_create(
+        Person(employee_id=f"B{i:05}", first_name="Bulk", last_name=f"P{i:05}",
+               email=f"b{i}@example.com") for i in range(1200))
+    page = login("admin").get(reverse("directory:people"), {"page": "1000"}).content.decode()
+    assert "page=1001" in page and "page=999" in page
+    assert "1 205 personnes trouvées" in page.replace("\u202f", " ").replace("\xa0", " ")
