@@ -1,0 +1,150 @@
+"""From bytes to records: decoding, the delimiter, physical line numbers and the header."""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterator
+from os import PathLike
+from typing import IO
+
+from django.utils.translation import gettext
+
+from phare.directory.importer.report import DirectoryImportError, RowError
+
+Source = str | PathLike[str] | IO[bytes]
+
+REQUIRED_COLUMNS = ("employee_id", "first_name", "last_name", "email")
+OPTIONAL_COLUMNS = (
+    "language", "business_unit", "business_unit_name", "business_unit_parent", "site",
+    "site_name", "site_city", "site_country", "job_family", "job_family_name", "manager_id",
+    "active",
+)
+COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+# Columns holding a code, which other columns describe ("site" for "site_name"…).
+REF_KINDS = ("business_unit", "site", "job_family")
+# Keys are header names as normalised by normalise() (lower case, no accents, "_" for spaces).
+ALIASES = {
+    "matricule": "employee_id", "prenom": "first_name", "nom": "last_name",
+    "courriel": "email", "e_mail": "email", "mail": "email", "langue": "language",
+    "entite": "business_unit", "unite": "business_unit", "manager": "manager_id",
+    "responsable": "manager_id", "actif": "active",
+}
+
+
+def read(source: Source) -> bytes:
+    # The whole file at once: the encoding is only known once every byte has been tried, and
+    # a directory of 200,000 people is about 30 MB.
+    if isinstance(source, str | PathLike):
+        with open(source, "rb") as file:
+            return file.read()
+    data = source.read()
+    return data.encode() if isinstance(data, str) else data
+
+
+def decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings = ["utf-16"]
+    else:
+        encodings = ["utf-8-sig", "cp1252"]
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError as exc:
+            failure = exc
+    else:
+        line = data.count(b"\n", 0, failure.start) + 1
+        raise DirectoryImportError([RowError(line, "", gettext(
+            "the file is neither UTF-8 nor Windows-1252 text (byte 0x%(byte)02X cannot be read)"
+        ) % {"byte": data[failure.start]})])
+    if "\x00" in text:
+        # A workbook or other binary file: PostgreSQL would refuse these characters anyway.
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise DirectoryImportError([RowError(line, "", gettext(
+            "the file contains NUL characters, so it is not CSV text (an Excel workbook? Save "
+            "it as CSV)"))])
+    # Old Mac files end lines with CR alone, which the csv module rejects outside quotes.
+    if "\n" not in text and "\r" in text:
+        text = text.replace("\r", "\n")
+    return text
+
+
+def count_lines(text: str) -> int:
+    return text.count("\n") + (0 if text.endswith("\n") else 1)
+
+
+def records(text: str) -> Iterator[tuple[int, list[str] | None]]:
+    """(first physical line, fields) for each record; fields is None for an unreadable record,
+    which ends the reading (the csv module cannot resynchronise after it)."""
+    reader = csv.reader(_physical_lines(text), delimiter=_delimiter(text))
+    previous = 0
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield previous + 1, None
+            return
+        yield previous + 1, fields
+        previous = reader.line_num
+
+
+def _physical_lines(text: str) -> Iterator[str]:
+    # Not str.splitlines(): it also splits on \x0c, \u2028… and line numbers would drift.
+    start = 0
+    while (end := text.find("\n", start)) != -1:
+        yield text[start:end + 1]
+        start = end + 1
+    if start < len(text):
+        yield text[start:]
+
+
+def _delimiter(text: str) -> str:
+    header = text[:text.find("\n")] if "\n" in text else text
+    return max((",", ";", "\t"), key=header.count)  # ties go to the comma, listed first
+
+
+def normalise(word: str) -> str:
+    """Lower case, without accents, spaces and hyphens as "_": ``Prénom`` → ``prenom``."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", word)
+                    if not unicodedata.combining(c))
+    return re.sub(r"[\s\-]+", "_", plain.strip().lower())
+
+
+class Header:
+    """The columns of the file: where each known column is and how the file spells it."""
+
+    def __init__(self, fields: list[str], errors: list[RowError]) -> None:
+        self.width = len(fields)
+        self.index: dict[str, int] = {}
+        self.names: dict[str, str] = {}
+        for position, raw in enumerate(fields):
+            name = raw.strip()
+            key = ALIASES.get(normalise(raw), normalise(raw))
+            if not name:
+                errors.append(RowError(1, "", gettext("column %(number)d has no name")
+                                       % {"number": position + 1}))
+            elif key not in COLUMNS:
+                errors.append(RowError(1, name, gettext(
+                    "unknown column; the columns are: %(columns)s") % {
+                    "columns": ", ".join(COLUMNS)}))
+            elif key in self.index:
+                errors.append(RowError(1, name, gettext(
+                    "this column repeats column %(other)s") % {"other": self.names[key]}))
+            else:
+                self.index[key], self.names[key] = position, name
+        for key in REQUIRED_COLUMNS:
+            if key not in self.index:
+                errors.append(RowError(1, key, gettext("this required column is missing")))
+        for key in list(self.index):
+            # site_name without site, for instance: the name of what?
+            owner = next((kind for kind in REF_KINDS if key.startswith(f"{kind}_")), None)
+            if owner and owner not in self.index:
+                errors.append(RowError(1, self.names[key], gettext(
+                    "this column needs column %(column)s") % {"column": owner}))
+
+    def has(self, key: str) -> bool:
+        return key in self.index

@@ -1,0 +1,62 @@
+"""What a directory import tells: its report when it worked, every error when it did not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.utils.translation import gettext, ngettext
+
+#: ``progress(done, total, message)``: called while checking lines, then while writing.
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """One problem in the file: where it is (physical line, column as written) and why."""
+
+    line: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        if not self.column:
+            return gettext("line %(line)d: %(reason)s") % asdict(self)
+        return gettext("line %(line)d, column %(column)s: %(reason)s") % asdict(self)
+
+
+class DirectoryImportError(Exception):
+    """The file has errors and nothing was written; ``errors`` lists every one, by line."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        # Stable sort: errors of one line keep the order they were found in (column by column).
+        self.errors = sorted(errors, key=lambda error: error.line)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        count = len(self.errors)
+        return ngettext("The file has %(count)d error; nothing was imported.",
+                        "The file has %(count)d errors; nothing was imported.",
+                        count) % {"count": count}
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, for a dry run, would do). ``lines``: people in the file."""
+
+    lines: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deactivated: int = 0
+    units_created: int = 0
+    units_updated: int = 0
+    sites_created: int = 0
+    sites_updated: int = 0
+    job_families_created: int = 0
+    job_families_updated: int = 0
+    dry_run: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
