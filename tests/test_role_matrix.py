@@ -26,6 +26,11 @@ PAGES: dict[str, tuple[str, set[str] | str]] = {
     "accounts:logout": ("/accounts/logout/", PUBLIC),
     "accounts:tokens": ("/accounts/tokens/", ALL),
     "accounts:token_revoke": ("/accounts/tokens/1/revoke/", ALL),
+    "accounts:password_change": ("/accounts/password/", ALL),
+    "accounts:users": ("/accounts/users/", ADMIN),
+    "accounts:user_new": ("/accounts/users/new/", ADMIN),
+    "accounts:user_edit": ("/accounts/users/1/", ADMIN),
+    "accounts:user_password": ("/accounts/users/999999/password/", ADMIN),
     "directory:people": ("/directory/", READERS),
     "directory:units": ("/directory/units/", READERS),
     "directory:import": ("/directory/import/", ADMIN),
@@ -102,7 +107,7 @@ def test_every_endpoint_declares_its_roles_and_is_in_the_matrix():
 def test_pages_answer_403_to_roles_not_allowed(client, personas, name, persona):
     path, allowed = PAGES[name]
     client.force_login(personas[persona])
-    method = client.post if name.endswith("revoke") else client.get
+    method = client.post if name.endswith(("revoke", "password")) else client.get
     status = method(path).status_code
     if persona in allowed:
         assert status in (200, 302, 404), f"{persona} {name} {status}"
@@ -113,7 +118,7 @@ def test_pages_answer_403_to_roles_not_allowed(client, personas, name, persona):
 @pytest.mark.parametrize("name", sorted(n for n, (_p, a) in PAGES.items() if a != PUBLIC))
 def test_pages_send_visitors_to_the_login_page(client, db, name):
     path, _allowed = PAGES[name]
-    response = (client.post if name.endswith("revoke") else client.get)(path)
+    response = (client.post if name.endswith(("revoke", "password")) else client.get)(path)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
 

@@ -107,3 +107,27 @@ def test_admin_imports_a_good_file_and_follows_its_progress(page, sign_in, shot,
     shot("import-success-fr")
     assert Person.objects.filter(employee_id__in=["N1", "N2"]).count() == 2
     assert Person.objects.filter(active=True).count() == 7
+
+
+def test_admin_gives_a_person_an_account(page, sign_in, shot):
+    sign_in("admin")
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Comptes").click()
+    page.get_by_role("link", name="Créer un compte").click()
+    page.get_by_label("Identifiant").fill("cdupont2")
+    page.get_by_label("Rôle").select_option("owner")
+    page.get_by_label("Matricule").fill("E0004")
+    page.get_by_label("Mot de passe initial").fill("Un-mot-de-passe-solide")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_text("Cette personne a déjà un compte.")).to_be_visible()
+    shot("user-new-error-fr")
+    from phare.directory.models import Person
+
+    Person.objects.create(employee_id="E0777", first_name="Inès", last_name="Moreau",
+                          email="ines.moreau@example.com")
+    page.get_by_label("Matricule").fill("E0777")
+    page.get_by_label("Mot de passe initial").fill("Un-mot-de-passe-solide")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_text("Compte « cdupont2 » créé.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Inès Moreau (E0777)")).to_be_visible()
+    shot("users-fr")

@@ -7,7 +7,9 @@ import secrets
 from datetime import timedelta
 
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django.utils import timezone
 
 from phare.accounts.models import ApiToken, User
@@ -39,6 +41,37 @@ def user_create(
         user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
+    return user
+
+
+@transaction.atomic
+def user_update(*, user: User, role: Role | str, person=None, email: str = "",
+                is_active: bool = True) -> User:
+    """Change a user's role, person, email and whether they may log in.
+
+    Phare always keeps one active administrator: the last one can neither lose the role nor be
+    deactivated (nobody could manage accounts any more).
+    """
+    role = Role(role)
+    losing_admin = user.role == Role.ADMIN and (role != Role.ADMIN or not is_active)
+    if losing_admin and not (
+        User.objects.select_for_update()
+        .filter(role=Role.ADMIN, is_active=True).exclude(pk=user.pk).exists()
+    ):
+        raise ValidationError(
+            {"role": _("Phare needs at least one active administrator; "
+                       "make someone else administrator first.")})
+    user.role, user.person, user.email, user.is_active = role, person, email, is_active
+    user.is_staff = user.is_superuser = role == Role.ADMIN
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+def user_set_password(*, user: User, password: str) -> User:
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
     return user
 
 

@@ -7,14 +7,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from phare.accounts.forms import TokenForm
+from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
+
+from phare.accounts.forms import TokenForm, UserCreateForm, UserForm
+from phare.accounts.models import User
 from phare.accounts.policy import allow, public
-from phare.accounts.roles import EVERYONE
-from phare.accounts.services import token_create, token_revoke
+from phare.accounts.roles import ADMINS, EVERYONE
+from phare.accounts.services import (
+    token_create,
+    token_revoke,
+    user_create,
+    user_set_password,
+    user_update,
+)
 
 login = public(auth_views.LoginView.as_view(template_name="accounts/login.html",
                                             redirect_authenticated_user=True))
 logout = public(auth_views.LogoutView.as_view())
+password_change = allow(EVERYONE)(auth_views.PasswordChangeView.as_view(
+    template_name="accounts/password_change.html", success_url=reverse_lazy("core:home")))
 
 
 @allow(EVERYONE)
@@ -35,3 +47,63 @@ def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
     token_revoke(token=token)
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("accounts:tokens")
+
+
+@allow(ADMINS)
+def users(request: HttpRequest) -> HttpResponse:
+    accounts = User.objects.select_related("person__business_unit").order_by("username")
+    return render(request, "accounts/users.html", {"users": accounts})
+
+
+@allow(ADMINS)
+def user_new(request: HttpRequest) -> HttpResponse:
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = user_create(username=data["username"], password=data["password"],
+                               role=data["role"], email=data["email"], person=data["person"])
+        except ValidationError as exc:
+            form.add_error("password" if hasattr(exc, "error_list") else None, exc)
+        else:
+            if not data["is_active"]:
+                user_update(user=user, role=user.role, person=user.person, email=user.email,
+                            is_active=False)
+            messages.success(request, _("Account “%(name)s” created.") % {"name": user.username})
+            return redirect("accounts:users")
+    return render(request, "accounts/user_form.html", {"form": form, "account": None})
+
+
+@allow(ADMINS)
+def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
+    account = get_object_or_404(User.objects.select_related("person"), pk=user_id)
+    initial = {"role": account.role, "email": account.email, "is_active": account.is_active,
+               "person": account.person.employee_id if account.person_id else ""}
+    form = UserForm(request.POST or None, initial=initial)
+    form.user_pk = account.pk
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user_update(user=account, role=data["role"], person=data["person"],
+                        email=data["email"], is_active=data["is_active"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Account “%(name)s” saved.") % {"name": account.username})
+            return redirect("accounts:users")
+    return render(request, "accounts/user_form.html", {"form": form, "account": account})
+
+
+@allow(ADMINS)
+@require_POST
+def user_password(request: HttpRequest, user_id: int) -> HttpResponse:
+    """An administrator sets a new password for someone who lost theirs."""
+    account = get_object_or_404(User, pk=user_id)
+    try:
+        user_set_password(user=account, password=request.POST.get("password", ""))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("accounts:user_edit", user_id=account.pk)
+    messages.success(request, _("New password set for “%(name)s”.") % {"name": account.username})
+    return redirect("accounts:users")

@@ -28,6 +28,7 @@ NAVIGATION: list[NavEntry] = [
     NavEntry(_("Directory"), "directory:people", DIRECTORY_READERS),
     NavEntry(_("Import"), "directory:import", ADMINS),
     NavEntry(_("Jobs"), "jobs:list", JOB_USERS),
+    NavEntry(_("Accounts"), "accounts:users", ADMINS),
     NavEntry(_("API tokens"), "accounts:tokens", EVERYONE),
 ]
 
