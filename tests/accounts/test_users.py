@@ -14,7 +14,8 @@ def test_an_admin_creates_an_account_linked_to_a_person(login, org):
     client = login("admin")
     response = client.post(reverse("accounts:user_new"), {
         "username": "nbenali", "role": "owner", "person": "E0100",
-        "email": "nadia.benali@example.com", "password": "Un-mot-de-passe-solide", "is_active": "on",
+        "email": "nadia.benali@example.com", "password": "Un-mot-de-passe-solide",
+        "is_active": "on",
     })
     assert response.status_code == 302
     user = User.objects.get(username="nbenali")

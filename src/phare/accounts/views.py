@@ -2,13 +2,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-
-from django.core.exceptions import ValidationError
-from django.urls import reverse_lazy
 
 from phare.accounts.forms import TokenForm, UserCreateForm, UserForm
 from phare.accounts.models import User
