@@ -1,0 +1,84 @@
+"""`phare demo` really serves: gunicorn answers, whitenoise serves static files, the worker runs
+queued jobs. Run as a person runs it, in its own process group, on a free local port."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def phare_env(home) -> dict[str, str]:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("PHARE_")}
+    environ.pop("DJANGO_SETTINGS_MODULE", None)
+    environ["PHARE_HOME"] = str(home)
+    return environ
+
+
+def shell(code: str, home) -> str:
+    result = subprocess.run([sys.executable, "-m", "phare", "shell", "-v", "0", "-c", code],
+                            env=phare_env(home), capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def wait_for(url: str, seconds: float = 60) -> urllib.request.http.client.HTTPResponse:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return urllib.request.urlopen(url, timeout=5)
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
+def test_demo_serves_pages_static_files_and_runs_jobs(tmp_path):
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "phare", "demo", "--employees", "100", "--port", str(port)],
+        env=phare_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        start_new_session=True)
+    try:
+        health = wait_for(f"http://127.0.0.1:{port}/healthz")
+        assert health.status == 200
+        login = urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/").read().decode()
+        assert "Se connecter à Phare" in login
+        css_path = login.split('rel="stylesheet" href="')[1].split('"')[0]
+        assert css_path.startswith("/static/phare/phare.") and css_path != "/static/phare/phare.css"
+        css = urllib.request.urlopen(f"http://127.0.0.1:{port}{css_path}")
+        assert css.headers["Cache-Control"].startswith("max-age=")  # hashed: cached for long
+        job_id = shell(
+            "from django.core.files.base import ContentFile\n"
+            "from phare.jobs.services import job_start\n"
+            "job = job_start(kind='directory.import', title='t', "
+            "params={'deactivate_missing': False}, input_file=ContentFile("
+            "b'employee_id,first_name,last_name,email\\nZ1,Zed,Zulu,z@example.com\\n'), "
+            "input_name='p.csv')\n"
+            "print(job.pk)", tmp_path)
+        deadline = time.monotonic() + 60
+        status = "queued"
+        while status in ("queued", "running") and time.monotonic() < deadline:
+            time.sleep(1)
+            status = shell("from phare.jobs.models import Job\n"
+                           f"print(Job.objects.get(pk='{job_id}').status)", tmp_path)
+        assert status == "succeeded"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        output = server.communicate(timeout=30)[0].decode()
+    assert "Demo accounts (password: phare-demo)" in output
+    assert "Starting worker" in output
