@@ -27,6 +27,8 @@ class DemoContext:
     employees: int
     rng: random.Random
     say: Callable[[str], None] = print
+    #: Sizes of later modules' demo data (e.g. ``{"services": 5000}``); absent means default.
+    options: dict[str, Any] = field(default_factory=dict)
     #: Objects earlier steps publish for later ones, e.g. ``ctx.shared["people"]``.
     shared: dict[str, Any] = field(default_factory=dict)
 
@@ -56,9 +58,11 @@ def database_is_empty() -> bool:
 
 
 @transaction.atomic
-def build_demo(*, seed: int, employees: int, say: Callable[[str], None] = print) -> DemoContext:
+def build_demo(*, seed: int, employees: int, say: Callable[[str], None] = print,
+               options: dict[str, Any] | None = None) -> DemoContext:
     """Fill an empty database with the demo organisation; all or nothing."""
-    ctx = DemoContext(seed=seed, employees=employees, rng=random.Random(seed), say=say)
+    ctx = DemoContext(seed=seed, employees=employees, rng=random.Random(seed), say=say,
+                      options=options or {})
     for label, build in demo_steps():
         say(f"demo: {label}…")
         build(ctx)

@@ -25,6 +25,9 @@ class Command(BaseCommand):
                                  "default 5000)")
         parser.add_argument("--seed", type=int, default=42,
                             help="random seed: the same seed gives the same data (default 42)")
+        parser.add_argument("--services", type=int, default=None,
+                            help="number of catalogue services (default: the ~50 of the demo "
+                                 "catalogue; more, up to 10000, for benchmarks)")
         parser.add_argument("--port", type=int, default=8000, help="port to serve on (8000)")
         parser.add_argument("--reset", action="store_true",
                             help="erase every row of the database and load the demo again")
@@ -34,6 +37,8 @@ class Command(BaseCommand):
         if not MIN_EMPLOYEES <= employees <= MAX_EMPLOYEES:
             raise CommandError(f"--employees: expected {MIN_EMPLOYEES} to {MAX_EMPLOYEES}, "
                                f"got {employees}")
+        if options["services"] is not None and not 1 <= options["services"] <= 10_000:
+            raise CommandError(f"--services: expected 1 to 10000, got {options['services']}")
         if not 1 <= port <= 65535:
             raise CommandError(f"--port: expected 1 to 65535, got {port}")
         self.stdout.write(f"Data folder: {settings.PHARE_HOME}")
@@ -43,7 +48,9 @@ class Command(BaseCommand):
             self.stdout.write("Database emptied (--reset).")
         if database_is_empty():
             started = time.monotonic()
-            build_demo(seed=options["seed"], employees=employees, say=self.stdout.write)
+            sizes = {"services": options["services"]} if options["services"] else {}
+            build_demo(seed=options["seed"], employees=employees, say=self.stdout.write,
+                       options=sizes)
             self.stdout.write(f"Demo organisation loaded in {time.monotonic() - started:.1f} s "
                               f"(seed {options['seed']}).")
         else:
