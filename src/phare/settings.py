@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "phare.directory",
     "phare.accounts",
     "phare.jobs",
+    "phare.catalog",
 ]
 
 MIDDLEWARE = [

@@ -22,3 +22,7 @@ ADMINS: frozenset[Role] = frozenset({Role.ADMIN})
 DIRECTORY_READERS: frozenset[Role] = frozenset({Role.ADMIN, Role.MARKETING})
 #: Those who start and follow background jobs (imports now; mailings and analyses later).
 JOB_USERS: frozenset[Role] = frozenset({Role.ADMIN, Role.MARKETING})
+#: Those who see and change every catalogue service.
+CATALOG_MANAGERS: frozenset[Role] = frozenset({Role.ADMIN, Role.MARKETING})
+#: Those who open the catalogue management pages (owners see only their own services there).
+CATALOG_EDITORS: frozenset[Role] = frozenset({Role.ADMIN, Role.MARKETING, Role.OWNER})

@@ -1,0 +1,241 @@
+"""Writes to the catalogue: create, edit (directly or as proposed changes), submit, publish,
+send back, unpublish, change lifecycle — each recorded in the service's history.
+
+Rules:
+- Lifecycle: proposed → design → live → retiring → retired, with the transitions in
+  ``LIFECYCLE_TRANSITIONS`` only; a retiring service names its replacement.
+- Publication: draft → review (the owner submits) → published (the marketing lead publishes);
+  the marketing lead may send a service back to draft, or unpublish a published one.
+- A published service stays on the portal while its owner edits it: the owner's changes are kept
+  as *pending* and replace the published content only when the marketing lead publishes them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from phare.catalog import access
+from phare.catalog.content import Content, apply_content, check_content, content_of, diff, normalise
+from phare.catalog.models import FieldChange, Revision, Service
+
+L = Service.Lifecycle
+P = Service.Publication
+LIFECYCLE_TRANSITIONS: dict[str, set[str]] = {
+    L.PROPOSED: {L.DESIGN, L.RETIRED},
+    L.DESIGN: {L.LIVE, L.PROPOSED, L.RETIRED},
+    L.LIVE: {L.RETIRING},
+    L.RETIRING: {L.RETIRED, L.LIVE},
+    L.RETIRED: set(),
+}
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        if value and isinstance(value[0], dict):
+            return "\n".join(" | ".join(str(v) for v in item.values()) for item in value)
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def record_revision(
+    *, service: Service, action: str, user: Any = None,
+    changes: list[tuple[str, Any, Any]] = (), note: str = "",
+) -> Revision:
+    """Add one entry to the service's history with the fields it changed."""
+    revision = Revision.objects.create(service=service, action=action, by=user, note=note[:500])
+    FieldChange.objects.bulk_create(
+        FieldChange(revision=revision, field=name, old=_as_text(old), new=_as_text(new))
+        for name, old, new in changes)
+    return revision
+
+
+def _checked(data: Content, *, slug: str | None) -> Content:
+    data = normalise(data)
+    errors = check_content(data, slug=slug)
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _reindex(service: Service) -> None:
+    from phare.catalog.search import index_service
+
+    index_service(service)
+
+
+#: Words the catalogue's own pages use in their addresses (``/catalogue/search/``…).
+RESERVED_SLUGS = frozenset({"search", "manage", "new", "import", "export"})
+
+
+def unique_slug(name: str) -> str:
+    base = slugify(name)[:70] or "service"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-service"
+    slug, n = base, 2
+    while Service.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def service_create(*, user: Any, data: Content, slug: str | None = None) -> Service:
+    """A new service, in draft, proposed; owners may create only services they own."""
+    if not access.can_publish(user):
+        if user.role != "owner" or not user.person_id:
+            raise PermissionDenied
+        data = {**data, "owner": data.get("owner") or user.person.employee_id}
+    if slug is not None and (slug in RESERVED_SLUGS or Service.objects.filter(slug=slug).exists()):
+        raise ValidationError({"slug": _("“%(slug)s” is already used; choose another "
+                                         "identifier.") % {"slug": slug}})
+    slug = slug or unique_slug(str(data.get("name_fr") or ""))
+    data = _checked(data, slug=slug)
+    if not access.can_publish(user) and user.person.employee_id not in (data["owner"],
+                                                                        data["deputy"]):
+        raise ValidationError({"owner": _("you can only create services you own or back up")})
+    service = apply_content(Service(slug=slug), data)
+    record_revision(service=service, action=Revision.Action.CREATED, user=user,
+                    changes=diff({}, data))
+    # Indexed from the start: the marketing lead and owners search drafts too (the portal's
+    # audience rules decide who sees what, not the index).
+    _reindex(service)
+    return service
+
+
+@transaction.atomic
+def service_update(*, user: Any, service: Service, data: Content) -> Service:
+    """Edit a service: applied at once, except an owner's edit of a published service, which
+    becomes pending changes for the marketing lead to publish."""
+    if not access.can_edit(user, service):
+        raise PermissionDenied
+    data = _checked(data, slug=service.slug)
+    current = content_of(service)
+    if service.publication == P.PUBLISHED and not access.can_publish(user):
+        changes = diff(current, data)
+        service.pending = {name: after for name, _before, after in changes} or None
+        service.pending_by = user if changes else None
+        service.pending_submitted = False
+        service.save(update_fields=["pending", "pending_by", "pending_submitted", "updated_at"])
+        if changes:
+            record_revision(service=service, action=Revision.Action.PROPOSED, user=user,
+                            changes=changes)
+        return service
+    changes = diff(current, data)
+    if changes:
+        apply_content(service, data)
+        record_revision(service=service, action=Revision.Action.EDITED, user=user,
+                        changes=changes)
+        _reindex(service)
+    return service
+
+
+@transaction.atomic
+def service_submit(*, user: Any, service: Service) -> Service:
+    """The owner asks the marketing lead to publish the service (or its pending changes)."""
+    if not access.can_edit(user, service):
+        raise PermissionDenied
+    if service.publication == P.PUBLISHED:
+        if not service.pending:
+            raise ValidationError(_("There are no changes to submit."))
+        service.pending_submitted = True
+        service.save(update_fields=["pending_submitted", "updated_at"])
+    elif service.publication == P.DRAFT:
+        service.publication = P.REVIEW
+        service.save(update_fields=["publication", "updated_at"])
+    else:
+        raise ValidationError(_("This service is already waiting for review."))
+    record_revision(service=service, action=Revision.Action.SUBMITTED, user=user)
+    return service
+
+
+@transaction.atomic
+def service_publish(*, user: Any, service: Service, note: str = "") -> Service:
+    """Publish a service, or the pending changes of a published one."""
+    if not access.can_publish(user):
+        raise PermissionDenied
+    changes: list[tuple[str, Any, Any]] = []
+    if service.pending:
+        before = content_of(service)
+        after = _checked({**before, **service.pending}, slug=service.slug)
+        changes = diff(before, after)
+        apply_content(service, after)
+    elif service.publication == P.PUBLISHED:
+        raise ValidationError(_("This service is already published."))
+    changes = [("publication", service.publication, P.PUBLISHED)] * (
+        service.publication != P.PUBLISHED) + changes
+    service.publication, service.published_at = P.PUBLISHED, timezone.now()
+    service.pending, service.pending_by, service.pending_submitted = None, None, False
+    service.save()
+    record_revision(service=service, action=Revision.Action.PUBLISHED, user=user,
+                    changes=changes, note=note)
+    _reindex(service)
+    return service
+
+
+@transaction.atomic
+def service_send_back(*, user: Any, service: Service, note: str) -> Service:
+    """The marketing lead returns a service (or its pending changes) to its owner, saying why."""
+    if not access.can_publish(user):
+        raise PermissionDenied
+    if not note.strip():
+        raise ValidationError({"note": _("Say what should change.")})
+    if service.publication == P.REVIEW:
+        service.publication = P.DRAFT
+    elif service.pending_submitted:
+        service.pending_submitted = False
+    else:
+        raise ValidationError(_("This service is not waiting for review."))
+    service.save()
+    record_revision(service=service, action=Revision.Action.RETURNED, user=user, note=note)
+    return service
+
+
+@transaction.atomic
+def service_unpublish(*, user: Any, service: Service, note: str = "") -> Service:
+    if not access.can_publish(user):
+        raise PermissionDenied
+    if service.publication != P.PUBLISHED:
+        raise ValidationError(_("This service is not published."))
+    service.publication = P.DRAFT
+    service.save(update_fields=["publication", "updated_at"])
+    record_revision(service=service, action=Revision.Action.UNPUBLISHED, user=user, note=note,
+                    changes=[("publication", P.PUBLISHED, P.DRAFT)])
+    _reindex(service)
+    return service
+
+
+@transaction.atomic
+def service_change_lifecycle(*, user: Any, service: Service, to: str,
+                             replacement: Service | None = None, note: str = "") -> Service:
+    """Move a service along its lifecycle; only the allowed transitions."""
+    if not access.can_edit(user, service):
+        raise PermissionDenied
+    if to not in LIFECYCLE_TRANSITIONS.get(service.lifecycle, set()):
+        allowed = ", ".join(
+            str(L(t).label) for t in sorted(LIFECYCLE_TRANSITIONS[service.lifecycle]))
+        raise ValidationError({"lifecycle": _(
+            "A service cannot go from “%(from)s” to “%(to)s”; allowed: %(allowed)s.") % {
+                "from": L(service.lifecycle).label, "to": L(to).label if to in L.values else to,
+                "allowed": allowed or _("none")}})
+    changes = [("lifecycle", service.lifecycle, to)]
+    if to == L.RETIRING:
+        if replacement is None or replacement.pk == service.pk:
+            raise ValidationError({"replacement": _(
+                "A retiring service must name the service that replaces it.")})
+        if service.replacement_id != replacement.pk:
+            changes.append(("replacement", service.replacement.slug if service.replacement_id
+                            else "", replacement.slug))
+        service.replacement = replacement
+    service.lifecycle = to
+    service.save(update_fields=["lifecycle", "replacement", "updated_at"])
+    record_revision(service=service, action=Revision.Action.LIFECYCLE, user=user,
+                    changes=changes, note=note)
+    _reindex(service)
+    return service
