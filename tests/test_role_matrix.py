@@ -16,6 +16,8 @@ ALL = {"admin", "marketing", "owner", "executive", "employee"}
 ADMIN = {"admin"}
 READERS = {"admin", "marketing"}
 JOBS = {"admin", "marketing"}
+EDITORS = {"admin", "marketing", "owner"}
+MANAGERS = {"admin", "marketing"}
 
 #: url name → (path to GET, personas allowed). "public" pages answer anyone.
 PAGES: dict[str, tuple[str, set[str] | str]] = {
@@ -35,9 +37,27 @@ PAGES: dict[str, tuple[str, set[str] | str]] = {
     "directory:units": ("/directory/units/", READERS),
     "directory:import": ("/directory/import/", ADMIN),
     "directory:person": ("/directory/people/E0005/", READERS),
+    "catalog:home": ("/catalogue/", ALL),
+    "catalog:search": ("/catalogue/search/?q=vpn", ALL),
+    "catalog:service": ("/catalogue/nothing-here/", ALL),
+    "catalog:manage": ("/catalogue/manage/", EDITORS),
+    "catalog:manage_new": ("/catalogue/manage/new/", EDITORS),
+    "catalog:import": ("/catalogue/manage/import/", MANAGERS),
+    "catalog:export": ("/catalogue/manage/export.xlsx", MANAGERS),
+    "catalog:manage_detail": ("/catalogue/manage/nothing-here/", EDITORS),
+    "catalog:manage_edit": ("/catalogue/manage/nothing-here/edit/", EDITORS),
+    "catalog:manage_submit": ("/catalogue/manage/nothing-here/submit/", EDITORS),
+    "catalog:manage_publish": ("/catalogue/manage/nothing-here/publish/", MANAGERS),
+    "catalog:manage_send_back": ("/catalogue/manage/nothing-here/send-back/", MANAGERS),
+    "catalog:manage_unpublish": ("/catalogue/manage/nothing-here/unpublish/", MANAGERS),
+    "catalog:manage_lifecycle": ("/catalogue/manage/nothing-here/lifecycle/", EDITORS),
     "jobs:list": ("/jobs/", JOBS),
     "jobs:detail": ("/jobs/00000000-0000-0000-0000-000000000000/", JOBS),
 }
+
+#: Pages that only answer POST.
+POSTED = {name for name in PAGES if name.endswith(
+    ("revoke", "user_password", "submit", "publish", "send_back", "lifecycle"))}
 
 #: (method, path template) → personas allowed.
 ENDPOINTS: dict[tuple[str, str], set[str]] = {
@@ -51,11 +71,20 @@ ENDPOINTS: dict[tuple[str, str], set[str]] = {
     ("GET", "/sites"): READERS,
     ("GET", "/job-families"): READERS,
     ("POST", "/directory/imports"): ADMIN,
+    ("GET", "/services"): ALL,
+    ("GET", "/services/{slug}"): ALL,
+    ("POST", "/services"): EDITORS,
+    ("PATCH", "/services/{slug}"): EDITORS,
+    ("POST", "/services/{slug}/submit"): EDITORS,
+    ("POST", "/services/{slug}/publish"): MANAGERS,
+    ("POST", "/services/{slug}/send-back"): MANAGERS,
+    ("POST", "/services/{slug}/unpublish"): MANAGERS,
+    ("POST", "/services/{slug}/lifecycle"): EDITORS,
     ("GET", "/jobs"): JOBS,
     ("GET", "/jobs/{job_id}"): JOBS,
 }
 
-SAMPLE_ARGS = {"{token_id}": "999", "{employee_id}": "E0005",
+SAMPLE_ARGS = {"{token_id}": "999", "{employee_id}": "E0005", "{slug}": "nothing-here",
                "{job_id}": "00000000-0000-0000-0000-000000000000"}
 
 
@@ -107,7 +136,7 @@ def test_every_endpoint_declares_its_roles_and_is_in_the_matrix():
 def test_pages_answer_403_to_roles_not_allowed(client, personas, name, persona):
     path, allowed = PAGES[name]
     client.force_login(personas[persona])
-    method = client.post if name.endswith(("revoke", "password")) else client.get
+    method = client.post if name in POSTED else client.get
     status = method(path).status_code
     if persona in allowed:
         assert status in (200, 302, 404), f"{persona} {name} {status}"
@@ -118,7 +147,7 @@ def test_pages_answer_403_to_roles_not_allowed(client, personas, name, persona):
 @pytest.mark.parametrize("name", sorted(n for n, (_p, a) in PAGES.items() if a != PUBLIC))
 def test_pages_send_visitors_to_the_login_page(client, db, name):
     path, _allowed = PAGES[name]
-    response = (client.post if name.endswith(("revoke", "password")) else client.get)(path)
+    response = (client.post if name in POSTED else client.get)(path)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
 

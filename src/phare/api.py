@@ -127,8 +127,10 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     code = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
-            405: "method_not_allowed", 409: "conflict"}
-    return error_response(request, exc.status_code, code.get(exc.status_code, "error"), str(exc))
+            405: "method_not_allowed", 409: "conflict", 422: "validation_error"}
+    # Services' refusals carry the fields they concern (see ``details`` set by the endpoint).
+    return error_response(request, exc.status_code, code.get(exc.status_code, "error"), str(exc),
+                          getattr(exc, "details", None))
 
 
 @api.exception_handler(Exception)
@@ -140,12 +142,14 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 def register_routers() -> None:
     """Mount each app's router; apps add themselves here."""
     from phare.accounts.api import router as accounts_router
+    from phare.catalog.api import router as catalog_router
     from phare.directory.api import router as directory_router
     from phare.jobs.api import router as jobs_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", directory_router)
     api.add_router("/", jobs_router)
+    api.add_router("/", catalog_router)
 
 
 register_routers()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("phare.accounts.urls")),
     path("directory/", include("phare.directory.urls")),
     path("jobs/", include("phare.jobs.urls")),
+    path("catalogue/", include("phare.catalog.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -13,7 +13,14 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from phare.accounts.policy import has_role
-from phare.accounts.roles import ADMINS, DIRECTORY_READERS, EVERYONE, JOB_USERS, Role
+from phare.accounts.roles import (
+    ADMINS,
+    CATALOG_EDITORS,
+    DIRECTORY_READERS,
+    EVERYONE,
+    JOB_USERS,
+    Role,
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +32,8 @@ class NavEntry:
 
 NAVIGATION: list[NavEntry] = [
     NavEntry(_("Home"), "core:home", EVERYONE),
+    NavEntry(_("Catalogue"), "catalog:home", EVERYONE),
+    NavEntry(_("Manage the catalogue"), "catalog:manage", CATALOG_EDITORS),
     NavEntry(_("Directory"), "directory:people", DIRECTORY_READERS),
     NavEntry(_("Import"), "directory:import", ADMINS),
     NavEntry(_("Jobs"), "jobs:list", JOB_USERS),
@@ -37,10 +46,12 @@ def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    items = []
-    for entry in NAVIGATION:
-        if has_role(user, entry.roles):
-            url = reverse(entry.url_name)
-            current = request.path == url or (url != "/" and request.path.startswith(url))
-            items.append({"label": entry.label, "url": url, "current": current})
+    items = [{"label": entry.label, "url": reverse(entry.url_name), "current": False}
+             for entry in NAVIGATION if has_role(user, entry.roles)]
+    # The current entry is the longest link the page's path starts with.
+    matches = [item for item in items
+               if request.path == item["url"] or (item["url"] != "/"
+                                                   and request.path.startswith(item["url"]))]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["current"] = True
     return items

@@ -1,0 +1,91 @@
+"""Reads for the catalogue pages and API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from phare.catalog import access
+from phare.catalog.content import field_label
+from phare.catalog.models import NewsEntry, OfferFamily, Service
+
+
+def portal_home(person: Any, *, news_count: int = 6) -> dict[str, Any]:
+    """Families with the services this person may see, and the newest news of those services."""
+    visible = access.portal_services(person)
+    services = list(visible.select_related("family").order_by("name_fr"))
+    by_family: dict[int, list[Service]] = {}
+    for service in services:
+        by_family.setdefault(service.family_id, []).append(service)
+    families = [(family, by_family[family.pk]) for family in OfferFamily.objects.all()
+                if family.pk in by_family]
+    news = list(NewsEntry.objects.filter(service__in=visible.values("pk"))
+                .select_related("service").order_by("-date", "-pk")[:news_count])
+    return {"families": families, "news": news, "count": len(services)}
+
+
+def service_page(user: Any, slug: str) -> Service | None:
+    """The service with everything its page shows, if this user may see it."""
+    return (access.services_visible_to(user)
+            .select_related("family", "owner__business_unit", "deputy", "replacement")
+            .prefetch_related("commitments", "faqs", "news", "audience_units",
+                              "audience_sites", "audience_job_families")
+            .filter(slug=slug).first())
+
+
+def related_visible(user: Any, service: Service) -> list[Service]:
+    visible = access.services_visible_to(user).values("pk")
+    return list(service.related.filter(pk__in=visible).order_by("name_fr"))
+
+
+def replacement_visible(user: Any, service: Service) -> Service | None:
+    if not service.replacement_id:
+        return None
+    return access.services_visible_to(user).filter(pk=service.replacement_id).first()
+
+
+@dataclass(frozen=True)
+class ManageFilter:
+    q: str = ""
+    family: str = ""
+    lifecycle: str = ""
+    publication: str = ""
+    owner: str = ""
+
+
+def manage_list(user: Any, f: ManageFilter) -> QuerySet[Service]:
+    services = access.services_managed_by(user).select_related("family", "owner", "deputy")
+    if f.q:
+        services = services.filter(Q(name_fr__icontains=f.q) | Q(name_en__icontains=f.q)
+                                   | Q(slug__icontains=f.q))
+    if f.family:
+        services = services.filter(family__code=f.family)
+    if f.lifecycle:
+        services = services.filter(lifecycle=f.lifecycle)
+    if f.publication == "pending":
+        services = services.filter(pending__isnull=False)
+    elif f.publication:
+        services = services.filter(publication=f.publication)
+    if f.owner:
+        services = services.filter(Q(owner__employee_id=f.owner)
+                                   | Q(deputy__employee_id=f.owner))
+    return services.order_by("family__position", "name_fr")
+
+
+def review_queue(user: Any) -> QuerySet[Service]:
+    """Services waiting for the marketing lead: in review, or with submitted changes."""
+    if not access.can_publish(user):
+        return Service.objects.none()
+    return (Service.objects.filter(Q(publication=Service.Publication.REVIEW)
+                                   | Q(pending_submitted=True))
+            .select_related("family", "owner").order_by("updated_at"))
+
+
+def history(service: Service, *, limit: int = 100) -> list[dict[str, Any]]:
+    """The service's revisions, newest first, each with its field changes labelled."""
+    revisions = (service.revisions.select_related("by__person")
+                 .prefetch_related(Prefetch("changes")).order_by("-at", "-pk")[:limit])
+    return [{"revision": r, "changes": [(field_label(c.field), c.old, c.new)
+                                        for c in r.changes.all()]} for r in revisions]

@@ -1,0 +1,185 @@
+"""Management pages for the marketing lead and service owners."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from phare.accounts.policy import allow
+from phare.catalog import access, queries, services
+from phare.catalog.access import CATALOG_EDITORS
+from phare.catalog.content import (
+    content_of,
+    diff,
+    effective_content,
+    field_label,
+    normalise,
+)
+from phare.catalog.forms import LifecycleForm, ManageFilterForm, NoteForm, ServiceEditor
+from phare.catalog.models import Service
+
+PAGE_SIZE = 50
+
+
+def _managed(request: HttpRequest, slug: str) -> Service:
+    found = access.services_managed_by(request.user).select_related(
+        "family", "owner", "deputy", "replacement", "pending_by").filter(slug=slug).first()
+    if found is None:
+        if access.services_visible_to(request.user).filter(slug=slug).exists():
+            raise PermissionDenied  # they can see it, but it is not theirs to change
+        raise Http404
+    return found
+
+
+def _service_choices(exclude: Service | None = None) -> list[tuple[str, str]]:
+    rows = Service.objects.order_by("name_fr").values_list("slug", "name_fr")
+    return [(slug, name) for slug, name in rows if exclude is None or slug != exclude.slug]
+
+
+def _errors_message(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+@allow(CATALOG_EDITORS)
+def service_list(request: HttpRequest) -> HttpResponse:
+    form = ManageFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    f = queries.ManageFilter(**{k: data.get(k) or "" for k in
+                                ("q", "family", "lifecycle", "publication", "owner")})
+    page = Paginator(queries.manage_list(request.user, f), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    context = {"form": form, "page": page, "queue": queries.review_queue(request.user),
+               "can_publish": access.can_publish(request.user)}
+    if request.htmx:
+        return render(request, "catalog/manage/_list_results.html", context)
+    return render(request, "catalog/manage/list.html", context)
+
+
+def _save(request: HttpRequest, editor: ServiceEditor, service: Service | None) -> Any:
+    """Run the create or update service; on refusal, put the reasons on the form."""
+    try:
+        if service is None:
+            return services.service_create(user=request.user, data=editor.content())
+        return services.service_update(user=request.user, service=service,
+                                       data=editor.content())
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            editor.add_errors({k: " ".join(v.messages if hasattr(v, "messages") else
+                                           [str(e) for e in v])
+                               for k, v in exc.error_dict.items()})
+        else:
+            editor.form.add_error(None, _errors_message(exc))
+    return None
+
+
+@allow(CATALOG_EDITORS)
+def service_new(request: HttpRequest) -> HttpResponse:
+    initial = None
+    if request.user.role == "owner" and request.user.person_id:
+        initial = {"audience_everyone": True, "cost_unit": "none", "charging": "included",
+                   "owner": request.user.person.employee_id}
+    editor = ServiceEditor(request.POST or None, initial=initial,
+                           service_choices=_service_choices())
+    if request.method == "POST" and editor.is_valid():
+        created = _save(request, editor, None)
+        if created is not None:
+            messages.success(request, _("Service created as a draft."))
+            return redirect("catalog:manage_detail", slug=created.slug)
+    return render(request, "catalog/manage/edit.html", {"editor": editor, "service": None})
+
+
+@allow(CATALOG_EDITORS)
+def service_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    service = _managed(request, slug)
+    editor = ServiceEditor(request.POST or None, initial=normalise(effective_content(service)),
+                           service_choices=_service_choices(exclude=service))
+    if request.method == "POST" and editor.is_valid():
+        saved = _save(request, editor, service)
+        if saved is not None:
+            if saved.pending and not access.can_publish(request.user):
+                messages.success(request, _("Your changes are saved as a proposal; the "
+                                            "published page is unchanged until they are "
+                                            "submitted and published."))
+            else:
+                messages.success(request, _("Service saved."))
+            return redirect("catalog:manage_detail", slug=service.slug)
+    return render(request, "catalog/manage/edit.html", {"editor": editor, "service": service})
+
+
+@allow(CATALOG_EDITORS)
+def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    service = _managed(request, slug)
+    current = content_of(service)
+    pending = [(field_label(name), before, after) for name, before, after in
+               diff(current, normalise({**current, **service.pending}))] if service.pending else []
+    context = {
+        "service": service,
+        "pending": pending,
+        "history": queries.history(service),
+        "can_publish": access.can_publish(request.user),
+        "lifecycle_form": LifecycleForm(service_choices=_service_choices(exclude=service)),
+        "transitions": [Service.Lifecycle(t) for t in
+                        sorted(services.LIFECYCLE_TRANSITIONS[service.lifecycle])],
+        "note_form": NoteForm(),
+    }
+    return render(request, "catalog/manage/detail.html", context)
+
+
+def _act(request: HttpRequest, slug: str, action, success: str, **kwargs: Any) -> HttpResponse:
+    service = _managed(request, slug)
+    try:
+        action(user=request.user, service=service, **kwargs)
+    except ValidationError as exc:
+        messages.error(request, _errors_message(exc))
+    else:
+        messages.success(request, success)
+    return redirect("catalog:manage_detail", slug=slug)
+
+
+@allow(CATALOG_EDITORS)
+@require_POST
+def service_submit(request: HttpRequest, slug: str) -> HttpResponse:
+    return _act(request, slug, services.service_submit,
+                _("Submitted: the marketing lead will review it."))
+
+
+@allow(access.CATALOG_MANAGERS)
+@require_POST
+def service_publish(request: HttpRequest, slug: str) -> HttpResponse:
+    return _act(request, slug, services.service_publish, _("Published."),
+                note=request.POST.get("note", ""))
+
+
+@allow(access.CATALOG_MANAGERS)
+@require_POST
+def service_send_back(request: HttpRequest, slug: str) -> HttpResponse:
+    return _act(request, slug, services.service_send_back, _("Sent back to its owner."),
+                note=request.POST.get("note", ""))
+
+
+@allow(access.CATALOG_MANAGERS)
+@require_POST
+def service_unpublish(request: HttpRequest, slug: str) -> HttpResponse:
+    return _act(request, slug, services.service_unpublish, _("Unpublished."),
+                note=request.POST.get("note", ""))
+
+
+@allow(CATALOG_EDITORS)
+@require_POST
+def service_lifecycle(request: HttpRequest, slug: str) -> HttpResponse:
+    form = LifecycleForm(request.POST, service_choices=_service_choices())
+    if not form.is_valid():
+        messages.error(request, _("Choose a lifecycle stage."))
+        return redirect("catalog:manage_detail", slug=slug)
+    replacement = (Service.objects.filter(slug=form.cleaned_data["replacement"]).first()
+                   if form.cleaned_data["replacement"] else None)
+    return _act(request, slug, services.service_change_lifecycle, _("Lifecycle changed."),
+                to=form.cleaned_data["to"], replacement=replacement,
+                note=form.cleaned_data["note"])

@@ -1,0 +1,48 @@
+"""The employee portal: offer families, search, service pages."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+
+from phare.accounts.policy import allow
+from phare.accounts.roles import EVERYONE
+from phare.catalog import access, queries
+from phare.catalog.search import search_services
+
+
+def _person(request: HttpRequest):
+    return request.user.person if request.user.person_id else None
+
+
+@allow(EVERYONE)
+def home(request: HttpRequest) -> HttpResponse:
+    context = queries.portal_home(_person(request))
+    return render(request, "catalog/portal_home.html", context)
+
+
+@allow(EVERYONE)
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    hits = search_services(query, within=access.services_visible_to(request.user),
+                           language=get_language()) if query else []
+    context = {"q": query, "hits": hits}
+    template = "catalog/_search_results.html" if request.htmx else "catalog/search.html"
+    return render(request, template, context)
+
+
+@allow(EVERYONE)
+def service(request: HttpRequest, slug: str) -> HttpResponse:
+    found = queries.service_page(request.user, slug)
+    if found is None:
+        # Not "forbidden": a service outside one's audience does not exist for them.
+        raise Http404
+    context = {
+        "service": found,
+        "on_portal": access.portal_services(_person(request)).filter(pk=found.pk).exists(),
+        "related": queries.related_visible(request.user, found),
+        "replacement": queries.replacement_visible(request.user, found),
+        "can_edit": access.can_edit(request.user, found),
+    }
+    return render(request, "catalog/service.html", context)
