@@ -10,21 +10,20 @@ It prints figures only; nothing is asserted.
 from __future__ import annotations
 
 import argparse
-import atexit
 import csv
 import gc
 import os
 import random
 import resource
-import shutil
 import sys
-import tempfile
 import time
 import tracemalloc
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from common import setup_django
 
 FIRST_NAMES = ["Camille", "Léa", "Hugo", "Chloé", "Lucas", "Manon", "Louis", "Inès", "Jules",
                "Zoé", "Gabriel", "Anaïs", "Arthur", "Élodie", "Nathan", "Sarah", "Théo", "Emma",
@@ -43,24 +42,6 @@ JOB_FAMILIES = [("IT", "Informatique"), ("COM", "Commercial"), ("FIN", "Finance"
 HEADER = ["employee_id", "first_name", "last_name", "email", "language", "business_unit",
           "business_unit_name", "business_unit_parent", "site", "site_name", "site_city",
           "site_country", "job_family", "job_family_name", "manager_id", "active"]
-
-
-def setup_django(database_url: str | None) -> None:
-    home = tempfile.mkdtemp(prefix="phare-bench-")
-    atexit.register(shutil.rmtree, home, ignore_errors=True)
-    os.environ["PHARE_HOME"] = home
-    os.environ["PHARE_SECRET_KEY"] = "bench-secret-key-not-for-production-01234"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "phare.settings"
-    os.environ["PHARE_LOG_LEVEL"] = "warning"
-    if database_url:
-        os.environ["PHARE_DATABASE_URL"] = database_url
-    else:
-        os.environ.pop("PHARE_DATABASE_URL", None)
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
 
 
 def units() -> list[tuple[str, str, str]]:

@@ -11,9 +11,6 @@ from phare.catalog.transfer import CatalogImportError, import_catalog
 from phare.jobs.models import Job
 from phare.jobs.services import JobFailed, Progress, job_handler
 
-# A job's result is stored as JSON on its row: thousands of bad rows must not bloat it.
-MAX_REPORTED_ERRORS = 500
-
 RESULT_LABELS = {
     "families_created": _("Offer families created"),
     "families_updated": _("Offer families updated"),
@@ -35,10 +32,8 @@ def catalog_import_job(job: Job, progress: Progress) -> dict[str, Any]:
         report = import_catalog(data, filename=job.params.get("filename", job.input_file.name),
                                 user=job.created_by)
     except CatalogImportError as exc:
-        raise JobFailed(str(exc), {
-            # The job page lists line (the spreadsheet row), column and reason, per table.
-            "errors": [{**asdict(e), "line": e.row} for e in exc.errors[:MAX_REPORTED_ERRORS]],
-            "error_count": len(exc.errors),
-        }) from None
+        # The job page lists line (here the spreadsheet row), column and reason, per table.
+        raise JobFailed.with_errors(
+            str(exc), [{**asdict(e), "line": e.row} for e in exc.errors]) from None
     progress(1, 1, "")
     return report.as_dict()

@@ -11,10 +11,6 @@ from phare.directory.importer import DirectoryImportError, import_people
 from phare.jobs.models import Job
 from phare.jobs.services import JobFailed, Progress, job_handler
 
-# A job's result is stored as JSON on its row: a file of 100,000 bad lines must not bloat it.
-MAX_REPORTED_ERRORS = 500
-
-
 RESULT_LABELS = {
     "lines": _("People in the file"),
     "created": _("People created"),
@@ -39,8 +35,5 @@ def directory_import_job(job: Job, progress: Progress) -> dict[str, Any]:
             report = import_people(file, deactivate_missing=deactivate_missing,
                                    progress=progress)
         except DirectoryImportError as exc:
-            raise JobFailed(str(exc), {
-                "errors": [asdict(error) for error in exc.errors[:MAX_REPORTED_ERRORS]],
-                "error_count": len(exc.errors),
-            }) from None
+            raise JobFailed.with_errors(str(exc), [asdict(e) for e in exc.errors]) from None
     return report.as_dict()

@@ -28,6 +28,10 @@ _HANDLERS: dict[str, Handler] = {}
 _RESULT_LABELS: dict[str, dict[str, Any]] = {}
 
 
+#: A job's result is stored as JSON on its row: a file of 100,000 bad lines must not bloat it.
+MAX_REPORTED_ERRORS = 500
+
+
 class JobFailed(Exception):
     """A job could not do its work, for a reason the person can act on."""
 
@@ -35,6 +39,12 @@ class JobFailed(Exception):
         super().__init__(message)
         self.message = message
         self.details = details or {}
+
+    @classmethod
+    def with_errors(cls, message: str, errors: list[dict[str, Any]]) -> JobFailed:
+        """A failure listing the input's errors (each with ``line``, ``column``, ``reason``),
+        as the job page shows them: the first few hundred, and how many there were."""
+        return cls(message, {"errors": errors[:MAX_REPORTED_ERRORS], "error_count": len(errors)})
 
 
 def job_handler(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from phare.catalog.transfer.report import CatalogImportError, TableError
 from phare.catalog.transfer.tables import TABLES, Rows, Sheet
+from phare.core import csvtext
 
 CONTENT_TYPE = "application/zip"
 #: Refuse archives that would unpack to more than this (a catalogue of 5,000 services: ~10 MB).
@@ -57,7 +58,7 @@ def read_archive(archive: zipfile.ZipFile) -> list[Sheet]:
 
 def read_csv(data: bytes, name: str) -> Sheet:
     text = decode(data, name)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=csvtext.delimiter(text))
     try:
         return Sheet(name, list(reader))
     except csv.Error as exc:
@@ -67,33 +68,10 @@ def read_csv(data: bytes, name: str) -> Sheet:
 
 
 def decode(data: bytes, name: str) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings = ["utf-16"]
-    else:
-        encodings = ["utf-8-sig", "cp1252"]
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError as exc:
-            failure = exc
-    else:
-        raise CatalogImportError([TableError(name, 0, "", gettext(
-            "the file is neither UTF-8 nor Windows-1252 text (byte 0x%(byte)02X cannot be read)"
-        ) % {"byte": data[failure.start]})])
-    if "\x00" in text:
-        raise CatalogImportError([TableError(name, 0, "", gettext(
-            "the file contains NUL characters, so it is not CSV text (an old .xls workbook? "
-            "Save it as .xlsx or CSV)"))])
-    # Old Mac files end lines with CR alone, which the csv module rejects outside quotes.
-    if "\n" not in text and "\r" in text:
-        text = text.replace("\r", "\n")
-    return text
-
-
-def _delimiter(text: str) -> str:
-    header = text[:text.find("\n")] if "\n" in text else text
-    return max((",", ";", "\t"), key=header.count)  # ties go to the comma, listed first
+    try:
+        return csvtext.decode(data)
+    except csvtext.TextError as exc:
+        raise CatalogImportError([TableError(name, 0, "", exc.reason)]) from None
 
 
 def _file_error(reason: str) -> CatalogImportError:

@@ -11,6 +11,7 @@ from typing import IO
 
 from django.utils.translation import gettext
 
+from phare.core import csvtext
 from phare.directory.importer.report import DirectoryImportError, RowError
 
 Source = str | PathLike[str] | IO[bytes]
@@ -44,31 +45,10 @@ def read(source: Source) -> bytes:
 
 
 def decode(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings = ["utf-16"]
-    else:
-        encodings = ["utf-8-sig", "cp1252"]
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError as exc:
-            failure = exc
-    else:
-        line = data.count(b"\n", 0, failure.start) + 1
-        raise DirectoryImportError([RowError(line, "", gettext(
-            "the file is neither UTF-8 nor Windows-1252 text (byte 0x%(byte)02X cannot be read)"
-        ) % {"byte": data[failure.start]})])
-    if "\x00" in text:
-        # A workbook or other binary file: PostgreSQL would refuse these characters anyway.
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise DirectoryImportError([RowError(line, "", gettext(
-            "the file contains NUL characters, so it is not CSV text (an Excel workbook? Save "
-            "it as CSV)"))])
-    # Old Mac files end lines with CR alone, which the csv module rejects outside quotes.
-    if "\n" not in text and "\r" in text:
-        text = text.replace("\r", "\n")
-    return text
+    try:
+        return csvtext.decode(data)
+    except csvtext.TextError as exc:
+        raise DirectoryImportError([RowError(exc.line, "", exc.reason)]) from None
 
 
 def count_lines(text: str) -> int:
@@ -78,7 +58,7 @@ def count_lines(text: str) -> int:
 def records(text: str) -> Iterator[tuple[int, list[str] | None]]:
     """(first physical line, fields) for each record; fields is None for an unreadable record,
     which ends the reading (the csv module cannot resynchronise after it)."""
-    reader = csv.reader(_physical_lines(text), delimiter=_delimiter(text))
+    reader = csv.reader(_physical_lines(text), delimiter=csvtext.delimiter(text))
     previous = 0
     while True:
         try:
@@ -100,11 +80,6 @@ def _physical_lines(text: str) -> Iterator[str]:
         start = end + 1
     if start < len(text):
         yield text[start:]
-
-
-def _delimiter(text: str) -> str:
-    header = text[:text.find("\n")] if "\n" in text else text
-    return max((",", ";", "\t"), key=header.count)  # ties go to the comma, listed first
 
 
 def normalise(word: str) -> str:
