@@ -87,7 +87,8 @@ def test_the_portal_query_count_does_not_grow_with_services(login, catalogue,
                                                             django_assert_num_queries):
     client = login("employee")
     client.get(reverse("catalog:home"))
-    with django_assert_num_queries(7) as first:
+    # session, user, person, unit tree, counts, families, ranks, services, news.
+    with django_assert_num_queries(9) as first:
         client.get(reverse("catalog:home"))
     for i in range(20):
         make_service(f"extra-{i}", name_fr=f"Extra {i}",
@@ -180,3 +181,18 @@ def test_the_manage_list_filters(login, catalogue):
     page = login("marketing").get(reverse("catalog:manage"), {"family": "remote"}
                                   ).content.decode()
     assert "Télétravail" in page and ">Brouillon</a>" not in page
+
+
+def test_the_portal_shows_the_first_services_of_each_family_and_links_to_all(
+        login, catalogue, monkeypatch):
+    from phare.catalog import queries
+
+    monkeypatch.setattr(queries, "PER_FAMILY", 2)
+    for i in range(3):
+        make_service(f"collab-{i}", name_fr=f"Collab {i}")
+    client = login("employee")
+    page = client.get(reverse("catalog:home")).content.decode()
+    assert "Collab 0" in page and "Collab 1" in page and "Collab 2" not in page
+    assert "Voir les 3 services" in page and "?family=collab" in page
+    family = client.get(reverse("catalog:home"), {"family": "collab"}).content.decode()
+    assert "Collab 2" in family and 'id="family-remote"' not in family

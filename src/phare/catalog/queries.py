@@ -5,25 +5,38 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from phare.catalog import access
 from phare.catalog.content import field_label
 from phare.catalog.models import NewsEntry, OfferFamily, Service
 
+#: Services shown per family on the portal home; the family's own view lists them all.
+PER_FAMILY = 12
 
-def portal_home(person: Any, *, news_count: int = 6) -> dict[str, Any]:
-    """Families with the services this person may see, and the newest news of those services."""
+
+def portal_home(person: Any, *, family: str = "", news_count: int = 6) -> dict[str, Any]:
+    """Families with the services this person may see (all of one family when ``family`` is
+    given, else the first ``PER_FAMILY`` of each), and the newest news of those services."""
     visible = access.portal_services(person)
-    services = list(visible.select_related("family").order_by("name_fr"))
+    counts = dict(visible.values_list("family_id").annotate(n=Count("pk")).order_by())
+    families = [f for f in OfferFamily.objects.all()
+                if f.pk in counts and (not family or f.code == family)]
+    services = visible.filter(family__in=families).select_related("family")
+    if not family:
+        # The first services of each family by name, without loading the whole catalogue.
+        ranked = services.annotate(rank=Window(RowNumber(), partition_by="family_id",
+                                               order_by="name_fr"))
+        services = Service.objects.filter(pk__in=[
+            pk for pk, rank in ranked.values_list("pk", "rank") if rank <= PER_FAMILY])
     by_family: dict[int, list[Service]] = {}
-    for service in services:
+    for service in services.select_related("family").order_by("name_fr"):
         by_family.setdefault(service.family_id, []).append(service)
-    families = [(family, by_family[family.pk]) for family in OfferFamily.objects.all()
-                if family.pk in by_family]
     news = list(NewsEntry.objects.filter(service__in=visible.values("pk"))
                 .select_related("service").order_by("-date", "-pk")[:news_count])
-    return {"families": families, "news": news, "count": len(services)}
+    return {"families": [(f, by_family.get(f.pk, []), counts[f.pk]) for f in families],
+            "news": news, "family": family}
 
 
 def service_page(user: Any, slug: str) -> Service | None:

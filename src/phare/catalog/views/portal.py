@@ -18,7 +18,7 @@ def _person(request: HttpRequest):
 
 @allow(EVERYONE)
 def home(request: HttpRequest) -> HttpResponse:
-    context = queries.portal_home(_person(request))
+    context = queries.portal_home(_person(request), family=request.GET.get("family", "")[:40])
     return render(request, "catalog/portal_home.html", context)
 
 
