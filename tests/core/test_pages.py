@@ -67,6 +67,7 @@ def test_other_roles_get_a_welcome_page_with_their_profile(login):
     assert "Bienvenue, Eric Martin" in page
     assert "Ventes" in page
     assert "Importer" not in page  # no link to what the role cannot open
+    assert 'action="/catalogue/search/"' in page  # finding a service starts here
 
 
 def test_login_and_logout(client, personas):
