@@ -56,8 +56,9 @@ def test_it_creates_and_refuses_bad_content_field_by_field(client, personas, fam
     refused = client.post("/api/v1/services", {"content": content(family="nope", name_fr="")},
                           content_type="application/json", **headers)
     assert refused.status_code == 422
-    fields = {d["field"] for d in refused.json()["error"]["details"]}
-    assert fields == {"content.family", "content.name_fr"}
+    details = {d["field"]: d["reason"] for d in refused.json()["error"]["details"]}
+    assert details == {"content.family": "« nope » n’est pas une famille d’offre",
+                       "content.name_fr": "une valeur est obligatoire"}
 
 
 def test_the_publication_cycle_through_the_api(client, personas, catalogue):

@@ -131,7 +131,7 @@ def test_the_editor_shows_each_error_beside_its_field(login, catalogue):
     data |= {"commitments-0-text_fr": "Vite", "commitments-0-target": "beaucoup",
              "commitments-0-unit": "percent"}
     page = client.post(reverse("catalog:manage_new"), data).content.decode()
-    assert "« NOBODY » n’est pas une personne active de l’annuaire" in page
+    assert "« NOBODY » n’est pas une personne active de l’annuaire</strong>" in page
     assert "« abc » n’est pas un montant" in page
     assert "« beaucoup » n’est pas une cible chiffrée" in page
     assert "choisissez tout le monde" in page

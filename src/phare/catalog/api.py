@@ -81,9 +81,8 @@ class LifecycleIn(Schema):
 
 def _refuse(exc: ValidationError) -> HttpError:
     error = HttpError(422, " ".join(exc.messages))
-    error.details = ([{"field": f"content.{k}", "reason": " ".join(v.messages if hasattr(
-        v, "messages") else [str(e) for e in v])} for k, v in exc.error_dict.items()]
-        if hasattr(exc, "error_dict") else [])
+    error.details = ([{"field": f"content.{k}", "reason": " ".join(v)}
+                      for k, v in exc.message_dict.items()] if hasattr(exc, "error_dict") else [])
     return error
 
 

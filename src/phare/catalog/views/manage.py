@@ -71,9 +71,7 @@ def _save(request: HttpRequest, editor: ServiceEditor, service: Service | None) 
                                        data=editor.content())
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
-            editor.add_errors({k: " ".join(v.messages if hasattr(v, "messages") else
-                                           [str(e) for e in v])
-                               for k, v in exc.error_dict.items()})
+            editor.add_errors({k: " ".join(v) for k, v in exc.message_dict.items()})
         else:
             editor.form.add_error(None, _errors_message(exc))
     return None
