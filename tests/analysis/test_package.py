@@ -20,6 +20,6 @@ def test_it_exports_the_documented_names():
 
     for name in ("nps", "csat", "ces", "mean_score", "compare", "breakdown",
                  "importance_performance", "key_drivers", "themes", "correspondence",
-                 "segments", "AnalysisError"):
+                 "segments", "select_portfolio", "AnalysisError"):
         assert callable(getattr(analysis, name)), name
     assert issubclass(analysis.AnalysisError, ValueError)

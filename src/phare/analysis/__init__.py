@@ -39,13 +39,17 @@ from phare.analysis.estimates import (
     wilson_interval,
 )
 from phare.analysis.importance import ImportancePerformanceResult, importance_performance
+from phare.analysis.portfolio import GreedyResult, Portfolio, select_portfolio
+from phare.analysis.portfolio_explain import Explanation, budget_curve, explain_portfolio
 from phare.analysis.segments import Segments, segments
 from phare.analysis.themes import Theme, Themes, themes
 
 __all__ = [
     "AnalysisError", "CesEstimate", "Comparison", "Correspondence", "CsatEstimate", "Estimate",
-    "ImportancePerformanceResult", "KeyDriversResult", "MeanEstimate", "NpsEstimate",
-    "Segments", "Theme", "Themes", "breakdown", "ces", "compare", "correspondence", "csat",
-    "csat_from_counts", "importance_performance", "key_drivers", "mean_from_summary",
-    "mean_score", "nps", "nps_from_counts", "segments", "themes", "wilson_interval",
+    "Explanation", "GreedyResult", "ImportancePerformanceResult", "KeyDriversResult",
+    "MeanEstimate", "NpsEstimate", "Portfolio", "Segments", "Theme", "Themes", "breakdown",
+    "budget_curve", "ces", "compare", "correspondence", "csat", "csat_from_counts",
+    "explain_portfolio", "importance_performance", "key_drivers", "mean_from_summary",
+    "mean_score", "nps", "nps_from_counts", "segments", "select_portfolio", "themes",
+    "wilson_interval",
 ]
