@@ -6,8 +6,8 @@ both with a one-off and a recurring budget, dependencies, exclusions, a few mand
 a minimum share of the value for three business units:
 
 1. a large department's year, 500 needs and 6 delivery teams, solved without a time limit: it
-   must be proven optimal. Then the time to explain the closest calls and to draw the
-   value-versus-budget curve (each re-solve capped by ``--what-if-limit``);
+   must be proven optimal. Then the time to explain the most valuable needs left out and to
+   draw the value-versus-budget curve (each re-solve capped by ``--what-if-limit``);
 2. 5,000 needs with 12 teams, under ``--time-limit``: proven optimal, or the gap to the bound.
 
 For each it prints the solve time, the proof (or gap) and the greedy/optimal value ratio.
@@ -122,8 +122,8 @@ def what_ifs(data: Campaign, portfolio: Portfolio, explain: int, points: int, li
     started = time.perf_counter()
     explanations = explain_portfolio(portfolio, limit=explain, time_limit=limit)
     seconds = time.perf_counter() - started
-    print(f"  explain {len(explanations)} needs (closest calls first): {seconds:.2f} s, "
-          f"{sum(e.exact for e in explanations)} exact")
+    print(f"  explain {len(explanations)} needs (the most valuable left out first): "
+          f"{seconds:.2f} s, {sum(e.exact for e in explanations)} exact")
     for explanation in explanations[:3]:
         print(f"    {explanation.describe()}")
     started = time.perf_counter()

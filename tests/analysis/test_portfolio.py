@@ -478,3 +478,31 @@ def test_it_says_when_the_greedy_choice_misses_a_minimum_share():
     assert portfolio.chosen == [0, 2]
     assert portfolio.greedy.chosen == [0, 1] and not portfolio.greedy.feasible
     assert portfolio.greedy_ratio is None
+
+
+def test_it_reports_the_gap_when_the_time_limit_stops_the_solver():
+    # Hundreds of needs on six constraints take HiGHS seconds to prove; stop it much earlier.
+    rng = np.random.default_rng(5)
+    n = 400
+    costs = np.round(rng.lognormal(3.5, 0.8, (6, n)))
+    values = np.clip(np.round(costs.mean(axis=0) + rng.normal(0, 15, n)), 1, 100)
+    portfolio = select_portfolio(values, costs, 0.35 * costs.sum(axis=1), time_limit=0.05)
+    assert portfolio.bound >= portfolio.value > 0
+    assert portfolio.greedy_ratio <= 1  # a better greedy portfolio would have been kept
+    if not portfolio.optimal:  # the usual case; a very fast machine could prove it in time
+        assert portfolio.status.startswith("time limit reached")
+        assert portfolio.gap == pytest.approx((portfolio.bound - portfolio.value) / portfolio.value)
+        assert portfolio.gap > 0
+
+
+def test_it_rejects_bad_explanation_requests():
+    portfolio = select_portfolio([1, 2, 3], [[1, 2, 3]], [4])
+    with pytest.raises(AnalysisError, match=r"needs\[1\] = 7 is out of range"):
+        explain_portfolio(portfolio, needs=[0, 7])
+    with pytest.raises(AnalysisError, match="time_limit must be a positive number"):
+        explain_portfolio(portfolio, time_limit=-1)
+
+
+def test_it_rejects_ragged_costs():
+    with pytest.raises(AnalysisError, match="costs must be a table of numbers"):
+        select_portfolio([1, 2, 3], [[1, 2, 3], [1, 2]], [4, 4])

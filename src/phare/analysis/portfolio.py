@@ -233,7 +233,7 @@ def make_problem(
         cost = np.array(costs, dtype=float)
     except (TypeError, ValueError):
         raise AnalysisError(
-            "costs must be numbers: one row per constraint, one column per need."
+            "costs must be a table of numbers: one row per constraint, one column per need."
         ) from None
     if cost.ndim == 1 and m == 1:
         cost = cost.reshape(1, -1)

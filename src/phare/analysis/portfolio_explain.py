@@ -177,9 +177,10 @@ def explain_portfolio(
     """What would bring each need left out in, and what each need taken keeps out.
 
     ``needs`` lists the needs to explain, in that order (at most ``limit``). By default, the
-    needs left out by decreasing value, then the needs taken by increasing value (the closest
-    calls first), cut at ``limit``. ``time_limit`` applies to each re-solve. ``strict``: capacity
-    growths that make the best portfolio take the need, not just afford it (slower).
+    needs left out by decreasing value, then the needs taken by increasing value (those a
+    committee asks about first), cut at ``limit``. ``time_limit`` applies to each re-solve.
+    ``strict``: capacity growths that make the best portfolio take the need, not just afford it
+    (slower).
     """
     problem = portfolio.problem
     if isinstance(limit, bool) or not isinstance(limit, numbers.Integral) or limit < 1:
@@ -220,9 +221,11 @@ def _taken(
         return Explanation(need, True, exact=True, locked=True, reason=locked[need])
     outcome = maximise(problem, force_out=[need], time_limit=time_limit)
     if outcome.x is None:
-        exact = outcome.status == "infeasible"
-        reason = "no portfolio without it meets the constraints (a minimum share)"
-        return Explanation(need, True, exact=exact, locked=True, reason=reason)
+        if outcome.status == "infeasible":  # e.g. a minimum share only it can meet
+            reason = "no portfolio without it meets the constraints"
+            return Explanation(need, True, exact=True, locked=True, reason=reason)
+        reason = "no portfolio without it was found within the time limit"
+        return Explanation(need, True, exact=False, locked=True, reason=reason)
     before, after = set(portfolio.chosen), set(outcome.chosen())
     return Explanation(
         need,
