@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from phare.core.uploads import ImportFileField
 from phare.directory.queries import PeopleFilter, filter_choices
 
 
@@ -36,7 +35,8 @@ class PeopleFilterForm(forms.Form):
 
 
 class DirectoryImportForm(forms.Form):
-    file = forms.FileField(
+    file = ImportFileField(
+        extensions=(".csv", ".txt"), wrong_type=_("Expected a .csv file, got “%(name)s”."),
         label=_("Directory file (CSV)"),
         help_text=_("UTF-8 or Windows-1252, separated by commas or semicolons; "
                     "the first line names the columns."),
@@ -44,16 +44,3 @@ class DirectoryImportForm(forms.Form):
     keep_missing = forms.BooleanField(
         label=_("Keep people who are absent from the file active"), required=False,
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".txt")):
-            raise forms.ValidationError(_("Expected a .csv file, got “%(name)s”."),
-                                        params={"name": upload.name})
-        if upload.size > settings.PHARE_MAX_IMPORT_BYTES:
-            raise forms.ValidationError(
-                _("The file is %(size)s; the limit is %(limit)s."),
-                params={"size": filesizeformat(upload.size),
-                        "limit": filesizeformat(settings.PHARE_MAX_IMPORT_BYTES)},
-            )
-        return upload

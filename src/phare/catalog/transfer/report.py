@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
+
+from phare.core.imports import ImportFailed
 
 TABLE_ORDER = ["families", "services", "commitments", "faqs", "news"]
 
@@ -38,19 +40,10 @@ def _order(error: TableError) -> tuple[int, int]:
     return table, error.row
 
 
-class CatalogImportError(Exception):
-    """The file has errors and nothing was written; ``errors`` lists every one."""
+class CatalogImportError(ImportFailed):
+    """The file has errors and nothing was written; ``errors`` lists every one, by table, row."""
 
-    def __init__(self, errors: list[TableError]) -> None:
-        # Stable sort: the errors of one row keep the order of its columns.
-        self.errors = sorted(errors, key=_order)
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        count = len(self.errors)
-        return ngettext("The file has %(count)d error; nothing was imported.",
-                        "The file has %(count)d errors; nothing was imported.",
-                        count) % {"count": count}
+    order = staticmethod(_order)
 
 
 @dataclass

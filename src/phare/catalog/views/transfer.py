@@ -3,36 +3,26 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from phare.accounts.policy import allow
 from phare.accounts.roles import CATALOG_MANAGERS
 from phare.catalog.transfer import CONTENT_TYPES, export_catalog, export_filename
+from phare.core.uploads import ImportFileField
 from phare.jobs.queries import jobs_visible_to
 from phare.jobs.services import job_start
 
 
 class CatalogImportForm(forms.Form):
-    file = forms.FileField(
+    file = ImportFileField(
+        extensions=(".xlsx", ".zip", ".csv"),
+        wrong_type=gettext_lazy("Expected an .xlsx, .zip or .csv file, got “%(name)s”."),
         label=gettext_lazy("Catalogue file"),
         help_text=gettext_lazy("An Excel workbook (.xlsx) or a .zip of CSV files as exported "
                                "here, or a single services.csv."))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".xlsx", ".zip", ".csv")):
-            raise forms.ValidationError(_("Expected an .xlsx, .zip or .csv file, got “%(name)s”.")
-                                        % {"name": upload.name})
-        if upload.size > settings.PHARE_MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("The file is %(size)s; the limit is %(limit)s.") % {
-                "size": filesizeformat(upload.size),
-                "limit": filesizeformat(settings.PHARE_MAX_IMPORT_BYTES)})
-        return upload
 
 
 @allow(CATALOG_MANAGERS)

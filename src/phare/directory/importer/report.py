@@ -6,7 +6,9 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
+
+from phare.core.imports import ImportFailed
 
 #: ``progress(done, total, message)``: called while checking lines, then while writing.
 Progress = Callable[[int, int, str], None]
@@ -26,19 +28,10 @@ class RowError:
         return gettext("line %(line)d, column %(column)s: %(reason)s") % asdict(self)
 
 
-class DirectoryImportError(Exception):
+class DirectoryImportError(ImportFailed):
     """The file has errors and nothing was written; ``errors`` lists every one, by line."""
 
-    def __init__(self, errors: list[RowError]) -> None:
-        # Stable sort: errors of one line keep the order they were found in (column by column).
-        self.errors = sorted(errors, key=lambda error: error.line)
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        count = len(self.errors)
-        return ngettext("The file has %(count)d error; nothing was imported.",
-                        "The file has %(count)d errors; nothing was imported.",
-                        count) % {"count": count}
+    order = staticmethod(lambda error: error.line)
 
 
 @dataclass
