@@ -18,6 +18,7 @@ READERS = {"admin", "marketing"}
 JOBS = {"admin", "marketing"}
 EDITORS = {"admin", "marketing", "owner"}
 MANAGERS = {"admin", "marketing"}
+SURVEYS = {"admin", "marketing"}
 
 #: url name → (path to GET, personas allowed). "public" pages answer anyone.
 PAGES: dict[str, tuple[str, set[str] | str]] = {
@@ -51,6 +52,11 @@ PAGES: dict[str, tuple[str, set[str] | str]] = {
     "catalog:manage_send_back": ("/catalogue/manage/nothing-here/send-back/", MANAGERS),
     "catalog:manage_unpublish": ("/catalogue/manage/nothing-here/unpublish/", MANAGERS),
     "catalog:manage_lifecycle": ("/catalogue/manage/nothing-here/lifecycle/", EDITORS),
+    # listening: builder
+    # listening: answering (public pages)
+    # listening: waves, invitations, reminders, opt-out
+    # listening: ticket feedback
+    # listening: imports and exports
     "jobs:list": ("/jobs/", JOBS),
     "jobs:detail": ("/jobs/00000000-0000-0000-0000-000000000000/", JOBS),
 }
@@ -80,6 +86,10 @@ ENDPOINTS: dict[tuple[str, str], set[str]] = {
     ("POST", "/services/{slug}/send-back"): MANAGERS,
     ("POST", "/services/{slug}/unpublish"): MANAGERS,
     ("POST", "/services/{slug}/lifecycle"): EDITORS,
+    # listening: surveys
+    # listening: waves
+    # listening: tickets
+    # listening: imports and exports
     ("GET", "/jobs"): JOBS,
     ("GET", "/jobs/{job_id}"): JOBS,
 }

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "phare.accounts",
     "phare.jobs",
     "phare.catalog",
+    "phare.listening",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +133,11 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 globals().update(env.email_config(E))
 DEFAULT_FROM_EMAIL = env.env_str(E, "PHARE_FROM_EMAIL", "Phare <phare@localhost>")
+#: Where people reach Phare: the start of every link in an email (no trailing slash).
+PHARE_BASE_URL = env.env_str(E, "PHARE_BASE_URL", "http://localhost:8000").rstrip("/")
+#: Contact pressure: at most this many survey invitations per person over this many days.
+PHARE_SURVEY_CONTACT_CAP = env.env_int(E, "PHARE_SURVEY_CONTACT_CAP", 4, minimum=1)
+PHARE_SURVEY_CONTACT_DAYS = env.env_int(E, "PHARE_SURVEY_CONTACT_DAYS", 90, minimum=1)
 
 # Background jobs: the database backend needs no extra server (SQLite or PostgreSQL);
 # "immediate" runs each job inline, for tests and tiny installs without a worker.

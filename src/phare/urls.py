@@ -10,6 +10,8 @@ urlpatterns = [
     path("directory/", include("phare.directory.urls")),
     path("jobs/", include("phare.jobs.urls")),
     path("catalogue/", include("phare.catalog.urls")),
+    path("surveys/", include("phare.listening.urls")),
+    path("s/", include("phare.listening.urls_public")),
     path("api/v1/", api.urls),
 ]
 

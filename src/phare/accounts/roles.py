@@ -26,3 +26,5 @@ JOB_USERS: frozenset[Role] = frozenset({Role.ADMIN, Role.MARKETING})
 CATALOG_MANAGERS: frozenset[Role] = frozenset({Role.ADMIN, Role.MARKETING})
 #: Those who open the catalogue management pages (owners see only their own services there).
 CATALOG_EDITORS: frozenset[Role] = frozenset({Role.ADMIN, Role.MARKETING, Role.OWNER})
+#: Those who build surveys, invite, follow collection and export answers.
+SURVEY_MANAGERS: frozenset[Role] = frozenset({Role.ADMIN, Role.MARKETING})

@@ -1,0 +1,1 @@
+"""Listening: surveys (barometer, transactional, pulse, service), invitations, answers."""

@@ -1,0 +1,7 @@
+"""The listening API: transfer."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["transfer"])

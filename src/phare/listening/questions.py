@@ -1,0 +1,321 @@
+"""Question types: what a question's definition must hold, what an answer may be, and when a
+question is shown.
+
+Answers are plain JSON, keyed by question code:
+
+========== ===============================================================================
+type       value
+========== ===============================================================================
+nps        an integer 0–10
+csat       an integer 1–5
+ces        an integer 1–7 (agreement that "it was easy")
+scale      an integer between the question's ``scale_min`` and ``scale_max``
+grid       ``{attribute code: {"importance": int, "satisfaction": int}}`` on the question's scale
+single     an option code; ``"other"`` (when allowed) with the text under ``"<code>.other"``
+multiple   a list of option codes; ``"other"`` as for single
+text       a string
+========== ===============================================================================
+
+A display condition is ``{"question": code, "op": "in", "values": [...]}`` (the earlier answer is,
+or for a multiple choice contains, one of the values), ``{"question": code, "op": "between",
+"min": a, "max": b}`` (a number within the bounds, inclusive) or ``{"question": code,
+"op": "answered"}``. It may only refer to an earlier question. A hidden question's answer is
+dropped, and a required question is required only when shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol
+
+from django.utils.translation import gettext as _
+
+NUMERIC = {"nps", "csat", "ces", "scale"}
+CHOICE = {"single", "multiple"}
+#: The fixed ranges of the standard indices.
+FIXED_SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
+GRID_DIMENSIONS = ("importance", "satisfaction")
+GRID_DEFAULT_SCALE = (1, 5)
+OTHER = "other"
+MAX_TEXT = 5000
+CONDITION_OPS = {"in", "between", "answered"}
+
+
+class QuestionLike(Protocol):
+    code: str
+    type: str
+    required: bool
+    scale_min: int | None
+    scale_max: int | None
+    options: list[dict[str, str]]
+    allow_other: bool
+    condition: dict[str, Any] | None
+
+
+class AnswerErrors(ValueError):
+    """Answers that cannot be accepted: ``errors`` maps each question code to its reason."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{code}: {reason}" for code, reason in errors.items()))
+        self.errors = errors
+
+
+class DefinitionError(ValueError):
+    """A question definition that cannot be used: ``field`` says which part is wrong."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+def scale_of(question: QuestionLike) -> tuple[int, int]:
+    """The inclusive range of a numeric or grid question."""
+    if question.type in FIXED_SCALES:
+        return FIXED_SCALES[question.type]
+    if question.type == "grid":
+        low, high = GRID_DEFAULT_SCALE
+        return (question.scale_min if question.scale_min is not None else low,
+                question.scale_max if question.scale_max is not None else high)
+    return int(question.scale_min or 0), int(question.scale_max or 0)
+
+
+def option_codes(question: QuestionLike) -> list[str]:
+    return [str(option.get("code", "")) for option in question.options or []]
+
+
+def option_label(option: Mapping[str, str], language: str) -> str:
+    other = "en" if language == "fr" else "fr"
+    return option.get(f"label_{language}") or option.get(f"label_{other}") or option["code"]
+
+
+def check_definition(question: QuestionLike, earlier: Sequence[QuestionLike]) -> None:
+    """Raise :class:`DefinitionError` unless the question can be asked as defined."""
+    kind = question.type
+    if kind not in NUMERIC | CHOICE | {"grid", "text"}:
+        raise DefinitionError("type", _("Unknown question type “%s”.") % kind)
+    if kind == "scale":
+        if question.scale_min is None or question.scale_max is None:
+            raise DefinitionError("scale_min", _("A rating scale needs its lowest and highest "
+                                                 "values."))
+        if not question.scale_min < question.scale_max:
+            raise DefinitionError("scale_max", _("The highest value must be above the lowest."))
+        if question.scale_max - question.scale_min > 100:
+            raise DefinitionError("scale_max", _("A scale has at most 101 points."))
+    if kind == "grid":
+        low, high = scale_of(question)
+        if not low < high:
+            raise DefinitionError("scale_max", _("The highest value must be above the lowest."))
+    if kind in CHOICE or kind == "grid":
+        codes = option_codes(question)
+        if not codes:
+            raise DefinitionError("options", _("List at least one option.") if kind in CHOICE
+                                  else _("List at least one attribute."))
+        for position, option in enumerate(question.options, start=1):
+            code = str(option.get("code", ""))
+            if not code or not code.replace("-", "").replace("_", "").isalnum():
+                raise DefinitionError(
+                    "options", _("Option %(n)d: the code “%(code)s” must be letters, digits, "
+                                 "“-” or “_”.") % {"n": position, "code": code})
+            if not (option.get("label_fr") or option.get("label_en")):
+                raise DefinitionError("options", _("Option %(n)d (“%(code)s”) has no label.")
+                                      % {"n": position, "code": code})
+        duplicates = sorted({code for code in codes if codes.count(code) > 1})
+        if duplicates:
+            raise DefinitionError("options", _("Option codes appear twice: %s.")
+                                  % ", ".join(duplicates))
+        if question.allow_other and OTHER in codes:
+            raise DefinitionError("options", _("The code “other” is kept for the “other” "
+                                               "answer."))
+    if question.condition:
+        check_condition(question.condition, earlier)
+
+
+def check_condition(condition: Mapping[str, Any], earlier: Sequence[QuestionLike]) -> None:
+    by_code = {q.code: q for q in earlier}
+    target = by_code.get(condition.get("question", ""))
+    if target is None:
+        raise DefinitionError("condition", _("A display condition must refer to an earlier "
+                                             "question (“%s” is not one).")
+                              % condition.get("question", ""))
+    op = condition.get("op")
+    if op not in CONDITION_OPS:
+        raise DefinitionError("condition", _("Unknown condition “%s”: use in, between or "
+                                             "answered.") % op)
+    if target.type == "grid" and op != "answered":
+        raise DefinitionError("condition", _("A condition on a grid can only be “answered”."))
+    if op == "in":
+        values = condition.get("values")
+        if not isinstance(values, list) or not values:
+            raise DefinitionError("condition", _("List the values that show the question."))
+        if target.type in CHOICE:
+            unknown = [v for v in values
+                       if v not in option_codes(target) and not (target.allow_other and v == OTHER)]
+            if unknown:
+                raise DefinitionError("condition", _("“%(q)s” has no option %(v)s.")
+                                      % {"q": target.code, "v": ", ".join(map(str, unknown))})
+    if op == "between":
+        if target.type not in NUMERIC:
+            raise DefinitionError("condition", _("“between” needs a numeric question."))
+        low, high = condition.get("min"), condition.get("max")
+        if not isinstance(low, int | float) or not isinstance(high, int | float) or low > high:
+            raise DefinitionError("condition", _("“between” needs numbers min ≤ max."))
+
+
+def is_shown(question: QuestionLike, answers: Mapping[str, Any]) -> bool:
+    """Whether the question is shown, given the (cleaned) answers to earlier questions."""
+    condition = question.condition
+    if not condition:
+        return True
+    value = answers.get(condition.get("question", ""))
+    if value is None or value == "" or value == []:
+        return False
+    op = condition.get("op")
+    if op == "answered":
+        return True
+    if op == "between":
+        return isinstance(value, int | float) and condition["min"] <= value <= condition["max"]
+    values = condition.get("values") or []
+    chosen = value if isinstance(value, list) else [value]
+    return any(v in values or str(v) in map(str, values) for v in chosen)
+
+
+def _as_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return None
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def clean_answer(question: QuestionLike, value: Any, answers: Mapping[str, Any]) -> Any:
+    """The answer in its stored form, or :class:`ValueError` with the reason."""
+    kind = question.type
+    if kind in NUMERIC:
+        number = _as_int(value)
+        low, high = scale_of(question)
+        if number is None or not low <= number <= high:
+            raise ValueError(_("Choose a whole number from %(low)d to %(high)d.")
+                             % {"low": low, "high": high})
+        return number
+    if kind == "text":
+        if not isinstance(value, str):
+            raise ValueError(_("Write text."))
+        text = value.strip()
+        if len(text) > MAX_TEXT:
+            raise ValueError(_("At most %d characters.") % MAX_TEXT)
+        return text
+    if kind == "single":
+        if not isinstance(value, str) or not (value in option_codes(question)
+                                              or (question.allow_other and value == OTHER)):
+            raise ValueError(_("Choose one of the options."))
+        return value
+    if kind == "multiple":
+        chosen = [value] if isinstance(value, str) else value
+        if not isinstance(chosen, list) or not all(isinstance(v, str) for v in chosen):
+            raise ValueError(_("Choose among the options."))
+        allowed = option_codes(question) + ([OTHER] if question.allow_other else [])
+        unknown = [v for v in chosen if v not in allowed]
+        if unknown:
+            raise ValueError(_("Unknown option: %s.") % ", ".join(unknown))
+        # Keep the questionnaire's order, once each.
+        return [code for code in allowed if code in chosen]
+    if kind == "grid":
+        if not isinstance(value, Mapping):
+            raise ValueError(_("Rate each attribute."))
+        low, high = scale_of(question)
+        cleaned: dict[str, dict[str, int]] = {}
+        codes = option_codes(question)
+        for attribute, ratings in value.items():
+            if attribute not in codes:
+                raise ValueError(_("Unknown attribute: %s.") % attribute)
+            if not isinstance(ratings, Mapping):
+                raise ValueError(_("Rate “%s” for importance and satisfaction.") % attribute)
+            row = {}
+            for dimension, rating in ratings.items():
+                number = _as_int(rating)
+                if dimension not in GRID_DIMENSIONS:
+                    raise ValueError(_("Unknown dimension: %s.") % dimension)
+                if _empty(rating):
+                    continue
+                if number is None or not low <= number <= high:
+                    raise ValueError(_("“%(a)s”: choose a whole number from %(low)d to %(high)d.")
+                                     % {"a": attribute, "low": low, "high": high})
+                row[dimension] = number
+            if row:
+                cleaned[attribute] = row
+        if question.required:
+            missing = [code for code in codes
+                       if len(cleaned.get(code, {})) < len(GRID_DIMENSIONS)]
+            if missing:
+                raise ValueError(_("Rate every line for importance and satisfaction (missing: "
+                                   "%s).") % ", ".join(missing))
+        return {code: cleaned[code] for code in codes if code in cleaned}
+    raise ValueError(_("Unknown question type “%s”.") % kind)
+
+
+def other_key(code: str) -> str:
+    return f"{code}.{OTHER}"
+
+
+def clean_answers(
+    questions: Iterable[QuestionLike], raw: Mapping[str, Any], *, partial: bool = False
+) -> dict[str, Any]:
+    """Check every shown question's answer, drop hidden ones; raise :class:`AnswerErrors`.
+
+    ``partial`` (a draft being saved) skips the "required" checks but still refuses bad values.
+    Keys that are no question of this version are refused: answers always match their questions.
+    """
+    questions = list(questions)
+    known = {q.code for q in questions} | {other_key(q.code) for q in questions if q.allow_other}
+    errors: dict[str, str] = {}
+    for key in raw:
+        if key not in known:
+            errors[key] = _("This survey has no question “%s”.") % key
+    cleaned: dict[str, Any] = {}
+    for question in questions:
+        if not is_shown(question, cleaned):
+            continue
+        value = raw.get(question.code)
+        if _empty(value):
+            if question.required and not partial:
+                errors[question.code] = _("This question needs an answer.")
+            continue
+        try:
+            cleaned[question.code] = clean_answer(question, value, cleaned)
+        except ValueError as exc:
+            errors[question.code] = str(exc)
+            continue
+        if question.type in CHOICE and question.allow_other:
+            chosen = cleaned[question.code]
+            chosen = chosen if isinstance(chosen, list) else [chosen]
+            text = raw.get(other_key(question.code))
+            text = text.strip() if isinstance(text, str) else ""
+            if OTHER in chosen:
+                if not text and not partial:
+                    errors[other_key(question.code)] = _("Say what “other” is.")
+                elif text:
+                    cleaned[other_key(question.code)] = text[:MAX_TEXT]
+    if errors:
+        raise AnswerErrors(errors)
+    return cleaned
+
+
+def visible_codes(questions: Iterable[QuestionLike], answers: Mapping[str, Any]) -> list[str]:
+    """The codes of the questions shown for these answers, in order."""
+    shown: list[str] = []
+    seen: dict[str, Any] = {}
+    for question in questions:
+        if is_shown(question, seen):
+            shown.append(question.code)
+            if question.code in answers:
+                seen[question.code] = answers[question.code]
+    return shown
