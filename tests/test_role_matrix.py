@@ -57,6 +57,7 @@ PAGES: dict[str, tuple[str, set[str] | str]] = {
     # listening: waves, invitations, reminders, opt-out
     # listening: ticket feedback
     # listening: imports and exports
+    # needs
     "jobs:list": ("/jobs/", JOBS),
     "jobs:detail": ("/jobs/00000000-0000-0000-0000-000000000000/", JOBS),
 }
@@ -90,6 +91,7 @@ ENDPOINTS: dict[tuple[str, str], set[str]] = {
     # listening: waves
     # listening: tickets
     # listening: imports and exports
+    # needs
     ("GET", "/jobs"): JOBS,
     ("GET", "/jobs/{job_id}"): JOBS,
 }

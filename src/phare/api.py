@@ -153,6 +153,9 @@ def register_routers() -> None:
     api.add_router("/", catalog_router)
     for module in (surveys, waves, tickets, transfer):
         api.add_router("/", module.router)
+    from phare.needs.api import router as needs_router
+
+    api.add_router("/", needs_router)
 
 
 register_routers()

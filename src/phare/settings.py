@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "phare.jobs",
     "phare.catalog",
     "phare.listening",
+    "phare.needs",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +117,10 @@ USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = PHARE_HOME / "static"
+#: Static files generated on this machine, never committed (the Vega bundle; see core/assets.py).
+PHARE_ASSETS = PHARE_HOME / "assets"
+PHARE_ASSETS.mkdir(parents=True, exist_ok=True)
+STATICFILES_DIRS = [PHARE_ASSETS]
 MEDIA_ROOT = PHARE_HOME / "files"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

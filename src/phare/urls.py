@@ -12,6 +12,7 @@ urlpatterns = [
     path("catalogue/", include("phare.catalog.urls")),
     path("surveys/", include("phare.listening.urls")),
     path("s/", include("phare.listening.urls_public")),
+    path("needs/", include("phare.needs.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -30,6 +30,9 @@ class Command(BaseCommand):
             raise CommandError("--workers: expected at least 1")
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
+        from phare.core.assets import ensure_vega_bundle
+
+        ensure_vega_bundle()  # generated here, never committed: collectstatic must find it
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"Phare on http://{options['bind']} (DEBUG={settings.DEBUG}, "
                           f"database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})")

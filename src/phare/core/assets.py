@@ -1,0 +1,52 @@
+"""Static files Phare generates once on each machine instead of committing them.
+
+The charts' JavaScript (Vega, Vega-Lite and vega-embed in one script that defines
+``vegaEmbed`` globally) comes from the installed vl-convert-python, so that pages need no CDN and
+the repository holds no minified third-party code. It is written to ``PHARE_HOME/assets`` (one of
+``STATICFILES_DIRS``) the first time a chart is drawn or the server starts, and rewritten when
+vl-convert's version changes.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from pathlib import Path
+
+from django.conf import settings
+
+VEGA_BUNDLE = "phare/vega.js"
+_lock = threading.Lock()
+
+
+def _version() -> str:
+    from importlib.metadata import version
+
+    return version("vl-convert-python")
+
+
+def vega_bundle_path() -> Path:
+    return Path(settings.PHARE_ASSETS) / VEGA_BUNDLE
+
+
+def ensure_vega_bundle() -> Path:
+    """The bundle's path, generating it if missing or made by another vl-convert version."""
+    path = vega_bundle_path()
+    stamp = path.with_suffix(".version")
+    wanted = _version()
+    if path.exists() and stamp.exists() and stamp.read_text().strip() == wanted:
+        return path
+    with _lock:
+        if path.exists() and stamp.exists() and stamp.read_text().strip() == wanted:
+            return path
+        import vl_convert
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Write then rename: a server process never serves half a file.
+        handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(vl_convert.javascript_bundle())
+        os.replace(tmp, path)
+        stamp.write_text(wanted)
+    return path

@@ -1,0 +1,1 @@
+"""Needs: ideas and needs from the business, votes, scoring and arbitration."""
