@@ -427,3 +427,38 @@ def test_it_is_deterministic() -> None:
     scores = list(np.random.default_rng(3).integers(0, 11, size=200))
     assert nps(scores) == nps(list(scores))
     assert compare(scores[:100], scores[100:]) == compare(scores[:100], scores[100:])
+
+
+def test_compare_estimates_matches_compare_on_raw_answers():
+    import numpy as np
+
+    from phare.analysis import (
+        compare,
+        compare_estimates,
+        csat,
+        mean_score,
+        nps,
+    )
+
+    rng = np.random.default_rng(7)
+    a = rng.integers(0, 11, 140).tolist()
+    b = rng.integers(2, 11, 170).tolist()
+    for metric, estimate in (("nps", nps), ("mean", mean_score)):
+        raw = compare(a, b, metric=metric)
+        fast = compare_estimates(estimate(a), estimate(b))
+        for field in ("value", "low", "high", "p_value", "statistic"):
+            assert getattr(fast, field) == pytest.approx(getattr(raw, field), rel=1e-9), field
+        assert fast.significant == raw.significant and fast.metric == metric
+    ca = [int(x) for x in rng.integers(1, 6, 70)]
+    cb = [int(x) for x in rng.integers(2, 6, 80)]
+    raw = compare(ca, cb, metric="csat")
+    fast = compare_estimates(csat(ca), csat(cb))
+    assert (fast.value, fast.low, fast.high, fast.p_value) == pytest.approx(
+        (raw.value, raw.low, raw.high, raw.p_value))
+
+
+def test_compare_estimates_refuses_mixed_kinds():
+    from phare.analysis import AnalysisError, compare_estimates, csat, nps
+
+    with pytest.raises(AnalysisError, match="NpsEstimate"):
+        compare_estimates(nps([1, 9, 10]), csat([1, 5, 4]))

@@ -463,3 +463,53 @@ def compare(
         a=ea,
         b=eb,
     )
+
+
+def compare_estimates(a: Estimate, b: Estimate, *, confidence: float | None = None) -> Comparison:
+    """Difference ``b − a`` from two estimates already computed (e.g. from counts aggregated
+    by a database), with the same formulas as :func:`compare`:
+
+    - two :class:`NpsEstimate` (Wald): z test on √(Var_a/n_a + Var_b/n_b);
+    - two :class:`CsatEstimate`: pooled two-proportion z test, Newcombe's hybrid interval;
+    - two :class:`MeanEstimate` (or CES): Welch's t from n, mean and sd.
+    """
+    confidence = check_confidence(confidence if confidence is not None else a.confidence)
+    df: float | None = None
+    if isinstance(a, NpsEstimate) and isinstance(b, NpsEstimate):
+        metric = "nps"
+        diff = b.value - a.value
+        se = 100 * math.sqrt(a.variance / a.n + b.variance / b.n)
+        half = z_value(confidence) * se
+        low, high = max(-200.0, diff - half), min(200.0, diff + half)
+        statistic, p_value = _z_test(diff, se)
+    elif isinstance(a, CsatEstimate) and isinstance(b, CsatEstimate):
+        metric = "csat"
+        pa, pb = a.value / 100, b.value / 100
+        la, ua, lb, ub = (wilson_interval(a.satisfied, a.n, confidence)
+                          + wilson_interval(b.satisfied, b.n, confidence))
+        diff = 100 * (pb - pa)
+        low = diff - 100 * math.sqrt((pb - lb) ** 2 + (ua - pa) ** 2)
+        high = diff + 100 * math.sqrt((ub - pb) ** 2 + (pa - la) ** 2)
+        pooled = (a.satisfied + b.satisfied) / (a.n + b.n)
+        se = 100 * math.sqrt(pooled * (1 - pooled) * (1 / a.n + 1 / b.n))
+        statistic, p_value = _z_test(diff, se)
+    elif isinstance(a, MeanEstimate) and isinstance(b, MeanEstimate):
+        metric = "mean"
+        diff = b.value - a.value
+        va, vb = a.sd ** 2 / a.n, b.sd ** 2 / b.n
+        if va + vb == 0:
+            low = high = diff
+            statistic, p_value = _z_test(diff, 0.0)
+        else:
+            se = math.sqrt(va + vb)
+            df = (va + vb) ** 2 / (va ** 2 / (a.n - 1) + vb ** 2 / (b.n - 1))
+            statistic = diff / se
+            p_value = float(2 * stats.t.sf(abs(statistic), df))
+            half = float(stats.t.ppf((1 + confidence) / 2, df)) * se
+            low, high = diff - half, diff + half
+    else:
+        raise AnalysisError(f"compare_estimates: cannot compare {type(a).__name__} with "
+                            f"{type(b).__name__}")
+    return Comparison(metric=metric, value=diff, low=low, high=high, p_value=p_value,
+                      significant=p_value < 1 - confidence, confidence=confidence,
+                      statistic=statistic, df=df, a=a, b=b)
