@@ -19,6 +19,8 @@ JOBS = {"admin", "marketing"}
 EDITORS = {"admin", "marketing", "owner"}
 MANAGERS = {"admin", "marketing"}
 SURVEYS = {"admin", "marketing"}
+NEEDS = {"admin", "marketing"}
+INSIGHTS = {"admin", "marketing", "executive"}
 
 #: url name → (path to GET, personas allowed). "public" pages answer anyone.
 PAGES: dict[str, tuple[str, set[str] | str]] = {
@@ -53,11 +55,75 @@ PAGES: dict[str, tuple[str, set[str] | str]] = {
     "catalog:manage_unpublish": ("/catalogue/manage/nothing-here/unpublish/", MANAGERS),
     "catalog:manage_lifecycle": ("/catalogue/manage/nothing-here/lifecycle/", EDITORS),
     # listening: builder
+    "listening:surveys": ("/surveys/", SURVEYS),
+    "listening:survey_new": ("/surveys/new/", SURVEYS),
+    "listening:survey": ("/surveys/nothing-here/", SURVEYS),
+    "listening:survey_settings": ("/surveys/nothing-here/settings/", SURVEYS),
+    "listening:survey_status": ("/surveys/nothing-here/status/", SURVEYS),
+    "listening:section_new": ("/surveys/nothing-here/sections/new/", SURVEYS),
+    "listening:section_edit": ("/surveys/nothing-here/sections/1/", SURVEYS),
+    "listening:section_delete": ("/surveys/nothing-here/sections/1/delete/", SURVEYS),
+    "listening:question_new": ("/surveys/nothing-here/questions/new/", SURVEYS),
+    "listening:question_edit": ("/surveys/nothing-here/questions/nps/edit/", SURVEYS),
+    "listening:question_delete": ("/surveys/nothing-here/questions/nps/delete/", SURVEYS),
+    "listening:question_move": ("/surveys/nothing-here/questions/nps/move/", SURVEYS),
+    "listening:version": ("/surveys/nothing-here/versions/1/", SURVEYS),
     # listening: answering (public pages)
+    "answer:respond": ("/s/" + "t" * 32 + "/", PUBLIC),
+    "answer:thanks": ("/s/" + "t" * 32 + "/thanks/", PUBLIC),
+    "answer:respond_json": ("/s/" + "t" * 32 + "/response.json", PUBLIC),
+    "answer:open": ("/s/open/nothing-here/", PUBLIC),
+    "answer:open_thanks": ("/s/open/nothing-here/thanks/", PUBLIC),
+    "answer:open_json": ("/s/open/nothing-here/response.json", PUBLIC),
     # listening: waves, invitations, reminders, opt-out
+    "listening:waves": ("/surveys/nothing-here/waves/", SURVEYS),
+    "listening:wave_new": ("/surveys/nothing-here/waves/new/", SURVEYS),
+    "listening:wave_preview": ("/surveys/nothing-here/waves/preview/", SURVEYS),
+    "listening:wave": ("/surveys/nothing-here/waves/1/", SURVEYS),
+    "listening:wave_launch": ("/surveys/nothing-here/waves/1/launch/", SURVEYS),
+    "listening:wave_remind": ("/surveys/nothing-here/waves/1/remind/", SURVEYS),
+    "answer:opt_out": ("/s/optout/no-such-token/", PUBLIC),
     # listening: ticket feedback
+    "listening:tickets": ("/surveys/tickets/", SURVEYS),
+    "listening:tickets_import": ("/surveys/tickets/import/", SURVEYS),
+    "answer:ticket_rate": ("/s/t/no-such-token/5/", PUBLIC),
+    "answer:ticket_followups": ("/s/t/no-such-token/", PUBLIC),
+    "answer:ticket_thanks": ("/s/t/no-such-token/thanks/", PUBLIC),
     # listening: imports and exports
+    "listening:import": ("/surveys/import/", SURVEYS),
+    "listening:import_job": ("/surveys/import/00000000-0000-0000-0000-000000000000/", SURVEYS),
+    "listening:export": ("/surveys/nothing-here/export/", SURVEYS),
+    "listening:export_file": ("/surveys/nothing-here/export.csv", SURVEYS),
     # needs
+    "needs:list": ("/needs/", ALL),
+    "needs:new": ("/needs/new/", ALL),
+    "needs:similar": ("/needs/similar/?title=imprimante", ALL),
+    "needs:detail": ("/needs/999999/", ALL),
+    "needs:vote": ("/needs/999999/vote/", ALL),
+    "needs:follow": ("/needs/999999/follow/", ALL),
+    "needs:comment": ("/needs/999999/comment/", ALL),
+    "needs:decision": ("/needs/decisions/999999/", ALL),
+    "needs:status": ("/needs/999999/status/", NEEDS),
+    "needs:merge": ("/needs/999999/merge/", NEEDS),
+    "needs:score": ("/needs/999999/score/", NEEDS),
+    "needs:criteria": ("/needs/criteria/", NEEDS),
+    "needs:export": ("/needs/export.csv", NEEDS),
+    "needs:import": ("/needs/import/", NEEDS),
+    "needs:campaigns": ("/needs/campaigns/", NEEDS),
+    "needs:campaign_new": ("/needs/campaigns/new/", NEEDS),
+    "needs:campaign": ("/needs/campaigns/999999/", NEEDS),
+    "needs:campaign_edit": ("/needs/campaigns/999999/edit/", NEEDS),
+    "needs:campaign_rules": ("/needs/campaigns/999999/rules/", NEEDS),
+    "needs:campaign_run": ("/needs/campaigns/999999/run/", NEEDS),
+    "needs:arbitration": ("/needs/campaigns/999999/runs/1/", NEEDS),
+    "needs:campaign_decide": ("/needs/campaigns/999999/decide/", NEEDS),
+    "needs:campaign_publish": ("/needs/campaigns/999999/publish/", NEEDS),
+    # insights
+    "insights:home": ("/insights/", INSIGHTS | {"owner"}),
+    "insights:barometer": ("/insights/barometer/nothing-here/", INSIGHTS),
+    "insights:tickets": ("/insights/tickets/", INSIGHTS | {"owner"}),
+    "insights:verbatims": ("/insights/verbatims/", INSIGHTS),
+    "insights:value_card": ("/insights/services/nothing-here/card/", INSIGHTS | {"owner"}),
     "jobs:list": ("/jobs/", JOBS),
     "jobs:detail": ("/jobs/00000000-0000-0000-0000-000000000000/", JOBS),
 }
@@ -65,6 +131,10 @@ PAGES: dict[str, tuple[str, set[str] | str]] = {
 #: Pages that only answer POST.
 POSTED = {name for name in PAGES if name.endswith(
     ("revoke", "user_password", "submit", "publish", "send_back", "lifecycle"))}
+POSTED |= {"listening:wave_launch", "listening:wave_remind"}  # listening: waves
+POSTED |= {"listening:survey_settings", "listening:survey_status", "listening:section_new",
+           "listening:section_edit", "listening:section_delete",
+           "listening:question_move"}  # listening: builder
 
 #: (method, path template) → personas allowed.
 ENDPOINTS: dict[tuple[str, str], set[str]] = {
@@ -88,16 +158,54 @@ ENDPOINTS: dict[tuple[str, str], set[str]] = {
     ("POST", "/services/{slug}/unpublish"): MANAGERS,
     ("POST", "/services/{slug}/lifecycle"): EDITORS,
     # listening: surveys
+    ("GET", "/surveys"): SURVEYS,
+    ("POST", "/surveys"): SURVEYS,
+    ("GET", "/surveys/{slug}"): SURVEYS,
+    ("PATCH", "/surveys/{slug}"): SURVEYS,
+    ("POST", "/surveys/{slug}/sections"): SURVEYS,
+    ("PATCH", "/surveys/{slug}/sections/{position}"): SURVEYS,
+    ("DELETE", "/surveys/{slug}/sections/{position}"): SURVEYS,
+    ("POST", "/surveys/{slug}/questions"): SURVEYS,
+    ("PATCH", "/surveys/{slug}/questions/{code}"): SURVEYS,
+    ("DELETE", "/surveys/{slug}/questions/{code}"): SURVEYS,
+    ("POST", "/surveys/{slug}/questions/{code}/move"): SURVEYS,
+    ("GET", "/surveys/{slug}/versions/{number}"): SURVEYS,
     # listening: waves
+    ("GET", "/surveys/{slug}/waves"): SURVEYS,
+    ("POST", "/surveys/{slug}/waves"): SURVEYS,
+    ("GET", "/surveys/{slug}/waves/{number}"): SURVEYS,
+    ("POST", "/surveys/{slug}/waves/{number}/launch"): SURVEYS,
+    ("POST", "/surveys/{slug}/waves/{number}/remind"): SURVEYS,
     # listening: tickets
+    ("POST", "/tickets"): SURVEYS,
+    ("GET", "/tickets"): SURVEYS,
+    ("GET", "/tickets/{external_id}"): SURVEYS,
     # listening: imports and exports
+    ("POST", "/surveys/imports"): SURVEYS,
+    ("GET", "/surveys/{slug}/responses/export"): SURVEYS,
     # needs
+    ("GET", "/needs"): ALL,
+    ("POST", "/needs"): ALL,
+    ("GET", "/needs/similar"): ALL,
+    ("GET", "/needs/{need_id}"): ALL,
+    ("GET", "/needs/{need_id}/history"): ALL,
+    ("POST", "/needs/{need_id}/votes"): ALL,
+    ("DELETE", "/needs/{need_id}/votes"): ALL,
+    ("POST", "/needs/{need_id}/status"): NEEDS,
+    ("POST", "/needs/{need_id}/merge"): NEEDS,
+    ("GET", "/need-campaigns"): NEEDS,
+    ("GET", "/need-campaigns/{campaign_id}"): NEEDS,
+    ("POST", "/need-campaigns/{campaign_id}/arbitrations"): NEEDS,
+    ("GET", "/need-campaigns/{campaign_id}/arbitrations/{number}"): NEEDS,
     ("GET", "/jobs"): JOBS,
     ("GET", "/jobs/{job_id}"): JOBS,
 }
 
 SAMPLE_ARGS = {"{token_id}": "999", "{employee_id}": "E0005", "{slug}": "nothing-here",
-               "{job_id}": "00000000-0000-0000-0000-000000000000"}
+               "{job_id}": "00000000-0000-0000-0000-000000000000", "{number}": "1",
+               "{code}": "nps", "{position}": "1"}
+SAMPLE_ARGS["{external_id}"] = "INC0000000"  # listening: tickets
+SAMPLE_ARGS.update({"{need_id}": "999999", "{campaign_id}": "999999"})  # needs
 
 
 def walk(resolver: URLResolver, namespace: str = ""):

@@ -145,13 +145,14 @@ def register_routers() -> None:
     from phare.catalog.api import router as catalog_router
     from phare.directory.api import router as directory_router
     from phare.jobs.api import router as jobs_router
-    from phare.listening.api import surveys, tickets, transfer, waves
+    from phare.listening.api import imports, surveys, tickets, transfer, waves
 
     api.add_router("/", accounts_router)
     api.add_router("/", directory_router)
     api.add_router("/", jobs_router)
     api.add_router("/", catalog_router)
-    for module in (surveys, waves, tickets, transfer):
+    # imports first: its /surveys/imports must come before the surveys' /surveys/{slug}.
+    for module in (imports, surveys, waves, tickets, transfer):
         api.add_router("/", module.router)
     from phare.needs.api import router as needs_router
 

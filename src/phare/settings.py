@@ -7,6 +7,7 @@ French, Europe/Paris). A bad value raises :class:`phare.env.ConfigError` naming 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from phare import env
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "phare.catalog",
     "phare.listening",
     "phare.needs",
+    "phare.insights",
 ]
 
 MIDDLEWARE = [
@@ -122,6 +124,10 @@ PHARE_ASSETS = PHARE_HOME / "assets"
 PHARE_ASSETS.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [PHARE_ASSETS]
 MEDIA_ROOT = PHARE_HOME / "files"
+#: The analytical store: answers as Parquet files for DuckDB (rebuilt from the database at will).
+PHARE_ANALYTICS_DIR = PHARE_HOME / "analytics"
+#: Pages trust the store for this many seconds before checking the database for new answers.
+PHARE_ANALYTICS_MAX_AGE = env.env_int(E, "PHARE_ANALYTICS_MAX_AGE", 5, minimum=0)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -143,6 +149,11 @@ PHARE_BASE_URL = env.env_str(E, "PHARE_BASE_URL", "http://localhost:8000").rstri
 #: Contact pressure: at most this many survey invitations per person over this many days.
 PHARE_SURVEY_CONTACT_CAP = env.env_int(E, "PHARE_SURVEY_CONTACT_CAP", 4, minimum=1)
 PHARE_SURVEY_CONTACT_DAYS = env.env_int(E, "PHARE_SURVEY_CONTACT_DAYS", 90, minimum=1)
+#: Open survey links: at most N submissions per client address every S seconds ("N/S").
+PHARE_OPEN_SURVEY_RATE = env.env_str(E, "PHARE_OPEN_SURVEY_RATE", "20/600")
+if not re.fullmatch(r"[1-9][0-9]*/[1-9][0-9]*", PHARE_OPEN_SURVEY_RATE):
+    raise env.ConfigError("PHARE_OPEN_SURVEY_RATE: expected submissions/seconds such as "
+                          f"20/600, got {PHARE_OPEN_SURVEY_RATE!r}")
 
 # Background jobs: the database backend needs no extra server (SQLite or PostgreSQL);
 # "immediate" runs each job inline, for tests and tiny installs without a worker.
@@ -157,6 +168,8 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+#: How often `phare worker` runs the periodic tick (wave closing, reminders, ticket surveys).
+PHARE_TICK_SECONDS = env.env_int(E, "PHARE_TICK_SECONDS", 60, minimum=1)
 
 # Largest upload accepted by the web (directory files of 200,000 people stay well below it).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -13,6 +13,7 @@ urlpatterns = [
     path("surveys/", include("phare.listening.urls")),
     path("s/", include("phare.listening.urls_public")),
     path("needs/", include("phare.needs.urls")),
+    path("insights/", include("phare.insights.urls")),
     path("api/v1/", api.urls),
 ]
 

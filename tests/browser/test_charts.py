@@ -28,6 +28,6 @@ def test_a_chart_is_drawn_with_its_table_alternative(page, live_server, shot):
     page.wait_for_selector("#chart-nps .chart-canvas svg")
     assert page.locator("#chart-nps .chart-canvas svg .mark-rect path").count() == 4
     assert all(url.startswith(live_server.url) for url in requests), requests
-    page.get_by_text("Show the figures as a table").click()
+    page.get_by_text("Voir les chiffres sous forme de tableau").click()
     assert page.locator("#chart-nps table tbody tr").count() == 4
     shot("chart")

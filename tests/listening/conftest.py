@@ -89,7 +89,7 @@ class _Inbox:
 
 
 @pytest.fixture
-def smtp_server(settings):
+def smtp_server(settings, monkeypatch):
     """A real SMTP server on loopback (aiosmtpd); Django sends to it.
 
     ``smtp_server.messages`` lists the received ``email.message.EmailMessage`` objects;
@@ -105,6 +105,10 @@ def smtp_server(settings):
     inbox = _Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
+    # Django names itself to the server with socket.getfqdn(): seconds where DNS is slow.
+    from django.core.mail.utils import DNS_NAME
+
+    monkeypatch.setattr(DNS_NAME, "_fqdn", "localhost", raising=False)
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = port

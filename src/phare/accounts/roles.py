@@ -28,3 +28,9 @@ CATALOG_MANAGERS: frozenset[Role] = frozenset({Role.ADMIN, Role.MARKETING})
 CATALOG_EDITORS: frozenset[Role] = frozenset({Role.ADMIN, Role.MARKETING, Role.OWNER})
 #: Those who build surveys, invite, follow collection and export answers.
 SURVEY_MANAGERS: frozenset[Role] = frozenset({Role.ADMIN, Role.MARKETING})
+#: Those who read the results dashboards (service owners see their services' cards only).
+INSIGHTS_READERS: frozenset[Role] = frozenset({Role.ADMIN, Role.MARKETING, Role.EXECUTIVE})
+#: Those who qualify needs, merge duplicates, score them and run arbitration campaigns.
+NEEDS_MANAGERS: frozenset[Role] = frozenset({Role.ADMIN, Role.MARKETING})
+#: Those who open the insights pages: owners see the ticket experience of their services only.
+INSIGHTS_VIEWERS: frozenset[Role] = INSIGHTS_READERS | {Role.OWNER}

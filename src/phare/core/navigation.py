@@ -18,7 +18,10 @@ from phare.accounts.roles import (
     CATALOG_EDITORS,
     DIRECTORY_READERS,
     EVERYONE,
+    INSIGHTS_VIEWERS,
     JOB_USERS,
+    NEEDS_MANAGERS,
+    SURVEY_MANAGERS,
     Role,
 )
 
@@ -34,6 +37,11 @@ NAVIGATION: list[NavEntry] = [
     NavEntry(_("Home"), "core:home", EVERYONE),
     NavEntry(_("Catalogue"), "catalog:home", EVERYONE),
     NavEntry(_("Manage the catalogue"), "catalog:manage", CATALOG_EDITORS),
+    NavEntry(_("Insights"), "insights:home", INSIGHTS_VIEWERS),
+    NavEntry(_("Surveys"), "listening:surveys", SURVEY_MANAGERS),
+    NavEntry(_("Ticket feedback"), "listening:tickets", SURVEY_MANAGERS),
+    NavEntry(_("Needs"), "needs:list", EVERYONE),
+    NavEntry(_("Arbitration"), "needs:campaigns", NEEDS_MANAGERS),
     NavEntry(_("Directory"), "directory:people", DIRECTORY_READERS),
     NavEntry(_("Import"), "directory:import", ADMINS),
     NavEntry(_("Jobs"), "jobs:list", JOB_USERS),

@@ -371,6 +371,9 @@ class Response(models.Model):
     #: The respondent's identifier in the tool it was imported from (never for anonymous ones).
     source_id = models.CharField(max_length=80, blank=True)
     answers = models.JSONField(_("answers"), default=dict)
+    #: Raised by one each time the answers are amended (ticket follow-ups): analytical
+    #: snapshots compare it to know what changed, without any finer timestamp.
+    revision = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["submitted_on"]

@@ -196,8 +196,10 @@ def _empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def clean_answer(question: QuestionLike, value: Any, answers: Mapping[str, Any]) -> Any:
-    """The answer in its stored form, or :class:`ValueError` with the reason."""
+def clean_answer(question: QuestionLike, value: Any, answers: Mapping[str, Any], *,
+                 partial: bool = False) -> Any:
+    """The answer in its stored form, or :class:`ValueError` with the reason (``partial``:
+    a draft, where a required grid may still be half filled)."""
     kind = question.type
     if kind in NUMERIC:
         number = _as_int(value)
@@ -252,7 +254,7 @@ def clean_answer(question: QuestionLike, value: Any, answers: Mapping[str, Any])
                 row[dimension] = number
             if row:
                 cleaned[attribute] = row
-        if question.required:
+        if question.required and not partial:
             missing = [code for code in codes
                        if len(cleaned.get(code, {})) < len(GRID_DIMENSIONS)]
             if missing:
@@ -290,7 +292,7 @@ def clean_answers(
                 errors[question.code] = _("This question needs an answer.")
             continue
         try:
-            cleaned[question.code] = clean_answer(question, value, cleaned)
+            cleaned[question.code] = clean_answer(question, value, cleaned, partial=partial)
         except ValueError as exc:
             errors[question.code] = str(exc)
             continue

@@ -11,10 +11,12 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from phare.catalog.models import in_language
 from phare.directory.models import Person
 from phare.listening import questions as qtypes
 from phare.listening.models import (
@@ -95,6 +97,8 @@ def survey_update(survey: Survey, **fields: Any) -> Survey:
         raise ListeningError(_("The anonymity of a survey with answers cannot change: it was "
                                "promised to those who answered."), field="anonymity")
     for name in ("min_group_size", "min_verbatim_group_size"):
+        if name in fields and not isinstance(fields[name], int):
+            raise ListeningError(_("Give a whole number."), field=name)
         if name in fields and survey.responses.exists() and fields[name] < getattr(survey, name):
             raise ListeningError(_("Thresholds can only be raised once answers exist."),
                                  field=name)
@@ -106,6 +110,8 @@ def survey_update(survey: Survey, **fields: Any) -> Survey:
 
 
 def survey_set_status(survey: Survey, status: str) -> Survey:
+    if status not in Survey.Status.values:
+        raise ListeningError(_("Unknown status “%s”.") % status, field="status")
     if status == Survey.Status.OPEN:
         version = survey.current_version()
         if not version.questions.exists():
@@ -205,8 +211,14 @@ def question_add(survey: Survey, *, code: str, section: int | None = None,
 def _define(version: SurveyVersion, question: Question) -> None:
     try:
         _check_questions(version, question)
+        # Lengths, nulls and choices, as the database will insist on them.
+        question.full_clean(exclude=["version", "section"], validate_unique=False,
+                            validate_constraints=False)
     except qtypes.DefinitionError as exc:
         raise ListeningError(exc.reason, field=exc.field) from exc
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ListeningError(" ".join(messages), field=field) from exc
     question.save()
 
 
@@ -302,7 +314,7 @@ def response_submit(
     *, survey: Survey, answers: Mapping[str, Any], channel: str,
     version: SurveyVersion | None = None, invitation: Invitation | None = None,
     wave: Wave | None = None, submission_id: uuid.UUID | str | None = None,
-    language: str = "fr", respondent: Person | None = None,
+    language: str | None = None, respondent: Person | None = None,
     segment: Mapping[str, str] | None = None,
     source_id: str = "", submitted_at: Any = None,
 ) -> Response:
@@ -316,8 +328,10 @@ def response_submit(
         submission_id = uuid.UUID(str(submission_id))
         existing = Response.objects.filter(submission_id=submission_id).first()
         if existing is not None:
-            if existing.survey_id != survey.pk:
-                raise ListeningError(_("This submission id belongs to another survey."),
+            if existing.survey_id != survey.pk or (
+                    invitation is not None and existing.invitation_id not in (None,
+                                                                              invitation.pk)):
+                raise ListeningError(_("This submission id belongs to another response."),
                                      field="submission_id")
             return existing
     try:
@@ -339,7 +353,7 @@ def _submit(*, survey, answers, channel, version, invitation, wave, submission_i
             respondent, segment, source_id, submitted_at) -> Response:
     if invitation is not None:
         # The row lock serialises twin submissions through the same link.
-        invitation = Invitation.objects.select_for_update().select_related(
+        invitation = Invitation.objects.select_for_update(of=("self",)).select_related(
             "person__business_unit", "person__site", "person__job_family").get(pk=invitation.pk)
         if invitation.survey_id != survey.pk:
             raise ListeningError(_("This link is for another survey."), field="token")
@@ -353,7 +367,8 @@ def _submit(*, survey, answers, channel, version, invitation, wave, submission_i
         respondent = invitation.person
         segment = {"unit_code": invitation.unit_code, "site_code": invitation.site_code,
                    "job_family_code": invitation.job_family_code}
-        language = invitation.language or language
+        # The language the person answered in (they may have switched), else the invitation's.
+        language = language or invitation.language
     version = version or survey.current_version()
     if version.survey_id != survey.pk:
         raise ListeningError(_("This version belongs to another survey."), field="version")
@@ -368,7 +383,7 @@ def _submit(*, survey, answers, channel, version, invitation, wave, submission_i
         submission_id = None
     response = Response(
         survey=survey, version=version, wave=wave, channel=channel,
-        submission_id=submission_id, language=language[:2] or "fr",
+        submission_id=submission_id, language=(language or "fr")[:2],
         submitted_on=timezone.localdate(now) if timezone.is_aware(now) else now.date(),
         submitted_at=None if anonymous else now,
         respondent=None if anonymous else respondent,
@@ -398,7 +413,8 @@ def questions_payload(version: SurveyVersion, *, language: str) -> list[dict[str
         low, high = qtypes.scale_of(q) if q.type in qtypes.NUMERIC | {"grid"} else (None, None)
         out.append({
             "code": q.code, "type": q.type, "section": q.section.position,
-            "text": q.text, "help": q.help, "required": q.required,
+            "text": in_language(q, "text", language), "help": in_language(q, "help", language),
+            "required": q.required,
             "scale_min": low, "scale_max": high,
             "options": [{"code": o["code"], "label": qtypes.option_label(o, language)}
                         for o in q.options],

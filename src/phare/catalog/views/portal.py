@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language
 
 from phare.accounts.policy import allow
 from phare.accounts.roles import EVERYONE
 from phare.catalog import access, queries
 from phare.catalog.search import search_services
+from phare.insights.value import can_see_value_card
 
 
 def _person(request: HttpRequest):
@@ -44,5 +46,8 @@ def service(request: HttpRequest, slug: str) -> HttpResponse:
         "related": queries.related_visible(request.user, found),
         "replacement": queries.replacement_visible(request.user, found),
         "can_edit": access.can_edit(request.user, found),
+        # Results about the service: for those who read results, and its owner.
+        "value_card_url": (reverse("insights:value_card", args=[found.slug])
+                           if can_see_value_card(request.user, found) else ""),
     }
     return render(request, "catalog/service.html", context)

@@ -1,7 +1,196 @@
-"""The listening API: tickets."""
+"""The listening API: closed tickets reported by the ITSM (``/api/v1/tickets``)."""
 
 from __future__ import annotations
 
-from ninja import Router
+import json
+from datetime import datetime
+from typing import Any, Literal
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from phare.accounts.roles import SURVEY_MANAGERS
+from phare.api import error_response, roles
+from phare.listening import tickets
+from phare.listening.models import Survey, Ticket
 
 router = Router(tags=["tickets"])
+
+#: The most tickets one request may carry; an ITSM sends more in several requests.
+MAX_BATCH = 5000
+
+
+class TicketIn(Schema):
+    """A closed ticket as the ITSM reports it."""
+
+    external_id: str = Field(max_length=80, examples=["INC0012345"], description=(
+        "The ticket's id in the ITSM. A ticket already received is left as it was "
+        "(reported as `already_received`): it is never surveyed twice."))
+    service: str | None = Field(None, examples=["teletravail"], description=(
+        "The identifier of the catalogue service, when known; it must exist."))
+    category: str | None = Field(None, max_length=120)
+    channel: Literal["portal", "phone", "email", "chat", "walk_in"] | None = Field(
+        None, description="How the request came in.")
+    opened_at: datetime = Field(description=(
+        "ISO 8601; a time without an offset is read in Phare's time zone."))
+    resolved_at: datetime = Field(description="ISO 8601, not before `opened_at`.")
+    assignment_group: str | None = Field(None, max_length=120)
+    reassignment_count: int = Field(0, ge=0, description="How many times it changed group.")
+    requester_employee_id: str | None = Field(None, description=(
+        "The requester's employee id in the directory (looked up first)."))
+    requester_email: str | None = Field(None, description=(
+        "The requester's email, looked up when the employee id is absent or unknown. An "
+        "unknown requester is not an error: the ticket is recorded and not surveyed."))
+
+
+class ReceivedCounts(Schema):
+    received: int = Field(description="Tickets recorded by this request.")
+    already_received: int = Field(description="Tickets known before, left unchanged.")
+    invited_later: int = Field(description="To be surveyed once the delay after closure ends.")
+    not_sampled: int
+    fatigue: int = Field(description="Requester surveyed recently.")
+    no_requester: int = Field(description="Requester not found in the directory.")
+    opted_out: int
+    contact_cap: int = Field(description="Requester reached the survey contact limit.")
+    no_survey: int = Field(description="No open ticket survey.")
+
+
+class TicketDecisionOut(Schema):
+    external_id: str
+    decision: str = Field(description=(
+        "`pending` (invited after the delay), `not_sampled`, `fatigue`, `no_requester`, "
+        "`opted_out`, `contact_cap`, `no_survey`, or `already_received`."))
+    send_after: datetime | None
+
+
+class TicketsReceivedOut(Schema):
+    counts: ReceivedCounts
+    tickets: list[TicketDecisionOut]
+
+
+class TicketOut(Schema):
+    external_id: str
+    service: str | None
+    category: str
+    channel: str
+    opened_at: datetime
+    resolved_at: datetime
+    assignment_group: str
+    reassignment_count: int
+    received_at: datetime
+    decision: str
+    send_after: datetime | None
+    invited_at: datetime | None = Field(description="When the survey email was sent.")
+    answered: bool = Field(description="Whether the requester answered the ticket survey.")
+    rating: int | None = Field(description="The 0–10 rating, given in a named survey only "
+                               "(confidential answers are shown only in aggregates).")
+
+    @staticmethod
+    def resolve_service(obj: Ticket) -> str | None:
+        return obj.service.slug if obj.service_id else None
+
+    @staticmethod
+    def resolve_invited_at(obj: Ticket) -> datetime | None:
+        invitation = _related(obj, "invitation")
+        return invitation.sent_at if invitation else None
+
+    @staticmethod
+    def resolve_rating(obj: Ticket) -> int | None:
+        # A confidential survey's answers are only shown in aggregates: named ones only here.
+        response = _related(obj, "response")
+        if response is None or response.survey.anonymity != Survey.Anonymity.NAMED:
+            return None
+        return response.answers.get(tickets.RATING)
+
+    @staticmethod
+    def resolve_answered(obj: Ticket) -> bool:
+        return _related(obj, "response") is not None
+
+
+def _related(obj: Ticket, name: str) -> Any:
+    try:
+        return getattr(obj, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+# The body is read by hand (one ticket or a batch, errors by path), so it is documented here.
+TICKET_SCHEMA = TicketIn.model_json_schema()
+BODY_DOC = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
+    "oneOf": [TICKET_SCHEMA, {
+        "title": "TicketBatchIn", "type": "object", "required": ["tickets"],
+        "properties": {"tickets": {"type": "array", "maxItems": MAX_BATCH,
+                                   "items": TICKET_SCHEMA}}}],
+}}}}}
+
+
+def _invalid(request: HttpRequest, message: str, details: list[dict[str, str]]):
+    return error_response(request, 422, "validation_error", message, details)
+
+
+@router.post("/tickets", response={201: TicketsReceivedOut}, auth=roles(SURVEY_MANAGERS),
+             openapi_extra=BODY_DOC)
+def receive_tickets(request: HttpRequest):
+    """Report closed tickets: one ticket object, or `{"tickets": [...]}`.
+
+    Every ticket is checked first; if any is wrong, nothing is recorded and the answer (422)
+    lists each error with its path (`tickets.3.resolved_at`). Otherwise each new ticket gets
+    its survey decision: sampling, fatigue and contact limits apply; `pending` tickets are
+    emailed once the survey's delay after resolution has passed.
+    """
+    try:
+        body = json.loads(request.body or b"null")
+    except ValueError:
+        return _invalid(request, "The body is not JSON.", [{"field": "", "reason": "not JSON"}])
+    if isinstance(body, dict) and "tickets" in body:
+        rows, prefix = body["tickets"], "tickets."
+        if not isinstance(rows, list):
+            return _invalid(request, "The request is not valid.",
+                            [{"field": "tickets", "reason": "Expected a list of tickets."}])
+        if len(rows) > MAX_BATCH:
+            return _invalid(request, "The request is not valid.", [{
+                "field": "tickets", "reason": f"At most {MAX_BATCH} tickets per request."}])
+    elif isinstance(body, dict):
+        rows, prefix = [body], ""
+    else:
+        return _invalid(request, "The request is not valid.", [{
+            "field": "", "reason": "Expected a ticket object or {\"tickets\": [...]}."}])
+    try:
+        result = tickets.tickets_receive(rows)
+    except tickets.TicketErrors as exc:
+        details = [{"field": ".".join(part for part in (
+                        f"{prefix}{e.index}" if prefix else "", e.field) if part),
+                    "reason": e.reason} for e in exc.errors]
+        return _invalid(request, "The tickets are not valid; none was recorded.", details)
+    return Status(201, {"counts": result.counts(), "tickets": result.outcomes})
+
+
+def _tickets():
+    return Ticket.objects.select_related("service", "invitation", "response__survey")
+
+
+@router.get("/tickets", response=list[TicketOut], auth=roles(SURVEY_MANAGERS))
+@paginate(LimitOffsetPagination)
+def list_tickets(request: HttpRequest, decision: str = "", service: str = ""):
+    """Tickets received, the most recently resolved first; filter by survey decision
+    (`pending`, `invited`, `not_sampled`…) or catalogue service identifier."""
+    found = _tickets()
+    if decision:
+        if decision not in Ticket.Decision.values:
+            error = HttpError(422, "The request is not valid.")
+            error.details = [{"field": "decision", "reason": "Use one of "
+                              + ", ".join(Ticket.Decision.values) + "."}]
+            raise error
+        found = found.filter(decision=decision)
+    if service:
+        found = found.filter(service__slug=service)
+    return found.order_by("-resolved_at", "-pk")
+
+
+@router.get("/tickets/{external_id}", response=TicketOut, auth=roles(SURVEY_MANAGERS))
+def get_ticket(request: HttpRequest, external_id: str):
+    return get_object_or_404(_tickets(), external_id=external_id)

@@ -1,7 +1,148 @@
-"""The listening API: waves."""
+"""The listening API: waves — plan, launch, remind, and follow the response rate."""
 
 from __future__ import annotations
 
-from ninja import Router
+from datetime import date, datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+
+from phare.accounts.roles import SURVEY_MANAGERS
+from phare.api import roles
+from phare.listening import waves
+from phare.listening.models import Survey, Wave
+from phare.listening.services import ListeningError
 
 router = Router(tags=["waves"])
+
+
+class AudienceIn(Schema):
+    units: list[str] = Field(default_factory=list,
+                             description="Business unit codes (their sub-units are included).")
+    sites: list[str] = Field(default_factory=list, description="Site codes.")
+    job_families: list[str] = Field(default_factory=list, description="Job family codes.")
+    sample: int | None = Field(None, ge=1, description="Invite a random sample of this size.")
+    stratify_by: Literal["business_unit", "site", "job_family"] | None = None
+    seed: int | None = Field(None, description="The same seed draws the same sample.")
+
+
+class WaveIn(Schema):
+    name: str = Field(..., max_length=120)
+    opens_on: date
+    closes_on: date
+    audience: AudienceIn = Field(default_factory=AudienceIn)
+    reminder_days: list[int] = Field(default_factory=list,
+                                     description="Days after the invitation, e.g. [7, 14].")
+
+
+class WaveOut(Schema):
+    number: int
+    name: str
+    status: str
+    opens_on: date
+    closes_on: date
+    audience: dict[str, Any]
+    reminder_days: list[int]
+    version: int
+    created_at: datetime
+
+    @staticmethod
+    def resolve_version(obj: Wave) -> int:
+        return obj.version.number
+
+
+class WaveSummary(WaveOut):
+    overall: dict[str, Any] = Field(description="invited, sent, responded, rate (responded ÷ "
+                                                "sent), suppressed (group too small).")
+
+
+class WaveDetail(WaveOut):
+    rates: dict[str, Any] = Field(description="overall and per segment (business_unit, site, "
+                                              "job_family); small groups merged into other.")
+
+
+class LaunchOut(Schema):
+    population: int
+    invited: int
+    opted_out: int
+    contact_cap: int
+    job: UUID
+
+
+class JobOut(Schema):
+    job: UUID
+
+
+def _refuse(exc: ListeningError) -> HttpError:
+    error = HttpError(409 if isinstance(exc, waves.WaveConflict) else 422, exc.message)
+    error.details = [{"field": exc.field, "reason": exc.message}] if exc.field else []
+    return error
+
+
+def _survey(slug: str) -> Survey:
+    return get_object_or_404(Survey, slug=slug)
+
+
+def _wave(slug: str, number: int) -> Wave:
+    return get_object_or_404(Wave.objects.select_related("survey", "version"),
+                             survey__slug=slug, number=number)
+
+
+def _detail(wave: Wave) -> Wave:
+    wave.rates = waves.response_rates(wave)
+    return wave
+
+
+@router.get("/surveys/{slug}/waves", response=list[WaveSummary], auth=roles(SURVEY_MANAGERS))
+def list_waves(request, slug: str):
+    """The survey's waves, newest first, with their overall response rate."""
+    survey = _survey(slug)
+    rates = waves.survey_wave_rates(survey)
+    found = list(survey.waves.select_related("version").order_by("-number"))
+    for wave in found:
+        wave.overall = rates[wave.pk]
+    return found
+
+
+@router.post("/surveys/{slug}/waves", response={201: WaveDetail}, auth=roles(SURVEY_MANAGERS))
+def create_wave(request, slug: str, payload: WaveIn):
+    """Plan a wave; nobody is invited until it is launched."""
+    try:
+        wave = waves.wave_create(_survey(slug), name=payload.name, opens_on=payload.opens_on,
+                                 closes_on=payload.closes_on,
+                                 audience=payload.audience.model_dump(),
+                                 reminder_days=payload.reminder_days)
+    except ListeningError as exc:
+        raise _refuse(exc) from None
+    return Status(201, _detail(wave))
+
+
+@router.get("/surveys/{slug}/waves/{number}", response=WaveDetail,
+            auth=roles(SURVEY_MANAGERS))
+def get_wave(request, slug: str, number: int):
+    """A wave with its response rate overall and per segment."""
+    return _detail(_wave(slug, number))
+
+
+@router.post("/surveys/{slug}/waves/{number}/launch", response={202: LaunchOut},
+             auth=roles(SURVEY_MANAGERS))
+def launch_wave(request, slug: str, number: int):
+    """Invite the audience (after contact pressure) and start sending the emails."""
+    try:
+        return Status(202, waves.wave_launch(_wave(slug, number), user=request.auth))
+    except ListeningError as exc:
+        raise _refuse(exc) from None
+
+
+@router.post("/surveys/{slug}/waves/{number}/remind", response={202: JobOut},
+             auth=roles(SURVEY_MANAGERS))
+def remind_wave(request, slug: str, number: int):
+    """Remind now those who have not answered (counted as one of their reminders)."""
+    try:
+        job = waves.wave_remind(_wave(slug, number), user=request.auth)
+    except ListeningError as exc:
+        raise _refuse(exc) from None
+    return Status(202, {"job": job.pk})

@@ -1,0 +1,32 @@
+"""``phare tick``: run every app's periodic work once (for cron), and say what it did."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
+
+from phare.core.periodic import run_due
+
+
+class Command(BaseCommand):
+    help = ("Run the periodic work once: close the waves whose closing day has passed, send the "
+            "reminders and ticket surveys due, and the needs' news digests. `phare worker` "
+            "does it every PHARE_TICK_SECONDS.")
+
+    def handle(self, *args, **options) -> None:
+        done = run_due()
+        listening = done.get("listening")
+        if listening:
+            self.stdout.write(gettext("Waves closed: %(n)s") % {"n": listening["waves_closed"]})
+            self.stdout.write(gettext("Reminders sent: %(sent)s (failed: %(failed)s)") % {
+                "sent": listening["reminders_sent"], "failed": listening["reminders_failed"]})
+            if listening["ticket_invitations"] is not None:
+                self.stdout.write(gettext("Ticket survey invitations sent: %(n)s") % {
+                    "n": listening["ticket_invitations"]})
+        if "need_digests" in done:
+            self.stdout.write(gettext("Need digests sent: %(n)s") % {"n": done["need_digests"]})
+        errors = done["errors"] + [f"listening.{step}" for step in
+                                   (listening or {}).get("errors", [])]
+        if errors:
+            raise CommandError(gettext("These steps failed (see the log): %s")
+                               % ", ".join(errors))

@@ -1,0 +1,1 @@
+"""Insights: perceived value made measurable — the dashboards over what listening collected."""

@@ -1,0 +1,326 @@
+"""The barometer's figures: indices by wave with their intervals and significant changes,
+breakdowns by segment, importance–performance, key drivers and verbatim themes.
+
+Aggregates are computed by DuckDB over the analytical store (:mod:`phare.insights.store`);
+the statistics come from :mod:`phare.analysis`. Every group smaller than the survey's minimum
+group size is suppressed (its figures are absent, not zero), and verbatims need the larger
+verbatim threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from django.db.models import Count
+
+from phare import analysis
+from phare.analysis import AnalysisError
+from phare.insights import store
+from phare.listening.models import Invitation, Question, Survey
+
+SEGMENTS = ("unit", "site", "job_family")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which answers a page looks at; empty means all."""
+
+    waves: tuple[int, ...] = ()
+    units: tuple[str, ...] = ()
+    sites: tuple[str, ...] = ()
+    job_families: tuple[str, ...] = ()
+
+    def where(self, *, waves: bool = True) -> tuple[str, list[Any]]:
+        clauses, params = [], []
+        pairs = [("unit", self.units), ("site", self.sites), ("job_family", self.job_families)]
+        if waves:
+            pairs.insert(0, ("wave", self.waves))
+        for column, values in pairs:
+            if values:
+                clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
+                params.extend(values)
+        return (" AND ".join(clauses) or "TRUE"), params
+
+    @property
+    def segmented(self) -> bool:
+        return bool(self.units or self.sites or self.job_families)
+
+
+@dataclass
+class WaveFigures:
+    """One wave's headline figures (``None`` when suppressed or not asked)."""
+
+    wave: int
+    name: str
+    responses: int
+    suppressed: bool
+    nps: analysis.NpsEstimate | None = None
+    nps_change: analysis.Comparison | None = None
+    csat: analysis.CsatEstimate | None = None
+    csat_change: analysis.Comparison | None = None
+    invited: int | None = None
+
+    @property
+    def response_rate(self) -> float | None:
+        if not self.invited:
+            return None
+        return 100 * self.responses / self.invited
+
+
+@dataclass
+class Barometer:
+    survey: Survey
+    filters: Filters
+    waves: list[WaveFigures]
+    csat_question: str | None
+    breakdowns: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    attributes: list[dict[str, Any]] = field(default_factory=list)
+    attributes_n: int = 0
+    drivers: dict[str, Any] | None = None
+    themes: dict[str, Any] | None = None
+
+    @property
+    def latest(self) -> WaveFigures | None:
+        shown = [w for w in self.waves if not w.suppressed]
+        return shown[-1] if shown else None
+
+
+def _first_question(survey: Survey, kind: str) -> Question | None:
+    version = survey.current_version()
+    return version.questions.filter(type=kind).order_by("section__position", "position").first()
+
+
+def wave_figures(survey: Survey, filters: Filters) -> tuple[list[WaveFigures], str | None]:
+    """Per wave: responses, NPS and CSAT with intervals, and the change from the wave before
+    (a two-sided test at 95 %; ``significant`` marks a real change)."""
+    where, params = filters.where()
+    counts = store.query([survey], f"""
+        SELECT wave, count(*) AS n,
+               count(*) FILTER (WHERE score >= 9) AS promoters,
+               count(*) FILTER (WHERE score BETWEEN 7 AND 8) AS passives,
+               count(*) FILTER (WHERE score <= 6) AS detractors
+        FROM responses WHERE wave IS NOT NULL AND {where} GROUP BY wave ORDER BY wave""", params)
+    csat_q = _first_question(survey, "csat")
+    csat_rows: dict[int, tuple[int, int, float]] = {}
+    if csat_q is not None:
+        frame = store.query([survey], f"""
+            SELECT wave, count(*) AS n, count(*) FILTER (WHERE value >= 4) AS satisfied,
+                   avg(value) AS mean
+            FROM scores WHERE question = ? AND wave IS NOT NULL AND {where} GROUP BY wave""",
+                            [csat_q.code, *params])
+        csat_rows = {int(r.wave): (int(r.n), int(r.satisfied), float(r.mean))
+                     for r in frame.itertuples()}
+    names = dict(survey.waves.values_list("number", "name"))
+    invited = {} if filters.segmented else dict(
+        Invitation.objects.filter(survey=survey, wave__isnull=False)
+        .values_list("wave__number").annotate(n=Count("id")).values_list("wave__number", "n"))
+    out: list[WaveFigures] = []
+    previous: WaveFigures | None = None
+    for row in counts.itertuples():
+        wave, n = int(row.wave), int(row.n)
+        figures = WaveFigures(wave=wave, name=names.get(wave, str(wave)), responses=n,
+                              suppressed=n < survey.min_group_size, invited=invited.get(wave))
+        if not figures.suppressed:
+            scored = int(row.promoters + row.passives + row.detractors)
+            if scored >= survey.min_group_size:
+                figures.nps = analysis.nps_from_counts(int(row.promoters), int(row.passives),
+                                                       int(row.detractors))
+            if wave in csat_rows and csat_rows[wave][0] >= survey.min_group_size:
+                n_csat, satisfied, mean = csat_rows[wave]
+                figures.csat = analysis.csat_from_counts(satisfied, n_csat, mean)
+            if previous is not None:
+                if previous.nps and figures.nps and previous.nps.variance + figures.nps.variance:
+                    figures.nps_change = analysis.compare_estimates(previous.nps, figures.nps)
+                if previous.csat and figures.csat and 0 < previous.csat.satisfied + \
+                        figures.csat.satisfied < previous.csat.n + figures.csat.n:
+                    figures.csat_change = analysis.compare_estimates(previous.csat, figures.csat)
+            previous = figures
+        out.append(figures)
+    return out, (csat_q.code if csat_q else None)
+
+
+def segment_cube(survey: Survey, filters: Filters, by: str) -> dict[int, list[dict[str, Any]]]:
+    """NPS per wave × segment (``unit``, ``site`` or ``job_family``), in one query; groups
+    under the minimum size are listed as suppressed, with no figure."""
+    if by not in SEGMENTS:
+        raise ValueError(f"by: one of {SEGMENTS}")
+    where, params = filters.where()
+    frame = store.query([survey], f"""
+        SELECT wave, {by} AS segment, count(*) AS n,
+               count(*) FILTER (WHERE score >= 9) AS promoters,
+               count(*) FILTER (WHERE score BETWEEN 7 AND 8) AS passives,
+               count(*) FILTER (WHERE score <= 6) AS detractors
+        FROM responses WHERE score IS NOT NULL AND {where}
+        GROUP BY wave, {by} ORDER BY wave, {by}""", params)
+    cube: dict[int, list[dict[str, Any]]] = {}
+    for row in frame.itertuples():
+        n = int(row.n)
+        item: dict[str, Any] = {"segment": row.segment or "", "n": n,
+                                "suppressed": n < survey.min_group_size, "nps": None}
+        if not item["suppressed"]:
+            item["nps"] = analysis.nps_from_counts(int(row.promoters), int(row.passives),
+                                                   int(row.detractors))
+        wave = -1 if row.wave != row.wave or row.wave is None else int(row.wave)
+        cube.setdefault(wave, []).append(item)
+    return cube
+
+
+def segment_breakdown(survey: Survey, filters: Filters, by: str) -> list[dict[str, Any]]:
+    """NPS per segment over the filtered answers, all waves together (a page passes one
+    wave in ``filters``); small groups suppressed."""
+    if by not in SEGMENTS:
+        raise ValueError(f"by: one of {SEGMENTS}")
+    where, params = filters.where()
+    frame = store.query([survey], f"""
+        SELECT {by} AS segment, count(*) AS n,
+               count(*) FILTER (WHERE score >= 9) AS promoters,
+               count(*) FILTER (WHERE score BETWEEN 7 AND 8) AS passives,
+               count(*) FILTER (WHERE score <= 6) AS detractors
+        FROM responses WHERE score IS NOT NULL AND {where} GROUP BY {by} ORDER BY {by}""",
+                        params)
+    rows = []
+    for row in frame.itertuples():
+        n = int(row.n)
+        item: dict[str, Any] = {"segment": row.segment or "", "n": n,
+                                "suppressed": n < survey.min_group_size, "nps": None}
+        if not item["suppressed"]:
+            item["nps"] = analysis.nps_from_counts(int(row.promoters), int(row.passives),
+                                                   int(row.detractors))
+        rows.append(item)
+    return rows
+
+
+def _grid(survey: Survey) -> Question | None:
+    return _first_question(survey, "grid")
+
+
+def attribute_figures(survey: Survey, filters: Filters) -> tuple[list[dict[str, Any]], int]:
+    """Mean stated importance and satisfaction per attribute of the grid, with each attribute's
+    importance–performance quadrant (Martilla & James, cross-hairs at the means)."""
+    grid = _grid(survey)
+    if grid is None:
+        return [], 0
+    where, params = filters.where()
+    frame = store.query([survey], f"""
+        SELECT item, dimension, avg(value) AS mean, count(*) AS n,
+               count(DISTINCT response) AS respondents
+        FROM scores WHERE question = ? AND {where} GROUP BY item, dimension""",
+                        [grid.code, *params])
+    if frame.empty:
+        return [], 0
+    n = int(frame["respondents"].max())
+    if n < survey.min_group_size:
+        return [], n
+    wide = frame.pivot(index="item", columns="dimension", values="mean").dropna()
+    if len(wide) < 2 or not {"importance", "satisfaction"} <= set(wide.columns):
+        return [], n
+    labels = {o["code"]: o for o in grid.options}
+    table = pd.DataFrame({"attribute": wide.index, "importance": wide["importance"].values,
+                          "performance": wide["satisfaction"].values})
+    result = analysis.importance_performance(table, rule="mean")
+    rows = []
+    for row in result.table.itertuples():
+        option = labels.get(row.attribute, {"code": row.attribute})
+        rows.append({"code": row.attribute, "label": _label(option),
+                     "importance": float(row.importance), "performance": float(row.performance),
+                     "quadrant": row.quadrant})
+    return rows, n
+
+
+def _label(option: dict[str, str]) -> str:
+    from django.utils.translation import get_language
+
+    from phare.listening.questions import option_label
+
+    return option_label(option, (get_language() or "fr")[:2])
+
+
+#: Key drivers are computed on at most this many respondents (a deterministic sample beyond).
+DRIVER_SAMPLE = 20_000
+
+
+def driver_figures(survey: Survey, filters: Filters) -> dict[str, Any] | None:
+    """What drives the headline score: each grid attribute's share of R² (Shapley/LMG up to 15
+    attributes, relative weights beyond), over respondents who rated everything."""
+    grid = _grid(survey)
+    if grid is None:
+        return None
+    where, params = filters.where()
+    frame = store.query([survey], f"""
+        WITH sat AS (
+            SELECT response, item, value FROM scores
+            WHERE question = ? AND dimension = 'satisfaction' AND {where}),
+        outcome AS (SELECT response, score FROM responses WHERE score IS NOT NULL AND {where}
+                    ORDER BY hash(response) LIMIT {DRIVER_SAMPLE})
+        SELECT s.response, s.item, s.value, o.score
+        FROM sat s JOIN outcome o USING (response)""", [grid.code, *params, *params])
+    if frame.empty:
+        return None
+    wide = frame.pivot_table(index="response", columns="item", values="value", aggfunc="first")
+    outcome = frame.groupby("response")["score"].first()
+    wide["__outcome"] = outcome
+    wide = wide.dropna()
+    drivers = [c for c in wide.columns if c != "__outcome"]
+    if len(wide) < max(survey.min_group_size, len(drivers) + 2) or len(drivers) < 2:
+        return None
+    method = "shapley" if len(drivers) <= 15 else "relative_weights"
+    try:
+        result = analysis.key_drivers(wide, outcome="__outcome", drivers=drivers, method=method)
+    except AnalysisError:
+        return None
+    labels = {o["code"]: _label(o) for o in grid.options}
+    shares = sorted(((labels.get(code, code), float(result.percent[code]), code)
+                     for code in drivers), key=lambda item: -item[1])
+    return {"r2": float(result.r2), "n": int(len(wide)), "method": method,
+            "shares": [{"label": label, "percent": pct, "code": code}
+                       for label, pct, code in shares]}
+
+
+#: Themes are searched in at most this many verbatims (a deterministic sample beyond).
+THEME_SAMPLE = 5_000
+#: Fewer texts than this give no themes (phare.analysis.themes needs 10).
+MIN_THEME_TEXTS = 10
+
+
+def theme_figures(survey: Survey, filters: Filters, *, questions: Sequence[str] = ()
+                  ) -> dict[str, Any] | None:
+    """The themes of the verbatims (free-text answers), with what unhappy people talk about.
+    Shown only from the survey's verbatim threshold on."""
+    where, params = filters.where()
+    question_clause = ""
+    if questions:
+        question_clause = f"AND question IN ({', '.join('?' for _ in questions)})"
+        params = [*params, *questions]
+    frame = store.query([survey], f"""
+        SELECT text, score FROM texts
+        WHERE {where} AND question NOT LIKE '%.other' {question_clause}
+        ORDER BY hash(response || question) LIMIT {THEME_SAMPLE}""", params)
+    total = len(frame)
+    if total < max(survey.min_verbatim_group_size, MIN_THEME_TEXTS):
+        return {"suppressed": True, "n": total, "themes": []}
+    try:
+        found = analysis.themes(frame["text"].tolist(), scores=frame["score"].tolist())
+    except AnalysisError:
+        return {"suppressed": True, "n": total, "themes": []}
+    return {"suppressed": False, "n": total, "detractor_share": found.detractor_share,
+            "themes": [{"label": t.label, "size": t.size, "share": 100 * t.share,
+                        "examples": list(t.examples), "mean_score": t.mean_score,
+                        "detractor_lift": t.detractor_lift} for t in found.themes]}
+
+
+def barometer(survey: Survey, filters: Filters) -> Barometer:
+    """Everything the barometer page shows, for one survey and filters."""
+    waves, csat_code = wave_figures(survey, filters)
+    result = Barometer(survey=survey, filters=filters, waves=waves, csat_question=csat_code)
+    latest = result.latest
+    focus = filters if filters.waves or latest is None else Filters(
+        waves=(latest.wave,), units=filters.units, sites=filters.sites,
+        job_families=filters.job_families)
+    result.breakdowns = {by: segment_breakdown(survey, focus, by) for by in SEGMENTS}
+    result.attributes, result.attributes_n = attribute_figures(survey, focus)
+    result.drivers = driver_figures(survey, focus)
+    result.themes = theme_figures(survey, focus)
+    return result

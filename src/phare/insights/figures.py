@@ -1,0 +1,231 @@
+"""The barometer's charts, as Altair specifications with the tables behind them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from phare.core.charts import Chart, chart
+from phare.insights.barometer import Barometer
+
+QUADRANT_LABELS = {
+    "concentrate_here": gettext_lazy("Concentrate here"),
+    "keep_up_the_good_work": gettext_lazy("Keep up the good work"),
+    "low_priority": gettext_lazy("Low priority"),
+    "possible_overkill": gettext_lazy("Possible overkill"),
+}
+
+
+def quadrant_label(code: str) -> str:
+    return str(QUADRANT_LABELS.get(code, code))
+
+
+def quadrant_lists(data: Barometer) -> list[tuple[str, list[str]]]:
+    """Each quadrant's name and the attributes in it, in Martilla & James's order."""
+    return [(quadrant_label(code), [a["label"] for a in data.attributes
+                                    if a["quadrant"] == code])
+            for code in QUADRANT_LABELS]
+
+
+def nps_trend(data: Barometer) -> Chart | None:
+    significant, not_significant = _("significant change"), _("no significant change")
+    rows = [{"wave": w.name, "order": w.wave, "nps": w.nps.value, "low": w.nps.low,
+             "high": w.nps.high, "n": w.nps.n,
+             "change": (significant if w.nps_change and w.nps_change.significant
+                        else not_significant)}
+            for w in data.waves if w.nps is not None]
+    if not rows:
+        return None
+    frame = pd.DataFrame(rows)
+    x = alt.X("wave:N", sort=alt.SortField("order"), title=_("Wave"))
+    base = alt.Chart(frame)
+    figure = alt.layer(
+        base.mark_rule(color="#94a3b8").encode(x=x, y=alt.Y("low:Q", title=_("NPS (points)")),
+                                               y2="high:Q"),
+        base.mark_line(color="#1d4ed8").encode(x=x, y="nps:Q"),
+        base.mark_point(filled=True, size=90).encode(
+            x=x, y="nps:Q",
+            color=alt.Color("change:N", title=None,
+                            scale=alt.Scale(domain=[significant, not_significant],
+                                            range=["#dc2626", "#1d4ed8"])),
+            tooltip=["wave", alt.Tooltip("nps:Q", format=".1f"), alt.Tooltip("low:Q", format=".1f"),
+                     alt.Tooltip("high:Q", format=".1f"), "n"]),
+    ).properties(height=260)
+    return chart(figure, id="nps-trend",
+                 title=_("NPS by wave, with its %(level)s interval") % {"level": "95 %"},
+                 table=frame[["wave", "nps", "low", "high", "n", "change"]],
+                 n=int(frame["n"].sum()),
+                 columns={"wave": _("Wave"), "nps": "NPS", "low": _("low"), "high": _("high"),
+                          "change": _("change from the wave before")},
+                 description=_("A red mark is a change from the wave before that is not due to "
+                               "chance (95 %)."))
+
+
+def segment_chart(data: Barometer, by: str, title: str, names: dict[str, str]) -> Chart | None:
+    rows = data.breakdowns.get(by) or []
+    shown = [{"segment": names.get(r["segment"], r["segment"]) or _("(not known)"),
+              "nps": r["nps"].value, "low": r["nps"].low, "high": r["nps"].high, "n": r["n"]}
+             for r in rows if not r["suppressed"]]
+    hidden = sum(1 for r in rows if r["suppressed"])
+    if not shown:
+        return None
+    frame = pd.DataFrame(shown).sort_values("nps", ascending=False)
+    y = alt.Y("segment:N", sort="-x", title=None)
+    base = alt.Chart(frame)
+    figure = alt.layer(
+        base.mark_bar(color="#93c5fd").encode(
+            x=alt.X("nps:Q", title="NPS"), y=y,
+            tooltip=["segment", alt.Tooltip("nps:Q", format=".1f"), "n"]),
+        base.mark_rule(color="#1e3a8a").encode(x="low:Q", x2="high:Q", y=y),
+    ).properties(height=max(80, 24 * len(frame)))
+    description = ""
+    if hidden:
+        description = _("%(count)d group(s) with fewer than %(min)d answers are not shown.") % {
+            "count": hidden, "min": data.survey.min_group_size}
+    return chart(figure, id=f"by-{by.replace('_', '-')}", title=title, table=frame,
+                 n=int(frame["n"].sum()), description=description,
+                 columns={"segment": title, "nps": "NPS", "low": _("low"), "high": _("high")})
+
+
+def importance_chart(data: Barometer) -> Chart | None:
+    if not data.attributes:
+        return None
+    frame = pd.DataFrame(data.attributes)
+    frame["quadrant_label"] = frame["quadrant"].map(quadrant_label)
+    x_line, y_line = frame["performance"].mean(), frame["importance"].mean()
+    base = alt.Chart(frame)
+    figure = alt.layer(
+        base.mark_point(filled=True, size=120).encode(
+            x=alt.X("performance:Q", title=_("Satisfaction (mean)"),
+                    scale=alt.Scale(zero=False)),
+            y=alt.Y("importance:Q", title=_("Importance (mean)"), scale=alt.Scale(zero=False)),
+            color=alt.Color("quadrant_label:N", title=_("Quadrant")),
+            tooltip=["label", alt.Tooltip("importance:Q", format=".2f"),
+                     alt.Tooltip("performance:Q", format=".2f"), "quadrant_label"]),
+        base.mark_text(align="left", dx=8, fontSize=12).encode(x="performance:Q",
+                                                               y="importance:Q", text="label"),
+        alt.Chart(pd.DataFrame({"x": [x_line]})).mark_rule(strokeDash=[4, 4],
+                                                           color="#64748b").encode(x="x:Q"),
+        alt.Chart(pd.DataFrame({"y": [y_line]})).mark_rule(strokeDash=[4, 4],
+                                                           color="#64748b").encode(y="y:Q"),
+    ).properties(height=320)
+    return chart(figure, id="importance-performance",
+                 title=_("Importance and satisfaction of each attribute"),
+                 table=frame[["label", "importance", "performance", "quadrant_label"]],
+                 n=data.attributes_n,
+                 columns={"label": _("Attribute"), "importance": _("Importance"),
+                          "performance": _("Satisfaction"), "quadrant_label": _("Quadrant")},
+                 description=_("Cross-hairs at the means (Martilla & James)."))
+
+
+def drivers_chart(data: Barometer) -> Chart | None:
+    if not data.drivers:
+        return None
+    frame = pd.DataFrame(data.drivers["shares"])[["label", "percent"]]
+    figure = alt.Chart(frame).mark_bar(color="#1d4ed8").encode(
+        x=alt.X("percent:Q", title=_("Share of the explained variance (%)")),
+        y=alt.Y("label:N", sort="-x", title=None),
+        tooltip=["label", alt.Tooltip("percent:Q", format=".1f")],
+    ).properties(height=max(80, 26 * len(frame)))
+    return chart(figure, id="key-drivers", title=_("What drives the recommendation score"),
+                 table=frame, n=data.drivers["n"],
+                 columns={"label": _("Attribute"), "percent": _("share (%)")},
+                 description=_("R² = %(r2).2f; each attribute's share of it (Shapley "
+                               "decomposition).") % {"r2": data.drivers["r2"]})
+
+
+def happiness_bars(rows: list[dict], *, id: str, title: str, names: dict[str, str] | None = None,
+                   min_group: int = 5, sort: bool = True) -> Chart | None:
+    """Happiness per group (bars with their 95 % interval); suppressed groups only counted."""
+    names = names or {}
+    shown = [{"group": names.get(r["key"], r["key"]) or _("(not known)"), "order": i,
+              "happiness": r["happiness"].value, "low": r["happiness"].low,
+              "high": r["happiness"].high, "n": r["n"],
+              "lost_hours": r["lost_hours_mean"]}
+             for i, r in enumerate(rows) if not r["suppressed"]]
+    if not shown:
+        return None
+    hidden = sum(1 for r in rows if r["suppressed"])
+    frame = pd.DataFrame(shown)
+    y = alt.Y("group:N", sort="-x" if sort else alt.SortField("order"), title=None)
+    base = alt.Chart(frame)
+    figure = alt.layer(
+        base.mark_bar(color="#93c5fd").encode(
+            x=alt.X("happiness:Q", title=_("Happiness"), scale=alt.Scale(domain=[-100, 100])),
+            y=y, tooltip=["group", alt.Tooltip("happiness:Q", format=".1f"), "n",
+                          alt.Tooltip("lost_hours:Q", format=".1f")]),
+        base.mark_rule(color="#1e3a8a").encode(x="low:Q", x2="high:Q", y=y),
+    ).properties(height=max(60, 24 * len(frame)))
+    description = ""
+    if hidden:
+        description = _("%(count)d group(s) with fewer than %(min)d answers are not shown.") % {
+            "count": hidden, "min": min_group}
+    return chart(figure, id=id, title=title, n=int(frame["n"].sum()), description=description,
+                 table=frame[["group", "happiness", "low", "high", "n", "lost_hours"]],
+                 columns={"group": title, "happiness": _("Happiness"), "low": _("low"),
+                          "high": _("high"), "lost_hours": _("hours lost per ticket")})
+
+
+def monthly_chart(rows: list[dict]) -> Chart | None:
+    shown = [{"month": r["key"], "happiness": r["happiness"].value, "low": r["happiness"].low,
+              "high": r["happiness"].high, "n": r["n"],
+              "lost_hours": r["lost_hours_mean"]} for r in rows if not r["suppressed"]]
+    if not shown:
+        return None
+    frame = pd.DataFrame(shown)
+    x = alt.X("month:O", title=_("Month"))
+    base = alt.Chart(frame)
+    figure = alt.layer(
+        base.mark_area(color="#dbeafe").encode(x=x, y=alt.Y("low:Q", title=_("Happiness")),
+                                               y2="high:Q"),
+        base.mark_line(point=True, color="#1d4ed8").encode(
+            x=x, y="happiness:Q", tooltip=["month", alt.Tooltip("happiness:Q", format=".1f"),
+                                           "n", alt.Tooltip("lost_hours:Q", format=".2f")]),
+    ).properties(height=240)
+    return chart(figure, id="happiness-month", title=_("Happiness by month"),
+                 n=int(frame["n"].sum()), table=frame,
+                 columns={"month": _("Month"), "happiness": _("Happiness"), "low": _("low"),
+                          "high": _("high"), "lost_hours": _("hours lost per ticket")},
+                 description=_("The band is the %(level)s interval.") % {"level": "95 %"})
+
+
+def pareto_chart(pareto: dict | None) -> Chart | None:
+    if not pareto:
+        return None
+    frame = pd.DataFrame(pareto["points"])
+    figure = alt.layer(
+        alt.Chart(frame).mark_line(color="#dc2626").encode(
+            x=alt.X("tickets_pct:Q", title=_("Share of rated tickets (%)")),
+            y=alt.Y("lost_pct:Q", title=_("Share of the work time lost (%)"))),
+        alt.Chart(pd.DataFrame({"y": [80]})).mark_rule(strokeDash=[4, 4],
+                                                       color="#64748b").encode(y="y:Q"),
+    ).properties(height=240)
+    return chart(figure, id="pareto", title=_("Where the lost time comes from"),
+                 n=pareto["n"], table=frame,
+                 columns={"tickets_pct": _("tickets (%)"), "lost_pct": _("time lost (%)")},
+                 description=_("%(share).0f %% of the tickets cause 80 %% of the time lost.")
+                 % {"share": pareto["share_for_80"]})
+
+
+def card_trend(card: Any) -> Chart | None:
+    """The service surveys' NPS by wave or month, for the value card."""
+    shown = [{"period": r["period"], "nps": r["nps"].value, "low": r["nps"].low,
+              "high": r["nps"].high, "n": r["n"]} for r in card.satisfaction if r["nps"]]
+    if not shown:
+        return None
+    frame = pd.DataFrame(shown)
+    frame["order"] = range(len(frame))
+    x = alt.X("period:N", sort=alt.SortField("order"), title=None)
+    base = alt.Chart(frame)
+    figure = alt.layer(
+        base.mark_rule(color="#94a3b8").encode(x=x, y=alt.Y("low:Q", title="NPS"), y2="high:Q"),
+        base.mark_line(point=True, color="#1d4ed8").encode(x=x, y="nps:Q",
+                                                           tooltip=["period", "nps", "n"]),
+    ).properties(height=160)
+    return chart(figure, id="service-trend", title=_("Satisfaction with the service (NPS)"),
+                 table=frame[["period", "nps", "low", "high", "n"]], n=int(frame["n"].sum()),
+                 columns={"period": _("Period"), "low": _("low"), "high": _("high")})

@@ -1,0 +1,265 @@
+"""The analytical store: each survey's answers as Parquet files, queried with DuckDB.
+
+This module alone imports DuckDB. Pages never load response rows into Python: they ask
+:func:`query` for aggregates, computed by DuckDB over Parquet files kept under
+``PHARE_HOME/analytics/<survey id>/``.
+
+Files are written per *partition*: a wave (``w3``) for surveys collected in waves, a month
+(``m2026-05``) otherwise. Each partition has a fingerprint — its number of responses and the sum
+of their revisions (raised when ticket follow-ups amend an answer) — so :func:`refresh` rewrites
+only the partitions that changed. Writes go to temporary files renamed into place, and the
+manifest is replaced last, under a file lock: a reader never sees half a partition.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+from django.conf import settings
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncMonth
+
+from phare.insights import facts as F
+from phare.listening.models import Question, Response, Survey
+
+#: DuckDB types of each table's columns (in the column order of :mod:`phare.insights.facts`).
+_SEG = {"wave": "INTEGER", "day": "DATE", "unit": "VARCHAR", "site": "VARCHAR",
+        "job_family": "VARCHAR"}
+SCHEMAS: dict[str, dict[str, str]] = {
+    "responses": {"response": "VARCHAR", "wave": "INTEGER", "version": "INTEGER", "day": "DATE",
+                  "month": "DATE", "unit": "VARCHAR", "site": "VARCHAR",
+                  "job_family": "VARCHAR", "channel": "VARCHAR", "language": "VARCHAR",
+                  "score": "DOUBLE"},
+    "scores": {"response": "VARCHAR", **_SEG, "question": "VARCHAR", "item": "VARCHAR",
+               "dimension": "VARCHAR", "value": "DOUBLE"},
+    "choices": {"response": "VARCHAR", **_SEG, "score": "DOUBLE", "question": "VARCHAR",
+                "option": "VARCHAR"},
+    "texts": {"response": "VARCHAR", **_SEG, "language": "VARCHAR", "score": "DOUBLE",
+              "question": "VARCHAR", "text": "VARCHAR"},
+    "tickets": {"response": "VARCHAR", "day": "DATE", "month": "DATE", "unit": "VARCHAR",
+                "site": "VARCHAR", "job_family": "VARCHAR", "ticket": "VARCHAR",
+                "service": "VARCHAR", "category": "VARCHAR", "channel": "VARCHAR",
+                "assignment_group": "VARCHAR", "reassignments": "INTEGER",
+                "opened_at": "TIMESTAMPTZ", "resolved_at": "TIMESTAMPTZ",
+                "resolution_hours": "DOUBLE", "rating": "DOUBLE", "lost_time": "VARCHAR",
+                "lost_hours": "DOUBLE"},
+}
+TABLES = tuple(SCHEMAS)
+_CHUNK = 20_000
+
+
+def root() -> Path:
+    return Path(settings.PHARE_ANALYTICS_DIR)
+
+
+def survey_dir(survey_id: int) -> Path:
+    return root() / str(survey_id)
+
+
+def _partition_key(wave: int | None, month: Any) -> str:
+    if wave is not None:
+        return f"w{wave}"
+    return f"m{month:%Y-%m}" if month is not None else "m-none"
+
+
+def fingerprints(survey: Survey) -> dict[str, list[int]]:
+    """Per partition, [responses, sum of revisions], from one aggregate query."""
+    rows = (Response.objects.filter(survey=survey)
+            .annotate(month=TruncMonth("submitted_on"))
+            .values("wave__number", "month")
+            .annotate(n=Count("id"), revisions=Sum("revision")))
+    out: dict[str, list[int]] = {}
+    for row in rows:
+        key = _partition_key(row["wave__number"], row["month"])
+        count, revisions = out.get(key, [0, 0])
+        out[key] = [count + row["n"], revisions + (row["revisions"] or 0)]
+    return out
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _identity(survey: Survey) -> str:
+    # A database reset may give a new survey an old one's id: its files must not be reused.
+    return f"{survey.pk}:{survey.slug}:{survey.created_at.isoformat()}"
+
+
+def _read_manifest(folder: Path, survey: Survey) -> dict[str, Any]:
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text())
+    except (FileNotFoundError, ValueError):
+        manifest = None
+    if manifest is None or manifest.get("survey") != _identity(survey):
+        return {"survey": _identity(survey), "partitions": {}, "checked": 0}
+    return manifest
+
+
+def _write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
+    tmp = folder / "manifest.json.tmp"
+    tmp.write_text(json.dumps(manifest, sort_keys=True))
+    os.replace(tmp, folder / "manifest.json")
+
+
+def mark_checked(survey: Survey, partitions: dict[str, list[int]]) -> None:
+    """Record the store as checked now with these partitions (for tools that write the
+    Parquet files themselves, such as the analytics benchmark)."""
+    folder = survey_dir(survey.pk)
+    with _locked(folder):
+        _write_manifest(folder, {"survey": _identity(survey), "partitions": partitions,
+                                 "checked": time.time()})
+
+
+def refresh(survey: Survey, *, max_age: float = 0.0) -> dict[str, int]:
+    """Bring the survey's files up to date; returns how many partitions were rebuilt/removed.
+
+    With ``max_age`` (seconds), a store checked more recently than that is trusted as is: pages
+    pass a small value so that a burst of requests checks the database once.
+    """
+    folder = survey_dir(survey.pk)
+    manifest = _read_manifest(folder, survey)
+    if max_age and time.time() - manifest.get("checked", 0) < max_age:
+        return {"rebuilt": 0, "removed": 0}
+    with _locked(folder):
+        manifest = _read_manifest(folder, survey)
+        if not manifest["partitions"]:
+            for stale_file in folder.glob("*.parquet"):
+                stale_file.unlink()
+        current = fingerprints(survey)
+        known: dict[str, list[int]] = manifest["partitions"]
+        stale = [key for key, print_ in current.items() if known.get(key) != print_]
+        gone = [key for key in known if key not in current]
+        for key in stale:
+            _build_partition(survey, folder, key)
+            known[key] = current[key]
+        for key in gone:
+            for table in TABLES:
+                (folder / f"{table}-{key}.parquet").unlink(missing_ok=True)
+            known.pop(key)
+        manifest["checked"] = time.time()
+        _write_manifest(folder, manifest)
+    return {"rebuilt": len(stale), "removed": len(gone)}
+
+
+def _question_types(survey: Survey) -> dict[int, tuple[int, dict[str, F.QuestionInfo]]]:
+    out: dict[int, tuple[int, dict[str, F.QuestionInfo]]] = {}
+    rows = (Question.objects.filter(version__survey=survey)
+            .order_by("version_id", "section__position", "position", "id")
+            .values_list("version_id", "version__number", "code", "type"))
+    for version_id, number, code, kind in rows:
+        _number, types = out.setdefault(version_id, (number, {}))
+        headline = kind == "nps" and not any(i.headline for i in types.values())
+        types[code] = F.QuestionInfo(type=kind, headline=headline)
+    return out
+
+
+def _partition_rows(survey: Survey, key: str):
+    qs = Response.objects.filter(survey=survey)
+    if key.startswith("w"):
+        qs = qs.filter(wave__number=int(key[1:]))
+    elif key == "m-none":
+        qs = qs.none()
+    else:
+        year, month = map(int, key[1:].split("-"))
+        qs = qs.filter(wave__isnull=True, submitted_on__year=year, submitted_on__month=month)
+    fields = ["id", "wave__number", "version_id", "submitted_on", "unit_code", "site_code",
+              "job_family_code", "channel", "language", "answers"]
+    if survey.kind == Survey.Kind.TRANSACTIONAL:
+        fields += ["ticket__external_id", "ticket__service__slug", "ticket__category",
+                   "ticket__channel", "ticket__assignment_group", "ticket__reassignment_count",
+                   "ticket__opened_at", "ticket__resolved_at"]
+    return qs.values_list(*fields).iterator(chunk_size=_CHUNK)
+
+
+def _build_partition(survey: Survey, folder: Path, key: str) -> None:
+    types = _question_types(survey)
+    facts = F.Facts()
+    for row in _partition_rows(survey, key):
+        number, version_types = types.get(row[2], (0, {}))
+        ticket = None
+        if len(row) > 10 and row[10] is not None:
+            ticket = {"external_id": row[10], "service": row[11], "category": row[12],
+                      "channel": row[13], "assignment_group": row[14],
+                      "reassignment_count": row[15], "opened_at": row[16],
+                      "resolved_at": row[17]}
+        F.add_response(facts, response=str(row[0]), wave=row[1], version=number, day=row[3],
+                       unit=row[4], site=row[5], job_family=row[6], channel=row[7],
+                       language=row[8], types=version_types, answers=row[9] or {},
+                       ticket=ticket)
+    con = duckdb.connect()
+    try:
+        con.execute("SET threads TO 2")
+        for table in TABLES:
+            rows = getattr(facts, table)
+            target = folder / f"{table}-{key}.parquet"
+            if not rows:
+                target.unlink(missing_ok=True)
+                continue
+            frame = pd.DataFrame.from_records(rows, columns=list(SCHEMAS[table]))
+            con.register("frame", frame)
+            select = ", ".join(f'CAST("{name}" AS {kind}) AS "{name}"'
+                               for name, kind in SCHEMAS[table].items())
+            tmp = folder / f".{table}-{key}.parquet.tmp"
+            con.execute(f"COPY (SELECT {select} FROM frame) TO '{tmp}' (FORMAT parquet)")
+            con.unregister("frame")
+            os.replace(tmp, target)
+    finally:
+        con.close()
+
+
+def connect(surveys: Sequence[Survey]) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with one view per table over the surveys' files (plus a
+    ``survey`` column), refreshed first if the store is more than a few seconds old."""
+    con = duckdb.connect()
+    con.execute("SET threads TO 2")
+    for table, schema in SCHEMAS.items():
+        parts = []
+        for survey in surveys:
+            files = sorted(str(p) for p in survey_dir(survey.pk).glob(f"{table}-*.parquet"))
+            if files:
+                listed = ", ".join(f"'{name}'" for name in files)
+                parts.append(f"SELECT {int(survey.pk)} AS survey, * FROM read_parquet([{listed}])")
+        if not parts:
+            columns = ", ".join(f'CAST(NULL AS {kind}) AS "{name}"' for name, kind in
+                                schema.items())
+            parts.append(f"SELECT CAST(NULL AS INTEGER) AS survey, {columns} WHERE false")
+        con.execute(f"CREATE VIEW {table} AS " + " UNION ALL ".join(parts))
+    return con
+
+
+def query(surveys: Sequence[Survey], sql: str, params: Sequence[Any] | None = None, *,
+          max_age: float | None = None) -> pd.DataFrame:
+    """Run ``sql`` (over the views ``responses``, ``scores``, ``choices``, ``texts``,
+    ``tickets``) for these surveys, after bringing their files up to date (a store checked
+    less than ``max_age`` seconds ago, default ``PHARE_ANALYTICS_MAX_AGE``, is trusted)."""
+    if max_age is None:
+        max_age = settings.PHARE_ANALYTICS_MAX_AGE
+    for survey in surveys:
+        refresh(survey, max_age=max_age)
+    con = connect(surveys)
+    try:
+        return con.execute(sql, list(params or [])).df()
+    finally:
+        con.close()
+
+
+def drop(survey_id: int) -> None:
+    """Forget a survey's files (the survey was deleted)."""
+    shutil.rmtree(survey_dir(survey_id), ignore_errors=True)

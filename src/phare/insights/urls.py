@@ -1,0 +1,16 @@
+"""Insights pages (``/insights/``)."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from phare.insights import views
+
+app_name = "insights"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("barometer/<slug:slug>/", views.barometer, name="barometer"),
+    path("tickets/", views.ticket_experience, name="tickets"),
+    path("services/<slug:slug>/card/", views.value_card, name="value_card"),
+    path("verbatims/", views.verbatims, name="verbatims"),
+]

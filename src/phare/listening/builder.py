@@ -1,0 +1,356 @@
+"""The survey builder's helpers around the listening services: the options editor, the display
+condition form, catalogue services as grid attributes, sections, and no-op-safe edits.
+
+Business rules stay in :mod:`phare.listening.services`; what is here turns what a person typed
+into what those services take, with errors that name the field (and line) to correct. Edits that
+change nothing are not passed on: on an answered survey they would make a needless new version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from phare.catalog.access import PORTAL_LIFECYCLES
+from phare.catalog.models import Service
+from phare.listening import questions as qtypes
+from phare.listening import services
+from phare.listening.models import Question, Section, Survey
+from phare.listening.services import ListeningError
+
+#: Identifiers that fixed pages under ``/surveys/`` (and ``/api/v1/surveys/imports``) use: a
+#: survey may not take them.
+RESERVED_SLUGS = frozenset({"new", "import", "imports", "tickets"})
+
+#: The question fields each type uses; the others are cleared so nothing stale is kept.
+SCALE_TYPES = {"scale", "grid"}
+LABEL_TYPES = qtypes.NUMERIC | {"grid"}
+OPTION_TYPES = qtypes.CHOICE | {"grid"}
+
+
+# --- surveys ----------------------------------------------------------------------------------
+
+class SurveySlugConverter:
+    """``<survey:slug>`` in URLs: a slug that is not a reserved identifier, so that fixed pages
+    declared after the survey's routes (``/surveys/tickets/``) still reach their views."""
+
+    regex = r"(?!(?:{})/)[-a-zA-Z0-9_]+".format("|".join(sorted(RESERVED_SLUGS)))
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+def survey_create(*, slug: str, kind: str, title_fr: str, created_by: Any = None,
+                  **fields: Any) -> Survey:
+    """:func:`services.survey_create`, refusing the identifiers fixed pages use."""
+    if slug.strip().lower() in RESERVED_SLUGS:
+        raise ListeningError(_("“%s” is used by a page of Phare: choose another identifier.")
+                             % slug, field="slug")
+    return services.survey_create(slug=slug, kind=kind, title_fr=title_fr,
+                                  created_by=created_by, **fields)
+
+
+def service_by_slug(slug: str | None) -> Service | None:
+    """The catalogue service a survey names, or a field error on ``service``."""
+    if not slug:
+        return None
+    found = Service.objects.filter(slug=slug).first()
+    if found is None:
+        raise ListeningError(_("The catalogue has no service “%s”.") % slug, field="service")
+    return found
+
+
+# --- the options editor -----------------------------------------------------------------------
+
+class OptionLinesError(ListeningError):
+    """Lines of the options editor that cannot be read: ``lines`` lists (line, reason)."""
+
+    def __init__(self, lines: list[tuple[int, str]]) -> None:
+        self.lines = lines
+        super().__init__(" ".join(_("Line %(n)d: %(reason)s") % {"n": n, "reason": reason}
+                                  for n, reason in lines), field="options")
+
+
+def _valid_code(code: str) -> bool:
+    return bool(code) and code.replace("-", "").replace("_", "").isalnum()
+
+
+def parse_options(text: str, *, allow_other: bool = False) -> list[dict[str, str]]:
+    """Read the options editor: one line per option, ``code | label FR | label EN``.
+
+    A line with a label alone (no ``|``) gets a code made from it. Blank lines are skipped;
+    line numbers in errors count every line, as the editor shows them.
+    """
+    options: list[dict[str, str]] = []
+    errors: list[tuple[int, str]] = []
+    seen: dict[str, int] = {}
+    for number, raw in enumerate((text or "").splitlines(), start=1):
+        if not raw.strip():
+            continue
+        parts = [part.strip() for part in raw.split("|")]
+        if len(parts) > 3:
+            errors.append((number, _("write at most “code | label FR | label EN”.")))
+            continue
+        if len(parts) == 1:
+            parts = [slugify(parts[0]).replace("-", "_"), parts[0]]
+            if not parts[0]:
+                errors.append((number, _("give a code: “code | label FR | label EN”.")))
+                continue
+        code, label_fr, label_en = (parts + ["", ""])[:3]
+        if not _valid_code(code):
+            errors.append((number, _("the code “%s” must be letters, digits, “-” or “_”.")
+                           % code))
+            continue
+        if not (label_fr or label_en):
+            errors.append((number, _("give a label (French or English).")))
+            continue
+        if code in seen:
+            errors.append((number, _("the code “%(code)s” is already on line %(first)d.")
+                           % {"code": code, "first": seen[code]}))
+            continue
+        if allow_other and code == qtypes.OTHER:
+            errors.append((number, _("the code “other” is kept for the “other” answer.")))
+            continue
+        seen[code] = number
+        options.append({"code": code, "label_fr": label_fr, "label_en": label_en})
+    if errors:
+        raise OptionLinesError(errors)
+    return options
+
+
+def format_options(options: Sequence[Mapping[str, str]]) -> str:
+    """The options as the editor shows them (the inverse of :func:`parse_options`)."""
+    lines = []
+    for option in options or []:
+        parts = [option.get("code", ""), option.get("label_fr", ""), option.get("label_en", "")]
+        while len(parts) > 2 and not parts[-1]:
+            parts.pop()
+        lines.append(" | ".join(parts))
+    return "\n".join(lines)
+
+
+def catalogue_options() -> list[dict[str, str]]:
+    """Published catalogue services (live or retiring) as grid attributes, by French name."""
+    rows = (Service.objects.filter(publication=Service.Publication.PUBLISHED,
+                                   lifecycle__in=PORTAL_LIFECYCLES)
+            .order_by("name_fr").values_list("slug", "name_fr", "name_en"))
+    return [{"code": slug, "label_fr": fr, "label_en": en} for slug, fr, en in rows]
+
+
+def add_catalogue_lines(text: str) -> str:
+    """The options editor's text with a line added for each published catalogue service it
+    does not list yet (by code)."""
+    listed = {line.split("|", 1)[0].strip() for line in (text or "").splitlines()}
+    lines = [line for line in format_options(catalogue_options()).splitlines()
+             if line.split("|", 1)[0].strip() not in listed]
+    return "\n".join(filter(None, [(text or "").rstrip(), *lines]))
+
+
+# --- display conditions -----------------------------------------------------------------------
+
+CONDITION_FIELDS = ("condition_question", "condition_op", "condition_values", "condition_min",
+                    "condition_max")
+
+
+def _number(text: str, field: str) -> int | float:
+    cleaned = (text or "").strip().replace(",", ".")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise ListeningError(_("“%s” is not a number.") % text if cleaned
+                             else _("Give a number."), field=field) from None
+    return int(value) if value.is_integer() else value
+
+
+def condition_from_form(data: Mapping[str, Any],
+                        earlier: Sequence[Question]) -> dict[str, Any] | None:
+    """The condition JSON from the form's ``condition_*`` fields (``None``: always shown).
+
+    ``earlier`` are the questions it may refer to; values of a numeric question become
+    numbers within its scale.
+    """
+    code = (data.get("condition_question") or "").strip()
+    if not code:
+        return None
+    target = next((q for q in earlier if q.code == code), None)
+    if target is None:
+        raise ListeningError(_("A display condition must refer to an earlier question (“%s” "
+                               "is not one).") % code, field="condition_question")
+    op = data.get("condition_op") or ""
+    if op == "answered":
+        return {"question": code, "op": "answered"}
+    if target.type == "grid":
+        raise ListeningError(_("A condition on a grid can only be “answered”."),
+                             field="condition_op")
+    if op == "between":
+        if target.type not in qtypes.NUMERIC:
+            raise ListeningError(_("“between” needs a numeric question."), field="condition_op")
+        low = _number(data.get("condition_min") or "", "condition_min")
+        high = _number(data.get("condition_max") or "", "condition_max")
+        if low > high:
+            raise ListeningError(_("The lowest value must not be above the highest."),
+                                 field="condition_max")
+        return {"question": code, "op": "between", "min": low, "max": high}
+    if op != "in":
+        raise ListeningError(_("Choose how the answer is compared."), field="condition_op")
+    raw = [v.strip() for v in str(data.get("condition_values") or "").replace("\n", ",")
+           .split(",") if v.strip()]
+    if not raw:
+        raise ListeningError(_("List the answers that show the question, separated by commas."),
+                             field="condition_values")
+    values: list[Any] = raw
+    if target.type in qtypes.NUMERIC:
+        low, high = qtypes.scale_of(target)
+        values = []
+        for item in raw:
+            if not item.lstrip("-").isdigit() or not low <= int(item) <= high:
+                raise ListeningError(_("“%(v)s” is not a whole number from %(low)d to %(high)d.")
+                                     % {"v": item, "low": low, "high": high},
+                                     field="condition_values")
+            values.append(int(item))
+    elif target.type in qtypes.CHOICE:
+        allowed = qtypes.option_codes(target) + ([qtypes.OTHER] if target.allow_other else [])
+        unknown = [v for v in raw if v not in allowed]
+        if unknown:
+            raise ListeningError(_("“%(q)s” has no option %(v)s (its options: %(all)s).")
+                                 % {"q": code, "v": ", ".join(unknown),
+                                    "all": ", ".join(allowed)}, field="condition_values")
+    return {"question": code, "op": "in", "values": values}
+
+
+def condition_to_form(condition: Mapping[str, Any] | None) -> dict[str, str]:
+    """The form's ``condition_*`` initial values for a stored condition."""
+    if not condition:
+        return dict.fromkeys(CONDITION_FIELDS, "")
+    return {
+        "condition_question": condition.get("question", ""),
+        "condition_op": condition.get("op", ""),
+        "condition_values": ", ".join(str(v) for v in condition.get("values") or []),
+        "condition_min": "" if condition.get("min") is None else str(condition["min"]),
+        "condition_max": "" if condition.get("max") is None else str(condition["max"]),
+    }
+
+
+def condition_summary(condition: Mapping[str, Any] | None) -> str:
+    """The condition in words: “Shown when nps is between 0 and 6.”"""
+    if not condition:
+        return ""
+    code = condition.get("question", "")
+    op = condition.get("op")
+    if op == "answered":
+        return _("Shown when “%s” is answered.") % code
+    if op == "between":
+        return _("Shown when “%(q)s” is between %(min)s and %(max)s.") % {
+            "q": code, "min": condition.get("min"), "max": condition.get("max")}
+    return _("Shown when “%(q)s” is one of: %(values)s.") % {
+        "q": code, "values": ", ".join(str(v) for v in condition.get("values") or [])}
+
+
+# --- questions --------------------------------------------------------------------------------
+
+def question_fields(data: Mapping[str, Any], earlier: Sequence[Question]) -> dict[str, Any]:
+    """The service fields of a question from the builder form's cleaned data.
+
+    Fields the type does not use are cleared; the options editor and the condition fields
+    are parsed (raising :class:`ListeningError` naming the form field).
+    """
+    kind = data.get("type") or ""
+    fields: dict[str, Any] = {"type": kind}
+    for name in ("text_fr", "text_en", "help_fr", "help_en"):
+        fields[name] = (data.get(name) or "").strip()
+    fields["required"] = bool(data.get("required"))
+    uses_scale = kind in SCALE_TYPES
+    fields["scale_min"] = data.get("scale_min") if uses_scale else None
+    fields["scale_max"] = data.get("scale_max") if uses_scale else None
+    for name in ("label_min_fr", "label_min_en", "label_max_fr", "label_max_en"):
+        fields[name] = (data.get(name) or "").strip() if kind in LABEL_TYPES else ""
+    fields["allow_other"] = bool(data.get("allow_other")) and kind in qtypes.CHOICE
+    fields["options"] = (parse_options(data.get("options") or "",
+                                       allow_other=fields["allow_other"])
+                         if kind in OPTION_TYPES else [])
+    fields["condition"] = condition_from_form(data, earlier)
+    return fields
+
+
+def question_update(survey: Survey, code: str, **fields: Any) -> Question:
+    """:func:`services.question_update`, unless nothing would change (no needless version)."""
+    current = survey.current_version().questions.filter(code=code).first()
+    if current is not None and all(getattr(current, k) == v for k, v in fields.items()):
+        return current
+    return services.question_update(survey, code, **fields)
+
+
+def question_step(survey: Survey, code: str, direction: str) -> Question:
+    """Move a question one place up or down, across into the next section at its ends."""
+    if direction not in ("up", "down"):
+        raise ListeningError(_("Move a question up or down."), field="direction")
+    version = survey.current_version()
+    question = version.questions.select_related("section").filter(code=code).first()
+    if question is None:
+        raise ListeningError(_("This survey has no question “%s”.") % code, field="code")
+    sections = list(version.sections.order_by("position", "id"))
+    here = [s.pk for s in sections].index(question.section_id)
+    siblings = list(question.section.questions.order_by("position", "id")
+                    .values_list("pk", flat=True))
+    index = siblings.index(question.pk)
+    if direction == "up" and index > 0:
+        return services.question_move(survey, code, position=index)
+    if direction == "down" and index < len(siblings) - 1:
+        return services.question_move(survey, code, position=index + 2)
+    if direction == "up" and here > 0:
+        previous = sections[here - 1]
+        return services.question_move(survey, code, section=previous.position,
+                                      position=previous.questions.count() + 1)
+    if direction == "down" and here < len(sections) - 1:
+        return services.question_move(survey, code, section=sections[here + 1].position,
+                                      position=1)
+    return question  # already first or last: nothing to move
+
+
+# --- sections ---------------------------------------------------------------------------------
+
+def _section(survey: Survey, position: int, *, editable: bool) -> Section:
+    version = services.editable_version(survey) if editable else survey.current_version()
+    section = version.sections.filter(position=position).first()
+    if section is None:
+        raise ListeningError(_("This survey has no section %s.") % position, field="section")
+    return section
+
+
+@transaction.atomic
+def section_update(survey: Survey, position: int, *, title_fr: str = "",
+                   title_en: str = "") -> Section:
+    """Rename a section (in a new version if the current one has answers)."""
+    current = _section(survey, position, editable=False)
+    if (current.title_fr, current.title_en) == (title_fr, title_en):
+        return current
+    section = _section(survey, position, editable=True)
+    section.title_fr, section.title_en = title_fr, title_en
+    section.full_clean(exclude=["version"])
+    section.save(update_fields=["title_fr", "title_en"])
+    return section
+
+
+@transaction.atomic
+def section_delete(survey: Survey, position: int) -> None:
+    """Remove an empty section (never the last one); the others are renumbered 1, 2, …"""
+    current = _section(survey, position, editable=False)
+    if current.questions.exists():
+        raise ListeningError(_("Move or delete its questions before deleting a section."),
+                             field="section")
+    if current.version.sections.count() == 1:
+        raise ListeningError(_("A survey keeps at least one section."), field="section")
+    section = _section(survey, position, editable=True)
+    version = section.version
+    section.delete()
+    for number, item in enumerate(version.sections.order_by("position", "id"), start=1):
+        if item.position != number:
+            item.position = number
+            item.save(update_fields=["position"])

@@ -1,0 +1,609 @@
+"""A survey's responses as one table — a row per response, a column per variable — and the CSV,
+Excel and SPSS files made from it (the .sav writer is :mod:`phare.listening.spss`).
+
+Variables
+    One per scalar answer, named for SPSS (letters, digits and "_", starting with a letter, at
+    most 64 characters, unique ignoring case; :attr:`Variable.question` keeps the question code):
+    nps, csat, ces and scale questions give their number; a grid gives
+    ``<code>_<attribute>_imp`` and ``<code>_<attribute>_sat``; a single choice gives ``<code>``
+    coded 1..k in the options' order ("other" is k+1) and ``<code>_other_text``; a multiple
+    choice gives a 0/1 ``<code>_<option>`` per option, and ``<code>_other`` with
+    ``<code>_other_text`` when "other" is allowed; a text question gives a string. Variable and
+    value labels are in the export's language (fr or en). The variables are the union of the
+    question codes of the exported responses' versions, in the newest version's order (codes
+    only older versions had come after); a choice's options are the newest version's, followed
+    by those only older versions had. A code whose type changed between versions keeps the
+    newest type; answers given to the older type are left out (and noted).
+
+Missing values
+    - a question shown but not answered: system missing (empty in CSV and Excel, NaN in pandas);
+      a multiple choice shown but not answered is system missing on every option, not 0;
+    - a question NOT shown because of its display condition: :data:`NOT_ASKED` (-99), labelled
+      "not asked" and declared user-missing in the .sav, so that pyreadstat reads it back as
+      -99 with ``user_missing=True`` and as NaN without. Only variables whose question has a
+      condition in an exported version carry it (a scale reaching down to -99 uses the value
+      just below its lowest point instead);
+    - a question absent from the version a response answered: system missing;
+    - strings (texts, "other" texts) have no missing values in SPSS: empty in every case above.
+
+Meta columns
+    ``response`` (the row's number in this export, never the stored id), ``wave``, ``version``,
+    ``day`` (the date only), ``language``, ``channel``, ``unit``, ``site``, ``job_family``
+    (codes). Confidential and named surveys add ``response_id`` (the response's UUID) and named
+    ones ``employee_id``; a confidential export never names the person. Rows come by day, then
+    by a hash of the response id — never in the order responses were recorded, so that row
+    order cannot be matched against invitation times.
+
+Thresholds (the survey's ``min_group_size`` k and ``min_verbatim_group_size``)
+    - fewer than k responses: the export is refused (:class:`ExportRefused`);
+    - segments: every (unit, site, job family) combination in the export has at least k rows
+      (:func:`protect_segments`);
+    - free-text columns only when the export has at least ``min_verbatim_group_size`` responses.
+
+CSV cells of free text starting with =, +, -, @, tab or carriage return get a leading "'" so that
+a spreadsheet never runs an answer as a formula; Excel cells are written as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+from phare.catalog.models import in_language
+from phare.listening import questions as qtypes
+from phare.listening import spss
+from phare.listening.models import Question, Response, Survey, SurveyVersion, Wave
+from phare.listening.services import ListeningError, version_questions
+
+#: The user-missing code of a question not shown because of its display condition.
+NOT_ASKED = -99
+LANGUAGES = ("fr", "en")
+MAX_NAME = 64
+#: SPSS keywords that cannot name a variable.
+SPSS_RESERVED = {"ALL", "AND", "BY", "EQ", "GE", "GT", "LE", "LT", "NE", "NOT", "OR", "TO",
+                 "WITH"}
+SEGMENTS = ("unit", "site", "job_family")
+#: For a group under the threshold, the finest segment goes first.
+BLANK_ORDER = ("site", "job_family", "unit")
+SEGMENT_LABELS = {"unit": gettext_lazy("Business unit"), "site": gettext_lazy("Site"),
+                  "job_family": gettext_lazy("Job family")}
+GRID_SUFFIXES = {"importance": "imp", "satisfaction": "sat"}
+#: Labels of the standard scales; a question's own lowest/highest labels replace the ends.
+SCALE_LABELS = {
+    "nps": {0: gettext_lazy("Not at all likely"), 10: gettext_lazy("Extremely likely")},
+    "csat": {1: gettext_lazy("Very dissatisfied"), 2: gettext_lazy("Dissatisfied"),
+             3: gettext_lazy("Neither satisfied nor dissatisfied"),
+             4: gettext_lazy("Satisfied"), 5: gettext_lazy("Very satisfied")},
+    "ces": {1: gettext_lazy("Strongly disagree"), 2: gettext_lazy("Disagree"),
+            3: gettext_lazy("Somewhat disagree"), 4: gettext_lazy("Neither agree nor disagree"),
+            5: gettext_lazy("Somewhat agree"), 6: gettext_lazy("Agree"),
+            7: gettext_lazy("Strongly agree")},
+}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: URL format → (content type, file extension).
+FORMATS = {"csv": ("text/csv; charset=utf-8", "csv"),
+           "labels.csv": ("text/csv; charset=utf-8", "labels.csv"),
+           "xlsx": (XLSX_TYPE, "xlsx"),
+           "sav": ("application/x-spss-sav", "sav")}
+
+
+class ExportRefused(ListeningError):
+    """An export that cannot be given: too few responses, or an unknown wave or version."""
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One column of the export, with what SPSS needs to know about it."""
+
+    name: str
+    label: str
+    type: str  # "numeric", "string" or "date"
+    measure: str  # "nominal", "ordinal" or "scale"
+    value_labels: Mapping[int, str] = field(default_factory=dict)
+    #: User-missing codes (declared as such in the .sav).
+    missing: tuple[int, ...] = ()
+    #: Text written by respondents: kept only above the verbatim threshold.
+    verbatim: bool = False
+    #: The question code the variable comes from ("" for meta columns).
+    question: str = ""
+
+
+@dataclass
+class ExportTable:
+    """The rows of an export, after the thresholds were applied."""
+
+    survey: Survey
+    language: str
+    variables: list[Variable]
+    rows: list[list[Any]]
+    #: Segment → number of rows where it was blanked to protect a small group.
+    blanked: dict[str, int]
+    #: Free-text variables left out below the verbatim threshold.
+    dropped: list[str]
+    #: Question codes whose type changed: answers given to an older type are left out.
+    retyped: list[str] = field(default_factory=list)
+    wave: Wave | None = None
+    version: SurveyVersion | None = None
+
+    @property
+    def names(self) -> list[str]:
+        return [variable.name for variable in self.variables]
+
+    def column(self, name: str) -> list[Any]:
+        index = self.names.index(name)
+        return [row[index] for row in self.rows]
+
+    def labelled_rows(self) -> list[list[Any]]:
+        """The rows with each labelled value replaced by its label."""
+        labels = [variable.value_labels for variable in self.variables]
+        return [[labels[i].get(value, value) if value is not None else None
+                 for i, value in enumerate(row)] for row in self.rows]
+
+    def notes(self) -> list[str]:
+        """What the thresholds changed, in the active language."""
+        notes = []
+        k = self.survey.min_group_size
+        for segment in BLANK_ORDER:
+            if count := self.blanked.get(segment, 0):
+                notes.append(ngettext(
+                    "%(segment)s left blank in %(n)d response: its group had fewer than %(k)d "
+                    "responses.",
+                    "%(segment)s left blank in %(n)d responses: their groups had fewer than "
+                    "%(k)d responses.", count) % {"segment": SEGMENT_LABELS[segment], "n": count,
+                                                  "k": k})
+        if self.dropped:
+            notes.append(_("Free-text answers left out (%(columns)s): they are shown from "
+                           "%(k)d responses.") % {"columns": ", ".join(self.dropped),
+                                                  "k": self.survey.min_verbatim_group_size})
+        if self.retyped:
+            notes.append(_("The type of %(codes)s changed between versions: only answers to "
+                           "the newest type are exported.") % {"codes": ", ".join(self.retyped)})
+        return notes
+
+
+# --- the rules, as pure functions --------------------------------------------------------------
+
+def spss_name(raw: str, taken: set[str]) -> str:
+    """A valid SPSS variable name for ``raw``, unique within ``taken`` (case-folded, updated)."""
+    ascii_name = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode()
+    name = re.sub(r"[^A-Za-z0-9_]", "_", ascii_name).rstrip("_")
+    if not name or not name[0].isalpha():
+        name = f"v_{name.lstrip('_')}".rstrip("_")
+    if name.upper() in SPSS_RESERVED:
+        name = f"v_{name}"
+    name = name[:MAX_NAME]
+    candidate, number = name, 1
+    while candidate.casefold() in taken:
+        number += 1
+        suffix = f"_{number}"
+        candidate = name[:MAX_NAME - len(suffix)] + suffix
+    taken.add(candidate.casefold())
+    return candidate
+
+
+Segment = tuple[str, str, str]
+
+
+def protect_segments(segments: Sequence[Segment], k: int) -> tuple[list[Segment], dict[str, int]]:
+    """Blank segment values so that every (unit, site, job family) combination has ≥ k rows.
+
+    For the rows in a combination under k, the site is blanked, then (groups still under k) the
+    job family, then the unit. The rows left with no segment at all are a group too — the ones
+    "missing" from the others: while they are fewer than k, the smallest other group joins them.
+    Returns the new segments (same order) and how many values of each segment were blanked.
+    Only when all rows together are fewer than k can a group stay under k (all blank).
+    """
+    rows = [list(segment) for segment in segments]
+    blanked = dict.fromkeys(SEGMENTS, 0)
+    for segment in BLANK_ORDER:
+        index = SEGMENTS.index(segment)
+        counts = Counter(tuple(row) for row in rows)
+        for row in rows:
+            if counts[tuple(row)] < k and row[index]:
+                row[index] = ""
+                blanked[segment] += 1
+    empty = ("", "", "")
+    counts = Counter(tuple(row) for row in rows)
+    while 0 < counts[empty] < k and len(counts) > 1:
+        smallest = min((c for c in counts if c != empty), key=lambda c: (counts[c], c))
+        for row in rows:
+            if tuple(row) == smallest:
+                for index, segment in enumerate(SEGMENTS):
+                    if row[index]:
+                        row[index] = ""
+                        blanked[segment] += 1
+        counts = Counter(tuple(row) for row in rows)
+    return [(row[0], row[1], row[2]) for row in rows], blanked
+
+
+def check_group_size(count: int, minimum: int) -> None:
+    """Refuse an export of fewer than ``minimum`` responses."""
+    if count < minimum:
+        raise ExportRefused(_("Fewer than %(k)d responses: nothing can be exported, so that no "
+                              "one's answers can be singled out.") % {"k": minimum},
+                            field="responses")
+
+
+def keeps_verbatims(count: int, minimum: int) -> bool:
+    return count >= minimum
+
+
+def not_asked_code(low: int) -> int:
+    """The "not asked" code of a scale: -99, unless the scale reaches it."""
+    return NOT_ASKED if low > NOT_ASKED else low - 1
+
+
+def row_order(day: dt.date, response_id: Any) -> tuple[dt.date, str]:
+    """Day, then a stable hash of the (random) id: says nothing of the order of answering."""
+    return day, hashlib.sha256(str(response_id).encode()).hexdigest()
+
+
+# --- building the table ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Column:
+    variable: Variable
+    get: Callable[[Mapping[str, Any]], Any]
+
+
+@dataclass
+class _Definition:
+    question: Question
+    options: list[dict[str, str]]
+    allow_other: bool
+    conditional: bool
+
+
+def _number(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _resolve(survey: Survey, wave: Wave | int | None,
+             version: SurveyVersion | int | None) -> tuple[Wave | None, SurveyVersion | None]:
+    if wave is not None and not isinstance(wave, Wave):
+        found = survey.waves.filter(number=wave).first()
+        if found is None:
+            raise ExportRefused(_("This survey has no wave %s.") % wave, field="wave")
+        wave = found
+    if version is not None and not isinstance(version, SurveyVersion):
+        found = survey.versions.filter(number=version).first()
+        if found is None:
+            raise ExportRefused(_("This survey has no version %s.") % version, field="version")
+        version = found
+    return wave, version
+
+
+def build_table(survey: Survey, *, language: str = "fr", wave: Wave | int | None = None,
+                version: SurveyVersion | int | None = None) -> ExportTable:
+    """The export of ``survey`` (optionally one wave, one version), thresholds applied.
+
+    Raises :class:`ExportRefused` below the minimum group size or for an unknown wave/version.
+    """
+    if language not in LANGUAGES:
+        raise ExportRefused(_("Choose the language of the labels: fr or en."), field="language")
+    wave, version = _resolve(survey, wave, version)
+    responses = survey.responses.select_related("version", "wave", "respondent")
+    if wave is not None:
+        responses = responses.filter(wave=wave)
+    if version is not None:
+        responses = responses.filter(version=version)
+    responses = sorted(responses, key=lambda r: row_order(r.submitted_on, r.pk))
+    check_group_size(len(responses), survey.min_group_size)
+    with translation.override(language):
+        table = _table(survey, responses, language)
+    table.wave, table.version = wave, version
+    return table
+
+
+def _table(survey: Survey, responses: list[Response], language: str) -> ExportTable:
+    versions = sorted({r.version_id: r.version for r in responses}.values(),
+                      key=lambda v: -v.number)
+    by_version = {v.pk: version_questions(v) for v in versions}
+    definitions: dict[str, _Definition] = {}
+    for v in versions:
+        for question in by_version[v.pk]:
+            known = definitions.get(question.code)
+            if known is None:
+                definitions[question.code] = _Definition(
+                    question, list(question.options or []), question.allow_other,
+                    bool(question.condition))
+                continue
+            codes = {option["code"] for option in known.options}
+            known.options += [o for o in question.options or [] if o["code"] not in codes]
+            known.allow_other |= question.allow_other
+            known.conditional |= bool(question.condition)
+    # A code is exported for a version only when it has the definition's type there.
+    present = {v.pk: {q.code for q in by_version[v.pk]
+                      if q.type == definitions[q.code].question.type} for v in versions}
+    retyped = sorted({q.code for v in versions for q in by_version[v.pk]
+                      if q.type != definitions[q.code].question.type})
+
+    taken: set[str] = set()
+    meta = _meta_variables(survey, responses, language, taken)
+    columns = [column for definition in definitions.values()
+               for column in _columns(definition, language, taken)]
+    rows = []
+    for number, response in enumerate(responses, start=1):
+        answers = response.answers or {}
+        shown = set(qtypes.visible_codes(by_version[response.version_id], answers))
+        row = _meta_values(survey, response, number)
+        for column in columns:
+            variable = column.variable
+            if variable.question not in present[response.version_id]:
+                value = "" if variable.type == "string" else None
+            elif variable.question not in shown:
+                value = "" if variable.type == "string" else (
+                    variable.missing[0] if variable.missing else None)
+            else:
+                value = column.get(answers)
+            row.append(value)
+        rows.append(row)
+
+    variables = meta + [column.variable for column in columns]
+    names = [variable.name for variable in variables]
+    first = names.index(SEGMENTS[0])
+    protected, blanked = protect_segments(
+        [(row[first], row[first + 1], row[first + 2]) for row in rows], survey.min_group_size)
+    for row, segment in zip(rows, protected, strict=True):
+        row[first:first + 3] = segment
+    dropped = []
+    if not keeps_verbatims(len(rows), survey.min_verbatim_group_size):
+        keep = [i for i, variable in enumerate(variables) if not variable.verbatim]
+        dropped = [variable.name for variable in variables if variable.verbatim]
+        variables = [variables[i] for i in keep]
+        rows = [[row[i] for i in keep] for row in rows]
+    return ExportTable(survey=survey, language=language, variables=variables, rows=rows,
+                       blanked=blanked, dropped=dropped, retyped=retyped)
+
+
+def _meta_variables(survey: Survey, responses: list[Response], language: str,
+                    taken: set[str]) -> list[Variable]:
+    def var(name: str, label: str, kind: str, measure: str, **extra: Any) -> Variable:
+        return Variable(name=spss_name(name, taken), label=label, type=kind, measure=measure,
+                        **extra)
+
+    waves = {r.wave.number: r.wave.name for r in responses if r.wave_id}
+    out = [var("response", _("Response number (in this export)"), "numeric", "nominal")]
+    if not survey.is_anonymous:
+        out.append(var("response_id", _("Response identifier"), "string", "nominal"))
+    if survey.anonymity == Survey.Anonymity.NAMED:
+        out.append(var("employee_id", _("Respondent's employee id"), "string", "nominal"))
+    out += [
+        var("wave", _("Wave"), "numeric", "ordinal", value_labels=dict(sorted(waves.items()))),
+        var("version", _("Questionnaire version"), "numeric", "ordinal"),
+        var("day", _("Answered on"), "date", "scale"),
+        var("language", _("Language of the answers"), "string", "nominal"),
+        var("channel", _("Channel (invitation, open_link, ticket, import)"), "string",
+            "nominal"),
+    ]
+    out += [var(segment, str(SEGMENT_LABELS[segment]), "string", "nominal")
+            for segment in SEGMENTS]
+    return out
+
+
+def _meta_values(survey: Survey, response: Response, number: int) -> list[Any]:
+    row: list[Any] = [number]
+    if not survey.is_anonymous:
+        row.append(str(response.pk))
+    if survey.anonymity == Survey.Anonymity.NAMED:
+        row.append(response.respondent.employee_id if response.respondent_id else "")
+    row += [response.wave.number if response.wave_id else None, response.version.number,
+            response.submitted_on, response.language, response.channel,
+            response.unit_code, response.site_code, response.job_family_code]
+    return row
+
+
+def _scale_labels(question: Question, low: int, high: int, language: str) -> dict[int, str]:
+    labels = {value: str(label) for value, label in SCALE_LABELS.get(question.type, {}).items()}
+    if lowest := in_language(question, "label_min", language):
+        labels[low] = lowest
+    if highest := in_language(question, "label_max", language):
+        labels[high] = highest
+    return dict(sorted(labels.items()))
+
+
+def _columns(definition: _Definition, language: str, taken: set[str]) -> list[_Column]:
+    question = definition.question
+    code, kind = question.code, question.type
+    text = in_language(question, "text", language)
+
+    def numeric(name: str, label: str, measure: str, labels: Mapping[int, str],
+                get: Callable[[Mapping[str, Any]], Any], low: int = 0) -> _Column:
+        value_labels = dict(labels)
+        missing: tuple[int, ...] = ()
+        if definition.conditional:
+            missing = (not_asked_code(low),)
+            value_labels[missing[0]] = _("Not asked")
+        return _Column(Variable(name=spss_name(name, taken), label=label, type="numeric",
+                                measure=measure, value_labels=value_labels, missing=missing,
+                                question=code), get)
+
+    def string(name: str, label: str, get: Callable[[Mapping[str, Any]], Any]) -> _Column:
+        return _Column(Variable(name=spss_name(name, taken), label=label, type="string",
+                                measure="nominal", verbatim=True, question=code), get)
+
+    if kind in qtypes.NUMERIC:
+        low, high = qtypes.scale_of(question)
+        measure = "ordinal" if kind in {"csat", "ces"} else "scale"
+        return [numeric(code, text, measure, _scale_labels(question, low, high, language),
+                        lambda a: _number(a.get(code)), low)]
+    if kind == "text":
+        return [string(code, text, lambda a: a.get(code) if isinstance(a.get(code), str) else "")]
+    other_label = _("Other")
+    other_text = string(f"{code}_other_text", f"{text} — {other_label} ({_('text')})",
+                        lambda a: a.get(qtypes.other_key(code)) or "")
+    if kind == "single":
+        codes = [option["code"] for option in definition.options]
+        labels = {i: qtypes.option_label(o, language)
+                  for i, o in enumerate(definition.options, start=1)}
+        if definition.allow_other:
+            codes.append(qtypes.OTHER)
+            labels[len(codes)] = other_label
+        position = {option: i for i, option in enumerate(codes, start=1)}
+        out = [numeric(code, text, "nominal", labels,
+                       lambda a: position.get(a.get(code)) if isinstance(a.get(code), str)
+                       else None)]
+        return out + ([other_text] if definition.allow_other else [])
+    if kind == "multiple":
+        chosen = {0: _("Not chosen"), 1: _("Chosen")}
+        options = [(o["code"], qtypes.option_label(o, language)) for o in definition.options]
+        if definition.allow_other:
+            options.append((qtypes.OTHER, other_label))
+        out = [numeric(f"{code}_{option}", f"{text} — {label}", "nominal", chosen,
+                       lambda a, option=option: _flag(a.get(code), option))
+               for option, label in options]
+        return out + ([other_text] if definition.allow_other else [])
+    if kind == "grid":
+        low, high = qtypes.scale_of(question)
+        labels = _scale_labels(question, low, high, language)
+        dimensions = {"importance": _("importance"), "satisfaction": _("satisfaction")}
+        return [numeric(f"{code}_{o['code']}_{GRID_SUFFIXES[dimension]}",
+                        f"{text} — {qtypes.option_label(o, language)} — {dimensions[dimension]}",
+                        "ordinal", labels,
+                        lambda a, attribute=o["code"], dimension=dimension: _rating(
+                            a.get(code), attribute, dimension), low)
+                for o in definition.options for dimension in qtypes.GRID_DIMENSIONS]
+    return []
+
+
+def _flag(value: Any, option: str) -> int | None:
+    if not isinstance(value, list) or not value:
+        return None
+    return int(option in value)
+
+
+def _rating(value: Any, attribute: str, dimension: str) -> int | None:
+    if not isinstance(value, Mapping):
+        return None
+    ratings = value.get(attribute)
+    return _number(ratings.get(dimension)) if isinstance(ratings, Mapping) else None
+
+
+# --- files -------------------------------------------------------------------------------------
+
+def export_csv(survey: Survey, *, labels: bool, language: str,
+               wave: Wave | int | None = None, version: SurveyVersion | int | None = None) -> bytes:
+    """The responses as CSV (UTF-8 with a BOM, for Excel): codes, or value labels."""
+    return write_csv(build_table(survey, language=language, wave=wave, version=version),
+                     labels=labels)
+
+
+def export_xlsx(survey: Survey, *, language: str, wave: Wave | int | None = None,
+                version: SurveyVersion | int | None = None) -> bytes:
+    """The responses as a workbook: "responses" (codes), "labels", "variables", "notes"."""
+    return write_xlsx(build_table(survey, language=language, wave=wave, version=version))
+
+
+def export_sav(survey: Survey, *, language: str, wave: Wave | int | None = None,
+               version: SurveyVersion | int | None = None) -> bytes:
+    """The responses as an SPSS .sav file with variable labels, value labels, missing values."""
+    return spss.write_sav(build_table(survey, language=language, wave=wave, version=version))
+
+
+def export_file(survey: Survey, fmt: str, *, language: str, wave: Wave | int | None = None,
+                version: SurveyVersion | int | None = None) -> bytes:
+    """The file of one of :data:`FORMATS`."""
+    options = {"language": language, "wave": wave, "version": version}
+    if fmt in {"csv", "labels.csv"}:
+        return export_csv(survey, labels=fmt == "labels.csv", **options)
+    if fmt == "xlsx":
+        return export_xlsx(survey, **options)
+    if fmt == "sav":
+        return export_sav(survey, **options)
+    raise ValueError(f"unknown export format {fmt!r}")
+
+
+def export_filename(survey: Survey, fmt: str, *, wave: int | None = None,
+                    version: int | None = None) -> str:
+    parts = [survey.slug, "responses"]
+    if wave is not None:
+        parts.append(f"wave{wave}")
+    if version is not None:
+        parts.append(f"v{version}")
+    return "-".join(parts) + "." + FORMATS[fmt][1]
+
+
+def write_csv(table: ExportTable, *, labels: bool = False) -> bytes:
+    rows = table.labelled_rows() if labels else table.rows
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(table.names)
+    for row in rows:
+        writer.writerow([_csv_cell(variable, value)
+                         for variable, value in zip(table.variables, row, strict=True)])
+    return ("\ufeff" + text.getvalue()).encode("utf-8")
+
+
+def _csv_cell(variable: Variable, value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if variable.verbatim and isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return str(value)
+
+
+def write_xlsx(table: ExportTable) -> bytes:
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+
+    def sheet(title: str, header: list[str], rows: list[list[Any]]) -> None:
+        ws = workbook.create_sheet(title)
+        ws.freeze_panes = "A2"
+        ws.append([_bold(ws, name, bold) for name in header])
+        for row in rows:
+            ws.append([_xlsx_cell(ws, value) for value in row])
+
+    sheet("responses", table.names, table.rows)
+    sheet("labels", table.names, table.labelled_rows())
+    sheet("variables", ["name", "label", "type", "measure", "value_labels", "missing",
+                        "question"],
+          [[v.name, v.label, v.type, v.measure,
+            "; ".join(f"{value} = {label}" for value, label in v.value_labels.items()),
+            "; ".join(str(code) for code in v.missing), v.question] for v in table.variables])
+    with translation.override(table.language):
+        notes = table.notes() or [_("No response or column was changed by the thresholds.")]
+    sheet("notes", ["note"], [[note] for note in notes])
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def _bold(ws: Any, value: str, font: Font) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    cell.font = font
+    return cell
+
+
+def _xlsx_cell(ws: Any, value: Any) -> Any:
+    if isinstance(value, dt.date):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    if not isinstance(value, str):
+        return value
+    # Control characters other than tab and line breaks cannot be stored in a workbook.
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value.startswith("=") or value in ERROR_CODES:
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"  # openpyxl would store it as a formula or an error value
+        return cell
+    return value or None

@@ -1,0 +1,375 @@
+"""Importing closed tickets from an ITSM's CSV export: ServiceNow, GLPI, or Phare's own columns.
+
+The format is recognised from the header: ServiceNow exports name ``number`` and ``opened_at``
+(or their labels "Number", "Opened"), GLPI exports ``ID`` and "Date d'ouverture" / "Opening
+date", Phare's own file the API's field names (``external_id``, ``opened_at``…). Columns Phare
+does not use are ignored. Encoding and separator are whatever Excel or the ITSM wrote (see
+:mod:`phare.core.csvtext`); GLPI writes Windows-1252 with semicolons.
+
+Dates are read as ``2025-03-12 09:15[:42]``, ``12-03-2025 09:15``, ``12/03/2025 09:15`` (day
+first) or ISO 8601, in Phare's time zone unless they carry an offset. A ticket resolves when it
+was resolved, else when it was closed. The requester is found by employee id, else by email;
+a "caller" or "requester" column holding an address is read as the email, otherwise as the
+employee id. A service is a catalogue service's identifier or name.
+
+Every line is checked first and every error reported with its line and column; if there is one,
+nothing is written. Then the tickets go through :func:`phare.listening.tickets.tickets_receive`
+exactly as those the API receives (sampling, fatigue, contact pressure; tickets received before
+are left as they were).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from phare.catalog.models import Service
+from phare.core import csvtext
+from phare.core.imports import ImportFailed
+from phare.jobs.models import Job
+from phare.jobs.services import JobFailed, Progress, job_handler
+from phare.listening import tickets
+from phare.listening.models import Ticket
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """One problem of the file: the physical line (the header is line 1), the column as the
+    file names it, and why."""
+
+    line: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        if not self.column:
+            return gettext("line %(line)d: %(reason)s") % asdict(self)
+        return gettext("line %(line)d, column %(column)s: %(reason)s") % asdict(self)
+
+
+class TicketImportError(ImportFailed):
+    """The file has errors and nothing was written; ``errors`` lists every one, by line."""
+
+    order = staticmethod(lambda error: error.line)
+
+
+def normalise(word: str) -> str:
+    """Lower case, no accents, runs of spaces, hyphens and underscores as one "_"."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", word)
+                    if not unicodedata.combining(c))
+    return re.sub(r"[\s\-_]+", "_", plain.strip().lower().replace("’", "'"))
+
+
+# For each format: Phare's field → the column names that hold it, the preferred first.
+# "requester" holds an email or an employee id; "closed_at" stands in for a missing resolution.
+COLUMN_NAMES: dict[str, dict[str, tuple[str, ...]]] = {
+    "servicenow": {
+        "external_id": ("number", "Numéro"),
+        "opened_at": ("opened_at", "Opened", "Ouvert"),
+        "resolved_at": ("resolved_at", "Resolved", "Résolu"),
+        "closed_at": ("closed_at", "Closed", "Fermé"),
+        "channel": ("contact_type", "Channel", "Contact type", "Canal"),
+        "category": ("category", "Category", "Catégorie"),
+        "assignment_group": ("assignment_group", "Assignment group", "Groupe d'affectation"),
+        "reassignment_count": ("reassignment_count", "Reassignment count",
+                               "Nombre de réaffectations"),
+        "requester_employee_id": ("u_requester_employee_id", "caller_id.employee_number",
+                                  "Caller.Employee number"),
+        "requester_email": ("caller_id.email", "Caller.Email", "u_requester_email"),
+        "requester": ("caller_id", "Caller", "Appelant", "opened_for"),
+        "service": ("u_catalog_service", "business_service", "Service", "service_offering",
+                    "Service offering", "cmdb_ci", "Configuration item"),
+    },
+    "glpi": {
+        "external_id": ("ID",),
+        "opened_at": ("Date d'ouverture", "Opening date"),
+        "resolved_at": ("Date de résolution", "Resolution date"),
+        "closed_at": ("Date de clôture", "Closing date"),
+        "channel": ("Source de la demande", "Request source"),
+        "category": ("Catégorie", "Category"),
+        "assignment_group": ("Groupe technicien", "Technician group", "Attribué à - Groupe",
+                             "Assigned to - Group"),
+        "requester_employee_id": ("Demandeur - Matricule", "Requester - Administrative number"),
+        "requester_email": ("Demandeur - Adresse de messagerie", "Demandeur - Courriel",
+                            "Requester - Email", "Requester - Email address"),
+        "requester": ("Demandeur - Demandeur", "Requester - Requester", "Demandeur",
+                      "Requester"),
+        "service": ("Service",),
+    },
+    "phare": {name: (name,) for name in tickets.ROW_FIELDS},
+}
+#: The same, normalised (see :func:`normalise`), as headers are compared.
+FORMATS = {fmt: {key: tuple(normalise(name) for name in names) for key, names in columns.items()}
+           for fmt, columns in COLUMN_NAMES.items()}
+FORMAT_NAMES = {"servicenow": "ServiceNow", "glpi": "GLPI", "phare": "Phare"}
+REQUIRED = ("external_id", "opened_at")
+
+# Channel values as the ITSMs write them (normalised), and Phare's channel.
+CHANNELS = {
+    "portal": "portal", "self_service": "portal", "service_portal": "portal",
+    "helpdesk": "portal", "web": "portal", "portail": "portal", "libre_service": "portal",
+    "phone": "phone", "telephone": "phone",
+    "email": "email", "e_mail": "email", "mail": "email", "courriel": "email",
+    "chat": "chat", "virtual_agent": "chat", "agent_virtuel": "chat",
+    "walk_in": "walk_in", "direct": "walk_in", "guichet": "walk_in",
+    "en_personne": "walk_in", "in_person": "walk_in",
+}
+#: Values that name no channel of Phare's: the ticket is kept without one.
+NO_CHANNEL = {"other", "autre", "written", "ecrit", "monitoring", "event", "alert", "api"}
+DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M",
+                "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M")
+
+
+@dataclass
+class ImportReport:
+    """What an import did: the format recognised, the tickets read and the decisions taken."""
+
+    format: str = ""
+    tickets: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"format": FORMAT_NAMES.get(self.format, self.format), "tickets": self.tickets,
+                **self.counts}
+
+
+def _records(text: str) -> Iterator[tuple[int, list[str] | None]]:
+    """(first physical line, fields) per record; None for an unreadable record, which ends
+    the reading (the csv module cannot resynchronise after it)."""
+    reader = csv.reader(_physical_lines(text), delimiter=csvtext.delimiter(text))
+    previous = 0
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield previous + 1, None
+            return
+        yield previous + 1, fields
+        previous = reader.line_num
+
+
+def _physical_lines(text: str) -> Iterator[str]:
+    # Not str.splitlines(): it also splits on \x0c, \u2028… and line numbers would drift.
+    start = 0
+    while (end := text.find("\n", start)) != -1:
+        yield text[start:end + 1]
+        start = end + 1
+    if start < len(text):
+        yield text[start:]
+
+
+def _detect(names: list[str]) -> str | None:
+    present = set(names)
+    for name, columns in FORMATS.items():
+        if all(any(alias in present for alias in columns[key]) for key in REQUIRED):
+            return name
+    return None
+
+
+def _columns(fmt: str, names: list[str]) -> dict[str, int]:
+    """Phare's field → position of the column holding it (the first alias present wins)."""
+    positions = {}
+    for position, name in reversed(list(enumerate(names))):
+        positions[name] = position  # reversed: a repeated column counts once, the first
+    return {key: positions[alias] for key, aliases in FORMATS[fmt].items()
+            for alias in reversed(aliases) if alias in positions}
+
+
+def _when(value: str) -> dt.datetime | None:
+    value = value.strip()
+    for pattern in DATE_FORMATS:
+        try:
+            parsed = dt.datetime.strptime(value, pattern)
+            break
+        except ValueError:
+            continue
+    else:
+        try:
+            parsed = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+
+
+def _service_slugs() -> dict[str, str]:
+    """Catalogue services by identifier and by name (either language), case ignored."""
+    found: dict[str, str] = {}
+    for slug, name_fr, name_en in Service.objects.values_list("slug", "name_fr", "name_en"):
+        for key in (name_en, name_fr, slug):
+            if key:
+                found[key.strip().lower()] = slug
+    return found
+
+
+class _Reader:
+    """Turns the file's records into the rows :func:`tickets.tickets_check` takes."""
+
+    def __init__(self, fmt: str, header: list[str], names: list[str]) -> None:
+        self.fmt, self.header = fmt, header
+        self.columns = _columns(fmt, names)
+        self.services = _service_slugs() if "service" in self.columns else {}
+        self.errors: list[RowError] = []
+
+    def name(self, key: str) -> str:
+        return self.header[self.columns[key]].strip()
+
+    def read(self, line: int, fields: list[str]) -> tuple[dict[str, Any], dict[str, str]]:
+        """The row, and the file's column name for each field (to report errors by)."""
+        def value(key: str) -> str:
+            position = self.columns.get(key)
+            return fields[position].strip() if position is not None and position < len(
+                fields) else ""
+
+        row: dict[str, Any] = {}
+        origin = {key: self.name(key) for key in self.columns}
+        row["external_id"] = re.sub(r"\s+", "", value("external_id"))
+        for key in ("category", "assignment_group", "requester_employee_id",
+                    "requester_email"):
+            row[key] = value(key)
+        if value("requester") and not (row["requester_email"] or row["requester_employee_id"]):
+            target = "requester_email" if "@" in value("requester") else "requester_employee_id"
+            row[target], origin[target] = value("requester"), self.name("requester")
+        row["reassignment_count"] = value("reassignment_count")
+        resolved_key = ("closed_at" if not value("resolved_at") and "closed_at" in self.columns
+                        else "resolved_at")
+        for key, source in (("opened_at", "opened_at"), ("resolved_at", resolved_key)):
+            raw = value(source)
+            origin[key] = self.name(source)
+            if not raw:
+                if key == "resolved_at":
+                    self.fail(line, origin[key], gettext(
+                        "the ticket has no resolution date (nor a closing date)"))
+                row[key] = None if key == "opened_at" else ""
+                continue
+            row[key] = _when(raw)
+            if row[key] is None:
+                self.fail(line, origin[key], gettext(
+                    "“%s” is not a date and time such as 2025-03-12 09:15 or 12-03-2025 09:15")
+                    % raw)
+        row["channel"] = self.channel(line, value("channel"))
+        row["service"] = self.service(line, value("service"))
+        return row, origin
+
+    def channel(self, line: int, raw: str) -> str:
+        key = normalise(raw)
+        if not raw or key in NO_CHANNEL:
+            return ""
+        if key in CHANNELS:
+            return CHANNELS[key]
+        self.fail(line, self.name("channel"), gettext(
+            "unknown channel “%(value)s”; known values: %(values)s") % {
+            "value": raw, "values": ", ".join(sorted(CHANNELS) + sorted(NO_CHANNEL))})
+        return ""
+
+    def service(self, line: int, raw: str) -> str:
+        if not raw:
+            return ""
+        slug = self.services.get(raw.lower())
+        if slug is None:
+            self.fail(line, self.name("service"), gettext(
+                "no catalogue service has the identifier or name “%s”") % raw)
+            return ""
+        return slug
+
+    def fail(self, line: int, column: str, reason: str) -> None:
+        self.errors.append(RowError(line, column, reason))
+
+
+def import_tickets(data: bytes, *, now: dt.datetime | None = None,
+                   progress: Progress | Callable[[int, int, str], None] | None = None
+                   ) -> ImportReport:
+    """Check a ticket export, then receive its tickets as the API does; raises
+    :class:`TicketImportError` listing every error, in which case nothing is written."""
+    report_progress = progress or (lambda done, total, message: None)
+    try:
+        text = csvtext.decode(data)
+    except csvtext.TextError as exc:
+        raise TicketImportError([RowError(exc.line, "", exc.reason)]) from None
+    records = _records(text)
+    first = next(records, None)
+    if first is not None and first[1] is None:
+        raise TicketImportError([RowError(1, "", gettext(
+            "the header cannot be read (an unclosed quote?)"))])
+    if first is None or not any(v.strip() for v in first[1]):
+        raise TicketImportError([RowError(1, "", gettext("the file is empty"))])
+    header = first[1]
+    names = [normalise(name) for name in header]
+    fmt = _detect(names)
+    if fmt is None:
+        raise TicketImportError([RowError(1, "", gettext(
+            "this is not a ticket export Phare knows: a ServiceNow export names the columns "
+            "number and opened_at, a GLPI export ID and Date d'ouverture (or Opening date), "
+            "Phare's own file external_id, opened_at and resolved_at"))])
+    reader = _Reader(fmt, header, names)
+    if "resolved_at" not in reader.columns and "closed_at" not in reader.columns:
+        raise TicketImportError([RowError(1, "", gettext(
+            "the export has no resolution date column (%s)") % ", ".join(
+            COLUMN_NAMES[fmt]["resolved_at"] + COLUMN_NAMES[fmt].get("closed_at", ())))])
+    rows, lines, origins = [], [], []
+    for line, fields in records:
+        if fields is None:
+            reader.fail(line, "", gettext("this line cannot be read (an unclosed quote?)"))
+            break
+        if not any(v.strip() for v in fields):
+            continue
+        row, origin = reader.read(line, fields)
+        rows.append(row)
+        lines.append(line)
+        origins.append(origin)
+    if not rows and not reader.errors:
+        raise TicketImportError([RowError(2, "", gettext("the file lists no ticket"))])
+    report_progress(0, len(rows), "")
+    reported = {(e.line, e.column) for e in reader.errors}
+    _checked, errors = tickets.tickets_check(rows)
+    for error in errors:
+        column = origins[error.index].get(error.field, error.field)
+        # The reader's own reason (in the file's terms) stands for a value it could not read.
+        if (lines[error.index], column) not in reported:
+            reader.fail(lines[error.index], column, error.reason)
+    if reader.errors:
+        raise TicketImportError(reader.errors)
+    try:
+        result = tickets.tickets_receive(rows, now=now)
+    except tickets.TicketErrors as exc:  # checked above; only a concurrent change gets here
+        raise TicketImportError([RowError(lines[e.index], origins[e.index].get(e.field, ""),
+                                          e.reason) for e in exc.errors]) from None
+    report_progress(len(rows), len(rows), "")
+    return ImportReport(format=fmt, tickets=len(rows), counts=result.counts())
+
+
+RESULT_LABELS = {
+    "format": _("Format"),
+    "tickets": _("Tickets in the file"),
+    "received": _("New tickets"),
+    "already_received": _("Tickets received before (left as they were)"),
+    "invited_later": _("To be surveyed after the delay"),
+    "not_sampled": Ticket.Decision.NOT_SAMPLED.label,
+    "fatigue": Ticket.Decision.FATIGUE.label,
+    "no_requester": Ticket.Decision.NO_REQUESTER.label,
+    "opted_out": Ticket.Decision.OPTED_OUT.label,
+    "contact_cap": Ticket.Decision.CONTACT_CAP.label,
+    "no_survey": Ticket.Decision.NO_SURVEY.label,
+}
+
+
+@job_handler("listening.tickets_import", result_labels=RESULT_LABELS)
+def tickets_import_job(job: Job, progress: Progress) -> dict[str, Any]:
+    """Import ``job.input_file``, a ticket export (CSV)."""
+    with job.input_file.open("rb") as file:
+        data = file.read()
+    try:
+        report = import_tickets(data, progress=progress)
+    except TicketImportError as exc:
+        raise JobFailed.with_errors(str(exc), [asdict(e) for e in exc.errors]) from None
+    return report.as_dict()

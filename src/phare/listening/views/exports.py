@@ -1,0 +1,105 @@
+"""Exporting a survey's responses: the page with its choices and rules, and the files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from phare.accounts.policy import allow
+from phare.accounts.roles import SURVEY_MANAGERS
+from phare.listening import exports
+from phare.listening.models import Survey
+
+FORMAT_CHOICES = [
+    ("xlsx", _("Excel workbook (.xlsx): codes, labels and the list of variables")),
+    ("sav", _("SPSS (.sav): variable labels, value labels and missing values")),
+    ("csv", _("CSV with codes")),
+    ("labels.csv", _("CSV with labels")),
+]
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES, initial="xlsx",
+                               widget=forms.RadioSelect)
+    language = forms.ChoiceField(label=_("Language of the labels"),
+                                 choices=[("fr", "Français"), ("en", "English")],
+                                 widget=forms.RadioSelect)
+    wave = forms.TypedChoiceField(label=_("Wave"), coerce=int, empty_value=None, required=False)
+    version = forms.TypedChoiceField(label=_("Questionnaire version"), coerce=int,
+                                     empty_value=None, required=False)
+
+    def __init__(self, data: Any, *, survey: Survey) -> None:
+        super().__init__(data)
+        self.fields["language"].initial = (get_language() or "fr")[:2]
+        self.fields["wave"].choices = [("", _("All waves"))] + [
+            (w.number, f"{w.number} — {w.name}") for w in survey.waves.order_by("number")]
+        self.fields["version"].choices = [("", _("All versions"))] + [
+            (v.number, str(v.number)) for v in survey.versions.order_by("number")]
+
+    def options(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {"language": data["language"], "wave": data["wave"], "version": data["version"]}
+
+
+def _form(request: HttpRequest, survey: Survey) -> ExportForm:
+    data = request.GET.copy()
+    data.setdefault("format", "xlsx")
+    data.setdefault("language", (get_language() or "fr")[:2])
+    return ExportForm(data, survey=survey)
+
+
+def _plan(survey: Survey, form: ExportForm) -> dict[str, Any]:
+    """What the export would hold with these choices, or why it is refused."""
+    if not form.is_valid():
+        return {"refused": None, "table": None}
+    try:
+        return {"refused": None, "table": exports.build_table(survey, **form.options())}
+    except exports.ExportRefused as exc:
+        return {"refused": exc, "table": None}
+
+
+@allow(SURVEY_MANAGERS)
+def export_page(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = get_object_or_404(Survey, slug=slug)
+    form = _form(request, survey)
+    if "download" in request.GET and form.is_valid():
+        query = {key: value for key, value in form.options().items() if value is not None}
+        url = reverse("listening:export_file", args=[survey.slug, form.cleaned_data["format"]])
+        return redirect(f"{url}?{urlencode(query)}")
+    return _render(request, survey, form)
+
+
+def _render(request: HttpRequest, survey: Survey, form: ExportForm, *,
+            status: int = 200) -> HttpResponse:
+    context = {"survey": survey, "form": form, "not_asked": exports.NOT_ASKED,
+               **_plan(survey, form)}
+    template = ("listening/exports/_rules.html" if request.htmx
+                else "listening/exports/export.html")
+    return render(request, template, context, status=status)
+
+
+@allow(SURVEY_MANAGERS)
+def export_file(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    survey = get_object_or_404(Survey, slug=slug)
+    if fmt not in exports.FORMATS:
+        raise Http404
+    form = _form(request, survey)
+    if not form.is_valid():
+        return _render(request, survey, form, status=400)
+    options = form.options()
+    try:
+        data = exports.export_file(survey, fmt, **options)
+    except exports.ExportRefused:
+        return _render(request, survey, form, status=422)
+    response = HttpResponse(data, content_type=exports.FORMATS[fmt][0])
+    filename = exports.export_filename(survey, fmt, wave=options["wave"],
+                                       version=options["version"])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

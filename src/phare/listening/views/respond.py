@@ -1,0 +1,421 @@
+"""Answering a survey (``/s/``): through a personal invitation or a survey's open link, as pages
+for people and as JSON for scripts.
+
+These pages are public: the token in the link is the authority, and no sign-in is used. What
+comes next, what is kept and what is refused is decided in :mod:`phare.listening.answering`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django_htmx.http import HttpResponseClientRefresh
+
+from phare.accounts.policy import public
+from phare.api import error_response
+from phare.listening import answering
+from phare.listening.models import Invitation, Response, Survey
+from phare.listening.questions import AnswerErrors
+from phare.listening.services import AlreadyAnswered, ListeningError, response_submit
+
+ANSWERED_COOKIE = "phare_answered_{pk}"
+ANSWERED_SALT = "phare.listening.answered"
+ANSWERED_AGE = 365 * 24 * 3600
+
+
+@dataclass
+class _Respondent:
+    """Who is answering what: the survey, where the answers are kept, and the page's links."""
+
+    survey: Survey
+    draft: answering.InvitationDraft | answering.SessionDraft
+    language: str
+    url: str
+    thanks_url: str
+    channel: str  # "invitation" or "open"
+
+    @property
+    def promise(self) -> str:
+        if self.channel == "open" and not self.survey.is_anonymous:
+            return "open"  # no invitation, no name: whatever the survey's anonymity
+        return self.survey.anonymity
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+def _invitation(token: str) -> Invitation | None:
+    return Invitation.objects.select_related("survey", "version", "wave").filter(
+        token=token).first()
+
+
+def _open_survey(open_token: str) -> Survey | None:
+    return Survey.objects.filter(open_token=open_token, open_link=True).first()
+
+
+def _language(request: HttpRequest, key: str, default: str) -> str:
+    """The page's language: the FR/EN switch (kept in the session), else ``default``."""
+    chosen = request.GET.get("lang")
+    if chosen in answering.LANGUAGES:
+        request.session[key] = chosen
+    language = request.session.get(key) or default
+    return language if language in answering.LANGUAGES else settings.LANGUAGE_CODE
+
+
+def _language_links(request: HttpRequest, current: str) -> list[dict[str, Any]]:
+    names = dict(settings.LANGUAGES)
+    params = {k: v for k, v in request.GET.items() if k == "section"}
+    return [{"code": code, "name": names[code], "current": code == current,
+             "url": "?" + urlencode({**params, "lang": code})} for code in answering.LANGUAGES]
+
+
+def _render(request: HttpRequest, template: str, context: dict[str, Any], *,
+            language: str, status: int = 200) -> HttpResponse:
+    context.setdefault("language_links", _language_links(request, language))
+    response = render(request, template, context, status=status)
+    response["Content-Language"] = language
+    return response
+
+
+MESSAGES = {
+    "not_found": (404, _lazy("This link does not work"), [
+        _lazy("Check that the whole link from your email was opened, or ask the person who "
+              "sent it for a new one.")]),
+    "closed": (410, _lazy("This survey is closed"), [
+        _lazy("It no longer takes answers. Thank you for your interest.")]),
+    "not_open": (403, _lazy("This survey is not open yet"), [
+        _lazy("Come back with the same link once it opens.")]),
+    "answered": (200, _lazy("You have already answered, thank you"), [
+        _lazy("Your answers were recorded once; they cannot be sent again.")]),
+    "thanks": (200, _lazy("Thank you, your answers are recorded"), [
+        _lazy("You can close this page.")]),
+    "rate_limited": (429, _lazy("Too many answers sent from your network"), [
+        _lazy("To protect this survey, answers from one network are limited for a while. "
+              "Please try again in a few minutes.")]),
+}
+
+
+def _message(request: HttpRequest, kind: str, *, language: str,
+             survey: Survey | None = None) -> HttpResponse:
+    status, heading, paragraphs = MESSAGES[kind]
+    thanks = survey.thanks if survey is not None and kind in ("thanks", "answered") else ""
+    context = {"kind": kind, "heading": heading, "paragraphs": paragraphs, "thanks": thanks,
+               "survey": survey if kind != "not_found" else None}
+    if request.htmx:
+        # A page changed under the respondent's feet (sent from another tab, closed): reload it.
+        return HttpResponseClientRefresh()
+    return _render(request, "listening/respond/message.html", context, language=language,
+                   status=status)
+
+
+def _page_url(who: _Respondent, page: answering.Page | None) -> str:
+    return who.url if page is None else f"{who.url}?{urlencode({'section': page.section.position})}"
+
+
+def _show_page(request: HttpRequest, who: _Respondent, page: answering.Page,
+               values: dict[str, Any], errors: dict[str, str], *, notice: bool = False,
+               form_error: str = "") -> HttpResponse:
+    slots = answering.page_slots(page, values, errors, language=who.language)
+    context = {
+        "survey": who.survey, "page": page, "slots": slots, "channel": who.channel,
+        "summary": answering.error_summary(slots), "form_error": form_error, "notice": notice,
+        "promise": who.promise, "form_url": who.url,
+        "submission_id": getattr(who.draft, "submission_id", ""),
+    }
+    return _render(request, "listening/respond/page.html", context, language=who.language)
+
+
+def _refresh(request: HttpRequest, who: _Respondent, questionnaire: answering.Questionnaire,
+             section: Any, values: dict[str, Any], refused: dict[str, str]) -> HttpResponse:
+    """An answer changed (htmx): the draft is saved; fill or empty the slots of the questions
+    whose display condition changed, and say so in the status line."""
+    answers = who.draft.answers
+    page = next((p for p in questionnaire.pages(answers) if p.section.pk == section.pk), None)
+    shown = set(page.shown) if page else set()
+    displayed = set(request.POST.getlist("_shown"))
+    changed = [q for q in questionnaire.by_section[section.pk]
+               if q.condition and (q.code in shown) != (q.code in displayed)]
+    slots = [answering.Slot(code=q.code, conditional=True, question=answering.shown_question(
+        q, values.get(q.code), {}, language=who.language,
+        other_text=values.get(f"{q.code}.other"))
+        if q.code in shown else None) for q in changed]
+    appeared = [slot.question.text for slot in slots if slot.question]
+    if refused:
+        status = _("Not saved: %s") % " ".join(refused.values())
+    elif appeared:
+        status = _("Saved. A new question is shown below: %s") % " / ".join(appeared)
+    else:
+        status = _("Saved.")
+    return _render(request, "listening/respond/_refresh.html",
+                   {"slots": slots, "status": status}, language=who.language)
+
+
+def _answer(request: HttpRequest, who: _Respondent) -> HttpResponse:
+    """One page of the questionnaire: show it, keep its answers, move on, or send them all."""
+    questionnaire = answering.Questionnaire(who.draft.version)
+    if request.method != "POST":
+        answers = who.draft.answers
+        page = questionnaire.page(answers, request.GET.get("section"))
+        if page is None:  # a survey with no question shown cannot be answered
+            return _message(request, "not_open", language=who.language, survey=who.survey)
+        return _show_page(request, who, page, answers, {})
+    section = questionnaire.section_at(request.POST.get("section"))
+    if section is None:  # a form from an older version of the questions
+        return redirect(who.url)
+    submitted = answering.read_page(request.POST, questionnaire.by_section[section.pk])
+    try:
+        refused = who.draft.save(questionnaire.questions, submitted)
+    except AlreadyAnswered:
+        return _message(request, "answered", language=who.language, survey=who.survey)
+    answers = who.draft.answers
+    values = {**answers, **submitted}
+    if request.htmx:
+        return _refresh(request, who, questionnaire, section, values, refused)
+    action = request.POST.get("action", "next")
+    if action == "previous":
+        return redirect(_page_url(who, questionnaire.neighbour(answers, section, -1)))
+    page = next((p for p in questionnaire.pages(answers) if p.section.pk == section.pk), None)
+    if page is None:  # every question of this section is now hidden
+        return redirect(_page_url(who, questionnaire.page(answers, section.position)))
+    displayed = set(request.POST.getlist("_shown"))
+    # Without JavaScript, questions an answer just showed are shown before moving on.
+    newly = {code for code in page.shown if code not in displayed}
+    errors = {key: reason for key, reason in questionnaire.errors(values, page.shown).items()
+              if answering.base_code(key) not in newly}
+    if newly or errors:
+        return _show_page(request, who, page, values, errors, notice=bool(newly))
+    if action != "submit":
+        following = questionnaire.neighbour(answers, section, 1)
+        if following is None:
+            return _show_page(request, who, page, values, {})
+        return redirect(_page_url(who, following))
+    return _submit(request, who, questionnaire, page, values)
+
+
+def _submit(request: HttpRequest, who: _Respondent, questionnaire: answering.Questionnaire,
+            page: answering.Page, values: dict[str, Any]) -> HttpResponse:
+    try:
+        who.draft.submit(values, language=who.language,
+                         submission_id=answering.parse_uuid(request.POST.get("submission_id")))
+    except AnswerErrors as exc:
+        # An earlier page may hold the problem: show the first one that does.
+        target = questionnaire.page_with(who.draft.answers, list(exc.errors)) or page
+        codes = {q.code for q in target.questions}
+        return _show_page(request, who, target, values,
+                          {k: v for k, v in exc.errors.items() if answering.base_code(k) in codes})
+    except AlreadyAnswered:
+        return _message(request, "answered", language=who.language, survey=who.survey)
+    except ListeningError as exc:
+        return _show_page(request, who, page, values, {}, form_error=exc.message)
+    response = redirect(who.thanks_url)
+    if who.channel == "open":
+        draft = who.draft
+        response.set_signed_cookie(
+            ANSWERED_COOKIE.format(pk=who.survey.pk), _wave_mark(draft), salt=ANSWERED_SALT,
+            max_age=ANSWERED_AGE, httponly=True, samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE, path=reverse("answer:open",
+                                                                 args=[who.survey.open_token]))
+    return response
+
+
+def _wave_mark(draft: answering.SessionDraft) -> str:
+    """What the answered cookie holds: the wave answered (a new wave may be answered again)."""
+    return str(draft.wave.pk) if draft.wave is not None else "survey"
+
+
+def _answered_here(request: HttpRequest, survey: Survey) -> bool:
+    _version, wave = answering.open_link_target(survey)
+    mark = request.get_signed_cookie(ANSWERED_COOKIE.format(pk=survey.pk), default=None,
+                                     salt=ANSWERED_SALT)
+    return mark is not None and mark == (str(wave.pk) if wave is not None else "survey")
+
+
+@public
+@never_cache
+def respond(request: HttpRequest, token: str) -> HttpResponse:
+    """A personal invitation's questionnaire: resumed where it was left."""
+    invitation = _invitation(token)
+    if invitation is None:
+        return _message(request, "not_found", language=request.LANGUAGE_CODE)
+    language = _language(request, f"answer:lang:{invitation.pk}", invitation.language)
+    survey = invitation.survey
+    with translation.override(language):
+        if invitation.responded:
+            return _message(request, "answered", language=language, survey=survey)
+        state = answering.availability(survey, invitation.wave)
+        if state != answering.OPEN:
+            return _message(request, state, language=language, survey=survey)
+        who = _Respondent(survey=survey, draft=answering.InvitationDraft(invitation),
+                          language=language, channel="invitation",
+                          url=reverse("answer:respond", args=[token]),
+                          thanks_url=reverse("answer:thanks", args=[token]))
+        return _answer(request, who)
+
+
+@public
+@never_cache
+def thanks(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = _invitation(token)
+    if invitation is None:
+        return _message(request, "not_found", language=request.LANGUAGE_CODE)
+    if not invitation.responded:
+        return redirect("answer:respond", token)
+    language = _language(request, f"answer:lang:{invitation.pk}", invitation.language)
+    with translation.override(language):
+        return _message(request, "thanks", language=language, survey=invitation.survey)
+
+
+def _client(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def _rate_limited(request: HttpRequest, wait: int, language: str, survey: Survey) -> HttpResponse:
+    response = _message(request, "rate_limited", language=language, survey=survey)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+@public
+@never_cache
+def open_answer(request: HttpRequest, open_token: str) -> HttpResponse:
+    """A survey's shared link: progress kept in the session, one response per browser."""
+    survey = _open_survey(open_token)
+    if survey is None:
+        return _message(request, "not_found", language=request.LANGUAGE_CODE)
+    language = _language(request, f"answer:lang:open:{survey.pk}", request.LANGUAGE_CODE)
+    with translation.override(language):
+        if _answered_here(request, survey):
+            return _message(request, "answered", language=language, survey=survey)
+        state = answering.availability(survey)
+        if state != answering.OPEN:
+            return _message(request, state, language=language, survey=survey)
+        if (request.method == "POST" and not request.htmx
+                and request.POST.get("action") == "submit"):
+            wait = answering.rate_limit_wait(_client(request))
+            if wait:
+                return _rate_limited(request, wait, language, survey)
+        who = _Respondent(survey=survey, draft=answering.SessionDraft(request.session, survey),
+                          language=language, channel="open",
+                          url=reverse("answer:open", args=[open_token]),
+                          thanks_url=reverse("answer:open_thanks", args=[open_token]))
+        return _answer(request, who)
+
+
+@public
+@never_cache
+def open_thanks(request: HttpRequest, open_token: str) -> HttpResponse:
+    survey = _open_survey(open_token)
+    if survey is None:
+        return _message(request, "not_found", language=request.LANGUAGE_CODE)
+    language = _language(request, f"answer:lang:open:{survey.pk}", request.LANGUAGE_CODE)
+    with translation.override(language):
+        return _message(request, "thanks", language=language, survey=survey)
+
+
+# --- JSON, for scripts ---------------------------------------------------------------------------
+
+def _json_error(request: HttpRequest, status: int, code: str, message: str,
+                details: list[dict[str, str]] | None = None) -> HttpResponse:
+    return error_response(request, status, code, message, details)
+
+
+def _json_gate(request: HttpRequest, state: str) -> HttpResponse | None:
+    if state == answering.CLOSED:
+        return _json_error(request, 410, "closed", _("This survey is closed."))
+    if state == answering.NOT_OPEN:
+        return _json_error(request, 403, "not_open", _("This survey is not open yet."))
+    return None
+
+
+def _json_refused(request: HttpRequest, exc: Exception) -> HttpResponse:
+    if isinstance(exc, AnswerErrors):
+        details = [{"field": key, "reason": reason} for key, reason in exc.errors.items()]
+        return _json_error(request, 422, "validation_error",
+                           _("Some answers cannot be accepted."), details)
+    if isinstance(exc, answering.BadSubmission):
+        code = "bad_request" if exc.status == 400 else "validation_error"
+        return _json_error(request, exc.status, code, exc.message, exc.details)
+    assert isinstance(exc, ListeningError)
+    return _json_error(request, 422, "validation_error", exc.message,
+                       [{"field": exc.field or "body", "reason": exc.message}])
+
+
+def _json_done(response_id: Any, created: bool) -> JsonResponse:
+    return JsonResponse({"id": None if response_id is None else str(response_id),
+                         "created": created}, status=201 if created else 200)
+
+
+@public
+@csrf_exempt
+@never_cache
+def respond_json(request: HttpRequest, token: str) -> HttpResponse:
+    """``POST {"answers", "submission_id"?, "language"?}`` through an invitation."""
+    if request.method != "POST":
+        return _json_error(request, 405, "method_not_allowed", _("Send the answers with POST."))
+    invitation = _invitation(token)
+    if invitation is None:
+        return _json_error(request, 404, "not_found", _("No survey answers to this link."))
+    survey = invitation.survey
+    with translation.override(invitation.language if invitation.language
+                              in answering.LANGUAGES else settings.LANGUAGE_CODE):
+        refused = _json_gate(request, answering.availability(survey, invitation.wave))
+        if refused is not None and not invitation.responded:
+            return refused
+        try:
+            body = answering.parse_submission(request.body, need_submission_id=False)
+        except answering.BadSubmission as exc:
+            return _json_refused(request, exc)
+        try:
+            response_id, created = answering.submit_invitation(
+                invitation, body.answers, submission_id=body.submission_id,
+                language=body.language or invitation.language)
+        except (AnswerErrors, ListeningError) as exc:
+            return _json_refused(request, exc)
+        return _json_done(response_id, created)
+
+
+@public
+@csrf_exempt
+@never_cache
+def open_json(request: HttpRequest, open_token: str) -> HttpResponse:
+    """``POST {"submission_id", "answers", "language"?}`` through a survey's open link."""
+    if request.method != "POST":
+        return _json_error(request, 405, "method_not_allowed", _("Send the answers with POST."))
+    survey = _open_survey(open_token)
+    if survey is None:
+        return _json_error(request, 404, "not_found", _("No survey answers to this link."))
+    refused = _json_gate(request, answering.availability(survey))
+    if refused is not None:
+        return refused
+    wait = answering.rate_limit_wait(_client(request))
+    if wait:
+        response = _json_error(request, 429, "rate_limited", _(
+            "Too many answers from this address: try again in %d seconds.") % wait)
+        response["Retry-After"] = str(wait)
+        return response
+    try:
+        body = answering.parse_submission(request.body, need_submission_id=True)
+    except answering.BadSubmission as exc:
+        return _json_refused(request, exc)
+    language = body.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        existed = Response.objects.filter(submission_id=body.submission_id).exists()
+        version, wave = answering.open_link_target(survey)
+        try:
+            response = response_submit(
+                survey=survey, version=version, wave=wave, answers=body.answers,
+                channel=Response.Channel.OPEN_LINK, submission_id=body.submission_id,
+                language=language)
+        except (AnswerErrors, ListeningError) as exc:
+            return _json_refused(request, exc)
+        return _json_done(response.pk, not existed)

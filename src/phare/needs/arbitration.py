@@ -1,0 +1,424 @@
+"""Arbitration: freeze a campaign's inputs, choose the portfolio, explain it, decide, publish.
+
+1. :func:`campaign_inputs` gathers everything the choice depends on, as plain data: each need's
+   figures and value under the campaign's method (with the working), the constraints (one-off
+   and recurring budgets, each limited team's person-days), the rules and minimum shares. Needs
+   that cannot take part (not fully scored, closed, or requiring such a need) are set aside
+   with the reason.
+2. :func:`arbitration_run` solves it with :func:`phare.analysis.select_portfolio` (proven
+   optimal, compared with the greedy value-per-cost choice) and stores an :class:`Arbitration`:
+   inputs and result, immutable. A background job (``needs.explain``) then adds the
+   value-versus-budget curve and, need by need, what would bring each need left out in and what
+   each need taken displaces (:func:`arbitration_explain`).
+3. :func:`decision_record` settles the campaign on one arbitration, with the reason;
+   :func:`decision_publish` plans the needs chosen and queues, for the submitter and every voter
+   of each need, what was decided and why. The digests go out at once through the
+   ``needs.digests`` job (the publish page starts it) or at the scheduler's next tick.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from phare.analysis.errors import AnalysisError
+from phare.analysis.portfolio import Portfolio, select_portfolio
+from phare.analysis.portfolio_explain import Explanation, budget_curve, explain_portfolio
+from phare.directory.models import BusinessUnit
+from phare.needs import notifications
+from phare.needs.explaining import constraint_label, context_for, describe
+from phare.needs.models import (
+    OPEN_STATUSES,
+    Arbitration,
+    Campaign,
+    Decision,
+    Need,
+    Rule,
+    Vote,
+)
+from phare.needs.scoring import (
+    criteria_as_data,
+    criteria_ensure,
+    figures_of,
+    score_needs,
+    top_units,
+)
+from phare.needs.services import audience, invalid, need_set_status, reached
+
+__all__ = ["describe"]
+
+#: Seconds allowed to each re-solve of the explanations and the curve.
+EXPLAIN_TIME_LIMIT = 5.0
+CURVE_POINTS = 12
+CURVE_UP_TO = 1.6
+COSTS = ("one_off_cost", "recurring_cost")
+
+
+def campaign_inputs(campaign: Campaign) -> dict[str, Any]:
+    """The campaign as the optimiser sees it, frozen as plain data (see the module docstring)."""
+    criteria = criteria_as_data(criteria_ensure())
+    needs = list(campaign.needs.select_related("business_unit").order_by("pk"))
+    figures = figures_of(needs)
+    scored = score_needs(campaign.method, criteria, figures)
+    tops = top_units()
+    unit_codes = dict(BusinessUnit.objects.values_list("pk", "code"))
+    unit_names = dict(BusinessUnit.objects.values_list("code", "name"))
+
+    entries: dict[int, dict[str, Any]] = {}
+    aside: dict[int, dict[str, Any]] = {}
+    for need in needs:
+        fig, score = figures[need.pk], scored[need.pk]
+        base = {"id": need.pk, "title": need.title, "status": need.status}
+        missing = list(score.missing) + [c for c in COSTS if fig.values.get(c) is None
+                                         and c not in score.missing]
+        if need.status not in OPEN_STATUSES:
+            aside[need.pk] = {**base, "reason": "closed"}
+        elif missing:
+            aside[need.pk] = {**base, "reason": "missing", "missing": missing}
+        else:
+            entries[need.pk] = {
+                **base, "unit": need.business_unit.code,
+                "group": unit_codes[tops.get(need.business_unit_id, need.business_unit_id)],
+                "values": fig.values, "sources": fig.sources, "efforts": fig.efforts,
+                "value": score.value, "parts": score.parts,
+            }
+
+    rules = list(campaign.rules.all())
+    mandatory = [r.need_id for r in rules if r.kind == Rule.Kind.MANDATORY]
+    requires = [(r.need_id, r.other_id) for r in rules if r.kind == Rule.Kind.REQUIRES]
+    excludes = [(r.need_id, r.other_id) for r in rules if r.kind == Rule.Kind.EXCLUDES]
+    # A need requiring one set aside cannot be taken: set it aside too, until nothing changes.
+    changed = True
+    while changed:
+        changed = False
+        for a, b in requires:
+            if a in entries and b not in entries:
+                aside[a] = {**{k: entries[a][k] for k in ("id", "title", "status")},
+                            "reason": "requires", "other": b}
+                del entries[a]
+                changed = True
+    titles = {n.pk: n.title for n in needs}
+    blocked = [n for n in mandatory if n not in entries]
+    if blocked:
+        raise ValidationError(
+            _("“%(title)s” must be in, but it cannot take part: %(why)s.") % {
+                "title": titles[blocked[0]], "why": aside_reason(aside[blocked[0]], titles)},
+            code="mandatory_aside")
+
+    constraints = [
+        {"key": "one_off", "capacity": float(campaign.budget_one_off)},
+        {"key": "recurring", "capacity": float(campaign.budget_recurring)},
+    ] + [
+        {"key": f"team:{c.team.code}", "name": c.team.name, "capacity": float(c.days)}
+        for c in campaign.capacities.select_related("team").order_by("team__name")
+    ]
+    groups = {e["group"] for e in entries.values()}
+    shares = {}
+    for share in campaign.shares.select_related("unit"):
+        if share.unit.code not in groups:
+            raise ValidationError(
+                _("The minimum share of %(unit)s cannot be met: none of the needs taking part "
+                  "comes from it.") % {"unit": share.unit.name}, code="share_empty")
+        shares[share.unit.code] = float(share.percent) / 100
+    return {
+        "method": campaign.method,
+        "criteria": criteria,
+        "needs": list(entries.values()),
+        "aside": list(aside.values()),
+        "constraints": constraints,
+        "mandatory": [n for n in mandatory if n in entries],
+        "requires": [[a, b] for a, b in requires if a in entries and b in entries],
+        "excludes": [[a, b] for a, b in excludes if a in entries and b in entries],
+        "min_share": shares,
+        "units": {code: unit_names.get(code, code) for code in groups | set(shares)},
+    }
+
+
+def aside_reason(entry: dict[str, Any], titles: dict[int, str] | None = None) -> str:
+    """Why a need did not take part, in words."""
+    if entry["reason"] == "closed":
+        return _("it is “%(status)s”") % {"status": Need.Status(entry["status"]).label}
+    if entry["reason"] == "requires":
+        other = (titles or {}).get(entry["other"], f"#{entry['other']}")
+        return _("it requires “%(title)s”, which cannot take part") % {"title": other}
+    names = {c.code: c.name for c in criteria_ensure()}
+    return _("not fully scored (missing: %(criteria)s)") % {
+        "criteria": ", ".join(str(names.get(code, code)) for code in entry.get("missing", []))}
+
+
+def problem_of(inputs: dict[str, Any]) -> tuple[list[int], dict[str, Any]]:
+    """The need ids in index order and the arguments of :func:`select_portfolio`."""
+    needs = inputs["needs"]
+    ids = [n["id"] for n in needs]
+    index = {pk: i for i, pk in enumerate(ids)}
+    rows = []
+    for constraint in inputs["constraints"]:
+        key = constraint["key"]
+        if key == "one_off":
+            rows.append([n["values"]["one_off_cost"] for n in needs])
+        elif key == "recurring":
+            rows.append([n["values"]["recurring_cost"] for n in needs])
+        else:
+            team = key.removeprefix("team:")
+            rows.append([n["efforts"].get(team, 0.0) for n in needs])
+    arguments = {
+        "values": [n["value"] for n in needs],
+        "costs": np.array(rows, dtype=float),
+        "capacities": [c["capacity"] for c in inputs["constraints"]],
+        "mandatory": [index[pk] for pk in inputs["mandatory"]],
+        "requires": [(index[a], index[b]) for a, b in inputs["requires"]],
+        "excludes": [(index[a], index[b]) for a, b in inputs["excludes"]],
+        "groups": [n["group"] for n in needs] if inputs["min_share"] else None,
+        "min_share": inputs["min_share"] or None,
+        "constraint_names": [str(constraint_label(c)) for c in inputs["constraints"]],
+    }
+    return ids, arguments
+
+
+def _readable(message: str, ids: list[int], titles: dict[int, str]) -> str:
+    """The optimiser's message with needs named by title instead of index."""
+    return re.sub(r"\b[Nn]eeds? (\d+)\b",
+                  lambda m: f"“{titles.get(ids[int(m.group(1))], m.group(0))}”"
+                  if int(m.group(1)) < len(ids) else m.group(0), message)
+
+
+def _solve(inputs: dict[str, Any]) -> tuple[list[int], Portfolio]:
+    ids, arguments = problem_of(inputs)
+    if not ids:
+        raise ValidationError(_("No need of this campaign can take part: score them first."),
+                              code="empty")
+    titles = {n["id"]: n["title"] for n in inputs["needs"]}
+    try:
+        return ids, select_portfolio(**arguments)
+    except AnalysisError as exc:
+        raise ValidationError(_("The arbitration cannot be run: %(reason)s") % {
+            "reason": _readable(str(exc), ids, titles)}, code="infeasible") from None
+
+
+def _finite(number: float) -> float | None:
+    return number if math.isfinite(number) else None
+
+
+@transaction.atomic
+def arbitration_run(*, user: Any, campaign: Campaign, explain: bool = True) -> Arbitration:
+    """Choose the best portfolio of the campaign now and freeze it; explanations follow in a
+    background job unless ``explain`` is False (then call :func:`arbitration_explain`)."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status != Campaign.Status.OPEN:
+        raise ValidationError(_("This campaign is decided: it cannot be run again."),
+                              code="decided")
+    inputs = campaign_inputs(campaign)
+    ids, portfolio = _solve(inputs)
+    keys = [c["key"] for c in inputs["constraints"]]
+    result = {
+        "chosen": [ids[i] for i in portfolio.chosen],
+        "value": portfolio.value,
+        "total_value": float(sum(n["value"] for n in inputs["needs"])),
+        "optimal": portfolio.optimal,
+        "gap": _finite(portfolio.gap),
+        "bound": _finite(portfolio.bound),
+        "used": dict(zip(keys, portfolio.used, strict=True)),
+        "slack": dict(zip(keys, portfolio.slack, strict=True)),
+        "greedy": {"chosen": [ids[i] for i in portfolio.greedy.chosen],
+                   "value": portfolio.greedy.value, "feasible": portfolio.greedy.feasible},
+        "greedy_ratio": portfolio.greedy_ratio,
+        "status": portfolio.status,
+        "seconds": round(portfolio.solve_seconds, 3),
+    }
+    number = (campaign.arbitrations.aggregate(n=Max("number"))["n"] or 0) + 1
+    arbitration = Arbitration.objects.create(campaign=campaign, number=number, inputs=inputs,
+                                             result=result, created_by=user)
+    if explain:
+        from phare.jobs.services import job_start
+
+        arbitration.job = job_start(
+            kind="needs.explain", user=user, params={"arbitration": arbitration.pk},
+            title=_("Explanations of “%(campaign)s”, run %(number)d") % {
+                "campaign": campaign.name, "number": number})
+        arbitration.save(update_fields=["job"])
+    return arbitration
+
+
+def _portfolio_of(arbitration: Arbitration) -> tuple[list[int], Portfolio]:
+    """The arbitration's portfolio, solved again from its frozen inputs (deterministic), with
+    the stored choice kept should a tie come out differently."""
+    ids, portfolio = _solve(arbitration.inputs)
+    stored = sorted(ids.index(pk) for pk in arbitration.result["chosen"])
+    if stored != portfolio.chosen:
+        portfolio = dataclasses.replace(portfolio, chosen=stored,
+                                        value=arbitration.result["value"])
+    return ids, portfolio
+
+
+def explanation_data(explanation: Explanation, ids: list[int], inputs: dict[str, Any],
+                     mandatory: set[int]) -> dict[str, Any]:
+    """An explanation as plain data, needs as ids and constraints as keys."""
+    keys = [c["key"] for c in inputs["constraints"]]
+    data: dict[str, Any] = {"chosen": explanation.chosen, "exact": explanation.exact}
+    if explanation.chosen:
+        if explanation.locked:
+            need = ids[explanation.need]
+            if need in mandatory:
+                data["lock"] = "mandatory"
+            elif "time limit" in explanation.reason:
+                data["lock"] = "time"
+            elif explanation.reason.startswith("need"):
+                data["lock"] = "required"
+            else:
+                data["lock"] = "constraints"
+        else:
+            data.update(displaces=[ids[i] for i in explanation.displaces],
+                        also_out=[ids[i] for i in explanation.also_out],
+                        value_loss=explanation.value_loss)
+    else:
+        data.update(growth=[{"key": keys[g.constraint], "increase": g.increase,
+                             "capacity": g.capacity} for g in explanation.growth],
+                    cost_cut=explanation.cost_cut)
+    return data
+
+
+def explain_order(inputs: dict[str, Any], chosen: list[int]) -> list[int]:
+    """Needs left out by decreasing value, then needs taken by increasing value."""
+    values = {n["id"]: n["value"] for n in inputs["needs"]}
+    taken = set(chosen)
+    out = sorted((i for i in values if i not in taken), key=lambda i: (-values[i], i))
+    return out + sorted(taken, key=lambda i: (values[i], i))
+
+
+def arbitration_curve(arbitration: Arbitration, *, time_limit: float = EXPLAIN_TIME_LIMIT
+                      ) -> dict[str, Any]:
+    """The best value reachable for one-off budgets from the least possible to 1.6× today's."""
+    _ids, arguments = problem_of(arbitration.inputs)
+    budget = arguments["capacities"][0]
+    extra: dict[str, Any] = {"points": CURVE_POINTS, "up_to": CURVE_UP_TO}
+    if budget <= 0:  # no budget today: draw up to what every need together would cost
+        top = max(float(np.sum(arguments["costs"][0])), 1.0)
+        extra = {"at": list(np.linspace(0.0, top, CURVE_POINTS))}
+    points = budget_curve(**arguments, constraint=0, time_limit=time_limit, **extra)
+    return {"key": "one_off", "budget": budget, "value": arbitration.result["value"],
+            "points": [[p.capacity, p.value, p.optimal] for p in points]}
+
+
+def arbitration_explain(arbitration: Arbitration, *,
+                        progress: Callable[[int, int, str], None] | None = None,
+                        time_limit: float = EXPLAIN_TIME_LIMIT) -> Arbitration:
+    """Add the budget curve, then the explanation of every need, saving as it goes."""
+    report = progress or (lambda done, total, message: None)
+    ids, portfolio = _portfolio_of(arbitration)
+    order = explain_order(arbitration.inputs, arbitration.result["chosen"])
+    total = len(order) + 1
+    report(0, total, _("Drawing the value-versus-budget curve"))
+    try:
+        arbitration.curve = arbitration_curve(arbitration, time_limit=time_limit)
+    except AnalysisError as exc:
+        arbitration.curve = {"error": str(exc)}
+    arbitration.save(update_fields=["curve"])
+    mandatory = set(arbitration.inputs["mandatory"])
+    explanations = dict(arbitration.explanations or {})
+    for done, need in enumerate(order, start=1):
+        if str(need) not in explanations:
+            found = explain_portfolio(portfolio, needs=[ids.index(need)], limit=1,
+                                      time_limit=time_limit)[0]
+            explanations[str(need)] = explanation_data(found, ids, arbitration.inputs, mandatory)
+        report(done, total, _("Explained %(done)d of %(count)d needs") % {
+            "done": done, "count": len(order)})
+        if done % 5 == 0:  # the campaign page shows explanations as they come
+            Arbitration.objects.filter(pk=arbitration.pk).update(explanations=explanations)
+    arbitration.explanations = explanations
+    arbitration.explained_at = timezone.now()
+    arbitration.save(update_fields=["explanations", "explained_at"])
+    report(total, total, "")
+    return arbitration
+
+
+@transaction.atomic
+def decision_record(*, user: Any, campaign: Campaign, arbitration: Arbitration,
+                    reason: str) -> Decision:
+    """Settle the campaign on ``arbitration``, with the reason the committee gives."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status != Campaign.Status.OPEN:
+        raise ValidationError(_("This campaign is already decided."), code="decided")
+    if arbitration.campaign_id != campaign.pk:
+        raise ValidationError(_("This arbitration belongs to another campaign."),
+                              code="wrong_campaign")
+    if not reason.strip():
+        raise invalid("reason", _("Say why: the reason is sent to everyone who raised or voted "
+                                  "for a need of the campaign."), "reason_required")
+    decision = Decision.objects.create(campaign=campaign, arbitration=arbitration,
+                                       reason=reason.strip(), decided_by=user)
+    campaign.status = Campaign.Status.DECIDED
+    campaign.save(update_fields=["status"])
+    return decision
+
+
+def outcome_of(arbitration: Arbitration, need_id: int) -> dict[str, Any] | None:
+    """What the arbitration says of one need: chosen or not, and its explanation as data."""
+    inputs = arbitration.inputs
+    if any(n["id"] == need_id for n in inputs["needs"]):
+        return {"chosen": need_id in arbitration.result["chosen"],
+                "explanation": (arbitration.explanations or {}).get(str(need_id))}
+    for entry in inputs["aside"]:
+        if entry["id"] == need_id:
+            titles = {e["id"]: e["title"] for e in inputs["needs"] + inputs["aside"]}
+            return {"chosen": False, "explanation": {"aside": True,
+                                                     "text": aside_reason(entry, titles)}}
+    return None
+
+
+@transaction.atomic
+def decision_publish(*, user: Any, campaign: Campaign) -> int:
+    """Plan the needs chosen and tell each submitter and voter what was decided and why.
+    Returns how many notifications were queued."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    decision = Decision.objects.select_related("arbitration").filter(campaign=campaign).first()
+    if decision is None or campaign.status != Campaign.Status.DECIDED:
+        raise ValidationError(_("Record a decision before publishing it."), code="not_decided")
+    arbitration = decision.arbitration
+    if arbitration.explained_at is None:
+        raise ValidationError(_("The explanations are still being computed: publish once they "
+                                "are ready."), code="not_explained")
+    inputs = arbitration.inputs
+    chosen = set(arbitration.result["chosen"])
+    ids = [n["id"] for n in inputs["needs"]] + [n["id"] for n in inputs["aside"]]
+    needs = Need.objects.in_bulk(ids)
+    voters: dict[int, set[int]] = {}
+    for need_id, person_id in Vote.objects.filter(need__in=ids).values_list("need_id",
+                                                                             "person_id"):
+        voters.setdefault(need_id, set()).add(person_id)
+    queued = 0
+    for need_id in ids:
+        need = needs.get(need_id)
+        if need is None:
+            continue
+        told = voters.get(need_id, set()) | ({need.submitter_id} if need.submitter_id else set())
+        if need_id in chosen and need.status in OPEN_STATUSES and not reached(
+                need.status, Need.Status.PLANNED):
+            need_set_status(user=user, need=need, to=Need.Status.PLANNED,
+                            reason=decision.reason, campaign=campaign, notify=False)
+            # Followers who neither raised nor voted for it hear of the new status.
+            queued += notifications.queue(
+                people=audience(need) - told, need=need, kind="status",
+                payload={"from": need.status, "to": Need.Status.PLANNED,
+                         "reason": decision.reason})
+        outcome = outcome_of(arbitration, need_id) or {"chosen": False, "explanation": None}
+        queued += notifications.queue(people=told, need=need, kind="decision", payload={
+            "campaign": campaign.pk, "campaign_name": campaign.name,
+            "chosen": outcome["chosen"], "reason": decision.reason,
+            "explanation": outcome["explanation"],
+            "context": context_for(inputs, outcome["explanation"]),
+        })
+    decision.published_at, decision.published_by = timezone.now(), user
+    decision.save(update_fields=["published_at", "published_by"])
+    campaign.status = Campaign.Status.PUBLISHED
+    campaign.save(update_fields=["status"])
+    return queued

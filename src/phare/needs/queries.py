@@ -1,0 +1,150 @@
+"""Reads of the needs app for pages and endpoints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from phare.directory.models import Person
+from phare.needs.models import (
+    Arbitration,
+    Campaign,
+    Comment,
+    Decision,
+    Follow,
+    Need,
+    StatusChange,
+    Vote,
+)
+from phare.needs.scoring import figures_of, unit_descendants
+from phare.needs.similarity import similar_needs
+
+SORTS = {"votes": ("-votes_count", "-created_at"), "recent": ("-created_at", "-id"),
+         "updated": ("-updated_at", "-id")}
+
+
+@dataclass(frozen=True)
+class NeedFilter:
+    q: str = ""
+    status: str = ""
+    unit: int | None = None
+    mine: bool = False
+    sort: str = "votes"
+
+
+def with_counts(needs: QuerySet[Need], person: Person | None = None) -> QuerySet[Need]:
+    """Needs with their vote count and, for ``person``, whether they vote for each."""
+    needs = needs.annotate(votes_count=Count("votes", distinct=True))
+    if person is not None:
+        needs = needs.annotate(voted=Exists(Vote.objects.filter(need=OuterRef("pk"),
+                                                                person=person)))
+    return needs
+
+
+def need_list(f: NeedFilter, person: Person | None) -> QuerySet[Need]:
+    needs = Need.objects.select_related("business_unit", "submitter")
+    if f.q:
+        needs = needs.filter(Q(title__icontains=f.q) | Q(description__icontains=f.q))
+    # Merged needs live on through the need they were merged into.
+    needs = (needs.filter(status=f.status) if f.status
+             else needs.exclude(status=Need.Status.MERGED))
+    if f.unit:
+        needs = needs.filter(business_unit__in=unit_descendants().get(f.unit, {f.unit}))
+    if f.mine and person is not None:
+        # Subqueries, not joins: a join on votes would also narrow the votes counted below.
+        needs = needs.filter(
+            Q(submitter=person) | Q(pk__in=Vote.objects.filter(person=person).values("need"))
+            | Q(pk__in=Follow.objects.filter(person=person).values("need")))
+    return with_counts(needs, person).order_by(*SORTS.get(f.sort, SORTS["votes"]))
+
+
+def similar_for(title: str, description: str, person: Person | None, *,
+                exclude: int | None = None) -> list[tuple[Need, float]]:
+    """The open needs like this text, with their votes, best first."""
+    found = similar_needs(title, description, exclude=exclude)
+    if not found:
+        return []
+    needs = with_counts(Need.objects.select_related("business_unit"), person).in_bulk(
+        [pk for pk, _score in found])
+    return [(needs[pk], score) for pk, score in found if pk in needs]
+
+
+def published_outcomes(need: Need) -> list[dict[str, Any]]:
+    """What each published arbitration decided for this need, and why."""
+    from phare.needs.arbitration import outcome_of
+    from phare.needs.explaining import context_for, describe
+
+    decisions = (Decision.objects.filter(campaign__needs=need, published_at__isnull=False)
+                 .select_related("campaign", "arbitration").order_by("-published_at"))
+    found = []
+    for decision in decisions:
+        outcome = outcome_of(decision.arbitration, need.pk)
+        if outcome is not None:
+            explanation = outcome["explanation"]
+            sentence = describe(explanation, context_for(decision.arbitration.inputs,
+                                                         explanation)) if explanation else ""
+            found.append({"decision": decision, **outcome, "sentence": sentence})
+    return found
+
+
+def need_page(need: Need, person: Person | None) -> dict[str, Any]:
+    """Everything the page of a need shows."""
+    return {
+        "need": need,
+        "history": StatusChange.objects.filter(need=need).select_related("by", "by__person",
+                                                                         "campaign"),
+        "comments": Comment.objects.filter(need=need).select_related("author"),
+        "votes_count": Vote.objects.filter(need=need).count(),
+        "followers_count": Follow.objects.filter(need=need).count(),
+        "voted": person is not None and Vote.objects.filter(need=need, person=person).exists(),
+        "following": person is not None and Follow.objects.filter(need=need,
+                                                                  person=person).exists(),
+        "duplicates": Need.objects.filter(merged_into=need).order_by("pk"),
+        "outcomes": published_outcomes(need),
+        "services": need.services.all(),
+        "concerned_units": need.concerned_units.all(),
+    }
+
+
+def figures_for(need: Need) -> Any:
+    return figures_of([need])[need.pk]
+
+
+def score_rows(need: Need) -> list[dict[str, Any]]:
+    """The need's value on each criterion, named, with where it came from."""
+    from phare.needs.scoring import criteria_ensure
+
+    figures = figures_for(need)
+    return [{"name": c.name, "value": figures.values.get(c.code),
+             "source": figures.sources.get(c.code, "")} for c in criteria_ensure()]
+
+
+def campaigns_list() -> QuerySet[Campaign]:
+    return (Campaign.objects.annotate(needs_count=Count("needs", distinct=True))
+            .select_related("decision").order_by("-created_at", "-id"))
+
+
+def campaign_preview(campaign: Campaign) -> dict[str, Any]:
+    """The campaign's needs as the next run would see them, or why it cannot run."""
+    from phare.needs.arbitration import aside_reason, campaign_inputs
+
+    try:
+        inputs = campaign_inputs(campaign)
+    except ValidationError as exc:
+        return {"error": " ".join(exc.messages), "inputs": None}
+    titles = {n["id"]: n["title"] for n in inputs["needs"] + inputs["aside"]}
+    for entry in inputs["aside"]:
+        entry["why"] = aside_reason(entry, titles)
+    return {"error": "", "inputs": inputs}
+
+
+def latest_arbitration(campaign: Campaign) -> Arbitration | None:
+    return campaign.arbitrations.select_related("job", "created_by").first()
+
+
+def published_decisions() -> QuerySet[Decision]:
+    return (Decision.objects.filter(published_at__isnull=False)
+            .select_related("campaign").order_by("-published_at"))

@@ -1,0 +1,1 @@
+"""Pages of the needs app: employees' needs, management, arbitration campaigns, transfer."""

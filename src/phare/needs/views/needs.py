@@ -1,0 +1,190 @@
+"""Pages every employee uses: the list of needs, submitting one, a need's page, votes,
+following, comments, and the published decisions ("you said, we did")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from phare.accounts.policy import allow, has_role
+from phare.accounts.roles import EVERYONE, NEEDS_MANAGERS
+from phare.needs import queries, services
+from phare.needs.forms import CommentForm, FilterForm, MergeForm, NeedForm, StatusForm
+from phare.needs.models import Campaign, Decision, Need
+
+PAGE_SIZE = 30
+
+
+def person_of(request: HttpRequest) -> Any:
+    return request.user.person if request.user.person_id else None
+
+
+def _no_person(request: HttpRequest) -> HttpResponse:
+    messages.error(request, _("Your account is not linked to a person of the directory: ask an "
+                              "administrator to link it before you raise or vote for needs."))
+    return redirect("needs:list")
+
+
+def _back(request: HttpRequest, need: Need) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()},
+                                                  require_https=request.is_secure()):
+        return redirect(target)
+    return redirect("needs:detail", pk=need.pk)
+
+
+@allow(EVERYONE)
+def need_list(request: HttpRequest) -> HttpResponse:
+    form = FilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    f = queries.NeedFilter(q=data.get("q") or "", status=data.get("status") or "",
+                           unit=data.get("unit"), mine=bool(data.get("mine")),
+                           sort=data.get("sort") or "votes")
+    person = person_of(request)
+    page = Paginator(queries.need_list(f, person), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "decisions": queries.published_decisions()[:3]}
+    template = "needs/_list_results.html" if request.htmx else "needs/list.html"
+    return render(request, template, context)
+
+
+@allow(EVERYONE)
+def need_new(request: HttpRequest) -> HttpResponse:
+    person = person_of(request)
+    if person is None:
+        return _no_person(request)
+    initial = {"business_unit": person.business_unit_id}
+    form = NeedForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            need = services.need_submit(person=person, user=request.user, **form.objects())
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Thank you: your need is recorded. You will hear by "
+                                        "email when its status changes."))
+            return redirect("needs:detail", pk=need.pk)
+    return render(request, "needs/new.html", {"form": form})
+
+
+@allow(EVERYONE)
+def need_similar(request: HttpRequest) -> HttpResponse:
+    """The htmx fragment of similar needs, while a need is typed (or for a need's page)."""
+    title = request.GET.get("title", "")[:200]
+    description = request.GET.get("description", "")[:4000]
+    exclude = request.GET.get("exclude")
+    similar = queries.similar_for(title, description, person_of(request),
+                                  exclude=int(exclude) if exclude and exclude.isdigit() else None)
+    return render(request, "needs/_similar.html",
+                  {"similar": similar, "next": request.GET.get("next", "")})
+
+
+def _transitions(need: Need) -> list[tuple[str, str]]:
+    return [(code, Need.Status(code).label) for code in Need.Status.values
+            if code in services.TRANSITIONS.get(need.status, ())]
+
+
+@allow(EVERYONE)
+def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    need = get_object_or_404(Need.objects.select_related("business_unit", "submitter",
+                                                         "merged_into"), pk=pk)
+    person = person_of(request)
+    context = queries.need_page(need, person)
+    context["comment_form"] = CommentForm()
+    if has_role(request.user, NEEDS_MANAGERS):
+        context["manager"] = True
+        context["status_form"] = StatusForm(transitions=_transitions(need))
+        context["merge_form"] = MergeForm()
+        context["merge_candidates"] = queries.similar_for(need.title, need.description, person,
+                                                          exclude=need.pk)
+        context["score_rows"] = queries.score_rows(need)
+    return render(request, "needs/detail.html", context)
+
+
+def _posted_need(request: HttpRequest, pk: int) -> Need | HttpResponse:
+    need = get_object_or_404(Need, pk=pk)
+    if request.method != "POST":
+        # A bookmarked or reloaded action address shows the need instead of an error.
+        return redirect("needs:detail", pk=need.pk)
+    return need
+
+
+@allow(EVERYONE)
+def need_vote(request: HttpRequest, pk: int) -> HttpResponse:
+    need = _posted_need(request, pk)
+    if isinstance(need, HttpResponse):
+        return need
+    person = person_of(request)
+    if person is None:
+        return _no_person(request)
+    error = ""
+    try:
+        if request.POST.get("action") == "withdraw":
+            services.vote_withdraw(person=person, need=need)
+        else:
+            services.vote_cast(person=person, need=need)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    if request.htmx:
+        counted = queries.with_counts(Need.objects.filter(pk=need.pk), person).get()
+        return render(request, "needs/_vote.html", {"need": counted, "error": error,
+                                                     "compact": request.POST.get("compact")})
+    if error:
+        messages.error(request, error)
+    return _back(request, need)
+
+
+@allow(EVERYONE)
+def need_follow(request: HttpRequest, pk: int) -> HttpResponse:
+    need = _posted_need(request, pk)
+    if isinstance(need, HttpResponse):
+        return need
+    person = person_of(request)
+    if person is None:
+        return _no_person(request)
+    following = services.follow_set(person=person, need=need,
+                                    follow=request.POST.get("action") != "unfollow")
+    messages.success(request, _("You follow this need: its news will reach you by email.")
+                     if following else _("You no longer follow this need."))
+    return _back(request, need)
+
+
+@allow(EVERYONE)
+def need_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    need = _posted_need(request, pk)
+    if isinstance(need, HttpResponse):
+        return need
+    person = person_of(request)
+    if person is None:
+        return _no_person(request)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_add(person=person, need=need, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Comment added."))
+    else:
+        messages.error(request, _("Write a comment first."))
+    return redirect(f"{need.get_absolute_url()}#comments")
+
+
+@allow(EVERYONE)
+def decision_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A published arbitration, for everyone: what was chosen, what was not, and why."""
+    decision = get_object_or_404(Decision.objects.select_related("campaign", "arbitration"),
+                                 campaign_id=pk)
+    if decision.published_at is None or decision.campaign.status != Campaign.Status.PUBLISHED:
+        raise Http404
+    from phare.needs.views.campaigns import result_rows
+
+    rows = result_rows(decision.arbitration)
+    return render(request, "needs/decision.html", {"decision": decision, **rows})

@@ -1,0 +1,138 @@
+"""Invitation emails through a real SMTP server: language, links, once each, failures."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from django.utils import translation
+
+from phare.jobs.models import Job
+from phare.jobs.services import job_run
+from phare.listening import mailing, pressure, waves
+from phare.listening.models import Invitation, Wave
+from tests.listening.conftest import make_barometer
+from tests.listening.test_waves import make_crowd, plan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_dns_lookup(monkeypatch):
+    # Django names itself to the SMTP server with socket.getfqdn(), seconds where DNS is slow.
+    from django.core.mail.utils import DNS_NAME
+
+    monkeypatch.setattr(DNS_NAME, "_fqdn", "localhost", raising=False)
+
+
+@pytest.fixture
+def launched(org) -> Wave:
+    make_crowd(org, n=12)
+    wave = plan(make_barometer())
+    waves.wave_launch(wave)
+    return wave
+
+
+def _by_recipient(messages) -> dict:
+    return {message["To"]: message for message in messages}
+
+
+def test_each_person_gets_the_email_in_their_language_with_their_links(launched, smtp_server):
+    job = Job.objects.get(kind="listening.send_invitations")
+    job_run(job)
+    assert job.status == Job.Status.SUCCEEDED, job.error
+    assert job.result == {"sent": 12, "failed": 0, "opted_out": 0}
+    received = _by_recipient(smtp_server.messages)
+    assert len(received) == 12
+    for invitation in Invitation.objects.filter(wave=launched):
+        message = received[invitation.email]
+        title = "IT satisfaction barometer" if invitation.language == "en" \
+            else "Baromètre de satisfaction IT"
+        assert title in message["Subject"]
+        body, html = smtp_server.body(message), smtp_server.html(message)
+        answer = f"http://localhost:8000/s/{invitation.token}/"
+        opt_out = f"http://localhost:8000/s/optout/{invitation.token}/"
+        for part in (body, html):
+            assert answer in part and opt_out in part
+        assert message["List-Unsubscribe"].strip() == f"<{opt_out}>"
+        assert invitation.sent_at is not None
+    english = next(i for i in Invitation.objects.filter(wave=launched, language="en"))
+    french = next(i for i in Invitation.objects.filter(wave=launched, language="fr"))
+    with translation.override("en"):
+        hello_en = translation.gettext("Answer the survey")
+    with translation.override("fr"):
+        hello_fr = translation.gettext("Answer the survey")
+    assert hello_en in smtp_server.html(received[english.email])
+    assert hello_fr in smtp_server.html(received[french.email])
+
+
+def test_running_again_sends_nothing_twice(launched, mailoutbox):
+    first = mailing.send_invitations(launched)
+    assert first == {"sent": 12, "failed": 0, "opted_out": 0, "stopped": False}
+    again = mailing.send_invitations(launched)
+    assert again["sent"] == 0
+    assert len(mailoutbox) == 12
+    assert len({m.to[0] for m in mailoutbox}) == 12
+
+
+def test_a_person_who_opted_out_after_the_launch_is_not_sent_the_email(launched, mailoutbox):
+    person_id = Invitation.objects.filter(wave=launched).first().person_id
+    pressure.opt_out(person_id)
+    report = mailing.send_invitations(launched)
+    assert (report["sent"], report["opted_out"]) == (11, 1)
+    assert Invitation.objects.get(wave=launched, person_id=person_id).sent_at is None
+
+
+def test_a_refused_recipient_is_counted_and_the_others_still_get_theirs(launched, smtp_server):
+    refused = Invitation.objects.filter(wave=launched).order_by("pk")[3]
+
+    async def handle_rcpt(server, session, envelope, address, rcpt_options):
+        if address == refused.email:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    smtp_server.handle_RCPT = handle_rcpt  # aiosmtpd reads the hooks at each connection
+    report = mailing.send_invitations(launched)
+    assert (report["sent"], report["failed"], report["stopped"]) == (11, 1, False)
+    assert len(smtp_server.messages) == 11
+    refused.refresh_from_db()
+    assert refused.sent_at is None  # given back: a later run tries it again
+    del smtp_server.handle_RCPT
+    assert mailing.send_invitations(launched)["sent"] == 1
+
+
+def test_sending_stops_when_the_mail_server_is_down_and_resumes_later(launched, smtp_server,
+                                                                      settings):
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    working, settings.EMAIL_PORT = settings.EMAIL_PORT, closed
+    job = Job.objects.get(kind="listening.send_invitations")
+    job_run(job)
+    assert job.status == Job.Status.FAILED
+    assert "PHARE_EMAIL_URL" in job.error
+    assert job.result["failed"] == mailing.MAX_FAILURES_IN_A_ROW and job.result["sent"] == 0
+    assert not Invitation.objects.filter(wave=launched, sent_at__isnull=False).exists()
+    settings.EMAIL_PORT = working
+    job = waves.wave_send(launched)
+    job_run(job)
+    assert job.status == Job.Status.SUCCEEDED
+    assert job.result["sent"] == 12 and len(smtp_server.messages) == 12
+
+
+def test_a_reminder_says_so_and_counts(launched, mailoutbox):
+    mailing.send_invitations(launched)
+    invitation = Invitation.objects.filter(wave=launched).first()
+    report = mailing.send_reminders(Invitation.objects.filter(pk=invitation.pk))
+    assert report["sent"] == 1
+    invitation.refresh_from_db()
+    assert invitation.reminders_sent == 1 and invitation.last_reminded_at is not None
+    reminder = mailoutbox[-1]
+    assert reminder.to == [invitation.email]
+    assert next(m for m in mailoutbox if m.to == reminder.to).subject != reminder.subject
+    with translation.override(invitation.language):
+        assert reminder.subject == translation.gettext("Reminder: %(title)s") % {
+            "title": launched.survey.title_en if invitation.language == "en"
+            else launched.survey.title_fr}
+    assert invitation.token in reminder.body
