@@ -7,6 +7,9 @@ with :func:`delimiter`, then reports a :class:`TextError` in its own error shape
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Iterator
+
 from django.utils.translation import gettext
 
 
@@ -47,3 +50,31 @@ def delimiter(text: str) -> str:
     """Comma, semicolon or tab: whichever the header line holds most (ties: the comma)."""
     header = text[:text.find("\n")] if "\n" in text else text
     return max((",", ";", "\t"), key=header.count)
+
+
+def records(text: str) -> Iterator[tuple[int, list[str] | None]]:
+    """(first physical line, fields) for each record; fields is None for an unreadable record,
+    which ends the reading (the csv module cannot resynchronise after it)."""
+    reader = csv.reader(physical_lines(text), delimiter=delimiter(text))
+    previous = 0
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield previous + 1, None
+            return
+        yield previous + 1, fields
+        previous = reader.line_num
+
+
+def physical_lines(text: str) -> Iterator[str]:
+    """The text's lines, endings kept. Not ``str.splitlines()``: it also splits on \\x0c,
+    \\u2028… and line numbers would drift from what an editor shows."""
+    start = 0
+    while (end := text.find("\n", start)) != -1:
+        yield text[start:end + 1]
+        start = end + 1
+    if start < len(text):
+        yield text[start:]

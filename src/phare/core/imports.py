@@ -3,9 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
 from typing import Any
 
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """One problem in a file: where it is (physical line, the header being line 1; the column
+    as the file names it) and why."""
+
+    line: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        if not self.column:
+            return gettext("line %(line)d: %(reason)s") % asdict(self)
+        return gettext("line %(line)d, column %(column)s: %(reason)s") % asdict(self)
 
 
 class ImportFailed(Exception):

@@ -157,15 +157,20 @@ def segment_cube(survey: Survey, filters: Filters, by: str) -> dict[int, list[di
         GROUP BY wave, {by} ORDER BY wave, {by}""", params)
     cube: dict[int, list[dict[str, Any]]] = {}
     for row in frame.itertuples():
-        n = int(row.n)
-        item: dict[str, Any] = {"segment": row.segment or "", "n": n,
-                                "suppressed": n < survey.min_group_size, "nps": None}
-        if not item["suppressed"]:
-            item["nps"] = analysis.nps_from_counts(int(row.promoters), int(row.passives),
-                                                   int(row.detractors))
         wave = -1 if row.wave != row.wave or row.wave is None else int(row.wave)
-        cube.setdefault(wave, []).append(item)
+        cube.setdefault(wave, []).append(_segment_item(row, survey.min_group_size))
     return cube
+
+
+def _segment_item(row: Any, min_group: int) -> dict[str, Any]:
+    """One segment's NPS from its counts, or suppressed (no figure) under ``min_group``."""
+    n = int(row.n)
+    item: dict[str, Any] = {"segment": row.segment or "", "n": n, "suppressed": n < min_group,
+                            "nps": None}
+    if not item["suppressed"]:
+        item["nps"] = analysis.nps_from_counts(int(row.promoters), int(row.passives),
+                                               int(row.detractors))
+    return item
 
 
 def segment_breakdown(survey: Survey, filters: Filters, by: str) -> list[dict[str, Any]]:
@@ -181,16 +186,7 @@ def segment_breakdown(survey: Survey, filters: Filters, by: str) -> list[dict[st
                count(*) FILTER (WHERE score <= 6) AS detractors
         FROM responses WHERE score IS NOT NULL AND {where} GROUP BY {by} ORDER BY {by}""",
                         params)
-    rows = []
-    for row in frame.itertuples():
-        n = int(row.n)
-        item: dict[str, Any] = {"segment": row.segment or "", "n": n,
-                                "suppressed": n < survey.min_group_size, "nps": None}
-        if not item["suppressed"]:
-            item["nps"] = analysis.nps_from_counts(int(row.promoters), int(row.passives),
-                                                   int(row.detractors))
-        rows.append(item)
-    return rows
+    return [_segment_item(row, survey.min_group_size) for row in frame.itertuples()]
 
 
 def _grid(survey: Survey) -> Question | None:

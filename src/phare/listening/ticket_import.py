@@ -20,11 +20,10 @@ are left as they were).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -34,26 +33,11 @@ from django.utils.translation import gettext_lazy as _
 
 from phare.catalog.models import Service
 from phare.core import csvtext
-from phare.core.imports import ImportFailed
+from phare.core.imports import ImportFailed, RowError
 from phare.jobs.models import Job
 from phare.jobs.services import JobFailed, Progress, job_handler
 from phare.listening import tickets
 from phare.listening.models import Ticket
-
-
-@dataclass(frozen=True, slots=True)
-class RowError:
-    """One problem of the file: the physical line (the header is line 1), the column as the
-    file names it, and why."""
-
-    line: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        if not self.column:
-            return gettext("line %(line)d: %(reason)s") % asdict(self)
-        return gettext("line %(line)d, column %(column)s: %(reason)s") % asdict(self)
 
 
 class TicketImportError(ImportFailed):
@@ -140,33 +124,6 @@ class ImportReport:
     def as_dict(self) -> dict[str, Any]:
         return {"format": FORMAT_NAMES.get(self.format, self.format), "tickets": self.tickets,
                 **self.counts}
-
-
-def _records(text: str) -> Iterator[tuple[int, list[str] | None]]:
-    """(first physical line, fields) per record; None for an unreadable record, which ends
-    the reading (the csv module cannot resynchronise after it)."""
-    reader = csv.reader(_physical_lines(text), delimiter=csvtext.delimiter(text))
-    previous = 0
-    while True:
-        try:
-            fields = next(reader)
-        except StopIteration:
-            return
-        except csv.Error:
-            yield previous + 1, None
-            return
-        yield previous + 1, fields
-        previous = reader.line_num
-
-
-def _physical_lines(text: str) -> Iterator[str]:
-    # Not str.splitlines(): it also splits on \x0c, \u2028… and line numbers would drift.
-    start = 0
-    while (end := text.find("\n", start)) != -1:
-        yield text[start:end + 1]
-        start = end + 1
-    if start < len(text):
-        yield text[start:]
 
 
 def _detect(names: list[str]) -> str | None:
@@ -296,7 +253,7 @@ def import_tickets(data: bytes, *, now: dt.datetime | None = None,
         text = csvtext.decode(data)
     except csvtext.TextError as exc:
         raise TicketImportError([RowError(exc.line, "", exc.reason)]) from None
-    records = _records(text)
+    records = csvtext.records(text)
     first = next(records, None)
     if first is not None and first[1] is None:
         raise TicketImportError([RowError(1, "", gettext(

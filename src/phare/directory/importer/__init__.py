@@ -37,14 +37,10 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from phare.core.imports import RowError
 from phare.directory.importer.checking import check_file
 from phare.directory.importer.reading import Source, decode, read
-from phare.directory.importer.report import (
-    DirectoryImportError,
-    ImportReport,
-    Progress,
-    RowError,
-)
+from phare.directory.importer.report import DirectoryImportError, ImportReport, Progress
 from phare.directory.importer.writing import Plan, Snapshot, write
 
 __all__ = ["DirectoryImportError", "ImportReport", "Progress", "RowError", "import_people"]

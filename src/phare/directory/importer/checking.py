@@ -15,6 +15,7 @@ from django.core.validators import EmailValidator
 from django.db import models
 from django.utils.translation import gettext
 
+from phare.core.imports import RowError
 from phare.directory.importer.reading import (
     REQUIRED_COLUMNS,
     Header,
@@ -22,7 +23,7 @@ from phare.directory.importer.reading import (
     normalise,
     records,
 )
-from phare.directory.importer.report import DirectoryImportError, Progress, RowError
+from phare.directory.importer.report import DirectoryImportError, Progress
 from phare.directory.models import BusinessUnit, JobFamily, Person, Site
 
 if TYPE_CHECKING:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -12,7 +11,8 @@ from typing import IO
 from django.utils.translation import gettext
 
 from phare.core import csvtext
-from phare.directory.importer.report import DirectoryImportError, RowError
+from phare.core.imports import RowError
+from phare.directory.importer.report import DirectoryImportError
 
 Source = str | PathLike[str] | IO[bytes]
 
@@ -56,30 +56,7 @@ def count_lines(text: str) -> int:
 
 
 def records(text: str) -> Iterator[tuple[int, list[str] | None]]:
-    """(first physical line, fields) for each record; fields is None for an unreadable record,
-    which ends the reading (the csv module cannot resynchronise after it)."""
-    reader = csv.reader(_physical_lines(text), delimiter=csvtext.delimiter(text))
-    previous = 0
-    while True:
-        try:
-            fields = next(reader)
-        except StopIteration:
-            return
-        except csv.Error:
-            yield previous + 1, None
-            return
-        yield previous + 1, fields
-        previous = reader.line_num
-
-
-def _physical_lines(text: str) -> Iterator[str]:
-    # Not str.splitlines(): it also splits on \x0c, \u2028… and line numbers would drift.
-    start = 0
-    while (end := text.find("\n", start)) != -1:
-        yield text[start:end + 1]
-        start = end + 1
-    if start < len(text):
-        yield text[start:]
+    return csvtext.records(text)
 
 
 def normalise(word: str) -> str:

@@ -6,26 +6,10 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from django.utils.translation import gettext
-
 from phare.core.imports import ImportFailed
 
 #: ``progress(done, total, message)``: called while checking lines, then while writing.
 Progress = Callable[[int, int, str], None]
-
-
-@dataclass(frozen=True, slots=True)
-class RowError:
-    """One problem in the file: where it is (physical line, column as written) and why."""
-
-    line: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        if not self.column:
-            return gettext("line %(line)d: %(reason)s") % asdict(self)
-        return gettext("line %(line)d, column %(column)s: %(reason)s") % asdict(self)
 
 
 class DirectoryImportError(ImportFailed):
