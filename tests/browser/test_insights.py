@@ -40,3 +40,69 @@ def test_the_marketing_lead_reads_the_barometer(page, sign_in, shot, personas, s
     page.wait_for_selector("#chart-nps-trend .chart-n:has-text('n = 28')")
     page.wait_for_selector("#chart-nps-trend svg")
     shot("insights-barometer-filtered")
+
+
+TICKET_COMMENTS = {"low": ["Résolution beaucoup trop lente", "J'ai dû répéter mon problème",
+                           "Ticket transféré trois fois, toujours pas résolu"],
+                   "high": ["Technicien très sympathique", "Réglé en dix minutes, merci",
+                            "Réponse rapide et claire"]}
+
+
+def test_the_cio_reads_the_ticket_experience_the_value_card_and_the_comments(
+        page, sign_in, shot, personas, settings, tmp_path):
+    from decimal import Decimal
+
+    from phare.catalog.models import Service
+    from phare.catalog.search import index_service
+    from phare.listening import services
+    from phare.listening.models import Ticket
+    from phare.listening.tickets import ticket_survey_create
+    from tests.catalog.conftest import make_families, make_service
+    from tests.insights.test_tickets import rate
+
+    settings.PHARE_ANALYTICS_DIR = tmp_path / "analytics"
+    make_families()
+    vpn = make_service("teletravail", name_fr="Télétravail en toute sécurité", family="remote",
+                       owner="E0003")
+    vpn.annual_run_cost = Decimal("12000")
+    vpn.save()
+    index_service(vpn)
+    survey = ticket_survey_create()
+    services.survey_set_status(survey, "open")
+    person = personas["employee"].person
+    for i in range(36):
+        reassigned = i % 3 == 0
+        response = rate(survey, person, i, rating=3 if reassigned else 9 + i % 2,
+                        lost="day" if reassigned else "none",
+                        reasons=["slow", "repeat"] if reassigned else ["fast", "friendly"],
+                        reassignments=2 if reassigned else 0,
+                        channel="phone" if i % 2 else "portal")
+        band = "low" if reassigned else "high"
+        response.answers["comment"] = TICKET_COMMENTS[band][i % 3]
+        response.save()
+    Ticket.objects.update(service=Service.objects.get(slug="teletravail"))
+
+    sign_in("executive")
+    page.get_by_role("navigation").get_by_role("link", name="Analyses").click()
+    page.get_by_role("link", name="Expérience des tickets").click()
+    page.wait_for_selector("#chart-reassignments svg")
+    page.wait_for_selector("#chart-pareto svg")
+    assert "n = 36" in page.locator("#chart-happiness-month").inner_text()
+    shot("insights-tickets")
+    page.get_by_role("combobox", name="Canal").select_option("phone")
+    page.wait_for_selector("#chart-happiness-month .chart-n:has-text('n = 18')")
+
+    page.goto("/catalogue/teletravail/")
+    page.wait_for_selector("#value-title")
+    card = page.locator(".value-card")
+    assert "n = 36" in card.inner_text()
+    shot("insights-value-card")
+    # 12,000 € a year ÷ the 5 people it is for (the figure has a thousands separator)
+    assert "2400€" in "".join(card.inner_text().split()).replace("\u202f", "")
+    shot("insights-value-card")
+
+    page.goto("/insights/verbatims/")
+    page.get_by_role("searchbox", name="Mots").fill("lente")
+    page.wait_for_selector("#explorer p:has-text('12 commentaires')")
+    assert page.locator(".verbatim-list blockquote").count() == 12
+    shot("insights-verbatims")

@@ -86,3 +86,9 @@ def test_reasons_are_counted_within_their_band(rated):
 def test_owners_see_only_their_services(rated):
     data = T.experience([rated], T.TicketFilters(services=()))
     assert data.total is None
+
+
+def test_filters_by_the_requesters_unit(rated, personas):
+    data = T.experience([rated], T.TicketFilters(units=("VEN",)))
+    assert data.total["n"] == 33  # the employee persona is in Ventes
+    assert T.experience([rated], T.TicketFilters(units=("DSI",))).total is None

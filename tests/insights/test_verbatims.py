@@ -60,3 +60,28 @@ def test_the_page(login, personas):
                                                            "words": "vpn"})
     assert page.status_code == 200 and "VPN instable" in page.content.decode()
     assert login("employee").get("/insights/verbatims/").status_code == 403
+
+
+def test_ticket_comments_filter_by_service(personas):
+    from phare.catalog.models import Service
+    from phare.listening import services
+    from phare.listening.models import Ticket
+    from phare.listening.tickets import ticket_survey_create
+    from tests.catalog.conftest import make_families, make_service
+    from tests.insights.test_tickets import rate
+
+    make_families()
+    make_service("visio", name_fr="Visioconférence", family="collab")
+    survey = ticket_survey_create()
+    services.survey_set_status(survey, "open")
+    for i in range(14):
+        response = rate(survey, personas["employee"].person, i, rating=4, lost="none")
+        response.answers["comment"] = f"Son coupé pendant la réunion {i}"
+        response.save()
+    Ticket.objects.filter(external_id__in=[f"INC{i:05d}" for i in range(11)]).update(
+        service=Service.objects.get(slug="visio"))
+    assert V.explore(survey, V.VerbatimFilters(service="visio")).total == 11
+    assert V.explore(survey, V.VerbatimFilters()).total == 14
+    # Fewer than the verbatim threshold for another service: nothing shown.
+    other = V.explore(survey, V.VerbatimFilters(service="nothing"))
+    assert other.total == 0 and not other.shown

@@ -182,6 +182,7 @@ def monthly_chart(rows: list[dict]) -> Chart | None:
     figure = alt.layer(
         base.mark_area(color="#dbeafe").encode(x=x, y=alt.Y("low:Q", title=_("Happiness")),
                                                y2="high:Q"),
+        base.mark_rule(color="#94a3b8").encode(x=x, y="low:Q", y2="high:Q"),
         base.mark_line(point=True, color="#1d4ed8").encode(
             x=x, y="happiness:Q", tooltip=["month", alt.Tooltip("happiness:Q", format=".1f"),
                                            "n", alt.Tooltip("lost_hours:Q", format=".2f")]),

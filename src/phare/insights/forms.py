@@ -48,6 +48,7 @@ class VerbatimForm(forms.Form):
     unit = forms.ChoiceField(label=_("Business unit"), required=False)
     site = forms.ChoiceField(label=_("Site"), required=False)
     job_family = forms.ChoiceField(label=_("Job family"), required=False)
+    service = forms.ChoiceField(label=_("Service (ticket comments)"), required=False)
     since = forms.DateField(label=_("From"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("To"), required=False,
@@ -61,6 +62,7 @@ class VerbatimForm(forms.Form):
         self.offer_themes([])
         for name in ("unit", "site", "job_family"):
             self.fields[name].choices = everyone + segments[name]
+        self.fields["service"].choices = everyone + segments.get("service", [])
 
     def offer_themes(self, themes: list[tuple[int, str]]) -> None:
         """The themes found in the chosen survey's comments (known once they are read)."""
@@ -73,4 +75,5 @@ class VerbatimForm(forms.Form):
             units=unit_and_descendants(data["unit"]) if data.get("unit") else (),
             sites=(data["site"],) if data.get("site") else (),
             job_families=(data["job_family"],) if data.get("job_family") else (),
-            since=data.get("since"), until=data.get("until"), theme=data.get("theme"))
+            since=data.get("since"), until=data.get("until"), theme=data.get("theme"),
+            service=data.get("service") or "")

@@ -55,6 +55,10 @@ def filter_choices(survey: Survey) -> dict[str, list[tuple[str, str]]]:
 
 def filter_choices_all() -> dict[str, list[tuple[str, str]]]:
     """Segment choices from the directory (units, sites, job families), by name."""
+    from phare.catalog.models import Service
+
     names = segment_names()
-    return {key: sorted(names[key].items(), key=lambda item: item[1])
-            for key in ("unit", "site", "job_family")}
+    choices = {key: sorted(names[key].items(), key=lambda item: item[1])
+               for key in ("unit", "site", "job_family")}
+    choices["service"] = list(Service.objects.order_by("name_fr").values_list("slug", "name_fr"))
+    return choices

@@ -27,6 +27,7 @@ class TicketFilters:
     services: tuple[str, ...] | None = None
     months: tuple[str, ...] = ()  # "YYYY-MM"
     channel: str = ""
+    units: tuple[str, ...] = ()  # the requester's business unit (and its sub-units)
 
     def where(self) -> tuple[str, list[Any]]:
         clauses, params = ["rating IS NOT NULL"], []
@@ -42,6 +43,9 @@ class TicketFilters:
         if self.channel:
             clauses.append("channel = ?")
             params.append(self.channel)
+        if self.units:
+            clauses.append(f"unit IN ({', '.join('?' for _ in self.units)})")
+            params.extend(self.units)
         return " AND ".join(clauses), params
 
 

@@ -32,6 +32,8 @@ class VerbatimFilters:
     until: dt.date | None = None
     words: str = ""
     theme: int | None = None
+    #: Comments given after tickets of this catalogue service (ticket feedback surveys).
+    service: str = ""
 
     def where(self, *, words: bool = True) -> tuple[str, list[Any]]:
         clauses = ["question NOT LIKE '%.other'"]
@@ -50,6 +52,9 @@ class VerbatimFilters:
         if self.until:
             clauses.append("day <= ?")
             params.append(self.until)
+        if self.service:
+            clauses.append("response IN (SELECT response FROM tickets WHERE service = ?)")
+            params.append(self.service)
         if words and self.words.strip():
             for word in self.words.split()[:8]:
                 clauses.append("strip_accents(text) ILIKE ('%' || strip_accents(?) || '%')")

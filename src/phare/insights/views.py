@@ -66,7 +66,9 @@ def ticket_experience(request: HttpRequest) -> HttpResponse:
                       if s == chosen_service)
     filters = TicketFilters(services=scope,
                             months=tuple(m for m in request.GET.getlist("month") if m),
-                            channel=request.GET.get("channel", ""))
+                            channel=request.GET.get("channel", ""),
+                            units=(queries.unit_and_descendants(request.GET["unit"])
+                                   if request.GET.get("unit") else ()))
     data = experience(ticket_surveys(), filters)
     service_names = dict(Service.objects.values_list("slug", "name_fr"))
     titles = {"channel": _("Channel"), "category": _("Category"), "service": _("Service"),
@@ -94,7 +96,9 @@ def ticket_experience(request: HttpRequest) -> HttpResponse:
                "service_choices": sorted(((slug, service_names.get(slug, slug)) for slug in
                                           (own if restricted else service_names)),
                                          key=lambda item: item[1]),
-               "chosen_service": chosen_service}
+               "chosen_service": chosen_service,
+               "units": queries.filter_choices_all()["unit"],
+               "chosen_unit": request.GET.get("unit", "")}
     template = "insights/_tickets_body.html" if request.htmx else "insights/tickets.html"
     return render(request, template, context)
 
