@@ -12,6 +12,7 @@ from phare.core.demo import DEMO_PASSWORD, build_demo, database_is_empty
 from phare.core.server import run_web
 
 MIN_EMPLOYEES, MAX_EMPLOYEES = 100, 200_000
+MAX_TICKETS = 50_000_000
 
 
 class Command(BaseCommand):
@@ -28,6 +29,10 @@ class Command(BaseCommand):
         parser.add_argument("--services", type=int, default=None,
                             help="number of catalogue services (default: the ~50 of the demo "
                                  "catalogue; more, up to 10000, for benchmarks)")
+        parser.add_argument("--tickets", type=int, default=None,
+                            help="IT tickets over the last 12 months, about 15%% of them "
+                                 "answered (default: 10 per employee, 50000 for 5000; "
+                                 "millions for benchmarks)")
         parser.add_argument("--port", type=int, default=8000, help="port to serve on (8000)")
         parser.add_argument("--reset", action="store_true",
                             help="erase every row of the database and load the demo again")
@@ -39,6 +44,8 @@ class Command(BaseCommand):
                                f"got {employees}")
         if options["services"] is not None and not 1 <= options["services"] <= 10_000:
             raise CommandError(f"--services: expected 1 to 10000, got {options['services']}")
+        if options["tickets"] is not None and not 0 <= options["tickets"] <= MAX_TICKETS:
+            raise CommandError(f"--tickets: expected 0 to {MAX_TICKETS}, got {options['tickets']}")
         if not 1 <= port <= 65535:
             raise CommandError(f"--port: expected 1 to 65535, got {port}")
         self.stdout.write(f"Data folder: {settings.PHARE_HOME}")
@@ -49,6 +56,8 @@ class Command(BaseCommand):
         if database_is_empty():
             started = time.monotonic()
             sizes = {"services": options["services"]} if options["services"] else {}
+            if options["tickets"] is not None:
+                sizes["tickets"] = options["tickets"]
             build_demo(seed=options["seed"], employees=employees, say=self.stdout.write,
                        options=sizes)
             self.stdout.write(f"Demo organisation loaded in {time.monotonic() - started:.1f} s "
@@ -59,6 +68,9 @@ class Command(BaseCommand):
         self.print_accounts(port)
         if options["no_serve"]:
             return
+        from phare.core.assets import ensure_vega_bundle
+
+        ensure_vega_bundle()  # generated, never committed: collectstatic must find it
         call_command("collectstatic", interactive=False, verbosity=0)
         run_web(bind=f"127.0.0.1:{port}", workers=2, with_worker=True)
 

@@ -1,0 +1,324 @@
+"""Benchmark of answer ingestion over HTTP: the production server under concurrent clients.
+
+Run from the project root: ``.venv/bin/python bench/ingest.py [--clients 16] [--requests 5000]
+[--postgres [URL]]``. For SQLite (and PostgreSQL with ``--postgres``) it:
+
+1. points Phare at a throw-away PHARE_HOME (and, for PostgreSQL, a database it creates and
+   drops), migrates, and makes an open survey (open link, four questions);
+2. starts the production server (``phare serve``: gunicorn, ``--workers``) on a free port, with
+   the open-link rate limit lifted (``PHARE_OPEN_SURVEY_RATE``);
+3. runs ``--clients`` threads, each a keep-alive HTTP client posting its share of
+   ``--requests`` submissions to ``/s/open/<token>/response.json``, each with a new
+   ``submission_id`` — and about 5 % deliberate replays of an id already acknowledged, which
+   must answer 200 ``{"created": false}``. A failed request (connection error, 5xx) is retried
+   with the same id, as a real client would;
+4. counts the rows: lost = ids acknowledged − rows, duplicated = rows − distinct ids; both
+   must be 0, and every answer must have the status the contract says;
+5. measures, in the same run, the ceiling: the same rows written by ``Response.objects.create``
+   in a loop in one process (one transaction each, as each HTTP request has), and prints the
+   ratio of the HTTP rate to it. A ``bulk_create`` rate is printed for scale.
+
+It prints responses/s, latency p50/p99, the checks and the ratios; it exits with status 1 when
+anything was lost, duplicated or answered wrongly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/phare_bench_ingest"
+REPLAY_SHARE = 0.05
+RETRIES = 5
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# --- the clients -------------------------------------------------------------------------------
+
+
+@dataclass
+class Client:
+    """One keep-alive connection posting submissions; what it saw."""
+
+    port: int
+    path: str
+    count: int
+    seed: int
+    latencies: list[float] = field(default_factory=list)
+    acknowledged: list[str] = field(default_factory=list)  # new ids answered 201
+    wrong: list[str] = field(default_factory=list)  # answers the contract does not allow
+    retries: int = 0
+    replays: int = 0
+
+    def run(self) -> None:
+        rng = random.Random(self.seed)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            for _ in range(self.count):
+                if self.acknowledged and rng.random() < REPLAY_SHARE:
+                    self.replays += 1
+                    self.post(connection, rng.choice(self.acknowledged), rng, replay=True)
+                else:
+                    self.post(connection, str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                              rng, replay=False)
+        finally:
+            connection.close()
+
+    def post(self, connection: http.client.HTTPConnection, submission_id: str,
+             rng: random.Random, *, replay: bool) -> None:
+        score = rng.randint(0, 10)
+        body = json.dumps({
+            "submission_id": submission_id, "language": rng.choice(["fr", "en"]),
+            "answers": {"nps": score, "csat": rng.randint(1, 5),
+                        "topics": rng.sample(["vpn", "laptop", "password", "printer"],
+                                             rng.randint(0, 2)),
+                        "comment": "Le VPN coupe souvent." if score <= 6 else ""},
+        }).encode()
+        for attempt in range(RETRIES + 1):
+            started = time.perf_counter()
+            try:
+                connection.request("POST", self.path, body=body,
+                                   headers={"Content-Type": "application/json"})
+                response = connection.getresponse()
+                payload = response.read()
+            except (OSError, http.client.HTTPException):
+                connection.close()  # it reconnects on the next request
+                self.retries += 1
+                continue
+            if response.status >= 500 and attempt < RETRIES:
+                self.retries += 1
+                continue
+            self.latencies.append(time.perf_counter() - started)
+            self.check(response.status, payload, submission_id, replay=replay, retried=attempt > 0)
+            return
+        self.wrong.append(f"no answer after {RETRIES} retries")
+
+    def check(self, status: int, payload: bytes, submission_id: str, *, replay: bool,
+              retried: bool) -> None:
+        """201 for a new id (or 200 when a retried first attempt had been recorded), 200
+        ``created: false`` for a replay; anything else breaks the contract."""
+        created = json.loads(payload).get("created") if status in (200, 201) else None
+        if replay:
+            if status != 200 or created is not False:
+                self.wrong.append(f"replay answered {status} {payload[:200]!r}")
+        elif status == 201 and created is True or (retried and status == 200):
+            self.acknowledged.append(submission_id)
+        else:
+            self.wrong.append(f"new submission answered {status} {payload[:200]!r}")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PHARE_ALLOWED_HOSTS": "127.0.0.1,localhost",
+           "PHARE_OPEN_SURVEY_RATE": "1000000000/1", "PYTHONPATH": str(ROOT / "src")}
+    log = open(Path(os.environ["PHARE_HOME"]) / "server.log", "wb")  # noqa: SIM115
+    server = subprocess.Popen(
+        [sys.executable, "-m", "phare", "serve", "--no-migrate", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers)], env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the server stopped (see {log.name})")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("the server did not answer /healthz within 60 s")
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+# --- one database ------------------------------------------------------------------------------
+
+
+def make_survey():  # -> Survey
+    from phare.listening import services
+    from phare.listening.models import Survey
+
+    survey = services.survey_create(slug="bench-ingest", kind=Survey.Kind.PULSE,
+                                    title_fr="Banc d'essai", title_en="Bench",
+                                    anonymity=Survey.Anonymity.ANONYMOUS, open_link=True)
+    add = services.question_add
+    add(survey, code="nps", type="nps", required=True, text_fr="Recommanderiez-vous ?")
+    add(survey, code="csat", type="csat", text_fr="Satisfait ?")
+    add(survey, code="topics", type="multiple", text_fr="Sujets",
+        options=[{"code": c, "label_fr": c} for c in ("vpn", "laptop", "password", "printer")])
+    add(survey, code="comment", type="text", text_fr="Commentaire")
+    services.survey_set_status(survey, Survey.Status.OPEN)
+    return survey
+
+
+def ceiling(survey, count: int) -> tuple[float, float]:
+    """Responses/s written in one process: ``objects.create`` each, then ``bulk_create``."""
+    import datetime as dt
+
+    from phare.listening.models import Response
+
+    version = survey.current_version()
+    rng = random.Random(1)
+
+    def row() -> Response:
+        return Response(survey=survey, version=version, channel=Response.Channel.OPEN_LINK,
+                        submission_id=uuid.uuid4(), language="fr",
+                        submitted_on=dt.date.today(),
+                        answers={"nps": rng.randint(0, 10), "csat": rng.randint(1, 5),
+                                 "topics": ["vpn"], "comment": "Le VPN coupe souvent."})
+
+    rows = [row() for _ in range(count)]
+    started = time.perf_counter()
+    made = [Response.objects.create(
+        survey=r.survey, version=r.version, channel=r.channel, submission_id=r.submission_id,
+        language=r.language, submitted_on=r.submitted_on, answers=r.answers) for r in rows]
+    one_by_one = count / (time.perf_counter() - started)
+    started = time.perf_counter()
+    made += Response.objects.bulk_create([row() for _ in range(count)], batch_size=2000)
+    bulk = count / (time.perf_counter() - started)
+    Response.objects.filter(pk__in=[r.pk for r in made]).delete()
+    return one_by_one, bulk
+
+
+def run_one(args: argparse.Namespace) -> int:
+    """The whole measurement on the database of this process (``--only``)."""
+    from common import setup_django
+
+    setup_django(args.database_url)
+    from django.db import connection
+
+    from phare.listening.models import Response
+
+    survey = make_survey()
+    engine = connection.vendor
+    port = free_port()
+    server = start_server(port, args.workers)
+    path = f"/s/open/{survey.open_token}/response.json"
+    per_client = [args.requests // args.clients + (i < args.requests % args.clients)
+                  for i in range(args.clients)]
+    clients = [Client(port=port, path=path, count=n, seed=i) for i, n in enumerate(per_client)]
+    threads = [threading.Thread(target=c.run) for c in clients]
+    try:
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+    finally:
+        stop_server(server)
+
+    latencies = sorted(t for c in clients for t in c.latencies)
+    acknowledged = {i for c in clients for i in c.acknowledged}
+    wrong = [w for c in clients for w in c.wrong]
+    rows = Response.objects.filter(survey=survey)
+    count = rows.count()
+    distinct = rows.values("submission_id").distinct().count()
+    unknown = rows.exclude(submission_id__in=list(acknowledged)).count() if count < 200_000 \
+        else "not checked"
+    lost, duplicated = len(acknowledged) - count, count - distinct
+    http_rate = count / elapsed
+    one_by_one, bulk = ceiling(survey, min(args.requests, args.ceiling_rows))
+
+    print(f"\n{engine}: {args.clients} clients, {args.requests} requests "
+          f"({sum(c.replays for c in clients)} replays, {sum(c.retries for c in clients)} "
+          f"retries), gunicorn with {args.workers} workers")
+    print(f"  HTTP      {http_rate:8.0f} responses/s  ({count} new in {elapsed:.1f} s; "
+          f"{len(latencies) / elapsed:.0f} requests/s)")
+    print(f"  latency   p50 {statistics.median(latencies) * 1000:6.1f} ms   "
+          f"p99 {latencies[int(len(latencies) * 0.99) - 1] * 1000:6.1f} ms")
+    print(f"  ceiling   {one_by_one:8.0f} responses/s  (Response.objects.create, one process)"
+          f"   HTTP / ceiling = {http_rate / one_by_one:.2f}")
+    print(f"  bulk      {bulk:8.0f} responses/s  (bulk_create, for scale)")
+    print(f"  lost {lost}, duplicated {duplicated}, rows with an id never acknowledged "
+          f"{unknown}, wrong answers {len(wrong)}")
+    for line in wrong[:5]:
+        print(f"    {line}")
+    failed = lost or duplicated or wrong or (unknown not in (0, "not checked"))
+    print("  " + ("FAILED" if failed else "OK: nothing lost, nothing duplicated"))
+    return 1 if failed else 0
+
+
+# --- PostgreSQL: a database made and dropped for the run ----------------------------------------
+
+
+def admin_url(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/postgres")), parts.path.lstrip("/")
+
+
+def postgres_database(url: str, *, create: bool) -> None:
+    import psycopg
+
+    admin, name = admin_url(url)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        if create:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=16, help="concurrent clients (16)")
+    parser.add_argument("--requests", type=int, default=5000,
+                        help="submissions in all, replays included (5000)")
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("PHARE_WEB_WORKERS",
+                                                                          "2")),
+                        help="gunicorn workers (PHARE_WEB_WORKERS or 2, as phare serve)")
+    parser.add_argument("--ceiling-rows", type=int, default=2000,
+                        help="rows written for the in-process ceiling (2000)")
+    parser.add_argument("--postgres", nargs="?", const=DEFAULT_POSTGRES, default=None,
+                        metavar="URL", help="also run on PostgreSQL (a database created and "
+                                            f"dropped; default {DEFAULT_POSTGRES})")
+    parser.add_argument("--only", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
+    parser.add_argument("--database-url", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.clients < 1 or args.requests < args.clients:
+        parser.error("expected at least one client and one request per client")
+    if args.only:
+        return run_one(args)
+    # Each database in its own process: Django is set up once per process.
+    status = 0
+    runs = [["--only", "sqlite"]]
+    if args.postgres:
+        runs.append(["--only", "postgres", "--database-url", args.postgres])
+    passed = ["--clients", str(args.clients), "--requests", str(args.requests), "--workers",
+              str(args.workers), "--ceiling-rows", str(args.ceiling_rows)]
+    for run in runs:
+        if args.postgres and run[1] == "postgres":
+            postgres_database(args.postgres, create=True)
+        try:
+            status |= subprocess.call([sys.executable, __file__, *passed, *run])
+        finally:
+            if args.postgres and run[1] == "postgres":
+                postgres_database(args.postgres, create=False)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
