@@ -197,6 +197,10 @@ ENDPOINTS: dict[tuple[str, str], set[str]] = {
     ("GET", "/need-campaigns/{campaign_id}"): NEEDS,
     ("POST", "/need-campaigns/{campaign_id}/arbitrations"): NEEDS,
     ("GET", "/need-campaigns/{campaign_id}/arbitrations/{number}"): NEEDS,
+    ("POST", "/need-campaigns"): NEEDS,
+    ("PUT", "/need-campaigns/{campaign_id}"): NEEDS,
+    ("POST", "/need-campaigns/{campaign_id}/decision"): NEEDS,
+    ("POST", "/need-campaigns/{campaign_id}/publish"): NEEDS,
     ("GET", "/jobs"): JOBS,
     ("GET", "/jobs/{job_id}"): JOBS,
 }

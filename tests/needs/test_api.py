@@ -97,3 +97,41 @@ def test_campaigns_and_arbitrations(api, personas, people, teams,
     assert read["explained"] is True and read["method"] == "wsjf"
     assert set(read["sentences"]) == {str(n.pk) for n in needs}
     assert read["curve"]["points"]
+
+
+def test_campaigns_are_created_decided_and_published_through_the_api(
+        api, personas, people, teams, django_capture_on_commit_callbacks, mailoutbox):
+    needs = [score(make_need(people["employee"], f"Besoin {i}"), value=1 + i, one_off=20,
+                   efforts={"data": 5}) for i in range(3)]
+    payload = {"name": "Arbitrage API", "method": "weighted", "budget_one_off": 45,
+               "budget_recurring": 10, "needs": [n.pk for n in needs],
+               "capacities": {"data": 50}}
+    bad = api("marketing", "POST", "/need-campaigns", {**payload, "needs": [999999]})
+    assert bad.status_code == 422 and bad.json()["error"]["details"][0]["field"] == "needs"
+    unknown_team = api("marketing", "POST", "/need-campaigns",
+                       {**payload, "capacities": {"nobody": 3}})
+    assert unknown_team.status_code == 422
+    created = api("marketing", "POST", "/need-campaigns", payload)
+    assert created.status_code == 201, created.content
+    campaign_id = created.json()["id"]
+    changed = api("marketing", "PUT", f"/need-campaigns/{campaign_id}",
+                  {**payload, "budget_one_off": 60})
+    assert changed.json()["budget_one_off"] == 60.0
+    with django_capture_on_commit_callbacks(execute=True):
+        run = api("marketing", "POST", f"/need-campaigns/{campaign_id}/arbitrations")
+    assert run.status_code == 201
+    no_reason = api("marketing", "POST", f"/need-campaigns/{campaign_id}/decision",
+                    {"arbitration": 1, "reason": " "})
+    assert no_reason.status_code == 422
+    early = api("marketing", "POST", f"/need-campaigns/{campaign_id}/publish")
+    assert early.status_code == 409
+    decided = api("marketing", "POST", f"/need-campaigns/{campaign_id}/decision",
+                  {"arbitration": 1, "reason": "Le budget de l'année."})
+    assert decided.status_code == 201 and decided.json()["status"] == "decided"
+    again = api("marketing", "POST", f"/need-campaigns/{campaign_id}/decision",
+                {"arbitration": 1, "reason": "Encore"})
+    assert again.status_code == 409
+    assert api("marketing", "PUT", f"/need-campaigns/{campaign_id}", payload).status_code == 409
+    with django_capture_on_commit_callbacks(execute=True):
+        published = api("marketing", "POST", f"/need-campaigns/{campaign_id}/publish")
+    assert published.status_code == 200 and published.json()["notifications"] >= 1

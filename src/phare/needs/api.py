@@ -388,3 +388,91 @@ def run_arbitration(request, campaign_id: int):
 def get_arbitration(request, campaign_id: int, number: int):
     return get_object_or_404(Arbitration, campaign_id=campaign_id, number=number)
 
+
+
+class CampaignIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    method: str = Field("weighted", description="weighted, rice or wsjf.")
+    budget_one_off: float = Field(ge=0, description="One-off budget (k€).")
+    budget_recurring: float = Field(ge=0, description="Recurring budget (k€ a year).")
+    vote_cap: int | None = Field(None, ge=1, description="Votes per person on its needs.")
+    needs: list[int] = Field(default_factory=list, description="Ids of open needs.")
+    capacities: dict[str, float | None] = Field(
+        default_factory=dict, description="Delivery team code → person-days (null: no limit).")
+
+
+def _campaign_save(request, payload: CampaignIn, campaign: Campaign | None) -> Campaign:
+    from decimal import Decimal
+
+    from phare.needs.campaigns import campaign_save
+
+    found = Need.objects.in_bulk(payload.needs)
+    missing = [n for n in payload.needs if n not in found]
+    if missing:
+        error = HttpError(422, "Unknown needs.")
+        error.details = [{"field": "needs", "reason": f"no need {n}"} for n in missing]
+        raise error
+    try:
+        return campaign_save(
+            user=request.auth, campaign=campaign, name=payload.name,
+            description=payload.description, method=payload.method,
+            budget_one_off=Decimal(str(payload.budget_one_off)),
+            budget_recurring=Decimal(str(payload.budget_recurring)),
+            vote_cap=payload.vote_cap, needs=[found[n] for n in payload.needs],
+            capacities={code: None if days is None else Decimal(str(days))
+                        for code, days in payload.capacities.items()})
+    except ValidationError as exc:
+        raise _refuse(exc) from None
+
+
+@router.post("/need-campaigns", response={201: CampaignDetail}, auth=roles(NEEDS_MANAGERS))
+def create_campaign(request, payload: CampaignIn):
+    """An arbitration campaign: its needs, budgets and team capacities."""
+    campaign = _campaign_save(request, payload, None)
+    return Status(201, get_object_or_404(_campaigns(), pk=campaign.pk))
+
+
+@router.put("/need-campaigns/{campaign_id}", response=CampaignDetail, auth=roles(NEEDS_MANAGERS))
+def update_campaign(request, campaign_id: int, payload: CampaignIn):
+    """Replace an open campaign's settings and needs (a decided one cannot change: 409)."""
+    campaign = get_object_or_404(Campaign, pk=campaign_id)
+    if campaign.status != Campaign.Status.OPEN:
+        raise HttpError(409, "This campaign is already decided.")
+    _campaign_save(request, payload, campaign)
+    return get_object_or_404(_campaigns(), pk=campaign_id)
+
+
+class DecisionIn(Schema):
+    arbitration: int = Field(description="The number of the arbitration decided on.")
+    reason: str = Field(min_length=1, description="Why: sent to every submitter and voter.")
+
+
+@router.post("/need-campaigns/{campaign_id}/decision", response={201: CampaignDetail},
+             auth=roles(NEEDS_MANAGERS))
+def decide(request, campaign_id: int, payload: DecisionIn):
+    """Record the decision on one of the campaign's arbitrations (immutable afterwards)."""
+    campaign = get_object_or_404(Campaign, pk=campaign_id)
+    arbitration = get_object_or_404(Arbitration, campaign=campaign, number=payload.arbitration)
+    try:
+        arb.decision_record(user=request.auth, campaign=campaign, arbitration=arbitration,
+                            reason=payload.reason)
+    except ValidationError as exc:
+        raise _refuse(exc, 409 if getattr(exc, "code", "") == "decided" else 422) from None
+    return Status(201, get_object_or_404(_campaigns(), pk=campaign_id))
+
+
+class PublishOut(Schema):
+    notifications: int = Field(description="Emails queued to submitters and voters.")
+
+
+@router.post("/need-campaigns/{campaign_id}/publish", response=PublishOut,
+             auth=roles(NEEDS_MANAGERS))
+def publish(request, campaign_id: int):
+    """Publish the decision: each submitter and voter is told what was decided and why."""
+    campaign = get_object_or_404(Campaign, pk=campaign_id)
+    try:
+        queued = arb.decision_publish(user=request.auth, campaign=campaign)
+    except ValidationError as exc:
+        raise _refuse(exc, 409) from None
+    return {"notifications": queued}
