@@ -22,7 +22,6 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch
@@ -612,58 +611,3 @@ def ticket_response_amend(response: Response, answers: Mapping[str, Any], *,
             locked.answers, locked.revision = cleaned, locked.revision + 1
             locked.save(update_fields=["answers", "revision"])
     return locked
-
-
-# --- what the management page shows -----------------------------------------------------------
-
-def decision_counts() -> list[tuple[str, str, int]]:
-    """(decision, label, number of tickets) for every decision, in the model's order."""
-    counts = dict(Ticket.objects.values_list("decision").annotate(n=Count("id")))
-    return [(value, label, counts.get(value, 0)) for value, label in Ticket.Decision.choices]
-
-
-def response_rate(survey: Survey) -> dict[str, Any]:
-    figures = Invitation.objects.filter(survey=survey, ticket__isnull=False).aggregate(
-        invited=Count("id"), answered=Count("id", filter=Q(responded_on__isnull=False)))
-    invited, answered = figures["invited"], figures["answered"]
-    return {"invited": invited, "answered": answered,
-            "percent": round(100 * answered / invited) if invited else None}
-
-
-def ticket_results(survey: Survey) -> dict[str, Any]:
-    """The rating's spread, and how often each reason and lost time was chosen, over every
-    answer; nothing but the count while there are fewer than the survey's minimum group."""
-    answers = list(survey.responses.values_list("answers", flat=True).iterator())
-    ratings = [a[RATING] for a in answers if isinstance(a.get(RATING), int)]
-    result: dict[str, Any] = {"n": len(ratings), "min_group_size": survey.min_group_size,
-                              "shown": len(ratings) >= survey.min_group_size}
-    if not result["shown"]:
-        return result
-    bands = Counter(band_of(r) for r in ratings)
-    result["bands"] = [{"band": b, "count": bands[b], "percent": round(100 * bands[b]
-                                                                       / len(ratings))}
-                       for b, _low, _high in BANDS]
-    from phare.analysis.estimates import nps_from_counts  # SciPy: only when results are shown
-
-    # The net score of the rating (9–10 minus 0–6, in points), with its 95 % interval.
-    result["score"] = nps_from_counts(bands["high"], bands["mid"], bands["low"],
-                                      method="adjusted_wald")
-    language = translation.get_language() or "fr"
-    questions = []
-    for question in services.version_questions(survey.current_version()):
-        if question.type not in qtypes.CHOICE:
-            continue
-        chosen: Counter[str] = Counter()
-        answered = 0
-        for a in answers:
-            value = a.get(question.code)
-            if value:
-                answered += 1
-                chosen.update(value if isinstance(value, list) else [value])
-        questions.append({
-            "code": question.code, "text": question.text, "answered": answered,
-            "options": [{"label": qtypes.option_label(o, language), "count": chosen[o["code"]],
-                         "percent": round(100 * chosen[o["code"]] / answered) if answered
-                         else 0} for o in question.options]})
-    result["questions"] = questions
-    return result

@@ -18,7 +18,7 @@ from phare.accounts.roles import SURVEY_MANAGERS
 from phare.core.uploads import ImportFileField
 from phare.jobs.queries import jobs_visible_to
 from phare.jobs.services import job_start
-from phare.listening import services, tickets
+from phare.listening import services, ticket_results, tickets
 from phare.listening.models import Survey, Ticket
 from phare.listening.services import ListeningError
 
@@ -111,10 +111,10 @@ def ticket_feedback(request: HttpRequest) -> HttpResponse:
     latest = Ticket.objects.select_related("service", "invitation", "response__survey").order_by(
         "-received_at", "-pk")
     context = {
-        "survey": survey, "form": form, "decisions": tickets.decision_counts(),
+        "survey": survey, "form": form, "decisions": ticket_results.decision_counts(),
         "page": Paginator(latest, PAGE_SIZE).get_page(request.GET.get("page")),
-        "rate": tickets.response_rate(survey) if survey else None,
-        "results": tickets.ticket_results(survey) if survey else None,
+        "rate": ticket_results.response_rate(survey) if survey else None,
+        "results": ticket_results.ticket_results(survey) if survey else None,
         "builder_url": _builder_url(survey) if survey else None,
         "bands": {name: (low, high) for name, low, high in tickets.BANDS},
     }
