@@ -107,3 +107,21 @@ def test_the_import_page_runs_a_job(login, teams, need, django_capture_on_commit
     assert job.status == "succeeded" and job.result["unchanged"] == 1
     export = client.get("/needs/export.csv")
     assert export["Content-Type"].startswith("text/csv")
+
+
+def test_line_numbers_are_the_files_own_when_a_description_spans_lines(people, teams, need):
+    data = (b"title,description,business_unit,urgency\n"
+            b'"Badge","Une description\nsur deux lignes",DG,low\n'
+            b"Wifi,Dans les ateliers,DG,someday\n")
+    with pytest.raises(NeedImportError) as caught:
+        import_needs(data)
+    assert [(e.line, e.column) for e in caught.value.errors] == [(4, "urgency")]
+
+
+def test_a_line_cut_short_by_an_unclosed_quote_is_reported_not_raised(people, teams, need):
+    # The quote swallows the rest of the file: the line has no business unit left.
+    data = b'title,description,business_unit\nBadge,"Sans fin,DG\n'
+    with pytest.raises(NeedImportError) as caught:
+        import_needs(data)
+    assert [(e.line, e.column) for e in caught.value.errors] == [(2, "business_unit")]
+    assert Need.objects.count() == 1

@@ -26,8 +26,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from phare.catalog.models import Service
-from phare.core.csvtext import TextError, decode, delimiter
-from phare.core.imports import ImportFailed
+from phare.core.csvtext import TextError, decode, records
+from phare.core.imports import ImportFailed, RowError
 from phare.directory.models import BusinessUnit, Person
 from phare.needs.models import Criterion, DeliveryTeam, Follow, Need, StatusChange
 from phare.needs.scoring import criteria_ensure, figures_of
@@ -37,21 +37,6 @@ BASE = ["number", "title", "description", "expected_benefit", "urgency", "busine
 READ_ONLY = ["submitted_at", "votes", "followers"]
 REQUIRED = ["title", "description", "business_unit"]
 SEPARATOR = "|"
-
-
-@dataclass(frozen=True, slots=True)
-class LineError:
-    """One problem: the line (the header is line 1), the column, and why."""
-
-    line: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        if self.column:
-            return _("line %(line)d, column %(column)s: %(reason)s") % {
-                "line": self.line, "column": self.column, "reason": self.reason}
-        return _("line %(line)d: %(reason)s") % {"line": self.line, "reason": self.reason}
 
 
 class NeedImportError(ImportFailed):
@@ -139,22 +124,26 @@ def import_needs(data: bytes, *, user: Any = None) -> ImportReport:
     try:
         text = decode(data)
     except TextError as exc:
-        raise NeedImportError([LineError(exc.line, "", exc.reason)]) from None
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter(text))
-    try:
-        header = [name.strip() for name in next(reader)]
-    except StopIteration:
-        raise NeedImportError([LineError(1, "", _("the file is empty"))]) from None
+        raise NeedImportError([RowError(exc.line, "", exc.reason)]) from None
+    # Physical line numbers: a quoted description spanning lines counts all of them.
+    lines = records(text)
+    first = next(lines, None)
+    if first is not None and first[1] is None:
+        raise NeedImportError([RowError(1, "", _(
+            "the header cannot be read (an unclosed quote?)"))])
+    if first is None:
+        raise NeedImportError([RowError(1, "", _("the file is empty"))])
+    header = [name.strip() for name in first[1]]
     criteria, teams, known = _columns()
-    errors: list[LineError] = []
+    errors: list[RowError] = []
     for name in header:
         if name not in known:
-            errors.append(LineError(1, name, _("unknown column")))
+            errors.append(RowError(1, name, _("unknown column")))
     for name in REQUIRED:
         if name not in header:
-            errors.append(LineError(1, name, _("this column is missing")))
+            errors.append(RowError(1, name, _("this column is missing")))
     if len(set(header)) != len(header):
-        errors.append(LineError(1, "", _("a column appears twice")))
+        errors.append(RowError(1, "", _("a column appears twice")))
     if errors:
         raise NeedImportError(errors)
 
@@ -162,11 +151,14 @@ def import_needs(data: bytes, *, user: Any = None) -> ImportReport:
     services = {s.slug: s for s in Service.objects.all()}
     people = dict(Person.objects.values_list("employee_id", "pk"))
     rows: list[_Row] = []
-    for line, values in enumerate(reader, start=2):
+    for line, values in lines:
+        if values is None:
+            errors.append(RowError(line, "", _("this line cannot be read (an unclosed quote?)")))
+            break
         if not any(v.strip() for v in values):
             continue
         if len(values) > len(header):
-            errors.append(LineError(line, "", _("more cells than columns")))
+            errors.append(RowError(line, "", _("more cells than columns")))
             continue
         cells = dict(zip(header, [v.strip() for v in values], strict=False))
         rows.append(_check(line, cells, units, services, people, criteria, teams, errors))
@@ -177,9 +169,9 @@ def import_needs(data: bytes, *, user: Any = None) -> ImportReport:
 
 def _check(line: int, cells: dict[str, str], units: dict[str, BusinessUnit],
            services: dict[str, Service], people: dict[str, int], criteria: list[Criterion],
-           teams: list[DeliveryTeam], errors: list[LineError]) -> _Row:
+           teams: list[DeliveryTeam], errors: list[RowError]) -> _Row:
     def error(column: str, reason: str) -> None:
-        errors.append(LineError(line, column, reason))
+        errors.append(RowError(line, column, reason))
 
     need = None
     if cells.get("number"):
@@ -205,11 +197,14 @@ def _check(line: int, cells: dict[str, str], units: dict[str, BusinessUnit],
             error("urgency", _("expected one of %(values)s") % {
                 "values": ", ".join(Need.Urgency.values)})
         row.fields["urgency"] = cells["urgency"]
-    if "business_unit" in cells:
-        unit = units.get(cells["business_unit"])
-        if unit is None:
-            error("business_unit", _("no business unit has code “%(code)s”") % {
-                "code": cells["business_unit"]})
+    if "business_unit" in cells or need is None:
+        # A short line lacks the cell: a new need still needs its unit.
+        code = cells.get("business_unit", "")
+        unit = units.get(code)
+        if not code:
+            error("business_unit", _("required"))
+        elif unit is None:
+            error("business_unit", _("no business unit has code “%(code)s”") % {"code": code})
         row.fields["business_unit"] = unit
     for name, table in (("concerned_units", units), ("services", services)):
         if name not in cells:
