@@ -99,8 +99,8 @@ def _survey_trend(surveys: list[Survey]) -> list[dict[str, Any]]:
     return rows
 
 
-def _themes(service: Service, surveys: list[Survey], min_verbatim: int) -> dict[str, Any]:
-    ticket = ticket_surveys()
+def _themes(service: Service, surveys: list[Survey], ticket: list[Survey],
+            min_verbatim: int) -> dict[str, Any]:
     texts = []
     if ticket:
         texts.append(store.query(ticket, """
@@ -127,9 +127,10 @@ def _themes(service: Service, surveys: list[Survey], min_verbatim: int) -> dict[
 
 def value_card(service: Service) -> ValueCard:
     surveys = list(Survey.objects.filter(Q(kind=Survey.Kind.SERVICE) & Q(service=service)))
-    min_group = max([s.min_group_size for s in surveys + ticket_surveys()] or [5])
-    min_verbatim = max([s.min_verbatim_group_size for s in surveys + ticket_surveys()] or [10])
-    tickets = experience(ticket_surveys(), TicketFilters(services=(service.slug,)))
+    ticket = ticket_surveys()
+    min_group = max([s.min_group_size for s in surveys + ticket] or [5])
+    min_verbatim = max([s.min_verbatim_group_size for s in surveys + ticket] or [10])
+    tickets = experience(ticket, TicketFilters(services=(service.slug,)))
     ticket_figures = None
     if tickets.total and not tickets.total["suppressed"]:
         ticket_figures = {"total": tickets.total,
@@ -137,6 +138,6 @@ def value_card(service: Service) -> ValueCard:
     people = reach(service)
     cost = float(service.annual_run_cost) if service.annual_run_cost else None
     return ValueCard(service=service, satisfaction=_survey_trend(surveys),
-                     tickets=ticket_figures, themes=_themes(service, surveys, min_verbatim),
+                     tickets=ticket_figures, themes=_themes(service, surveys, ticket, min_verbatim),
                      reach=people, cost_per_user=(cost / people) if cost and people else None,
                      min_group=min_group)
