@@ -435,3 +435,18 @@ def test_it_refuses_a_slug_the_catalogue_pages_use(families):
     assert [(e.table, e.row, e.column) for e in caught.value.errors] == [
         ("services", 2, "slug")]
     assert "reserved" in caught.value.errors[0].reason
+
+
+def test_the_csv_export_neutralises_formulas_and_reads_back_unchanged(catalog):
+    Service.objects.filter(slug="teams").update(name_fr='=HYPERLINK("http://x")',
+                                                promise_fr="@SUM(1)")
+    before = contents()
+    data = export_catalog("csv")
+    raw = zipfile.ZipFile(io.BytesIO(data)).read("services.csv").decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(raw, newline="")))
+    teams = next(row for row in rows if row[0] == "teams")
+    assert "'=HYPERLINK(\"http://x\")" in teams and "'@SUM(1)" in teams
+    assert not any(cell.startswith(("=", "@", "+", "-")) for row in rows for cell in row)
+    report = import_catalog(data, filename=export_filename("csv"), user=None)
+    assert report.services_unchanged == 3
+    assert contents() == before

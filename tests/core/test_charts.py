@@ -79,3 +79,12 @@ def test_reports_get_svg_and_png(frame):
     svg = charts.to_svg(item)
     assert svg.lstrip().startswith("<svg") and "V2" in svg
     assert charts.to_png(item)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_csv_download_neutralises_formulas_but_keeps_numbers():
+    frame = pd.DataFrame({"wave": ['=HYPERLINK("http://x")', "@SUM(1)"], "nps": [-3, 12.5]})
+    item = make(frame)
+    response = charts.csv_download(RequestFactory().get("/", {"csv": "trend"}), [item])
+    body = response.content.decode("utf-8-sig").splitlines()
+    assert body[1] == '"\'=HYPERLINK(""http://x"")",-3.0'  # a number: no guard
+    assert body[2] == "'@SUM(1),12.5"

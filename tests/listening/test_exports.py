@@ -500,3 +500,14 @@ def test_the_workbook_opens_with_its_four_sheets(db):
     notes = [r[0] for r in workbook["notes"].iter_rows(values_only=True)]
     with translation.override("fr"):
         assert notes[1:] == table.notes()
+
+
+def test_every_csv_cell_that_looks_like_a_formula_is_neutralised():
+    variables = [exports.Variable("site", "Site", "string", "nominal"),
+                 exports.Variable("comment", "Comment", "string", "nominal", verbatim=True),
+                 exports.Variable("score", "Score", "numeric", "scale")]
+    table = exports.ExportTable(survey=None, language="fr", variables=variables,
+                                rows=[['=HYPERLINK("http://x")', "@SUM(1)", -3]],
+                                blanked={}, dropped=[])
+    lines = exports.write_csv(table).decode("utf-8-sig").splitlines()
+    assert lines[1] == '"\'=HYPERLINK(""http://x"")",\'@SUM(1),-3'

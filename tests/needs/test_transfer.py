@@ -125,3 +125,18 @@ def test_a_line_cut_short_by_an_unclosed_quote_is_reported_not_raised(people, te
         import_needs(data)
     assert [(e.line, e.column) for e in caught.value.errors] == [(2, "business_unit")]
     assert Need.objects.count() == 1
+
+
+def test_the_export_neutralises_formulas_and_reads_back_unchanged(people, teams, need):
+    Need.objects.filter(pk=need.pk).update(title='=HYPERLINK("http://x")',
+                                           description="@SUM(1)")
+    score(need, value=4, efforts={"data": 8})
+    data = export_needs()
+    [row] = _rows(data)
+    assert row["title"] == "'=HYPERLINK(\"http://x\")"
+    assert row["description"] == "'@SUM(1)"
+    assert row["days_data"] == "8"
+    report = import_needs(data)
+    assert report.as_dict() == {"lines": 1, "created": 0, "updated": 0, "unchanged": 1}
+    need.refresh_from_db()
+    assert (need.title, need.description) == ('=HYPERLINK("http://x")', "@SUM(1)")

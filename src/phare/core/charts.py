@@ -27,6 +27,8 @@ import pandas as pd
 from django.http import HttpRequest, HttpResponse
 from django.utils.text import slugify
 
+from phare.core.csvtext import safe_cell
+
 #: The look shared by every chart (fonts and colours follow the stylesheet).
 CONFIG: dict[str, Any] = {
     "font": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
@@ -99,7 +101,10 @@ def chart(figure: Any, *, id: str, title: str, table: pd.DataFrame, n: int | Non
 
 
 def csv_bytes(item: Chart) -> bytes:
+    # Labels can be people's text (answers, unit names): guarded like every CSV Phare writes;
+    # pandas keeps writing the numbers and dates, which safe_cell leaves alone.
     frame = item.table.rename(columns=item.columns)
+    frame = frame.rename(columns=safe_cell).map(safe_cell)
     # A BOM so that Excel opens accented text correctly.
     return frame.to_csv(index=False).encode("utf-8-sig")
 

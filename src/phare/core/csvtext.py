@@ -3,14 +3,67 @@
 Excel writes UTF-8 (with a BOM), "Unicode text" (UTF-16 with a BOM) or, in French, Windows-1252
 with semicolons. Every importer reads its bytes through :func:`decode` and picks its separator
 with :func:`delimiter`, then reports a :class:`TextError` in its own error shape.
+
+Every CSV Phare writes goes through :func:`csv_writer`, whose cells pass :func:`safe_cell` (no
+formula injection); the readers take the guard off again with :func:`unguard`.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from django.utils.translation import gettext
+
+#: What makes a spreadsheet read a cell as a formula (OWASP's list, tab and CR included).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _guarded(text: str) -> bool:
+    # A text that already starts with the guard before a formula start is guarded again, so
+    # that unguard(safe_cell(x)) == x for every text, even one typed as "'=1+1".
+    return text.startswith(FORMULA_STARTS) or (text.startswith("'") and _guarded(text[1:]))
+
+
+def safe_cell(value: Any) -> Any:
+    """The value as a CSV cell that no spreadsheet runs as a formula.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+    apostrophe, which spreadsheets show as text (``=HYPERLINK(…)`` → ``'=HYPERLINK(…)``). The rule
+    looks at the type, not at the characters: a number (``int``, ``float``, ``Decimal``) is left
+    as it is, so ``-3`` stays a negative number, while the *text* ``"-3"`` — a person's answer, a
+    title — is guarded like any other text. Anything else (None, dates) is left to the writer.
+    """
+    if isinstance(value, str) and _guarded(value):
+        return "'" + value
+    return value
+
+
+def unguard(text: str) -> str:
+    """A cell as Phare wrote it, without the apostrophe :func:`safe_cell` added."""
+    return text[1:] if text.startswith("'") and _guarded(text[1:]) else text
+
+
+class SafeWriter:
+    """``csv.writer`` whose rows pass through :func:`safe_cell`."""
+
+    def __init__(self, stream: Any, **options: Any) -> None:
+        self._writer = csv.writer(stream, **options)
+
+    def writerow(self, row: Iterable[Any]) -> Any:
+        return self._writer.writerow([safe_cell(value) for value in row])
+
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_writer(stream: Any, **options: Any) -> SafeWriter:
+    """The one way Phare writes CSV: ``csv.writer(stream, **options)`` with guarded cells
+    (CRLF line ends by default, as Excel expects)."""
+    options.setdefault("lineterminator", "\r\n")
+    return SafeWriter(stream, **options)
 
 
 class TextError(ValueError):
@@ -54,7 +107,8 @@ def delimiter(text: str) -> str:
 
 def records(text: str) -> Iterator[tuple[int, list[str] | None]]:
     """(first physical line, fields) for each record; fields is None for an unreadable record,
-    which ends the reading (the csv module cannot resynchronise after it)."""
+    which ends the reading (the csv module cannot resynchronise after it). Fields are unguarded:
+    Phare reads back its own exports unchanged."""
     reader = csv.reader(physical_lines(text), delimiter=delimiter(text))
     previous = 0
     while True:
@@ -65,7 +119,7 @@ def records(text: str) -> Iterator[tuple[int, list[str] | None]]:
         except csv.Error:
             yield previous + 1, None
             return
-        yield previous + 1, fields
+        yield previous + 1, [unguard(value) for value in fields]
         previous = reader.line_num
 
 

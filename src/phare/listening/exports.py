@@ -40,13 +40,13 @@ Thresholds (the survey's ``min_group_size`` k and ``min_verbatim_group_size``)
       (:func:`protect_segments`);
     - free-text columns only when the export has at least ``min_verbatim_group_size`` responses.
 
-CSV cells of free text starting with =, +, -, @, tab or carriage return get a leading "'" so that
-a spreadsheet never runs an answer as a formula; Excel cells are written as text.
+CSV cells of text starting with =, +, -, @, tab or carriage return get a leading "'" (the shared
+``core.csvtext.csv_writer``; numbers are left alone) so that a spreadsheet never runs an answer or
+a label as a formula; Excel cells are written as text.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import io
@@ -70,6 +70,7 @@ from phare.listening import questions as qtypes
 from phare.listening import spss
 from phare.listening.models import Question, Response, Survey, SurveyVersion, Wave
 from phare.listening.services import ListeningError, version_questions
+from phare.core.csvtext import csv_writer
 
 #: The user-missing code of a question not shown because of its display condition.
 NOT_ASKED = -99
@@ -95,7 +96,6 @@ SCALE_LABELS = {
             5: gettext_lazy("Somewhat agree"), 6: gettext_lazy("Agree"),
             7: gettext_lazy("Strongly agree")},
 }
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: URL format → (content type, file extension).
 FORMATS = {"csv": ("text/csv; charset=utf-8", "csv"),
@@ -543,7 +543,7 @@ def export_filename(survey: Survey, fmt: str, *, wave: int | None = None,
 def write_csv(table: ExportTable, *, labels: bool = False) -> bytes:
     rows = table.labelled_rows() if labels else table.rows
     text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\r\n")
+    writer = csv_writer(text)
     writer.writerow(table.names)
     for row in rows:
         writer.writerow([_csv_cell(variable, value)
@@ -551,14 +551,12 @@ def write_csv(table: ExportTable, *, labels: bool = False) -> bytes:
     return ("\ufeff" + text.getvalue()).encode("utf-8")
 
 
-def _csv_cell(variable: Variable, value: Any) -> str:
+def _csv_cell(variable: Variable, value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, dt.date):
         return value.isoformat()
-    if variable.verbatim and isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return str(value)
+    return value  # numbers stay numbers; csv_writer guards text that looks like a formula
 
 
 def write_xlsx(table: ExportTable) -> bytes:

@@ -16,7 +16,6 @@ goes through the need's page). A new need may come with any status but "merged".
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -26,7 +25,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from phare.catalog.models import Service
-from phare.core.csvtext import TextError, decode, records
+from phare.core.csvtext import TextError, csv_writer, decode, records
 from phare.core.imports import ImportFailed, RowError
 from phare.directory.models import BusinessUnit, Person
 from phare.needs.models import Criterion, DeliveryTeam, Follow, Need, StatusChange
@@ -65,10 +64,12 @@ def _columns() -> tuple[list[Criterion], list[DeliveryTeam], list[str]]:
     return criteria, teams, header
 
 
-def _figure(value: float | None) -> str:
+def _figure(value: float | None) -> float | int | str:
+    # A number, not text: the CSV writer guards text starting with "-", never a number.
     if value is None:
         return ""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    rounded = round(value, 2)
+    return int(rounded) if rounded == int(rounded) else rounded
 
 
 def export_needs() -> bytes:
@@ -82,7 +83,7 @@ def export_needs() -> bytes:
                            n_followers=Count("follows", distinct=True)).order_by("pk"))
     figures = figures_of(needs)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out)
     writer.writerow(header)
     for need in needs:
         fig = figures[need.pk]

@@ -34,7 +34,7 @@ def write_archive(tables: dict[str, Rows]) -> bytes:
 
 def write_csv(rows: Rows) -> bytes:
     text = io.StringIO()
-    csv.writer(text, lineterminator="\r\n").writerows(rows)
+    csvtext.csv_writer(text).writerows(rows)
     return ("\ufeff" + text.getvalue()).encode("utf-8")
 
 
@@ -60,7 +60,8 @@ def read_csv(data: bytes, name: str) -> Sheet:
     text = decode(data, name)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=csvtext.delimiter(text))
     try:
-        return Sheet(name, list(reader))
+        # Cells as they were before the export guarded them against formula injection.
+        return Sheet(name, [[csvtext.unguard(cell) for cell in row] for row in reader])
     except csv.Error as exc:
         # Only a stray quote gets here; the row is the one after the last complete record.
         raise CatalogImportError([TableError(name, reader.line_num, "", gettext(
