@@ -205,6 +205,9 @@ ENDPOINTS: dict[tuple[str, str], set[str]] = {
     ("GET", "/jobs/{job_id}"): JOBS,
 }
 
+#: Endpoints for a signed-in browser session only: an API token gets 403 whatever its role.
+SESSION_ONLY = {("POST", "/tokens")}
+
 SAMPLE_ARGS = {"{token_id}": "999", "{employee_id}": "E0005", "{slug}": "nothing-here",
                "{job_id}": "00000000-0000-0000-0000-000000000000", "{number}": "1",
                "{code}": "nps", "{position}": "1"}
@@ -252,6 +255,8 @@ def test_every_endpoint_declares_its_roles_and_is_in_the_matrix():
         roles = {frozenset(str(r) for r in cb.roles) for cb in operation.auth_callbacks}
         assert len(roles) == 1, f"{method} {path} mixes role sets"
         seen[(method, path)] = set(roles.pop())
+        refused = any(getattr(cb, "refusal", None) for cb in operation.auth_callbacks)
+        assert refused == ((method, path) in SESSION_ONLY), f"{method} {path} token refusal"
     assert seen == ENDPOINTS
 
 
@@ -288,6 +293,10 @@ def test_endpoints_answer_403_to_roles_not_allowed(client, personas, key, person
     _token, raw = token_create(user=personas[persona], name="matrix")
     response = client.generic(method, path, HTTP_AUTHORIZATION=f"Bearer {raw}",
                               content_type="application/json", data="{}")
+    if key in SESSION_ONLY:
+        assert response.status_code == 403, f"{persona} {key} by token {response.status_code}"
+        client.force_login(personas[persona])
+        response = client.generic(method, path, content_type="application/json", data="{}")
     if persona in ENDPOINTS[key]:
         assert response.status_code not in (401, 403), f"{persona} {key} {response.status_code}"
     else:

@@ -198,3 +198,53 @@ def _timeout(name: str, value: str) -> int:
     if not value.isdigit() or int(value) == 0:
         raise ConfigError(f"{name}: expected ?timeout= a number of seconds, got {value!r}")
     return int(value)
+
+
+def cache_config(environ: Mapping[str, str], home: Path, name: str = "PHARE_CACHE_URL"
+                 ) -> dict[str, Any]:
+    """Django's ``CACHES['default']``, shared by every worker process: files under
+    ``home/cache`` by default (nothing to set up), or ``redis://host:port/db`` (also
+    ``rediss://`` for TLS, ``unix:///path.sock``)."""
+    value = env_str(environ, name, "")
+    if not value:
+        # Phare's file cache: Django's, with counters that stay right across processes.
+        # Django's default of 300 entries would cull live rate-limit counters at random.
+        return {"BACKEND": "phare.core.cache.FileCache", "LOCATION": str(home / "cache"),
+                "OPTIONS": {"MAX_ENTRIES": 20_000}}
+    parts = urlsplit(value)
+    scheme = parts.scheme.lower()
+    if "://" not in value or scheme not in {"redis", "rediss", "unix"}:
+        raise ConfigError(
+            f"{name}: expected nothing (files in the data folder) or "
+            f"redis://host:port/database, got {value!r}")
+    if scheme == "unix" and not parts.path:
+        raise ConfigError(f"{name}: the unix socket URL names no socket, got {value!r}")
+    if scheme != "unix":
+        if not parts.hostname:
+            raise ConfigError(f"{name}: the Redis URL names no host, got {value!r}")
+        try:
+            parts.port  # noqa: B018 - reading it checks it
+        except ValueError:
+            raise ConfigError(f"{name}: the Redis port is not a number in {value!r}") from None
+        database = parts.path.strip("/")
+        if database and not database.isdigit():
+            raise ConfigError(
+                f"{name}: the Redis database is a number such as /0, got {database!r}")
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": value}
+
+
+def trusted_proxies(environ: Mapping[str, str], name: str = "PHARE_TRUSTED_PROXIES"
+                    ) -> list[str]:
+    """The reverse proxies whose ``X-Forwarded-For`` and ``X-Forwarded-Proto`` are believed:
+    a comma-separated list of addresses or networks, e.g. ``127.0.0.1,10.0.0.0/8``."""
+    import ipaddress
+
+    networks = []
+    for item in env_list(environ, name, []):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ConfigError(
+                f"{name}: expected IP addresses or networks such as 127.0.0.1,10.0.0.0/8, "
+                f"got {item!r}") from None
+    return networks

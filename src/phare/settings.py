@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 
 from phare import env
@@ -20,8 +21,13 @@ SECRET_KEY = env.secret_key(E, PHARE_HOME)
 DEBUG = env.env_bool(E, "PHARE_DEBUG", False)
 ALLOWED_HOSTS = env.env_list(E, "PHARE_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.env_list(E, "PHARE_CSRF_TRUSTED_ORIGINS", [])
+#: Phare is reached over HTTPS (usually through a TLS-terminating proxy): redirect plain HTTP,
+#: send HSTS, keep cookies off clear connections.
+PHARE_HTTPS = env.env_bool(E, "PHARE_HTTPS", False)
 # Behind a TLS-terminating proxy, set PHARE_SECURE_COOKIES=1 so cookies never travel in clear.
-SECURE_COOKIES = env.env_bool(E, "PHARE_SECURE_COOKIES", False)
+SECURE_COOKIES = env.env_bool(E, "PHARE_SECURE_COOKIES", PHARE_HTTPS)
+#: The reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (phare.core.clients).
+PHARE_TRUSTED_PROXIES = env.trusted_proxies(E)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -31,6 +37,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
+    "csp",
+    # Listed so that the API's docs page uses its own static files, not a CDN and inline script.
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     # Order matters for the demo: each app's demo step builds on those listed before it.
@@ -45,7 +55,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "phare.core.clients.ForwardedProtoMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -55,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a lockout during sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "phare.urls"
@@ -82,6 +96,8 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.database_config(E, PHARE_HOME)}
+#: Shared by every worker process (rate limits count in it): files in PHARE_HOME/cache or Redis.
+CACHES = {"default": env.cache_config(E, PHARE_HOME)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -91,6 +107,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in throttling (django-axes): after PHARE_LOGIN_FAILURE_LIMIT failures within
+# PHARE_LOGIN_LOCKOUT_MINUTES, signing in to that account (from anywhere) and from that address
+# (to any account) is refused — even with the right password — until that many minutes have
+# passed without a new failure, or until an administrator runs `phare axes_reset_username`.
+# Failures are kept in axes' AccessAttempt and AccessFailureLog tables (the audit record).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.env_int(E, "PHARE_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env.env_int(E, "PHARE_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+# The same address as the rest of Phare: X-Forwarded-For believed only from trusted proxies.
+AXES_CLIENT_IP_CALLABLE = "phare.core.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "phare.accounts.views.login_locked"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# A success does not wipe the failures: otherwise signing in to one's own account between
+# guesses would reset the count of the address guessing someone else's password.
+AXES_RESET_ON_SUCCESS = False
+
+#: Personal API tokens stop working this many days after they were created.
+PHARE_TOKEN_DAYS = env.env_int(E, "PHARE_TOKEN_DAYS", 90, minimum=1)
 
 # Sessions and CSRF: HttpOnly session cookie, SameSite=Lax, sessions end with a working day.
 SESSION_COOKIE_HTTPONLY = True
@@ -104,8 +144,37 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if SECURE_COOKIES:
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if PHARE_TRUSTED_PROXIES:
+    # Believed only from those proxies: ForwardedProtoMiddleware drops it from anyone else.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if PHARE_HTTPS:
+    SECURE_SSL_REDIRECT = True
+    # The load balancer's health probe may come in plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# HSTS preload is a request to browser vendors to hard-code the domain: a decision for whoever
+# owns the domain (often shared with other intranet sites), not for one application.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# No inline script and no eval anywhere: scripts are static files (htmx is told not to eval, the
+# charts use Vega's expression interpreter). Styles allow inline: Vega's SVG renderer and
+# vega-embed write style attributes and a <style> element, and a few templates size bars with
+# style="width: …" — style injection cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # Internationalisation: French by default, English available; users choose in the header.
 LANGUAGE_CODE = env.env_choice(E, "PHARE_LANGUAGE", "fr", ["fr", "en"])
@@ -171,8 +240,10 @@ TASKS = {
 #: How often `phare worker` runs the periodic tick (wave closing, reminders, ticket surveys).
 PHARE_TICK_SECONDS = env.env_int(E, "PHARE_TICK_SECONDS", 60, minimum=1)
 
-# Largest upload accepted by the web (directory files of 200,000 people stay well below it).
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Largest request body outside files (JSON, form fields): the API answers 413 beyond it.
+# Imported files (multipart) are not counted: PHARE_MAX_IMPORT_BYTES limits them.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.env_int(E, "PHARE_MAX_REQUEST_BYTES", 10 * 1024 * 1024,
+                                          minimum=1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 PHARE_MAX_IMPORT_BYTES = env.env_int(E, "PHARE_MAX_IMPORT_BYTES", 100 * 1024 * 1024, minimum=1024)
 

@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
+
+from phare.accounts.models import ApiToken
 from phare.accounts.services import token_create
 
 
@@ -27,23 +32,26 @@ def test_the_session_works_for_reads_and_needs_csrf_for_writes(personas):
 
 def test_tokens_can_be_created_listed_and_revoked(client, personas):
     _token, raw = token_create(user=personas["employee"], name="first")
-    created = client.post("/api/v1/tokens", {"name": "second"}, content_type="application/json",
-                          **bearer(raw))
+    client.force_login(personas["employee"])
+    created = client.post("/api/v1/tokens", {"name": "second"}, content_type="application/json")
     assert created.status_code == 201
     new = created.json()
     assert new["token"].startswith("phare_")
+    client.logout()
     listed = client.get("/api/v1/tokens", **bearer(raw)).json()
     assert {t["name"] for t in listed} == {"first", "second"}
     assert all("token" not in t for t in listed)
+    first = next(t for t in listed if t["name"] == "first")
+    assert first["last_used_at"] is not None  # this very call
+    assert first["expires_at"] > first["created_at"]
     revoked = client.delete(f"/api/v1/tokens/{new['id']}", **bearer(raw))
     assert revoked.json()["revoked_at"] is not None
     assert client.get("/api/v1/me", **bearer(new["token"])).status_code == 401
 
 
 def test_validation_errors_list_the_field_and_reason(client, personas):
-    _token, raw = token_create(user=personas["employee"], name="first")
-    response = client.post("/api/v1/tokens", {"name": ""}, content_type="application/json",
-                           **bearer(raw))
+    client.force_login(personas["employee"])
+    response = client.post("/api/v1/tokens", {"name": ""}, content_type="application/json")
     assert response.status_code == 422
     error = response.json()["error"]
     assert error["code"] == "validation_error"
@@ -64,3 +72,26 @@ def test_the_openapi_schema_documents_the_endpoints_and_bearer_auth(client, db):
     assert "/api/v1/people" in schema["paths"]
     assert "/api/v1/directory/imports" in schema["paths"]
     assert "TokenAuth" in schema["components"]["securitySchemes"]
+
+
+def test_a_token_cannot_create_tokens(client, personas):
+    _token, raw = token_create(user=personas["admin"], name="script")
+    response = client.post("/api/v1/tokens", {"name": "more"}, content_type="application/json",
+                           **bearer(raw))
+    assert response.status_code == 403
+    error = response.json()["error"]
+    assert error["code"] == "forbidden"
+    assert "API token cannot create tokens" in error["message"]
+    assert ApiToken.objects.filter(user=personas["admin"]).count() == 1
+
+
+def test_an_expired_token_answers_401_saying_so(client, personas):
+    token, raw = token_create(user=personas["marketing"], name="old")
+    ApiToken.objects.filter(pk=token.pk).update(
+        expires_at=timezone.now() - timedelta(minutes=1))
+    response = client.get("/api/v1/me", **bearer(raw))
+    assert response.status_code == 401
+    error = response.json()["error"]
+    assert error["code"] == "token_expired"
+    assert "expired" in error["message"]
+    assert "old" in error["message"]

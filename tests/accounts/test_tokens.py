@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from phare.accounts.models import ApiToken
-from phare.accounts.services import token_authenticate, token_create, token_revoke
+from phare.accounts.services import TokenExpired, token_authenticate, token_create, token_revoke
 
 
 def test_it_stores_only_a_digest_of_the_token(personas):
@@ -61,3 +65,44 @@ def test_the_token_form_requires_a_name(login):
     page = login("owner").post(reverse("accounts:tokens"), {"name": ""}).content.decode()
     assert "Ce champ est obligatoire" in page
     assert not ApiToken.objects.exists()
+
+
+def test_a_token_expires_after_the_configured_number_of_days(settings, personas):
+    settings.PHARE_TOKEN_DAYS = 30
+    before = timezone.now()
+    token, raw = token_create(user=personas["marketing"], name="notebook")
+    assert timedelta(days=30) <= token.expires_at - before < timedelta(days=30, minutes=1)
+    assert token_authenticate(raw) == personas["marketing"]
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    with pytest.raises(TokenExpired):
+        token_authenticate(raw)
+
+
+def test_last_use_is_written_at_most_once_a_minute(personas, django_assert_num_queries):
+    token, raw = token_create(user=personas["employee"], name="cli")
+    token_authenticate(raw)
+    token.refresh_from_db()
+    first = token.last_used_at
+    assert first is not None
+    with django_assert_num_queries(1):  # the lookup, no write
+        token_authenticate(raw)
+    token.refresh_from_db()
+    assert token.last_used_at == first
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - timedelta(minutes=2))
+    token_authenticate(raw)
+    token.refresh_from_db()
+    assert token.last_used_at > first - timedelta(minutes=1)
+
+
+def test_the_tokens_page_shows_the_last_use_and_the_expiry(login, personas):
+    token, raw = token_create(user=personas["owner"], name="used")
+    used = timezone.make_aware(datetime(2031, 3, 4, 10, 20))
+    ApiToken.objects.filter(pk=token.pk).update(
+        last_used_at=used, expires_at=used + timedelta(days=1))
+    old, _raw = token_create(user=personas["owner"], name="old")
+    ApiToken.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    page = login("owner").get(reverse("accounts:tokens")).content.decode()
+    assert "04/03/2031 10:20" in page
+    assert "05/03/2031 10:20" in page
+    assert "Expire le" in page  # the column heading
+    assert "Expiré" in page

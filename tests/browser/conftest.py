@@ -60,14 +60,31 @@ def browser():
         browser.close()
 
 
+# Every page reports what its Content-Security-Policy blocked (Playwright's init script itself
+# runs outside the policy).
+REPORT_VIOLATIONS = """document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`
+                + ` at ${event.sourceFile}:${event.lineNumber}`);
+});"""
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 860},
                                   locale="en-GB")
+    context.add_init_script(REPORT_VIOLATIONS)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error"
+            and ("CSP violation" in message.text or "Content Security Policy" in message.text
+                 or "eval" in message.text.lower()) else None)
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.csp_problems = problems  # a test that provokes one on purpose empties it
     yield page
     context.close()
+    # No test may see a script blocked, an eval refused or a script error.
+    assert problems == [], problems
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import stat
 
 import pytest
@@ -87,3 +88,55 @@ def test_it_refuses_a_home_that_is_a_file(tmp_path):
     target.write_text("")
     with pytest.raises(ConfigError, match="PHARE_HOME: expected a folder"):
         env.home_dir({"PHARE_HOME": str(target)})
+
+
+def test_it_keeps_the_cache_in_files_in_the_home_folder_by_default(tmp_path):
+    config = env.cache_config({}, tmp_path)
+    assert config["BACKEND"] == "phare.core.cache.FileCache"
+    assert config["LOCATION"] == str(tmp_path / "cache")
+
+
+def test_it_reads_a_redis_cache_url(tmp_path):
+    for url in ("redis://127.0.0.1:6379/1", "rediss://:s3cret@cache.example:6380/0",
+                "redis://cache.example", "unix:///run/redis.sock"):
+        config = env.cache_config({"PHARE_CACHE_URL": url}, tmp_path)
+        assert config == {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": url}
+
+
+@pytest.mark.parametrize(("url", "reason"), [
+    ("memcached://127.0.0.1:11211", "expected nothing .* or redis://host:port/database"),
+    ("127.0.0.1:6379", "expected nothing"),
+    ("redis://", "names no host"),
+    ("redis://cache.example:port/0", "port is not a number"),
+    ("redis://cache.example:6379/cache", "database is a number"),
+    ("unix://", "names no socket"),
+])
+def test_it_rejects_unusable_cache_urls(tmp_path, url, reason):
+    with pytest.raises(ConfigError, match=f"PHARE_CACHE_URL: .*{reason}"):
+        env.cache_config({"PHARE_CACHE_URL": url}, tmp_path)
+
+
+def test_it_reads_trusted_proxies_as_networks():
+    assert env.trusted_proxies({}) == []
+    assert env.trusted_proxies({"PHARE_TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/8,::1"}) == [
+        "127.0.0.1/32", "10.0.0.0/8", "::1/128"]
+    with pytest.raises(ConfigError, match=r"PHARE_TRUSTED_PROXIES: expected IP addresses .* "
+                                          r"got 'proxy\.example'"):
+        env.trusted_proxies({"PHARE_TRUSTED_PROXIES": "10.0.0.1,proxy.example"})
+    with pytest.raises(ConfigError, match="PHARE_TRUSTED_PROXIES: .* got '10.0.0.0/33'"):
+        env.trusted_proxies({"PHARE_TRUSTED_PROXIES": "10.0.0.0/33"})
+
+
+def test_a_bad_cache_url_or_proxy_list_stops_start_up_naming_the_variable(tmp_path):
+    import subprocess
+    import sys
+
+    for name, value in (("PHARE_CACHE_URL", "memcached://x"),
+                        ("PHARE_TRUSTED_PROXIES", "10.0.0.300")):
+        run = subprocess.run(
+            [sys.executable, "-m", "phare", "check"], capture_output=True, text=True,
+            env={**os.environ, "PHARE_HOME": str(tmp_path), name: value}, timeout=120)
+        assert run.returncode != 0
+        assert f"{name}: expected" in run.stderr
+        assert "Traceback" not in run.stderr

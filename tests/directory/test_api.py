@@ -26,16 +26,21 @@ def test_it_lists_people_with_filters_and_pagination(client, personas,
 
 def test_it_rejects_an_unknown_status(client, personas):
     response = client.get("/api/v1/people", {"status": "sleeping"}, **auth(personas["admin"]))
-    assert response.status_code == 400
-    assert "status must be one of" in response.json()["error"]["message"]
+    # A documented enum: 422 in the error shape, naming the parameter (was an undocumented 400).
+    assert response.status_code == 422
+    details = response.json()["error"]["details"]
+    assert details[0]["field"] == "query.status" and "active" in details[0]["reason"]
 
 
 def test_it_lists_the_reference_data(client, personas):
     headers = auth(personas["admin"])
-    units = client.get("/api/v1/business-units", **headers).json()
+    # Pages like every list: {"items", "count"}.
+    units = client.get("/api/v1/business-units", **headers).json()["items"]
     assert {"code": "DSI", "name": "Systèmes d'information", "parent": "DG"} in units
-    assert [s["code"] for s in client.get("/api/v1/sites", **headers).json()] == ["LYS", "PAR"]
-    assert len(client.get("/api/v1/job-families", **headers).json()) == 2
+    sites = client.get("/api/v1/sites", **headers).json()
+    assert [s["code"] for s in sites["items"]] == ["LYS", "PAR"] and sites["count"] == 2
+    assert len(client.get("/api/v1/job-families", **headers).json()["items"]) == 2
+    assert len(client.get("/api/v1/sites", {"limit": 1}, **headers).json()["items"]) == 1
 
 
 def test_an_admin_can_import_through_the_api(client, personas,

@@ -55,6 +55,8 @@ def test_each_person_gets_the_email_in_their_language_with_their_links(launched,
         for part in (body, html):
             assert answer in part and opt_out in part
         assert message["List-Unsubscribe"].strip() == f"<{opt_out}>"
+        # RFC 8058: the mail program may opt out with one POST, without opening the page.
+        assert message["List-Unsubscribe-Post"].strip() == "List-Unsubscribe=One-Click"
         assert invitation.sent_at is not None
     english = next(i for i in Invitation.objects.filter(wave=launched, language="en"))
     french = next(i for i in Invitation.objects.filter(wave=launched, language="fr"))

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
+import subprocess
+import sys
 import uuid
 
 import pytest
@@ -426,14 +429,82 @@ def test_it_rate_limits_a_shared_link_per_address(client, shared, settings):
     assert Response.objects.count() == 3
 
 
-def test_it_counts_submissions_per_address_in_fixed_windows(settings):
+def test_it_counts_submissions_per_link_and_address_in_fixed_windows(settings):
     from phare.listening.answering import rate_limit_wait
 
     settings.PHARE_OPEN_SURVEY_RATE = "2/60"
     start = 6000.0  # the start of a window
-    assert [rate_limit_wait("192.0.2.1", now=start + n) for n in range(3)] == [0, 0, 58]
-    assert rate_limit_wait("192.0.2.2", now=start + 3) == 0
-    assert rate_limit_wait("192.0.2.1", now=start + 60) == 0  # a new window
+    assert [rate_limit_wait("link-a", "192.0.2.1", now=start + n) for n in range(3)] == [0, 0, 58]
+    assert rate_limit_wait("link-a", "192.0.2.2", now=start + 3) == 0
+    # Another survey's open link has its own budget for the same address.
+    assert rate_limit_wait("link-b", "192.0.2.1", now=start + 3) == 0
+    assert rate_limit_wait("link-a", "192.0.2.1", now=start + 60) == 0  # a new window
+
+
+def test_two_open_links_from_one_address_have_separate_budgets(client, shared, settings):
+    settings.PHARE_OPEN_SURVEY_RATE = "1/600"
+    other = open_barometer("ouvert-2", open_link=True)
+    body = {"answers": full_answers()}
+    assert client.post(open_url(shared, "response.json"), {**body, "submission_id": str(
+        uuid.uuid4())}, content_type="application/json").status_code == 201
+    assert client.post(open_url(other, "response.json"), {**body, "submission_id": str(
+        uuid.uuid4())}, content_type="application/json").status_code == 201
+    assert client.post(open_url(shared, "response.json"), {**body, "submission_id": str(
+        uuid.uuid4())}, content_type="application/json").status_code == 429
+
+
+def test_the_limit_holds_across_worker_processes(settings, tmp_path):
+    """Two gunicorn workers are two processes, each with its own cache client: counted in
+    the shared cache, one address gets its budget once, not once per worker."""
+    from phare.listening.answering import rate_limit_wait
+
+    settings.PHARE_OPEN_SURVEY_RATE = "3/600"
+    settings.CACHES = {"default": {"BACKEND": "phare.core.cache.FileCache",
+                                   "LOCATION": str(tmp_path / "cache")}}
+    assert [rate_limit_wait("link", "192.0.2.1", now=6000.0) for _ in range(2)] == [0, 0]
+    script = ("import django; django.setup()\n"
+              "from phare.listening.answering import rate_limit_wait\n"
+              "print([rate_limit_wait('link', '192.0.2.1', now=6001.0) for _ in range(2)])\n")
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "phare.settings",
+             "PHARE_HOME": str(tmp_path), "PHARE_OPEN_SURVEY_RATE": "3/600",
+             "PHARE_SECRET_KEY": settings.SECRET_KEY})
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[0, 599]"
+    assert rate_limit_wait("link", "192.0.2.1", now=6002.0) == 598
+
+
+def test_it_keeps_no_address_in_the_cache_keys(settings, tmp_path):
+    from django.core.cache import cache
+
+    from phare.listening.answering import rate_limit_wait
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "addresses"}}
+    rate_limit_wait("link-secret", "192.0.2.77", now=6000.0)
+    keys = list(cache._cache)
+    assert keys and not any("192.0.2.77" in key or "link-secret" in key for key in keys)
+
+
+def test_x_forwarded_for_counts_only_from_a_trusted_proxy(shared, settings):
+    settings.PHARE_OPEN_SURVEY_RATE = "1/600"
+    path = open_url(shared, "response.json")
+
+    def post(remote: str, forwarded: str) -> int:
+        return Client(REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded).post(
+            path, {"submission_id": str(uuid.uuid4()), "answers": full_answers()},
+            content_type="application/json").status_code
+
+    # Untrusted peer: a forged header changes nothing, the peer's own budget is spent.
+    settings.PHARE_TRUSTED_PROXIES = []
+    assert post("192.0.2.1", "203.0.113.1") == 201
+    assert post("192.0.2.1", "203.0.113.2") == 429
+    # Behind our proxy: each client behind it has its own budget.
+    settings.PHARE_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    assert post("10.0.0.5", "203.0.113.1") == 201
+    assert post("10.0.0.5", "203.0.113.2") == 201
+    assert post("10.0.0.6", "198.51.100.9, 203.0.113.1") == 429
 
 
 def test_it_reloads_an_htmx_page_once_the_link_is_used(client, invitation):

@@ -217,6 +217,9 @@ def test_the_email_arrives_in_the_requesters_language_with_eleven_links(
     assert invitation.language == "en" and invitation.sent_at is not None
     assert invitation.unit_code == "DSI" and invitation.person.employee_id == "E0100"
     assert f"/s/t/{invitation.token}/10/" in smtp_server.html(english)
+    opt_out = f"http://testserver/s/optout/{invitation.token}/"
+    assert english["List-Unsubscribe"].strip() == f"<{opt_out}>"
+    assert english["List-Unsubscribe-Post"].strip() == "List-Unsubscribe=One-Click"
     # Nothing was answered by sending.
     assert invitation.survey.responses.count() == 0
 

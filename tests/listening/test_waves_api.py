@@ -56,7 +56,7 @@ def test_it_plans_launches_and_reports_a_wave(client, personas, survey,
                                           "rate": 0.0, "suppressed": False}
     assert set(detail["rates"]["segments"]) == {"business_unit", "site", "job_family"}
     listed = client.get("/api/v1/surveys/barometre/waves", **headers).json()
-    assert [(w["number"], w["overall"]["invited"]) for w in listed] == [(1, 8)]
+    assert [(w["number"], w["overall"]["invited"]) for w in listed["items"]] == [(1, 8)]
 
 
 def test_it_refuses_with_the_field_named(client, personas, survey):

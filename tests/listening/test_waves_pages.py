@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -205,3 +206,47 @@ def test_an_unknown_token_is_not_found(client, db):
                       ).status_code == 404
     assert client.post(reverse("answer:opt_out", args=["no-such-token-anywhere"])
                        ).status_code == 404
+
+
+# --- one-click unsubscribe (RFC 8058) -----------------------------------------------------------
+
+ONE_CLICK = "List-Unsubscribe=One-Click"
+
+
+def test_the_mail_programs_one_click_post_opts_out_without_csrf(invitation):
+    # What a mail provider sends: no cookie, no CSRF token, the token in the URL is the authority.
+    client = Client(enforce_csrf_checks=True)
+    url = reverse("answer:opt_out", args=[invitation.token])
+    response = client.post(url, ONE_CLICK, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200
+    assert OptOut.objects.filter(person=invitation.person).exists()
+    # Sent again (providers retry), it stays one opt-out.
+    assert client.post(url, {"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert OptOut.objects.filter(person=invitation.person).count() == 1
+
+
+def test_the_one_click_get_records_nothing(invitation):
+    client = Client(enforce_csrf_checks=True)
+    url = reverse("answer:opt_out", args=[invitation.token])
+    assert client.get(url, {"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert not OptOut.objects.exists()
+
+
+def test_the_pages_own_form_still_needs_its_csrf_token(invitation):
+    client = Client(enforce_csrf_checks=True)
+    url = reverse("answer:opt_out", args=[invitation.token])
+    assert client.post(url, {"action": "opt_out"}).status_code == 403
+    assert not OptOut.objects.exists()
+    page = client.get(url)
+    token = page.context["csrf_token"]
+    response = client.post(url, {"action": "opt_out", "csrfmiddlewaretoken": str(token)})
+    assert response.status_code == 200 and response.context["state"] == "done"
+    assert OptOut.objects.filter(person=invitation.person).exists()
+
+
+def test_a_one_click_post_with_an_unknown_token_is_not_found(db):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("answer:opt_out", args=["no-such-token-anywhere"]),
+                           ONE_CLICK, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 404
+    assert not OptOut.objects.exists()

@@ -86,7 +86,7 @@ def test_campaigns_and_arbitrations(api, personas, people, teams,
     campaign = make_campaign(personas["marketing"], needs, budget=45, capacities={"data": 50},
                              method="wsjf")
     listed = api("marketing", "GET", "/need-campaigns").json()
-    assert [c["id"] for c in listed] == [campaign.pk]
+    assert [c["id"] for c in listed["items"]] == [campaign.pk] and listed["count"] == 1
     detail = api("marketing", "GET", f"/need-campaigns/{campaign.pk}").json()
     assert detail["capacities"] == {"data": 50.0} and detail["decision"] is None
     with django_capture_on_commit_callbacks(execute=True):

@@ -41,6 +41,7 @@ class TokenOut(Schema):
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
+    expires_at: datetime
 
 
 class NewTokenOut(TokenOut):
@@ -57,7 +58,10 @@ def list_tokens(request):
     return request.auth.api_tokens.all()
 
 
-@router.post("/tokens", response={201: NewTokenOut}, auth=roles(EVERYONE))
+# A stolen token must not be able to mint fresh ones that outlive its revocation.
+@router.post("/tokens", response={201: NewTokenOut}, auth=roles(EVERYONE, token_refusal=(
+    "An API token cannot create tokens: sign in to Phare and create it on the 'API tokens' "
+    "page, or call this endpoint from a signed-in browser session.")))
 def create_token(request, payload: TokenIn):
     token, raw = token_create(user=request.auth, name=payload.name)
     return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from phare.accounts.roles import Role
@@ -33,6 +37,11 @@ class User(AbstractUser):
         return self.person.language if self.person_id else None
 
 
+def token_expiry() -> datetime:
+    """When a token created now stops working: ``PHARE_TOKEN_DAYS`` from now."""
+    return timezone.now() + timedelta(days=settings.PHARE_TOKEN_DAYS)
+
+
 class ApiToken(models.Model):
     """A personal token for the JSON API; only its SHA-256 digest is stored."""
 
@@ -43,6 +52,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), default=token_expiry)
 
     class Meta:
         ordering = ["-created_at"]
@@ -53,5 +63,9 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired

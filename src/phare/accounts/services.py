@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -18,6 +18,17 @@ from phare.accounts.roles import Role
 TOKEN_PREFIX = "phare_"
 # Avoid a write on every API call: "last used" is accurate to the minute.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+class TokenExpired(Exception):
+    """A genuine token whose expiry date has passed: it authenticates no one."""
+
+    def __init__(self, token: ApiToken) -> None:
+        expired = token.expires_at.astimezone(UTC)
+        super().__init__(f"The API token “{token.name}” ({token.prefix}…) expired on "
+                         f"{expired:%Y-%m-%d %H:%M} UTC; create a new one on the "
+                         "'API tokens' page.")
+        self.token = token
 
 
 def _digest(raw: str) -> str:
@@ -94,7 +105,10 @@ def token_revoke(*, token: ApiToken) -> ApiToken:
 
 
 def token_authenticate(raw: str) -> User | None:
-    """The active user behind a raw token, or None for an unknown, revoked or inactive one."""
+    """The active user behind a raw token, or None for an unknown, revoked or inactive one.
+
+    An expired token raises :class:`TokenExpired`, so the caller can say why it is refused.
+    """
     if not raw.startswith(TOKEN_PREFIX):
         return None
     token = (
@@ -105,6 +119,8 @@ def token_authenticate(raw: str) -> User | None:
     if token is None:
         return None
     now = timezone.now()
+    if token.expires_at <= now:
+        raise TokenExpired(token)
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from phare.accounts.forms import TokenForm, UserCreateForm, UserForm
@@ -24,6 +27,25 @@ from phare.accounts.services import (
 login = public(auth_views.LoginView.as_view(template_name="accounts/login.html",
                                             redirect_authenticated_user=True))
 logout = public(auth_views.LogoutView.as_view())
+
+
+def login_locked(request: HttpRequest, response: HttpResponse | None = None,
+                 credentials: dict | None = None) -> HttpResponse:
+    """The sign-in page saying that it is locked (django-axes' ``AXES_LOCKOUT_CALLABLE``)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    form = AuthenticationForm(request, initial={
+        "username": (credentials or {}).get("username") or request.POST.get("username", "")})
+    message = ngettext(
+        "Too many failed sign-in attempts for this account or from this address: signing in "
+        "is locked for %(minutes)s minute after the last attempt, even with the right "
+        "password. An administrator can unlock it sooner.",
+        "Too many failed sign-in attempts for this account or from this address: signing in "
+        "is locked for %(minutes)s minutes after the last attempt, even with the right "
+        "password. An administrator can unlock it sooner.", minutes) % {"minutes": minutes}
+    context = {"form": form, "locked": message, "next": request.POST.get("next", "")}
+    return render(request, "accounts/login.html", context, status=429)
+
+
 password_change = allow(EVERYONE)(auth_views.PasswordChangeView.as_view(
     template_name="accounts/password_change.html", success_url=reverse_lazy("core:home")))
 
@@ -35,7 +57,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         _token, new_token = token_create(user=request.user, name=form.cleaned_data["name"])
         form = TokenForm()
-    context = {"form": form, "tokens": request.user.api_tokens.all(), "new_token": new_token}
+    context = {"form": form, "tokens": request.user.api_tokens.all(), "new_token": new_token,
+               "token_days": settings.PHARE_TOKEN_DAYS}
     return render(request, "accounts/tokens.html", context)
 
 

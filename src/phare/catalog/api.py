@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from ninja import Field, Router, Schema, Status
 from ninja.errors import AuthorizationError, HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from phare.accounts.roles import CATALOG_EDITORS, CATALOG_MANAGERS, EVERYONE
-from phare.api import roles
+from phare.api import Pagination, roles
 from phare.catalog import access, services
 from phare.catalog.content import content_of
 from phare.catalog.models import Service
@@ -102,7 +102,7 @@ def _visible(request, slug: str) -> Service:
 
 
 @router.get("/services", response=list[ServiceSummary], auth=roles(EVERYONE))
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_services(request, q: str = "", family: str = "", lifecycle: str = "",
                   publication: str = "", owner: str = ""):
     """Services you may see; `q` searches like the portal (ranked by relevance)."""

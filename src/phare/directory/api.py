@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from phare.accounts.roles import ADMINS, DIRECTORY_READERS
-from phare.api import roles
+from phare.api import Pagination, resolve_annotations, roles
 from phare.directory.models import BusinessUnit, JobFamily, Person, Site
 from phare.directory.queries import PeopleFilter, people_search
 from phare.jobs.api import JobOut
@@ -70,12 +71,11 @@ class JobFamilyOut(Schema):
 
 
 @router.get("/people", response=list[PersonOut], auth=roles(DIRECTORY_READERS))
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
+@resolve_annotations
 def list_people(request, q: str = "", business_unit: str = "", site: str = "",
-                job_family: str = "", status: str = "active"):
+                job_family: str = "", status: Literal["active", "inactive", "all"] = "active"):
     """People of the directory; `business_unit` includes its sub-units."""
-    if status not in {"active", "inactive", "all"}:
-        raise HttpError(400, "status must be one of active, inactive, all")
     return people_search(PeopleFilter(q=q, business_unit=business_unit, site=site,
                                       job_family=job_family, status=status))
 
@@ -89,16 +89,19 @@ def get_person(request, employee_id: str):
 
 
 @router.get("/business-units", response=list[UnitOut], auth=roles(DIRECTORY_READERS))
+@paginate(Pagination)
 def list_units(request):
     return BusinessUnit.objects.select_related("parent").order_by("code")
 
 
 @router.get("/sites", response=list[SiteOut], auth=roles(DIRECTORY_READERS))
+@paginate(Pagination)
 def list_sites(request):
     return Site.objects.order_by("code")
 
 
 @router.get("/job-families", response=list[JobFamilyOut], auth=roles(DIRECTORY_READERS))
+@paginate(Pagination)
 def list_job_families(request):
     return JobFamily.objects.order_by("code")
 

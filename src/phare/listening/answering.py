@@ -18,11 +18,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from phare.catalog.models import in_language
+from phare.core import jsontext
 from phare.listening import questions as qtypes
 from phare.listening import services
 from phare.listening.models import (
@@ -332,16 +334,14 @@ def submit_invitation(invitation: Invitation, answers: Mapping[str, Any], *,
                 return None, False
             return Response.objects.filter(invitation=invitation).values_list(
                 "pk", flat=True).first(), False
-        existed = submission_id is not None and Response.objects.filter(
-            submission_id=submission_id).exists()
         try:
-            response = services.response_submit(
+            response, created = services.response_record(
                 survey=survey, invitation=invitation, answers=answers,
                 channel=Response.Channel.INVITATION, submission_id=submission_id,
                 language=language)
         except services.AlreadyAnswered:
             return None, False
-    return (None if survey.is_anonymous else response.pk), not existed
+    return (None if survey.is_anonymous else response.pk), created
 
 
 def parse_uuid(value: Any) -> str | None:
@@ -529,13 +529,25 @@ def error_summary(slots: Sequence[Slot]) -> list[dict[str, str]]:
 # --- the JSON submission body ------------------------------------------------------------------
 
 class BadSubmission(ValueError):
-    """A JSON body that cannot be used: ``status`` 400 (not JSON) or 422 (wrong shape)."""
+    """A JSON body that cannot be used: ``status`` 400 (not JSON), 413 (over the size limit)
+    or 422 (wrong shape)."""
 
     def __init__(self, status: int, message: str, details: list[dict[str, str]]) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.details = details
+
+
+def submission_body(request: Any) -> bytes:
+    """The request's body, or :class:`BadSubmission` (413) past ``PHARE_MAX_REQUEST_BYTES``."""
+    try:
+        return request.body
+    except RequestDataTooBig:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        raise BadSubmission(413, _("The body is larger than the limit of %d bytes.") % limit,
+                            [{"field": "body", "reason": _("more than %d bytes") % limit}]
+                            ) from None
 
 
 @dataclass
@@ -555,7 +567,9 @@ def parse_submission(body: bytes, *, need_submission_id: bool) -> Submission:
         raise BadSubmission(400, _("The body is not UTF-8 text (byte %d).") % exc.start,
                             [{"field": "body", "reason": _("not UTF-8")}]) from None
     try:
-        data = json.loads(text)
+        data = jsontext.loads(text)
+    except jsontext.JSONTooDeep as exc:
+        raise BadSubmission(400, str(exc), [{"field": "body", "reason": str(exc)}]) from None
     except json.JSONDecodeError as exc:
         reason = _("%(msg)s at line %(line)d, column %(column)d") % {
             "msg": exc.msg, "line": exc.lineno, "column": exc.colno}
@@ -596,16 +610,20 @@ def rate() -> tuple[int, int]:
     return int(count), int(seconds)
 
 
-def rate_limit_wait(client: str, *, now: float | None = None) -> int:
-    """Count one open-link submission from a client address; the seconds to wait when it is
-    over the limit, else 0.
+def rate_limit_wait(link: str, client: str, *, now: float | None = None) -> int:
+    """Count one submission through an open link (its token) from a client address; the
+    seconds to wait when it is over the limit, else 0.
 
-    The address is never stored: the cache key holds a keyed hash of it, for one window only.
+    Each link has its own budget per address, so one survey's answers never block another's.
+    The count lives in the shared cache (``CACHES``), so every worker process sees it. Neither
+    the address nor the link is stored: the cache key holds a keyed hash of both, for one
+    window only, and nothing of it reaches the database.
     """
     limit, window = rate()
     now = time.time() if now is None else now
     slot = int(now // window)
-    digest = hmac.new(settings.SECRET_KEY.encode(), client.encode(), "sha256").hexdigest()[:32]
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"{link}\n{client}".encode(),
+                      "sha256").hexdigest()[:32]
     key = f"phare:answer-rate:{digest}:{slot}"
     cache.add(key, 0, timeout=window)
     try:

@@ -69,8 +69,10 @@ def render_email(invitation: Invitation, *, reminder: bool = False) -> EmailMult
         html = render_to_string("listening/waves/email.html", context)
     message = EmailMultiAlternatives(
         subject, text, to=[invitation.email],
-        # Mail programs show their own "unsubscribe" button with it.
-        headers={"List-Unsubscribe": f"<{context['opt_out_url']}>"})
+        # Mail programs show their own "unsubscribe" button with it, and opt out with one
+        # POST to the link (RFC 8058) instead of opening the page.
+        headers={"List-Unsubscribe": f"<{context['opt_out_url']}>",
+                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
     message.attach_alternative(html, "text/html")
     return message
 

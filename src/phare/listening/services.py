@@ -324,6 +324,23 @@ def response_submit(
     the response already recorded (raising :class:`AlreadyAnswered` for an invitation whose
     response cannot be returned because the survey is anonymous).
     """
+    return response_record(
+        survey=survey, answers=answers, channel=channel, version=version, invitation=invitation,
+        wave=wave, submission_id=submission_id, language=language, respondent=respondent,
+        segment=segment, source_id=source_id, submitted_at=submitted_at)[0]
+
+
+def response_record(
+    *, survey: Survey, answers: Mapping[str, Any], channel: str,
+    version: SurveyVersion | None = None, invitation: Invitation | None = None,
+    wave: Wave | None = None, submission_id: uuid.UUID | str | None = None,
+    language: str | None = None, respondent: Person | None = None,
+    segment: Mapping[str, str] | None = None,
+    source_id: str = "", submitted_at: Any = None,
+) -> tuple[Response, bool]:
+    """:func:`response_submit`, also saying whether this call wrote the response: of twins
+    racing with one ``submission_id`` or one invitation, exactly one gets ``True`` (the one
+    whose insert committed; the others hit the unique key or the invitation's lock)."""
     if submission_id is not None:
         submission_id = uuid.UUID(str(submission_id))
         existing = Response.objects.filter(submission_id=submission_id).first()
@@ -333,7 +350,7 @@ def response_submit(
                                                                               invitation.pk)):
                 raise ListeningError(_("This submission id belongs to another response."),
                                      field="submission_id")
-            return existing
+            return existing, False
     try:
         with transaction.atomic():
             return _submit(survey=survey, answers=answers, channel=channel, version=version,
@@ -345,12 +362,12 @@ def response_submit(
         if submission_id is not None:
             existing = Response.objects.filter(submission_id=submission_id).first()
             if existing is not None:
-                return existing
+                return existing, False
         raise
 
 
 def _submit(*, survey, answers, channel, version, invitation, wave, submission_id, language,
-            respondent, segment, source_id, submitted_at) -> Response:
+            respondent, segment, source_id, submitted_at) -> tuple[Response, bool]:
     if invitation is not None:
         # The row lock serialises twin submissions through the same link.
         invitation = Invitation.objects.select_for_update(of=("self",)).select_related(
@@ -360,7 +377,7 @@ def _submit(*, survey, answers, channel, version, invitation, wave, submission_i
         if invitation.responded:
             existing = Response.objects.filter(invitation=invitation).first()
             if existing is not None:
-                return existing
+                return existing, False
             raise AlreadyAnswered(_("This survey was already answered with this link."))
         version = invitation.version
         wave = invitation.wave
@@ -398,7 +415,7 @@ def _submit(*, survey, answers, channel, version, invitation, wave, submission_i
         invitation.responded_on = response.submitted_on
         invitation.draft = {}
         invitation.save(update_fields=["responded_on", "draft"])
-    return response
+    return response, True
 
 
 def responses_count(survey: Survey, *, wave: Wave | None = None) -> int:

@@ -473,6 +473,7 @@ def ticket_invitation_message(invitation: Invitation) -> mail.EmailMultiAlternat
     headers = {"Auto-Submitted": "auto-generated", "Content-Language": invitation.language}
     if context["opt_out_url"]:
         headers["List-Unsubscribe"] = f"<{context['opt_out_url']}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"  # RFC 8058
     message = mail.EmailMultiAlternatives(subject=subject, body=text, to=[invitation.email],
                                           headers=headers)
     message.attach_alternative(html, "text/html")

@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from phare.accounts.roles import EVERYONE, NEEDS_MANAGERS
-from phare.api import roles
+from phare.api import ErrorOut, Id, Pagination, roles
 from phare.catalog import access
 from phare.directory.models import BusinessUnit
 from phare.needs import arbitration as arb
@@ -107,7 +107,7 @@ class StatusIn(Schema):
 
 
 class MergeIn(Schema):
-    into: int
+    into: Id
     reason: str = Field("", max_length=4000)
 
 
@@ -232,7 +232,7 @@ def _need(need_id: int) -> Need:
 
 
 @router.get("/needs", response=list[NeedOut], auth=roles(EVERYONE))
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_needs(request, q: str = "", status: str = "", unit: str = "", mine: bool = False,
                sort: str = "votes"):
     """Needs and ideas, most voted first (``sort``: votes, recent, updated); ``unit`` includes
@@ -245,7 +245,7 @@ def list_needs(request, q: str = "", status: str = "", unit: str = "", mine: boo
     return queries.need_list(f, person).prefetch_related("concerned_units", "services")
 
 
-@router.post("/needs", response={201: NeedDetail}, auth=roles(EVERYONE))
+@router.post("/needs", response={201: NeedDetail, 409: ErrorOut}, auth=roles(EVERYONE))
 def create_need(request, payload: NeedIn):
     """Raise a need; you follow it from then on."""
     person = _person(request)
@@ -311,7 +311,8 @@ def _vote_state(need: Need, person: Any) -> dict[str, Any]:
             "voted": Vote.objects.filter(need=need, person=person).exists()}
 
 
-@router.post("/needs/{need_id}/votes", response={201: VoteOut}, auth=roles(EVERYONE))
+@router.post("/needs/{need_id}/votes", response={201: VoteOut, 409: ErrorOut},
+             auth=roles(EVERYONE))
 def vote(request, need_id: int):
     """Vote for a need (once; campaigns may cap your votes). 409 with the reason otherwise."""
     need, person = _need(need_id), _person(request)
@@ -322,7 +323,8 @@ def vote(request, need_id: int):
     return Status(201, _vote_state(need, person))
 
 
-@router.delete("/needs/{need_id}/votes", response=VoteOut, auth=roles(EVERYONE))
+@router.delete("/needs/{need_id}/votes", response={200: VoteOut, 409: ErrorOut},
+               auth=roles(EVERYONE))
 def withdraw_vote(request, need_id: int):
     """Withdraw your vote (nothing happens if you had none)."""
     need, person = _need(need_id), _person(request)
@@ -360,9 +362,10 @@ def _campaigns():
 
 
 @router.get("/need-campaigns", response=list[CampaignOut], auth=roles(NEEDS_MANAGERS))
+@paginate(Pagination)
 def list_campaigns(request, status: str = ""):
     campaigns = _campaigns()
-    return list(campaigns.filter(status=status) if status else campaigns)
+    return campaigns.filter(status=status) if status else campaigns
 
 
 @router.get("/need-campaigns/{campaign_id}", response=CampaignDetail,
@@ -371,7 +374,8 @@ def get_campaign(request, campaign_id: int):
     return get_object_or_404(_campaigns(), pk=campaign_id)
 
 
-@router.post("/need-campaigns/{campaign_id}/arbitrations", response={201: ArbitrationOut},
+@router.post("/need-campaigns/{campaign_id}/arbitrations",
+             response={201: ArbitrationOut, 409: ErrorOut},
              auth=roles(NEEDS_MANAGERS))
 def run_arbitration(request, campaign_id: int):
     """Choose the best selection now; explanations and the budget curve follow in a
@@ -397,7 +401,7 @@ class CampaignIn(Schema):
     budget_one_off: float = Field(ge=0, description="One-off budget (k€).")
     budget_recurring: float = Field(ge=0, description="Recurring budget (k€ a year).")
     vote_cap: int | None = Field(None, ge=1, description="Votes per person on its needs.")
-    needs: list[int] = Field(default_factory=list, description="Ids of open needs.")
+    needs: list[Id] = Field(default_factory=list, description="Ids of open needs.")
     capacities: dict[str, float | None] = Field(
         default_factory=dict, description="Delivery team code → person-days (null: no limit).")
 
@@ -433,7 +437,8 @@ def create_campaign(request, payload: CampaignIn):
     return Status(201, get_object_or_404(_campaigns(), pk=campaign.pk))
 
 
-@router.put("/need-campaigns/{campaign_id}", response=CampaignDetail, auth=roles(NEEDS_MANAGERS))
+@router.put("/need-campaigns/{campaign_id}", response={200: CampaignDetail, 409: ErrorOut},
+            auth=roles(NEEDS_MANAGERS))
 def update_campaign(request, campaign_id: int, payload: CampaignIn):
     """Replace an open campaign's settings and needs (a decided one cannot change: 409)."""
     campaign = get_object_or_404(Campaign, pk=campaign_id)
@@ -444,11 +449,12 @@ def update_campaign(request, campaign_id: int, payload: CampaignIn):
 
 
 class DecisionIn(Schema):
-    arbitration: int = Field(description="The number of the arbitration decided on.")
+    arbitration: Id = Field(description="The number of the arbitration decided on.")
     reason: str = Field(min_length=1, description="Why: sent to every submitter and voter.")
 
 
-@router.post("/need-campaigns/{campaign_id}/decision", response={201: CampaignDetail},
+@router.post("/need-campaigns/{campaign_id}/decision",
+             response={201: CampaignDetail, 409: ErrorOut},
              auth=roles(NEEDS_MANAGERS))
 def decide(request, campaign_id: int, payload: DecisionIn):
     """Record the decision on one of the campaign's arbitrations (immutable afterwards)."""
@@ -466,7 +472,7 @@ class PublishOut(Schema):
     notifications: int = Field(description="Emails queued to submitters and voters.")
 
 
-@router.post("/need-campaigns/{campaign_id}/publish", response=PublishOut,
+@router.post("/need-campaigns/{campaign_id}/publish", response={200: PublishOut, 409: ErrorOut},
              auth=roles(NEEDS_MANAGERS))
 def publish(request, campaign_id: int):
     """Publish the decision: each submitter and voter is told what was decided and why."""

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Answer
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from phare.accounts.roles import SURVEY_MANAGERS
-from phare.api import roles
+from phare.api import Pagination, roles
 from phare.listening import builder, queries, services
 from phare.listening.models import Question, Survey, SurveyVersion
 
@@ -295,8 +295,11 @@ def _question_data(version: SurveyVersion) -> list[dict[str, Any]]:
 def _bilingual(q: Question) -> dict[str, Any]:
     names = ("text_fr", "text_en", "help_fr", "help_en", "label_min_fr", "label_min_en",
              "label_max_fr", "label_max_en")
+    # Imported options may lack a language (no key, or null): always both, "" when missing.
+    options = [{"code": o.get("code") or "", "label_fr": o.get("label_fr") or "",
+                "label_en": o.get("label_en") or ""} for o in q.options or []]
     return {**{n: getattr(q, n) for n in names}, "position": q.position,
-            "options": q.options, "condition": q.condition}
+            "options": options, "condition": q.condition}
 
 
 def _one_question(survey: Survey, code: str) -> dict[str, Any]:
@@ -363,7 +366,7 @@ def _resolved(function: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @router.get("/surveys", response=list[SurveySummary], auth=roles(SURVEY_MANAGERS))
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 @_resolved
 def list_surveys(request, filters: Query[SurveyFilter]):
     """Surveys, newest first, with their counts of responses, versions and waves."""

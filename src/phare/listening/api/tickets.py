@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any, Literal
 
@@ -11,10 +10,11 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from phare.accounts.roles import SURVEY_MANAGERS
-from phare.api import error_response, roles
+from phare.api import Pagination, error_response, roles
+from phare.core import jsontext
 from phare.listening import tickets
 from phare.listening.models import Survey, Ticket
 
@@ -143,7 +143,10 @@ def receive_tickets(request: HttpRequest):
     emailed once the survey's delay after resolution has passed.
     """
     try:
-        body = json.loads(request.body or b"null")
+        body = jsontext.loads(request.body or b"null")
+    except jsontext.JSONTooDeep as exc:
+        return error_response(request, 400, "bad_request", str(exc),
+                              [{"field": "body", "reason": str(exc)}])
     except ValueError:
         return _invalid(request, "The body is not JSON.", [{"field": "", "reason": "not JSON"}])
     if isinstance(body, dict) and "tickets" in body:
@@ -174,7 +177,7 @@ def _tickets():
 
 
 @router.get("/tickets", response=list[TicketOut], auth=roles(SURVEY_MANAGERS))
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_tickets(request: HttpRequest, decision: str = "", service: str = ""):
     """Tickets received, the most recently resolved first; filter by survey decision
     (`pending`, `invited`, `not_sampled`…) or catalogue service identifier."""

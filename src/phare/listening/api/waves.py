@@ -9,9 +9,10 @@ from uuid import UUID
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 
 from phare.accounts.roles import SURVEY_MANAGERS
-from phare.api import roles
+from phare.api import ErrorOut, Pagination, roles
 from phare.listening import waves
 from phare.listening.models import Survey, Wave
 from phare.listening.services import ListeningError
@@ -72,7 +73,7 @@ class LaunchOut(Schema):
     job: UUID
 
 
-class JobOut(Schema):
+class JobStartedOut(Schema):
     job: UUID
 
 
@@ -97,6 +98,7 @@ def _detail(wave: Wave) -> Wave:
 
 
 @router.get("/surveys/{slug}/waves", response=list[WaveSummary], auth=roles(SURVEY_MANAGERS))
+@paginate(Pagination)
 def list_waves(request, slug: str):
     """The survey's waves, newest first, with their overall response rate."""
     survey = _survey(slug)
@@ -107,7 +109,8 @@ def list_waves(request, slug: str):
     return found
 
 
-@router.post("/surveys/{slug}/waves", response={201: WaveDetail}, auth=roles(SURVEY_MANAGERS))
+@router.post("/surveys/{slug}/waves", response={201: WaveDetail, 409: ErrorOut},
+             auth=roles(SURVEY_MANAGERS))
 def create_wave(request, slug: str, payload: WaveIn):
     """Plan a wave; nobody is invited until it is launched."""
     try:
@@ -127,7 +130,7 @@ def get_wave(request, slug: str, number: int):
     return _detail(_wave(slug, number))
 
 
-@router.post("/surveys/{slug}/waves/{number}/launch", response={202: LaunchOut},
+@router.post("/surveys/{slug}/waves/{number}/launch", response={202: LaunchOut, 409: ErrorOut},
              auth=roles(SURVEY_MANAGERS))
 def launch_wave(request, slug: str, number: int):
     """Invite the audience (after contact pressure) and start sending the emails."""
@@ -137,7 +140,8 @@ def launch_wave(request, slug: str, number: int):
         raise _refuse(exc) from None
 
 
-@router.post("/surveys/{slug}/waves/{number}/remind", response={202: JobOut},
+@router.post("/surveys/{slug}/waves/{number}/remind",
+             response={202: JobStartedOut, 409: ErrorOut},
              auth=roles(SURVEY_MANAGERS))
 def remind_wave(request, slug: str, number: int):
     """Remind now those who have not answered (counted as one of their reminders)."""

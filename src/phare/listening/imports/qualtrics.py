@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from phare.core import jsontext
 from phare.listening.imports.plan import (
     ImportProblem,
     ResponsePlan,
@@ -69,7 +70,10 @@ def read_qsf(data: bytes, name: str, responses: tuple[str, bytes] | None = None)
 
 def _json(data: bytes, name: str) -> dict[str, Any]:
     try:
-        document = json.loads(data.decode("utf-8-sig"))
+        document = jsontext.loads(data.decode("utf-8-sig"))
+    except jsontext.JSONTooDeep as exc:
+        raise fail(name, _("not valid JSON (nested too deeply: more than %(limit)d levels)")
+                   % {"limit": exc.limit}) from None
     except UnicodeDecodeError as exc:
         raise fail(name, _("not UTF-8 text (byte %(position)d)") % {
             "position": exc.start}) from None

@@ -24,10 +24,11 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from phare.accounts.policy import public
 from phare.api import error_response
+from phare.core.clients import client_address
 from phare.listening import answering
 from phare.listening.models import Invitation, Response, Survey
 from phare.listening.questions import AnswerErrors
-from phare.listening.services import AlreadyAnswered, ListeningError, response_submit
+from phare.listening.services import AlreadyAnswered, ListeningError, response_record
 
 ANSWERED_COOKIE = "phare_answered_{pk}"
 ANSWERED_SALT = "phare.listening.answered"
@@ -275,8 +276,6 @@ def thanks(request: HttpRequest, token: str) -> HttpResponse:
         return _message(request, "thanks", language=language, survey=invitation.survey)
 
 
-def _client(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def _rate_limited(request: HttpRequest, wait: int, language: str, survey: Survey) -> HttpResponse:
@@ -301,7 +300,7 @@ def open_answer(request: HttpRequest, open_token: str) -> HttpResponse:
             return _message(request, state, language=language, survey=survey)
         if (request.method == "POST" and not request.htmx
                 and request.POST.get("action") == "submit"):
-            wait = answering.rate_limit_wait(_client(request))
+            wait = answering.rate_limit_wait(open_token, client_address(request))
             if wait:
                 return _rate_limited(request, wait, language, survey)
         who = _Respondent(survey=survey, draft=answering.SessionDraft(request.session, survey),
@@ -343,7 +342,7 @@ def _json_refused(request: HttpRequest, exc: Exception) -> HttpResponse:
         return _json_error(request, 422, "validation_error",
                            _("Some answers cannot be accepted."), details)
     if isinstance(exc, answering.BadSubmission):
-        code = "bad_request" if exc.status == 400 else "validation_error"
+        code = {400: "bad_request", 413: "too_large"}.get(exc.status, "validation_error")
         return _json_error(request, exc.status, code, exc.message, exc.details)
     assert isinstance(exc, ListeningError)
     return _json_error(request, 422, "validation_error", exc.message,
@@ -372,7 +371,8 @@ def respond_json(request: HttpRequest, token: str) -> HttpResponse:
         if refused is not None and not invitation.responded:
             return refused
         try:
-            body = answering.parse_submission(request.body, need_submission_id=False)
+            body = answering.parse_submission(answering.submission_body(request),
+                                              need_submission_id=False)
         except answering.BadSubmission as exc:
             return _json_refused(request, exc)
         try:
@@ -397,25 +397,25 @@ def open_json(request: HttpRequest, open_token: str) -> HttpResponse:
     refused = _json_gate(request, answering.availability(survey))
     if refused is not None:
         return refused
-    wait = answering.rate_limit_wait(_client(request))
+    wait = answering.rate_limit_wait(open_token, client_address(request))
     if wait:
         response = _json_error(request, 429, "rate_limited", _(
             "Too many answers from this address: try again in %d seconds.") % wait)
         response["Retry-After"] = str(wait)
         return response
     try:
-        body = answering.parse_submission(request.body, need_submission_id=True)
+        body = answering.parse_submission(answering.submission_body(request),
+                                          need_submission_id=True)
     except answering.BadSubmission as exc:
         return _json_refused(request, exc)
     language = body.language or settings.LANGUAGE_CODE
     with translation.override(language):
-        existed = Response.objects.filter(submission_id=body.submission_id).exists()
         version, wave = answering.open_link_target(survey)
         try:
-            response = response_submit(
+            response, created = response_record(
                 survey=survey, version=version, wave=wave, answers=body.answers,
                 channel=Response.Channel.OPEN_LINK, submission_id=body.submission_id,
                 language=language)
         except (AnswerErrors, ListeningError) as exc:
             return _json_refused(request, exc)
-        return _json_done(response.pk, not existed)
+        return _json_done(response.pk, created)

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from phare.accounts.policy import allow, public
@@ -213,12 +214,35 @@ def wave_remind(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return redirect("listening:wave", slug=slug, number=number)
 
 
+#: The body a mail program POSTs to the List-Unsubscribe link (RFC 8058).
+ONE_CLICK = ("List-Unsubscribe", "One-Click")
+
+
 @public
+@csrf_exempt
 def opt_out(request: HttpRequest, token: str) -> HttpResponse:
-    """Opting out of future surveys: a GET only asks (mail scanners open links); a POST does."""
+    """Opting out of future surveys: a GET only asks (mail scanners open links); a POST does.
+
+    Only the mail program's one-click POST (RFC 8058) goes without a CSRF token: it carries no
+    cookie, and the unguessable token in the URL is the authority. The page's form keeps it.
+    """
+    if request.method == "POST" and request.POST.get(ONE_CLICK[0]) == ONE_CLICK[1]:
+        invitation = _opt_out_invitation(token)
+        pressure.opt_out(invitation.person_id)
+        return _opt_out_page(request, invitation, "done")
+    return _opt_out_form(request, token)
+
+
+def _opt_out_invitation(token: str) -> Invitation:
     invitation = Invitation.objects.select_related("person", "survey").filter(token=token).first()
     if invitation is None or invitation.person_id is None:
         raise Http404
+    return invitation
+
+
+@csrf_protect
+def _opt_out_form(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = _opt_out_invitation(token)
     state = "ask"
     if request.method == "POST":
         if request.POST.get("action") == "undo":
@@ -229,6 +253,10 @@ def opt_out(request: HttpRequest, token: str) -> HttpResponse:
             state = "done"
     elif OptOut.objects.filter(person_id=invitation.person_id).exists():
         state = "done"
+    return _opt_out_page(request, invitation, state)
+
+
+def _opt_out_page(request: HttpRequest, invitation: Invitation, state: str) -> HttpResponse:
     # The email was in the invitation's language: so is the page, unless the person chose.
     language = (translation.get_language()
                 if settings.LANGUAGE_COOKIE_NAME in request.COOKIES else invitation.language)

@@ -1,0 +1,69 @@
+"""The default cache: Django's file cache, whose counters hold across worker processes.
+
+Django's ``FileBasedCache`` is shared by every process that points at the same folder, but its
+``add`` and ``incr`` read then write: two gunicorn workers counting at once lose a count, and
+``incr`` gives the key the default timeout instead of keeping its own. Rate limits count with
+them, so here both run under one exclusive lock file and ``incr`` keeps the entry's expiry.
+(Redis, the other choice of ``PHARE_CACHE_URL``, does both atomically by itself.)
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+import time
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.files import locks
+from django.core.files.move import file_move_safe
+
+
+class FileCache(FileBasedCache):
+    """Django's file cache with ``add`` and ``incr`` atomic across processes."""
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        self._createdir()
+        # Not ending in .djcache: clear() and culling leave it alone.
+        with open(os.path.join(self._dir, "counters.lock"), "a+b") as handle:
+            locks.lock(handle, locks.LOCK_EX)
+            try:
+                yield
+            finally:
+                locks.unlock(handle)
+
+    def add(self, key: str, value: Any, timeout: Any = DEFAULT_TIMEOUT,
+            version: int | None = None) -> bool:
+        with self._locked():
+            return super().add(key, value, timeout, version)
+
+    def incr(self, key: str, delta: int = 1, version: int | None = None) -> int:
+        with self._locked():
+            fname = self._key_to_file(key, version)
+            try:
+                with open(fname, "rb") as handle:
+                    expiry = pickle.load(handle)
+                    if expiry is not None and expiry < time.time():
+                        raise ValueError(f"Key '{key}' not found")
+                    value = pickle.loads(zlib.decompress(handle.read()))
+            except (FileNotFoundError, EOFError):
+                raise ValueError(f"Key '{key}' not found") from None
+            value += delta
+            # Written aside then renamed, as set() does: readers never see half a file.
+            fd, tmp_path = tempfile.mkstemp(dir=self._dir)
+            try:
+                with open(fd, "wb") as out:
+                    out.write(pickle.dumps(expiry, self.pickle_protocol))
+                    out.write(zlib.compress(pickle.dumps(value, self.pickle_protocol)))
+                file_move_safe(tmp_path, fname, allow_overwrite=True)
+            except BaseException:
+                if os.path.exists(tmp_path):
+                    os.remove(tmp_path)
+                raise
+            return value

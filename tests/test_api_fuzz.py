@@ -1,0 +1,56 @@
+"""Schemathesis against the whole API: no server error, no answer outside its schema.
+
+Every operation of ``/api/v1/openapi.json`` is called with generated input (valid and not),
+as the administrator and as the marketing lead, through Django's WSGI application. Bounded by
+``PHARE_FUZZ_EXAMPLES`` examples per operation (5 by default, 25 in CI's own step).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from phare.accounts.services import token_create
+
+EXAMPLES = int(os.environ.get("PHARE_FUZZ_EXAMPLES", "5"))
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
+          response_schema_conformance]
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+
+
+@pytest.fixture(autouse=True)
+def _sqlite_only():
+    from django.db import connection
+
+    # Not yet run against PostgreSQL (its 32-bit integer columns may refuse values SQLite
+    # takes): CI's own fuzzing step runs on SQLite.
+    if connection.vendor != "sqlite":
+        pytest.skip("API fuzzing runs on SQLite (CI's fuzzing step)")
+
+
+@pytest.fixture(params=["admin", "marketing"])
+def token(request, personas):
+    _token, raw = token_create(user=personas[request.param], name="fuzz")
+    return raw
+
+
+# Reading the document touches no database: it can be loaded at collection.
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+
+@schema.parametrize()
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+def test_the_api_answers_within_its_schema(case, token):
+    case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
