@@ -117,8 +117,15 @@ def test_it_hides_both_when_one_of_two_groups_is_small() -> None:
     assert breakdown(frame, by="team", metric="nps")["suppressed"].all()
 
 
-def test_it_needs_no_secondary_suppression_for_two_small_groups() -> None:
-    frame = survey({"a": [10] * 6, "b": [9] * 2, "c": [3] * 2})
+def test_it_hides_a_shown_group_when_the_small_ones_together_are_still_small() -> None:
+    # b and c together are 4 people: the total minus a would give their answers.
+    frame = survey({"a": [10] * 6, "b": [9] * 2, "c": [3] * 2, "d": [8] * 7})
+    assert list(breakdown(frame, by="team", metric="nps")["suppressed"]) == [
+        True, True, True, False]
+
+
+def test_it_needs_no_secondary_suppression_when_the_small_groups_make_a_group() -> None:
+    frame = survey({"a": [10] * 6, "b": [9] * 3, "c": [3] * 3})
     assert list(breakdown(frame, by="team", metric="nps")["suppressed"]) == [False, True, True]
 
 

@@ -22,14 +22,20 @@ def test_wave_figures_give_nps_with_intervals_and_changes(two_waves):
     assert second.csat.n == 10 and second.csat.value == 100.0
 
 
-def test_a_segment_of_four_shows_nothing(two_waves):
+def test_a_segment_of_four_shows_nothing_and_hides_its_complement(two_waves):
     survey, *_ = two_waves
+    # Wave 1: 8 answers in VEN, 4 in DSI (under DG). The top units are DG (4) and VEN (8):
+    # showing VEN would give DG's 4 answers by subtraction from the headline.
     rows = {r["segment"]: r for r in B.segment_breakdown(survey, B.Filters(waves=(1,)), "unit")}
-    assert rows["VEN"]["n"] == 8 and rows["VEN"]["nps"] is not None
-    assert rows["DSI"]["n"] == 4 and rows["DSI"]["suppressed"] and rows["DSI"]["nps"] is None
-    # Filtering down to that unit suppresses the wave itself.
+    assert set(rows) == {"DG", "VEN"}
+    assert all(r["suppressed"] and r["n"] is None and r["nps"] is None for r in rows.values())
+    # Filtering down to that unit suppresses the wave itself, and says nothing of its size.
     waves, _ = B.wave_figures(survey, B.Filters(units=("DSI",)))
-    assert waves[0].responses == 4 and waves[0].suppressed and waves[0].nps is None
+    assert waves[0].responses is None and waves[0].suppressed and waves[0].nps is None
+    # …and so does filtering on its complement: VEN in wave 1 is the total minus DG.
+    waves, _ = B.wave_figures(survey, B.Filters(units=("VEN",)))
+    assert waves[0].suppressed and waves[0].responses is None
+    assert not waves[1].suppressed and waves[1].responses == 10  # wave 2: VEN is everyone
 
 
 def test_significant_changes_are_marked(personas):
@@ -76,10 +82,14 @@ def test_the_whole_page_data(two_waves):
     assert set(data.breakdowns) == {"unit", "site", "job_family"}
 
 
-def test_the_cube_gives_every_wave_by_segment_in_one_go(two_waves):
-    survey, *_ = two_waves
-    cube = B.segment_cube(survey, B.Filters(), "unit")
-    assert {row["segment"]: row["n"] for row in cube[1]} == {"VEN": 8, "DSI": 4}
-    assert [row["segment"] for row in cube[2]] == ["VEN"]
-    assert cube[1][0]["suppressed"] and cube[1][0]["nps"] is None  # DSI, 4 answers
-    assert cube[2][0]["nps"].value == pytest.approx(40.0)
+def test_the_unit_breakdown_goes_one_level_down_the_tree(two_waves):
+    survey, first, _second = two_waves
+    for _ in range(6):
+        answer(survey, first, nps=9, unit="DG")
+    # Top level: DG's subtree is DSI's 4 and DG's own 6.
+    rows = {r["segment"]: r for r in B.segment_breakdown(survey, B.Filters(waves=(1,)), "unit")}
+    assert rows["DG"]["n"] == 10 and rows["VEN"]["n"] == 8
+    # Within DG: DSI (4) is hidden, and DG's own 6 are the residual, never shown as a cell;
+    # hidden DSI and the residual hold 10, so nothing else needs hiding.
+    inside = B.segment_breakdown(survey, B.Filters(waves=(1,), units=("DG", "DSI")), "unit")
+    assert [(r["segment"], r["suppressed"], r["n"]) for r in inside] == [("DSI", True, None)]

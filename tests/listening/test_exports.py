@@ -120,7 +120,9 @@ def test_it_blanks_the_job_family_then_the_unit():
                 + [("DSI", "MRS", "RH")] * 2 + [("VEN", "LYS", "COM")] * 2
                 + [("ACH", "PAR", "COM")] * 3)
     protected, blanked = protect_segments(segments, 5)
-    assert Counter(protected) == {("DSI", "PAR", "IT"): 5, ("DSI", "", ""): 5, ("", "", ""): 5}
+    # Alone in its column, the job family RH (2) is blanked with IT (5) beside it, so that the
+    # blanks are not "the RH pair"; then the small combinations lose their site and unit.
+    assert Counter(protected) == {("DSI", "PAR", ""): 5, ("DSI", "", ""): 5, ("", "", "COM"): 5}
     assert blanked == {"site": 10, "job_family": 10, "unit": 5}
 
 
@@ -176,7 +178,7 @@ def test_it_exports_every_question_type(db):
     for index, response in enumerate(responses):
         row, nps = rows[str(response.pk)], NPS_VALUES[index]
         assert (row["nps"], row["csat"], row["ces"], row["scale"]) == (nps, 4, 6, 8)
-        assert row["day"] == dt.date(2025, 3, 3 + index % 3)
+        assert row["day"] == dt.date(2025, 3, 1)  # by month only
         assert (row["unit"], row["site"], row["job_family"]) == SEGMENT
         assert (row["wave"], row["version"], row["language"], row["channel"]) == (
             None, 1, "fr", "open_link")
@@ -358,7 +360,8 @@ def test_no_identifier_reaches_an_anonymous_export(db, org):
         services.response_submit(survey=survey, answers=answers_for(i, NPS_VALUES[i]),
                                  channel="invitation", respondent=person,
                                  segment=services.segment_of(person),
-                                 submission_id=f"0d6cbd9e-61f7-4bd6-9a7d-1c7d3a0f8e5{i}")
+                                 submission_id=f"0d6cbd9e-61f7-4bd6-9a7d-1c7d3a0f8e5{i}",
+                                 submitted_at=timezone.make_aware(dt.datetime(2025, 3, 4, 9)))
     stored = list(survey.responses.all())
     assert all(r.submission_id for r in stored)
     secrets = {inv.token for inv in invitations} | {inv.email for inv in invitations} | {
@@ -459,7 +462,7 @@ def test_csv_has_codes_or_labels(db):
         "response_id")])
     assert (zero[column("followup")], zero[column("why_low")], zero[column("day")]) == (
         "", "Trop lent", zero[column("day")])
-    assert re.fullmatch(r"2025-03-0[345]", zero[column("day")])
+    assert zero[column("day")] == "2025-03-01"  # by month only
     with translation.override("en"):
         assert labelled[column("nps")] == gettext("Not at all likely")
         assert labelled[column("tools_vpn")] == gettext("Chosen")
@@ -484,7 +487,8 @@ def test_the_workbook_opens_with_its_four_sheets(db):
     day = table.names.index("day")
     for got, expected in zip(rows[1:], table.rows, strict=True):
         expected = [None if v == "" else v for v in expected]
-        expected[day] = dt.datetime.combine(expected[day], dt.time(0))
+        if expected[day] is not None:
+            expected[day] = dt.datetime.combine(expected[day], dt.time(0))
         assert list(got) == expected
     comment = workbook["responses"].cell(row=1, column=table.names.index("comment") + 1)
     assert comment.value == "comment"

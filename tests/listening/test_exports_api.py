@@ -96,7 +96,7 @@ def test_the_export_page_shows_the_choices_and_the_rules(survey, login):
         assert f'name="{name}"' in html
     table = exports.build_table(survey, language="fr")
     assert len(table.notes()) == 3
-    for note in table.notes():  # the segments blanked to protect the group of 4
+    for note in table.notes():  # the columns blanked to protect the group of 4
         assert escape(note) in html
     partial = login("marketing").get("/surveys/barometre/export/", {"language": "en"},
                                      HTTP_HX_REQUEST="true")

@@ -12,12 +12,13 @@ A group with fewer than ``min_group`` usable answers is *suppressed*: its ``n``,
 from a handful of answers, can point at identifiable people. Only its keys and
 ``suppressed=True`` remain.
 
-Hiding one group is not enough when it is the only one hidden: its answers can be recovered
-by subtracting the groups shown from the overall result (complementary disclosure). So when
-exactly one group with answers is suppressed and at least one group is shown, the smallest
-shown group is suppressed as well (secondary suppression; ties go to the first in sort
-order). The flag does not tell primary from secondary suppression, as that would reveal which
-group is the small one. Groups with no usable answer at all disclose nothing and do not
+Hiding small groups is not enough when together they hold fewer than ``min_group`` answers:
+they can be recovered by subtracting the groups shown from the overall result (complementary
+disclosure). So while the suppressed groups hold fewer than ``min_group`` answers (but some)
+and a group is shown, the smallest shown group is suppressed as well (secondary suppression;
+ties go to the first in sort order; :func:`phare.analysis.disclosure.suppress`). The flag
+does not tell primary from secondary suppression, as that would reveal which group is the
+small one. Groups with no usable answer at all disclose nothing and do not
 trigger secondary suppression. This protects a single breakdown; it cannot protect against
 differencing across several overlapping breakdowns (e.g. by department, then by site).
 
@@ -35,6 +36,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from phare.analysis import disclosure
 from phare.analysis.errors import AnalysisError
 from phare.analysis.estimates import (
     Estimate,
@@ -70,9 +72,10 @@ def breakdown(
     Returns a DataFrame with the ``by`` columns, then ``n`` and ``missing`` (``Int64``),
     ``estimate``, ``low``, ``high`` (``Float64``) and ``suppressed`` (bool), one row per group
     sorted by the keys. Rows whose key is missing form their own group, sorted last.
-    Groups with ``n < min_group`` are suppressed, with secondary suppression when exactly one
-    is (see the module docstring). ``min_group`` must be at least 1; with ``"mean"`` or
-    ``"ces"`` a shown group needs at least 2 answers for its t interval.
+    Groups with ``n < min_group`` are suppressed, with secondary suppression while the
+    suppressed ones hold fewer than ``min_group`` answers (see the module docstring).
+    ``min_group`` must be at least 1; with ``"mean"`` or ``"ces"`` a shown group needs at
+    least 2 answers for its t interval.
 
     Raises :class:`AnalysisError` naming the problem: unknown columns or metric, bad
     ``min_group``/``confidence``/``scale``, or unusable answers (with row positions, from 0).
@@ -137,17 +140,16 @@ def breakdown(
 def suppressed_groups(n: Sequence[int] | np.ndarray, *, min_group: int = 5) -> np.ndarray:
     """Which groups to hide (bool array), given their counts of usable answers, in order.
 
-    Primary: ``n < min_group``. Secondary: when exactly one group with ``n ≥ 1`` is primary
-    suppressed and some group is shown, also hide the smallest shown group (first on ties).
-    See the module docstring for why.
+    Primary: ``0 < n < min_group``. Secondary: while the hidden groups hold fewer than
+    ``min_group`` answers (but some) and some group is shown, also hide the smallest shown
+    group (first on ties) — :func:`phare.analysis.disclosure.suppress`, the rule every figure
+    of Phare follows. See the module docstring for why.
     """
     _check_min_group(min_group)
-    n = np.asarray(n, dtype=np.int64)
-    hidden = n < min_group
-    shown = np.flatnonzero(~hidden)
-    if np.count_nonzero(hidden & (n > 0)) == 1 and shown.size:
-        hidden[shown[np.argmin(n[shown])]] = True
-    return hidden
+    counts = np.asarray(n, dtype=np.int64)
+    hidden = disclosure.suppress(dict(enumerate(counts.tolist())), min_group)
+    # A group with no usable answer has no figure either (it discloses nothing).
+    return np.array([i in hidden or c == 0 for i, c in enumerate(counts)], dtype=bool)
 
 
 def _check_min_group(min_group: object) -> None:

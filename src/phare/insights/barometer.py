@@ -9,17 +9,19 @@ verbatim threshold.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 from django.db.models import Count
+from django.utils import timezone
 
 from phare import analysis
-from phare.analysis import AnalysisError
-from phare.insights import store
-from phare.listening.models import Invitation, Question, Survey
+from phare.analysis import AnalysisError, disclosure
+from phare.insights import release, store
+from phare.listening.models import Invitation, Question, Survey, Wave
 
 SEGMENTS = ("unit", "site", "job_family")
 
@@ -48,6 +50,11 @@ class Filters:
     def segmented(self) -> bool:
         return bool(self.units or self.sites or self.job_families)
 
+    def selections(self) -> list[release.Selection]:
+        """The segment filters, as the disclosure rules see them (the waves apart)."""
+        pairs = [("unit", self.units), ("site", self.sites), ("job_family", self.job_families)]
+        return [release.Selection(column, tuple(values)) for column, values in pairs if values]
+
 
 @dataclass
 class WaveFigures:
@@ -55,8 +62,12 @@ class WaveFigures:
 
     wave: int
     name: str
-    responses: int
+    #: ``None`` when suppressed: no count of a hidden group is shown.
+    responses: int | None
     suppressed: bool
+    #: Still collecting: its answers are released when it closes (on ``closes_on``).
+    in_progress: bool = False
+    closes_on: dt.date | None = None
     nps: analysis.NpsEstimate | None = None
     nps_change: analysis.Comparison | None = None
     csat: analysis.CsatEstimate | None = None
@@ -95,14 +106,37 @@ def _first_question(survey: Survey, kind: str) -> Question | None:
 
 def wave_figures(survey: Survey, filters: Filters) -> tuple[list[WaveFigures], str | None]:
     """Per wave: responses, NPS and CSAT with intervals, and the change from the wave before
-    (a two-sided test at 95 %; ``significant`` marks a real change)."""
-    where, params = filters.where()
+    (a two-sided test at 95 %; ``significant`` marks a real change).
+
+    A wave is shown only where the disclosure rules release the filtered group
+    (:func:`phare.insights.release.allowed`), with complementary suppression across waves;
+    when the waves chosen in ``filters`` cannot be released together, none is shown."""
+    k = survey.min_group_size
+    released = release.allowed([survey], "responses", filters.selections(), k,
+                               base=("wave IS NOT NULL", []), per="wave")
+    cubes = wave_cubes(survey)
+    criteria = release.criteria_of(SEGMENTS, filters.selections(), release.unit_tree())
+    if criteria is not None:
+        released = {wave for wave in released
+                    if wave in cubes and not cubes[wave].isolated(criteria, k)}
+    where, params = filters.where(waves=False)
     counts = store.query([survey], f"""
         SELECT wave, count(*) AS n,
                count(*) FILTER (WHERE score >= 9) AS promoters,
                count(*) FILTER (WHERE score BETWEEN 7 AND 8) AS passives,
                count(*) FILTER (WHERE score <= 6) AS detractors
         FROM responses WHERE wave IS NOT NULL AND {where} GROUP BY wave ORDER BY wave""", params)
+    sizes = {int(row.wave): int(row.n) for row in counts.itertuples()}
+    blocked = [wave for wave in sizes if wave not in released]
+    # No figure adds waves up unless they are chosen together (then the union is checked):
+    # a wave is hidden on its own rules only.
+    hidden = {wave for wave, n in sizes.items() if wave in blocked or disclosure.small(n, k)}
+    if filters.waves and not disclosure.selection_released(sizes, filters.waves, k,
+                                                           hidden=blocked):
+        hidden = set(sizes)
+    focus = release.merge([cubes[w] for w in filters.waves if w in cubes])
+    if filters.waves and criteria is not None and focus and focus.isolated(criteria, k):
+        hidden = set(sizes)
     csat_q = _first_question(survey, "csat")
     csat_rows: dict[int, tuple[int, int, float]] = {}
     if csat_q is not None:
@@ -121,14 +155,18 @@ def wave_figures(survey: Survey, filters: Filters) -> tuple[list[WaveFigures], s
     previous: WaveFigures | None = None
     for row in counts.itertuples():
         wave, n = int(row.wave), int(row.n)
-        figures = WaveFigures(wave=wave, name=names.get(wave, str(wave)), responses=n,
-                              suppressed=n < survey.min_group_size, invited=invited.get(wave))
+        if filters.waves and wave not in filters.waves:
+            continue
+        suppressed = wave in hidden or n < k
+        figures = WaveFigures(wave=wave, name=names.get(wave, str(wave)),
+                              responses=None if suppressed else n, suppressed=suppressed,
+                              invited=None if suppressed else invited.get(wave))
         if not figures.suppressed:
             scored = int(row.promoters + row.passives + row.detractors)
-            if scored >= survey.min_group_size:
+            if scored >= k:
                 figures.nps = analysis.nps_from_counts(int(row.promoters), int(row.passives),
                                                        int(row.detractors))
-            if wave in csat_rows and csat_rows[wave][0] >= survey.min_group_size:
+            if wave in csat_rows and csat_rows[wave][0] >= k:
                 n_csat, satisfied, mean = csat_rows[wave]
                 figures.csat = analysis.csat_from_counts(satisfied, n_csat, mean)
             if previous is not None:
@@ -139,43 +177,26 @@ def wave_figures(survey: Survey, filters: Filters) -> tuple[list[WaveFigures], s
                     figures.csat_change = analysis.compare_estimates(previous.csat, figures.csat)
             previous = figures
         out.append(figures)
+    # Waves still collecting are in no figure: their answers are released when they close.
+    for wave, name, closes_on in survey.waves.filter(
+            status=Wave.Status.OPEN, closes_on__gte=timezone.localdate()).order_by(
+            "number").values_list("number", "name", "closes_on"):
+        if not filters.waves or wave in filters.waves:
+            out.append(WaveFigures(wave=wave, name=name, responses=None, suppressed=True,
+                                   in_progress=True, closes_on=closes_on))
     return out, (csat_q.code if csat_q else None)
 
 
-def segment_cube(survey: Survey, filters: Filters, by: str) -> dict[int, list[dict[str, Any]]]:
-    """NPS per wave × segment (``unit``, ``site`` or ``job_family``), in one query; groups
-    under the minimum size are listed as suppressed, with no figure."""
-    if by not in SEGMENTS:
-        raise ValueError(f"by: one of {SEGMENTS}")
-    where, params = filters.where()
-    frame = store.query([survey], f"""
-        SELECT wave, {by} AS segment, count(*) AS n,
-               count(*) FILTER (WHERE score >= 9) AS promoters,
-               count(*) FILTER (WHERE score BETWEEN 7 AND 8) AS passives,
-               count(*) FILTER (WHERE score <= 6) AS detractors
-        FROM responses WHERE score IS NOT NULL AND {where}
-        GROUP BY wave, {by} ORDER BY wave, {by}""", params)
-    cube: dict[int, list[dict[str, Any]]] = {}
-    for row in frame.itertuples():
-        wave = -1 if row.wave != row.wave or row.wave is None else int(row.wave)
-        cube.setdefault(wave, []).append(_segment_item(row, survey.min_group_size))
-    return cube
-
-
-def _segment_item(row: Any, min_group: int) -> dict[str, Any]:
-    """One segment's NPS from its counts, or suppressed (no figure) under ``min_group``."""
-    n = int(row.n)
-    item: dict[str, Any] = {"segment": row.segment or "", "n": n, "suppressed": n < min_group,
-                            "nps": None}
-    if not item["suppressed"]:
-        item["nps"] = analysis.nps_from_counts(int(row.promoters), int(row.passives),
-                                               int(row.detractors))
-    return item
+def wave_cubes(survey: Survey) -> dict[Any, release.Cube]:
+    """People by unit × site × job family, per wave (see :class:`release.Cube`)."""
+    return release.cube([survey], "responses", SEGMENTS, base=("wave IS NOT NULL", []),
+                        per="wave")
 
 
 def segment_breakdown(survey: Survey, filters: Filters, by: str) -> list[dict[str, Any]]:
     """NPS per segment over the filtered answers, all waves together (a page passes one
-    wave in ``filters``); small groups suppressed."""
+    wave in ``filters``): for units, the sub-units of the unit chosen (or the top units);
+    small groups suppressed, with complementary suppression (no count of a hidden group)."""
     if by not in SEGMENTS:
         raise ValueError(f"by: one of {SEGMENTS}")
     where, params = filters.where()
@@ -184,9 +205,43 @@ def segment_breakdown(survey: Survey, filters: Filters, by: str) -> list[dict[st
                count(*) FILTER (WHERE score >= 9) AS promoters,
                count(*) FILTER (WHERE score BETWEEN 7 AND 8) AS passives,
                count(*) FILTER (WHERE score <= 6) AS detractors
-        FROM responses WHERE score IS NOT NULL AND {where} GROUP BY {by} ORDER BY {by}""",
-                        params)
-    return [_segment_item(row, survey.min_group_size) for row in frame.itertuples()]
+        FROM responses WHERE {where} GROUP BY {by} ORDER BY {by}""", params)
+    rows = [{"segment": row.segment or "", "n": int(row.n), "promoters": int(row.promoters),
+             "passives": int(row.passives), "detractors": int(row.detractors)}
+            for row in frame.itertuples()]
+    within = filters.units if by == "unit" else ()
+    waves = Filters(waves=filters.waves).where()
+    blocked = release.blocked_cells([survey], "responses", filters.selections(), by,
+                                    survey.min_group_size, within=within, base=waves)
+    # Each cell is a group of its own: it may not differ by a few people from another.
+    cubes = wave_cubes(survey)
+    focus = release.merge([c for w, c in cubes.items() if not filters.waves
+                           or w in filters.waves])
+    tree = release.unit_tree()
+    criteria = release.criteria_of(SEGMENTS, filters.selections(), tree)
+    if focus is not None and criteria is not None:
+        position = SEGMENTS.index(by)
+        for row in rows:
+            key = row["segment"]
+            if by == "unit":
+                key = release.cell_of(key, tree, release.unit_level(within, tree))
+            if key is not None:
+                cell = criteria[:position] + (key,) + criteria[position + 1:]
+                if focus.isolated(cell, survey.min_group_size):
+                    blocked.add(key)
+    out = []
+    for cell in release.breakdown(rows, by, survey.min_group_size, within=within,
+                                  blocked=blocked):
+        item: dict[str, Any] = {"segment": cell["segment"], "n": None,
+                                "suppressed": cell["suppressed"], "nps": None}
+        scored = cell["promoters"] + cell["passives"] + cell["detractors"]
+        if not item["suppressed"]:
+            item["n"] = cell["n"]
+            if scored >= survey.min_group_size:
+                item["nps"] = analysis.nps_from_counts(cell["promoters"], cell["passives"],
+                                                       cell["detractors"])
+        out.append(item)
+    return out
 
 
 def _grid(survey: Survey) -> Question | None:

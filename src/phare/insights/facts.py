@@ -32,7 +32,8 @@ CHOICE_COLUMNS = ["response", *SEGMENT_COLUMNS, "score", "question", "option"]
 TEXT_COLUMNS = ["response", *SEGMENT_COLUMNS, "language", "score", "question", "text"]
 TICKET_COLUMNS = ["response", "day", "month", "unit", "site", "job_family", "ticket", "service",
                   "category", "channel", "assignment_group", "reassignments", "opened_at",
-                  "resolved_at", "resolution_hours", "rating", "lost_time", "lost_hours"]
+                  "resolved_at", "resolution_hours", "rating", "lost_time", "lost_hours",
+                  "person"]
 
 
 @dataclass
@@ -103,4 +104,5 @@ def add_response(facts: Facts, *, response: str, wave: int | None, version: int,
             ticket["service"] or "", ticket["category"] or "", ticket["channel"] or "",
             ticket["assignment_group"] or "", int(ticket["reassignment_count"] or 0),
             opened, resolved, hours, float(rating) if isinstance(rating, int | float) else None,
-            lost if isinstance(lost, str) else None, LOST_HOURS.get(lost) if lost else None))
+            lost if isinstance(lost, str) else None, LOST_HOURS.get(lost) if lost else None,
+            ticket.get("person")))

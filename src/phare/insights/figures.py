@@ -69,7 +69,7 @@ def segment_chart(data: Barometer, by: str, title: str, names: dict[str, str]) -
     rows = data.breakdowns.get(by) or []
     shown = [{"segment": names.get(r["segment"], r["segment"]) or _("(not known)"),
               "nps": r["nps"].value, "low": r["nps"].low, "high": r["nps"].high, "n": r["n"]}
-             for r in rows if not r["suppressed"]]
+             for r in rows if not r["suppressed"] and r["nps"] is not None]
     hidden = sum(1 for r in rows if r["suppressed"])
     if not shown:
         return None

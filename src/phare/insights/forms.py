@@ -36,6 +36,9 @@ class BarometerFilters(forms.Form):
         )
 
 
+MONTH_RE = r"^(19|20)\d\d-(0[1-9]|1[0-2])$"
+
+
 class VerbatimForm(forms.Form):
     survey = forms.ChoiceField(label=_("Survey"))
     words = forms.CharField(label=_("Words"), required=False, max_length=200,
@@ -49,10 +52,15 @@ class VerbatimForm(forms.Form):
     site = forms.ChoiceField(label=_("Site"), required=False)
     job_family = forms.ChoiceField(label=_("Job family"), required=False)
     service = forms.ChoiceField(label=_("Service (ticket comments)"), required=False)
-    since = forms.DateField(label=_("From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+    # Months, not days: answers are never dated more finely than their month here.
+    since = forms.RegexField(label=_("From (month)"), required=False, regex=MONTH_RE,
+                             error_messages={"invalid": _("Give a month as YYYY-MM.")},
+                             widget=forms.TextInput(attrs={"type": "month",
+                                                           "placeholder": "YYYY-MM"}))
+    until = forms.RegexField(label=_("To (month)"), required=False, regex=MONTH_RE,
+                             error_messages={"invalid": _("Give a month as YYYY-MM.")},
+                             widget=forms.TextInput(attrs={"type": "month",
+                                                           "placeholder": "YYYY-MM"}))
 
     def __init__(self, *args, surveys: list[tuple[str, str]],
                  segments: dict[str, list[tuple[str, str]]], **kwargs) -> None:
@@ -75,5 +83,6 @@ class VerbatimForm(forms.Form):
             units=unit_and_descendants(data["unit"]) if data.get("unit") else (),
             sites=(data["site"],) if data.get("site") else (),
             job_families=(data["job_family"],) if data.get("job_family") else (),
-            since=data.get("since"), until=data.get("until"), theme=data.get("theme"),
+            since=data.get("since") or "", until=data.get("until") or "",
+            theme=data.get("theme"),
             service=data.get("service") or "")

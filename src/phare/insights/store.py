@@ -4,6 +4,10 @@ This module alone imports DuckDB. Pages never load response rows into Python: th
 :func:`query` for aggregates, computed by DuckDB over Parquet files kept under
 ``PHARE_HOME/analytics/<survey id>/``.
 
+The store holds **released answers only** (:func:`phare.listening.queries.released`): those
+of closed waves, and for surveys collected continuously those of months that are over — so
+no dashboard can show a figure that changes with one person's answer between two reads.
+
 Files are written per *partition*: a wave (``w3``) for surveys collected in waves, a month
 (``m2026-05``) otherwise. Each partition has a fingerprint — its number of responses and the sum
 of their revisions (raised when ticket follow-ups amend an answer) — so :func:`refresh` rewrites
@@ -14,6 +18,7 @@ manifest is replaced last, under a file lock: a reader never sees half a partiti
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -31,6 +36,7 @@ from django.db.models.functions import TruncMonth
 
 from phare.insights import facts as F
 from phare.listening.models import Question, Response, Survey
+from phare.listening.queries import released
 
 #: DuckDB types of each table's columns (in the column order of :mod:`phare.insights.facts`).
 _SEG = {"wave": "INTEGER", "day": "DATE", "unit": "VARCHAR", "site": "VARCHAR",
@@ -52,8 +58,10 @@ SCHEMAS: dict[str, dict[str, str]] = {
                 "assignment_group": "VARCHAR", "reassignments": "INTEGER",
                 "opened_at": "TIMESTAMPTZ", "resolved_at": "TIMESTAMPTZ",
                 "resolution_hours": "DOUBLE", "rating": "DOUBLE", "lost_time": "VARCHAR",
-                "lost_hours": "DOUBLE"},
+                "lost_hours": "DOUBLE", "person": "VARCHAR"},
 }
+#: Raised when the tables' columns change: every survey's files are then rebuilt.
+SCHEMA_VERSION = 2
 TABLES = tuple(SCHEMAS)
 _CHUNK = 20_000
 
@@ -73,8 +81,9 @@ def _partition_key(wave: int | None, month: Any) -> str:
 
 
 def fingerprints(survey: Survey) -> dict[str, list[int]]:
-    """Per partition, [responses, sum of revisions], from one aggregate query."""
-    rows = (Response.objects.filter(survey=survey)
+    """Per partition, [responses, sum of revisions], from one aggregate query; only released
+    answers (closed waves, months that are over) are ever in the store."""
+    rows = (released(Response.objects.filter(survey=survey))
             .annotate(month=TruncMonth("submitted_on"))
             .values("wave__number", "month")
             .annotate(n=Count("id"), revisions=Sum("revision")))
@@ -99,7 +108,7 @@ def _locked(folder: Path) -> Iterator[None]:
 
 def _identity(survey: Survey) -> str:
     # A database reset may give a new survey an old one's id: its files must not be reused.
-    return f"{survey.pk}:{survey.slug}:{survey.created_at.isoformat()}"
+    return f"{survey.pk}:{survey.slug}:{survey.created_at.isoformat()}:v{SCHEMA_VERSION}"
 
 
 def _read_manifest(folder: Path, survey: Survey) -> dict[str, Any]:
@@ -171,7 +180,7 @@ def _question_types(survey: Survey) -> dict[int, tuple[int, dict[str, F.Question
 
 
 def _partition_rows(survey: Survey, key: str):
-    qs = Response.objects.filter(survey=survey)
+    qs = released(Response.objects.filter(survey=survey))
     if key.startswith("w"):
         qs = qs.filter(wave__number=int(key[1:]))
     elif key == "m-none":
@@ -184,8 +193,17 @@ def _partition_rows(survey: Survey, key: str):
     if survey.kind == Survey.Kind.TRANSACTIONAL:
         fields += ["ticket__external_id", "ticket__service__slug", "ticket__category",
                    "ticket__channel", "ticket__assignment_group", "ticket__reassignment_count",
-                   "ticket__opened_at", "ticket__resolved_at"]
+                   "ticket__opened_at", "ticket__resolved_at", "respondent_id",
+                   "ticket__requester_id"]
     return qs.values_list(*fields).iterator(chunk_size=_CHUNK)
+
+
+def _person_key(person_id: int | None) -> str | None:
+    """Who answered, as a keyed hash (to count people, never to name them)."""
+    if person_id is None:
+        return None
+    key = hashlib.blake2b(settings.SECRET_KEY.encode(), digest_size=32).digest()
+    return hashlib.blake2b(str(person_id).encode(), key=key, digest_size=12).hexdigest()
 
 
 def _build_partition(survey: Survey, folder: Path, key: str) -> None:
@@ -198,7 +216,7 @@ def _build_partition(survey: Survey, folder: Path, key: str) -> None:
             ticket = {"external_id": row[10], "service": row[11], "category": row[12],
                       "channel": row[13], "assignment_group": row[14],
                       "reassignment_count": row[15], "opened_at": row[16],
-                      "resolved_at": row[17]}
+                      "resolved_at": row[17], "person": _person_key(row[18] or row[19])}
         F.add_response(facts, response=str(row[0]), wave=row[1], version=number, day=row[3],
                        unit=row[4], site=row[5], job_family=row[6], channel=row[7],
                        language=row[8], types=version_types, answers=row[9] or {},

@@ -3,17 +3,22 @@
 *Happiness* is the NPS formula applied to the 0–10 rating given after a ticket (share of 9–10
 minus share of 0–6, in points), as HappySignals defines it. Lost time is the answer to "how much
 work time did you lose?", counted at the midpoint of each band (see
-:data:`phare.insights.facts.LOST_HOURS`). Groups smaller than the minimum size are suppressed.
+:data:`phare.insights.facts.LOST_HOURS`). Only whole months that are over are shown, and
+groups of fewer people than the minimum size are suppressed, with complementary suppression
+(:mod:`phare.insights.release`): the grouping fields come from the ITSM feed, which the
+reader may control, so no figure may change by one person's answer between two reads.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from phare import analysis
-from phare.insights import store
+from phare.analysis import disclosure
+from phare.insights import release, store
 from phare.listening.models import Survey
 
 DIMENSIONS = ("month", "channel", "category", "service", "assignment_group")
@@ -22,31 +27,45 @@ REASON_QUESTIONS = ("reasons_low", "reasons_mid", "reasons_high")
 
 @dataclass(frozen=True)
 class TicketFilters:
-    """Which rated tickets a page looks at; ``services`` None means every service."""
+    """Which rated tickets a page looks at; ``services`` None means every service.
+
+    ``scope`` is what the reader may see at all (a service owner: their services), as
+    opposed to a filter they choose; ``services`` narrows within it."""
 
     services: tuple[str, ...] | None = None
     months: tuple[str, ...] = ()  # "YYYY-MM"
     channel: str = ""
     units: tuple[str, ...] = ()  # the requester's business unit (and its sub-units)
+    scope: tuple[str, ...] | None = None
 
-    def where(self) -> tuple[str, list[Any]]:
-        clauses, params = ["rating IS NOT NULL"], []
-        if self.services is not None:
-            if not self.services:
+    def base(self, before: dt.date) -> tuple[str, list[Any]]:
+        """Rated tickets of months that are over, within the reader's scope."""
+        clauses, params = ["rating IS NOT NULL", "month < ?"], [before]
+        if self.scope is not None or self.services == ():
+            if not self.scope:
                 clauses.append("FALSE")
             else:
-                clauses.append(f"service IN ({', '.join('?' for _ in self.services)})")
-                params.extend(self.services)
+                clauses.append(f"service IN ({', '.join('?' for _ in self.scope)})")
+                params.extend(self.scope)
         if self.months:
-            clauses.append(f"strftime(month, '%Y-%m') IN ({', '.join('?' for _ in self.months)})")
+            clauses.append(f"{MONTH} IN ({', '.join('?' for _ in self.months)})")
             params.extend(self.months)
-        if self.channel:
-            clauses.append("channel = ?")
-            params.append(self.channel)
-        if self.units:
-            clauses.append(f"unit IN ({', '.join('?' for _ in self.units)})")
-            params.extend(self.units)
         return " AND ".join(clauses), params
+
+    def selections(self) -> list[release.Selection]:
+        out = []
+        if self.services:
+            out.append(release.Selection("service", self.services))
+        if self.channel:
+            out.append(release.Selection("channel", (self.channel,)))
+        if self.units:
+            out.append(release.Selection("unit", self.units))
+        return out
+
+
+MONTH = "strftime(month, '%Y-%m')"
+#: Ratings are counted by the people who gave them: one person may rate several tickets.
+PEOPLE = "count(DISTINCT person)"
 
 
 @dataclass
@@ -58,59 +77,115 @@ class TicketExperience:
     reassignments: list[dict[str, Any]] = field(default_factory=list)
     pareto: dict[str, Any] | None = None
     reasons: list[dict[str, Any]] = field(default_factory=list)
+    #: The first month not released yet (results cover whole months before it).
+    released_before: dt.date | None = None
 
 
 def ticket_surveys() -> list[Survey]:
     return list(Survey.objects.filter(kind=Survey.Kind.TRANSACTIONAL).order_by("created_at"))
 
 
-def _row(row: Any, min_group: int, key: str) -> dict[str, Any]:
-    n = int(row.n)
-    item = {"key": key, "n": n, "suppressed": n < min_group, "happiness": None,
-            "lost_hours_mean": None, "lost_hours_total": None}
-    if not item["suppressed"]:
-        item["happiness"] = analysis.nps_from_counts(int(row.promoters), int(row.passives),
-                                                     int(row.detractors))
-        if row.lost_n:
-            item["lost_hours_mean"] = float(row.lost_mean)
-            item["lost_hours_total"] = float(row.lost_total)
-    return item
-
-
-_COUNTS = """count(*) AS n,
+_SUMS = ("n", "people", "promoters", "passives", "detractors", "lost_n", "lost_total")
+_COUNTS = f"""count(*) AS n, {PEOPLE} AS people,
     count(*) FILTER (WHERE rating >= 9) AS promoters,
     count(*) FILTER (WHERE rating BETWEEN 7 AND 8) AS passives,
     count(*) FILTER (WHERE rating <= 6) AS detractors,
-    count(lost_hours) AS lost_n, avg(lost_hours) AS lost_mean, sum(lost_hours) AS lost_total"""
+    count(lost_hours) AS lost_n, coalesce(sum(lost_hours), 0) AS lost_total"""
 
 
-def experience(surveys: Sequence[Survey], filters: TicketFilters) -> TicketExperience:
-    """Every figure of the ticket experience page."""
+def _row(counts: dict[str, Any] | None, key: str) -> dict[str, Any]:
+    """A row's figures from released counts (``None``: suppressed — no figure, no count)."""
+    item: dict[str, Any] = {"key": key, "n": None, "suppressed": counts is None,
+                            "happiness": None, "lost_hours_mean": None,
+                            "lost_hours_total": None}
+    if counts is not None:
+        item["n"] = int(counts["n"])
+        item["happiness"] = analysis.nps_from_counts(int(counts["promoters"]),
+                                                     int(counts["passives"]),
+                                                     int(counts["detractors"]))
+        if counts["lost_n"]:
+            item["lost_hours_mean"] = float(counts["lost_total"]) / int(counts["lost_n"])
+            item["lost_hours_total"] = float(counts["lost_total"])
+    return item
+
+
+def _add(into: dict[str, Any], row: Any) -> None:
+    for name in _SUMS:
+        into[name] = into.get(name, 0) + float(getattr(row, name))
+
+
+def experience(surveys: Sequence[Survey], filters: TicketFilters, *,
+               now: dt.datetime | None = None) -> TicketExperience:
+    """Every figure of the ticket experience page, from released cells only.
+
+    Ratings are released by whole months that are over (:func:`release.release_before`), so
+    that two reads never differ by one answer. In each month, the filtered group must pass the
+    disclosure rules (:func:`release.allowed`, counting people); a figure over several months
+    adds up the months released. A breakdown (by channel, category…) is suppressed month by
+    month with complementary suppression, then added up over the months."""
     surveys = list(surveys)
     min_group = max((s.min_group_size for s in surveys), default=5)
-    result = TicketExperience(surveys=surveys, min_group=min_group)
+    before = release.release_before(now)
+    result = TicketExperience(surveys=surveys, min_group=min_group, released_before=before)
     if not surveys:
         return result
-    where, params = filters.where()
-    total = store.query(surveys, f"SELECT {_COUNTS} FROM tickets WHERE {where}", params)
-    row = next(total.itertuples())
-    if int(row.n) == 0:
-        return result
-    result.total = _row(row, min_group, "all")
-    for dimension in DIMENSIONS:
-        column = "strftime(month, '%Y-%m')" if dimension == "month" else dimension
-        frame = store.query(surveys, f"""
-            SELECT {column} AS key, {_COUNTS} FROM tickets WHERE {where}
-            GROUP BY 1 ORDER BY 1""", params)
-        result.by[dimension] = [_row(r, min_group, r.key or "") for r in frame.itertuples()]
+    base = filters.base(before)
+    months = release.allowed(surveys, "tickets", filters.selections(), min_group,
+                             base=base, per="month", people=PEOPLE)
+    where, params = release.where([base, *(s.clause() for s in filters.selections())])
     frame = store.query(surveys, f"""
-        SELECT least(reassignments, 3) AS key, {_COUNTS} FROM tickets WHERE {where}
-        GROUP BY 1 ORDER BY 1""", params)
-    result.reassignments = [_row(r, min_group, "3+" if r.key >= 3 else str(int(r.key)))
-                            for r in frame.itertuples()]
+        SELECT month, {MONTH} AS key, {_COUNTS} FROM tickets WHERE {where}
+        GROUP BY 1, 2 ORDER BY 1""", params)
+    if frame.empty:
+        return result
+    released = [m for m in months if m is not None]
+    if not released:
+        result.total = _row(None, "all")
+        result.by["month"] = [_row(None, r.key) for r in frame.itertuples()]
+        return result
+    month_marks = ", ".join("?" for _ in released)
+    where += f" AND month IN ({month_marks})"
+    params = [*params, *released]
+    total: dict[str, Any] = {}
+    result.by["month"] = []
+    for row in frame.itertuples():
+        if release.key_of(row.month) in months:
+            _add(total, row)
+            result.by["month"].append(_row({n: getattr(row, n) for n in _SUMS}, row.key))
+        else:
+            result.by["month"].append(_row(None, row.key))
+    result.total = _row(total, "all")
+    for dimension in DIMENSIONS:
+        if dimension != "month":
+            result.by[dimension] = _by(surveys, dimension, where, params, min_group)
+    result.reassignments = [
+        {**row, "key": "3+" if row["key"] == "3" else row["key"]}
+        for row in _by(surveys, "CAST(least(reassignments, 3) AS VARCHAR)", where, params,
+                       min_group)]
     result.pareto = _pareto(surveys, where, params, min_group)
-    result.reasons = _reasons(surveys, filters, min_group)
+    result.reasons = _reasons(surveys, where, params, min_group)
     return result
+
+
+def _by(surveys: list[Survey], column: str, where: str, params: list[Any], min_group: int
+        ) -> list[dict[str, Any]]:
+    """A breakdown suppressed month by month, then added up over the months."""
+    frame = store.query(surveys, f"""
+        SELECT month, {column} AS key, {_COUNTS} FROM tickets WHERE {where}
+        GROUP BY 1, 2 ORDER BY 2""", params)
+    keys: dict[str, dict[str, Any]] = {}
+    by_month: dict[Any, dict[str, Any]] = {}
+    for row in frame.itertuples():
+        key = row.key or ""
+        keys.setdefault(key, {})
+        by_month.setdefault(row.month, {})[key] = row
+    for rows in by_month.values():
+        hidden = disclosure.suppress({key: int(row.people) for key, row in rows.items()},
+                                     min_group)
+        for key, row in rows.items():
+            if key not in hidden:
+                _add(keys[key], row)
+    return [_row(counts or None, key) for key, counts in keys.items()]
 
 
 def _pareto(surveys: list[Survey], where: str, params: list[Any], min_group: int
@@ -142,25 +217,27 @@ def _pareto(surveys: list[Survey], where: str, params: list[Any], min_group: int
             "points": [{"tickets_pct": 0.0, "lost_pct": 0.0}, *points]}
 
 
-def _reasons(surveys: list[Survey], filters: TicketFilters, min_group: int
+def _reasons(surveys: list[Survey], where: str, params: list[Any], min_group: int
              ) -> list[dict[str, Any]]:
-    """How often each reason was chosen, per score band, with its label."""
-    where, params = filters.where()
+    """How often each reason was chosen, per score band, with its label: a band from
+    ``min_group`` people on, a reason from ``min_group`` people on."""
     bands = store.query(surveys, f"""
         SELECT CASE WHEN rating <= 6 THEN 'reasons_low' WHEN rating <= 8 THEN 'reasons_mid'
-                    ELSE 'reasons_high' END AS question, count(*) AS n
+                    ELSE 'reasons_high' END AS question, count(*) AS n, {PEOPLE} AS people
         FROM tickets WHERE {where} GROUP BY 1""", params)
-    band_sizes = dict(zip(bands["question"], bands["n"], strict=True))
+    band_sizes = {row.question: (int(row.n), int(row.people)) for row in bands.itertuples()}
     marks = ", ".join("?" for _ in REASON_QUESTIONS)
     frame = store.query(surveys, f"""
-        SELECT question, option, count(*) AS n FROM choices
-        WHERE question IN ({marks}) AND response IN (SELECT response FROM tickets WHERE {where})
-        GROUP BY question, option ORDER BY question, n DESC""", [*REASON_QUESTIONS, *params])
+        SELECT c.question, c.option, count(*) AS n, count(DISTINCT t.person) AS people
+        FROM choices c JOIN (SELECT response, person FROM tickets WHERE {where}) t
+             USING (response)
+        WHERE c.question IN ({marks})
+        GROUP BY 1, 2 ORDER BY 1, 3 DESC""", [*params, *REASON_QUESTIONS])
     labels = _reason_labels(surveys)
     rows = []
     for row in frame.itertuples():
-        band = int(band_sizes.get(row.question, 0))
-        if band < min_group:
+        band, band_people = band_sizes.get(row.question, (0, 0))
+        if band_people < min_group or int(row.people) < min_group:
             continue
         rows.append({"question": row.question, "option": row.option,
                      "label": labels.get((row.question, row.option), row.option),

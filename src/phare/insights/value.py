@@ -72,7 +72,8 @@ class ValueCard:
 
 
 def _survey_trend(surveys: list[Survey]) -> list[dict[str, Any]]:
-    """The service surveys' NPS per wave (or month when not collected in waves)."""
+    """The service surveys' NPS per wave (or month when not collected in waves), from the
+    store's released answers: closed waves, months that are over."""
     if not surveys:
         return []
     frame = store.query(surveys, """

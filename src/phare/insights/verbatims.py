@@ -1,8 +1,12 @@
 """The verbatim explorer: comments filtered by theme, score band, segment, period and words.
 
-Comments are shown only when the filtered set holds at least the survey's verbatim threshold
-(``min_verbatim_group_size``), and never with anything that points to their author: no name,
-no response id, and for anonymous surveys no date finer than the month.
+Comments are shown only when the people the filters select pass the survey's verbatim
+threshold (``min_verbatim_group_size``) and the differencing rules of
+:mod:`phare.insights.release`, and when the comments matching the words, band and theme come
+from that many people too; otherwise nothing is shown, not even a count. Comments never come
+with anything that points to their author: no name, no response id, for anonymous and
+confidential surveys no date finer than the month, and a unit, language or month only when
+enough authors share it.
 """
 
 from __future__ import annotations
@@ -12,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from phare import analysis
-from phare.analysis import AnalysisError
-from phare.insights import store
+from phare.analysis import AnalysisError, disclosure
+from phare.insights import release, store
 from phare.listening.models import Survey
 
 BANDS = {"low": (0, 6), "mid": (7, 8), "high": (9, 10)}
@@ -24,48 +28,65 @@ THEME_SAMPLE = 3_000
 
 @dataclass(frozen=True)
 class VerbatimFilters:
+    """Who wrote (segments, months, service) and what (score band, words, theme)."""
+
     band: str = ""
     units: tuple[str, ...] = ()
     sites: tuple[str, ...] = ()
     job_families: tuple[str, ...] = ()
-    since: dt.date | None = None
-    until: dt.date | None = None
+    #: Months as "YYYY-MM", first and last included (anonymous answers are dated by month).
+    since: str = ""
+    until: str = ""
     words: str = ""
     theme: int | None = None
     #: Comments given after tickets of this catalogue service (ticket feedback surveys).
     service: str = ""
 
-    def where(self, *, words: bool = True) -> tuple[str, list[Any]]:
-        clauses = ["question NOT LIKE '%.other'"]
+    def selections(self) -> list[release.Selection]:
+        """The filters on who wrote: the group must pass the verbatim threshold first."""
+        out = [release.Selection(column, tuple(values)) for column, values in
+               (("unit", self.units), ("site", self.sites), ("job_family", self.job_families))
+               if values]
+        if self.since or self.until:
+            out.append(release.Selection(MONTH, tuple(_months(self.since, self.until))))
+        if self.service:
+            out.append(release.Selection(SERVICE, (self.service,)))
+        return out
+
+    def content(self) -> tuple[str, list[Any]]:
+        """The filters on what was written, applied only inside a group already released."""
+        clauses: list[str] = []
         params: list[Any] = []
         if self.band in BANDS:
             clauses.append("score BETWEEN ? AND ?")
             params.extend(BANDS[self.band])
-        for column, values in (("unit", self.units), ("site", self.sites),
-                               ("job_family", self.job_families)):
-            if values:
-                clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
-                params.extend(values)
-        if self.since:
-            clauses.append("day >= ?")
-            params.append(self.since)
-        if self.until:
-            clauses.append("day <= ?")
-            params.append(self.until)
-        if self.service:
-            clauses.append("response IN (SELECT response FROM tickets WHERE service = ?)")
-            params.append(self.service)
-        if words and self.words.strip():
-            for word in self.words.split()[:8]:
-                clauses.append("strip_accents(text) ILIKE ('%' || strip_accents(?) || '%')")
-                params.append(word)
-        return " AND ".join(clauses), params
+        for word in self.words.split()[:8]:
+            # A plain substring: no wildcard of the word can match other characters.
+            clauses.append("contains(lower(strip_accents(text)), lower(strip_accents(?)))")
+            params.append(word)
+        return (" AND ".join(clauses) or "TRUE"), params
+
+
+MONTH = "strftime(day, '%Y-%m')"
+SERVICE = "(SELECT any_value(t.service) FROM tickets t WHERE t.response = texts.response)"
+
+
+def _months(since: str, until: str) -> list[str]:
+    """Every month from ``since`` to ``until`` ("YYYY-MM"; either may be empty)."""
+    first = dt.date.fromisoformat(f"{since or '2000-01'}-01")
+    last = dt.date.fromisoformat(f"{until}-01") if until else dt.date.today().replace(day=1)
+    out = []
+    while first <= last and len(out) < 600:
+        out.append(first.strftime("%Y-%m"))
+        first = (first + dt.timedelta(days=32)).replace(day=1)
+    return out
 
 
 @dataclass
 class Explorer:
     survey: Survey
-    total: int
+    #: Comments matching, or ``None`` when too few to show (no count of a hidden group).
+    total: int | None
     shown: bool
     threshold: int
     rows: list[dict[str, Any]] = field(default_factory=list)
@@ -75,40 +96,83 @@ class Explorer:
 
 
 def explore(survey: Survey, filters: VerbatimFilters, *, page: int = 1) -> Explorer:
+    """The comments of ``filters``: shown only when the group of people they select passes
+    the verbatim threshold and the differencing rules, and the comments matching the words,
+    band and theme come from at least that many people too; otherwise nothing, not even a
+    count."""
     threshold = survey.min_verbatim_group_size
-    base_where, base_params = filters.where(words=False)
-    themes, assignments = _themes(survey, base_where, base_params)
-    where, params = filters.where()
-    theme_clause, theme_params = "", []
-    if filters.theme is not None and assignments:
-        keys = [key for key, theme in assignments.items() if theme == filters.theme]
-        theme_clause = " AND (response || question) IN (SELECT unnest(?))"
-        theme_params = [keys]
-    total = int(store.query([survey], f"SELECT count(*) AS n FROM texts WHERE {where}"
-                                      f"{theme_clause}", [*params, *theme_params])["n"][0])
-    result = Explorer(survey=survey, total=total, shown=total >= threshold, threshold=threshold,
-                      themes=themes)
-    if not result.shown:
+    result = Explorer(survey=survey, total=None, shown=False, threshold=threshold)
+    base: tuple[str, list[Any]] = ("question NOT LIKE '%.other'", [])
+    selections = filters.selections()
+    if not release.allowed([survey], "texts", selections, threshold, base=base):
         return result
-    result.pages = max(1, -(-total // PAGE_SIZE))
+    if _isolated(survey, base, selections, threshold):
+        return result
+    group = release.where([base, *(s.clause() for s in selections)])
+    result.themes, assignments = _themes(survey, *group)
+    content = filters.content()
+    where, params = release.where([group, content])
+    if filters.theme is not None:
+        keys = [key for key, theme in assignments.items() if theme == filters.theme]
+        where += " AND (response || question) IN (SELECT unnest(?))"
+        params = [*params, keys]
+    counts = store.query([survey], f"""SELECT count(*) AS n, count(DISTINCT response) AS people
+                                      FROM texts WHERE {where}""", params)
+    if int(counts["people"][0]) < threshold:
+        return result
+    result.total, result.shown = int(counts["n"][0]), True
+    result.pages = max(1, -(-result.total // PAGE_SIZE))
     result.page = min(max(1, page), result.pages)
+    # What each comment says of its author (unit, language, month) is shown only for values
+    # that enough authors of the matching comments share.
+    shared = {column: _shared(survey, column, where, params, threshold)
+              for column in ("unit", "language", "strftime(day, '%Y-%m')")}
     frame = store.query([survey], f"""
-        SELECT text, score, day, unit, site, job_family, language, response || question AS key
-        FROM texts WHERE {where}{theme_clause}
+        SELECT text, score, day, unit, language, strftime(day, '%Y-%m') AS month,
+               response || question AS key
+        FROM texts WHERE {where}
         ORDER BY day DESC, hash(response || question)
-        LIMIT {PAGE_SIZE} OFFSET {(result.page - 1) * PAGE_SIZE}""", [*params, *theme_params])
-    anonymous = survey.is_anonymous
-    labels = {t["id"]: t["label"] for t in themes}
+        LIMIT {PAGE_SIZE} OFFSET {(result.page - 1) * PAGE_SIZE}""", params)
+    anonymous = survey.is_anonymous or survey.anonymity == Survey.Anonymity.CONFIDENTIAL
+    labels = {t["id"]: t["label"] for t in result.themes}
     for row in frame.itertuples():
         day = row.day.date() if hasattr(row.day, "date") else row.day
+        month = row.month if row.month in shared["strftime(day, '%Y-%m')"] else ""
         result.rows.append({
             "text": row.text, "score": None if row.score != row.score else row.score,
-            # An anonymous comment is dated by its month only.
-            "when": day.strftime("%Y-%m") if anonymous else day.isoformat(),
-            "unit": row.unit, "language": row.language,
+            # An anonymous or confidential comment is dated by its month only.
+            "when": month if anonymous else day.isoformat(),
+            "unit": row.unit if row.unit in shared["unit"] else "",
+            "language": row.language if row.language in shared["language"] else "",
             "theme": labels.get(assignments.get(row.key, -1), ""),
         })
     return result
+
+
+def _isolated(survey: Survey, base: tuple[str, list[Any]],
+              selections: list[release.Selection], k: int) -> bool:
+    """Whether the people selected by unit, site and job family (within the months and
+    service chosen) differ by a few from another group a reader can select: then the two
+    lists of comments would tell a few people's comments apart."""
+    segments = ("unit", "site", "job_family")
+    rest = [s for s in selections if s.column not in segments]
+    criteria = release.criteria_of(segments, selections, release.unit_tree())
+    if criteria is None or all(c is None for c in criteria):
+        return False
+    cubes = release.cube([survey], "texts", segments,
+                         base=release.where([base, *(s.clause() for s in rest)]))
+    found = cubes.get(None)
+    return found is not None and found.isolated(criteria, k)
+
+
+def _shared(survey: Survey, column: str, where: str, params: list[Any], k: int) -> set[Any]:
+    """The values of ``column`` that may be shown beside the matching comments: those of at
+    least ``k`` of their authors, less those complementary suppression hides."""
+    frame = store.query([survey], f"""SELECT {column} AS value, count(DISTINCT response) AS n
+                                     FROM texts WHERE {where} GROUP BY 1""", params)
+    counts = {row.value: int(row.n) for row in frame.itertuples()}
+    hidden = disclosure.suppress(counts, k)
+    return {value for value in counts if value not in hidden}
 
 
 def _themes(survey: Survey, where: str, params: list[Any]

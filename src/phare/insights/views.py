@@ -61,10 +61,10 @@ def ticket_experience(request: HttpRequest) -> HttpResponse:
     own = tuple(services_managed_by(request.user).values_list("slug", flat=True))
     chosen_service = request.GET.get("service", "")
     scope = own if restricted else None
-    if chosen_service:
-        scope = tuple(s for s in (scope if scope is not None else (chosen_service,))
-                      if s == chosen_service)
-    filters = TicketFilters(services=scope,
+    if chosen_service and scope is not None and chosen_service not in scope:
+        scope = ()  # not theirs: nothing
+    filters = TicketFilters(services=(chosen_service,) if chosen_service else None,
+                            scope=scope,
                             months=tuple(m for m in request.GET.getlist("month") if m),
                             channel=request.GET.get("channel", ""),
                             units=(queries.unit_and_descendants(request.GET["unit"])

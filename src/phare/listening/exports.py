@@ -36,8 +36,11 @@ Meta columns
 
 Thresholds (the survey's ``min_group_size`` k and ``min_verbatim_group_size``)
     - fewer than k responses: the export is refused (:class:`ExportRefused`);
-    - segments: every (unit, site, job family) combination in the export has at least k rows
-      (:func:`protect_segments`);
+    - anonymous and confidential exports are k-anonymous on every released column that could
+      single someone out with the directory — site, job family, language, channel, day
+      (given by month only), unit, version, wave — blanked in that order where a combination has
+      fewer than k rows (:func:`protect_rows`); named exports keep every (unit, site, job
+      family) combination at k rows or more (:func:`protect_segments`);
     - free-text columns only when the export has at least ``min_verbatim_group_size`` responses.
 
 CSV cells of text starting with =, +, -, @, tab or carriage return get a leading "'" (the shared
@@ -52,12 +55,12 @@ import hashlib
 import io
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from openpyxl import Workbook
@@ -65,12 +68,14 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from phare.analysis import disclosure
 from phare.catalog.models import in_language
+from phare.core.csvtext import csv_writer
 from phare.listening import questions as qtypes
 from phare.listening import spss
 from phare.listening.models import Question, Response, Survey, SurveyVersion, Wave
+from phare.listening.queries import released
 from phare.listening.services import ListeningError, version_questions
-from phare.core.csvtext import csv_writer
 
 #: The user-missing code of a question not shown because of its display condition.
 NOT_ASKED = -99
@@ -82,8 +87,16 @@ SPSS_RESERVED = {"ALL", "AND", "BY", "EQ", "GE", "GT", "LE", "LT", "NE", "NOT", 
 SEGMENTS = ("unit", "site", "job_family")
 #: For a group under the threshold, the finest segment goes first.
 BLANK_ORDER = ("site", "job_family", "unit")
+#: The columns of an anonymous or confidential export that could single someone out when
+#: combined with the directory, blanked in this order where a combination has fewer than k
+#: rows (the answers themselves are what the export is for).
+QUASI_IDENTIFIERS = ("site", "job_family", "language", "channel", "day", "unit", "version",
+                     "wave")
 SEGMENT_LABELS = {"unit": gettext_lazy("Business unit"), "site": gettext_lazy("Site"),
                   "job_family": gettext_lazy("Job family")}
+COLUMN_LABELS = {**SEGMENT_LABELS, "day": gettext_lazy("Month answered"),
+                 "language": gettext_lazy("Language"), "channel": gettext_lazy("Channel"),
+                 "version": gettext_lazy("Questionnaire version"), "wave": gettext_lazy("Wave")}
 GRID_SUFFIXES = {"importance": "imp", "satisfaction": "sat"}
 #: Labels of the standard scales; a question's own lowest/highest labels replace the ends.
 SCALE_LABELS = {
@@ -133,7 +146,7 @@ class ExportTable:
     language: str
     variables: list[Variable]
     rows: list[list[Any]]
-    #: Segment → number of rows where it was blanked to protect a small group.
+    #: Column → number of rows where it was blanked to protect a small group.
     blanked: dict[str, int]
     #: Free-text variables left out below the verbatim threshold.
     dropped: list[str]
@@ -160,13 +173,13 @@ class ExportTable:
         """What the thresholds changed, in the active language."""
         notes = []
         k = self.survey.min_group_size
-        for segment in BLANK_ORDER:
-            if count := self.blanked.get(segment, 0):
+        for name in QUASI_IDENTIFIERS:
+            if count := self.blanked.get(name, 0):
                 notes.append(ngettext(
                     "%(segment)s left blank in %(n)d response: its group had fewer than %(k)d "
                     "responses.",
                     "%(segment)s left blank in %(n)d responses: their groups had fewer than "
-                    "%(k)d responses.", count) % {"segment": SEGMENT_LABELS[segment], "n": count,
+                    "%(k)d responses.", count) % {"segment": COLUMN_LABELS[name], "n": count,
                                                   "k": k})
         if self.dropped:
             notes.append(_("Free-text answers left out (%(columns)s): they are shown from "
@@ -204,33 +217,29 @@ Segment = tuple[str, str, str]
 def protect_segments(segments: Sequence[Segment], k: int) -> tuple[list[Segment], dict[str, int]]:
     """Blank segment values so that every (unit, site, job family) combination has ≥ k rows.
 
-    For the rows in a combination under k, the site is blanked, then (groups still under k) the
-    job family, then the unit. The rows left with no segment at all are a group too — the ones
-    "missing" from the others: while they are fewer than k, the smallest other group joins them.
-    Returns the new segments (same order) and how many values of each segment were blanked.
-    Only when all rows together are fewer than k can a group stay under k (all blank).
+    :func:`phare.analysis.disclosure.k_anonymize` over the three segments, the site blanked
+    first, then the job family, then the unit. Returns the new segments (same order) and how
+    many values of each segment were blanked.
     """
-    rows = [list(segment) for segment in segments]
-    blanked = dict.fromkeys(SEGMENTS, 0)
-    for segment in BLANK_ORDER:
-        index = SEGMENTS.index(segment)
-        counts = Counter(tuple(row) for row in rows)
-        for row in rows:
-            if counts[tuple(row)] < k and row[index]:
-                row[index] = ""
-                blanked[segment] += 1
-    empty = ("", "", "")
-    counts = Counter(tuple(row) for row in rows)
-    while 0 < counts[empty] < k and len(counts) > 1:
-        smallest = min((c for c in counts if c != empty), key=lambda c: (counts[c], c))
-        for row in rows:
-            if tuple(row) == smallest:
-                for index, segment in enumerate(SEGMENTS):
-                    if row[index]:
-                        row[index] = ""
-                        blanked[segment] += 1
-        counts = Counter(tuple(row) for row in rows)
-    return [(row[0], row[1], row[2]) for row in rows], blanked
+    rows, changed = disclosure.k_anonymize(segments, k, order=[
+        SEGMENTS.index(segment) for segment in BLANK_ORDER])
+    return ([(row[0], row[1], row[2]) for row in rows],
+            {segment: changed[i] for i, segment in enumerate(SEGMENTS)})
+
+
+def protect_rows(rows: list[list[Any]], names: Sequence[str], k: int) -> dict[str, int]:
+    """Make ``rows`` k-anonymous on every released quasi-identifier (:data:`QUASI_IDENTIFIERS`
+    present in ``names``), in place, blanking in that order; returns how many values of each
+    were blanked. A blank is ``None`` for numbers and dates, "" for text."""
+    columns = [names.index(name) for name in QUASI_IDENTIFIERS if name in names]
+    keys = [[row[i] if row[i] not in ("", None) else None for i in columns] for row in rows]
+    protected, changed = disclosure.k_anonymize(keys, k, order=list(range(len(columns))),
+                                                blank=None)
+    for row, values in zip(rows, protected, strict=True):
+        for position, value in zip(columns, values, strict=True):
+            if value is None and row[position] not in ("", None):
+                row[position] = "" if isinstance(row[position], str) else None
+    return {names[i]: changed[n] for n, i in enumerate(columns) if changed[n]}
 
 
 def check_group_size(count: int, minimum: int) -> None:
@@ -292,14 +301,22 @@ def _resolve(survey: Survey, wave: Wave | int | None,
 
 def build_table(survey: Survey, *, language: str = "fr", wave: Wave | int | None = None,
                 version: SurveyVersion | int | None = None) -> ExportTable:
-    """The export of ``survey`` (optionally one wave, one version), thresholds applied.
+    """The export of ``survey`` (optionally one wave, one version), thresholds applied, of
+    released answers only (:func:`phare.listening.queries.released`: closed waves, and for
+    surveys without waves, months that are over).
 
     Raises :class:`ExportRefused` below the minimum group size or for an unknown wave/version.
     """
     if language not in LANGUAGES:
         raise ExportRefused(_("Choose the language of the labels: fr or en."), field="language")
     wave, version = _resolve(survey, wave, version)
-    responses = survey.responses.select_related("version", "wave", "respondent")
+    if wave is not None and wave.status != Wave.Status.CLOSED and \
+            wave.closes_on >= timezone.localdate():
+        raise ExportRefused(_("This wave is still open: its answers can be exported once it "
+                              "closes (%(day)s), so that no two exports differ by one "
+                              "person's answers.") % {"day": date_format(wave.closes_on)},
+                            field="wave")
+    responses = released(survey.responses).select_related("version", "wave", "respondent")
     if wave is not None:
         responses = responses.filter(wave=wave)
     if version is not None:
@@ -358,11 +375,17 @@ def _table(survey: Survey, responses: list[Response], language: str) -> ExportTa
 
     variables = meta + [column.variable for column in columns]
     names = [variable.name for variable in variables]
-    first = names.index(SEGMENTS[0])
-    protected, blanked = protect_segments(
-        [(row[first], row[first + 1], row[first + 2]) for row in rows], survey.min_group_size)
-    for row, segment in zip(rows, protected, strict=True):
-        row[first:first + 3] = segment
+    if survey.anonymity == Survey.Anonymity.NAMED:
+        # Named answers carry the person: their segments are only kept k-anonymous.
+        first = names.index(SEGMENTS[0])
+        protected, segment_counts = protect_segments(
+            [(row[first], row[first + 1], row[first + 2]) for row in rows],
+            survey.min_group_size)
+        for row, segment in zip(rows, protected, strict=True):
+            row[first:first + 3] = segment
+        blanked = {name: n for name, n in segment_counts.items() if n}
+    else:
+        blanked = protect_rows(rows, names, survey.min_group_size)
     dropped = []
     if not keeps_verbatims(len(rows), survey.min_verbatim_group_size):
         keep = [i for i, variable in enumerate(variables) if not variable.verbatim]
@@ -388,7 +411,8 @@ def _meta_variables(survey: Survey, responses: list[Response], language: str,
     out += [
         var("wave", _("Wave"), "numeric", "ordinal", value_labels=dict(sorted(waves.items()))),
         var("version", _("Questionnaire version"), "numeric", "ordinal"),
-        var("day", _("Answered on"), "date", "scale"),
+        var("day", _("Answered on") if survey.anonymity == Survey.Anonymity.NAMED
+            else _("Month answered (its first day)"), "date", "scale"),
         var("language", _("Language of the answers"), "string", "nominal"),
         var("channel", _("Channel (invitation, open_link, ticket, import)"), "string",
             "nominal"),
@@ -404,8 +428,12 @@ def _meta_values(survey: Survey, response: Response, number: int) -> list[Any]:
         row.append(str(response.pk))
     if survey.anonymity == Survey.Anonymity.NAMED:
         row.append(response.respondent.employee_id if response.respondent_id else "")
+    # Anonymous and confidential answers are dated by their month only (its first day).
+    day = response.submitted_on
+    if survey.anonymity != Survey.Anonymity.NAMED:
+        day = day.replace(day=1)
     row += [response.wave.number if response.wave_id else None, response.version.number,
-            response.submitted_on, response.language, response.channel,
+            day, response.language, response.channel,
             response.unit_code, response.site_code, response.job_family_code]
     return row
 

@@ -3,16 +3,40 @@ sections, versions with their responses, and a version as respondents see it."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
+from phare.analysis import disclosure
 from phare.catalog.models import in_language
 from phare.listening import builder
 from phare.listening import questions as qtypes
 from phare.listening.models import Question, Response, Section, Survey, SurveyVersion, Wave
+
+
+def released(responses: QuerySet[Response], *, today: dt.date | None = None
+             ) -> QuerySet[Response]:
+    """The responses whose answers may be released (in figures, dashboards, exports): those of
+    a closed wave (or one past its closing day), and of surveys collected continuously (no
+    wave: ticket feedback, open links), those of months that are over — so that no two reads
+    differ by one person's answer (:func:`phare.analysis.disclosure.release_before`)."""
+    today = today or timezone.localdate()
+    return responses.filter(Q(wave__status=Wave.Status.CLOSED) | Q(wave__closes_on__lt=today)
+                            | Q(wave__isnull=True,
+                                submitted_on__lt=disclosure.release_before(today)))
 
 
 def _count(model: type, **lookup: Any) -> Coalesce:

@@ -1,8 +1,9 @@
 """Reads for the ticket feedback management page: decisions, response rate, results.
 
-The results are counted over every answer, and nothing but the count is shown while there are
-fewer answers than the survey's minimum group size. The dashboards of the insights app give the
-same figures by month, channel, service… through DuckDB.
+The results are counted over the answers of the months that are over, and nothing is shown
+(not even a count) while they come from fewer people than the survey's minimum group size.
+The dashboards of the insights app give the same figures by month, channel, service… through
+DuckDB.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from collections import Counter
 from typing import Any
 
 from django.db.models import Count, Q
-from django.utils import translation
+from django.utils import timezone, translation
 
+from phare.analysis import disclosure
 from phare.listening import questions as qtypes
 from phare.listening import services
 from phare.listening.models import Invitation, Survey, Ticket
@@ -33,15 +35,25 @@ def response_rate(survey: Survey) -> dict[str, Any]:
             "percent": round(100 * answered / invited) if invited else None}
 
 
-def ticket_results(survey: Survey) -> dict[str, Any]:
-    """The rating's spread, and how often each reason and lost time was chosen, over every
-    answer; nothing but the count while there are fewer than the survey's minimum group."""
-    answers = list(survey.responses.values_list("answers", flat=True).iterator())
-    ratings = [a[RATING] for a in answers if isinstance(a.get(RATING), int)]
-    result: dict[str, Any] = {"n": len(ratings), "min_group_size": survey.min_group_size,
-                              "shown": len(ratings) >= survey.min_group_size}
+def ticket_results(survey: Survey, *, now: Any = None) -> dict[str, Any]:
+    """The rating's spread, and how often each reason and lost time was chosen, over the
+    answers of the months that are over (released by whole months, so that two reads never
+    differ by one person's answer); nothing, not even a count, while they come from fewer
+    people than the survey's minimum group, and no option chosen by fewer people."""
+    k = survey.min_group_size
+    before = disclosure.release_before(timezone.localdate(now or timezone.now()))
+    rows = list(survey.responses.filter(submitted_on__lt=before)
+                .values_list("answers", "respondent_id", "ticket__requester_id").iterator())
+    rated = [(a, person or requester) for a, person, requester in rows
+             if isinstance(a.get(RATING), int)]
+    people = len({person for _a, person in rated})
+    result: dict[str, Any] = {"min_group_size": k, "released_before": before,
+                              "shown": people >= k}
     if not result["shown"]:
         return result
+    answers = [a for a, _person in rated]
+    ratings = [a[RATING] for a in answers]
+    result["n"] = len(ratings)
     bands = Counter(band_of(r) for r in ratings)
     result["bands"] = [{"band": b, "count": bands[b], "percent": round(100 * bands[b]
                                                                        / len(ratings))}
@@ -63,10 +75,14 @@ def ticket_results(survey: Survey) -> dict[str, Any]:
             if value:
                 answered += 1
                 chosen.update(value if isinstance(value, list) else [value])
+        if answered < k:
+            continue
         questions.append({
             "code": question.code, "text": question.text, "answered": answered,
-            "options": [{"label": qtypes.option_label(o, language), "count": chosen[o["code"]],
-                         "percent": round(100 * chosen[o["code"]] / answered) if answered
-                         else 0} for o in question.options]})
+            "options": [{"label": qtypes.option_label(o, language),
+                         "count": chosen[o["code"]] if chosen[o["code"]] >= k else None,
+                         "percent": round(100 * chosen[o["code"]] / answered)
+                         if chosen[o["code"]] >= k else None}
+                        for o in question.options]})
     result["questions"] = questions
     return result

@@ -85,9 +85,10 @@ class TicketOut(Schema):
     decision: str
     send_after: datetime | None
     invited_at: datetime | None = Field(description="When the survey email was sent.")
-    answered: bool = Field(description="Whether the requester answered the ticket survey.")
-    rating: int | None = Field(description="The 0–10 rating, given in a named survey only "
-                               "(confidential answers are shown only in aggregates).")
+    rating: int | None = Field(description=(
+        "The 0–10 rating, given in a named survey only. Whether a confidential survey was "
+        "answered is never given per ticket: with the group figures, it would tell one "
+        "person's rating."))
 
     @staticmethod
     def resolve_service(obj: Ticket) -> str | None:
@@ -105,10 +106,6 @@ class TicketOut(Schema):
         if response is None or response.survey.anonymity != Survey.Anonymity.NAMED:
             return None
         return response.answers.get(tickets.RATING)
-
-    @staticmethod
-    def resolve_answered(obj: Ticket) -> bool:
-        return _related(obj, "response") is not None
 
 
 def _related(obj: Ticket, name: str) -> Any:

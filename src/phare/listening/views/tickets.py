@@ -108,7 +108,7 @@ def ticket_feedback(request: HttpRequest) -> HttpResponse:
                            initial=initial)
     if request.method == "POST" and _act(request, survey, form):
         return redirect("listening:tickets")
-    latest = Ticket.objects.select_related("service", "invitation", "response__survey").order_by(
+    latest = Ticket.objects.select_related("service", "invitation__survey", "response").order_by(
         "-received_at", "-pk")
     context = {
         "survey": survey, "form": form, "decisions": ticket_results.decision_counts(),

@@ -1,0 +1,322 @@
+"""What the dashboards may release: the disclosure rules of :mod:`phare.analysis.disclosure`
+applied to the filters of a page over the analytical store.
+
+Every insights figure about people goes through here before it is computed:
+
+- :func:`allowed` says, for a page's filters, in which waves or months (``per``) the filtered
+  group may be shown — each filtered dimension (business unit, site, job family, channel,
+  service…) must be released in the breakdown of the population under the *other* filters,
+  with complementary suppression, and a unit in its parent's breakdown up to the top;
+- :func:`breakdown` gives the cells of a breakdown with the hidden ones marked
+  (:func:`phare.analysis.disclosure.suppress`), the unit tree's next level for units;
+- time: the store holds released answers only (closed waves, months that are over: see
+  :mod:`phare.insights.store`); :func:`release_before` lets a page say up to when.
+
+Counting is by people when the store knows them (``count(DISTINCT person)`` for ticket ratings,
+where one person may rate several tickets), else by responses (one per person and wave).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from phare.analysis import disclosure
+from phare.directory.models import BusinessUnit
+from phare.insights import store
+from phare.listening.models import Survey
+
+UNIT = "unit"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """One filtered dimension: a column (or SQL expression) of the table and the values
+    chosen. For ``unit`` the values are a unit and its sub-units (a parent covers them)."""
+
+    column: str
+    values: tuple[Any, ...]
+
+    def clause(self) -> tuple[str, list[Any]]:
+        marks = ", ".join("?" for _ in self.values)
+        return f"{self.column} IN ({marks})", list(self.values)
+
+
+def unit_tree() -> dict[str, str | None]:
+    """Each business unit's code → its parent's code (``None`` at the top)."""
+    rows = list(BusinessUnit.objects.values_list("pk", "code", "parent_id"))
+    codes = {pk: code for pk, code, _parent in rows}
+    return {code: codes.get(parent) for _pk, code, parent in rows}
+
+
+def release_before(now: dt.datetime | None = None) -> dt.date:
+    """The first day whose continuously collected answers are not released yet: the first of
+    the current month (in the server's time zone)."""
+    return disclosure.release_before(timezone.localdate(now or timezone.now()))
+
+
+def where(parts: Sequence[tuple[str, list[Any]]]) -> tuple[str, list[Any]]:
+    """SQL clauses and their parameters joined with AND."""
+    clauses = [clause for clause, _params in parts if clause]
+    params = [p for _clause, values in parts for p in values]
+    return (" AND ".join(f"({c})" for c in clauses) or "TRUE"), params
+
+
+def _tops(codes: Sequence[str], tree: dict[str, str | None]) -> list[str]:
+    chosen = set(codes)
+    return [code for code in codes if tree.get(code) not in chosen]
+
+
+def _dimension_released(counts: dict[Any, int], selection: Selection, k: int,
+                        tree: dict[str, str | None]) -> bool:
+    if selection.column == UNIT:
+        tops = _tops([str(v) for v in selection.values], tree)
+        return all(disclosure.unit_released(counts, tree, top, k) for top in tops)
+    return disclosure.selection_released(counts, set(selection.values), k)
+
+
+def allowed(surveys: Sequence[Survey], table: str, selections: Sequence[Selection], k: int, *,
+            base: tuple[str, list[Any]] = ("TRUE", []), per: str | None = None,
+            people: str = "count(DISTINCT response)") -> set[Any]:
+    """The values of ``per`` (e.g. ``wave``, ``month``; ``None``: one value, ``None``) in which
+    the group selected by ``selections`` within ``base`` may be released: it holds at least
+    ``k`` people and every selection passes the differencing rules under the others."""
+    per_sql = per or "NULL"
+    everything = where([base, *(s.clause() for s in selections)])
+    totals = store.query(surveys, f"""
+        SELECT {per_sql} AS per, {people} AS n FROM {table} WHERE {everything[0]}
+        GROUP BY 1""", everything[1])
+    ok = {key_of(row.per) for row in totals.itertuples() if int(row.n) >= k}
+    tree = unit_tree() if any(s.column == UNIT for s in selections) else {}
+    for selection in selections:
+        if not ok:
+            break
+        others = where([base, *(s.clause() for s in selections if s is not selection)])
+        frame = store.query(surveys, f"""
+            SELECT {per_sql} AS per, {selection.column} AS value, {people} AS n
+            FROM {table} WHERE {others[0]} GROUP BY 1, 2""", others[1])
+        cells: dict[Any, dict[Any, int]] = {}
+        for row in frame.itertuples():
+            cells.setdefault(key_of(row.per), {})[_value(row.value)] = int(row.n)
+        ok = {p for p in ok if _dimension_released(cells.get(p, {}), selection, k, tree)}
+    return ok
+
+
+def key_of(value: Any) -> Any:
+    """A value read from DuckDB as a plain Python key (dates as dates, NULL as None)."""
+    if value is None or value != value:  # NULL / NaN
+        return None
+    if hasattr(value, "date") and callable(value.date):
+        return value.date()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _value(value: Any) -> Any:
+    key = key_of(value)
+    return "" if key is None else key
+
+
+def unit_level(within: Sequence[str], tree: dict[str, str | None]) -> str | None:
+    """The unit whose sub-units a breakdown shows: the one chosen (``within``: a unit and its
+    sub-units), or ``None`` for the top units."""
+    tops = _tops(list(within), tree) if within else []
+    return tops[0] if len(tops) == 1 and tops[0] in tree else None
+
+
+def cell_of(code: str, tree: dict[str, str | None], parent: str | None) -> str | None:
+    """The sub-unit of ``parent`` (``None``: a top unit) that covers ``code``, or ``None``
+    when ``code`` is the parent itself or outside it (the residual)."""
+    seen: set[str] = set()
+    node: str | None = code if code in tree else None
+    while node is not None and node not in seen:
+        seen.add(node)
+        if tree.get(node) == parent:
+            return node
+        node = tree.get(node)
+    return None
+
+
+def blocked_cells(surveys: Sequence[Survey], table: str, selections: Sequence[Selection],
+                  by: str, k: int, *, base: tuple[str, list[Any]] = ("TRUE", []),
+                  within: Sequence[str] = (), people: str = "count(DISTINCT response)"
+                  ) -> set[Any]:
+    """The cells of a breakdown by ``by`` of the group ``selections`` selects that may not be
+    shown whatever their size: a cell is itself a group (the filters *and* the cell's value),
+    so each of the filters must still pass the differencing rules within it."""
+    blocked: set[Any] = set()
+    tree = unit_tree() if by == UNIT or any(s.column == UNIT for s in selections) else {}
+    parent = unit_level(within, tree) if by == UNIT else None
+    flat = by != UNIT or bool(within) and parent is None
+    for selection in selections:
+        if selection.column == by:
+            continue
+        others = where([base, *(s.clause() for s in selections if s is not selection)])
+        frame = store.query(surveys, f"""
+            SELECT {by} AS cell, {selection.column} AS value, {people} AS n
+            FROM {table} WHERE {others[0]} GROUP BY 1, 2""", others[1])
+        counts: dict[Any, dict[Any, int]] = {}
+        for row in frame.itertuples():
+            cell = _value(row.cell)
+            key = cell if flat else cell_of(cell, tree, parent)
+            if key is None:
+                continue
+            into = counts.setdefault(key, {})
+            into[_value(row.value)] = into.get(_value(row.value), 0) + int(row.n)
+        blocked |= {key for key, cell_counts in counts.items()
+                    if not _dimension_released(cell_counts, selection, k, tree)}
+    return blocked
+
+
+def breakdown(rows: Sequence[dict[str, Any]], by: str, k: int, *, within: Sequence[str] = (),
+              count: str = "n", blocked: set[Any] | frozenset[Any] = frozenset()
+              ) -> list[dict[str, Any]]:
+    """Rows of counts by ``by`` (``"segment"`` key; every other value summed) grouped into the
+    cells of a breakdown — for ``unit``, the sub-units of the unit chosen (``within``) or the
+    top units, each with its sub-units, the rest being the hidden residual — with
+    ``suppressed`` marking the cells to hide (complementary suppression on ``count``, the
+    ``blocked`` cells hidden whatever their size). Empty cells are left out."""
+    grouped: dict[Any, dict[str, Any]] = {}
+    residual = 0
+    tree = unit_tree() if by == UNIT else {}
+    parent = unit_level(within, tree) if by == UNIT else None
+    flat = by != UNIT or bool(within) and parent is None
+    for row in rows:
+        key = row["segment"] if flat else cell_of(row["segment"], tree, parent)
+        if key is None:
+            residual += int(row[count])
+            continue
+        into = grouped.setdefault(key, {"segment": key})
+        for name, value in row.items():
+            if name != "segment":
+                into[name] = into.get(name, 0) + value
+    ordered = dict(sorted(grouped.items(), key=lambda item: str(item[0])))
+    hidden = disclosure.suppress({key: int(row[count]) for key, row in ordered.items()}, k,
+                                 residual=residual, hidden=set(blocked) & set(ordered))
+    return [{**row, "suppressed": key in hidden} for key, row in ordered.items()
+            if int(row[count]) > 0]
+
+
+def ancestors(code: str, tree: dict[str, str | None]) -> list[str]:
+    """``code`` and the units above it, nearest first."""
+    out: list[str] = []
+    node: str | None = code if code in tree else None
+    while node is not None and node not in out:
+        out.append(node)
+        node = tree.get(node)
+    return out
+
+
+class Cube:
+    """People by combination of dimensions (one being ``unit``, a tree), from one query, so
+    that any filter's count is a lookup: ``n((unit or None, site or None, …))``, ``None``
+    meaning "any"; a unit covers its sub-units."""
+
+    def __init__(self, counts: dict[tuple[Any, ...], int], dims: Sequence[str],
+                 tree: dict[str, str | None]) -> None:
+        self.dims, self.tree = tuple(dims), tree
+        self.values: list[set[Any]] = [set() for _ in dims]
+        self.totals: dict[tuple[Any, ...], int] = {}
+        for key, n in counts.items():
+            options = []
+            for position, (dim, value) in enumerate(zip(self.dims, key, strict=True)):
+                self.values[position].add(value)
+                options.append([None, *(ancestors(value, tree) if dim == UNIT else [value])])
+            for combination in itertools.product(*options):
+                self.totals[combination] = self.totals.get(combination, 0) + n
+
+    def n(self, criteria: Sequence[Any]) -> int:
+        return self.totals.get(tuple(criteria), 0)
+
+    def _candidates(self, criteria: tuple[Any, ...], position: int, total: int) -> list[Any]:
+        """The values of one dimension that hold every person of the group ``criteria``."""
+        def holds(value: Any) -> bool:
+            return self.n(criteria[:position] + (value,) + criteria[position + 1:]) == total
+
+        chosen = criteria[position]
+        if self.dims[position] != UNIT:
+            if chosen is not None:
+                return [None, chosen]
+            shared = [v for v in self.values[position] if holds(v)]
+            return [None, *shared[:1]]
+        # Units: the deepest unit holding the whole group, and every unit above it.
+        deepest = chosen
+        children: dict[str | None, list[str]] = {}
+        for code, parent in self.tree.items():
+            children.setdefault(parent, []).append(code)
+        while True:
+            inner = [c for c in children.get(deepest, []) if holds(c)]
+            if not inner:
+                break
+            deepest = inner[0]
+        return [None, *(ancestors(deepest, self.tree) if deepest is not None else [])]
+
+    def isolated(self, criteria: Sequence[Any], k: int) -> bool:
+        """Whether the group ``criteria`` differs by 1 to ``k - 1`` people from another group
+        a reader can select that holds all of it (a relaxation of its filters, or filters on
+        other dimensions that happen to hold the same people and a few more)."""
+        criteria = tuple(criteria)
+        total = self.n(criteria)
+        if total == 0:
+            return False
+        options = [self._candidates(criteria, p, total) for p in range(len(self.dims))]
+        return any(disclosure.small(self.n(other) - total, k)
+                   for other in itertools.product(*options))
+
+
+def cube(surveys: Sequence[Survey], table: str, dims: Sequence[str], *,
+         base: tuple[str, list[Any]] = ("TRUE", []), per: str | None = None,
+         people: str = "count(DISTINCT response)") -> dict[Any, Cube]:
+    """One :class:`Cube` per value of ``per`` (``None``: a single one, key ``None``)."""
+    columns = ", ".join(dims)
+    frame = store.query(surveys, f"""
+        SELECT {per or 'NULL'} AS per, {columns}, {people} AS n FROM {table}
+        WHERE {base[0]} GROUP BY ALL""", base[1])
+    counts: dict[Any, dict[tuple[Any, ...], int]] = {}
+    for row in frame.itertuples(index=False):
+        values = tuple(_value(v) for v in row[1:1 + len(dims)])
+        counts.setdefault(key_of(row[0]), {})[values] = int(row[-1])
+    tree = unit_tree()
+    return {key: Cube(cells, dims, tree) for key, cells in counts.items()}
+
+
+def merge(cubes: Sequence[Cube]) -> Cube | None:
+    """The cube of several waves or months together."""
+    if not cubes:
+        return None
+    merged = Cube({}, cubes[0].dims, cubes[0].tree)
+    for one in cubes:
+        for key, n in one.totals.items():
+            merged.totals[key] = merged.totals.get(key, 0) + n
+        for position, values in enumerate(one.values):
+            merged.values[position] |= values
+    return merged
+
+
+def criteria_of(dims: Sequence[str], selections: Sequence[Selection],
+                tree: dict[str, str | None]) -> tuple[Any, ...] | None:
+    """A group's filters as cube criteria (``None``: a dimension filtered on several values,
+    which a cube lookup cannot express)."""
+    out: list[Any] = []
+    for dim in dims:
+        chosen = [s for s in selections if s.column == dim]
+        if not chosen:
+            out.append(None)
+            continue
+        values = [str(v) for v in chosen[0].values] if dim == UNIT else list(chosen[0].values)
+        if dim == UNIT:
+            tops = _tops(values, tree)
+            if len(tops) != 1:
+                return None
+            out.append(tops[0])
+        elif len(values) == 1:
+            out.append(values[0])
+        else:
+            return None
+    return tuple(out)
