@@ -22,6 +22,12 @@ PERSONA_ROLES = {
 
 
 @pytest.fixture(autouse=True)
+def _no_sign_in_wait(settings):
+    # The wait between failed sign-ins has its own tests (tests/accounts/test_login_throttling.py).
+    settings.PHARE_LOGIN_DELAY_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Real hashers cost ~0.25 s per user; tests of hashing itself live with Django.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

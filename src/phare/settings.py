@@ -128,6 +128,9 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # A success does not wipe the failures: otherwise signing in to one's own account between
 # guesses would reset the count of the address guessing someone else's password.
 AXES_RESET_ON_SUCCESS = False
+#: Before the lock, each failure makes the next attempt for that account or from that address
+#: wait this many seconds, doubled with each further failure (0: no wait; phare.accounts.throttle).
+PHARE_LOGIN_DELAY_SECONDS = env.env_int(E, "PHARE_LOGIN_DELAY_SECONDS", 1, minimum=0)
 
 #: Personal API tokens stop working this many days after they were created.
 PHARE_TOKEN_DAYS = env.env_int(E, "PHARE_TOKEN_DAYS", 90, minimum=1)

@@ -122,3 +122,58 @@ def test_the_lock_message_is_in_the_persons_language(client, personas, language,
     for _ in range(5):
         response = sign_in(client, "admin", "nope")
     assert text in response.content.decode()
+
+
+@pytest.fixture
+def slow_down(settings, monkeypatch):
+    """The wait between failures as in production (1 s, doubling), on a clock the test moves."""
+    from django.core.cache import cache
+
+    from phare.accounts import throttle
+
+    cache.clear()
+    settings.PHARE_LOGIN_DELAY_SECONDS = 1
+    now = [1_000_000.0]
+    monkeypatch.setattr(throttle, "clock", lambda: now[0])
+
+    def later(seconds: float) -> None:
+        now[0] += seconds
+
+    return later
+
+
+def test_each_failure_makes_the_next_attempt_wait_longer(client, personas, slow_down):
+    assert sign_in(client, "owner", "nope").status_code == 200  # tried, failed
+    # At once: not even tried, whatever the password; told how long to wait.
+    waiting = sign_in(client, "owner", PASSWORD)
+    assert waiting.status_code == 429 and waiting["Retry-After"] == "1"
+    assert "wait 1 second" in waiting.content.decode() or "patientez 1 seconde" in \
+        waiting.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert AccessAttempt.objects.get(username="owner").failures_since_start == 1
+    slow_down(1)
+    assert sign_in(client, "owner", "nope").status_code == 200  # second failure
+    slow_down(1)
+    assert sign_in(client, "owner", "nope")["Retry-After"] == "1"  # 2 s after the second
+    slow_down(1)
+    assert sign_in(client, "owner", "nope").status_code == 200  # third failure
+    assert sign_in(client, "owner", "nope")["Retry-After"] == "4"
+    slow_down(4)
+    assert sign_in(client, "owner", PASSWORD).status_code == 302  # right password, in time
+
+
+def test_the_wait_holds_for_the_account_from_another_address_and_for_the_address(
+        client, personas, slow_down):
+    sign_in(client, "marketing", "nope", address="198.51.100.1")
+    assert sign_in(client, "marketing", PASSWORD, address="203.0.113.9").status_code == 429
+    assert sign_in(client, "executive", PASSWORD, address="198.51.100.1").status_code == 429
+    assert sign_in(client, "executive", PASSWORD, address="203.0.113.9").status_code == 302
+
+
+def test_the_wait_keeps_no_name_or_address_in_clear(client, personas, slow_down, settings):
+    from pathlib import Path
+
+    sign_in(client, "marketing", "nope", address="198.51.100.23")
+    stored = b"".join(path.read_bytes() for path in Path(settings.CACHES["default"]["LOCATION"])
+                      .rglob("*") if path.is_file())
+    assert b"marketing" not in stored and b"198.51.100.23" not in stored

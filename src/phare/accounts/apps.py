@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "phare.accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_login_failed
+
+        from phare.accounts import throttle
+
+        def on_failure(sender: object, credentials: dict, request: object = None,
+                       **kwargs: object) -> None:
+            if request is not None:
+                throttle.failed(request, str(credentials.get("username") or ""))
+
+        user_login_failed.connect(on_failure, dispatch_uid="phare-signin-slow-down",
+                                  weak=False)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from phare.accounts import throttle
 from phare.accounts.forms import TokenForm, UserCreateForm, UserForm
 from phare.accounts.models import User
 from phare.accounts.policy import allow, public
@@ -24,8 +25,33 @@ from phare.accounts.services import (
     user_update,
 )
 
-login = public(auth_views.LoginView.as_view(template_name="accounts/login.html",
-                                            redirect_authenticated_user=True))
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in, refused without trying while the account or the address must wait
+    after a failure (:mod:`phare.accounts.throttle`), then locked by django-axes."""
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        username = request.POST.get("username", "")
+        seconds = throttle.wait(request, username)
+        if not seconds:
+            return super().post(request, *args, **kwargs)
+        message = ngettext(
+            "A sign-in attempt for this account or from this address failed a moment ago: "
+            "wait %(seconds)s second before trying again (the wait doubles with each failure).",
+            "A sign-in attempt for this account or from this address failed a moment ago: "
+            "wait %(seconds)s seconds before trying again (the wait doubles with each "
+            "failure).", seconds) % {"seconds": seconds}
+        form = AuthenticationForm(request, initial={"username": username})
+        response = render(request, self.template_name, {
+            "form": form, "locked": message, "next": request.POST.get("next", "")}, status=429)
+        response["Retry-After"] = str(seconds)
+        return response
+
+
+login = public(SignInView.as_view())
 logout = public(auth_views.LogoutView.as_view())
 
 

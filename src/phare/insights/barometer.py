@@ -131,8 +131,9 @@ def wave_figures(survey: Survey, filters: Filters) -> tuple[list[WaveFigures], s
     # No figure adds waves up unless they are chosen together (then the union is checked):
     # a wave is hidden on its own rules only.
     hidden = {wave for wave, n in sizes.items() if wave in blocked or disclosure.small(n, k)}
-    if filters.waves and not disclosure.selection_released(sizes, filters.waves, k,
-                                                           hidden=blocked):
+    # Waves chosen together are shown one by one and as a whole (the breakdowns): only when
+    # each of them is shown, or the whole minus the shown ones would give a hidden one.
+    if filters.waves and any(wave in hidden for wave in filters.waves if sizes.get(wave)):
         hidden = set(sizes)
     focus = release.merge([cubes[w] for w in filters.waves if w in cubes])
     if filters.waves and criteria is not None and focus and focus.isolated(criteria, k):

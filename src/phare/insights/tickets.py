@@ -80,6 +80,11 @@ class TicketExperience:
     #: The first month not released yet (results cover whole months before it).
     released_before: dt.date | None = None
 
+    @property
+    def released_through(self) -> dt.date | None:
+        """The last day released."""
+        return self.released_before - dt.timedelta(days=1) if self.released_before else None
+
 
 def ticket_surveys() -> list[Survey]:
     return list(Survey.objects.filter(kind=Survey.Kind.TRANSACTIONAL).order_by("created_at"))
