@@ -121,7 +121,7 @@ AXES_FAILURE_LIMIT = env.env_int(E, "PHARE_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env.env_int(E, "PHARE_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
 # The same address as the rest of Phare: X-Forwarded-For believed only from trusted proxies.
-AXES_CLIENT_IP_CALLABLE = "phare.core.clients.client_address"
+AXES_CLIENT_IP_CALLABLE = "phare.core.clients.client_ip"
 AXES_LOCKOUT_CALLABLE = "phare.accounts.views.login_locked"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True

@@ -80,3 +80,12 @@ def test_x_forwarded_proto_is_dropped_unless_a_trusted_proxy_sent_it():
     middleware(request("192.0.2.10", HTTP_X_FORWARDED_PROTO="https"))
     middleware(request("10.9.9.9", HTTP_X_FORWARDED_PROTO="https"))
     assert seen == [None, "https"]
+
+
+def test_what_stores_an_address_gets_none_rather_than_unknown(rf):
+    from phare.core.clients import client_ip
+
+    request = rf.get("/")
+    request.META.pop("REMOTE_ADDR", None)
+    assert client_ip(request) is None
+    assert client_ip(rf.get("/", REMOTE_ADDR="192.0.2.4")) == "192.0.2.4"

@@ -72,6 +72,13 @@ def client_address(request: HttpRequest) -> str:
     return str(peer)
 
 
+def client_ip(request: HttpRequest) -> str | None:
+    """:func:`client_address` for what stores an IP address (django-axes' records): ``None``
+    rather than ``"unknown"``, which PostgreSQL's ``inet`` refuses."""
+    address = client_address(request)
+    return None if address == UNKNOWN else address
+
+
 class ForwardedProtoMiddleware:
     """Drops ``X-Forwarded-Proto`` unless a trusted proxy sent it, so that
     ``SECURE_PROXY_SSL_HEADER`` cannot be forged by a client reaching Phare directly."""
