@@ -318,8 +318,16 @@ def test_meta_columns_depend_on_the_anonymity(db, org):
     assert kinds["anonymous"].column("response") == [1, 2, 3, 4, 5]
 
 
-def test_rows_come_by_day_then_hash_never_in_recording_order(db):
-    survey = make_export_survey()
+def test_rows_come_by_month_then_hash_never_in_recording_order(db):
+    survey = make_export_survey()  # confidential: dated by month
+    responses = fill(survey, 12)  # on three different days of one month
+    ids = build_table(survey, language="fr").column("response_id")
+    expected = sorted(responses, key=lambda r: hashlib.sha256(str(r.pk).encode()).hexdigest())
+    assert ids == [str(r.pk) for r in expected]  # the day says nothing through the order
+
+
+def test_named_rows_come_by_day_then_hash(db):
+    survey = make_export_survey("nominatif", anonymity=Survey.Anonymity.NAMED)
     responses = fill(survey, 12)
     ids = build_table(survey, language="fr").column("response_id")
     expected = sorted(responses, key=lambda r: (r.submitted_on,

@@ -30,9 +30,10 @@ Meta columns
     ``response`` (the row's number in this export, never the stored id), ``wave``, ``version``,
     ``day`` (the date only), ``language``, ``channel``, ``unit``, ``site``, ``job_family``
     (codes). Confidential and named surveys add ``response_id`` (the response's UUID) and named
-    ones ``employee_id``; a confidential export never names the person. Rows come by day, then
-    by a hash of the response id — never in the order responses were recorded, so that row
-    order cannot be matched against invitation times.
+    ones ``employee_id``; a confidential export never names the person. ``day`` is the first
+    of the month except in named surveys. Rows come by that date, then by a hash of the
+    response id — never in the order responses were recorded, so that row order cannot be
+    matched against invitation times.
 
 Thresholds (the survey's ``min_group_size`` k and ``min_verbatim_group_size``)
     - fewer than k responses: the export is refused (:class:`ExportRefused`);
@@ -321,7 +322,11 @@ def build_table(survey: Survey, *, language: str = "fr", wave: Wave | int | None
         responses = responses.filter(wave=wave)
     if version is not None:
         responses = responses.filter(version=version)
-    responses = sorted(responses, key=lambda r: row_order(r.submitted_on, r.pk))
+    # Rows by the date the export gives (the month unless named), then by a hash: their
+    # order says nothing finer than that date.
+    named = survey.anonymity == Survey.Anonymity.NAMED
+    responses = sorted(responses, key=lambda r: row_order(
+        r.submitted_on if named else r.submitted_on.replace(day=1), r.pk))
     check_group_size(len(responses), survey.min_group_size)
     with translation.override(language):
         table = _table(survey, responses, language)
