@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,15 +96,31 @@ def allowed(surveys: Sequence[Survey], table: str, selections: Sequence[Selectio
     for selection in selections:
         if not ok:
             break
-        others = where([base, *(s.clause() for s in selections if s is not selection)])
-        frame = store.query(surveys, f"""
-            SELECT {per_sql} AS per, {selection.column} AS value, {people} AS n
-            FROM {table} WHERE {others[0]} GROUP BY 1, 2""", others[1])
-        cells: dict[Any, dict[Any, int]] = {}
-        for row in frame.itertuples():
-            cells.setdefault(key_of(row.per), {})[_value(row.value)] = int(row.n)
+        cells = _by_value(surveys, table, selections, selection, per_sql, base, people, key_of)
         ok = {p for p in ok if _dimension_released(cells.get(p, {}), selection, k, tree)}
     return ok
+
+
+_SKIP = object()
+
+
+def _by_value(surveys: Sequence[Survey], table: str, selections: Sequence[Selection],
+              selection: Selection, group: str, base: tuple[str, list[Any]], people: str,
+              key: Callable[[Any], Any]) -> dict[Any, dict[Any, int]]:
+    """People by ``key(group)`` and by the value of ``selection``'s column, under every filter
+    but ``selection`` (groups keyed ``_SKIP`` are left out)."""
+    others = where([base, *(s.clause() for s in selections if s is not selection)])
+    frame = store.query(surveys, f"""
+        SELECT {group} AS grp, {selection.column} AS value, {people} AS n
+        FROM {table} WHERE {others[0]} GROUP BY 1, 2""", others[1])
+    counts: dict[Any, dict[Any, int]] = {}
+    for row in frame.itertuples():
+        grp = key(row.grp)
+        if grp is _SKIP:
+            continue
+        into = counts.setdefault(grp, {})
+        into[_value(row.value)] = into.get(_value(row.value), 0) + int(row.n)
+    return counts
 
 
 def key_of(value: Any) -> Any:
@@ -154,21 +170,14 @@ def blocked_cells(surveys: Sequence[Survey], table: str, selections: Sequence[Se
     tree = unit_tree() if by == UNIT or any(s.column == UNIT for s in selections) else {}
     parent = unit_level(within, tree) if by == UNIT else None
     flat = by != UNIT or bool(within) and parent is None
+    def cell_key(value: Any) -> Any:
+        key = _value(value) if flat else cell_of(_value(value), tree, parent)
+        return _SKIP if key is None else key
+
     for selection in selections:
         if selection.column == by:
             continue
-        others = where([base, *(s.clause() for s in selections if s is not selection)])
-        frame = store.query(surveys, f"""
-            SELECT {by} AS cell, {selection.column} AS value, {people} AS n
-            FROM {table} WHERE {others[0]} GROUP BY 1, 2""", others[1])
-        counts: dict[Any, dict[Any, int]] = {}
-        for row in frame.itertuples():
-            cell = _value(row.cell)
-            key = cell if flat else cell_of(cell, tree, parent)
-            if key is None:
-                continue
-            into = counts.setdefault(key, {})
-            into[_value(row.value)] = into.get(_value(row.value), 0) + int(row.n)
+        counts = _by_value(surveys, table, selections, selection, by, base, people, cell_key)
         blocked |= {key for key, cell_counts in counts.items()
                     if not _dimension_released(cell_counts, selection, k, tree)}
     return blocked
