@@ -88,8 +88,10 @@ def _survey_trend(surveys: list[Survey]) -> list[dict[str, Any]]:
              Wave.objects.filter(survey__in=surveys).values_list("number", "name")}
     rows, previous = [], None
     for row in frame.itertuples():
-        item = {"period": names.get(row.period, row.period), "n": int(row.n), "nps": None,
-                "change": None, "suppressed": int(row.n) < min_group}
+        suppressed = int(row.n) < min_group
+        item = {"period": names.get(row.period, row.period),
+                "n": None if suppressed else int(row.n), "nps": None, "change": None,
+                "suppressed": suppressed}
         if not item["suppressed"]:
             item["nps"] = analysis.nps_from_counts(int(row.promoters), int(row.passives),
                                                    int(row.detractors))
