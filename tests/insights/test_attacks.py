@@ -301,6 +301,33 @@ def test_two_snapshots_around_one_answer_tell_nothing(personas, api_client=None)
     assert april.total["suppressed"] and april.total["n"] is None
 
 
+def test_two_categories_built_to_differ_by_one_person_are_not_both_shown(personas):
+    """The reader sets ticket fields through the ITSM feed: five accomplices' tickets go to
+    category "Trap" and group "Alpha"; the target's ticket to group "Alpha" only. Alpha minus
+    Trap would be the target's rating."""
+    from phare.listening import services
+    from phare.listening.models import Survey
+    from phare.listening.tickets import ticket_survey_create
+
+    survey = ticket_survey_create()
+    services.survey_set_status(survey, Survey.Status.OPEN)
+    for i in range(30):
+        rate(survey, None, i, rating=9, lost="none", group="Service Desk")
+    for i in range(30, 35):
+        rate(survey, None, i, rating=9, lost="none", group="Alpha")
+    target = rate(survey, None, 35, rating=0, lost="more", group="Alpha")
+    Ticket.objects.filter(external_id__in=[f"INC{i:05d}" for i in range(30, 35)]).update(
+        category="Trap")
+    assert target.answers["rating"] == 0
+    data = T.experience([survey], T.TicketFilters(), now=dt.datetime(2026, 4, 2, tzinfo=dt.UTC))
+    shown = {(dimension, row["key"]): row["n"] for dimension, rows in data.by.items()
+             for row in rows if not row["suppressed"]}
+    assert not (("category", "Trap") in shown and ("assignment_group", "Alpha") in shown)
+    # Whatever is shown, no two shown groups differ by the target alone.
+    sizes = sorted(n for (dimension, _key), n in shown.items() if dimension != "month")
+    assert 6 not in sizes or 5 not in sizes
+
+
 def test_the_api_never_says_who_answered(login, personas):
     from phare.listening.api.tickets import TicketOut
 

@@ -329,3 +329,71 @@ def criteria_of(dims: Sequence[str], selections: Sequence[Selection],
         else:
             return None
     return tuple(out)
+
+
+class RowAudit:
+    """The nested-groups audit of :class:`Cube` over rows that one person may appear in more
+    than once (ticket ratings): people are counted as distinct ``person`` values.
+
+    ``frame`` holds one row per answer with a ``person`` column and one column per dimension
+    (``unit`` is the person's unit, a tree)."""
+
+    def __init__(self, frame: Any, dims: Sequence[str], tree: dict[str, str | None]) -> None:
+        import pandas as pd
+
+        self.dims, self.tree = tuple(dims), tree
+        self.people = pd.factorize(frame["person"])[0]
+        self.columns = {dim: frame[dim].astype(str).to_numpy() for dim in self.dims}
+        self._masks: dict[tuple[str, Any], Any] = {}
+
+    def _mask(self, dim: str, value: Any) -> Any:
+        import numpy as np
+
+        key = (dim, value)
+        if key not in self._masks:
+            column = self.columns[dim]
+            if dim == UNIT:
+                inside = {code for code in set(column) if value in ancestors(code, self.tree)}
+                self._masks[key] = np.isin(column, list(inside))
+            else:
+                self._masks[key] = column == value
+        return self._masks[key]
+
+    def _select(self, criteria: dict[str, Any]) -> Any:
+        import numpy as np
+
+        mask = np.ones(len(self.people), dtype=bool)
+        for dim, value in criteria.items():
+            mask &= self._mask(dim, value)
+        return mask
+
+    def _count(self, mask: Any) -> int:
+        import numpy as np
+
+        return int(np.unique(self.people[mask]).size)
+
+    def isolated(self, criteria: dict[str, Any], k: int) -> bool:
+        """Whether the group ``criteria`` ({dimension: value}, a unit covering its sub-units)
+        differs by 1 to ``k - 1`` people from another group that holds all of it."""
+        import numpy as np
+
+        mask = self._select(criteria)
+        total = self._count(mask)
+        if total == 0:
+            return False
+        options: list[list[tuple[str, Any] | None]] = []
+        for dim in self.dims:
+            values = np.unique(self.columns[dim][mask])
+            shared: list[Any] = []
+            if dim == UNIT:
+                first = ancestors(str(values[0]), self.tree)
+                shared = [a for a in first
+                          if all(a in ancestors(str(v), self.tree) for v in values)]
+            elif len(values) == 1:
+                shared = [values[0]]
+            options.append([None, *((dim, v) for v in shared)])
+        for combination in itertools.product(*options):
+            chosen = dict(c for c in combination if c is not None)
+            if disclosure.small(self._count(self._select(chosen)) - total, k):
+                return True
+        return False

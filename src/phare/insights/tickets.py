@@ -148,7 +148,11 @@ def experience(surveys: Sequence[Survey], filters: TicketFilters, *,
         result.total = _row(None, "all")
         result.by["month"] = [_row(None, r.key) for r in frame.itertuples()]
         return result
-    month_marks = ", ".join("?" for _ in released)
+    audits = _audits(surveys, base, released)
+    criteria = _criteria(filters)
+    months = {m for m in months if m in audits and not audits[m].isolated(criteria, min_group)}
+    released = [m for m in released if m in months]
+    month_marks = ", ".join("?" for _ in released) or "NULL"
     where += f" AND month IN ({month_marks})"
     params = [*params, *released]
     total: dict[str, Any] = {}
@@ -160,21 +164,64 @@ def experience(surveys: Sequence[Survey], filters: TicketFilters, *,
         else:
             result.by["month"].append(_row(None, row.key))
     result.total = _row(total, "all")
+    audit = (audits, criteria)
     for dimension in DIMENSIONS:
         if dimension != "month":
-            result.by[dimension] = _by(surveys, dimension, where, params, min_group)
+            result.by[dimension] = _by(surveys, dimension, where, params, min_group, audit)
     result.reassignments = [
         {**row, "key": "3+" if row["key"] == "3" else row["key"]}
-        for row in _by(surveys, "CAST(least(reassignments, 3) AS VARCHAR)", where, params,
-                       min_group)]
+        for row in _by(surveys, REASSIGN, where, params, min_group, audit)]
     result.pareto = _pareto(surveys, where, params, min_group)
     result.reasons = _reasons(surveys, where, params, min_group)
     return result
 
 
-def _by(surveys: list[Survey], column: str, where: str, params: list[Any], min_group: int
+#: Reassignments as a breakdown: 0, 1, 2 and "3 or more".
+REASSIGN = "CAST(least(reassignments, 3) AS VARCHAR)"
+#: The dimensions a reader can select tickets by (filters and breakdowns), for the audit.
+AUDITED = {"channel": "channel", "service": "service", "category": "category",
+           "assignment_group": "assignment_group", REASSIGN: "reassign", "unit": "unit"}
+
+
+def _audits(surveys: list[Survey], base: tuple[str, list[Any]], months: list[Any]
+            ) -> dict[Any, release.RowAudit]:
+    """Per released month, the audit of groups nested by chance (:class:`release.RowAudit`):
+    the ITSM feed sets category, assignment group, channel and service, so a reader could
+    build two groups that differ by one person."""
+    if not months:
+        return {}
+    columns = ", ".join(f"{sql} AS {name}" for sql, name in AUDITED.items())
+    marks = ", ".join("?" for _ in months)
+    frame = store.query(surveys, f"""
+        SELECT month, person, {columns} FROM tickets
+        WHERE {base[0]} AND month IN ({marks})""", [*base[1], *months])
+    frame = frame.fillna("")
+    tree = release.unit_tree()
+    dims = list(AUDITED.values())
+    return {release.key_of(month): release.RowAudit(rows.drop(columns="month"), dims, tree)
+            for month, rows in frame.groupby("month")}
+
+
+def _criteria(filters: TicketFilters) -> dict[str, Any]:
+    """The page's filters as audit criteria (a single service, channel, unit)."""
+    criteria: dict[str, Any] = {}
+    if filters.services and len(filters.services) == 1:
+        criteria["service"] = filters.services[0]
+    if filters.channel:
+        criteria["channel"] = filters.channel
+    if filters.units:
+        tree = release.unit_tree()
+        tops = [u for u in filters.units if tree.get(u) not in filters.units]
+        if len(tops) == 1:
+            criteria["unit"] = tops[0]
+    return criteria
+
+
+def _by(surveys: list[Survey], column: str, where: str, params: list[Any], min_group: int,
+        audit: tuple[dict[Any, release.RowAudit], dict[str, Any]] | None = None
         ) -> list[dict[str, Any]]:
-    """A breakdown suppressed month by month, then added up over the months."""
+    """A breakdown suppressed month by month — a cell that differs by a few people from
+    another group is hidden too (the audit) — then added up over the months."""
     frame = store.query(surveys, f"""
         SELECT month, {column} AS key, {_COUNTS} FROM tickets WHERE {where}
         GROUP BY 1, 2 ORDER BY 2""", params)
@@ -184,9 +231,14 @@ def _by(surveys: list[Survey], column: str, where: str, params: list[Any], min_g
         key = row.key or ""
         keys.setdefault(key, {})
         by_month.setdefault(row.month, {})[key] = row
-    for rows in by_month.values():
-        hidden = disclosure.suppress({key: int(row.people) for key, row in rows.items()},
-                                     min_group)
+    for month, rows in by_month.items():
+        counts = {key: int(row.people) for key, row in rows.items()}
+        nested: set[str] = set()
+        if audit is not None and release.key_of(month) in audit[0]:
+            check, name = audit[0][release.key_of(month)], AUDITED[column]
+            nested = {key for key, n in counts.items() if n >= min_group
+                      and check.isolated({**audit[1], name: key}, min_group)}
+        hidden = disclosure.suppress(counts, min_group, hidden=nested)
         for key, row in rows.items():
             if key not in hidden:
                 _add(keys[key], row)
