@@ -78,7 +78,7 @@ def test_ticket_comments_filter_by_service(personas):
     survey = ticket_survey_create()
     services.survey_set_status(survey, "open")
     for i in range(25):
-        response = rate(survey, personas["employee"].person, i, rating=4, lost="none")
+        response = rate(survey, None, i, rating=4, lost="none")
         response.answers["comment"] = f"Son coupé pendant la réunion {i}"
         response.save()
     Ticket.objects.filter(external_id__in=[f"INC{i:05d}" for i in range(11)]).update(
@@ -88,3 +88,18 @@ def test_ticket_comments_filter_by_service(personas):
     # Fewer than the verbatim threshold for another service: nothing shown, not even a count.
     other = V.explore(survey, V.VerbatimFilters(service="nothing"))
     assert other.total is None and not other.shown
+
+
+def test_ticket_comments_are_counted_by_person(personas):
+    from phare.listening import services
+    from phare.listening.tickets import ticket_survey_create
+    from tests.insights.test_tickets import rate
+
+    survey = ticket_survey_create()
+    services.survey_set_status(survey, "open")
+    for i in range(14):  # one person, fourteen tickets, fourteen comments
+        response = rate(survey, personas["employee"].person, i, rating=4, lost="none")
+        response.answers["comment"] = f"Toujours le même souci {i}"
+        response.save()
+    result = V.explore(survey, V.VerbatimFilters())
+    assert not result.shown and result.total is None and result.rows == []

@@ -104,7 +104,9 @@ def explore(survey: Survey, filters: VerbatimFilters, *, page: int = 1) -> Explo
     result = Explorer(survey=survey, total=None, shown=False, threshold=threshold)
     base: tuple[str, list[Any]] = ("question NOT LIKE '%.other'", [])
     selections = filters.selections()
-    if not release.allowed([survey], "texts", selections, threshold, base=base):
+    people = _people(survey)
+    if not release.allowed([survey], "texts", selections, threshold, base=base,
+                           people=people):
         return result
     if _isolated(survey, base, selections, threshold):
         return result
@@ -116,7 +118,7 @@ def explore(survey: Survey, filters: VerbatimFilters, *, page: int = 1) -> Explo
         keys = [key for key, theme in assignments.items() if theme == filters.theme]
         where += " AND (response || question) IN (SELECT unnest(?))"
         params = [*params, keys]
-    counts = store.query([survey], f"""SELECT count(*) AS n, count(DISTINCT response) AS people
+    counts = store.query([survey], f"""SELECT count(*) AS n, {people} AS people
                                       FROM texts WHERE {where}""", params)
     if int(counts["people"][0]) < threshold:
         return result
@@ -149,6 +151,15 @@ def explore(survey: Survey, filters: VerbatimFilters, *, page: int = 1) -> Explo
     return result
 
 
+def _people(survey: Survey) -> str:
+    """How the authors of comments are counted: by response (one per person and wave), and
+    for ticket comments by the person (one may comment on several tickets)."""
+    if survey.kind != Survey.Kind.TRANSACTIONAL:
+        return "count(DISTINCT response)"
+    return ("count(DISTINCT coalesce((SELECT any_value(t.person) FROM tickets t "
+            "WHERE t.response = texts.response), texts.response))")
+
+
 def _isolated(survey: Survey, base: tuple[str, list[Any]],
               selections: list[release.Selection], k: int) -> bool:
     """Whether the people selected by unit, site and job family (within the months and
@@ -160,7 +171,8 @@ def _isolated(survey: Survey, base: tuple[str, list[Any]],
     if criteria is None or all(c is None for c in criteria):
         return False
     cubes = release.cube([survey], "texts", segments,
-                         base=release.where([base, *(s.clause() for s in rest)]))
+                         base=release.where([base, *(s.clause() for s in rest)]),
+                         people=_people(survey))
     found = cubes.get(None)
     return found is not None and found.isolated(criteria, k)
 
@@ -168,7 +180,7 @@ def _isolated(survey: Survey, base: tuple[str, list[Any]],
 def _shared(survey: Survey, column: str, where: str, params: list[Any], k: int) -> set[Any]:
     """The values of ``column`` that may be shown beside the matching comments: those of at
     least ``k`` of their authors, less those complementary suppression hides."""
-    frame = store.query([survey], f"""SELECT {column} AS value, count(DISTINCT response) AS n
+    frame = store.query([survey], f"""SELECT {column} AS value, {_people(survey)} AS n
                                      FROM texts WHERE {where} GROUP BY 1""", params)
     counts = {row.value: int(row.n) for row in frame.itertuples()}
     hidden = disclosure.suppress(counts, k)
