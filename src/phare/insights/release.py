@@ -8,7 +8,11 @@ Every insights figure about people goes through here before it is computed:
   service…) must be released in the breakdown of the population under the *other* filters,
   with complementary suppression, and a unit in its parent's breakdown up to the top;
 - :func:`breakdown` gives the cells of a breakdown with the hidden ones marked
-  (:func:`phare.analysis.disclosure.suppress`), the unit tree's next level for units;
+  (:func:`phare.analysis.disclosure.suppress`), the unit tree's next level for units, and
+  :func:`blocked_cells` the cells whose filters would not pass within them;
+- :class:`Cube` (counts by unit × site × job family) and :class:`RowAudit` (ticket ratings,
+  one person possibly in several rows) find groups nested by chance: a group that another
+  group a reader can select holds, with 1 to k-1 more people;
 - time: the store holds released answers only (closed waves, months that are over: see
   :mod:`phare.insights.store`); :func:`release_before` lets a page say up to when.
 

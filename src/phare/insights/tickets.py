@@ -203,18 +203,10 @@ def _audits(surveys: list[Survey], base: tuple[str, list[Any]], months: list[Any
 
 
 def _criteria(filters: TicketFilters) -> dict[str, Any]:
-    """The page's filters as audit criteria (a single service, channel, unit)."""
-    criteria: dict[str, Any] = {}
-    if filters.services and len(filters.services) == 1:
-        criteria["service"] = filters.services[0]
-    if filters.channel:
-        criteria["channel"] = filters.channel
-    if filters.units:
-        tree = release.unit_tree()
-        tops = [u for u in filters.units if tree.get(u) not in filters.units]
-        if len(tops) == 1:
-            criteria["unit"] = tops[0]
-    return criteria
+    """The page's filters as audit criteria (a service, a channel, a unit)."""
+    dims = ("service", "channel", "unit")
+    found = release.criteria_of(dims, filters.selections(), release.unit_tree())
+    return {} if found is None else {d: v for d, v in zip(dims, found, strict=True) if v}
 
 
 def _by(surveys: list[Survey], column: str, where: str, params: list[Any], min_group: int,
