@@ -65,11 +65,13 @@ def generate(folder, n: int, survey_pk: int) -> dict[str, list[int]]:
 def through_phare(survey):
     from phare.insights import barometer as B
 
-    waves, _ = B.wave_figures(survey, B.Filters())
+    cubes = B.wave_cubes(survey)  # as the page: read once for every disclosure check
+    waves, _ = B.wave_figures(survey, B.Filters(), cubes=cubes)
     cells = 0
-    for by in B.SEGMENTS:
-        cube = B.segment_cube(survey, B.Filters(), by)
-        cells += sum(1 for rows in cube.values() for row in rows if not row["suppressed"])
+    for wave in waves:  # each wave's breakdowns, with the disclosure checks the page runs
+        for by in B.SEGMENTS:
+            rows = B.segment_breakdown(survey, B.Filters(waves=(wave.wave,)), by, cubes=cubes)
+            cells += sum(1 for row in rows if not row["suppressed"])
     return len(waves), cells
 
 
@@ -191,10 +193,14 @@ def main() -> None:
     parser.add_argument("--verbatims", type=int, default=100_000)
     args = parser.parse_args()
     setup_django()
+    from phare.directory.models import BusinessUnit
     from phare.insights import store
     from phare.listening import services
     from phare.listening.models import Survey, Wave
 
+    # The units the answers name exist in the directory, as the page's breakdowns need.
+    BusinessUnit.objects.bulk_create([BusinessUnit(code=f"U{i:02d}", name=f"Unit {i}")
+                                      for i in range(UNITS)])
     survey = services.survey_create(slug="bench", kind=Survey.Kind.BAROMETER,
                                     title_fr="Baromètre (bench)")
     services.question_add(survey, code="nps", type="nps", text_fr="NPS")

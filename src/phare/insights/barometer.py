@@ -104,7 +104,9 @@ def _first_question(survey: Survey, kind: str) -> Question | None:
     return version.questions.filter(type=kind).order_by("section__position", "position").first()
 
 
-def wave_figures(survey: Survey, filters: Filters) -> tuple[list[WaveFigures], str | None]:
+def wave_figures(survey: Survey, filters: Filters, *,
+                 cubes: dict[Any, release.Cube] | None = None
+                 ) -> tuple[list[WaveFigures], str | None]:
     """Per wave: responses, NPS and CSAT with intervals, and the change from the wave before
     (a two-sided test at 95 %; ``significant`` marks a real change).
 
@@ -114,7 +116,7 @@ def wave_figures(survey: Survey, filters: Filters) -> tuple[list[WaveFigures], s
     k = survey.min_group_size
     released = release.allowed([survey], "responses", filters.selections(), k,
                                base=("wave IS NOT NULL", []), per="wave")
-    cubes = wave_cubes(survey)
+    cubes = wave_cubes(survey) if cubes is None else cubes
     criteria = release.criteria_of(SEGMENTS, filters.selections(), release.unit_tree())
     if criteria is not None:
         released = {wave for wave in released
@@ -194,7 +196,8 @@ def wave_cubes(survey: Survey) -> dict[Any, release.Cube]:
                         per="wave")
 
 
-def segment_breakdown(survey: Survey, filters: Filters, by: str) -> list[dict[str, Any]]:
+def segment_breakdown(survey: Survey, filters: Filters, by: str, *,
+                      cubes: dict[Any, release.Cube] | None = None) -> list[dict[str, Any]]:
     """NPS per segment over the filtered answers, all waves together (a page passes one
     wave in ``filters``): for units, the sub-units of the unit chosen (or the top units);
     small groups suppressed, with complementary suppression (no count of a hidden group)."""
@@ -215,7 +218,7 @@ def segment_breakdown(survey: Survey, filters: Filters, by: str) -> list[dict[st
     blocked = release.blocked_cells([survey], "responses", filters.selections(), by,
                                     survey.min_group_size, within=within, base=waves)
     # Each cell is a group of its own: it may not differ by a few people from another.
-    cubes = wave_cubes(survey)
+    cubes = wave_cubes(survey) if cubes is None else cubes
     focus = release.merge([c for w, c in cubes.items() if not filters.waves
                            or w in filters.waves])
     tree = release.unit_tree()
@@ -365,13 +368,15 @@ def theme_figures(survey: Survey, filters: Filters, *, questions: Sequence[str] 
 
 def barometer(survey: Survey, filters: Filters) -> Barometer:
     """Everything the barometer page shows, for one survey and filters."""
-    waves, csat_code = wave_figures(survey, filters)
+    cubes = wave_cubes(survey)  # read once for every check of the page
+    waves, csat_code = wave_figures(survey, filters, cubes=cubes)
     result = Barometer(survey=survey, filters=filters, waves=waves, csat_question=csat_code)
     latest = result.latest
     focus = filters if filters.waves or latest is None else Filters(
         waves=(latest.wave,), units=filters.units, sites=filters.sites,
         job_families=filters.job_families)
-    result.breakdowns = {by: segment_breakdown(survey, focus, by) for by in SEGMENTS}
+    result.breakdowns = {by: segment_breakdown(survey, focus, by, cubes=cubes)
+                         for by in SEGMENTS}
     result.attributes, result.attributes_n = attribute_figures(survey, focus)
     result.drivers = driver_figures(survey, focus)
     result.themes = theme_figures(survey, focus)

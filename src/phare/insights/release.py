@@ -231,18 +231,13 @@ class Cube:
     that any filter's count is a lookup: ``n((unit or None, site or None, …))``, ``None``
     meaning "any"; a unit covers its sub-units."""
 
-    def __init__(self, counts: dict[tuple[Any, ...], int], dims: Sequence[str],
+    def __init__(self, totals: dict[tuple[Any, ...], int], dims: Sequence[str],
                  tree: dict[str, str | None]) -> None:
-        self.dims, self.tree = tuple(dims), tree
-        self.values: list[set[Any]] = [set() for _ in dims]
-        self.totals: dict[tuple[Any, ...], int] = {}
-        for key, n in counts.items():
-            options = []
-            for position, (dim, value) in enumerate(zip(self.dims, key, strict=True)):
-                self.values[position].add(value)
-                options.append([None, *(ancestors(value, tree) if dim == UNIT else [value])])
-            for combination in itertools.product(*options):
-                self.totals[combination] = self.totals.get(combination, 0) + n
+        """``totals``: people for every combination of criteria (see :func:`cube`)."""
+        self.dims, self.tree, self.totals = tuple(dims), tree, dict(totals)
+        self.values: list[set[Any]] = [
+            {key[position] for key in self.totals if key[position] is not None}
+            for position in range(len(self.dims))]
 
     def n(self, criteria: Sequence[Any]) -> int:
         return self.totals.get(tuple(criteria), 0)
@@ -286,30 +281,45 @@ class Cube:
 def cube(surveys: Sequence[Survey], table: str, dims: Sequence[str], *,
          base: tuple[str, list[Any]] = ("TRUE", []), per: str | None = None,
          people: str = "count(DISTINCT response)") -> dict[Any, Cube]:
-    """One :class:`Cube` per value of ``per`` (``None``: a single one, key ``None``)."""
-    columns = ", ".join(dims)
-    frame = store.query(surveys, f"""
-        SELECT {per or 'NULL'} AS per, {columns}, {people} AS n FROM {table}
-        WHERE {base[0]} GROUP BY ALL""", base[1])
-    counts: dict[Any, dict[tuple[Any, ...], int]] = {}
-    for row in frame.itertuples(index=False):
-        values = tuple(_value(v) for v in row[1:1 + len(dims)])
-        counts.setdefault(key_of(row[0]), {})[values] = int(row[-1])
+    """One :class:`Cube` per value of ``per`` (``None``: a single one, key ``None``): people
+    for every combination of criteria, computed by DuckDB in one ``GROUP BY CUBE`` — a unit
+    criterion covering its sub-units through a table of (unit, ancestor) pairs."""
     tree = unit_tree()
-    return {key: Cube(cells, dims, tree) for key, cells in counts.items()}
+    pairs = [(code, above) for code in tree for above in ancestors(code, tree)] or [("", "")]
+    anc = ", ".join("(?, ?)" for _ in pairs)
+    columns = ["anc.ancestor" if dim == UNIT else f"{table}.{dim}" for dim in dims]
+    grouping = ", ".join(f"GROUPING({c}) AS g{i}, {c} AS v{i}" for i, c in enumerate(columns))
+    frame = store.query(surveys, f"""
+        WITH anc(code, ancestor) AS (VALUES {anc})
+        SELECT {per or 'NULL'} AS per, {grouping}, {people} AS n
+        FROM {table} LEFT JOIN anc ON {table}.unit = anc.code
+        WHERE {base[0]}
+        GROUP BY {per or 'NULL'}, CUBE({', '.join(columns)})""",
+                        [value for pair in pairs for value in pair] + list(base[1]))
+    totals: dict[Any, dict[tuple[Any, ...], int]] = {}
+    for row in frame.to_dict("records"):
+        key = []
+        for i, dim in enumerate(dims):
+            if row[f"g{i}"]:
+                key.append(None)  # any value
+            elif dim == UNIT and key_of(row[f"v{i}"]) is None:
+                break  # people of no known unit: no unit criterion selects them
+            else:
+                key.append(_value(row[f"v{i}"]))
+        else:
+            totals.setdefault(key_of(row["per"]), {})[tuple(key)] = int(row["n"])
+    return {key: Cube(cells, dims, tree) for key, cells in totals.items()}
 
 
 def merge(cubes: Sequence[Cube]) -> Cube | None:
     """The cube of several waves or months together."""
     if not cubes:
         return None
-    merged = Cube({}, cubes[0].dims, cubes[0].tree)
+    totals: dict[tuple[Any, ...], int] = {}
     for one in cubes:
         for key, n in one.totals.items():
-            merged.totals[key] = merged.totals.get(key, 0) + n
-        for position, values in enumerate(one.values):
-            merged.values[position] |= values
-    return merged
+            totals[key] = totals.get(key, 0) + n
+    return Cube(totals, cubes[0].dims, cubes[0].tree)
 
 
 def criteria_of(dims: Sequence[str], selections: Sequence[Selection],
