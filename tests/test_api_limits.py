@@ -201,3 +201,33 @@ def test_a_conflict_is_declared_where_it_can_happen(api, personas):
                          ("post", "/api/v1/surveys/{slug}/waves/{number}/launch"),
                          ("post", "/api/v1/surveys/{slug}/waves/{number}/remind")]:
         assert 409 in _declared(document, method, path), (method, path)
+
+
+@pytest.mark.parametrize(("path", "body", "field"), [
+    ("/api/v1/needs", {"title": "a\u0000b", "description": "d", "business_unit": "DSI"},
+     "body.title"),
+    ("/api/v1/needs", {"title": "t", "services": ["ok", "\u0000x"]}, "body.services.1"),
+    ("/api/v1/tickets", {"external_id": "INC\u00001"}, "external_id"),
+])
+def test_a_nul_character_in_a_body_is_refused_saying_where(api, path, body, field):
+    # PostgreSQL refuses NUL in text and JSON: it is refused at the door on every database.
+    error = _error(api("post", path, json.dumps(body), content_type="application/json"), 400)
+    assert "NUL" in error["message"] and error["details"][0]["field"] == field
+
+
+@pytest.mark.parametrize("path", ["/api/v1/tickets?service=%00", "/api/v1/needs?q=a%00b",
+                                  "/api/v1/people?status=%00"])
+def test_a_nul_character_in_a_query_is_refused(api, path):
+    error = _error(api("get", path), 422)
+    assert error["details"] and "NUL" in json.dumps(error)
+
+
+def test_a_survey_answer_with_a_nul_character_is_refused(client, personas):
+    from phare.listening import services
+    from tests.listening.conftest import make_barometer
+
+    survey = services.survey_set_status(make_barometer("nul", open_link=True), "open")
+    response = client.post(f"/s/open/{survey.open_token}/response.json",
+                           json.dumps({"answers": {"comment": "oui\u0000non"}}),
+                           content_type="application/json")
+    assert response.status_code == 400 and "NUL" in response.content.decode()

@@ -191,6 +191,18 @@ class JsonParser(Parser):
     def parse_body(self, request: HttpRequest) -> Any:
         return jsontext.loads(request.body)
 
+    def parse_querydict(self, data: Any, list_fields: list[str], request: HttpRequest) -> Any:
+        """Query and form parameters; one holding NUL (``%00``, which PostgreSQL refuses) is a
+        422."""
+        for key, values in data.lists():
+            # Text only: uploaded files come through here too, and must not be read.
+            if "\x00" in key or any(isinstance(value, str) and "\x00" in value
+                                     for value in values):
+                raise ValidationError([{"loc": ["query", key.replace("\x00", "")],
+                                        "msg": "A NUL character is not allowed.",
+                                        "type": "value_error"}])
+        return super().parse_querydict(data, list_fields, request)
+
 
 api = PhareAPI(
     title="Phare API",
@@ -259,6 +271,10 @@ def _unreadable_body(request: HttpRequest, cause: BaseException) -> HttpResponse
     not); ``None`` for a cause this does not know."""
     if isinstance(cause, RequestDataTooBig):
         return _too_large(request)
+    if isinstance(cause, jsontext.NulCharacter):
+        return error_response(request, 400, "bad_request", str(cause),
+                              [{"field": f"body.{cause.path}" if cause.path else "body",
+                                "reason": "NUL character"}])
     if isinstance(cause, jsontext.JSONTooDeep):
         reason = f"nested too deeply: more than {cause.limit} levels"
     elif isinstance(cause, jsontext.json.JSONDecodeError):

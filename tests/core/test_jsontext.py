@@ -33,3 +33,14 @@ def test_other_errors_are_jsons_own():
         jsontext.loads('{"a": ')
     with pytest.raises(UnicodeDecodeError):
         jsontext.loads(b'"\xff\xfe\xfd"' + b"\xff" * 3)
+
+
+def test_a_nul_character_is_refused_with_its_place():
+    from phare.core.jsontext import NulCharacter, loads
+
+    assert loads('{"a": ["x", "y"]}') == {"a": ["x", "y"]}
+    for text, path in (('{"a": ["x", "\\u0000"]}', "a.1"), ('{"\\u0000k": 1}', "\u0000k"),
+                       ('"\\u0000"', "")):
+        with pytest.raises(NulCharacter) as refused:
+            loads(text)
+        assert refused.value.path == path

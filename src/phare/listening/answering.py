@@ -570,6 +570,9 @@ def parse_submission(body: bytes, *, need_submission_id: bool) -> Submission:
         data = jsontext.loads(text)
     except jsontext.JSONTooDeep as exc:
         raise BadSubmission(400, str(exc), [{"field": "body", "reason": str(exc)}]) from None
+    except jsontext.NulCharacter as exc:
+        raise BadSubmission(400, str(exc), [{"field": exc.path or "body",
+                                             "reason": _("NUL character")}]) from None
     except json.JSONDecodeError as exc:
         reason = _("%(msg)s at line %(line)d, column %(column)d") % {
             "msg": exc.msg, "line": exc.lineno, "column": exc.colno}

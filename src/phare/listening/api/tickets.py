@@ -144,6 +144,9 @@ def receive_tickets(request: HttpRequest):
     except jsontext.JSONTooDeep as exc:
         return error_response(request, 400, "bad_request", str(exc),
                               [{"field": "body", "reason": str(exc)}])
+    except jsontext.NulCharacter as exc:
+        return error_response(request, 400, "bad_request", str(exc),
+                              [{"field": exc.path or "body", "reason": "NUL character"}])
     except ValueError:
         return _invalid(request, "The body is not JSON.", [{"field": "", "reason": "not JSON"}])
     if isinstance(body, dict) and "tickets" in body:

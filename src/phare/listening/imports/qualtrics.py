@@ -74,6 +74,8 @@ def _json(data: bytes, name: str) -> dict[str, Any]:
     except jsontext.JSONTooDeep as exc:
         raise fail(name, _("not valid JSON (nested too deeply: more than %(limit)d levels)")
                    % {"limit": exc.limit}) from None
+    except jsontext.NulCharacter as exc:
+        raise fail(name, str(exc)) from None
     except UnicodeDecodeError as exc:
         raise fail(name, _("not UTF-8 text (byte %(position)d)") % {
             "position": exc.start}) from None
