@@ -111,8 +111,9 @@ def wave_figures(survey: Survey, filters: Filters, *,
     (a two-sided test at 95 %; ``significant`` marks a real change).
 
     A wave is shown only where the disclosure rules release the filtered group
-    (:func:`phare.insights.release.allowed`), with complementary suppression across waves;
-    when the waves chosen in ``filters`` cannot be released together, none is shown."""
+    (:func:`phare.insights.release.allowed` and the nested-groups audit); waves chosen
+    together are shown only when each of them is; a wave still collecting is listed as in
+    progress, with nothing of it (its answers are released when it closes)."""
     k = survey.min_group_size
     released = release.allowed([survey], "responses", filters.selections(), k,
                                base=("wave IS NOT NULL", []), per="wave")
@@ -129,10 +130,9 @@ def wave_figures(survey: Survey, filters: Filters, *,
                count(*) FILTER (WHERE score <= 6) AS detractors
         FROM responses WHERE wave IS NOT NULL AND {where} GROUP BY wave ORDER BY wave""", params)
     sizes = {int(row.wave): int(row.n) for row in counts.itertuples()}
-    blocked = [wave for wave in sizes if wave not in released]
     # No figure adds waves up unless they are chosen together (then the union is checked):
     # a wave is hidden on its own rules only.
-    hidden = {wave for wave, n in sizes.items() if wave in blocked or disclosure.small(n, k)}
+    hidden = {wave for wave, n in sizes.items() if wave not in released or disclosure.small(n, k)}
     # Waves chosen together are shown one by one and as a whole (the breakdowns): only when
     # each of them is shown, or the whole minus the shown ones would give a hidden one.
     if filters.waves and any(wave in hidden for wave in filters.waves if sizes.get(wave)):
