@@ -224,11 +224,9 @@ def segment_breakdown(survey: Survey, filters: Filters, by: str, *,
     tree = release.unit_tree()
     criteria = release.criteria_of(SEGMENTS, filters.selections(), tree)
     if focus is not None and criteria is not None:
-        position = SEGMENTS.index(by)
+        position, file_in = SEGMENTS.index(by), release.cell_key(by, within, tree)
         for row in rows:
-            key = row["segment"]
-            if by == "unit":
-                key = release.cell_of(key, tree, release.unit_level(within, tree))
+            key = file_in(row["segment"])
             if key is not None:
                 cell = criteria[:position] + (key,) + criteria[position + 1:]
                 if focus.isolated(cell, survey.min_group_size):

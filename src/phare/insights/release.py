@@ -153,14 +153,17 @@ def unit_level(within: Sequence[str], tree: dict[str, str | None]) -> str | None
 def cell_of(code: str, tree: dict[str, str | None], parent: str | None) -> str | None:
     """The sub-unit of ``parent`` (``None``: a top unit) that covers ``code``, or ``None``
     when ``code`` is the parent itself or outside it (the residual)."""
-    seen: set[str] = set()
-    node: str | None = code if code in tree else None
-    while node is not None and node not in seen:
-        seen.add(node)
-        if tree.get(node) == parent:
-            return node
-        node = tree.get(node)
-    return None
+    return next((unit for unit in ancestors(code, tree) if tree.get(unit) == parent), None)
+
+
+def cell_key(by: str, within: Sequence[str], tree: dict[str, str | None]
+             ) -> Callable[[str], Any]:
+    """How a breakdown by ``by`` files a value: itself, or for units the sub-unit of the unit
+    chosen (``within``) or the top unit that covers it — ``None`` for the residual."""
+    parent = unit_level(within, tree) if by == UNIT else None
+    if by != UNIT or (within and parent is None):
+        return lambda value: value
+    return lambda value: cell_of(value, tree, parent)
 
 
 def blocked_cells(surveys: Sequence[Survey], table: str, selections: Sequence[Selection],
@@ -172,16 +175,16 @@ def blocked_cells(surveys: Sequence[Survey], table: str, selections: Sequence[Se
     so each of the filters must still pass the differencing rules within it."""
     blocked: set[Any] = set()
     tree = unit_tree() if by == UNIT or any(s.column == UNIT for s in selections) else {}
-    parent = unit_level(within, tree) if by == UNIT else None
-    flat = by != UNIT or bool(within) and parent is None
-    def cell_key(value: Any) -> Any:
-        key = _value(value) if flat else cell_of(_value(value), tree, parent)
-        return _SKIP if key is None else key
+    file_in = cell_key(by, within, tree)
+
+    def key(value: Any) -> Any:
+        cell = file_in(_value(value))
+        return _SKIP if cell is None else cell
 
     for selection in selections:
         if selection.column == by:
             continue
-        counts = _by_value(surveys, table, selections, selection, by, base, people, cell_key)
+        counts = _by_value(surveys, table, selections, selection, by, base, people, key)
         blocked |= {key for key, cell_counts in counts.items()
                     if not _dimension_released(cell_counts, selection, k, tree)}
     return blocked
@@ -197,11 +200,9 @@ def breakdown(rows: Sequence[dict[str, Any]], by: str, k: int, *, within: Sequen
     ``blocked`` cells hidden whatever their size). Empty cells are left out."""
     grouped: dict[Any, dict[str, Any]] = {}
     residual = 0
-    tree = unit_tree() if by == UNIT else {}
-    parent = unit_level(within, tree) if by == UNIT else None
-    flat = by != UNIT or bool(within) and parent is None
+    file_in = cell_key(by, within, unit_tree() if by == UNIT else {})
     for row in rows:
-        key = row["segment"] if flat else cell_of(row["segment"], tree, parent)
+        key = file_in(row["segment"])
         if key is None:
             residual += int(row[count])
             continue
