@@ -10,8 +10,6 @@ every worker sees it. Keys are hashes: no account name or address is kept in cle
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import math
 import time
 
@@ -20,16 +18,15 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 from phare.core.clients import client_address
+from phare.core.pseudonyms import pseudonym
 
 #: The clock (tests replace it).
 clock = time.time
 
 
 def _keys(request: HttpRequest, username: str) -> list[str]:
-    secret = settings.SECRET_KEY.encode()
     subjects = [f"user:{username.strip().casefold()}", f"ip:{client_address(request)}"]
-    return ["signin-wait:" + hmac.new(secret, subject.encode(), hashlib.sha256).hexdigest()[:32]
-            for subject in subjects]
+    return ["signin-wait:" + pseudonym(subject) for subject in subjects]
 
 
 def wait(request: HttpRequest, username: str) -> int:

@@ -18,7 +18,6 @@ manifest is replaced last, under a file lock: a reader never sees half a partiti
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -34,6 +33,7 @@ from django.conf import settings
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
+from phare.core.pseudonyms import pseudonym
 from phare.insights import facts as F
 from phare.listening.models import Question, Response, Survey
 from phare.listening.queries import released
@@ -61,7 +61,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
                 "lost_hours": "DOUBLE", "person": "VARCHAR"},
 }
 #: Raised when the tables' columns change: every survey's files are then rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 TABLES = tuple(SCHEMAS)
 _CHUNK = 20_000
 
@@ -200,10 +200,7 @@ def _partition_rows(survey: Survey, key: str):
 
 def _person_key(person_id: int | None) -> str | None:
     """Who answered, as a keyed hash (to count people, never to name them)."""
-    if person_id is None:
-        return None
-    key = hashlib.blake2b(settings.SECRET_KEY.encode(), digest_size=32).digest()
-    return hashlib.blake2b(str(person_id).encode(), key=key, digest_size=12).hexdigest()
+    return None if person_id is None else pseudonym("person", person_id)
 
 
 def _build_partition(survey: Survey, folder: Path, key: str) -> None:

@@ -8,7 +8,6 @@ The pages themselves (``views/respond.py``) only parse the request, call these a
 from __future__ import annotations
 
 import copy
-import hmac
 import json
 import time
 import uuid
@@ -25,6 +24,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from phare.catalog.models import in_language
 from phare.core import jsontext
+from phare.core.pseudonyms import pseudonym
 from phare.listening import questions as qtypes
 from phare.listening import services
 from phare.listening.models import (
@@ -625,8 +625,7 @@ def rate_limit_wait(link: str, client: str, *, now: float | None = None) -> int:
     limit, window = rate()
     now = time.time() if now is None else now
     slot = int(now // window)
-    digest = hmac.new(settings.SECRET_KEY.encode(), f"{link}\n{client}".encode(),
-                      "sha256").hexdigest()[:32]
+    digest = pseudonym(link, client)
     key = f"phare:answer-rate:{digest}:{slot}"
     cache.add(key, 0, timeout=window)
     try:
