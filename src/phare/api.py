@@ -1,141 +1,34 @@
-"""The JSON API under ``/api/v1/``: authentication, role checks and the one error shape.
+"""The JSON API under ``/api/v1/``: the NinjaAPI, its error handlers and every app's router.
 
-Every error answers ``{"error": {"status", "code", "message", "details": [{"field", "reason"}]}}``.
-Endpoints declare who may call them with ``auth=roles(...)``; a token (``Authorization: Bearer``)
-or the browser session (with its CSRF token) identifies the caller.
+Every error answers ``{"error": {"status", "code", "message", "details": [{"field", "reason"}]}}``
+(shapes in ``lib/api.py``). Endpoints declare who may call them with ``auth=roles(...)``
+(``accounts/apiauth.py``); a token (``Authorization: Bearer``) or the browser session (with its
+CSRF token) identifies the caller. Apps never import this module: it imports them.
 """
 
 from __future__ import annotations
 
 import logging
-import typing
 from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Field, NinjaAPI, Schema
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
-from ninja.pagination import LimitOffsetPagination
-from ninja.parser import Parser
-from ninja.security import APIKeyCookie, HttpBearer
 
-from phare.accounts.roles import Role
-from phare.core import jsontext
+from phare.accounts.api import router as accounts_router
+from phare.accounts.apiauth import TokenExpiredError
+from phare.catalog.api import router as catalog_router
+from phare.directory.api import router as directory_router
+from phare.jobs.api import router as jobs_router
+from phare.lib import jsontext
+from phare.lib.api import ErrorOut, JsonParser, error_response
+from phare.listening.api import imports, surveys, tickets, transfer, waves
+from phare.needs.api import router as needs_router
 
 logger = logging.getLogger(__name__)
-
-
-class _RoleCheck:
-    roles: frozenset[Role]
-
-    def check_role(self, user: Any) -> Any:
-        if user is None or not user.is_authenticated or not user.is_active:
-            return None
-        if user.role not in self.roles:
-            raise AuthorizationError(message="Your role does not give access to this resource.")
-        return user
-
-
-class TokenExpiredError(AuthenticationError):
-    """401 for a genuine but expired token, with its own code and message."""
-
-    code = "token_expired"
-
-
-class TokenAuth(_RoleCheck, HttpBearer):
-    """``Authorization: Bearer phare_…`` with a personal API token.
-
-    With ``refusal`` set, the endpoint is for browser sessions only: a valid token answers 403
-    with that message (an expired or unknown one still answers 401).
-    """
-
-    openapi_description = "A personal API token, created on the Phare page 'API tokens'."
-
-    def __init__(self, roles: Iterable[Role], refusal: str | None = None) -> None:
-        super().__init__()
-        self.roles = frozenset(roles)
-        self.refusal = refusal
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from phare.accounts.services import TokenExpired, token_authenticate
-
-        try:
-            user = token_authenticate(token)
-        except TokenExpired as exc:
-            raise TokenExpiredError(message=str(exc)) from None
-        if user is not None:
-            request.user = user
-            if self.refusal:
-                raise AuthorizationError(message=self.refusal)
-        return self.check_role(user)
-
-
-class SessionAuth(_RoleCheck, APIKeyCookie):
-    """The browser's session cookie; unsafe methods need the CSRF token too."""
-
-    param_name = "sessionid"
-
-    def __init__(self, roles: Iterable[Role]) -> None:
-        super().__init__(csrf=True)
-        self.roles = frozenset(roles)
-
-    def _get_key(self, request: HttpRequest) -> str | None:
-        # No session cookie: not a browser caller, so no CSRF check (a bad token answers 401).
-        if self.param_name not in request.COOKIES:
-            return None
-        return super()._get_key(request)
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        if key is None:
-            return None
-        return self.check_role(getattr(request, "user", None))
-
-
-def roles(allowed: Iterable[Role], *, token_refusal: str | None = None) -> list[Any]:
-    """The ``auth=`` of an endpoint open to ``allowed`` roles, by token or by session.
-
-    ``token_refusal`` makes it a session-only endpoint: a token caller gets 403 with that message.
-    """
-    allowed = frozenset(allowed)
-    return [TokenAuth(allowed, token_refusal), SessionAuth(allowed)]
-
-
-#: An object's id as a body field: beyond what the database stores is refused (422), not a 500.
-Id = typing.Annotated[int, Field(ge=1, le=2**63 - 1)]
-
-#: Every list's page bounds: a larger page or offset is refused (422), never a slow or failed query.
-MAX_LIMIT = 1000
-MAX_OFFSET = 10**9
-
-
-class Pagination(LimitOffsetPagination):
-    """The one pagination of the API's lists (``@paginate(Pagination)``): ``limit`` 1–1000
-    (100 by default), ``offset`` 0–10⁹; the answer is ``{"items": [...], "count": n}``."""
-
-    class Input(Schema):
-        limit: int = Field(100, ge=1, le=MAX_LIMIT, description="Items per page (1–1000).")
-        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip (0–10⁹).")
-
-
-class ErrorDetail(Schema):
-    field: str = Field(description="Where: a parameter, `body`, or a path in the body.")
-    reason: str
-
-
-class ErrorBody(Schema):
-    status: int
-    code: str = Field(description="not_authenticated, forbidden, not_found, validation_error, "
-                                  "bad_request, too_large, conflict, …")
-    message: str
-    details: list[ErrorDetail]
-
-
-class ErrorOut(Schema):
-    """The one error shape of every endpoint."""
-
-    error: ErrorBody
 
 
 #: Answers any endpoint may give, by what it takes: documented on every operation concerned.
@@ -178,32 +71,6 @@ class PhareAPI(NinjaAPI):
         return document
 
 
-def resolve_annotations(function: Any) -> Any:
-    """Evaluate a view's annotations in its own module (under ``@paginate``, which wraps the
-    function, ninja would look names such as ``Literal`` up in the pagination module)."""
-    function.__annotations__ = typing.get_type_hints(function, include_extras=True)
-    return function
-
-
-class JsonParser(Parser):
-    """Bodies parsed by :func:`phare.core.jsontext.loads` (nesting checked before parsing)."""
-
-    def parse_body(self, request: HttpRequest) -> Any:
-        return jsontext.loads(request.body)
-
-    def parse_querydict(self, data: Any, list_fields: list[str], request: HttpRequest) -> Any:
-        """Query and form parameters; one holding NUL (``%00``, which PostgreSQL refuses) is a
-        422."""
-        for key, values in data.lists():
-            # Text only: uploaded files come through here too, and must not be read.
-            if "\x00" in key or any(isinstance(value, str) and "\x00" in value
-                                     for value in values):
-                raise ValidationError([{"loc": ["query", key.replace("\x00", "")],
-                                        "msg": "A NUL character is not allowed.",
-                                        "type": "value_error"}])
-        return super().parse_querydict(data, list_fields, request)
-
-
 api = PhareAPI(
     title="Phare API",
     version="1",
@@ -215,14 +82,6 @@ api = PhareAPI(
     docs_url="/docs",
     parser=JsonParser(),
 )
-
-
-def error_response(
-    request: HttpRequest, status: int, code: str, message: str,
-    details: list[dict[str, str]] | None = None,
-) -> HttpResponse:
-    body = {"error": {"status": status, "code": code, "message": message, "details": details or []}}
-    return api.create_response(request, body, status=status)
 
 
 def _field(loc: Iterable[Any]) -> str:
@@ -308,12 +167,6 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def register_routers() -> None:
     """Mount each app's router; apps add themselves here."""
-    from phare.accounts.api import router as accounts_router
-    from phare.catalog.api import router as catalog_router
-    from phare.directory.api import router as directory_router
-    from phare.jobs.api import router as jobs_router
-    from phare.listening.api import imports, surveys, tickets, transfer, waves
-
     api.add_router("/", accounts_router)
     api.add_router("/", directory_router)
     api.add_router("/", jobs_router)
@@ -321,8 +174,6 @@ def register_routers() -> None:
     # imports first: its /surveys/imports must come before the surveys' /surveys/{slug}.
     for module in (imports, surveys, waves, tickets, transfer):
         api.add_router("/", module.router)
-    from phare.needs.api import router as needs_router
-
     api.add_router("/", needs_router)
 
 

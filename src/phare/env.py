@@ -209,7 +209,7 @@ def cache_config(environ: Mapping[str, str], home: Path, name: str = "PHARE_CACH
     if not value:
         # Phare's file cache: Django's, with counters that stay right across processes.
         # Django's default of 300 entries would cull live rate-limit counters at random.
-        return {"BACKEND": "phare.core.cache.FileCache", "LOCATION": str(home / "cache"),
+        return {"BACKEND": "phare.lib.cache.FileCache", "LOCATION": str(home / "cache"),
                 "OPTIONS": {"MAX_ENTRIES": 20_000}}
     parts = urlsplit(value)
     scheme = parts.scheme.lower()

@@ -26,7 +26,7 @@ CSRF_TRUSTED_ORIGINS = env.env_list(E, "PHARE_CSRF_TRUSTED_ORIGINS", [])
 PHARE_HTTPS = env.env_bool(E, "PHARE_HTTPS", False)
 # Behind a TLS-terminating proxy, set PHARE_SECURE_COOKIES=1 so cookies never travel in clear.
 SECURE_COOKIES = env.env_bool(E, "PHARE_SECURE_COOKIES", PHARE_HTTPS)
-#: The reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (phare.core.clients).
+#: The reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (phare.lib.clients).
 PHARE_TRUSTED_PROXIES = env.trusted_proxies(E)
 
 INSTALLED_APPS = [
@@ -55,7 +55,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "phare.core.clients.ForwardedProtoMiddleware",
+    "phare.lib.clients.ForwardedProtoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -121,7 +121,7 @@ AXES_FAILURE_LIMIT = env.env_int(E, "PHARE_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env.env_int(E, "PHARE_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
 # The same address as the rest of Phare: X-Forwarded-For believed only from trusted proxies.
-AXES_CLIENT_IP_CALLABLE = "phare.core.clients.client_ip"
+AXES_CLIENT_IP_CALLABLE = "phare.lib.clients.client_ip"
 AXES_LOCKOUT_CALLABLE = "phare.accounts.views.login_locked"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
@@ -191,7 +191,7 @@ USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = PHARE_HOME / "static"
-#: Static files generated on this machine, never committed (the Vega bundle; see core/assets.py).
+#: Static files generated on this machine, never committed (the Vega bundle; see lib/assets.py).
 PHARE_ASSETS = PHARE_HOME / "assets"
 PHARE_ASSETS.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [PHARE_ASSETS]
@@ -206,7 +206,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "phare.core.storage.StaticStorage"
+            else "phare.lib.storage.StaticStorage"
         )
     },
 }

@@ -8,7 +8,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from phare.core import charts
+from phare.lib import charts
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,7 +10,7 @@ import uuid
 import pytest
 from django.core.cache.backends.redis import RedisCache
 
-from phare.core.cache import FileCache
+from phare.lib.cache import FileCache
 
 REDIS = "redis://127.0.0.1:6379/0"
 

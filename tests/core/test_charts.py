@@ -7,7 +7,7 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from phare.core import assets, charts
+from phare.lib import assets, charts
 
 
 @pytest.fixture

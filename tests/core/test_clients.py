@@ -6,7 +6,7 @@ import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from phare.core.clients import ForwardedProtoMiddleware, client_address
+from phare.lib.clients import ForwardedProtoMiddleware, client_address
 
 PROXIES = ["127.0.0.1/32", "10.0.0.0/8", "2001:db8::/32"]
 
@@ -83,7 +83,7 @@ def test_x_forwarded_proto_is_dropped_unless_a_trusted_proxy_sent_it():
 
 
 def test_what_stores_an_address_gets_none_rather_than_unknown(rf):
-    from phare.core.clients import client_ip
+    from phare.lib.clients import client_ip
 
     request = rf.get("/")
     request.META.pop("REMOTE_ADDR", None)

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from phare.core.csvtext import csv_writer, records, safe_cell, unguard
+from phare.lib.csvtext import csv_writer, records, safe_cell, unguard
 
 ATTACKS = ['=HYPERLINK("http://x")', "@SUM(1)", "+1+1", "-2+3", "\tcmd", "\rcmd", "-3"]
 

@@ -92,7 +92,7 @@ def test_it_refuses_a_home_that_is_a_file(tmp_path):
 
 def test_it_keeps_the_cache_in_files_in_the_home_folder_by_default(tmp_path):
     config = env.cache_config({}, tmp_path)
-    assert config["BACKEND"] == "phare.core.cache.FileCache"
+    assert config["BACKEND"] == "phare.lib.cache.FileCache"
     assert config["LOCATION"] == str(tmp_path / "cache")
 
 

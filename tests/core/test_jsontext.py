@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from phare.core import jsontext
+from phare.lib import jsontext
 
 
 def test_it_parses_ordinary_documents():
@@ -36,7 +36,7 @@ def test_other_errors_are_jsons_own():
 
 
 def test_a_nul_character_is_refused_with_its_place():
-    from phare.core.jsontext import NulCharacter, loads
+    from phare.lib.jsontext import NulCharacter, loads
 
     assert loads('{"a": ["x", "y"]}') == {"a": ["x", "y"]}
     for text, path in (('{"a": ["x", "\\u0000"]}', "a.1"), ('{"\\u0000k": 1}', "\u0000k"),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from unittest import mock
 
-from phare.core import periodic
+from phare.lib import periodic
 
 
 def test_every_app_registers_its_periodic_work():

@@ -459,7 +459,7 @@ def test_the_limit_holds_across_worker_processes(settings, tmp_path):
     from phare.listening.answering import rate_limit_wait
 
     settings.PHARE_OPEN_SURVEY_RATE = "3/600"
-    settings.CACHES = {"default": {"BACKEND": "phare.core.cache.FileCache",
+    settings.CACHES = {"default": {"BACKEND": "phare.lib.cache.FileCache",
                                    "LOCATION": str(tmp_path / "cache")}}
     assert [rate_limit_wait("link", "192.0.2.1", now=6000.0) for _ in range(2)] == [0, 0]
     script = ("import django; django.setup()\n"

@@ -7,9 +7,9 @@ from datetime import datetime
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
+from phare.accounts.apiauth import roles
 from phare.accounts.roles import EVERYONE
 from phare.accounts.services import token_create, token_revoke
-from phare.api import roles
 
 router = Router(tags=["accounts"])
 

@@ -1,12 +1,17 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from phare.accounts.roles import ADMINS, EVERYONE
+from phare.lib import navigation
+
 
 class AccountsConfig(AppConfig):
     name = "phare.accounts"
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        navigation.register(_("Accounts"), "accounts:users", ADMINS, position=110)
+        navigation.register(_("API tokens"), "accounts:tokens", EVERYONE, position=120)
         from django.contrib.auth.signals import user_login_failed
 
         from phare.accounts import throttle

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from phare.accounts.roles import Role
 from phare.accounts.services import user_create
-from phare.core.demo import DEMO_PASSWORD, DemoContext
+from phare.lib.demo import DEMO_PASSWORD, DemoContext
 
 #: (username, role, who it is) for each demo login; the username is also the key of the person
 #: in ``ctx.shared["demo_people"]``. Shown by ``phare demo`` and in the README.

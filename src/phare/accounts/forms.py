@@ -6,7 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from phare.accounts.models import User
 from phare.accounts.roles import Role
-from phare.directory.models import Person
+
+#: The directory's Person, reached through the account's link: accounts sit below the directory
+#: in the app graph (the directory's pages use accounts' roles), so they never import it.
+Person = User._meta.get_field("person").related_model
 
 
 class TokenForm(forms.Form):

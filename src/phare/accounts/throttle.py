@@ -17,8 +17,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from phare.core.clients import client_address
-from phare.core.pseudonyms import pseudonym
+from phare.lib.clients import client_address
+from phare.lib.pseudonyms import pseudonym
 
 #: The clock (tests replace it).
 clock = time.time

@@ -14,8 +14,9 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from phare.accounts.roles import CATALOG_EDITORS, CATALOG_MANAGERS, Role
+from phare.accounts.roles import CATALOG_EDITORS, CATALOG_MANAGERS, INSIGHTS_READERS, Role
 from phare.catalog.models import Service
+from phare.directory.models import BusinessUnit
 
 __all__ = ["CATALOG_EDITORS", "CATALOG_MANAGERS"]
 
@@ -24,7 +25,6 @@ PORTAL_LIFECYCLES = (Service.Lifecycle.LIVE, Service.Lifecycle.RETIRING)
 
 def unit_ancestors(unit_id: int | None) -> list[int]:
     """The unit and every unit above it: a service for "Finance" is for its sub-units too."""
-    from phare.directory.models import BusinessUnit
 
     parents = dict(BusinessUnit.objects.values_list("id", "parent_id"))
     chain: list[int] = []
@@ -88,3 +88,13 @@ def can_edit(user: Any, service: Service) -> bool:
 
 def can_publish(user: Any) -> bool:
     return user.role in CATALOG_MANAGERS
+
+
+def can_see_value_card(user: Any, service: Service) -> bool:
+    """The marketing lead, executives and administrators; an owner for their own service."""
+    if not user.is_authenticated:
+        return False
+    if user.role in INSIGHTS_READERS:
+        return True
+    return (user.role == Role.OWNER and user.person_id is not None
+            and user.person_id in (service.owner_id, service.deputy_id))

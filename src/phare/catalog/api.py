@@ -12,12 +12,13 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import AuthorizationError, HttpError
 from ninja.pagination import paginate
 
+from phare.accounts.apiauth import roles
 from phare.accounts.roles import CATALOG_EDITORS, CATALOG_MANAGERS, EVERYONE
-from phare.api import Pagination, roles
 from phare.catalog import access, services
 from phare.catalog.content import content_of
 from phare.catalog.models import Service
 from phare.catalog.search import search_services
+from phare.lib.api import Pagination
 
 router = Router(tags=["catalogue"])
 

@@ -49,8 +49,8 @@ from phare.catalog.demo_data import (
 from phare.catalog.models import Commitment, Faq, NewsEntry, OfferFamily, Revision, Service
 from phare.catalog.search import reindex_all
 from phare.catalog.services import record_revision
-from phare.core.demo import DemoContext
 from phare.directory.models import Person
+from phare.lib.demo import DemoContext
 
 L = Service.Lifecycle
 P = Service.Publication

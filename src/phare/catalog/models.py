@@ -4,17 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from phare.directory.models import BusinessUnit, JobFamily, Person, Site
-
-
-def in_language(obj: object, field: str, language: str | None = None) -> str:
-    """``obj.<field>_<language>``, falling back to the other language when empty."""
-    language = (language or get_language() or "fr")[:2]
-    other = "en" if language == "fr" else "fr"
-    return getattr(obj, f"{field}_{language}", "") or getattr(obj, f"{field}_{other}", "")
+from phare.lib.i18n import in_language
 
 
 class OfferFamily(models.Model):

@@ -9,28 +9,17 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
 
 from django.apps import apps
 from django.db import transaction
 
-DEMO_PASSWORD = "phare-demo"
+from phare.accounts.models import User
+from phare.directory.models import Person
+from phare.lib.demo import DEMO_PASSWORD, DemoContext
 
-
-@dataclass
-class DemoContext:
-    """What a demo step needs: the seed's random generator, the size, what earlier steps made."""
-
-    seed: int
-    employees: int
-    rng: random.Random
-    say: Callable[[str], None] = print
-    #: Sizes of later modules' demo data (e.g. ``{"services": 5000}``); absent means default.
-    options: dict[str, Any] = field(default_factory=dict)
-    #: Objects earlier steps publish for later ones, e.g. ``ctx.shared["people"]``.
-    shared: dict[str, Any] = field(default_factory=dict)
+__all__ = ["DEMO_PASSWORD", "DemoContext", "build_demo", "database_is_empty", "demo_steps"]
 
 
 def demo_steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
@@ -51,9 +40,6 @@ def demo_steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
 
 def database_is_empty() -> bool:
     """No user and no person yet: the demo may be loaded without overwriting anything."""
-    from phare.accounts.models import User
-    from phare.directory.models import Person
-
     return not User.objects.exists() and not Person.objects.exists()
 
 

@@ -11,6 +11,8 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+from phare.wsgi import application
+
 
 class PhareGunicorn(BaseApplication):
     """gunicorn serving Phare's WSGI application with options given in Python."""
@@ -25,8 +27,6 @@ class PhareGunicorn(BaseApplication):
                 self.cfg.set(key, value)
 
     def load(self) -> Any:
-        from phare.wsgi import application
-
         return application
 
 

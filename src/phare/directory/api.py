@@ -9,12 +9,13 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from phare.accounts.apiauth import roles
 from phare.accounts.roles import ADMINS, DIRECTORY_READERS
-from phare.api import Pagination, resolve_annotations, roles
 from phare.directory.models import BusinessUnit, JobFamily, Person, Site
 from phare.directory.queries import PeopleFilter, people_search
 from phare.jobs.api import JobOut
 from phare.jobs.services import job_start
+from phare.lib.api import Pagination, resolve_annotations
 
 router = Router(tags=["directory"])
 

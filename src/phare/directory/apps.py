@@ -1,11 +1,16 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from phare.accounts.roles import ADMINS, DIRECTORY_READERS
+from phare.lib import navigation
+
 
 class DirectoryConfig(AppConfig):
     name = "phare.directory"
     verbose_name = _("Directory")
 
     def ready(self) -> None:
+        navigation.register(_("Directory"), "directory:people", DIRECTORY_READERS, position=80)
+        navigation.register(_("Import"), "directory:import", ADMINS, position=90)
         # Registers the "directory.import" background job handler.
         from phare.directory import jobs  # noqa: F401

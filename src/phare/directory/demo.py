@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
 
-from phare.core.demo import DemoContext
 from phare.directory.demo_data import (
     GROUP_DOMAIN,
     GROUP_NAME,
@@ -35,6 +34,7 @@ from phare.directory.demo_data import (
     UnitSpec,
 )
 from phare.directory.models import BusinessUnit, JobFamily, Person, Site
+from phare.lib.demo import DemoContext
 
 MIN_EMPLOYEES = 100
 MAX_EMPLOYEES = 200_000

@@ -3,8 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from phare.core.uploads import ImportFileField
 from phare.directory.queries import PeopleFilter, filter_choices
+from phare.lib.uploads import ImportFileField
 
 
 class PeopleFilterForm(forms.Form):

@@ -22,6 +22,7 @@ from phare import analysis
 from phare.analysis import AnalysisError, disclosure
 from phare.insights import release, store
 from phare.listening.models import Invitation, Question, Survey, Wave
+from phare.listening.questions import option_label
 
 SEGMENTS = ("unit", "site", "job_family")
 
@@ -286,7 +287,6 @@ def attribute_figures(survey: Survey, filters: Filters) -> tuple[list[dict[str, 
 def _label(option: dict[str, str]) -> str:
     from django.utils.translation import get_language
 
-    from phare.listening.questions import option_label
 
     return option_label(option, (get_language() or "fr")[:2])
 

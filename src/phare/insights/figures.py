@@ -9,8 +9,8 @@ import pandas as pd
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from phare.core.charts import Chart, chart
 from phare.insights.barometer import Barometer
+from phare.lib.charts import Chart, chart
 
 QUADRANT_LABELS = {
     "concentrate_here": gettext_lazy("Concentrate here"),

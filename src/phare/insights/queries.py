@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count
 
+from phare.catalog.models import Service
 from phare.directory.models import BusinessUnit, JobFamily, Site
 from phare.listening.models import Survey
 
@@ -55,7 +56,6 @@ def filter_choices(survey: Survey) -> dict[str, list[tuple[str, str]]]:
 
 def filter_choices_all() -> dict[str, list[tuple[str, str]]]:
     """Segment choices from the directory (units, sites, job families), by name."""
-    from phare.catalog.models import Service
 
     names = segment_names()
     choices = {key: sorted(names[key].items(), key=lambda item: item[1])

@@ -33,8 +33,8 @@ from django.conf import settings
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
-from phare.core.pseudonyms import pseudonym
 from phare.insights import facts as F
+from phare.lib.pseudonyms import pseudonym
 from phare.listening.models import Question, Response, Survey
 from phare.listening.queries import released
 

@@ -19,7 +19,8 @@ from typing import Any
 from phare import analysis
 from phare.analysis import disclosure
 from phare.insights import release, store
-from phare.listening.models import Survey
+from phare.listening.models import Question, Survey
+from phare.listening.questions import option_label
 
 DIMENSIONS = ("month", "channel", "category", "service", "assignment_group")
 REASON_QUESTIONS = ("reasons_low", "reasons_mid", "reasons_high")
@@ -297,8 +298,6 @@ def _reasons(surveys: list[Survey], where: str, params: list[Any], min_group: in
 def _reason_labels(surveys: list[Survey]) -> dict[tuple[str, str], str]:
     from django.utils.translation import get_language
 
-    from phare.listening.models import Question
-    from phare.listening.questions import option_label
 
     language = (get_language() or "fr")[:2]
     labels: dict[tuple[str, str], str] = {}

@@ -15,23 +15,12 @@ import pandas as pd
 from django.db.models import Q
 
 from phare import analysis
-from phare.accounts.roles import INSIGHTS_READERS, Role
 from phare.analysis import AnalysisError
 from phare.catalog.models import Service
 from phare.directory.models import BusinessUnit, Person
 from phare.insights import store
 from phare.insights.tickets import TicketFilters, experience, ticket_surveys
 from phare.listening.models import Survey, Wave
-
-
-def can_see_value_card(user: Any, service: Service) -> bool:
-    """The marketing lead, executives and administrators; an owner for their own service."""
-    if not user.is_authenticated:
-        return False
-    if user.role in INSIGHTS_READERS:
-        return True
-    return (user.role == Role.OWNER and user.person_id is not None
-            and user.person_id in (service.owner_id, service.deputy_id))
 
 
 def reach(service: Service) -> int:

@@ -9,17 +9,16 @@ from django.utils.translation import gettext as _
 
 from phare.accounts.policy import allow
 from phare.accounts.roles import INSIGHTS_READERS, INSIGHTS_VIEWERS, Role
-from phare.catalog.access import services_managed_by, services_visible_to
+from phare.catalog.access import can_see_value_card, services_managed_by, services_visible_to
 from phare.catalog.models import Service
-from phare.core.charts import csv_download
 from phare.insights import figures, queries
 from phare.insights.barometer import barometer as barometer_data
 from phare.insights.forms import BarometerFilters, VerbatimForm
 from phare.insights.tickets import TicketFilters, experience, ticket_surveys
-from phare.insights.value import can_see_value_card
 from phare.insights.value import value_card as build_value_card
 from phare.insights.verbatims import explore
 from phare.insights.verbatims import surveys_with_comments as verbatim_surveys
+from phare.lib.charts import csv_download
 from phare.listening.models import Survey, Ticket
 
 

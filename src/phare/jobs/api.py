@@ -9,8 +9,8 @@ from uuid import UUID
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from phare.accounts.apiauth import roles
 from phare.accounts.roles import JOB_USERS
-from phare.api import roles
 from phare.jobs.queries import jobs_visible_to
 
 router = Router(tags=["jobs"])

@@ -22,9 +22,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from phare.catalog.models import in_language
-from phare.core import jsontext
-from phare.core.pseudonyms import pseudonym
+from phare.lib import jsontext
+from phare.lib.i18n import in_language
+from phare.lib.pseudonyms import pseudonym
 from phare.listening import questions as qtypes
 from phare.listening import services
 from phare.listening.models import (

@@ -1,15 +1,20 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from phare.accounts.roles import SURVEY_MANAGERS
+from phare.lib import navigation, periodic
+
 
 class ListeningConfig(AppConfig):
     name = "phare.listening"
     verbose_name = _("Listening")
 
     def ready(self) -> None:
+        navigation.register(_("Surveys"), "listening:surveys", SURVEY_MANAGERS, position=40)
+        navigation.register(_("Ticket feedback"), "listening:tickets", SURVEY_MANAGERS,
+                            position=50)
         # Registers the background job handlers: waves' invitations and reminders (jobs),
         # the ticket CSV import (ticket_import), the survey import (imports.jobs).
-        from phare.core import periodic
         from phare.listening import jobs, schedule, ticket_import  # noqa: F401
         from phare.listening.imports import jobs as _imports  # noqa: F401  (survey import)
 

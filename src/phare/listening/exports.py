@@ -70,8 +70,8 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from phare.analysis import disclosure
-from phare.catalog.models import in_language
-from phare.core.csvtext import csv_writer
+from phare.lib.csvtext import csv_writer
+from phare.lib.i18n import in_language
 from phare.listening import questions as qtypes
 from phare.listening import spss
 from phare.listening.models import Question, Response, Survey, SurveyVersion, Wave

@@ -19,8 +19,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from phare.catalog.models import Service, in_language
+from phare.catalog.models import Service
 from phare.directory.models import Person
+from phare.lib.i18n import in_language
 
 #: The smallest group whose results may be seen, and its floor for verbatims.
 MIN_GROUP_SIZE = 5

@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from phare.analysis import disclosure
-from phare.catalog.models import in_language
+from phare.lib.i18n import in_language
 from phare.listening import builder
 from phare.listening import questions as qtypes
 from phare.listening.models import Question, Response, Section, Survey, SurveyVersion, Wave

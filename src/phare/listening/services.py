@@ -16,8 +16,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phare.catalog.models import in_language
 from phare.directory.models import Person
+from phare.lib.i18n import in_language
 from phare.listening import questions as qtypes
 from phare.listening.models import (
     Invitation,

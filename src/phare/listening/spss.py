@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import pyreadstat
 
-from phare.catalog.models import in_language
+from phare.lib.i18n import in_language
 
 if TYPE_CHECKING:
     from phare.listening.exports import ExportTable, Variable

@@ -4,7 +4,7 @@ The format is recognised from the header: ServiceNow exports name ``number`` and
 (or their labels "Number", "Opened"), GLPI exports ``ID`` and "Date d'ouverture" / "Opening
 date", Phare's own file the API's field names (``external_id``, ``opened_at``…). Columns Phare
 does not use are ignored. Encoding and separator are whatever Excel or the ITSM wrote (see
-:mod:`phare.core.csvtext`); GLPI writes Windows-1252 with semicolons.
+:mod:`phare.lib.csvtext`); GLPI writes Windows-1252 with semicolons.
 
 Dates are read as ``2025-03-12 09:15[:42]``, ``12-03-2025 09:15``, ``12/03/2025 09:15`` (day
 first) or ISO 8601, in Phare's time zone unless they carry an offset. A ticket resolves when it
@@ -32,10 +32,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from phare.catalog.models import Service
-from phare.core import csvtext
-from phare.core.imports import ImportFailed, RowError
 from phare.jobs.models import Job
 from phare.jobs.services import JobFailed, Progress, job_handler
+from phare.lib import csvtext
+from phare.lib.imports import ImportFailed, RowError
 from phare.listening import tickets
 from phare.listening.models import Ticket
 

@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone, translation
 
 from phare.analysis import disclosure
+from phare.analysis.estimates import nps_from_counts
 from phare.listening import questions as qtypes
 from phare.listening import services
 from phare.listening.models import Invitation, Survey, Ticket
@@ -58,7 +59,6 @@ def ticket_results(survey: Survey, *, now: Any = None) -> dict[str, Any]:
     result["bands"] = [{"band": b, "count": bands[b], "percent": round(100 * bands[b]
                                                                        / len(ratings))}
                        for b, _low, _high in BANDS]
-    from phare.analysis.estimates import nps_from_counts  # SciPy: only when results are shown
 
     # The net score of the rating (9–10 minus 0–6, in points), with its 95 % interval.
     result["score"] = nps_from_counts(bands["high"], bands["mid"], bands["low"],

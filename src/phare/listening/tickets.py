@@ -29,8 +29,9 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from phare.catalog.models import Service, in_language
+from phare.catalog.models import Service
 from phare.directory.models import Person
+from phare.lib.i18n import in_language
 from phare.listening import links, pressure, services
 from phare.listening import questions as qtypes
 from phare.listening.models import Invitation, Response, Survey, Ticket

@@ -11,10 +11,11 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from phare.accounts.apiauth import roles
 from phare.accounts.roles import EVERYONE, NEEDS_MANAGERS
-from phare.api import ErrorOut, Id, Pagination, roles
 from phare.catalog import access
 from phare.directory.models import BusinessUnit
+from phare.lib.api import ErrorOut, Id, Pagination
 from phare.needs import arbitration as arb
 from phare.needs import queries, services
 from phare.needs.models import Arbitration, Campaign, Need, StatusChange, Vote

@@ -35,6 +35,7 @@ from phare.analysis.errors import AnalysisError
 from phare.analysis.portfolio import Portfolio, select_portfolio
 from phare.analysis.portfolio_explain import Explanation, budget_curve, explain_portfolio
 from phare.directory.models import BusinessUnit
+from phare.jobs.services import job_start
 from phare.needs import notifications
 from phare.needs.explaining import constraint_label, context_for, describe
 from phare.needs.models import (
@@ -239,7 +240,6 @@ def arbitration_run(*, user: Any, campaign: Campaign, explain: bool = True) -> A
     arbitration = Arbitration.objects.create(campaign=campaign, number=number, inputs=inputs,
                                              result=result, created_by=user)
     if explain:
-        from phare.jobs.services import job_start
 
         arbitration.job = job_start(
             kind="needs.explain", user=user, params={"arbitration": arbitration.pk},

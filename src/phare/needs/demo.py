@@ -22,8 +22,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from phare.catalog.demo_data import REFERENCE_DATE
-from phare.core.demo import DemoContext
 from phare.directory.models import Person
+from phare.lib.demo import DemoContext
 from phare.needs import services
 from phare.needs.arbitration import (
     arbitration_explain,

@@ -12,6 +12,8 @@ from typing import Any
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from phare.lib.i18n import in_language
+
 
 def number(value: float, decimals: int = 1) -> str:
     """A figure as people read it: grouped thousands, at most ``decimals`` decimals."""
@@ -117,7 +119,6 @@ def working(entry: dict[str, Any], inputs: dict[str, Any]) -> str:
             "value": number(parts["business_value"]), "urgency": number(parts["urgency"]),
             "fit": number(parts["strategic_fit"]), "size": number(parts["size"], 2),
             "result": number(entry["value"], 2)}
-    from phare.catalog.models import in_language
 
     names = {c["code"]: in_language(_Named(c), "name") for c in inputs["criteria"]}
     terms = [_("%(name)s %(raw)s → %(norm)s × %(weight)s") % {

@@ -8,8 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from phare.catalog import access
-from phare.core.uploads import ImportFileField
+from phare.catalog.models import Service
 from phare.directory.models import BusinessUnit
+from phare.lib.uploads import ImportFileField
 from phare.needs.models import Campaign, Criterion, DeliveryTeam, Need, Rule
 
 
@@ -49,7 +50,6 @@ class NeedForm(forms.Form):
 
     def objects(self) -> dict[str, Any]:
         """The cleaned data with model instances, as :func:`need_submit` takes them."""
-        from phare.catalog.models import Service
 
         data = dict(self.cleaned_data)
         data["business_unit"] = BusinessUnit.objects.get(pk=data["business_unit"])

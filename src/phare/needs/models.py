@@ -8,8 +8,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from phare.catalog.models import Service, in_language
+from phare.catalog.models import Service
 from phare.directory.models import BusinessUnit, Person
+from phare.lib.i18n import in_language
 
 
 class Need(models.Model):

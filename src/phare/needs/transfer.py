@@ -25,9 +25,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from phare.catalog.models import Service
-from phare.core.csvtext import TextError, csv_writer, decode, records
-from phare.core.imports import ImportFailed, RowError
 from phare.directory.models import BusinessUnit, Person
+from phare.lib.csvtext import TextError, csv_writer, decode, records
+from phare.lib.imports import ImportFailed, RowError
 from phare.needs.models import Criterion, DeliveryTeam, Follow, Need, StatusChange
 from phare.needs.scoring import criteria_ensure, figures_of
 

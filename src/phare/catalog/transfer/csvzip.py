@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 
 from phare.catalog.transfer.report import CatalogImportError, TableError
 from phare.catalog.transfer.tables import TABLES, Rows, Sheet
-from phare.core import csvtext
+from phare.lib import csvtext
 
 CONTENT_TYPE = "application/zip"
 #: Refuse archives that would unpack to more than this (a catalogue of 5,000 services: ~10 MB).

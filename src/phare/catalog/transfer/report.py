@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext
 
-from phare.core.imports import ImportFailed
+from phare.lib.imports import ImportFailed
 
 TABLE_ORDER = ["families", "services", "commitments", "faqs", "news"]
 

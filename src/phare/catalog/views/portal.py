@@ -11,7 +11,6 @@ from phare.accounts.policy import allow
 from phare.accounts.roles import EVERYONE
 from phare.catalog import access, queries
 from phare.catalog.search import search_services
-from phare.insights.value import can_see_value_card
 
 
 def _person(request: HttpRequest):
@@ -48,6 +47,6 @@ def service(request: HttpRequest, slug: str) -> HttpResponse:
         "can_edit": access.can_edit(request.user, found),
         # Results about the service: for those who read results, and its owner.
         "value_card_url": (reverse("insights:value_card", args=[found.slug])
-                           if can_see_value_card(request.user, found) else ""),
+                           if access.can_see_value_card(request.user, found) else ""),
     }
     return render(request, "catalog/service.html", context)

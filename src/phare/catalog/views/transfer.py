@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy
 from phare.accounts.policy import allow
 from phare.accounts.roles import CATALOG_MANAGERS
 from phare.catalog.transfer import CONTENT_TYPES, export_catalog, export_filename
-from phare.core.uploads import ImportFileField
 from phare.jobs.queries import jobs_visible_to
 from phare.jobs.services import job_start
+from phare.lib.uploads import ImportFileField
 
 
 class CatalogImportForm(forms.Form):

@@ -37,11 +37,11 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from phare.core.imports import RowError
 from phare.directory.importer.checking import check_file
 from phare.directory.importer.reading import Source, decode, read
 from phare.directory.importer.report import DirectoryImportError, ImportReport, Progress
 from phare.directory.importer.writing import Plan, Snapshot, write
+from phare.lib.imports import RowError
 
 __all__ = ["DirectoryImportError", "ImportReport", "Progress", "RowError", "import_people"]
 

@@ -15,7 +15,6 @@ from django.core.validators import EmailValidator
 from django.db import models
 from django.utils.translation import gettext
 
-from phare.core.imports import RowError
 from phare.directory.importer.reading import (
     REQUIRED_COLUMNS,
     Header,
@@ -25,6 +24,7 @@ from phare.directory.importer.reading import (
 )
 from phare.directory.importer.report import DirectoryImportError, Progress
 from phare.directory.models import BusinessUnit, JobFamily, Person, Site
+from phare.lib.imports import RowError
 
 if TYPE_CHECKING:
     from phare.directory.importer.writing import Snapshot

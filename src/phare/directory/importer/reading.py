@@ -10,9 +10,9 @@ from typing import IO
 
 from django.utils.translation import gettext
 
-from phare.core import csvtext
-from phare.core.imports import RowError
 from phare.directory.importer.report import DirectoryImportError
+from phare.lib import csvtext
+from phare.lib.imports import RowError
 
 Source = str | PathLike[str] | IO[bytes]
 

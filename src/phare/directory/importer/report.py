@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from phare.core.imports import ImportFailed
+from phare.lib.imports import ImportFailed
 
 #: ``progress(done, total, message)``: called while checking lines, then while writing.
 Progress = Callable[[int, int, str], None]

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from phare.accounts.apiauth import roles
 from phare.accounts.roles import SURVEY_MANAGERS
-from phare.api import error_response, roles
+from phare.lib.api import error_response
 from phare.listening.imports import (
     EXTENSIONS,
     IMPORT_KINDS,

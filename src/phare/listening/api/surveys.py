@@ -19,8 +19,9 @@ from ninja import Status as Answer
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from phare.accounts.apiauth import roles
 from phare.accounts.roles import SURVEY_MANAGERS
-from phare.api import Pagination, roles
+from phare.lib.api import Pagination
 from phare.listening import builder, queries, services
 from phare.listening.models import Question, Survey, SurveyVersion
 

@@ -12,9 +12,10 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from phare.accounts.apiauth import roles
 from phare.accounts.roles import SURVEY_MANAGERS
-from phare.api import Pagination, error_response, roles
-from phare.core import jsontext
+from phare.lib import jsontext
+from phare.lib.api import Pagination, error_response
 from phare.listening import tickets
 from phare.listening.models import Survey, Ticket
 

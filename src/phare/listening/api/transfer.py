@@ -14,8 +14,9 @@ from django.utils.translation import get_language
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from phare.accounts.apiauth import roles
 from phare.accounts.roles import SURVEY_MANAGERS
-from phare.api import error_response, roles
+from phare.lib.api import error_response
 from phare.listening import exports
 from phare.listening.models import Survey
 

@@ -11,8 +11,9 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from phare.accounts.apiauth import roles
 from phare.accounts.roles import SURVEY_MANAGERS
-from phare.api import ErrorOut, Pagination, roles
+from phare.lib.api import ErrorOut, Pagination
 from phare.listening import waves
 from phare.listening.models import Survey, Wave
 from phare.listening.services import ListeningError

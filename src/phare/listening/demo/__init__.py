@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from phare.core.demo import DemoContext
+from phare.lib.demo import DemoContext
 from phare.listening import demo_data as D
 from phare.listening.demo import tickets, waves
 from phare.listening.demo.people import Contacts, load_people

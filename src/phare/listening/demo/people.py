@@ -10,8 +10,8 @@ from random import Random
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from phare.core.demo import DemoContext
 from phare.directory.models import Person
+from phare.lib.demo import DemoContext
 from phare.listening import demo_data as D
 from phare.listening.models import OptOut, Survey, SurveyVersion
 

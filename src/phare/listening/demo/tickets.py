@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from phare.core.demo import DemoContext
+from phare.lib.demo import DemoContext
 from phare.listening import demo_data as D
 from phare.listening import services
 from phare.listening.demo.people import Contacts, Respondent, at, backdate, band, clamp, comment

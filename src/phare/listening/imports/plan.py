@@ -22,7 +22,7 @@ from defusedxml import ElementTree as SafeET
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from phare.core.imports import ImportFailed
+from phare.lib.imports import ImportFailed
 
 #: Phare's question codes and option codes are slugs of at most this many characters.
 MAX_CODE = 64

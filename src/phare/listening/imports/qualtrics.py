@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from phare.core import jsontext
+from phare.lib import jsontext
 from phare.listening.imports.plan import (
     ImportProblem,
     ResponsePlan,

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from phare.accounts.policy import allow
 from phare.accounts.roles import SURVEY_MANAGERS
-from phare.core.uploads import ImportFileField
 from phare.jobs.queries import jobs_visible_to
+from phare.lib.uploads import ImportFileField
 from phare.listening.imports import EXTENSIONS, IMPORT_KINDS, RESPONSE_EXTENSIONS
 from phare.listening.imports.jobs import KIND, survey_import_start
 from phare.listening.models import Survey

@@ -23,8 +23,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django_htmx.http import HttpResponseClientRefresh
 
 from phare.accounts.policy import public
-from phare.api import error_response
-from phare.core.clients import client_address
+from phare.lib.api import error_response
+from phare.lib.clients import client_address
 from phare.listening import answering
 from phare.listening.models import Invitation, Response, Survey
 from phare.listening.questions import AnswerErrors

@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from phare.accounts.policy import public
-from phare.catalog.models import in_language
+from phare.lib.i18n import in_language
 from phare.listening import questions as qtypes
 from phare.listening import services, tickets
 from phare.listening.models import Invitation, Question, Response, Survey

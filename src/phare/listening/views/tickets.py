@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy
 
 from phare.accounts.policy import allow
 from phare.accounts.roles import SURVEY_MANAGERS
-from phare.core.uploads import ImportFileField
 from phare.jobs.queries import jobs_visible_to
 from phare.jobs.services import job_start
+from phare.lib.uploads import ImportFileField
 from phare.listening import services, ticket_results, tickets
 from phare.listening.models import Survey, Ticket
 from phare.listening.services import ListeningError

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from phare.accounts.policy import allow
 from phare.accounts.roles import NEEDS_MANAGERS
-from phare.core.charts import Chart, chart, csv_download
 from phare.directory.models import BusinessUnit
 from phare.jobs.services import job_start
+from phare.lib.charts import Chart, chart, csv_download
 from phare.needs import arbitration as arb
 from phare.needs import campaigns, queries
 from phare.needs.explaining import constraint_label, context_for, describe, working

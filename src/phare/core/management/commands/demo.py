@@ -8,8 +8,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from phare.accounts.demo import DEMO_ACCOUNTS
 from phare.core.demo import DEMO_PASSWORD, build_demo, database_is_empty
 from phare.core.server import run_web
+from phare.lib.assets import ensure_vega_bundle
 
 MIN_EMPLOYEES, MAX_EMPLOYEES = 100, 200_000
 MAX_TICKETS = 50_000_000
@@ -68,14 +70,12 @@ class Command(BaseCommand):
         self.print_accounts(port)
         if options["no_serve"]:
             return
-        from phare.core.assets import ensure_vega_bundle
 
         ensure_vega_bundle()  # generated, never committed: collectstatic must find it
         call_command("collectstatic", interactive=False, verbosity=0)
         run_web(bind=f"127.0.0.1:{port}", workers=2, with_worker=True)
 
     def print_accounts(self, port: int) -> None:
-        from phare.accounts.demo import DEMO_ACCOUNTS
 
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from phare.core.server import run_web
+from phare.lib.assets import ensure_vega_bundle
 
 
 class Command(BaseCommand):
@@ -30,7 +31,6 @@ class Command(BaseCommand):
             raise CommandError("--workers: expected at least 1")
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
-        from phare.core.assets import ensure_vega_bundle
 
         ensure_vega_bundle()  # generated here, never committed: collectstatic must find it
         call_command("collectstatic", interactive=False, verbosity=0)

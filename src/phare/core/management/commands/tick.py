@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext
 
-from phare.core.periodic import run_due
+from phare.lib.periodic import run_due
 
 
 class Command(BaseCommand):

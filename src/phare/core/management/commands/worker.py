@@ -13,13 +13,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 
+from phare.lib.periodic import run_due
+
 logger = logging.getLogger("phare.worker")
 
 
 def tick_once() -> dict | None:
     """One tick of every app's periodic steps; a failure is logged, never raised: the worker
     keeps going."""
-    from phare.core.periodic import run_due
 
     try:
         done = run_due()

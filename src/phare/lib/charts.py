@@ -27,7 +27,7 @@ import pandas as pd
 from django.http import HttpRequest, HttpResponse
 from django.utils.text import slugify
 
-from phare.core.csvtext import safe_cell
+from phare.lib.csvtext import safe_cell
 
 #: The look shared by every chart (fonts and colours follow the stylesheet).
 CONFIG: dict[str, Any] = {
@@ -88,7 +88,7 @@ def chart(figure: Any, *, id: str, title: str, table: pd.DataFrame, n: int | Non
     ``table`` is what the accessible alternative and the CSV download show; ``columns`` gives
     its columns' human names. ``id`` is unique within the page (lowercase, digits, hyphens).
     """
-    from phare.core.assets import ensure_vega_bundle
+    from phare.lib.assets import ensure_vega_bundle
 
     if not _ID.match(id):
         raise ValueError(f"chart id {id!r}: use lowercase letters, digits and hyphens")
