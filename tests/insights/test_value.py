@@ -4,10 +4,11 @@ import datetime as dt
 
 import pytest
 
+from phare.catalog.access import can_see_value_card
 from phare.insights import value as V
 from phare.listening import services
 from phare.listening.models import Response, Survey
-from phare.listening.tickets import ticket_survey_create
+from phare.tickets.services import ticket_survey_create
 from tests.catalog.conftest import make_families, make_service
 from tests.insights.test_tickets import rate
 
@@ -25,12 +26,12 @@ def vpn(personas):
 
 
 def test_who_sees_the_card(personas, vpn):
-    assert V.can_see_value_card(personas["marketing"], vpn)
-    assert V.can_see_value_card(personas["executive"], vpn)
-    assert V.can_see_value_card(personas["owner"], vpn)  # E0003 owns it
-    assert not V.can_see_value_card(personas["employee"], vpn)
+    assert can_see_value_card(personas["marketing"], vpn)
+    assert can_see_value_card(personas["executive"], vpn)
+    assert can_see_value_card(personas["owner"], vpn)  # E0003 owns it
+    assert not can_see_value_card(personas["employee"], vpn)
     vpn.owner = None
-    assert not V.can_see_value_card(personas["owner"], vpn)
+    assert not can_see_value_card(personas["owner"], vpn)
 
 
 def test_reach_and_cost_per_user(personas, vpn, org):
@@ -53,7 +54,7 @@ def test_the_card_gathers_service_surveys_and_tickets(personas, vpn):
         Response.objects.filter(pk=response.pk).update(submitted_on=dt.date(2026, 5, 4))
     tickets = ticket_survey_create()
     services.survey_set_status(tickets, "open")
-    from phare.listening.models import Ticket
+    from phare.tickets.models import Ticket
 
     for i in range(7):
         rate(tickets, None, i, rating=[10, 4][i % 2], lost="1_4h")
