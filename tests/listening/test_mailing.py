@@ -7,12 +7,12 @@ import socket
 import pytest
 from django.utils import translation
 
+from phare.core.models import SentMail
 from phare.jobs.models import Job
 from phare.jobs.services import job_run
-from phare.listening import mailing, pressure, waves
+from phare.listening import mailing, services
 from phare.listening.models import Invitation, Wave
-from tests.listening.conftest import make_barometer
-from tests.listening.test_waves import make_crowd, plan
+from tests.listening.factories import make_barometer, make_crowd, plan
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +25,16 @@ def _no_dns_lookup(monkeypatch):
     monkeypatch.setattr(DNS_NAME, "_fqdn", "localhost", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _no_wait_between_attempts(settings):
+    settings.PHARE_MAIL_RETRY_SECONDS = 0
+
+
 @pytest.fixture
 def launched(org) -> Wave:
     make_crowd(org, n=12)
     wave = plan(make_barometer())
-    waves.wave_launch(wave)
+    services.wave_launch(wave)
     return wave
 
 
@@ -79,7 +84,7 @@ def test_running_again_sends_nothing_twice(launched, mailoutbox):
 
 def test_a_person_who_opted_out_after_the_launch_is_not_sent_the_email(launched, mailoutbox):
     person_id = Invitation.objects.filter(wave=launched).first().person_id
-    pressure.opt_out(person_id)
+    services.opt_out_record(person_id=person_id)
     report = mailing.send_invitations(launched)
     assert (report["sent"], report["opted_out"]) == (11, 1)
     assert Invitation.objects.get(wave=launched, person_id=person_id).sent_at is None
@@ -117,7 +122,7 @@ def test_sending_stops_when_the_mail_server_is_down_and_resumes_later(launched, 
     assert job.result["failed"] == mailing.MAX_FAILURES_IN_A_ROW and job.result["sent"] == 0
     assert not Invitation.objects.filter(wave=launched, sent_at__isnull=False).exists()
     settings.EMAIL_PORT = working
-    job = waves.wave_send(launched)
+    job = services.wave_send(launched)
     job_run(job)
     assert job.status == Job.Status.SUCCEEDED
     assert job.result["sent"] == 12 and len(smtp_server.messages) == 12
@@ -138,3 +143,35 @@ def test_a_reminder_says_so_and_counts(launched, mailoutbox):
             "title": launched.survey.title_en if invitation.language == "en"
             else launched.survey.title_fr}
     assert invitation.token in reminder.body
+
+
+def test_each_email_says_its_language_and_is_recorded(launched, smtp_server):
+    mailing.send_invitations(launched)
+    received = _by_recipient(smtp_server.messages)
+    invitations = list(Invitation.objects.filter(wave=launched))
+    for invitation in invitations:
+        message = received[invitation.email]
+        assert message["Content-Language"] == invitation.language
+        assert message["Auto-Submitted"] == "auto-generated"
+    rows = {row.reference: row for row in SentMail.objects.filter(kind="wave_invitation")}
+    assert {(ref, row.recipient, row.status) for ref, row in rows.items()} == \
+        {(str(i.pk), i.email, "sent") for i in invitations}
+    mailing.send_reminders(Invitation.objects.filter(pk=invitations[0].pk))
+    reminder = SentMail.objects.get(kind="wave_reminder")
+    assert (reminder.reference, reminder.status) == (str(invitations[0].pk), "sent")
+
+
+def test_a_busy_mail_server_is_asked_again(launched, smtp_server):
+    busy = {"left": 2}
+
+    async def handle_rcpt(server, session, envelope, address, rcpt_options):
+        if busy["left"]:
+            busy["left"] -= 1
+            return "451 4.3.0 Try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    smtp_server.handle_RCPT = handle_rcpt
+    report = mailing.send_invitations(launched)
+    assert (report["sent"], report["failed"]) == (12, 0)
+    assert SentMail.objects.filter(attempts=3).count() == 1

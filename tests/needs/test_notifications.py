@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import socket
 
+import pytest
 from django.core.management import call_command
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from phare.core.models import SentMail
 from phare.directory.models import Person
-from phare.needs import services
+from phare.lib import mail
+from phare.needs import notifications, services
 from phare.needs.models import Need, Notification
 from phare.needs.notifications import send_need_digests
-from tests.needs.conftest import make_need
+from tests.needs.factories import make_need
+
+
+@pytest.fixture(autouse=True)
+def _no_wait_between_attempts(settings):
+    settings.PHARE_MAIL_RETRY_SECONDS = 0
 
 
 def _in(language: str, text: str) -> str:
@@ -79,3 +88,57 @@ def test_the_command_sends_the_digests(personas, need, smtp_server, capsys):
     call_command("need_digests")
     assert len(smtp_server.messages) == 1
     assert "1" in capsys.readouterr().out
+
+
+def test_a_digest_says_its_language_and_is_recorded(personas, people, need, smtp_server):
+    Person.objects.filter(pk=people["employee"].pk).update(language="en")
+    services.need_set_status(user=personas["marketing"], need=need, to=Need.Status.QUALIFIED)
+    assert send_need_digests() == 1
+    [message] = smtp_server.messages
+    assert message["Content-Language"] == "en"
+    assert message["Auto-Submitted"] == "auto-generated"
+    row = SentMail.objects.get()
+    assert (row.kind, row.reference, row.recipient, row.status) == (
+        "need_digest", str(people["employee"].pk), people["employee"].email, "sent")
+
+
+def _news_for_many(need, n: int) -> list[Person]:
+    unit = need.business_unit
+    crowd = Person.objects.bulk_create(
+        Person(employee_id=f"N{i:03d}", first_name=f"Prénom{i}", last_name=f"Nom{i}",
+               email=f"n{i}@example.com", business_unit=unit) for i in range(n))
+    notifications.queue(people=[p.pk for p in crowd], need=need,
+                        kind=Notification.Kind.STATUS, payload={"from": "new", "to": "qualified"})
+    return crowd
+
+
+def test_a_refused_recipient_waits_and_the_others_get_theirs(need, smtp_server):
+    crowd = _news_for_many(need, 3)
+    refused = crowd[1]
+
+    async def handle_rcpt(server, session, envelope, address, rcpt_options):
+        if address == refused.email:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    smtp_server.handle_RCPT = handle_rcpt
+    assert send_need_digests() == 2
+    assert {m["To"] for m in smtp_server.messages} == {crowd[0].email, crowd[2].email}
+    pending = Notification.objects.filter(sent_at__isnull=True)
+    assert [row.person_id for row in pending] == [refused.pk]
+    assert SentMail.objects.get(status="refused").recipient == refused.email
+
+
+def test_when_the_mail_server_is_down_the_digests_stop_and_all_wait(need, settings):
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed
+    _news_for_many(need, mail.MAX_FAILURES_IN_A_ROW + 3)
+    assert send_need_digests() == 0
+    assert not Notification.objects.filter(sent_at__isnull=False).exists()
+    # The run stopped: the people after the last failure were not even tried.
+    assert SentMail.objects.filter(status="failed").count() == mail.MAX_FAILURES_IN_A_ROW
+    assert SentMail.objects.count() == mail.MAX_FAILURES_IN_A_ROW

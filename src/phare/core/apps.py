@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from phare.accounts.roles import EVERYONE
-from phare.lib import navigation
+from phare.lib import mail, navigation
 
 
 class CoreConfig(AppConfig):
@@ -10,4 +10,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from phare.core.models import SentMail
+
         navigation.register(_("Home"), "core:home", EVERYONE, position=0)
+        # Every email lib/mail sends (or fails to) leaves a row.
+        mail.mail_outcome.connect(SentMail.record, dispatch_uid="phare.core.sent_mail")

@@ -1,65 +1,56 @@
-"""Survey invitation and reminder emails of waves: rendered in each person's language, sent one
-by one through the configured mail server (``PHARE_EMAIL_URL``).
+"""Survey invitation and reminder emails of waves: rendered in each person's language, sent
+through :mod:`phare.lib.mail` (one connection per run, retries, its failure policy).
 
 Every email is claimed before it goes (``sent_at`` or ``reminders_sent`` changed by a
 conditional update), so two runs at the same time never send the same one twice, and a run
-repeated after a failure sends only what was not sent. A refused recipient is counted and
-skipped; after many failures in a row the mail server is taken to be down and sending stops.
+repeated after a failure sends only what was not sent: an email refused or failed gives its
+claim back and is counted in ``failed``; when the mail server looks down
+(:class:`~phare.lib.mail.MailServerDown`) the run stops, ``stopped`` in its report.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import smtplib
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from phare.lib import mail
 from phare.listening import links
 from phare.listening.models import Invitation, OptOut, Survey, Wave
 
-logger = logging.getLogger(__name__)
-
 Progress = Callable[[int, int, str], None]
-#: This many failures in a row means the mail server (not one address) is the problem.
-MAX_FAILURES_IN_A_ROW = 10
+#: Named by the sending job when it stops (the policy is lib.mail's).
+MAX_FAILURES_IN_A_ROW = mail.MAX_FAILURES_IN_A_ROW
 CHUNK = 500
 
 
-class MailServerDown(Exception):
-    """Sending stopped: the mail server refused too many emails in a row."""
-
-
 def answer_link(token: str) -> str:
-    try:
-        return links.absolute("answer:respond", token)
-    except NoReverseMatch:  # the answering pages live at /s/<token>/
-        return f"{settings.PHARE_BASE_URL}/s/{token}/"
+    return links.absolute("answer:respond", token)
 
 
 def opt_out_link(token: str) -> str:
     return links.absolute("answer:opt_out", token)
 
 
-def render_email(invitation: Invitation, *, reminder: bool = False) -> EmailMultiAlternatives:
+def render_email(invitation: Invitation, *, reminder: bool = False) -> mail.Message:
     """The invitation (or reminder) email, in the invitation's language."""
     survey, wave = invitation.survey, invitation.wave
-    with translation.override(invitation.language or settings.LANGUAGE_CODE):
+    language = invitation.language or settings.LANGUAGE_CODE
+    opt_out = opt_out_link(invitation.token)
+    with translation.override(language):
         context = {
             "invitation": invitation, "survey": survey, "wave": wave, "reminder": reminder,
-            "first_name": invitation.person.first_name if invitation.person_id else "",
+            "first_name": invitation.person.first_name if invitation.person else "",
             "title": survey.title, "intro": survey.intro,
             "closes_on": wave.closes_on if wave is not None else None,
             "answer_url": answer_link(invitation.token),
-            "opt_out_url": opt_out_link(invitation.token),
+            "opt_out_url": opt_out,
             "anonymous": survey.anonymity == Survey.Anonymity.ANONYMOUS,
             "named": survey.anonymity == Survey.Anonymity.NAMED,
         }
@@ -67,40 +58,12 @@ def render_email(invitation: Invitation, *, reminder: bool = False) -> EmailMult
             "title": survey.title}
         text = render_to_string("listening/waves/email.txt", context)
         html = render_to_string("listening/waves/email.html", context)
-    message = EmailMultiAlternatives(
-        subject, text, to=[invitation.email],
+    return mail.Message(
+        to=invitation.email, subject=subject, text=text, html=html, language=language,
+        kind="wave_reminder" if reminder else "wave_invitation", reference=str(invitation.pk),
         # Mail programs show their own "unsubscribe" button with it, and opt out with one
         # POST to the link (RFC 8058) instead of opening the page.
-        headers={"List-Unsubscribe": f"<{context['opt_out_url']}>",
-                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
-    message.attach_alternative(html, "text/html")
-    return message
-
-
-class _Mailer:
-    """One connection to the mail server, opened again after a failure closed it."""
-
-    def __init__(self) -> None:
-        self.connection = get_connection(fail_silently=False)
-        self.failures_in_a_row = 0
-
-    def send(self, message: EmailMultiAlternatives) -> bool:
-        message.connection = self.connection
-        try:
-            self.connection.open()
-            message.send()
-        except (smtplib.SMTPException, OSError) as exc:
-            logger.warning("survey email to %s not sent: %s", message.to, exc)
-            self.connection.close()
-            self.failures_in_a_row += 1
-            if self.failures_in_a_row >= MAX_FAILURES_IN_A_ROW:
-                raise MailServerDown(str(exc)) from exc
-            return False
-        self.failures_in_a_row = 0
-        return True
-
-    def close(self) -> None:
-        self.connection.close()
+        unsubscribe=opt_out)
 
 
 def _chunks(ids: list[int]) -> Iterable[list[Invitation]]:
@@ -116,32 +79,31 @@ def _quiet(done: int, total: int, message: str = "") -> None:
 def _send_each(ids: list[int], *, reminder: bool, claim: Callable[[Invitation], bool],
                give_back: Callable[[Invitation], None],
                progress: Progress | None) -> dict[str, Any]:
-    """Render, claim and send each invitation's email; give the claim back when it fails."""
+    """Render, claim and send each invitation's email; give the claim back when it is not
+    sent."""
     progress = progress or _quiet
     report = {"sent": 0, "failed": 0, "stopped": False}
-    mailer, done = _Mailer(), 0
+    done = 0
     progress(0, len(ids), "")
-    try:
+    with mail.Batch() as batch:
         for chunk in _chunks(ids):
             for invitation in chunk:
                 message = render_email(invitation, reminder=reminder)
                 if claim(invitation):
                     try:
-                        sent = mailer.send(message)
-                    except MailServerDown:
+                        outcome = batch.send(message)
+                    except mail.MailServerDown:
                         give_back(invitation)
                         report["failed"] += 1
                         report["stopped"] = True
                         return report
-                    if sent:
+                    if outcome.sent:
                         report["sent"] += 1
                     else:
                         give_back(invitation)
                         report["failed"] += 1
                 done += 1
                 progress(done, len(ids), "")
-    finally:
-        mailer.close()
     return report
 
 

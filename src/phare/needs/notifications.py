@@ -4,7 +4,9 @@ A status change, a merge or a published arbitration queues a :class:`Notificatio
 concerned, with the facts as data. :func:`send_need_digests` (run by the scheduler's tick and by
 ``phare need-digests``) sends each person one email with all their pending news, written in
 their directory language, and marks the rows sent. A row is claimed before its email leaves and
-released if sending fails, so two ticks at once never send the same news twice.
+released if it is not sent (refused, failed: :mod:`phare.lib.mail`'s policy), so two ticks at
+once never send the same news twice and the next tick tries again; when the mail server looks
+down the run stops and every person not reached yet waits for the next tick.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -25,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from phare.directory.models import Person
+from phare.lib import mail
 from phare.needs.models import Need, Notification
 
 logger = logging.getLogger(__name__)
@@ -90,7 +92,7 @@ def render_item(notification: Notification) -> Item:
 
 def render_digest(person: Person, notifications: list[Notification]) -> tuple[str, str]:
     """The subject and plain-text body of one person's digest, in their language."""
-    with translation.override(person.language or settings.LANGUAGE_CODE):
+    with translation.override(_language(person)):
         items = [render_item(n) for n in notifications]
         if len(items) == 1:
             subject = _("Phare — “%(title)s”: %(news)s") % {"title": items[0].title,
@@ -106,6 +108,10 @@ def render_digest(person: Person, notifications: list[Notification]) -> tuple[st
     return subject[:200].replace("\n", " "), body
 
 
+def _language(person: Person) -> str:
+    return person.language or settings.LANGUAGE_CODE
+
+
 def send_need_digests(now: datetime | None = None) -> int:
     """Send every person their pending news queued up to ``now``; returns the emails sent."""
     now = now or timezone.now()
@@ -115,8 +121,7 @@ def send_need_digests(now: datetime | None = None) -> int:
     for row in pending:
         by_person[row.person_id].append(row)
     sent = 0
-    connection = get_connection()
-    try:
+    with mail.Batch() as batch:
         for rows in by_person.values():
             person = rows[0].person
             ids = [row.pk for row in rows]
@@ -129,15 +134,18 @@ def send_need_digests(now: datetime | None = None) -> int:
             if not person.active or not person.email:
                 continue  # nobody to write to: the news stays on the need's page
             subject, body = render_digest(person, rows)
-            message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email],
-                                   connection=connection)
+            message = mail.Message(to=person.email, subject=subject, text=body,
+                                   language=_language(person), kind="need_digest",
+                                   reference=str(person.pk))
             try:
-                message.send()
-            except Exception:  # SMTP refusals, network: try again at the next tick
-                logger.exception("need digest to person %s failed", person.pk)
+                outcome = batch.send(message)
+            except mail.MailServerDown:
                 Notification.objects.filter(pk__in=ids).update(sent_at=None)
-                continue
-            sent += 1
-    finally:
-        connection.close()
+                logger.error("need digests: the mail server looks down; the digests not "
+                             "sent wait for the next tick")
+                break
+            if outcome.sent:
+                sent += 1
+            else:  # refused or failed: the next tick tries again
+                Notification.objects.filter(pk__in=ids).update(sent_at=None)
     return sent

@@ -17,6 +17,8 @@ os.environ["PHARE_SECRET_KEY"] = "test-secret-key-not-for-production-0123456789"
 os.environ["PHARE_LANGUAGE"] = "fr"
 os.environ["PHARE_TIME_ZONE"] = "Europe/Paris"
 os.environ["PHARE_EMAIL_URL"] = "memory://"
+# No waiting between attempts when a test points at a mail server that is not there.
+os.environ["PHARE_MAIL_RETRY_SECONDS"] = "0"
 os.environ["PHARE_TASK_BACKEND"] = "immediate"
 os.environ.pop("PHARE_DEBUG", None)
 os.environ.pop("PHARE_ALLOWED_HOSTS", None)
