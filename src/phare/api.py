@@ -25,8 +25,9 @@ from phare.directory.api import router as directory_router
 from phare.jobs.api import router as jobs_router
 from phare.lib import jsontext
 from phare.lib.api import ErrorOut, JsonParser, error_response
-from phare.listening.api import imports, surveys, tickets, transfer, waves
+from phare.listening.api import imports, surveys, transfer, waves
 from phare.needs.api import router as needs_router
+from phare.tickets.api import router as tickets_router
 
 logger = logging.getLogger(__name__)
 
@@ -172,8 +173,10 @@ def register_routers() -> None:
     api.add_router("/", jobs_router)
     api.add_router("/", catalog_router)
     # imports first: its /surveys/imports must come before the surveys' /surveys/{slug}.
-    for module in (imports, surveys, waves, tickets, transfer):
+    for module in (imports, surveys, waves):
         api.add_router("/", module.router)
+    api.add_router("/", tickets_router)
+    api.add_router("/", transfer.router)
     api.add_router("/", needs_router)
 
 

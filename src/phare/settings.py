@@ -2,6 +2,11 @@
 
 Defaults give a working single-user install (SQLite in ``./.phare``, emails on the console,
 French, Europe/Paris). A bad value raises :class:`phare.env.ConfigError` naming the variable.
+
+Importing this module only reads: it creates no folder and no file. ``phare migrate`` makes the
+data folder and, when ``PHARE_SECRET_KEY`` is not set, the secret key file
+(:mod:`phare.core.management.home`); ``serve``, ``worker`` and ``tick`` refuse to start without
+a secret key. Every ``PHARE_*`` variable is read here, through :mod:`phare.env`.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ E = os.environ
 SRC_DIR = Path(__file__).resolve().parent
 
 PHARE_HOME = env.home_dir(E)
+# Empty until `phare migrate` creates PHARE_HOME/secret_key (or PHARE_SECRET_KEY is set): Django
+# then refuses to sign anything, and the commands that serve say how to make one.
 SECRET_KEY = env.secret_key(E, PHARE_HOME)
 DEBUG = env.env_bool(E, "PHARE_DEBUG", False)
 ALLOWED_HOSTS = env.env_list(E, "PHARE_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
@@ -50,6 +57,7 @@ INSTALLED_APPS = [
     "phare.jobs",
     "phare.catalog",
     "phare.listening",
+    "phare.tickets",
     "phare.needs",
     "phare.insights",
 ]
@@ -160,6 +168,9 @@ if PHARE_HTTPS:
 # HSTS preload is a request to browser vendors to hard-code the domain: a decision for whoever
 # owns the domain (often shared with other intranet sites), not for one application.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# "A STATICFILES_DIRS folder does not exist": the only one is PHARE_ASSETS, made by `phare migrate`
+# and filled before collectstatic (lib/assets.py); until then there is nothing in it to find.
+SILENCED_SYSTEM_CHECKS += ["staticfiles.W004"]
 # No inline script and no eval anywhere: scripts are static files (htmx is told not to eval, the
 # charts use Vega's expression interpreter). Styles allow inline: Vega's SVG renderer and
 # vega-embed write style attributes and a <style> element, and a few templates size bars with
@@ -193,7 +204,6 @@ STATIC_URL = "static/"
 STATIC_ROOT = PHARE_HOME / "static"
 #: Static files generated on this machine, never committed (the Vega bundle; see lib/assets.py).
 PHARE_ASSETS = PHARE_HOME / "assets"
-PHARE_ASSETS.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [PHARE_ASSETS]
 MEDIA_ROOT = PHARE_HOME / "files"
 #: The analytical store: answers as Parquet files for DuckDB (rebuilt from the database at will).
@@ -216,6 +226,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 globals().update(env.email_config(E))
 DEFAULT_FROM_EMAIL = env.env_str(E, "PHARE_FROM_EMAIL", "Phare <phare@localhost>")
+#: Attempts per email when the mail server fails for a while (lib/mail.py), and the wait
+#: before the second one in seconds, doubled before each next one.
+PHARE_MAIL_RETRIES = env.env_int(E, "PHARE_MAIL_RETRIES", 3, minimum=1)
+PHARE_MAIL_RETRY_SECONDS = env.env_int(E, "PHARE_MAIL_RETRY_SECONDS", 2, minimum=0)
 #: Where people reach Phare: the start of every link in an email (no trailing slash).
 PHARE_BASE_URL = env.env_str(E, "PHARE_BASE_URL", "http://localhost:8000").rstrip("/")
 #: Contact pressure: at most this many survey invitations per person over this many days.
@@ -242,6 +256,12 @@ TASKS = {
 }
 #: How often `phare worker` runs the periodic tick (wave closing, reminders, ticket surveys).
 PHARE_TICK_SECONDS = env.env_int(E, "PHARE_TICK_SECONDS", 60, minimum=1)
+
+#: Defaults of `phare serve`: the address:port gunicorn listens on and its worker processes.
+PHARE_BIND = env.env_str(E, "PHARE_BIND", "127.0.0.1:8000")
+PHARE_WEB_WORKERS = env.env_int(E, "PHARE_WEB_WORKERS", 2, minimum=1)
+#: The password `phare createadmin --noinput` gives the new administrator ("" when not set).
+PHARE_ADMIN_PASSWORD = env.env_str(E, "PHARE_ADMIN_PASSWORD", "")
 
 # Largest request body outside files (JSON, form fields): the API answers 413 beyond it.
 # Imported files (multipart) are not counted: PHARE_MAX_IMPORT_BYTES limits them.

@@ -10,6 +10,7 @@ urlpatterns = [
     path("directory/", include("phare.directory.urls")),
     path("jobs/", include("phare.jobs.urls")),
     path("catalogue/", include("phare.catalog.urls")),
+    path("", include("phare.tickets.urls")),  # /surveys/tickets/ and /s/t/
     path("surveys/", include("phare.listening.urls")),
     path("s/", include("phare.listening.urls_public")),
     path("needs/", include("phare.needs.urls")),

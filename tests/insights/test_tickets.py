@@ -1,53 +1,12 @@
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-from django.utils import timezone
 
 from phare.insights import tickets as T
 from phare.listening import services
-from phare.listening.models import Invitation, Response, Survey, Ticket
-from phare.listening.tickets import ticket_survey_create
-
-
-def requester(number):
-    """A requester of their own for each ticket number (ratings are counted by people)."""
-    from phare.directory.models import BusinessUnit, JobFamily, Person, Site
-
-    person, _created = Person.objects.get_or_create(
-        employee_id=f"R{number:05d}", defaults={
-            "first_name": "Req", "last_name": f"Uester{number}",
-            "email": f"req{number}@example.com",
-            "business_unit": BusinessUnit.objects.get(code="VEN"),
-            "site": Site.objects.get(code="LYS"), "job_family": JobFamily.objects.get(code="COM")})
-    return person
-
-
-def rate(survey, person, number, *, rating, lost, reasons=(), channel="portal",
-         reassignments=0, group="Service Desk", resolved_hours=4.0, day=None):
-    """One rated ticket, by ``person`` (``None``: a requester of its own), answered in March
-    2026 (a month that is over, so released) unless ``day`` says otherwise."""
-    person = person or requester(number)
-    opened = timezone.make_aware(dt.datetime(2026, 3, 1 + number % 20, 9))
-    ticket = Ticket.objects.create(
-        external_id=f"INC{number:05d}", channel=channel, category="Poste de travail",
-        opened_at=opened, resolved_at=opened + dt.timedelta(hours=resolved_hours),
-        assignment_group=group, reassignment_count=reassignments, requester=person,
-        decision=Ticket.Decision.INVITED)
-    invitation = Invitation.objects.create(survey=survey, version=survey.current_version(),
-                                           ticket=ticket, person=person, email=person.email,
-                                           **services.segment_of(person))
-    band = "low" if rating <= 6 else "mid" if rating <= 8 else "high"
-    answers = {"rating": rating, "lost_time": lost}
-    if reasons:
-        answers[f"reasons_{band}"] = list(reasons)
-    response = services.response_submit(survey=survey, invitation=invitation, answers=answers,
-                                        channel="ticket")
-    day = day or dt.date(2026, 3, 1 + number % 20)
-    Response.objects.filter(pk=response.pk).update(submitted_on=day)
-    response.submitted_on = day
-    return response
+from phare.listening.models import Survey
+from phare.tickets.services import ticket_survey_create
+from tests.insights.factories import rate
 
 
 @pytest.fixture
@@ -114,3 +73,70 @@ def test_filters_by_the_requesters_unit(rated, personas):
     data = T.experience([rated], T.TicketFilters(units=("VEN",)))
     assert data.total["n"] == 33  # every requester is in Ventes
     assert T.experience([rated], T.TicketFilters(units=("DSI",))).total is None
+
+
+def test_the_ratings_are_spread_by_band(rated):
+    data = T.experience([rated], T.TicketFilters())
+    assert [(b["band"], b["n"]) for b in data.bands] == [("low", 10), ("mid", 3), ("high", 20)]
+    assert [b["pct"] for b in data.bands] == pytest.approx([100 * 10 / 33, 100 * 3 / 33,
+                                                            100 * 20 / 33])
+
+
+def test_each_choice_question_shows_its_options_or_hides_them(rated):
+    data = T.experience([rated], T.TicketFilters())
+    questions = {q["code"]: q for q in data.questions}
+    # Three people in the 7–8 band: no reason of theirs is shown, not even the question.
+    assert list(questions) == ["reasons_low", "reasons_high", "lost_time"]
+    low = {o["code"]: o for o in questions["reasons_low"]["options"]}
+    assert questions["reasons_low"]["n"] == 10 and low["slow"]["n"] == 10
+    assert low["slow"]["pct"] == 100 and low["slow"]["label"] != "slow"
+    assert low["chase"]["n"] is None and low["chase"]["pct"] is None  # chosen by nobody
+    # The reasons of the page are the released options, within their band.
+    assert {(r["question"], r["option"]) for r in data.reasons} == {
+        ("reasons_low", "slow"), ("reasons_low", "repeat"), ("reasons_high", "fast")}
+    lost = {o["code"]: o for o in questions["lost_time"]["options"]}
+    assert questions["lost_time"]["n"] == 33
+    assert lost["none"]["n"] == 20 and lost["none"]["pct"] == pytest.approx(100 * 20 / 33)
+    # Three people lost under an hour: hidden, and so is the next smallest (ten people lost a
+    # day), or the answers minus the shown options would give the three.
+    assert lost["lt_1h"]["n"] is None and lost["day"]["n"] is None
+
+
+def test_the_options_of_a_band_under_the_minimum_are_not_released(rated):
+    data = T.experience([rated], T.TicketFilters(channel="phone"))
+    assert data.total is None or data.total["n"] is None
+    assert data.questions == [] and data.reasons == [] and data.bands == []
+
+
+# --- the results on the ticket survey's management page ---------------------------------------
+
+SUMMARY = "/insights/tickets/ticket-feedback/summary/"
+
+
+def test_the_management_page_loads_its_results_from_insights(rated, login):
+    client = login("marketing")
+    page = client.get("/surveys/tickets/").content.decode()
+    assert f'hx-get="{SUMMARY}"' in page
+    html = client.get(SUMMARY).content.decode()
+    assert "<p>33 " in html and "<strong>30</strong>" in html  # (20 - 10) / 33
+    assert 'data-band="mid"' in html
+    assert 'data-option="reasons_low:slow"' in html and "(100 %)" in html
+    assert 'data-option="reasons_mid:bit_long"' not in html
+
+
+def test_the_results_are_for_managers_and_insights_readers(rated, login, client):
+    assert client.get(SUMMARY).status_code == 302  # sign in first
+    for role in ("admin", "marketing", "executive", "owner"):
+        assert login(role).get(SUMMARY).status_code == 200, role
+    assert login("employee").get(SUMMARY).status_code == 403
+    assert login("marketing").get("/insights/tickets/no-such-survey/summary/").status_code == 404
+
+
+def test_an_owner_reads_the_results_of_their_services_only(rated, login):
+    # None of these tickets is of a service: the owner reads nothing of them.
+    answer = login("owner").get(SUMMARY)
+    assert answer.context["restricted"] and answer.context["data"].total is None
+    assert "<p>33 " not in answer.content.decode()
+    everything = login("executive").get(SUMMARY)
+    assert not everything.context["restricted"]
+    assert everything.context["data"].total["n"] == 33

@@ -191,10 +191,11 @@ def _partition_rows(survey: Survey, key: str):
     fields = ["id", "wave__number", "version_id", "submitted_on", "unit_code", "site_code",
               "job_family_code", "channel", "language", "answers"]
     if survey.kind == Survey.Kind.TRANSACTIONAL:
-        fields += ["ticket__external_id", "ticket__service__slug", "ticket__category",
-                   "ticket__channel", "ticket__assignment_group", "ticket__reassignment_count",
-                   "ticket__opened_at", "ticket__resolved_at", "respondent_id",
-                   "ticket__requester_id"]
+        # A ticket's answer is its invitation's response (the ticket holds the link).
+        fields += [f"invitation__ticket__{name}" for name in (
+            "external_id", "service__slug", "category", "channel", "assignment_group",
+            "reassignment_count", "opened_at", "resolved_at")]
+        fields += ["respondent_id", "invitation__ticket__requester_id"]
     return qs.values_list(*fields).iterator(chunk_size=_CHUNK)
 
 

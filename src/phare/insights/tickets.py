@@ -7,6 +7,10 @@ work time did you lose?", counted at the midpoint of each band (see
 groups of fewer people than the minimum size are suppressed, with complementary suppression
 (:mod:`phare.insights.release`): the grouping fields come from the ITSM feed, which the
 reader may control, so no figure may change by one person's answer between two reads.
+
+:func:`experience` is the one computation of these figures: the insights page, the results on
+the ticket survey's management page (a fragment of this app, :mod:`phare.insights.views`) and a
+service's value card all show what it returns.
 """
 
 from __future__ import annotations
@@ -16,14 +20,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import get_language
+
 from phare import analysis
 from phare.analysis import disclosure
 from phare.insights import release, store
 from phare.listening.models import Question, Survey
-from phare.listening.questions import option_label
+from phare.listening.questions import CHOICE, option_label
 
 DIMENSIONS = ("month", "channel", "category", "service", "assignment_group")
 REASON_QUESTIONS = ("reasons_low", "reasons_mid", "reasons_high")
+#: The rating's bands (the NPS's detractors, passives, promoters) and their sums' names.
+BANDS = (("low", "detractors"), ("mid", "passives"), ("high", "promoters"))
 
 
 @dataclass(frozen=True)
@@ -41,7 +49,8 @@ class TicketFilters:
 
     def base(self, before: dt.date) -> tuple[str, list[Any]]:
         """Rated tickets of months that are over, within the reader's scope."""
-        clauses, params = ["rating IS NOT NULL", "month < ?"], [before]
+        clauses = ["rating IS NOT NULL", "month < ?"]
+        params: list[Any] = [before]
         if self.scope is not None or self.services == ():
             if not self.scope:
                 clauses.append("FALSE")
@@ -77,7 +86,13 @@ class TicketExperience:
     by: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     reassignments: list[dict[str, Any]] = field(default_factory=list)
     pareto: dict[str, Any] | None = None
+    #: The released ratings by band (``BANDS``): answers and share of the total's answers.
+    bands: list[dict[str, Any]] = field(default_factory=list)
+    #: The reasons chosen, released ones only, per band, most chosen first (from ``questions``).
     reasons: list[dict[str, Any]] = field(default_factory=list)
+    #: Each choice question shown (reasons, lost time…), in the questionnaire's order, with
+    #: every option: ``n`` and ``pct`` are None for an option hidden (too few people).
+    questions: list[dict[str, Any]] = field(default_factory=list)
     #: The first month not released yet (results cover whole months before it).
     released_before: dt.date | None = None
 
@@ -164,7 +179,8 @@ def experience(surveys: Sequence[Survey], filters: TicketFilters, *,
             result.by["month"].append(_row({n: getattr(row, n) for n in _SUMS}, row.key))
         else:
             result.by["month"].append(_row(None, row.key))
-    result.total = _row(total, "all")
+    result.total = _row(total or None, "all")
+    result.bands = _bands(total)
     audit = (audits, criteria)
     for dimension in DIMENSIONS:
         if dimension != "month":
@@ -173,8 +189,19 @@ def experience(surveys: Sequence[Survey], filters: TicketFilters, *,
         {**row, "key": "3+" if row["key"] == "3" else row["key"]}
         for row in _by(surveys, REASSIGN, where, params, min_group, audit)]
     result.pareto = _pareto(surveys, where, params, min_group)
-    result.reasons = _reasons(surveys, where, params, min_group)
+    result.questions = _questions(surveys, where, params, min_group)
+    result.reasons = _reasons(result.questions)
     return result
+
+
+def _bands(total: dict[str, Any]) -> list[dict[str, Any]]:
+    """The released total's ratings by band. Not a further release: the happiness, its
+    interval and ``n`` already give the shares of promoters and detractors."""
+    if not total.get("n"):
+        return []
+    n = float(total["n"])
+    return [{"band": band, "n": int(total[name]), "pct": 100 * float(total[name]) / n}
+            for band, name in BANDS]
 
 
 #: Reassignments as a breakdown: 0, 1, 2 and "3 or more".
@@ -267,43 +294,77 @@ def _pareto(surveys: list[Survey], where: str, params: list[Any], min_group: int
             "points": [{"tickets_pct": 0.0, "lost_pct": 0.0}, *points]}
 
 
-def _reasons(surveys: list[Survey], where: str, params: list[Any], min_group: int
-             ) -> list[dict[str, Any]]:
-    """How often each reason was chosen, per score band, with its label: a band from
-    ``min_group`` people on, a reason from ``min_group`` people on."""
+def _questions(surveys: list[Survey], where: str, params: list[Any], min_group: int
+               ) -> list[dict[str, Any]]:
+    """How often each option of each choice question was chosen, over the rated tickets
+    selected.
+
+    A reason is counted within its score band (its share is of the band's answers, whether
+    they gave a reason or not), shown once the band holds ``min_group`` people; another
+    question's share is of the answers to it, shown from ``min_group`` people on. An option
+    chosen by fewer people is hidden — and for a single choice, whose options add up to the
+    answers, the smallest others too, until the hidden ones hold ``min_group`` people."""
     bands = store.query(surveys, f"""
         SELECT CASE WHEN rating <= 6 THEN 'reasons_low' WHEN rating <= 8 THEN 'reasons_mid'
                     ELSE 'reasons_high' END AS question, count(*) AS n, {PEOPLE} AS people
         FROM tickets WHERE {where} GROUP BY 1""", params)
-    band_sizes = {row.question: (int(row.n), int(row.people)) for row in bands.itertuples()}
-    marks = ", ".join("?" for _ in REASON_QUESTIONS)
+    bases = {row.question: (int(row.n), int(row.people)) for row in bands.itertuples()}
     frame = store.query(surveys, f"""
-        SELECT c.question, c.option, count(*) AS n, count(DISTINCT t.person) AS people
+        SELECT c.question, c.option, grouping(c.option) AS whole,
+               count(DISTINCT c.response) AS n, count(DISTINCT t.person) AS people
         FROM choices c JOIN (SELECT response, person FROM tickets WHERE {where}) t
              USING (response)
-        WHERE c.question IN ({marks})
-        GROUP BY 1, 2 ORDER BY 1, 3 DESC""", [*params, *REASON_QUESTIONS])
-    labels = _reason_labels(surveys)
-    rows = []
+        GROUP BY GROUPING SETS ((c.question, c.option), (c.question))""", params)
+    chosen: dict[str, dict[str, tuple[int, int]]] = {}
     for row in frame.itertuples():
-        band, band_people = band_sizes.get(row.question, (0, 0))
-        if band_people < min_group or int(row.people) < min_group:
+        if int(row.whole):
+            if row.question not in REASON_QUESTIONS:
+                bases[row.question] = (int(row.n), int(row.people))
+        else:
+            chosen.setdefault(row.question, {})[row.option] = (int(row.n), int(row.people))
+    out = []
+    for code, (text, kind, options) in _choice_questions(surveys).items():
+        base, base_people = bases.get(code, (0, 0))
+        counts = chosen.get(code, {})
+        if base_people < min_group or not counts:
             continue
-        rows.append({"question": row.question, "option": row.option,
-                     "label": labels.get((row.question, row.option), row.option),
-                     "n": int(row.n), "band_n": band, "pct": 100 * int(row.n) / band})
-    return rows
+        people = {option: n_people for option, (_n, n_people) in counts.items()}
+        hidden = (disclosure.suppress(people, min_group) if kind == "single"
+                  else {option for option, n in people.items() if n < min_group})
+        labels = dict(options)
+        labels.update({option: option for option in counts if option not in labels})
+        rows = []
+        for option, label in labels.items():
+            n = counts.get(option, (0, 0))[0]
+            shown = option in counts and option not in hidden
+            rows.append({"code": option, "label": label, "n": n if shown else None,
+                         "pct": 100 * n / base if shown else None})
+        out.append({"code": code, "text": text, "type": kind, "n": base,
+                    "reason": code in REASON_QUESTIONS, "options": rows})
+    return out
 
 
-def _reason_labels(surveys: list[Survey]) -> dict[tuple[str, str], str]:
-    from django.utils.translation import get_language
+def _reasons(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The reasons released, per band, most chosen first, with their band's answers."""
+    rows = [{"question": q["code"], "option": o["code"], "label": o["label"], "n": o["n"],
+             "band_n": q["n"], "pct": o["pct"]}
+            for q in questions if q["reason"] for o in q["options"] if o["n"] is not None]
+    return sorted(rows, key=lambda r: (r["question"], -r["n"]))
 
 
+def _choice_questions(surveys: list[Survey]
+                      ) -> dict[str, tuple[str, str, list[tuple[str, str]]]]:
+    """Each choice question asked, by code: its text, type and options (code, label) in the
+    reader's language, as its latest version says, after the options of earlier versions
+    that it dropped (answers may still hold them)."""
     language = (get_language() or "fr")[:2]
-    labels: dict[tuple[str, str], str] = {}
-    for code, options in (Question.objects.filter(version__survey__in=surveys,
-                                                  code__in=REASON_QUESTIONS)
-                          .order_by("version__number").values_list("code", "options")):
-        for option in options:
-            labels[(code, option["code"])] = option_label(option, language)
-    return labels
+    found: dict[str, tuple[str, str, dict[str, str]]] = {}
+    rows = (Question.objects.filter(version__survey__in=surveys, type__in=CHOICE)
+            .order_by("version__number", "section__position", "position", "id"))
+    for question in rows:
+        _text, _kind, earlier = found.get(question.code, ("", "", {}))
+        latest = {o["code"]: option_label(o, language) for o in question.options}
+        dropped = {code: label for code, label in earlier.items() if code not in latest}
+        found[question.code] = (question.text, question.type, {**latest, **dropped})
+    return {code: (text, kind, list(options.items()))
+            for code, (text, kind, options) in found.items()}

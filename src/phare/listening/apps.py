@@ -11,12 +11,10 @@ class ListeningConfig(AppConfig):
 
     def ready(self) -> None:
         navigation.register(_("Surveys"), "listening:surveys", SURVEY_MANAGERS, position=40)
-        navigation.register(_("Ticket feedback"), "listening:tickets", SURVEY_MANAGERS,
-                            position=50)
         # Registers the background job handlers: waves' invitations and reminders (jobs),
-        # the ticket CSV import (ticket_import), the survey import (imports.jobs).
-        from phare.listening import jobs, schedule, ticket_import  # noqa: F401
+        # the survey import (imports.jobs).
+        from phare.listening import jobs, schedule  # noqa: F401
         from phare.listening.imports import jobs as _imports  # noqa: F401  (survey import)
 
-        # Closing waves, reminders and ticket surveys, at every tick.
+        # Closing waves and reminders, at every tick.
         periodic.register("listening", lambda now: schedule.tick(now=now))

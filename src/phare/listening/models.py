@@ -1,4 +1,4 @@
-"""Surveys and what they collect: versions, questions, waves, invitations, responses, tickets.
+"""Surveys and what they collect: versions, questions, waves, invitations, responses.
 
 Anonymity is a property of the data model, not of the pages:
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from typing import cast
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -112,8 +113,11 @@ class Survey(models.Model):
         return self.anonymity == self.Anonymity.ANONYMOUS
 
     def current_version(self) -> SurveyVersion:
-        """The newest version: the one new answers are collected with."""
-        return self.versions.order_by("-number").first()
+        """The newest version: the one new answers are collected with.
+
+        There is always one: a survey is created with its first version
+        (``services.surveys.survey_create``), and versions are never deleted alone."""
+        return cast(SurveyVersion, self.versions.order_by("-number").first())
 
 
 class SurveyVersion(models.Model):
@@ -245,62 +249,14 @@ class Wave(models.Model):
         return f"{self.survey.slug} — {self.name}"
 
 
-class Ticket(models.Model):
-    """A closed IT ticket reported by the ITSM, and what Phare decided about surveying it."""
-
-    class Channel(models.TextChoices):
-        PORTAL = "portal", _("Portal")
-        PHONE = "phone", _("Phone")
-        EMAIL = "email", _("Email")
-        CHAT = "chat", _("Chat")
-        WALK_IN = "walk_in", _("Walk-in")
-
-    class Decision(models.TextChoices):
-        PENDING = "pending", _("Waiting for the delay after closure")
-        INVITED = "invited", _("Invited")
-        NOT_SAMPLED = "not_sampled", _("Not in the sample")
-        FATIGUE = "fatigue", _("Surveyed recently")
-        OPTED_OUT = "opted_out", _("Opted out")
-        CONTACT_CAP = "contact_cap", _("Contact limit reached")
-        NO_REQUESTER = "no_requester", _("Requester unknown")
-        NO_SURVEY = "no_survey", _("No open ticket survey")
-
-    external_id = models.CharField(_("ticket"), max_length=80, unique=True)
-    service = models.ForeignKey(Service, verbose_name=_("catalogue service"), null=True,
-                                blank=True, on_delete=models.SET_NULL, related_name="tickets")
-    category = models.CharField(_("category"), max_length=120, blank=True)
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, blank=True)
-    opened_at = models.DateTimeField(_("opened"))
-    resolved_at = models.DateTimeField(_("resolved"))
-    assignment_group = models.CharField(_("assignment group"), max_length=120, blank=True)
-    reassignment_count = models.PositiveSmallIntegerField(_("reassignments"), default=0)
-    requester = models.ForeignKey(Person, verbose_name=_("requester"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="tickets")
-    requester_email = models.EmailField(_("requester email"), blank=True)
-    received_at = models.DateTimeField(_("received"), auto_now_add=True)
-    decision = models.CharField(_("survey decision"), max_length=12, choices=Decision.choices,
-                                default=Decision.PENDING)
-    #: When the invitation may be sent (resolution + the survey's delay).
-    send_after = models.DateTimeField(_("send after"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-resolved_at"]
-        indexes = [models.Index(fields=["decision", "send_after"])]
-
-    def __str__(self) -> str:
-        return self.external_id
-
-
 class Invitation(models.Model):
-    """A person's unique link to one survey (and wave, or ticket)."""
+    """A person's unique link to one survey (and wave; a ticket holds its own, if any)."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
     version = models.ForeignKey(SurveyVersion, on_delete=models.PROTECT,
                                 related_name="invitations")
     wave = models.ForeignKey(Wave, null=True, blank=True, on_delete=models.CASCADE,
                              related_name="invitations")
-    ticket = models.OneToOneField(Ticket, null=True, blank=True, on_delete=models.CASCADE,
-                                  related_name="invitation")
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE,
                                related_name="invitations")
     email = models.EmailField(_("email"), blank=True)
@@ -360,8 +316,6 @@ class Response(models.Model):
                                    related_name="responses")
     invitation = models.OneToOneField(Invitation, null=True, blank=True,
                                       on_delete=models.SET_NULL, related_name="response")
-    ticket = models.OneToOneField(Ticket, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="response")
     language = models.CharField(_("language"), max_length=2, default="fr")
     unit_code = models.CharField(_("business unit"), max_length=40, blank=True)
     site_code = models.CharField(_("site"), max_length=40, blank=True)

@@ -1,4 +1,6 @@
-"""Pages of those who run surveys (``/surveys/``): builder, waves, tickets, imports, exports."""
+"""Pages of those who run surveys (``/surveys/``): builder, waves, imports, exports.
+
+Ticket feedback's management pages (``/surveys/tickets/``) are the tickets app's."""
 
 from __future__ import annotations
 
@@ -8,7 +10,6 @@ from phare.listening.builder import SurveySlugConverter
 from phare.listening.views import builder
 from phare.listening.views import exports as export_views
 from phare.listening.views import imports as import_views
-from phare.listening.views import tickets as ticket_views
 from phare.listening.views import waves as wave_views
 
 # A survey's identifier, never one of the fixed pages (new/, import/, tickets/) listed later.
@@ -43,9 +44,6 @@ urlpatterns: list = [
          name="wave_launch"),
     path("<survey:slug>/waves/<int:number>/remind/", wave_views.wave_remind,
          name="wave_remind"),
-    # ticket feedback management (views/tickets.py)
-    path("tickets/", ticket_views.ticket_feedback, name="tickets"),
-    path("tickets/import/", ticket_views.ticket_import, name="tickets_import"),
     # imports and exports (views/transfer.py)
     path("import/", import_views.survey_import, name="import"),
     path("import/<uuid:job_id>/", import_views.survey_import_job, name="import_job"),

@@ -1,10 +1,12 @@
-"""Pages of respondents (``/s/``): reached by a link, signed in or not."""
+"""Pages of respondents (``/s/``): reached by a link, signed in or not.
+
+The one-click ticket rating (``/s/t/``) is the tickets app's."""
 
 from __future__ import annotations
 
 from django.urls import path, re_path  # noqa: F401  (the areas below add their pages)
 
-from phare.listening.views import respond, ticket_rating
+from phare.listening.views import respond
 from phare.listening.views import waves as wave_views
 
 #: An invitation's token (``secrets.token_urlsafe``): long enough never to shadow a word.
@@ -19,10 +21,6 @@ urlpatterns: list = [
     re_path(rf"^{TOKEN}/$", respond.respond, name="respond"),
     re_path(rf"^{TOKEN}/thanks/$", respond.thanks, name="thanks"),
     re_path(rf"^{TOKEN}/response\.json$", respond.respond_json, name="respond_json"),
-    # one-click ticket rating (views/ticket_rating.py)
-    path("t/<str:token>/<int:score>/", ticket_rating.ticket_rate, name="ticket_rate"),
-    path("t/<str:token>/", ticket_rating.ticket_followups, name="ticket_followups"),
-    path("t/<str:token>/thanks/", ticket_rating.ticket_thanks, name="ticket_thanks"),
     # opting out (views/waves.py)
     path("optout/<str:token>/", wave_views.opt_out, name="opt_out"),
 ]

@@ -13,18 +13,18 @@ import datetime as dt
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 from django.core.management.color import no_style
 from django.db import connection
-from django.db.models import Max, Model
+from django.db.models import Field, Max, Model
 
 #: The fields of the rows the demo writes, in the order of their values.
-INVITATION_FIELDS = ("id", "survey", "version", "wave", "ticket", "person", "email", "language",
+INVITATION_FIELDS = ("id", "survey", "version", "wave", "person", "email", "language",
                      "token", "unit_code", "site_code", "job_family_code", "created_at",
                      "sent_at", "reminders_sent", "last_reminded_at", "responded_on", "draft")
 RESPONSE_FIELDS = ("id", "survey", "version", "wave", "channel", "submission_id", "respondent",
-                   "invitation", "ticket", "language", "unit_code", "site_code",
+                   "invitation", "language", "unit_code", "site_code",
                    "job_family_code", "submitted_on", "submitted_at", "source_id", "answers")
 
 #: The page cache SQLite may use while the demo writes (KiB). With the default 2 MB, inserting
@@ -50,8 +50,10 @@ class Table:
                              f"add it to the demo's rows")
         self.rest = tuple(f.get_db_prep_save(f.get_default() if f.has_default() else None,
                                              connection) for f in others)
-        columns = [model._meta.get_field(name).column for name in names]
-        columns += [f.column for f in others]
+        # ``names`` are the model's own fields, and a concrete field always has its column:
+        # the stubs allow a reverse relation and a column-less field, which these never are.
+        fields = [cast("Field[Any, Any]", model._meta.get_field(name)) for name in names]
+        columns = [cast(str, f.column) for f in fields + others]
         quote = connection.ops.quote_name
         self.sql = (f"INSERT INTO {quote(model._meta.db_table)} "
                     f"({', '.join(quote(c) for c in columns)}) "
@@ -96,7 +98,7 @@ def utc(value: dt.datetime) -> dt.datetime:
 
 
 def last_id(model: type[Model]) -> int:
-    return model.objects.aggregate(m=Max("pk"))["m"] or 0
+    return model._default_manager.aggregate(m=Max("pk"))["m"] or 0
 
 
 def reset_sequences(*models: type[Model]) -> None:

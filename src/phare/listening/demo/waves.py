@@ -90,13 +90,13 @@ def collect(rng: Random, *, survey: Survey, wave: Wave, invited: Sequence[Respon
             responses.rows.append((
                 values.uuid(uuid.uuid4()), survey.pk, wave.version_id, wave.pk, INVITATION,
                 None, None if anonymous else person.pk, None if anonymous else invitation_id,
-                None, person.language, segment["unit_code"], segment["site_code"],
+                person.language, segment["unit_code"], segment["site_code"],
                 segment["job_family_code"], values.day(responded_on),
                 None if anonymous else when(utc(submitted_at)), "",
                 values.json(answers(person))))
         sent = when(utc(sent_at))
         invitations.rows.append((
-            invitation_id, survey.pk, wave.version_id, wave.pk, None, person.pk, person.email,
+            invitation_id, survey.pk, wave.version_id, wave.pk, person.pk, person.email,
             person.language, new_token(), segment["unit_code"], segment["site_code"],
             segment["job_family_code"], sent, sent, len(reminded),
             when(utc(sent_at + dt.timedelta(days=reminded[-1]))) if reminded else None,
@@ -154,9 +154,15 @@ def barometer(rng: Random, people: list[Respondent], contacts: Contacts, author:
         wave = new_wave(survey, number, spec, Wave.Status.CLOSED, tz, sample=len(invited),
                         stratify_by="business_unit", reminder_days=D.REMINDER_DAYS)
         with_mode = number >= D.WORK_MODE_FROM_WAVE
-        collect(rng, survey=survey, wave=wave, invited=invited,
-                rate=lambda p, s=spec: p.profile.rate * s.rate,
-                answers=lambda p, s=spec, m=with_mode: barometer_answers(rng, p, s, m),
+
+        # Defaults bind this wave's values (a lambda with defaults has no type mypy infers).
+        def rate(p: Respondent, s: D.Wave = spec) -> float:
+            return p.profile.rate * s.rate
+
+        def answers(p: Respondent, s: D.Wave = spec, m: bool = with_mode) -> dict[str, Any]:
+            return barometer_answers(rng, p, s, m)
+
+        collect(rng, survey=survey, wave=wave, invited=invited, rate=rate, answers=answers,
                 contacts=contacts, tz=tz)
         waves.append(wave)
     waves.append(new_wave(survey, len(D.WAVES) + 1, D.PLANNED_WAVE, Wave.Status.PLANNED, tz,

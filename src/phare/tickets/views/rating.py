@@ -22,18 +22,20 @@ from django.views.decorators.http import require_http_methods
 from phare.accounts.policy import public
 from phare.lib.i18n import in_language
 from phare.listening import questions as qtypes
-from phare.listening import services, tickets
+from phare.listening.errors import ListeningError
 from phare.listening.models import Invitation, Question, Response, Survey
+from phare.listening.queries import version_questions
 from phare.listening.questions import AnswerErrors
-from phare.listening.services import ListeningError
+from phare.tickets import queries, services
+from phare.tickets.questionnaire import RATING, band_of
 
-T = "listening/tickets/"
+T = "tickets/"
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 SCORES = range(11)
 
 
 def _invitation(token: str) -> Invitation:
-    found = tickets.ticket_invitation(token)
+    found = queries.ticket_invitation(token)
     if found is None:
         raise Http404
     return found
@@ -56,7 +58,7 @@ def _page(request: HttpRequest, invitation: Invitation, template: str,
         ticket = invitation.ticket
         context.update({
             "invitation": invitation, "survey": invitation.survey, "ticket": ticket,
-            "service": ticket.service.name if ticket.service_id else "",
+            "service": ticket.service.name if ticket.service is not None else "",
             "language_links": [{"code": code, "name": names[code], "current": code == language,
                                 "url": "?" + urlencode({"lang": code})} for code in LANGUAGES],
         })
@@ -70,7 +72,7 @@ def _page(request: HttpRequest, invitation: Invitation, template: str,
 
 
 def _scale(question: Question | None, chosen: int | None, name: str) -> dict[str, Any]:
-    points = [{"value": n, "band": tickets.band_of(n), "checked": n == chosen,
+    points = [{"value": n, "band": band_of(n), "checked": n == chosen,
                "id": f"{name}-{n}"} for n in SCORES]
     return {"name": name, "points": points, "chosen": chosen,
             "text": question.text if question else "",
@@ -91,7 +93,7 @@ def _rating_page(request: HttpRequest, invitation: Invitation, chosen: int | Non
                  error: str = "", status: int = 200) -> HttpResponse:
     language = _language(request, invitation)
     with translation.override(language):
-        scale = _scale(tickets.rating_question(invitation.version), chosen, "score")
+        scale = _scale(queries.rating_question(invitation.version), chosen, "score")
     return _page(request, invitation, "rate.html", {"scale": scale, "error": error},
                  status=status)
 
@@ -103,13 +105,13 @@ def _record(request: HttpRequest, invitation: Invitation, score: Any) -> HttpRes
             error = translation.gettext("Choose a score from 0 to 10.")
         return _rating_page(request, invitation, None, error=error, status=400)
     try:
-        tickets.ticket_rate(invitation, chosen)
+        services.ticket_rate(invitation, chosen)
     except ListeningError:
         return _gone(request, invitation)
     except AnswerErrors as exc:
         return _rating_page(request, invitation, chosen, status=400,
                             error=" ".join(exc.errors.values()))
-    return redirect("answer:ticket_followups", invitation.token)
+    return redirect("tickets:followups", invitation.token)
 
 
 @public
@@ -125,7 +127,7 @@ def ticket_rate(request: HttpRequest, token: str, score: int) -> HttpResponse:
     if request.method == "POST":
         # A replay returns the rating already recorded: the first one stands.
         return _record(request, invitation, request.POST.get("score", score))
-    response = tickets.ticket_response(invitation)
+    response = queries.ticket_response(invitation)
     if response is not None:
         return _followups_page(request, invitation, response)
     return _rating_page(request, invitation, score)
@@ -136,9 +138,9 @@ def ticket_rate(request: HttpRequest, token: str, score: int) -> HttpResponse:
 def _shown_for(question: Question) -> str:
     """The ratings that show a question whose condition is on the rating ("" otherwise)."""
     condition = question.condition or {}
-    if condition.get("question") != tickets.RATING:
+    if condition.get("question") != RATING:
         return ""
-    return " ".join(str(n) for n in SCORES if qtypes.is_shown(question, {tickets.RATING: n}))
+    return " ".join(str(n) for n in SCORES if qtypes.is_shown(question, {RATING: n}))
 
 
 def _question(question: Question, answers: dict[str, Any], errors: dict[str, str],
@@ -169,8 +171,8 @@ def _question(question: Question, answers: dict[str, Any], errors: dict[str, str
 
 def _followup_questions(version) -> list[Question]:
     # A grid has no place on this short page; the standard ticket survey has none.
-    return [q for q in services.version_questions(version)
-            if q.code != tickets.RATING and q.type != "grid"]
+    return [q for q in version_questions(version)
+            if q.code != RATING and q.type != "grid"]
 
 
 def _followups_page(request: HttpRequest, invitation: Invitation, response: Response, *,
@@ -179,15 +181,15 @@ def _followups_page(request: HttpRequest, invitation: Invitation, response: Resp
     language = _language(request, invitation)
     answers = response.answers if answers is None else answers
     with translation.override(language):
-        rating = _score(answers.get(tickets.RATING))
+        rating = _score(answers.get(RATING))
         context = {
             "response": response, "error": error,
-            "scale": _scale(tickets.rating_question(response.version), rating, tickets.RATING),
+            "scale": _scale(queries.rating_question(response.version), rating, RATING),
             "questions": [_question(q, answers, errors or {}, language)
                           for q in _followup_questions(response.version)],
-            "amendable": tickets.ticket_response_amendable(response),
+            "amendable": queries.ticket_response_amendable(response),
             "deadline": formats.date_format(timezone.localtime(
-                tickets.amend_deadline(response)), "DATE_FORMAT"),
+                queries.amend_deadline(response)), "DATE_FORMAT"),
         }
     return _page(request, invitation, "followups.html", context, status=status)
 
@@ -197,7 +199,7 @@ def _posted(request: HttpRequest, version) -> dict[str, Any]:
     blank is sent as blank, which clears an earlier answer."""
     asked = set(request.POST.getlist("asked")) | set(request.POST)
     answers: dict[str, Any] = {}
-    for question in services.version_questions(version):
+    for question in version_questions(version):
         code = question.code
         if code not in asked or question.type == "grid":
             continue
@@ -205,8 +207,8 @@ def _posted(request: HttpRequest, version) -> dict[str, Any]:
                          else request.POST.get(code, ""))
         if question.allow_other:
             answers[qtypes.other_key(code)] = request.POST.get(qtypes.other_key(code), "")
-    if tickets.RATING in answers and answers[tickets.RATING] == "":
-        del answers[tickets.RATING]  # the rating, once given, is changed but never removed
+    if RATING in answers and answers[RATING] == "":
+        del answers[RATING]  # the rating, once given, is changed but never removed
     return answers
 
 
@@ -218,23 +220,23 @@ def ticket_followups(request: HttpRequest, token: str) -> HttpResponse:
     invitation = _invitation(token)
     if invitation.survey.status != Survey.Status.OPEN:
         return _gone(request, invitation)
-    response = tickets.ticket_response(invitation)
+    response = queries.ticket_response(invitation)
     if response is None:
         if request.method == "POST":
             return _record(request, invitation, request.POST.get(
-                "score", request.POST.get(tickets.RATING, "")))
+                "score", request.POST.get(RATING, "")))
         return _rating_page(request, invitation, None)
     if request.method != "POST":
         return _followups_page(request, invitation, response)
     answers = _posted(request, response.version)
     try:
-        tickets.ticket_response_amend(response, answers)
+        services.ticket_response_amend(response, answers)
     except AnswerErrors as exc:
         return _followups_page(request, invitation, response, status=400,
                                answers={**response.answers, **answers}, errors=exc.errors)
     except ListeningError as exc:
         return _followups_page(request, invitation, response, status=409, error=exc.message)
-    return redirect("answer:ticket_thanks", invitation.token)
+    return redirect("tickets:thanks", invitation.token)
 
 
 @public
@@ -242,8 +244,8 @@ def ticket_followups(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def ticket_thanks(request: HttpRequest, token: str) -> HttpResponse:
     invitation = _invitation(token)
-    response = tickets.ticket_response(invitation)
+    response = queries.ticket_response(invitation)
     if response is None:
-        return redirect("answer:ticket_followups", token)
+        return redirect("tickets:followups", token)
     return _page(request, invitation, "thanks.html", {
-        "response": response, "amendable": tickets.ticket_response_amendable(response)})
+        "response": response, "amendable": queries.ticket_response_amendable(response)})

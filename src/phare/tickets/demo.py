@@ -1,4 +1,9 @@
-"""The demo's ticket feedback: a year of tickets, the survey's decision on each, the answers.
+"""Demo step for ticket feedback: a year of tickets, the survey's decision on each, the answers
+(``phare demo --tickets N``; by default ten per person, 50,000 for the default organisation,
+about 15 % of them answered).
+
+It runs after listening's step and builds on what that one publishes in ``ctx.shared``: the
+respondents (``"respondents"``) and the invitations they already received (``"contacts"``).
 
 Tickets are planned day by day in the order they are resolved, so that the survey's rules
 decide as they would live: a share is sampled, nobody is asked twice within ``fatigue_days``,
@@ -7,14 +12,15 @@ the other surveys too), nor after opting out. The rating of an answered ticket f
 resolution time and each reassignment, and depends on the channel and the kind of ticket; the
 reasons follow the rating band and the cause; comments follow the reasons.
 
-Rows are written a chunk at a time (see :mod:`.rows`): the default demo makes 50,000 tickets,
-a benchmark millions.
+Rows are written a chunk at a time (see :mod:`phare.listening.demo.rows`): the default demo
+makes 50,000 tickets, a benchmark millions.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import time
 import uuid
 from collections import Counter, deque
 from itertools import accumulate
@@ -23,6 +29,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 
 from phare.lib.demo import DemoContext
 from phare.listening import demo_data as D
@@ -33,10 +40,12 @@ from phare.listening.demo.rows import (
     RESPONSE_FIELDS,
     Table,
     Values,
+    large_cache,
     last_id,
     reset_sequences,
 )
-from phare.listening.models import Invitation, Response, Survey, Ticket, new_token
+from phare.listening.models import Invitation, Response, Survey, new_token
+from phare.tickets.models import Ticket
 
 #: Tickets are written (with their invitations and responses) this many at a time.
 CHUNK = 20_000
@@ -46,12 +55,38 @@ Decision = Ticket.Decision
 
 TICKET_FIELDS = ("id", "external_id", "service", "category", "channel", "opened_at",
                  "resolved_at", "assignment_group", "reassignment_count", "requester",
-                 "requester_email", "received_at", "decision", "send_after")
+                 "requester_email", "received_at", "decision", "send_after", "invitation")
 TICKET_CHANNEL = Response.Channel.TICKET.value
 
 
+def build(ctx: DemoContext) -> None:
+    count = ctx.options.get("tickets")
+    count = D.TICKETS_PER_EMPLOYEE * ctx.employees if count is None else int(count)
+    if count < 0:
+        raise ValueError(f"the demo takes 0 tickets or more, not {count:,}")
+    started = time.monotonic()
+    tz = ZoneInfo(settings.TIME_ZONE)
+    author = get_user_model().objects.filter(username="marketing").first()
+    with large_cache():
+        survey, decisions = tickets(ctx, ctx.shared["respondents"], ctx.shared["contacts"],
+                                    author, tz, count)
+    # New dicts: the listening step's own stay as that step left them.
+    ctx.shared["surveys"] = {**ctx.shared.get("surveys", {}), survey.slug: survey}
+    ctx.shared["waves"] = {**ctx.shared.get("waves", {}), survey.slug: []}
+    invited = Invitation.objects.filter(survey=survey).count()
+    answered = Response.objects.filter(survey=survey).count()
+    rate = f" ({answered / invited:.0%} of {invited:,} invited)" if invited else ""
+    ctx.say(f"tickets: {survey.slug}: {answered:,} responses{rate}")
+    if count:
+        answered = decisions.pop("answered", 0)
+        ctx.say(f"tickets: {count:,} tickets over 12 months, {answered / count:.0%} answered; "
+                + ", ".join(f"{k} {v:,}" for k, v in sorted(decisions.items())))
+    ctx.say(f"tickets: done in {time.monotonic() - started:.1f} s")
+
+
 def ticket_survey(author: Any) -> Survey:
-    """The ticket questionnaire, question for question the one of ``listening.tickets``."""
+    """The ticket questionnaire, question for question the one of
+    :func:`phare.tickets.services.ticket_survey_create`."""
     survey = services.survey_create(
         slug=D.TICKET_SLUG, kind=Survey.Kind.TRANSACTIONAL, title_fr=D.TICKET_TITLE[0],
         title_en=D.TICKET_TITLE[1], anonymity=Survey.Anonymity.CONFIDENTIAL,
@@ -150,7 +185,8 @@ class _Run:
         self.empty_draft = self.values.json({})
 
     def write(self) -> None:
-        for table in (self.tickets, self.invitations, self.responses):
+        # Invitations first: a ticket points at its invitation.
+        for table in (self.invitations, self.tickets, self.responses):
             table.write()
 
     def ticket(self, resolved_at: dt.datetime, category: D.Category, channel: D.Channel,
@@ -172,13 +208,14 @@ class _Run:
         decision = self.decide(person, send_at) if known else Decision.NO_REQUESTER
         self.decisions[decision] += 1
         resolved, sending = when(resolved_at), when(send_at)
+        invited = decision == Decision.INVITED
         self.tickets.rows.append((
             self.ticket_id, f"{category.prefix}{1_000_000 + self.ticket_id:08d}",
             self.catalogue.get(category.service), category.label, channel.code,
             when(resolved_at - dt.timedelta(hours=hours)), resolved, group, moves,
             person.pk if known else None, person.email if known else "", resolved,
-            decision.value, sending))
-        if decision == Decision.INVITED:
+            decision.value, sending, self.invitation_id + 1 if invited else None))
+        if invited:
             self.invite(send_at, sending, person, category, channel, hours, moves)
 
     def decide(self, person: Respondent, send_at: dt.datetime) -> Decision:
@@ -215,13 +252,13 @@ class _Run:
             answers = ticket_answers(rng, person, category, channel, hours, moves)
             self.responses.rows.append((
                 values.uuid(uuid.uuid4()), self.survey.pk, self.version_id, None,
-                TICKET_CHANNEL, None, person.pk, self.invitation_id, self.ticket_id,
-                person.language, segment["unit_code"], segment["site_code"],
+                TICKET_CHANNEL, None, person.pk, self.invitation_id, person.language,
+                segment["unit_code"], segment["site_code"],
                 segment["job_family_code"], values.day(responded_on), values.when(submitted_at),
                 "", values.json(answers)))
             self.decisions["answered"] += 1
         self.invitations.rows.append((
-            self.invitation_id, self.survey.pk, self.version_id, None, self.ticket_id,
+            self.invitation_id, self.survey.pk, self.version_id, None,
             person.pk, person.email, person.language, new_token(), segment["unit_code"],
             segment["site_code"], segment["job_family_code"], sending, sending, 0, None,
             values.day(responded_on), self.empty_draft))

@@ -11,12 +11,11 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
-from phare.listening import tickets
 from phare.listening.models import Invitation, Response
-from tests.catalog.conftest import make_families, make_service
-from tests.conftest import make_person
-from tests.listening.conftest import smtp_server  # noqa: F401  (the fixture, shared)
-from tests.listening.test_tickets import open_ticket_survey, ticket_row
+from phare.tickets import services as tickets
+from tests.catalog.factories import make_families, make_service
+from tests.directory.factories import make_person
+from tests.tickets.factories import open_ticket_survey, ticket_row
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 

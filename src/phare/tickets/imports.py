@@ -12,10 +12,10 @@ was resolved, else when it was closed. The requester is found by employee id, el
 a "caller" or "requester" column holding an address is read as the email, otherwise as the
 employee id. A service is a catalogue service's identifier or name.
 
-Every line is checked first and every error reported with its line and column; if there is one,
-nothing is written. Then the tickets go through :func:`phare.listening.tickets.tickets_receive`
-exactly as those the API receives (sampling, fatigue, contact pressure; tickets received before
-are left as they were).
+Every line is checked first (:func:`read_export`, :func:`check_export`) and every error reported
+with its line and column; if there is one, nothing is written. Then
+:func:`phare.tickets.services.import_tickets` receives the tickets exactly as those the API
+receives (sampling, fatigue, contact pressure; tickets received before are left as they were).
 """
 
 from __future__ import annotations
@@ -23,21 +23,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from phare.catalog.models import Service
-from phare.jobs.models import Job
-from phare.jobs.services import JobFailed, Progress, job_handler
 from phare.lib import csvtext
 from phare.lib.imports import ImportFailed, RowError
-from phare.listening import tickets
-from phare.listening.models import Ticket
+from phare.tickets import intake
 
 
 class TicketImportError(ImportFailed):
@@ -89,7 +85,7 @@ COLUMN_NAMES: dict[str, dict[str, tuple[str, ...]]] = {
                       "Requester"),
         "service": ("Service",),
     },
-    "phare": {name: (name,) for name in tickets.ROW_FIELDS},
+    "phare": {name: (name,) for name in intake.ROW_FIELDS},
 }
 #: The same, normalised (see :func:`normalise`), as headers are compared.
 FORMATS = {fmt: {key: tuple(normalise(name) for name in names) for key, names in columns.items()}
@@ -170,7 +166,7 @@ def _service_slugs() -> dict[str, str]:
 
 
 class _Reader:
-    """Turns the file's records into the rows :func:`tickets.tickets_check` takes."""
+    """Turns the file's records into the rows :func:`intake.tickets_check` takes."""
 
     def __init__(self, fmt: str, header: list[str], names: list[str]) -> None:
         self.fmt, self.header = fmt, header
@@ -243,12 +239,26 @@ class _Reader:
         self.errors.append(RowError(line, column, reason))
 
 
-def import_tickets(data: bytes, *, now: dt.datetime | None = None,
-                   progress: Progress | Callable[[int, int, str], None] | None = None
-                   ) -> ImportReport:
-    """Check a ticket export, then receive its tickets as the API does; raises
-    :class:`TicketImportError` listing every error, in which case nothing is written."""
-    report_progress = progress or (lambda done, total, message: None)
+@dataclass
+class Export:
+    """A ticket export read: its format, the rows as the API takes them, the file's line and
+    column names of each (to report errors by), and the errors found while reading."""
+
+    format: str
+    rows: list[dict[str, Any]]
+    lines: list[int]
+    origins: list[dict[str, str]]
+    errors: list[RowError]
+
+    def row_errors(self, errors: Sequence[intake.TicketError]) -> list[RowError]:
+        """Errors on rows, in the file's terms: line and column name."""
+        return [RowError(self.lines[e.index], self.origins[e.index].get(e.field, e.field),
+                         e.reason) for e in errors]
+
+
+def read_export(data: bytes) -> Export:
+    """Read a ticket export (no check of the values yet); raises :class:`TicketImportError`
+    when the file itself cannot be read as one."""
     try:
         text = csvtext.decode(data)
     except csvtext.TextError as exc:
@@ -258,9 +268,9 @@ def import_tickets(data: bytes, *, now: dt.datetime | None = None,
     if first is not None and first[1] is None:
         raise TicketImportError([RowError(1, "", gettext(
             "the header cannot be read (an unclosed quote?)"))])
-    if first is None or not any(v.strip() for v in first[1]):
+    header = first[1] if first is not None else None
+    if header is None or not any(v.strip() for v in header):
         raise TicketImportError([RowError(1, "", gettext("the file is empty"))])
-    header = first[1]
     names = [normalise(name) for name in header]
     fmt = _detect(names)
     if fmt is None:
@@ -286,47 +296,17 @@ def import_tickets(data: bytes, *, now: dt.datetime | None = None,
         origins.append(origin)
     if not rows and not reader.errors:
         raise TicketImportError([RowError(2, "", gettext("the file lists no ticket"))])
-    report_progress(0, len(rows), "")
-    reported = {(e.line, e.column) for e in reader.errors}
-    _checked, errors = tickets.tickets_check(rows)
-    for error in errors:
-        column = origins[error.index].get(error.field, error.field)
-        # The reader's own reason (in the file's terms) stands for a value it could not read.
-        if (lines[error.index], column) not in reported:
-            reader.fail(lines[error.index], column, error.reason)
-    if reader.errors:
-        raise TicketImportError(reader.errors)
-    try:
-        result = tickets.tickets_receive(rows, now=now)
-    except tickets.TicketErrors as exc:  # checked above; only a concurrent change gets here
-        raise TicketImportError([RowError(lines[e.index], origins[e.index].get(e.field, ""),
-                                          e.reason) for e in exc.errors]) from None
-    report_progress(len(rows), len(rows), "")
-    return ImportReport(format=fmt, tickets=len(rows), counts=result.counts())
+    return Export(format=fmt, rows=rows, lines=lines, origins=origins, errors=reader.errors)
 
 
-RESULT_LABELS = {
-    "format": _("Format"),
-    "tickets": _("Tickets in the file"),
-    "received": _("New tickets"),
-    "already_received": _("Tickets received before (left as they were)"),
-    "invited_later": _("To be surveyed after the delay"),
-    "not_sampled": Ticket.Decision.NOT_SAMPLED.label,
-    "fatigue": Ticket.Decision.FATIGUE.label,
-    "no_requester": Ticket.Decision.NO_REQUESTER.label,
-    "opted_out": Ticket.Decision.OPTED_OUT.label,
-    "contact_cap": Ticket.Decision.CONTACT_CAP.label,
-    "no_survey": Ticket.Decision.NO_SURVEY.label,
-}
-
-
-@job_handler("listening.tickets_import", result_labels=RESULT_LABELS)
-def tickets_import_job(job: Job, progress: Progress) -> dict[str, Any]:
-    """Import ``job.input_file``, a ticket export (CSV)."""
-    with job.input_file.open("rb") as file:
-        data = file.read()
-    try:
-        report = import_tickets(data, progress=progress)
-    except TicketImportError as exc:
-        raise JobFailed.with_errors(str(exc), [asdict(e) for e in exc.errors]) from None
-    return report.as_dict()
+def check_export(export: Export) -> None:
+    """Check every row as the API would; raises :class:`TicketImportError` listing every error
+    of the file (the reader's own reason stands for a value it could not read)."""
+    errors = list(export.errors)
+    reported = {(e.line, e.column) for e in errors}
+    _checked, found = intake.tickets_check(export.rows)
+    for error in export.row_errors(found):
+        if (error.line, error.column) not in reported:
+            errors.append(error)
+    if errors:
+        raise TicketImportError(errors)

@@ -1,25 +1,27 @@
-"""The listening API: closed tickets reported by the ITSM (``/api/v1/tickets``)."""
+"""The tickets API: closed tickets reported by the ITSM (``/api/v1/tickets``)."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from phare.accounts.apiauth import roles
 from phare.accounts.roles import SURVEY_MANAGERS
 from phare.lib import jsontext
-from phare.lib.api import Pagination, error_response
-from phare.listening import tickets
-from phare.listening.models import Survey, Ticket
+from phare.lib.api import Pagination, Refusal, error_response
+from phare.tickets import queries, services
+from phare.tickets.intake import TicketErrors
+from phare.tickets.models import Ticket
 
 router = Router(tags=["tickets"])
+#: The operation ids the API published while this router lived in listening (clients and
+#: generated SDKs name their calls after them): kept as they were.
+OPERATION_ID = "phare_listening_api_tickets_{}".format
 
 #: The most tickets one request may carry; an ITSM sends more in several requests.
 MAX_BATCH = 5000
@@ -93,27 +95,16 @@ class TicketOut(Schema):
 
     @staticmethod
     def resolve_service(obj: Ticket) -> str | None:
-        return obj.service.slug if obj.service_id else None
+        return obj.service.slug if obj.service is not None else None
 
     @staticmethod
     def resolve_invited_at(obj: Ticket) -> datetime | None:
-        invitation = _related(obj, "invitation")
-        return invitation.sent_at if invitation else None
+        return obj.invitation.sent_at if obj.invitation else None
 
     @staticmethod
     def resolve_rating(obj: Ticket) -> int | None:
         # A confidential survey's answers are only shown in aggregates: named ones only here.
-        response = _related(obj, "response")
-        if response is None or response.survey.anonymity != Survey.Anonymity.NAMED:
-            return None
-        return response.answers.get(tickets.RATING)
-
-
-def _related(obj: Ticket, name: str) -> Any:
-    try:
-        return getattr(obj, name)
-    except ObjectDoesNotExist:
-        return None
+        return queries.shown_rating(obj)
 
 
 # The body is read by hand (one ticket or a batch, errors by path), so it is documented here.
@@ -131,7 +122,7 @@ def _invalid(request: HttpRequest, message: str, details: list[dict[str, str]]):
 
 
 @router.post("/tickets", response={201: TicketsReceivedOut}, auth=roles(SURVEY_MANAGERS),
-             openapi_extra=BODY_DOC)
+             openapi_extra=BODY_DOC, operation_id=OPERATION_ID("receive_tickets"))
 def receive_tickets(request: HttpRequest):
     """Report closed tickets: one ticket object, or `{"tickets": [...]}`.
 
@@ -164,8 +155,8 @@ def receive_tickets(request: HttpRequest):
         return _invalid(request, "The request is not valid.", [{
             "field": "", "reason": "Expected a ticket object or {\"tickets\": [...]}."}])
     try:
-        result = tickets.tickets_receive(rows)
-    except tickets.TicketErrors as exc:
+        result = services.tickets_receive(rows)
+    except TicketErrors as exc:
         details = [{"field": ".".join(part for part in (
                         f"{prefix}{e.index}" if prefix else "", e.field) if part),
                     "reason": e.reason} for e in exc.errors]
@@ -173,28 +164,20 @@ def receive_tickets(request: HttpRequest):
     return Status(201, {"counts": result.counts(), "tickets": result.outcomes})
 
 
-def _tickets():
-    return Ticket.objects.select_related("service", "invitation", "response__survey")
-
-
-@router.get("/tickets", response=list[TicketOut], auth=roles(SURVEY_MANAGERS))
+@router.get("/tickets", response=list[TicketOut], auth=roles(SURVEY_MANAGERS),
+            operation_id=OPERATION_ID("list_tickets"))
 @paginate(Pagination)
 def list_tickets(request: HttpRequest, decision: str = "", service: str = ""):
     """Tickets received, the most recently resolved first; filter by survey decision
     (`pending`, `invited`, `not_sampled`…) or catalogue service identifier."""
-    found = _tickets()
-    if decision:
-        if decision not in Ticket.Decision.values:
-            error = HttpError(422, "The request is not valid.")
-            error.details = [{"field": "decision", "reason": "Use one of "
-                              + ", ".join(Ticket.Decision.values) + "."}]
-            raise error
-        found = found.filter(decision=decision)
-    if service:
-        found = found.filter(service__slug=service)
-    return found.order_by("-resolved_at", "-pk")
+    if decision and decision not in Ticket.Decision.values:
+        raise Refusal(422, "The request is not valid.",
+                      [{"field": "decision", "reason": "Use one of "
+                        + ", ".join(Ticket.Decision.values) + "."}])
+    return queries.tickets_filtered(decision=decision, service=service)
 
 
-@router.get("/tickets/{external_id}", response=TicketOut, auth=roles(SURVEY_MANAGERS))
+@router.get("/tickets/{external_id}", response=TicketOut, auth=roles(SURVEY_MANAGERS),
+            operation_id=OPERATION_ID("get_ticket"))
 def get_ticket(request: HttpRequest, external_id: str):
-    return get_object_or_404(_tickets(), external_id=external_id)
+    return get_object_or_404(queries.tickets_listed(), external_id=external_id)

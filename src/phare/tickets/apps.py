@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from phare.accounts.roles import SURVEY_MANAGERS
+from phare.lib import navigation, periodic
+
+
+class TicketsConfig(AppConfig):
+    name = "phare.tickets"
+    label = "tickets"
+    verbose_name = _("Ticket feedback")
+
+    def ready(self) -> None:
+        navigation.register(_("Ticket feedback"), "tickets:manage", SURVEY_MANAGERS,
+                            position=50)
+        from phare.tickets import jobs, services  # noqa: F401  (jobs registers the CSV import)
+
+        # The ticket surveys whose delay after closure has passed, at every tick.
+        periodic.register("tickets",
+                          lambda now: services.send_due_ticket_invitations(now=now))

@@ -1,0 +1,42 @@
+"""The ticket import as a background job: an ITSM export (CSV), checked then received."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from phare.jobs.models import Job
+from phare.jobs.services import JobFailed, Progress, job_handler
+from phare.tickets import services
+from phare.tickets.imports import TicketImportError
+from phare.tickets.models import Ticket
+
+IMPORT = "tickets.import"
+
+RESULT_LABELS = {
+    "format": _("Format"),
+    "tickets": _("Tickets in the file"),
+    "received": _("New tickets"),
+    "already_received": _("Tickets received before (left as they were)"),
+    "invited_later": _("To be surveyed after the delay"),
+    "not_sampled": Ticket.Decision.NOT_SAMPLED.label,
+    "fatigue": Ticket.Decision.FATIGUE.label,
+    "no_requester": Ticket.Decision.NO_REQUESTER.label,
+    "opted_out": Ticket.Decision.OPTED_OUT.label,
+    "contact_cap": Ticket.Decision.CONTACT_CAP.label,
+    "no_survey": Ticket.Decision.NO_SURVEY.label,
+}
+
+
+@job_handler(IMPORT, result_labels=RESULT_LABELS)
+def tickets_import_job(job: Job, progress: Progress) -> dict[str, Any]:
+    """Import ``job.input_file``, a ticket export (CSV)."""
+    with job.input_file.open("rb") as file:
+        data = file.read()
+    try:
+        report = services.import_tickets(data, progress=progress)
+    except TicketImportError as exc:
+        raise JobFailed.with_errors(str(exc), [asdict(e) for e in exc.errors]) from None
+    return report.as_dict()

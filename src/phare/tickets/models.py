@@ -1,0 +1,65 @@
+"""A closed IT ticket and what Phare decided about surveying its requester.
+
+The ticket holds the link to its invitation (listening knows nothing of tickets): the answer is
+the invitation's response, so ``invitation.ticket`` and ``Response.objects.filter(
+invitation__ticket__service=…)`` read it from the survey side.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from phare.catalog.models import Service
+from phare.directory.models import Person
+from phare.listening.models import Invitation
+
+
+class Ticket(models.Model):
+    """A closed IT ticket reported by the ITSM, and what Phare decided about surveying it."""
+
+    class Channel(models.TextChoices):
+        PORTAL = "portal", _("Portal")
+        PHONE = "phone", _("Phone")
+        EMAIL = "email", _("Email")
+        CHAT = "chat", _("Chat")
+        WALK_IN = "walk_in", _("Walk-in")
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Waiting for the delay after closure")
+        INVITED = "invited", _("Invited")
+        NOT_SAMPLED = "not_sampled", _("Not in the sample")
+        FATIGUE = "fatigue", _("Surveyed recently")
+        OPTED_OUT = "opted_out", _("Opted out")
+        CONTACT_CAP = "contact_cap", _("Contact limit reached")
+        NO_REQUESTER = "no_requester", _("Requester unknown")
+        NO_SURVEY = "no_survey", _("No open ticket survey")
+
+    external_id = models.CharField(_("ticket"), max_length=80, unique=True)
+    service = models.ForeignKey(Service, verbose_name=_("catalogue service"), null=True,
+                                blank=True, on_delete=models.SET_NULL, related_name="tickets")
+    category = models.CharField(_("category"), max_length=120, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, blank=True)
+    opened_at = models.DateTimeField(_("opened"))
+    resolved_at = models.DateTimeField(_("resolved"))
+    assignment_group = models.CharField(_("assignment group"), max_length=120, blank=True)
+    reassignment_count = models.PositiveSmallIntegerField(_("reassignments"), default=0)
+    requester = models.ForeignKey(Person, verbose_name=_("requester"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="tickets")
+    requester_email = models.EmailField(_("requester email"), blank=True)
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+    decision = models.CharField(_("survey decision"), max_length=12, choices=Decision.choices,
+                                default=Decision.PENDING)
+    #: When the invitation may be sent (resolution + the survey's delay).
+    send_after = models.DateTimeField(_("send after"), null=True, blank=True)
+    #: The survey invitation sent for it; its response is the rating. Deleting the invitation
+    #: (with its survey) keeps the ticket.
+    invitation = models.OneToOneField(Invitation, null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="ticket")
+
+    class Meta:
+        ordering = ["-resolved_at"]
+        indexes = [models.Index(fields=["decision", "send_after"])]
+
+    def __str__(self) -> str:
+        return self.external_id

@@ -1,0 +1,128 @@
+"""Reads of ticket feedback: the survey tickets are asked with, a rating link's invitation and
+response, the decisions taken, the response rate, and the tickets as pages and the API list
+them (with the one rule on showing a ticket's rating)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from phare.listening.models import Invitation, Question, Response, Survey, SurveyVersion
+from phare.tickets.models import Ticket
+from phare.tickets.questionnaire import RATING
+
+if TYPE_CHECKING:  # django-stubs-ext is a test-time package
+    from django_stubs_ext import StrOrPromise
+
+#: How long after rating the follow-up answers may still be changed.
+AMEND_DAYS = 7
+
+
+def active_ticket_survey() -> Survey | None:
+    """The survey tickets are surveyed with: the most recently created open ticket survey."""
+    return (Survey.objects.filter(kind=Survey.Kind.TRANSACTIONAL, status=Survey.Status.OPEN)
+            .order_by("-created_at", "-pk").first())
+
+
+def managed_ticket_survey() -> Survey | None:
+    """The survey the management page shows: the open one, else the latest ticket survey."""
+    return active_ticket_survey() or Survey.objects.filter(
+        kind=Survey.Kind.TRANSACTIONAL).order_by("-created_at", "-pk").first()
+
+
+def rating_question(version: SurveyVersion) -> Question | None:
+    return version.questions.filter(code=RATING).first()
+
+
+def ticket_invitation(token: str) -> Invitation | None:
+    """The ticket invitation of an email link, or None."""
+    return (Invitation.objects.select_related("survey", "version", "ticket__service")
+            .filter(token=token, ticket__isnull=False).first())
+
+
+def ticket_response(invitation: Invitation) -> Response | None:
+    return Response.objects.filter(invitation=invitation).first()
+
+
+def amend_deadline(response: Response) -> dt.datetime:
+    answered = response.submitted_at or timezone.make_aware(
+        dt.datetime.combine(response.submitted_on, dt.time()))
+    return answered + dt.timedelta(days=AMEND_DAYS)
+
+
+def ticket_response_amendable(response: Response, *, now: dt.datetime | None = None) -> bool:
+    return (response.survey.status == Survey.Status.OPEN
+            and (now or timezone.now()) < amend_deadline(response))
+
+
+def decision_counts() -> list[tuple[str, StrOrPromise, int]]:
+    """(decision, label, number of tickets) for every decision, in the model's order."""
+    counts = dict(Ticket.objects.values_list("decision").annotate(n=Count("id")))
+    return [(value, label, counts.get(value, 0)) for value, label in Ticket.Decision.choices]
+
+
+def response_rate(survey: Survey) -> dict[str, Any]:
+    figures = Invitation.objects.filter(survey=survey, ticket__isnull=False).aggregate(
+        invited=Count("id"), answered=Count("id", filter=Q(responded_on__isnull=False)))
+    invited, answered = figures["invited"], figures["answered"]
+    return {"invited": invited, "answered": answered,
+            "percent": round(100 * answered / invited) if invited else None}
+
+
+# --- tickets as listed ------------------------------------------------------------------------
+
+def tickets_listed() -> QuerySet[Ticket]:
+    """Tickets with what their rows show: service, invitation, its survey and response."""
+    return Ticket.objects.select_related("service", "invitation__survey", "invitation__response")
+
+
+def latest_tickets() -> QuerySet[Ticket]:
+    """The management page's list: the most recently received first."""
+    return tickets_listed().order_by("-received_at", "-pk")
+
+
+def tickets_filtered(*, decision: str = "", service: str = "") -> QuerySet[Ticket]:
+    """The API's list: the most recently resolved first, by decision and service slug."""
+    found = tickets_listed()
+    if decision:
+        found = found.filter(decision=decision)
+    if service:
+        found = found.filter(service__slug=service)
+    return found.order_by("-resolved_at", "-pk")
+
+
+def _response_of(ticket: Ticket) -> Response | None:
+    if ticket.invitation is None:
+        return None
+    try:
+        return ticket.invitation.response
+    except ObjectDoesNotExist:
+        return None
+
+
+def rating_shown(ticket: Ticket) -> bool:
+    """Whether a ticket's own rating (or that it was not answered) may be shown: for a named
+    survey only. Whether a confidential survey was answered is never shown per ticket: beside
+    the results, it would tell one person's rating."""
+    invitation = ticket.invitation
+    return invitation is not None and invitation.survey.anonymity == Survey.Anonymity.NAMED
+
+
+def shown_rating(ticket: Ticket) -> int | None:
+    """The ticket's 0–10 rating where :func:`rating_shown` allows it, else None."""
+    if not rating_shown(ticket):
+        return None
+    response = _response_of(ticket)
+    return response.answers.get(RATING) if response is not None else None
+
+
+def ticket_rows(tickets: Iterable[Ticket]) -> list[dict[str, Any]]:
+    """Each ticket with what its row may show of the rating: ``rating_shown`` and ``rating``
+    (None when not answered yet)."""
+    return [{"ticket": ticket, "rating_shown": rating_shown(ticket),
+             "rating": shown_rating(ticket)} for ticket in tickets]

@@ -1,0 +1,82 @@
+"""One way to compute each ticket figure: the results on the ticket survey's management page and
+the ticket experience page of insights show the same numbers, read on the demo from the pages
+as a reader sees them (the HTML), not from the function that computes them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.conf import settings as django_settings
+
+from phare.accounts.models import User
+from phare.accounts.roles import Role
+from phare.core.demo import DemoContext
+from phare.insights.tickets import ticket_surveys
+from phare.listening import demo_data as D
+from phare.listening.models import Survey
+from tests.tickets.factories import results_of
+
+pytestmark = pytest.mark.slow
+
+#: The demo's sizes of tests/tickets/test_demo.py: one build serves both files.
+EMPLOYEES, TICKETS = 300, 2000
+NUMBER = r"(-?\d+)"
+
+
+@pytest.fixture
+def demo(demo_through, settings, tmp_path) -> DemoContext:
+    ctx = demo_through("tickets", seed=7, employees=EMPLOYEES, tickets=TICKETS)
+    settings.PHARE_ANALYTICS_DIR = tmp_path / "analytics"
+    return ctx
+
+
+def management_figures(html: str) -> dict:
+    """The figures of the results fragment the management page loads."""
+    n = re.search(r"<p>(\d+) answers before ", html)
+    score = re.search(rf"<strong>{NUMBER}</strong> \(95 % interval {NUMBER} to {NUMBER}\)",
+                      html)
+    assert n and score, html
+    bands = {band: (int(count), int(pct)) for band, count, pct in re.findall(
+        r'<li data-band="(\w+)">.*?<span class="tr-num">(\d+) \((\d+) %\)</span>', html, re.S)}
+    reasons = {}
+    for block in html.split("<h3>")[1:]:
+        base = re.search(r"<p class=\"muted\">(\d+) answers? in this score band", block)
+        if base is None:
+            continue  # not a question of reasons
+        for key, count, pct in re.findall(
+                r'<li data-option="([\w:]+)"><span>[^<]*</span>'
+                r'<span class="tr-num">(\d+) \((\d+) %\)</span>', block):
+            reasons[key] = (int(count), int(base.group(1)), int(pct))
+    return {"n": int(n.group(1)), "score": tuple(int(v) for v in score.groups()),
+            "bands": bands, "reasons": reasons}
+
+
+def insights_figures(html: str) -> dict:
+    """The same figures on the ticket experience page."""
+    total = re.search(rf'<span class="figure">{NUMBER}</span> happiness\s*'
+                      rf"<small>\[{NUMBER} ; {NUMBER}\] · n = (\d+)</small>", html)
+    assert total, html
+    bands = {band: (int(count), int(pct)) for band, count, pct in re.findall(
+        r'<tr data-band="(\w+)"><td>[^<]*</td><td>(\d+)</td><td>(\d+) %</td></tr>', html)}
+    reasons = {key: (int(count), int(base), int(pct)) for key, count, base, pct in re.findall(
+        r'<tr data-reason="([\w:]+)"><td>[^<]*</td>\s*<td>[^<]*</td>'
+        r"<td>(\d+) / (\d+)</td><td>(\d+) %</td></tr>", html)}
+    value, low, high, n = (int(v) for v in total.groups())
+    return {"n": n, "score": (value, low, high), "bands": bands, "reasons": reasons}
+
+
+def test_the_management_page_and_insights_show_the_same_ticket_figures(demo, client):
+    survey = Survey.objects.get(slug=D.TICKET_SLUG)
+    assert ticket_surveys() == [survey]  # the insights page, unfiltered, covers this survey
+    client.force_login(User.objects.filter(role=Role.MARKETING).first())
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/surveys/tickets/")
+    ours = management_figures(results_of(client, page).content.decode())
+    theirs = insights_figures(client.get("/insights/tickets/").content.decode())
+    # Enough of the demo is released for every figure to be compared.
+    assert ours["n"] > 100 and set(ours["bands"]) == {"low", "mid", "high"}
+    assert sum(count for count, _pct in ours["bands"].values()) == ours["n"]
+    assert {key.split(":")[0] for key in ours["reasons"]} == {
+        "reasons_low", "reasons_mid", "reasons_high"}
+    assert ours == theirs
