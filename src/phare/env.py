@@ -87,36 +87,69 @@ def env_time_zone(environ: Mapping[str, str], name: str, default: str) -> str:
 
 
 def home_dir(environ: Mapping[str, str], name: str = "PHARE_HOME") -> Path:
-    """The data folder, made if missing; relative paths are taken from the working directory."""
+    """The data folder; relative paths are taken from the working directory.
+
+    Only read, never made here: importing the settings creates nothing (``phare migrate``
+    makes the folder, see :mod:`phare.core.management.home`)."""
     path = Path(env_str(environ, name, ".phare")).expanduser().resolve()
     if path.exists() and not path.is_dir():
         raise ConfigError(f"{name}: expected a folder, but {path} is a file")
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ConfigError(f"{name}: cannot create the data folder {path}: {exc.strerror}") from None
     return path
 
 
+#: The file in the data folder that holds the secret key when PHARE_SECRET_KEY is not set.
+SECRET_FILE = "secret_key"
+SECRET_KEY_MIN_LENGTH = 32
+
+
 def secret_key(environ: Mapping[str, str], home: Path, name: str = "PHARE_SECRET_KEY") -> str:
-    """The secret key from the environment, else one generated once and kept in ``home``."""
+    """The secret key from the environment, else from ``home/secret_key``, else ``""``.
+
+    Never invented here: every process of one Phare must sign and hash with the same key, so
+    a missing key is created once by :func:`create_secret_key` (``phare migrate``), not by
+    whichever process happens to start first."""
     value = _get(environ, name)
     if value:
-        if len(value) < 32:
-            raise ConfigError(f"{name}: expected at least 32 characters, got {len(value)}")
+        if len(value) < SECRET_KEY_MIN_LENGTH:
+            raise ConfigError(f"{name}: expected at least {SECRET_KEY_MIN_LENGTH} characters, "
+                              f"got {len(value)}")
         return value
-    path = home / "secret_key"
-    if path.exists():
+    path = home / SECRET_FILE
+    try:
         key = path.read_text().strip()
-        if len(key) >= 32:
-            return key
+    except FileNotFoundError:
+        return ""
+    except OSError as exc:
+        raise ConfigError(f"{name}: not set, and {path} cannot be read: {exc.strerror}") from None
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        raise ConfigError(f"{name}: not set, and {path} holds fewer than "
+                          f"{SECRET_KEY_MIN_LENGTH} characters (set {name}, or delete the file "
+                          "and run `phare migrate` to make a new key)")
+    return key
+
+
+def create_secret_key(home: Path) -> str:
+    """Write a new secret key into ``home/secret_key`` (owner-only) unless one is there;
+    the key now in the file."""
+    path = home / SECRET_FILE
     key = secrets.token_urlsafe(50)
-    # Created with owner-only permissions from the start: no window where others could read it.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, stat.S_IRUSR | stat.S_IWUSR)
+    try:
+        # Created with owner-only permissions from the start, and never over an existing key
+        # (another process may have just made it): no window where others could read it.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IRUSR | stat.S_IWUSR)
+    except FileExistsError:
+        return path.read_text().strip()
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
     os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
     return key
+
+
+def missing_secret_message(home: Path, name: str = "PHARE_SECRET_KEY") -> str:
+    """What to do when no secret key is found: said the same way by every command."""
+    return (f"{name}: no secret key: set {name} (at least {SECRET_KEY_MIN_LENGTH} characters, "
+            f"the same for every process), or run `phare migrate` once to create "
+            f"{home / SECRET_FILE}")
 
 
 def database_config(
@@ -133,7 +166,7 @@ def database_config(
             f"postgres://user:password@host:port/database, got {value!r}"
         )
     try:
-        config = dj_database_url.parse(value, conn_max_age=60, conn_health_checks=True)
+        config = dict(dj_database_url.parse(value, conn_max_age=60, conn_health_checks=True))
     except ValueError as exc:
         raise ConfigError(f"{name}: {exc}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":

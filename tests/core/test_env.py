@@ -34,14 +34,25 @@ def test_it_splits_allowed_hosts():
 
 
 def test_it_generates_the_secret_key_once_with_owner_only_permissions(tmp_path):
-    first = env.secret_key({}, tmp_path)
+    assert env.secret_key({}, tmp_path) == ""  # read only: nothing invented, nothing written
+    assert not (tmp_path / "secret_key").exists()
+    first = env.create_secret_key(tmp_path)
     assert len(first) >= 32
     assert env.secret_key({}, tmp_path) == first
+    assert env.create_secret_key(tmp_path) == first  # kept, never replaced
     mode = stat.S_IMODE((tmp_path / "secret_key").stat().st_mode)
     assert mode == 0o600
     assert env.secret_key({"PHARE_SECRET_KEY": "x" * 40}, tmp_path) == "x" * 40
     with pytest.raises(ConfigError, match="PHARE_SECRET_KEY: expected at least 32"):
         env.secret_key({"PHARE_SECRET_KEY": "short"}, tmp_path)
+
+
+def test_it_refuses_a_secret_key_file_too_short_rather_than_replace_it(tmp_path):
+    (tmp_path / "secret_key").write_text("short\n")
+    with pytest.raises(ConfigError, match=r"PHARE_SECRET_KEY: not set, and .*secret_key holds "
+                                          r"fewer than 32 characters .*phare migrate"):
+        env.secret_key({}, tmp_path)
+    assert (tmp_path / "secret_key").read_text() == "short\n"
 
 
 def test_it_defaults_to_sqlite_in_the_home_folder(tmp_path):
@@ -81,6 +92,11 @@ def test_it_reads_email_urls():
 def test_it_rejects_unusable_email_urls(url):
     with pytest.raises(ConfigError, match="PHARE_EMAIL_URL"):
         env.email_config({"PHARE_EMAIL_URL": url})
+
+
+def test_it_reads_the_home_folder_without_making_it(tmp_path):
+    assert env.home_dir({"PHARE_HOME": str(tmp_path / "new")}) == tmp_path / "new"
+    assert not (tmp_path / "new").exists()
 
 
 def test_it_refuses_a_home_that_is_a_file(tmp_path):

@@ -9,9 +9,8 @@ import subprocess
 import sys
 from typing import Any
 
+from django.core.wsgi import get_wsgi_application
 from gunicorn.app.base import BaseApplication
-
-from phare.wsgi import application
 
 
 class PhareGunicorn(BaseApplication):
@@ -27,7 +26,11 @@ class PhareGunicorn(BaseApplication):
                 self.cfg.set(key, value)
 
     def load(self) -> Any:
-        return application
+        # Phare's WSGI application (phare.wsgi), built now that gunicorn starts and not when
+        # this module is imported: whitenoise lists STATIC_ROOT once, as the application is
+        # built, and `serve` and `demo` run collectstatic after importing this module — built
+        # earlier, the new hashed stylesheets would answer 404.
+        return get_wsgi_application()
 
 
 def start_worker() -> subprocess.Popen[bytes]:

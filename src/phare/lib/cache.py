@@ -5,6 +5,9 @@ Django's ``FileBasedCache`` is shared by every process that points at the same f
 ``incr`` gives the key the default timeout instead of keeping its own. Rate limits count with
 them, so here both run under one exclusive lock file and ``incr`` keeps the entry's expiry.
 (Redis, the other choice of ``PHARE_CACHE_URL``, does both atomically by itself.)
+
+Its folder is made with the first entry written, not when the cache object is built as Django
+does: commands that never cache (``phare check``) leave ``PHARE_HOME`` as they found it.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.files import locks
 from django.core.files.move import file_move_safe
@@ -27,9 +30,15 @@ from django.core.files.move import file_move_safe
 class FileCache(FileBasedCache):
     """Django's file cache with ``add`` and ``incr`` atomic across processes."""
 
+    def __init__(self, location: str, params: dict[str, Any]) -> None:
+        # FileBasedCache.__init__ without its _createdir(): every write makes the folder first,
+        # and reads of a missing folder find nothing.
+        BaseCache.__init__(self, params)
+        self._dir = os.path.abspath(location)
+
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        self._createdir()
+        self._createdir()  # type: ignore[attr-defined]  # FileBasedCache's, not in the stubs
         # Not ending in .djcache: clear() and culling leave it alone.
         with open(os.path.join(self._dir, "counters.lock"), "a+b") as handle:
             locks.lock(handle, locks.LOCK_EX)
@@ -45,7 +54,7 @@ class FileCache(FileBasedCache):
 
     def incr(self, key: str, delta: int = 1, version: int | None = None) -> int:
         with self._locked():
-            fname = self._key_to_file(key, version)
+            fname = self._key_to_file(key, version)  # type: ignore[attr-defined]  # as above
             try:
                 with open(fname, "rb") as handle:
                     expiry = pickle.load(handle)

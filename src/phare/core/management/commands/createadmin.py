@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import getpass
-import os
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import OperationalError
 
 from phare.accounts.models import User
 from phare.accounts.roles import Role
@@ -26,7 +27,12 @@ class Command(BaseCommand):
                             help="take the password from PHARE_ADMIN_PASSWORD; ask nothing")
 
     def handle(self, *args, **options) -> None:
-        if pending_migrations():
+        try:
+            pending = pending_migrations()
+        except OperationalError as exc:  # e.g. no SQLite file yet: its folder is made by migrate
+            raise CommandError(f"The database cannot be opened ({exc}): "
+                               "run `phare migrate` first.") from None
+        if pending:
             raise CommandError("The database is not ready: run `phare migrate` first.")
         interactive = not options["noinput"]
         username = options["username"] or (input("Username: ").strip() if interactive else "")
@@ -35,7 +41,7 @@ class Command(BaseCommand):
         if User.objects.filter(username=username).exists():
             raise CommandError(f"--username: the user {username!r} already exists")
         email = options["email"] or (input("Email (optional): ").strip() if interactive else "")
-        password = os.environ.get("PHARE_ADMIN_PASSWORD") if not interactive else None
+        password = None if interactive else (settings.PHARE_ADMIN_PASSWORD or None)
         if not interactive and not password:
             raise CommandError("PHARE_ADMIN_PASSWORD: set it to the new administrator's password")
         while password is None:

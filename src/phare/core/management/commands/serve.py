@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from phare.core.management.home import require_secret_key
 from phare.core.server import run_web
 from phare.lib.assets import ensure_vega_bundle
 
@@ -16,11 +15,10 @@ class Command(BaseCommand):
     help = "Serve Phare with gunicorn (static files by whitenoise), honouring PHARE_* settings."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--bind", default=os.environ.get("PHARE_BIND", "127.0.0.1:8000"),
+        parser.add_argument("--bind", default=settings.PHARE_BIND,
                             help="address:port to listen on (default PHARE_BIND or 127.0.0.1:8000)")
-        parser.add_argument("--workers", type=int,
-                            default=int(os.environ.get("PHARE_WEB_WORKERS", "2")),
-                            help="number of web worker processes (default 2)")
+        parser.add_argument("--workers", type=int, default=settings.PHARE_WEB_WORKERS,
+                            help="number of web worker processes (default PHARE_WEB_WORKERS or 2)")
         parser.add_argument("--with-worker", action="store_true",
                             help="also run the background job worker in a child process")
         parser.add_argument("--no-migrate", action="store_true",
@@ -30,7 +28,8 @@ class Command(BaseCommand):
         if options["workers"] < 1:
             raise CommandError("--workers: expected at least 1")
         if not options["no_migrate"]:
-            call_command("migrate", interactive=False, verbosity=0)
+            call_command("migrate", interactive=False, verbosity=0)  # makes the secret key
+        require_secret_key()
 
         ensure_vega_bundle()  # generated here, never committed: collectstatic must find it
         call_command("collectstatic", interactive=False, verbosity=0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext
 
+from phare.core.management.home import require_secret_key
 from phare.lib.periodic import run_due
 
 
@@ -14,15 +15,16 @@ class Command(BaseCommand):
             "does it every PHARE_TICK_SECONDS.")
 
     def handle(self, *args, **options) -> None:
+        require_secret_key()
         done = run_due()
         listening = done.get("listening")
         if listening:
             self.stdout.write(gettext("Waves closed: %(n)s") % {"n": listening["waves_closed"]})
             self.stdout.write(gettext("Reminders sent: %(sent)s (failed: %(failed)s)") % {
                 "sent": listening["reminders_sent"], "failed": listening["reminders_failed"]})
-            if listening["ticket_invitations"] is not None:
-                self.stdout.write(gettext("Ticket survey invitations sent: %(n)s") % {
-                    "n": listening["ticket_invitations"]})
+        if "tickets" in done:
+            self.stdout.write(gettext("Ticket survey invitations sent: %(n)s") % {
+                "n": done["tickets"]})
         if "need_digests" in done:
             self.stdout.write(gettext("Need digests sent: %(n)s") % {"n": done["need_digests"]})
         errors = done["errors"] + [f"listening.{step}" for step in
