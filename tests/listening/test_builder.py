@@ -7,11 +7,11 @@ import pytest
 from django.urls import resolve
 from django.utils.translation import gettext
 
-from phare.listening import builder, services
+from phare.listening import builder, queries, services
 from phare.listening.models import Response, Survey
 from phare.listening.services import ListeningError
-from tests.catalog.conftest import make_families, make_service
-from tests.listening.conftest import full_answers
+from tests.catalog.factories import make_families, make_service
+from tests.listening.factories import full_answers
 
 
 def answer(survey: Survey) -> Response:
@@ -71,13 +71,13 @@ def test_catalogue_services_become_grid_attributes(db):
     make_service("vpn", name_fr="Accès distant")
     make_service("brouillon", name_fr="Brouillon", publication="draft")
     make_service("ancien", name_fr="Ancien", lifecycle="retired")
-    assert builder.catalogue_options() == [
+    assert queries.catalogue_options() == [
         {"code": "vpn", "label_fr": "Accès distant", "label_en": ""},
         {"code": "visio", "label_fr": "Visioconférence", "label_en": "Video calls"},
     ]
-    text = builder.add_catalogue_lines("vpn | VPN | VPN")
+    text = queries.add_catalogue_lines("vpn | VPN | VPN")
     assert text == "vpn | VPN | VPN\nvisio | Visioconférence | Video calls"
-    assert builder.add_catalogue_lines(text) == text
+    assert queries.add_catalogue_lines(text) == text
 
 
 # --- display conditions -----------------------------------------------------------------------
@@ -150,7 +150,7 @@ def test_question_fields_keep_only_what_the_type_uses(barometer):
 @pytest.mark.parametrize("slug", ["new", "import", "imports", "tickets", "Tickets"])
 def test_fixed_pages_identifiers_are_refused(db, slug):
     with pytest.raises(ListeningError) as err:
-        builder.survey_create(slug=slug, kind="pulse", title_fr="Pulse")
+        services.survey_create(slug=slug, kind="pulse", title_fr="Pulse")
     assert err.value.field == "slug"
     assert not Survey.objects.exists()
 
@@ -168,10 +168,10 @@ def test_fixed_pages_are_not_taken_for_a_survey():
 def test_an_unchanged_question_does_not_make_a_new_version(barometer):
     answer(barometer)
     question = barometer.current_version().questions.get(code="csat")
-    builder.question_update(barometer, "csat", text_fr=question.text_fr,
-                            required=question.required, options=question.options)
+    services.question_update(barometer, "csat", text_fr=question.text_fr,
+                             required=question.required, options=question.options)
     assert barometer.current_version().number == 1
-    builder.question_update(barometer, "csat", text_fr="Globalement satisfait ?")
+    services.question_update(barometer, "csat", text_fr="Globalement satisfait ?")
     assert barometer.current_version().number == 2
 
 
@@ -181,33 +181,33 @@ def codes(survey):
 
 
 def test_questions_step_up_and_down_across_sections(barometer):
-    builder.question_step(barometer, "ces", "up")
+    services.question_step(barometer, "ces", "up")
     assert codes(barometer)[2:4] == [(1, "ces"), (1, "csat")]
-    builder.question_step(barometer, "scale", "down")  # last of section 1 → first of 2
+    services.question_step(barometer, "scale", "down")  # last of section 1 → first of 2
     assert codes(barometer)[4] == (2, "scale")
-    builder.question_step(barometer, "scale", "up")  # first of 2 → last of 1
+    services.question_step(barometer, "scale", "up")  # first of 2 → last of 1
     assert codes(barometer)[4] == (1, "scale")
     before = codes(barometer)
-    builder.question_step(barometer, "nps", "up")
-    builder.question_step(barometer, "comment", "down")
+    services.question_step(barometer, "nps", "up")
+    services.question_step(barometer, "comment", "down")
     assert codes(barometer) == before
     with pytest.raises(ListeningError) as err:
-        builder.question_step(barometer, "nps", "sideways")
+        services.question_step(barometer, "nps", "sideways")
     assert err.value.field == "direction"
 
 
 def test_sections_are_renamed_and_empty_ones_deleted(barometer):
     services.section_add(barometer, title_fr="Vide")
-    builder.section_update(barometer, 2, title_fr="Qualité", title_en="Quality")
+    services.section_update(barometer, 2, title_fr="Qualité", title_en="Quality")
     version = barometer.current_version()
     assert version.sections.get(position=2).title_en == "Quality"
     with pytest.raises(ListeningError) as err:
-        builder.section_delete(barometer, 2)
+        services.section_delete(barometer, 2)
     assert err.value.field == "section"
-    builder.section_delete(barometer, 3)
+    services.section_delete(barometer, 3)
     assert list(version.sections.values_list("position", flat=True)) == [1, 2]
     with pytest.raises(ListeningError):
-        builder.section_update(barometer, 9, title_fr="Nowhere")
+        services.section_update(barometer, 9, title_fr="Nowhere")
 
 
 def test_deleting_a_middle_section_renumbers_the_next(db):
@@ -215,28 +215,28 @@ def test_deleting_a_middle_section_renumbers_the_next(db):
     services.section_add(survey, title_fr="Deux")
     services.section_add(survey, title_fr="Trois")
     services.question_add(survey, code="q", type="text", text_fr="?", section=3)
-    builder.section_delete(survey, 2)
+    services.section_delete(survey, 2)
     sections = survey.current_version().sections.order_by("position")
     assert [(s.position, s.title_fr) for s in sections] == [(1, ""), (2, "Trois")]
     # Questions still land where asked, by the new numbers.
     services.question_add(survey, code="r", type="text", text_fr="?", section=2)
     assert survey.current_version().sections.get(position=2).questions.count() == 2
     with pytest.raises(ListeningError):
-        builder.section_delete(survey, 2)  # it has questions now
+        services.section_delete(survey, 2)  # it has questions now
 
 
 def test_the_only_section_stays(db):
     survey = services.survey_create(slug="p", kind="pulse", title_fr="Pulse")
     with pytest.raises(ListeningError) as err:
-        builder.section_delete(survey, 1)
+        services.section_delete(survey, 1)
     assert err.value.field == "section"
 
 
 def test_renaming_a_section_of_an_answered_survey_makes_a_new_version(barometer):
     answer(barometer)
-    builder.section_update(barometer, 2, title_fr="Qualité de service", title_en="Service quality")
+    services.section_update(barometer, 2, title_fr="Qualité de service", title_en="Service quality")
     assert barometer.current_version().number == 1  # unchanged titles: nothing to do
-    builder.section_update(barometer, 2, title_fr="Qualité", title_en="Quality")
+    services.section_update(barometer, 2, title_fr="Qualité", title_en="Quality")
     first, second = barometer.versions.order_by("number")
     assert first.sections.get(position=2).title_fr == "Qualité de service"
     assert second.sections.get(position=2).title_fr == "Qualité"

@@ -9,9 +9,8 @@ from django.utils.translation import gettext
 
 from phare.listening import services
 from phare.listening.models import Response, Survey
-from phare.listening.views.builder import _url_if_any
-from tests.catalog.conftest import make_families, make_service
-from tests.listening.conftest import full_answers
+from tests.catalog.factories import make_families, make_service
+from tests.listening.factories import full_answers
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -392,9 +391,12 @@ def test_a_version_is_previewed_in_either_language(marketing, barometer):
     assert [v.responses_count for v in second.context["versions"]] == [0, 1]
 
 
-def test_links_to_other_areas_appear_only_when_they_exist():
-    assert _url_if_any("listening:no-such-page") is None
-    assert _url_if_any("listening:surveys") == url("surveys")
+def test_the_pages_link_to_the_waves_export_and_import_pages(marketing, barometer):
+    listing = marketing.get(url("surveys")).content.decode()
+    assert f'href="{url("import")}"' in listing
+    page = marketing.get(url("survey", "barometre")).content.decode()
+    assert f'href="{url("waves", "barometre")}"' in page
+    assert f'href="{url("export", "barometre")}"' in page
 
 
 def test_a_question_without_a_section_goes_to_the_last_one(marketing, barometer):

@@ -25,11 +25,16 @@ from phare.listening.exports import (
     spss_name,
 )
 from phare.listening.models import Invitation, Survey, Wave
-from tests.conftest import make_person
-from tests.listening.conftest import full_answers, make_barometer
+from tests.directory.factories import make_person
+from tests.listening.factories import (
+    NPS_VALUES,
+    SEGMENT,
+    answers_for,
+    fill,
+    make_export_survey,
+    submit,
+)
 
-SEGMENT = ("DSI", "PAR", "IT")
-NPS_VALUES = [9, 3, 10, 7, 0, 8, 6, 9, 10, 5]
 META = ["response", "wave", "version", "day", "language", "channel", "unit", "site",
         "job_family"]
 QUESTIONS = ["nps", "why_low", "csat", "ces", "scale", "followup",
@@ -40,43 +45,6 @@ QUESTIONS = ["nps", "why_low", "csat", "ces", "scale", "followup",
 VERBATIMS = {"why_low", "tools_other_text", "site_pref_other_text", "comment"}
 UUID = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}", re.I)
 TIME = re.compile(r"\d{1,2}:\d{2}")
-
-
-def make_export_survey(slug: str = "barometre", *,
-                       anonymity: str = Survey.Anonymity.CONFIDENTIAL, **fields) -> Survey:
-    """The conftest barometer, plus a conditional numeric question and “other” on site_pref."""
-    survey = make_barometer(slug, anonymity=anonymity, **fields)
-    services.question_add(survey, code="followup", type="csat", section=1,
-                          text_fr="Et le suivi ?", text_en="And the follow-up?",
-                          condition={"question": "nps", "op": "between", "min": 0, "max": 6})
-    services.question_update(survey, "site_pref", allow_other=True)
-    return survey
-
-
-def answers_for(index: int, nps: int) -> dict:
-    answers = full_answers(nps)
-    if nps <= 6 and index != 4:
-        answers["followup"] = 2  # index 4 (nps 0) sees the question and leaves it
-    if index == 2:
-        del answers["tools"], answers["tools.other"]
-    if index == 3:
-        answers["site_pref"], answers["site_pref.other"] = "other", "Coworking"
-    if index == 5:
-        answers["comment"] = "=1+1"
-    return answers
-
-
-def submit(survey: Survey, answers: dict, *, segment=SEGMENT, day: int = 3, **extra):
-    return services.response_submit(
-        survey=survey, answers=answers, channel=extra.pop("channel", "open_link"),
-        segment=dict(zip(("unit_code", "site_code", "job_family_code"), segment, strict=True)),
-        submitted_at=timezone.make_aware(dt.datetime(2025, 3, day, 14, 37)), **extra)
-
-
-def fill(survey: Survey, count: int = 10, *, segments=None, **extra) -> list:
-    segments = segments or [SEGMENT] * count
-    return [submit(survey, answers_for(i, NPS_VALUES[i % 10]), segment=segments[i],
-                   day=3 + i % 3, **extra) for i in range(count)]
 
 
 def by_id(table) -> dict[str, dict]:

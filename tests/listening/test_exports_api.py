@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from phare.accounts.services import token_create
 from phare.listening import exports
 from phare.listening.models import Survey
-from tests.listening.test_exports import SEGMENT, fill, make_export_survey
+from tests.listening.factories import SEGMENT, fill, make_export_survey
 
 URL = "/api/v1/surveys/barometre/responses/export"
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from phare.accounts.services import token_create
 from phare.listening import services
 from phare.listening.models import Invitation, Question, Survey
-from tests.listening.test_exports import fill, make_export_survey
+from tests.listening.factories import fill, make_export_survey
 
 FRENCH_ONLY = [{"code": "office", "label_fr": "Au bureau"},
                {"code": "home", "label_fr": "À domicile", "label_en": None},

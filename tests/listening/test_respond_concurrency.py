@@ -17,7 +17,7 @@ from django.test import Client
 
 from phare.listening import services
 from phare.listening.models import Invitation, Response, Survey
-from tests.listening.conftest import full_answers, make_barometer
+from tests.listening.factories import full_answers, make_barometer
 
 CLIENTS = 50
 

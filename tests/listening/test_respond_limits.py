@@ -10,7 +10,7 @@ from django.core.cache import cache
 
 from phare.listening import services
 from phare.listening.models import Response, Survey
-from tests.listening.conftest import full_answers, make_barometer
+from tests.listening.factories import full_answers, make_barometer
 
 
 @pytest.fixture

@@ -10,10 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from phare.listening import mailing, pressure, schedule, services, waves
+from phare.listening import mailing, queries, schedule, services
 from phare.listening.models import Invitation, Survey, Wave
-from tests.listening.conftest import make_barometer
-from tests.listening.test_waves import make_crowd, plan
+from tests.listening.factories import make_barometer, make_crowd, plan
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,7 @@ def sent(org) -> tuple[Wave, dt.datetime]:
     """A wave of 10 people (reminders on days 7 and 14), its invitations sent at ``t0``."""
     make_crowd(org, n=10)
     wave = plan(make_barometer())
-    waves.wave_launch(wave)
+    services.wave_launch(wave)
     t0 = timezone.now()
     assert mailing.send_invitations(wave, now=t0)["sent"] == 10
     return wave, t0
@@ -61,7 +60,7 @@ def test_reminders_go_to_non_respondents_on_their_days_and_no_more(sent, mailout
 def test_no_reminder_to_someone_who_opted_out_since(sent, mailoutbox):
     wave, t0 = sent
     quitter = Invitation.objects.filter(wave=wave).first()
-    pressure.opt_out(quitter.person_id)
+    services.opt_out_record(person_id=quitter.person_id)
     assert schedule.tick(now=t0 + 7 * DAY)["reminders_sent"] == 9
     assert quitter.email not in {m.to[0] for m in mailoutbox[10:]}
 
@@ -74,7 +73,7 @@ def test_the_tick_closes_waves_past_their_closing_day_and_stops_reminding(sent):
     assert (done["waves_closed"], done["reminders_sent"]) == (1, 0)
     wave.refresh_from_db()
     assert wave.status == Wave.Status.CLOSED
-    assert not waves.due_reminders(t0 + 30 * DAY).exists()
+    assert not queries.due_reminders(t0 + 30 * DAY).exists()
 
 
 def test_a_closed_survey_reminds_nobody(sent):
@@ -82,18 +81,18 @@ def test_a_closed_survey_reminds_nobody(sent):
     services.survey_set_status(wave.survey, Survey.Status.CLOSED)
     assert schedule.tick(now=t0 + 7 * DAY)["reminders_sent"] == 0
     wave.refresh_from_db()
-    assert not waves.reminders_now(wave, now=t0 + 3 * DAY).exists()
-    with pytest.raises(waves.WaveConflict):
-        waves.wave_remind(wave)
+    assert not queries.reminders_now(wave, now=t0 + 3 * DAY).exists()
+    with pytest.raises(services.WaveConflict):
+        services.wave_remind(wave)
 
 
 def test_reminding_now_counts_as_one_of_the_reminders(sent, mailoutbox):
     wave, t0 = sent
     _answer(wave, 2)
-    assert not waves.reminders_now(wave, now=t0 + dt.timedelta(hours=2)).exists()  # just invited
-    report = mailing.send_reminders(waves.reminders_now(wave, now=t0 + 3 * DAY), now=t0 + 3 * DAY)
+    assert not queries.reminders_now(wave, now=t0 + dt.timedelta(hours=2)).exists()  # just invited
+    report = mailing.send_reminders(queries.reminders_now(wave, now=t0 + 3 * DAY), now=t0 + 3 * DAY)
     assert report["sent"] == 8
-    assert not waves.reminders_now(wave, now=t0 + 3 * DAY + dt.timedelta(hours=5)).exists()
+    assert not queries.reminders_now(wave, now=t0 + 3 * DAY + dt.timedelta(hours=5)).exists()
     # The day-7 reminder was that one: the next is on day 14.
     assert schedule.tick(now=t0 + 7 * DAY)["reminders_sent"] == 0
     assert schedule.tick(now=t0 + 14 * DAY)["reminders_sent"] == 8
@@ -101,8 +100,8 @@ def test_reminding_now_counts_as_one_of_the_reminders(sent, mailoutbox):
 
 def test_a_twin_run_sends_each_reminder_once(sent, mailoutbox):
     wave, t0 = sent
-    chosen_by_the_twin = list(waves.due_reminders(t0 + 7 * DAY))  # chosen, not sent yet
-    assert mailing.send_reminders(waves.due_reminders(t0 + 7 * DAY), now=t0 + 7 * DAY)[
+    chosen_by_the_twin = list(queries.due_reminders(t0 + 7 * DAY))  # chosen, not sent yet
+    assert mailing.send_reminders(queries.due_reminders(t0 + 7 * DAY), now=t0 + 7 * DAY)[
         "sent"] == 10
     assert mailing.send_reminders(chosen_by_the_twin, now=t0 + 7 * DAY)["sent"] == 0
     assert len(mailoutbox) == 20
@@ -110,32 +109,26 @@ def test_a_twin_run_sends_each_reminder_once(sent, mailoutbox):
                                                                 flat=True)) == {1}
 
 
-def test_the_tick_runs_the_ticket_surveys_when_they_exist(db):
-    with mock.patch("phare.listening.schedule._ticket_step", return_value=lambda now: 3):
-        assert schedule.tick()["ticket_invitations"] == 3
-    with mock.patch("phare.listening.schedule._ticket_step", return_value=None):
-        assert schedule.tick()["ticket_invitations"] is None
+def test_the_listening_tick_knows_nothing_of_tickets(db):
+    # Ticket surveys are the tickets app's own periodic step (tests/tickets/test_schedule.py).
+    assert not any("ticket" in key for key in schedule.tick())
 
 
 def test_a_failing_step_is_reported_and_the_others_still_run(sent, mailoutbox):
     wave, t0 = sent
 
-    def broken(now):
-        raise RuntimeError("ITSM down")
-
-    with mock.patch("phare.listening.schedule._ticket_step", return_value=broken), \
-            mock.patch("phare.listening.waves.close_past_waves", side_effect=RuntimeError):
+    with mock.patch("phare.listening.services.close_past_waves", side_effect=RuntimeError):
         done = schedule.tick(now=t0 + 7 * DAY)
-    assert done["errors"] == ["waves_closed", "ticket_invitations"]
+    assert done["errors"] == ["waves_closed"]
     assert done["reminders_sent"] == 10
 
 
 def test_phare_tick_says_what_it_did(db):
     out = io.StringIO()
-    with mock.patch("phare.listening.schedule._ticket_step", return_value=None):
-        call_command("tick", stdout=out)
-    # Waves closed, reminders sent, then the needs' digests: every app's periodic step.
-    assert out.getvalue().count("\n") == 3
+    call_command("tick", stdout=out)
+    # Waves closed, reminders sent, ticket surveys sent, then the needs' digests: every app's
+    # periodic step.
+    assert out.getvalue().count("\n") == 4
     assert ": 0" in out.getvalue()
 
 
@@ -146,7 +139,7 @@ def test_the_worker_runs_one_tick_before_its_batch(db, settings):
                     side_effect=lambda *a, **k: calls.append((a, k))), \
             mock.patch("phare.listening.schedule.tick", return_value={
                 "waves_closed": 1, "reminders_sent": 0, "reminders_failed": 0,
-                "ticket_invitations": None, "errors": []}) as tick:
+                "errors": []}) as tick:
         call_command("worker", "--batch", stdout=io.StringIO())
         assert tick.call_count == 1
         assert calls[0][0] == ("db_worker",) and calls[0][1]["batch"] is True
@@ -175,22 +168,22 @@ def test_the_worker_keeps_ticking_when_a_tick_fails(db):
 
 def test_a_barometer_reaches_a_sample_of_the_directory_with_reminders(
         org, mailoutbox, django_capture_on_commit_callbacks):
-    from tests.listening.conftest import full_answers
+    from tests.listening.factories import full_answers
 
     make_crowd(org, n=40)
     survey = make_barometer()
-    wave = waves.wave_create(survey, name="Baromètre 2025", opens_on=dt.date.today(),
+    wave = services.wave_create(survey, name="Baromètre 2025", opens_on=dt.date.today(),
                              closes_on=dt.date.today() + 30 * DAY,
                              audience={"sample": 16, "stratify_by": "business_unit", "seed": 9},
                              reminder_days=[7])
     with django_capture_on_commit_callbacks(execute=True):
-        assert waves.wave_launch(wave)["invited"] == 16
+        assert services.wave_launch(wave)["invited"] == 16
     assert len(mailoutbox) == 16
     invitations = list(Invitation.objects.filter(wave=wave).order_by("pk"))
     for invitation in invitations[:6]:  # six answer through their link
         services.response_submit(survey=survey, answers=full_answers(), channel="invitation",
                                  invitation=invitation)
-    rates = waves.response_rates(wave)["overall"]
+    rates = queries.response_rates(wave)["overall"]
     assert (rates["sent"], rates["responded"]) == (16, 6)
     later = max(i.sent_at for i in invitations) + 7 * DAY
     assert schedule.tick(now=later)["reminders_sent"] == 10

@@ -7,7 +7,7 @@ import pytest
 from phare.listening import services
 from phare.listening.models import Invitation, Response, Survey
 from phare.listening.questions import AnswerErrors
-from tests.listening.conftest import full_answers, make_barometer
+from tests.listening.factories import full_answers, make_barometer
 
 
 def invite(survey, person):

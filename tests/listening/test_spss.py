@@ -12,7 +12,7 @@ import pytest
 from phare.listening import exports, services, spss
 from phare.listening.exports import NOT_ASKED, build_table
 from phare.listening.models import Survey
-from tests.listening.test_exports import answers_for, fill, make_export_survey, submit
+from tests.listening.factories import answers_for, fill, make_export_survey, submit
 
 REFERENCE = Path(__file__).resolve().parents[2].parent / "shared/reference/spss"
 

@@ -13,7 +13,7 @@ import pytest
 
 from phare.listening import services
 from phare.listening.models import Response, Survey
-from tests.listening.conftest import full_answers, make_barometer
+from tests.listening.factories import full_answers, make_barometer
 
 pytestmark = pytest.mark.django_db
 

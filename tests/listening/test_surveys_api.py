@@ -9,7 +9,7 @@ import pytest
 from phare.accounts.services import token_create
 from phare.listening import services
 from phare.listening.models import Response, Survey
-from tests.listening.conftest import full_answers
+from tests.listening.factories import full_answers
 
 
 @pytest.fixture
@@ -77,6 +77,14 @@ def test_refused_surveys_name_the_field(api, db, payload, field):
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "validation_error"
     assert field in details(response)
+    assert not Survey.objects.exists()
+
+
+@pytest.mark.parametrize("slug", ["new", "import", "imports", "tickets"])
+def test_the_api_refuses_the_identifiers_of_fixed_pages(api, db, slug):
+    response = api("POST", "/surveys", {"slug": slug, "kind": "pulse", "title_fr": "Pulse"})
+    assert response.status_code == 422
+    assert "slug" in details(response)
     assert not Survey.objects.exists()
 
 

@@ -9,32 +9,11 @@ from django.utils import timezone
 
 from phare.directory.models import BusinessUnit, Person
 from phare.jobs.models import Job
-from phare.listening import pressure, services, waves
+from phare.listening import queries, services
 from phare.listening.models import Invitation, OptOut, Survey, Wave
 from phare.listening.services import ListeningError
-from tests.conftest import make_person
-from tests.listening.conftest import make_barometer
-
-TODAY = dt.date.today()
-
-
-def make_crowd(org, n: int = 40, prefix: str = "C") -> list[Person]:
-    """``n`` people: a quarter in DG, a quarter in its sub-unit DSI, half in VEN; Paris and
-    Lyon alternately; one in five in sales jobs; one in three speaking English."""
-    units = [org["dg"], org["dsi"], org["sales"], org["sales"]]
-    people = [Person(employee_id=f"{prefix}{i:03d}", first_name=f"Prénom{i}", last_name=f"Nom{i}",
-                     email=f"{prefix.lower()}{i}@example.com", business_unit=units[i % 4],
-                     site=org["paris"] if i % 2 == 0 else org["lyon"],
-                     job_family=org["sell"] if i % 5 == 0 else org["it"],
-                     language="en" if i % 3 == 0 else "fr")
-              for i in range(n)]
-    return Person.objects.bulk_create(people)
-
-
-def plan(survey: Survey, **audience) -> Wave:
-    return waves.wave_create(survey, name="Printemps", opens_on=TODAY,
-                             closes_on=TODAY + dt.timedelta(days=30), audience=audience,
-                             reminder_days=[7, 14])
+from tests.directory.factories import make_person
+from tests.listening.factories import TODAY, make_barometer, make_crowd, plan
 
 
 @pytest.fixture
@@ -51,25 +30,25 @@ def survey(db) -> Survey:
 
 def test_it_selects_units_with_their_sub_units(crowd, org):
     Person.objects.filter(employee_id="C000").update(active=False)
-    dg = waves.audience_people(waves.clean_audience({"units": ["DG"]}))
+    dg = queries.audience_people(services.clean_audience({"units": ["DG"]}))
     assert dg.count() == 19  # 10 in DG (one inactive) + 10 in its sub-unit DSI
     assert set(dg.values_list("business_unit__code", flat=True)) == {"DG", "DSI"}
-    assert waves.audience_people({"units": ["DSI"]}).count() == 10
+    assert queries.audience_people({"units": ["DSI"]}).count() == 10
 
 
 def test_it_ands_the_lists_and_ors_within_each(crowd):
-    assert waves.audience_people({"units": ["DSI", "VEN"]}).count() == 30
-    both = waves.audience_people({"units": ["VEN"], "sites": ["LYS"]})
+    assert queries.audience_people({"units": ["DSI", "VEN"]}).count() == 30
+    both = queries.audience_people({"units": ["VEN"], "sites": ["LYS"]})
     assert both.count() == 10
     assert set(both.values_list("site__code", flat=True)) == {"LYS"}
-    sales = waves.audience_people({"job_families": ["COM"], "sites": ["PAR", "LYS"]})
+    sales = queries.audience_people({"job_families": ["COM"], "sites": ["PAR", "LYS"]})
     assert sales.count() == 8
-    assert waves.audience_people({}).count() == 40
+    assert queries.audience_people({}).count() == 40
 
 
 def test_it_names_the_field_and_the_unknown_codes(crowd):
     with pytest.raises(ListeningError) as refused:
-        waves.clean_audience({"units": ["DG"], "sites": ["PAR", "NOWHERE", "ATLANTIS"]})
+        services.clean_audience({"units": ["DG"], "sites": ["PAR", "NOWHERE", "ATLANTIS"]})
     assert refused.value.field == "audience.sites"
     assert "ATLANTIS, NOWHERE" in refused.value.message
     for audience, field in (({"job_families": ["ZZ"]}, "audience.job_families"),
@@ -79,7 +58,7 @@ def test_it_names_the_field_and_the_unknown_codes(crowd):
                             ({"sample": 5, "stratify_by": "age"}, "audience.stratify_by"),
                             ({"colour": "blue"}, "audience")):
         with pytest.raises(ListeningError) as refused:
-            waves.clean_audience(audience)
+            services.clean_audience(audience)
         assert refused.value.field == field, audience
 
 
@@ -92,33 +71,33 @@ def test_a_wave_keeps_a_seed_so_its_sample_can_be_drawn_again(crowd, survey):
 # --- samples ------------------------------------------------------------------------------------
 
 def test_a_random_sample_has_the_exact_size_and_repeats_with_its_seed(crowd):
-    people = waves.audience_people({})
-    first = waves.sample_people(people, 12, seed=7)
+    people = queries.audience_people({})
+    first = queries.sample_people(people, 12, seed=7)
     assert len(first) == len(set(first)) == 12
     assert set(first) <= set(people.values_list("pk", flat=True))
-    assert waves.sample_people(people, 12, seed=7) == first
-    assert waves.sample_people(people, 12, seed=8) != first
-    assert len(waves.sample_people(people, 500, seed=7)) == 40
-    assert len(waves.sample_people(people, None)) == 40
+    assert queries.sample_people(people, 12, seed=7) == first
+    assert queries.sample_people(people, 12, seed=8) != first
+    assert len(queries.sample_people(people, 500, seed=7)) == 40
+    assert len(queries.sample_people(people, None)) == 40
 
 
 def test_a_stratified_sample_is_proportional(crowd):
-    people = waves.audience_people({})
-    chosen = waves.sample_people(people, 12, stratify_by="business_unit", seed=3)
+    people = queries.audience_people({})
+    chosen = queries.sample_people(people, 12, stratify_by="business_unit", seed=3)
     units = list(Person.objects.filter(pk__in=chosen).values_list("business_unit__code",
                                                                   flat=True))
     assert len(chosen) == 12
     assert {u: units.count(u) for u in set(units)} == {"DG": 3, "DSI": 3, "VEN": 6}
-    assert waves.sample_people(people, 12, stratify_by="business_unit", seed=3) == chosen
-    by_site = waves.sample_people(people, 9, stratify_by="site", seed=3)
+    assert queries.sample_people(people, 12, stratify_by="business_unit", seed=3) == chosen
+    by_site = queries.sample_people(people, 9, stratify_by="site", seed=3)
     sites = list(Person.objects.filter(pk__in=by_site).values_list("site__code", flat=True))
     assert sorted((sites.count("PAR"), sites.count("LYS"))) == [4, 5]
 
 
 def test_it_leaves_the_refused_out_before_sampling(crowd):
-    people = waves.audience_people({})
+    people = queries.audience_people({})
     refused = {p.pk for p in crowd[:30]}
-    chosen = waves.sample_people(people, 8, seed=1, exclude=refused)
+    chosen = queries.sample_people(people, 8, seed=1, exclude=refused)
     assert len(chosen) == 8 and not set(chosen) & refused
 
 
@@ -131,13 +110,13 @@ def test_it_leaves_the_refused_out_before_sampling(crowd):
     ({"a": 1, "b": 9, "c": 90}, 50, {"a": 1, "b": 4, "c": 45}),
 ])
 def test_allocation_is_proportional_by_largest_remainder(sizes, n, expected):
-    shares = waves.allocate(sizes, n)
+    shares = queries.allocate(sizes, n)
     assert shares == expected
     assert sum(shares.values()) == min(n, sum(sizes.values()))
 
 
 def test_the_preview_counts_the_population_and_each_stratum(crowd):
-    preview = waves.audience_preview(waves.clean_audience(
+    preview = queries.audience_preview(services.clean_audience(
         {"units": ["DG"], "sample": 8, "stratify_by": "site"}))
     assert preview["population"] == 20
     assert preview["sample_size"] == 8
@@ -168,13 +147,24 @@ def test_it_refuses_a_wrong_wave_naming_the_field(crowd, survey, changes, field)
     values = {"name": "Printemps", "opens_on": TODAY, "closes_on": TODAY, "audience": {},
               "reminder_days": [], **changes}
     with pytest.raises(ListeningError) as refused:
-        waves.wave_create(survey, **values)
+        services.wave_create(survey, **values)
     assert refused.value.field == field
     assert not Wave.objects.exists()
 
 
+def test_an_opt_out_is_recorded_once_and_can_be_withdrawn(crowd):
+    person = crowd[0]
+    services.opt_out_record(person_id=person.pk)
+    services.opt_out_record(person_id=person.pk)
+    assert OptOut.objects.filter(person=person).count() == 1
+    services.opt_out_withdraw(person_id=person.pk)
+    assert not OptOut.objects.filter(person=person).exists()
+    services.opt_out_withdraw(person_id=person.pk)  # nothing to withdraw: nothing happens
+    assert not OptOut.objects.exists()
+
+
 def test_ticket_feedback_has_no_waves(db):
-    tickets = services.survey_create(slug="tickets", kind=Survey.Kind.TRANSACTIONAL,
+    tickets = services.survey_create(slug="ticket-feedback", kind=Survey.Kind.TRANSACTIONAL,
                                      title_fr="Votre ticket")
     with pytest.raises(ListeningError) as refused:
         plan(tickets)
@@ -183,7 +173,7 @@ def test_ticket_feedback_has_no_waves(db):
 
 def test_launching_invites_each_person_once_with_a_unique_link(crowd, survey, org):
     wave = plan(survey, units=["DG"])
-    done = waves.wave_launch(wave)
+    done = services.wave_launch(wave)
     invitations = list(Invitation.objects.filter(wave=wave).select_related("person"))
     assert done["invited"] == len(invitations) == 20
     assert done["population"] == 20 and done["opted_out"] == done["contact_cap"] == 0
@@ -204,13 +194,13 @@ def test_launching_invites_each_person_once_with_a_unique_link(crowd, survey, or
 
 def test_launching_skips_the_opted_out_and_those_asked_too_often(crowd, survey, settings):
     settings.PHARE_SURVEY_CONTACT_CAP = 1
-    pressure.opt_out(crowd[0].pk)
-    pressure.opt_out(crowd[1].pk)
+    services.opt_out_record(person_id=crowd[0].pk)
+    services.opt_out_record(person_id=crowd[1].pk)
     other = make_barometer("pulse")
     busy = plan(other, units=["VEN"])  # VEN: 20 people, each now at the cap
-    waves.wave_launch(busy)
+    services.wave_launch(busy)
     wave = plan(survey)
-    done = waves.wave_launch(wave)
+    done = services.wave_launch(wave)
     assert done["opted_out"] == 2
     assert done["contact_cap"] == 20  # crowd[0] and crowd[1] are in DG and DSI, not VEN
     assert done["invited"] == 40 - 2 - 20
@@ -222,9 +212,9 @@ def test_launching_skips_the_opted_out_and_those_asked_too_often(crowd, survey, 
 
 def test_a_sample_of_n_reaches_n_people_despite_refusals(crowd, survey):
     for person in crowd[:10]:
-        pressure.opt_out(person.pk)
+        services.opt_out_record(person_id=person.pk)
     wave = plan(survey, sample=25, seed=5)
-    assert waves.wave_launch(wave)["invited"] == 25
+    assert services.wave_launch(wave)["invited"] == 25
     opted = set(OptOut.objects.values_list("person_id", flat=True))
     assert not set(Invitation.objects.filter(wave=wave).values_list("person_id", flat=True)) \
         & opted
@@ -232,30 +222,30 @@ def test_a_sample_of_n_reaches_n_people_despite_refusals(crowd, survey):
 
 def test_a_wave_is_launched_once(crowd, survey):
     wave = plan(survey)
-    waves.wave_launch(wave)
-    with pytest.raises(waves.WaveConflict):
-        waves.wave_launch(wave)
+    services.wave_launch(wave)
+    with pytest.raises(services.WaveConflict):
+        services.wave_launch(wave)
     assert Invitation.objects.filter(wave=wave).count() == 40
 
 
 def test_it_refuses_to_launch_what_cannot_collect(crowd, survey, db):
     empty = services.survey_create(slug="vide", kind=Survey.Kind.PULSE, title_fr="Vide")
     with pytest.raises(ListeningError) as refused:
-        waves.wave_launch(plan(empty))
+        services.wave_launch(plan(empty))
     assert refused.value.field == "status"
     services.survey_set_status(survey, Survey.Status.CLOSED)
     wave = Wave.objects.create(survey=survey, version=survey.current_version(), number=9,
                                name="x", opens_on=TODAY, closes_on=TODAY)
-    with pytest.raises(waves.WaveConflict):
-        waves.wave_launch(wave)
+    with pytest.raises(services.WaveConflict):
+        services.wave_launch(wave)
     services.survey_set_status(survey, Survey.Status.OPEN)
-    with pytest.raises(waves.WaveConflict) as late:
-        waves.wave_launch(wave, now=timezone.now() + dt.timedelta(days=2))
+    with pytest.raises(services.WaveConflict) as late:
+        services.wave_launch(wave, now=timezone.now() + dt.timedelta(days=2))
     assert late.value.field == "closes_on"
     nobody = plan(survey, units=["VEN"], sites=["LYS"], job_families=["COM"])
     Person.objects.filter(business_unit__code="VEN").update(active=False)
     with pytest.raises(ListeningError) as refused:
-        waves.wave_launch(nobody)
+        services.wave_launch(nobody)
     assert refused.value.field == "audience"
     assert not Invitation.objects.exists()
 
@@ -270,12 +260,12 @@ def _answer(wave: Wave, employee_ids: list[str]) -> None:
 def test_the_response_rate_is_counted_overall_and_per_segment(crowd, survey,
                                                               django_assert_max_num_queries):
     wave = plan(survey)
-    waves.wave_launch(wave)
+    services.wave_launch(wave)
     Invitation.objects.filter(wave=wave).update(sent_at=timezone.now())
     Invitation.objects.filter(wave=wave, person__employee_id="C039").update(sent_at=None)
     _answer(wave, ["C000", "C001", "C002", "C004", "C008", "C012"])
     with django_assert_max_num_queries(8):
-        rates = waves.response_rates(wave)
+        rates = queries.response_rates(wave)
     assert rates["overall"] == {"invited": 40, "sent": 39, "responded": 6,
                                 "rate": round(6 / 39, 4), "suppressed": False}
     units = {g["code"]: (g["invited"], g["responded"]) for g in
@@ -291,10 +281,10 @@ def test_small_groups_are_merged_so_their_answers_cannot_be_seen(crowd, survey, 
     for i in range(3):
         make_person(org, f"H{i}", "Rh", f"Personne{i}", business_unit=hr)
     wave = plan(survey)
-    waves.wave_launch(wave)
+    services.wave_launch(wave)
     Invitation.objects.filter(wave=wave).update(sent_at=timezone.now())
     _answer(wave, ["H0", "H1", "C000"])
-    table = waves.response_rates(wave)["segments"]["business_unit"]
+    table = queries.response_rates(wave)["segments"]["business_unit"]
     # RH (3 people) alone would be too small: the smallest listed group (DG) joins it, so that
     # RH's figures cannot be found by subtracting the listed groups from the total.
     assert [g["code"] for g in table["groups"]] == ["DSI", "VEN"]
@@ -306,11 +296,11 @@ def test_a_wave_smaller_than_the_minimum_shows_no_answers(org, survey):
     for i in range(3):
         make_person(org, f"T{i}", "Tiny", f"Group{i}")
     wave = plan(survey)
-    waves.wave_launch(wave)
+    services.wave_launch(wave)
     _answer(wave, ["T0"])
-    rates = waves.response_rates(wave)
+    rates = queries.response_rates(wave)
     assert rates["overall"]["responded"] is None and rates["overall"]["suppressed"]
     assert rates["segments"]["site"]["groups"] == []
     assert rates["segments"]["site"]["other"]["responded"] is None
-    listed = waves.survey_wave_rates(survey)[wave.pk]
+    listed = queries.survey_wave_rates(survey)[wave.pk]
     assert listed["responded"] is None and listed["invited"] == 3

@@ -9,8 +9,7 @@ import pytest
 from phare.accounts.services import token_create
 from phare.jobs.models import Job
 from phare.listening.models import Invitation, Wave
-from tests.listening.conftest import make_barometer
-from tests.listening.test_waves import make_crowd
+from tests.listening.factories import make_barometer, make_crowd
 
 TODAY = dt.date.today()
 

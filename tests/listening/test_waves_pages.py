@@ -10,10 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from phare.jobs.models import Job
-from phare.listening import mailing, waves
+from phare.listening import mailing, services
 from phare.listening.models import Invitation, OptOut, Wave
-from tests.listening.conftest import make_barometer
-from tests.listening.test_waves import make_crowd, plan
+from tests.listening.factories import make_barometer, make_crowd, plan
 
 TODAY = dt.date.today()
 
@@ -98,7 +97,7 @@ def test_launching_from_the_page_invites_and_sends(login, survey, mailoutbox,
 
 def test_the_live_part_is_polled_alone(login, survey):
     wave = plan(survey)
-    waves.wave_launch(wave)
+    services.wave_launch(wave)
     client = login("marketing")
     fragment = client.get(reverse("listening:wave", args=[survey.slug, 1]),
                           HTTP_HX_REQUEST="true").content.decode()
@@ -109,7 +108,7 @@ def test_the_live_part_is_polled_alone(login, survey):
 def test_remind_now_runs_as_a_job(login, survey, mailoutbox,
                                   django_capture_on_commit_callbacks):
     wave = plan(survey)
-    waves.wave_launch(wave)
+    services.wave_launch(wave)
     mailing.send_invitations(wave, now=timezone.now() - dt.timedelta(days=3))
     Invitation.objects.filter(wave=wave).order_by("pk").filter(
         pk__in=Invitation.objects.filter(wave=wave).order_by("pk").values("pk")[:5]).update(
@@ -138,7 +137,7 @@ def test_a_planned_wave_cannot_be_reminded_and_a_wrong_launch_says_why(login, su
 
 def test_the_list_shows_each_wave_with_its_rate(login, survey, django_assert_max_num_queries):
     first = plan(survey)
-    waves.wave_launch(first)
+    services.wave_launch(first)
     Invitation.objects.filter(wave=first).update(sent_at=timezone.now())
     Invitation.objects.filter(pk__in=Invitation.objects.filter(wave=first).values("pk")[:5]) \
         .update(responded_on=TODAY)
@@ -163,7 +162,7 @@ def test_other_roles_and_unknown_surveys(login, survey):
 
 @pytest.fixture
 def invitation(survey) -> Invitation:
-    waves.wave_launch(plan(survey))
+    services.wave_launch(plan(survey))
     return Invitation.objects.select_related("person").first()
 
 
@@ -182,7 +181,7 @@ def test_confirming_opts_out_and_future_waves_skip_the_person(client, invitation
     assert OptOut.objects.filter(person=invitation.person).exists()
     assert 'value="undo"' in response.content.decode()
     later = plan(survey)
-    assert waves.wave_launch(later)["opted_out"] == 1
+    assert services.wave_launch(later)["opted_out"] == 1
     assert not Invitation.objects.filter(wave=later, person=invitation.person).exists()
 
 

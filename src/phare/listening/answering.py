@@ -25,8 +25,8 @@ from django.utils.translation import gettext_lazy as _l
 from phare.lib import jsontext
 from phare.lib.i18n import in_language
 from phare.lib.pseudonyms import pseudonym
+from phare.listening import queries, services
 from phare.listening import questions as qtypes
-from phare.listening import services
 from phare.listening.models import (
     Invitation,
     Question,
@@ -94,7 +94,7 @@ class Questionnaire:
 
     def __init__(self, version: SurveyVersion) -> None:
         self.version = version
-        self.questions = services.version_questions(version)
+        self.questions = queries.version_questions(version)
         self.sections: list[Section] = []
         self.by_section: dict[int, list[Question]] = {}
         for question in self.questions:
@@ -260,7 +260,8 @@ class InvitationDraft:
     def answers(self) -> dict[str, Any]:
         return dict(self.invitation.draft or {})
 
-    def save(self, questions: Sequence[Question], submitted: Mapping[str, Any]) -> dict[str, str]:
+    def keep(self, questions: Sequence[Question], submitted: Mapping[str, Any]) -> dict[str, str]:
+        """Keep a page's answers (through :func:`services.draft_save`); those refused, by code."""
         kept, refused = merge_draft(questions, self.answers, submitted)
         services.draft_save(self.invitation, kept)
         return refused
@@ -301,7 +302,8 @@ class SessionDraft:
     def submission_id(self) -> str:
         return self.stored["submission_id"]
 
-    def save(self, questions: Sequence[Question], submitted: Mapping[str, Any]) -> dict[str, str]:
+    def keep(self, questions: Sequence[Question], submitted: Mapping[str, Any]) -> dict[str, str]:
+        """Keep a page's answers in the session; those refused, by code."""
         kept, refused = merge_draft(questions, self.answers, submitted)
         cleaned = qtypes.clean_answers(questions, {**self.answers, **kept}, partial=True)
         self.stored = {**self.stored, "answers": cleaned}
@@ -462,8 +464,8 @@ def shown_question(question: Question, value: Any, errors: Mapping[str, str], *,
             in_language(question, "label_max", language))
         shown.scale = _scale(question.code, low, high, value, labels)
     elif kind in qtypes.CHOICE:
-        chosen = value if isinstance(value, list) else [value] if value else []
-        chosen = {str(v) for v in chosen}
+        given = value if isinstance(value, list) else [value] if value else []
+        chosen = {str(v) for v in given}
         shown.choices = [
             Choice(value=code, label=qtypes.option_label(option, language),
                    input_id=f"q-{question.code}-{code}", checked=code in chosen)
@@ -478,7 +480,9 @@ def shown_question(question: Question, value: Any, errors: Mapping[str, str], *,
         ratings = value if isinstance(value, Mapping) else {}
         for option in question.options:
             attribute = str(option["code"])
-            row = ratings.get(attribute) if isinstance(ratings.get(attribute), Mapping) else {}
+            row = ratings.get(attribute)
+            if not isinstance(row, Mapping):
+                row = {}
             shown.rows.append((qtypes.option_label(option, language), [
                 _scale(field_name(question, attribute, dimension), low, high,
                        row.get(dimension), END_LABELS[dimension],
@@ -599,7 +603,7 @@ def parse_submission(body: bytes, *, need_submission_id: bool) -> Submission:
     language = data.get("language", "")
     if language not in ("", *LANGUAGES):
         problems.append({"field": "language", "reason": _("expected fr or en")})
-    if problems:
+    if problems or not isinstance(answers, dict):  # answers not an object is one of the problems
         raise BadSubmission(422, _("The request is not valid."), problems)
     return Submission(answers=answers, language=language,
                       submission_id=parse_uuid(submission_id) if submission_id else None)

@@ -1,9 +1,10 @@
-"""The survey builder's helpers around the listening services: the options editor, the display
-condition form, catalogue services as grid attributes, sections, and no-op-safe edits.
+"""The survey builder's pure helpers: the options editor, the display condition form, the
+question fields a form gives, and the identifiers a survey may not take.
 
-Business rules stay in :mod:`phare.listening.services`; what is here turns what a person typed
-into what those services take, with errors that name the field (and line) to correct. Edits that
-change nothing are not passed on: on an answered survey they would make a needless new version.
+Nothing here reads or writes the database: the writes are in :mod:`phare.listening.services`
+(which also refuses the reserved identifiers and skips edits that change nothing), the reads in
+:mod:`phare.listening.queries`. What is here turns what a person typed into what those services
+take, with errors that name the field (and line) to correct.
 """
 
 from __future__ import annotations
@@ -11,19 +12,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from phare.catalog.access import PORTAL_LIFECYCLES
-from phare.catalog.models import Service
 from phare.listening import questions as qtypes
-from phare.listening import services
-from phare.listening.models import Question, Section, Survey
-from phare.listening.services import ListeningError
+from phare.listening.errors import ListeningError
+from phare.listening.models import Question
 
 #: Identifiers that fixed pages under ``/surveys/`` (and ``/api/v1/surveys/imports``) use: a
-#: survey may not take them.
+#: survey may not take them (:func:`phare.listening.services.survey_create` refuses them).
 RESERVED_SLUGS = frozenset({"new", "import", "imports", "tickets"})
 
 #: The question fields each type uses; the others are cleared so nothing stale is kept.
@@ -31,8 +28,6 @@ SCALE_TYPES = {"scale", "grid"}
 LABEL_TYPES = qtypes.NUMERIC | {"grid"}
 OPTION_TYPES = qtypes.CHOICE | {"grid"}
 
-
-# --- surveys ----------------------------------------------------------------------------------
 
 class SurveySlugConverter:
     """``<survey:slug>`` in URLs: a slug that is not a reserved identifier, so that fixed pages
@@ -45,26 +40,6 @@ class SurveySlugConverter:
 
     def to_url(self, value: str) -> str:
         return value
-
-
-def survey_create(*, slug: str, kind: str, title_fr: str, created_by: Any = None,
-                  **fields: Any) -> Survey:
-    """:func:`services.survey_create`, refusing the identifiers fixed pages use."""
-    if slug.strip().lower() in RESERVED_SLUGS:
-        raise ListeningError(_("“%s” is used by a page of Phare: choose another identifier.")
-                             % slug, field="slug")
-    return services.survey_create(slug=slug, kind=kind, title_fr=title_fr,
-                                  created_by=created_by, **fields)
-
-
-def service_by_slug(slug: str | None) -> Service | None:
-    """The catalogue service a survey names, or a field error on ``service``."""
-    if not slug:
-        return None
-    found = Service.objects.filter(slug=slug).first()
-    if found is None:
-        raise ListeningError(_("The catalogue has no service “%s”.") % slug, field="service")
-    return found
 
 
 # --- the options editor -----------------------------------------------------------------------
@@ -134,23 +109,6 @@ def format_options(options: Sequence[Mapping[str, str]]) -> str:
             parts.pop()
         lines.append(" | ".join(parts))
     return "\n".join(lines)
-
-
-def catalogue_options() -> list[dict[str, str]]:
-    """Published catalogue services (live or retiring) as grid attributes, by French name."""
-    rows = (Service.objects.filter(publication=Service.Publication.PUBLISHED,
-                                   lifecycle__in=PORTAL_LIFECYCLES)
-            .order_by("name_fr").values_list("slug", "name_fr", "name_en"))
-    return [{"code": slug, "label_fr": fr, "label_en": en} for slug, fr, en in rows]
-
-
-def add_catalogue_lines(text: str) -> str:
-    """The options editor's text with a line added for each published catalogue service it
-    does not list yet (by code)."""
-    listed = {line.split("|", 1)[0].strip() for line in (text or "").splitlines()}
-    lines = [line for line in format_options(catalogue_options()).splitlines()
-             if line.split("|", 1)[0].strip() not in listed]
-    return "\n".join(filter(None, [(text or "").rstrip(), *lines]))
 
 
 # --- display conditions -----------------------------------------------------------------------
@@ -277,80 +235,3 @@ def question_fields(data: Mapping[str, Any], earlier: Sequence[Question]) -> dic
                          if kind in OPTION_TYPES else [])
     fields["condition"] = condition_from_form(data, earlier)
     return fields
-
-
-def question_update(survey: Survey, code: str, **fields: Any) -> Question:
-    """:func:`services.question_update`, unless nothing would change (no needless version)."""
-    current = survey.current_version().questions.filter(code=code).first()
-    if current is not None and all(getattr(current, k) == v for k, v in fields.items()):
-        return current
-    return services.question_update(survey, code, **fields)
-
-
-def question_step(survey: Survey, code: str, direction: str) -> Question:
-    """Move a question one place up or down, across into the next section at its ends."""
-    if direction not in ("up", "down"):
-        raise ListeningError(_("Move a question up or down."), field="direction")
-    version = survey.current_version()
-    question = version.questions.select_related("section").filter(code=code).first()
-    if question is None:
-        raise ListeningError(_("This survey has no question “%s”.") % code, field="code")
-    sections = list(version.sections.order_by("position", "id"))
-    here = [s.pk for s in sections].index(question.section_id)
-    siblings = list(question.section.questions.order_by("position", "id")
-                    .values_list("pk", flat=True))
-    index = siblings.index(question.pk)
-    if direction == "up" and index > 0:
-        return services.question_move(survey, code, position=index)
-    if direction == "down" and index < len(siblings) - 1:
-        return services.question_move(survey, code, position=index + 2)
-    if direction == "up" and here > 0:
-        previous = sections[here - 1]
-        return services.question_move(survey, code, section=previous.position,
-                                      position=previous.questions.count() + 1)
-    if direction == "down" and here < len(sections) - 1:
-        return services.question_move(survey, code, section=sections[here + 1].position,
-                                      position=1)
-    return question  # already first or last: nothing to move
-
-
-# --- sections ---------------------------------------------------------------------------------
-
-def _section(survey: Survey, position: int, *, editable: bool) -> Section:
-    version = services.editable_version(survey) if editable else survey.current_version()
-    section = version.sections.filter(position=position).first()
-    if section is None:
-        raise ListeningError(_("This survey has no section %s.") % position, field="section")
-    return section
-
-
-@transaction.atomic
-def section_update(survey: Survey, position: int, *, title_fr: str = "",
-                   title_en: str = "") -> Section:
-    """Rename a section (in a new version if the current one has answers)."""
-    current = _section(survey, position, editable=False)
-    if (current.title_fr, current.title_en) == (title_fr, title_en):
-        return current
-    section = _section(survey, position, editable=True)
-    section.title_fr, section.title_en = title_fr, title_en
-    section.full_clean(exclude=["version"])
-    section.save(update_fields=["title_fr", "title_en"])
-    return section
-
-
-@transaction.atomic
-def section_delete(survey: Survey, position: int) -> None:
-    """Remove an empty section (never the last one); the others are renumbered 1, 2, …"""
-    current = _section(survey, position, editable=False)
-    if current.questions.exists():
-        raise ListeningError(_("Move or delete its questions before deleting a section."),
-                             field="section")
-    if current.version.sections.count() == 1:
-        raise ListeningError(_("A survey keeps at least one section."), field="section")
-    section = _section(survey, position, editable=True)
-    version = section.version
-    section.delete()
-    for number, item in enumerate(version.sections.order_by("position", "id"), start=1):
-        if item.position != number:
-            item.position = number
-            item.save(update_fields=["position"])

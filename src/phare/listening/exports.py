@@ -58,6 +58,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.utils import timezone, translation
@@ -74,9 +75,9 @@ from phare.lib.csvtext import csv_writer
 from phare.lib.i18n import in_language
 from phare.listening import questions as qtypes
 from phare.listening import spss
+from phare.listening.errors import ListeningError
 from phare.listening.models import Question, Response, Survey, SurveyVersion, Wave
-from phare.listening.queries import released
-from phare.listening.services import ListeningError, version_questions
+from phare.listening.queries import released, version_questions
 
 #: The user-missing code of a question not shown because of its display condition.
 NOT_ASKED = -99
@@ -288,15 +289,15 @@ def _number(value: Any) -> int | None:
 def _resolve(survey: Survey, wave: Wave | int | None,
              version: SurveyVersion | int | None) -> tuple[Wave | None, SurveyVersion | None]:
     if wave is not None and not isinstance(wave, Wave):
-        found = survey.waves.filter(number=wave).first()
-        if found is None:
+        found_wave = survey.waves.filter(number=wave).first()
+        if found_wave is None:
             raise ExportRefused(_("This survey has no wave %s.") % wave, field="wave")
-        wave = found
+        wave = found_wave
     if version is not None and not isinstance(version, SurveyVersion):
-        found = survey.versions.filter(number=version).first()
-        if found is None:
+        found_version = survey.versions.filter(number=version).first()
+        if found_version is None:
             raise ExportRefused(_("This survey has no version %s.") % version, field="version")
-        version = found
+        version = found_version
     return wave, version
 
 
@@ -317,7 +318,7 @@ def build_table(survey: Survey, *, language: str = "fr", wave: Wave | int | None
                               "closes (%(day)s), so that no two exports differ by one "
                               "person's answers.") % {"day": date_format(wave.closes_on)},
                             field="wave")
-    responses = released(survey.responses).select_related("version", "wave", "respondent")
+    responses = released(survey.responses.all()).select_related("version", "wave", "respondent")
     if wave is not None:
         responses = responses.filter(wave=wave)
     if version is not None:
@@ -325,11 +326,11 @@ def build_table(survey: Survey, *, language: str = "fr", wave: Wave | int | None
     # Rows by the date the export gives (the month unless named), then by a hash: their
     # order says nothing finer than that date.
     named = survey.anonymity == Survey.Anonymity.NAMED
-    responses = sorted(responses, key=lambda r: row_order(
+    ordered = sorted(responses, key=lambda r: row_order(
         r.submitted_on if named else r.submitted_on.replace(day=1), r.pk))
-    check_group_size(len(responses), survey.min_group_size)
+    check_group_size(len(ordered), survey.min_group_size)
     with translation.override(language):
-        table = _table(survey, responses, language)
+        table = _table(survey, ordered, language)
     table.wave, table.version = wave, version
     return table
 
@@ -368,6 +369,7 @@ def _table(survey: Survey, responses: list[Response], language: str) -> ExportTa
         row = _meta_values(survey, response, number)
         for column in columns:
             variable = column.variable
+            value: Any
             if variable.question not in present[response.version_id]:
                 value = "" if variable.type == "string" else None
             elif variable.question not in shown:
@@ -407,7 +409,7 @@ def _meta_variables(survey: Survey, responses: list[Response], language: str,
         return Variable(name=spss_name(name, taken), label=label, type=kind, measure=measure,
                         **extra)
 
-    waves = {r.wave.number: r.wave.name for r in responses if r.wave_id}
+    waves = {r.wave.number: r.wave.name for r in responses if r.wave}
     out = [var("response", _("Response number (in this export)"), "numeric", "nominal")]
     if not survey.is_anonymous:
         out.append(var("response_id", _("Response identifier"), "string", "nominal"))
@@ -432,12 +434,12 @@ def _meta_values(survey: Survey, response: Response, number: int) -> list[Any]:
     if not survey.is_anonymous:
         row.append(str(response.pk))
     if survey.anonymity == Survey.Anonymity.NAMED:
-        row.append(response.respondent.employee_id if response.respondent_id else "")
+        row.append(response.respondent.employee_id if response.respondent else "")
     # Anonymous and confidential answers are dated by their month only (its first day).
     day = response.submitted_on
     if survey.anonymity != Survey.Anonymity.NAMED:
         day = day.replace(day=1)
-    row += [response.wave.number if response.wave_id else None, response.version.number,
+    row += [response.wave.number if response.wave else None, response.version.number,
             day, response.language, response.channel,
             response.unit_code, response.site_code, response.job_family_code]
     return row
@@ -491,8 +493,7 @@ def _columns(definition: _Definition, language: str, taken: set[str]) -> list[_C
             labels[len(codes)] = other_label
         position = {option: i for i, option in enumerate(codes, start=1)}
         out = [numeric(code, text, "nominal", labels,
-                       lambda a: position.get(a.get(code)) if isinstance(a.get(code), str)
-                       else None)]
+                       lambda a: _position(a.get(code), position))]
         return out + ([other_text] if definition.allow_other else [])
     if kind == "multiple":
         chosen = {0: _("Not chosen"), 1: _("Chosen")}
@@ -500,7 +501,7 @@ def _columns(definition: _Definition, language: str, taken: set[str]) -> list[_C
         if definition.allow_other:
             options.append((qtypes.OTHER, other_label))
         out = [numeric(f"{code}_{option}", f"{text} — {label}", "nominal", chosen,
-                       lambda a, option=option: _flag(a.get(code), option))
+                       partial(_flag, code=code, option=option))
                for option, label in options]
         return out + ([other_text] if definition.allow_other else [])
     if kind == "grid":
@@ -510,19 +511,26 @@ def _columns(definition: _Definition, language: str, taken: set[str]) -> list[_C
         return [numeric(f"{code}_{o['code']}_{GRID_SUFFIXES[dimension]}",
                         f"{text} — {qtypes.option_label(o, language)} — {dimensions[dimension]}",
                         "ordinal", labels,
-                        lambda a, attribute=o["code"], dimension=dimension: _rating(
-                            a.get(code), attribute, dimension), low)
+                        partial(_rating, code=code, attribute=o["code"], dimension=dimension),
+                        low)
                 for o in definition.options for dimension in qtypes.GRID_DIMENSIONS]
     return []
 
 
-def _flag(value: Any, option: str) -> int | None:
+def _position(value: Any, positions: Mapping[str, int]) -> int | None:
+    return positions.get(value) if isinstance(value, str) else None
+
+
+def _flag(answers: Mapping[str, Any], *, code: str, option: str) -> int | None:
+    value = answers.get(code)
     if not isinstance(value, list) or not value:
         return None
     return int(option in value)
 
 
-def _rating(value: Any, attribute: str, dimension: str) -> int | None:
+def _rating(answers: Mapping[str, Any], *, code: str, attribute: str,
+            dimension: str) -> int | None:
+    value = answers.get(code)
     if not isinstance(value, Mapping):
         return None
     ratings = value.get(attribute)
@@ -553,13 +561,13 @@ def export_sav(survey: Survey, *, language: str, wave: Wave | int | None = None,
 def export_file(survey: Survey, fmt: str, *, language: str, wave: Wave | int | None = None,
                 version: SurveyVersion | int | None = None) -> bytes:
     """The file of one of :data:`FORMATS`."""
-    options = {"language": language, "wave": wave, "version": version}
     if fmt in {"csv", "labels.csv"}:
-        return export_csv(survey, labels=fmt == "labels.csv", **options)
+        return export_csv(survey, labels=fmt == "labels.csv", language=language, wave=wave,
+                          version=version)
     if fmt == "xlsx":
-        return export_xlsx(survey, **options)
+        return export_xlsx(survey, language=language, wave=wave, version=version)
     if fmt == "sav":
-        return export_sav(survey, **options)
+        return export_sav(survey, language=language, wave=wave, version=version)
     raise ValueError(f"unknown export format {fmt!r}")
 
 

@@ -1,16 +1,23 @@
-"""Forms of the survey builder. They only read input: the rules are in the services (and the
-builder helpers), whose refusals are put back on the field they name."""
+"""Forms of the survey pages: the builder, waves, imports and exports. They only read input:
+the rules are in the services (and the builder's helpers), whose refusals are put back on the
+field they name."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from phare.catalog.models import Service
+from phare.directory.models import BusinessUnit, JobFamily, Site
+from phare.lib.i18n import in_language
+from phare.lib.uploads import ImportFileField
+from phare.listening.errors import ListeningError
+from phare.listening.imports import EXTENSIONS, IMPORT_KINDS, RESPONSE_EXTENSIONS
 from phare.listening.models import MIN_GROUP_SIZE, MIN_VERBATIM_GROUP_SIZE, Question, Survey
 
 #: What each anonymity mode means for the people who answer (shown beside the choice).
@@ -31,8 +38,9 @@ TEXTAREA = {"rows": 2}
 
 
 def _service_choices() -> list[tuple[str, str]]:
-    rows = Service.objects.order_by("name_fr").values_list("slug", "name_fr")
-    return [("", "—"), *rows]
+    """Catalogue services, each named in the reader's language (the other when it is empty)."""
+    rows = Service.objects.order_by("name_fr").only("slug", "name_fr", "name_en")
+    return [("", "—"), *((service.slug, in_language(service, "name")) for service in rows)]
 
 
 class SurveyFilterForm(forms.Form):
@@ -77,7 +85,7 @@ class SurveyCreateForm(_ThresholdFields):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].choices = _service_choices()
+        cast(forms.ChoiceField, self.fields["service"]).choices = _service_choices()
 
 
 class SurveySettingsForm(_ThresholdFields):
@@ -105,13 +113,13 @@ class SurveySettingsForm(_ThresholdFields):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].choices = _service_choices()
+        cast(forms.ChoiceField, self.fields["service"]).choices = _service_choices()
 
     @staticmethod
     def initial_for(survey: Survey) -> dict[str, Any]:
         names = [n for n in SurveySettingsForm.base_fields if n != "service"]
         return {**{n: getattr(survey, n) for n in names},
-                "service": survey.service.slug if survey.service_id else ""}
+                "service": survey.service.slug if survey.service else ""}
 
 
 class StatusForm(forms.Form):
@@ -189,10 +197,10 @@ class QuestionForm(forms.Form):
             self.fields["code"].disabled = True
             self.fields["code"].required = False
         else:
-            self.fields["section"].choices = [
+            cast(forms.ChoiceField, self.fields["section"]).choices = [
                 (s.position, s.title or gettext("Section %(n)d") % {"n": s.position})
                 for s in sections]
-        self.fields["condition_question"].choices = [
+        cast(forms.ChoiceField, self.fields["condition_question"]).choices = [
             ("", gettext("always")),
             *[(q.code, f"{q.code} — {_short(q.text)}") for q in earlier]]
 
@@ -201,7 +209,7 @@ class QuestionForm(forms.Form):
         name = {"condition": "condition_question", "position": None}.get(field, field)
         self.add_error(name if name in self.fields else None, message)
 
-    def fieldsets(self) -> list[tuple[str, str, list[forms.BoundField]]]:
+    def fieldsets(self) -> list[tuple[str, str | Promise, list[forms.BoundField]]]:
         """Groups of fields with a class telling which question types use them."""
         groups = [
             ("", _("Question"), ["section", "type", "code", "text_fr", "text_en", "help_fr",
@@ -220,3 +228,126 @@ class QuestionForm(forms.Form):
 
 def _short(text: str, length: int = 60) -> str:
     return text if len(text) <= length else text[:length - 1] + "…"
+
+
+# --- waves --------------------------------------------------------------------------------------
+
+STRATIFY_CHOICES = [("", _("No stratification")), ("business_unit", _("Business unit")),
+                    ("site", _("Site")), ("job_family", _("Job family"))]
+
+
+class WaveForm(forms.Form):
+    """A wave as planned on its page: name, dates, audience (lists, sample) and reminders."""
+
+    name = forms.CharField(label=_("Name"), max_length=120,
+                           help_text=_("For instance “Spring 2025”."))
+    opens_on = forms.DateField(label=_("Opens on"),
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    closes_on = forms.DateField(label=_("Closes on"),
+                                widget=forms.DateInput(attrs={"type": "date"},
+                                                       format="%Y-%m-%d"))
+    units = forms.MultipleChoiceField(
+        label=_("Business units"), required=False,
+        help_text=_("Sub-units are included. None selected: every unit."))
+    sites = forms.MultipleChoiceField(label=_("Sites"), required=False,
+                                      help_text=_("None selected: every site."))
+    job_families = forms.MultipleChoiceField(
+        label=_("Job families"), required=False,
+        help_text=_("None selected: every job family."))
+    sample = forms.IntegerField(
+        label=_("Sample size"), required=False, min_value=1,
+        help_text=_("Empty: everyone in the audience is invited."))
+    stratify_by = forms.ChoiceField(label=_("Stratify the sample by"),
+                                    choices=STRATIFY_CHOICES, required=False)
+    seed = forms.IntegerField(
+        label=_("Random seed"), required=False, min_value=0,
+        help_text=_("The same seed draws the same sample; empty: drawn at random."))
+    reminder_days = forms.CharField(
+        label=_("Reminders (days after the invitation)"), required=False,
+        max_length=60, help_text=_("Separated by commas, for instance “7, 14”. "
+                                   "Only those who have not answered are reminded."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, model in (("units", BusinessUnit), ("sites", Site),
+                            ("job_families", JobFamily)):
+            cast(forms.ChoiceField, self.fields[name]).choices = list(
+                model._default_manager.order_by("name").values_list("code", "name"))
+            self.fields[name].widget.attrs["size"] = 6
+
+    def clean_reminder_days(self) -> list[int]:
+        text = self.cleaned_data["reminder_days"].replace(";", ",")
+        days = []
+        for part in (p.strip() for p in text.split(",")):
+            if part:
+                if not part.isdigit():
+                    raise forms.ValidationError(gettext("“%s” is not a number of days.") % part)
+                days.append(int(part))
+        return days
+
+    def audience(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {"units": data.get("units") or [], "sites": data.get("sites") or [],
+                "job_families": data.get("job_families") or [], "sample": data.get("sample"),
+                "stratify_by": data.get("stratify_by") or None, "seed": data.get("seed")}
+
+    def add_service_error(self, exc: ListeningError) -> None:
+        field = exc.field.removeprefix("audience.")
+        self.add_error(field if field in self.fields else None, exc.message)
+
+
+# --- imports and exports ------------------------------------------------------------------------
+
+class SurveyImportForm(forms.Form):
+    file = ImportFileField(
+        extensions=EXTENSIONS, label=_("Survey file"),
+        wrong_type=_("Expected a LimeSurvey archive (.lsa) or structure (.lss), or a Qualtrics "
+                     "survey (.qsf), got “%(name)s”."),
+        help_text=_("LimeSurvey: export the survey archive (.lsa), which holds the responses. "
+                    "Qualtrics: export the survey (.qsf)."))
+    responses = ImportFileField(
+        extensions=RESPONSE_EXTENSIONS, required=False, label=_("Qualtrics responses (optional)"),
+        wrong_type=_("Expected Qualtrics' legacy XML export (.xml), got “%(name)s”."),
+        help_text=_("With a .qsf only: the responses in Qualtrics' legacy XML export."))
+    kind = forms.ChoiceField(label=_("Kind of survey"), initial=Survey.Kind.PULSE,
+                             choices=[(kind, Survey.Kind(kind).label) for kind in IMPORT_KINDS])
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        survey_file, responses = data.get("file"), data.get("responses")
+        if survey_file and responses and not survey_file.name.lower().endswith(".qsf"):
+            self.add_error("responses", _("A responses file only goes with a Qualtrics .qsf: "
+                                          "a LimeSurvey archive holds its responses."))
+        return data
+
+
+FORMAT_CHOICES = [
+    ("xlsx", _("Excel workbook (.xlsx): codes, labels and the list of variables")),
+    ("sav", _("SPSS (.sav): variable labels, value labels and missing values")),
+    ("csv", _("CSV with codes")),
+    ("labels.csv", _("CSV with labels")),
+]
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES, initial="xlsx",
+                               widget=forms.RadioSelect)
+    language = forms.ChoiceField(label=_("Language of the labels"),
+                                 choices=[("fr", "Français"), ("en", "English")],
+                                 widget=forms.RadioSelect)
+    wave = forms.TypedChoiceField(label=_("Wave"), coerce=int, empty_value=None, required=False)
+    version = forms.TypedChoiceField(label=_("Questionnaire version"), coerce=int,
+                                     empty_value=None, required=False)
+
+    def __init__(self, data: Any, *, survey: Survey) -> None:
+        super().__init__(data)
+        self.fields["language"].initial = (get_language() or "fr")[:2]
+        cast(forms.ChoiceField, self.fields["wave"]).choices = [("", _("All waves"))] + [
+            (w.number, f"{w.number} — {w.name}") for w in survey.waves.order_by("number")]
+        cast(forms.ChoiceField, self.fields["version"]).choices = [("", _("All versions"))] + [
+            (v.number, str(v.number)) for v in survey.versions.order_by("number")]
+
+    def options(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {"language": data["language"], "wave": data["wave"], "version": data["version"]}

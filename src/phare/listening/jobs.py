@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from phare.jobs.models import Job
 from phare.jobs.services import JobFailed, Progress, job_handler
-from phare.listening import mailing, waves
+from phare.listening import mailing, queries, services
 from phare.listening.models import Wave
 
 INVITATION_LABELS = {
@@ -39,14 +39,14 @@ def _finish(report: dict[str, Any]) -> dict[str, Any]:
     return report
 
 
-@job_handler(waves.SEND_INVITATIONS, result_labels=INVITATION_LABELS)
+@job_handler(services.SEND_INVITATIONS, result_labels=INVITATION_LABELS)
 def send_invitations_job(job: Job, progress: Progress) -> dict[str, Any]:
     """Email the invitations of ``job.params["wave_id"]`` not sent yet."""
     return _finish(mailing.send_invitations(_wave(job), progress=progress))
 
 
-@job_handler(waves.SEND_REMINDERS, result_labels=REMINDER_LABELS)
+@job_handler(services.SEND_REMINDERS, result_labels=REMINDER_LABELS)
 def send_reminders_job(job: Job, progress: Progress) -> dict[str, Any]:
     """Remind now the non-respondents of ``job.params["wave_id"]``."""
     wave = _wave(job)
-    return _finish(mailing.send_reminders(waves.reminders_now(wave), progress=progress))
+    return _finish(mailing.send_reminders(queries.reminders_now(wave), progress=progress))

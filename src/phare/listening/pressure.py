@@ -2,7 +2,9 @@
 
 One place for the rules every invitation obeys (barometer waves, pulses, ticket feedback):
 a person who opted out receives none, and nobody receives more than
-``PHARE_SURVEY_CONTACT_CAP`` invitations over ``PHARE_SURVEY_CONTACT_DAYS`` days.
+``PHARE_SURVEY_CONTACT_CAP`` invitations over ``PHARE_SURVEY_CONTACT_DAYS`` days. Opting out
+(and taking it back) are writes: :func:`phare.listening.services.opt_out_record` and
+:func:`~phare.listening.services.opt_out_withdraw`.
 """
 
 from __future__ import annotations
@@ -46,8 +48,3 @@ def refusals(person_ids: Iterable[int], *, now: dt.datetime | None = None) -> di
 def refusal(person_id: int, *, now: dt.datetime | None = None) -> str | None:
     """Why this person may not be invited now, or None."""
     return refusals([person_id], now=now).get(person_id)
-
-
-def opt_out(person_id: int) -> OptOut:
-    """Record that the person wants no more survey invitations (idempotent)."""
-    return OptOut.objects.get_or_create(person_id=person_id)[0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -56,8 +58,10 @@ def _invalid(request: HttpRequest, message: str, details: list[dict[str, str]]):
 
 @router.post("/surveys/imports", response={201: ImportReportOut}, auth=roles(SURVEY_MANAGERS),
              summary="Import a LimeSurvey or Qualtrics survey")
-def import_survey_files(request: HttpRequest, file: File[UploadedFile],
-                        responses: File[UploadedFile] = None,
+def import_survey_files(request, file: File[UploadedFile],
+                        # ninja's optional file: File[UploadedFile | None] would document the
+                        # form field as nullable, so the default None goes against the type.
+                        responses: File[UploadedFile] = None,  # type: ignore[assignment]
                         kind: Form[str] = "pulse"):
     """Import a LimeSurvey archive (`.lsa`, with its responses) or structure (`.lss`), or a
     Qualtrics survey (`.qsf`) with, in `responses`, its legacy XML response export.
@@ -76,7 +80,8 @@ def import_survey_files(request: HttpRequest, file: File[UploadedFile],
             details.append({"field": field, "reason": _("Expected a %(types)s file, got "
                                                         "“%(name)s”.") % {
                 "types": " / ".join(extensions), "name": upload.name}})
-        elif upload.size > settings.PHARE_MAX_IMPORT_BYTES:
+        # A received upload always has its size (the stubs allow None for any File).
+        elif cast(int, upload.size) > settings.PHARE_MAX_IMPORT_BYTES:
             details.append({"field": field, "reason": _("The file is larger than the import "
                                                         "limit.")})
     if kind not in IMPORT_KINDS:

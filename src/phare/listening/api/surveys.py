@@ -9,7 +9,7 @@ from __future__ import annotations
 import typing
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypedDict, cast
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
@@ -23,7 +23,12 @@ from phare.accounts.apiauth import roles
 from phare.accounts.roles import SURVEY_MANAGERS
 from phare.lib.api import Pagination
 from phare.listening import builder, queries, services
+from phare.listening.api import Refusal
+from phare.listening.errors import ListeningError
 from phare.listening.models import Question, Survey, SurveyVersion
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 router = Router(tags=["surveys"])
 
@@ -106,7 +111,7 @@ class SurveyOut(Schema):
 
     @staticmethod
     def resolve_service(obj: Survey) -> str | None:
-        return obj.service.slug if obj.service_id else None
+        return obj.service.slug if obj.service else None
 
     @staticmethod
     def resolve_open_token(obj: Survey) -> str | None:
@@ -124,15 +129,15 @@ class SurveySummary(SurveyOut):
     waves: int
 
     @staticmethod
-    def resolve_responses(obj: Survey) -> int:
+    def resolve_responses(obj: queries.CountedSurvey) -> int:
         return obj.responses_count
 
     @staticmethod
-    def resolve_versions(obj: Survey) -> int:
+    def resolve_versions(obj: queries.CountedSurvey) -> int:
         return obj.versions_count
 
     @staticmethod
-    def resolve_waves(obj: Survey) -> int:
+    def resolve_waves(obj: queries.CountedSurvey) -> int:
         return obj.waves_count
 
 
@@ -234,6 +239,20 @@ class VersionOut(Schema):
     questions: list[QuestionOut]
 
 
+class DetailFigures(TypedDict):
+    """What :func:`_detail` adds to a survey for :class:`SurveyDetail` (its reverse managers
+    keep their names: these go under ``detail_*``)."""
+
+    version_number: int
+    detail_responses: int
+    detail_current: dict[str, Any]
+    detail_versions: list[dict[str, int]]
+
+
+# Only named in annotations (django-stubs-ext is a type checker's package, not Phare's).
+DetailedSurvey: TypeAlias = "WithAnnotations[Survey, DetailFigures]"
+
+
 class SurveyDetail(SurveyOut):
     intro_fr: str
     intro_en: str
@@ -248,33 +267,32 @@ class SurveyDetail(SurveyOut):
     versions: list[dict[str, int]] = Field(description="Every version: number, responses.")
 
     @staticmethod
-    def resolve_responses(obj: Survey) -> int:
+    def resolve_responses(obj: DetailedSurvey) -> int:
         return obj.detail_responses
 
     @staticmethod
-    def resolve_current(obj: Survey) -> dict[str, Any]:
+    def resolve_current(obj: DetailedSurvey) -> dict[str, Any]:
         return obj.detail_current
 
     @staticmethod
-    def resolve_versions(obj: Survey) -> list[dict[str, int]]:
+    def resolve_versions(obj: DetailedSurvey) -> list[dict[str, int]]:
         return obj.detail_versions
 
 
 # --- helpers ----------------------------------------------------------------------------------
 
-def _refuse(exc: services.ListeningError) -> HttpError:
-    error = HttpError(422, exc.message)
+def _refuse(exc: ListeningError) -> HttpError:
     if isinstance(exc, builder.OptionLinesError):
-        error.details = [{"field": "options", "reason": reason} for _n, reason in exc.lines]
+        details = [{"field": "options", "reason": reason} for _n, reason in exc.lines]
     else:
-        error.details = [{"field": exc.field, "reason": exc.message}] if exc.field else []
-    return error
+        details = [{"field": exc.field, "reason": exc.message}] if exc.field else []
+    return Refusal(422, exc.message, details)
 
 
 def _run(action, *args: Any, **kwargs: Any) -> Any:
     try:
         return action(*args, **kwargs)
-    except services.ListeningError as exc:
+    except ListeningError as exc:
         raise _refuse(exc) from None
 
 
@@ -283,8 +301,8 @@ def _survey(slug: str) -> Survey:
 
 
 def _question_data(version: SurveyVersion) -> list[dict[str, Any]]:
-    """:func:`services.questions_payload` with both languages and the raw options/condition."""
-    payload = services.questions_payload(version, language="fr")
+    """:func:`queries.questions_payload` with both languages and the raw options/condition."""
+    payload = queries.questions_payload(version, language="fr")
     objects = {q.code: q for q in version.questions.all()}
     out = []
     for item in payload:
@@ -317,16 +335,16 @@ def _version(version: SurveyVersion, responses: int) -> dict[str, Any]:
             "questions": _question_data(version)}
 
 
-def _detail(survey: Survey) -> Survey:
-    """The survey with what :class:`SurveyDetail` adds (its reverse managers keep their
-    names: these go under ``detail_*``)."""
+def _detail(survey: Survey) -> DetailedSurvey:
+    """The survey with what :class:`SurveyDetail` adds (:class:`DetailFigures`)."""
     versions = queries.versions(survey)
-    survey.version_number = versions[0].number
-    survey.detail_responses = sum(v.responses_count for v in versions)
-    survey.detail_current = _version(versions[0], versions[0].responses_count)
-    survey.detail_versions = [{"number": v.number, "responses": v.responses_count}
-                              for v in versions]
-    return survey
+    detailed = cast(DetailedSurvey, survey)  # typed with the figures set just below
+    detailed.version_number = versions[0].number
+    detailed.detail_responses = sum(v.responses_count for v in versions)
+    detailed.detail_current = _version(versions[0], versions[0].responses_count)
+    detailed.detail_versions = [{"number": v.number, "responses": v.responses_count}
+                                for v in versions]
+    return detailed
 
 
 def _no_nulls(fields: dict[str, Any], nullable: set[str]) -> dict[str, Any]:
@@ -334,10 +352,9 @@ def _no_nulls(fields: dict[str, Any], nullable: set[str]) -> dict[str, Any]:
     nulls = sorted(name for name, value in fields.items()
                    if value is None and name not in nullable)
     if nulls:
-        error = HttpError(422, _("These fields cannot be null: %s.") % ", ".join(nulls))
-        error.details = [{"field": name, "reason": _("Give a value or leave the key out.")}
-                         for name in nulls]
-        raise error
+        raise Refusal(422, _("These fields cannot be null: %s.") % ", ".join(nulls),
+                      [{"field": name, "reason": _("Give a value or leave the key out.")}
+                       for name in nulls])
     return fields
 
 
@@ -345,7 +362,7 @@ def _settings(payload: SurveySettings) -> dict[str, Any]:
     fields = _no_nulls(payload.dict(exclude_unset=True, exclude={"slug", "kind", "status"}),
                        {"service"})
     if "service" in fields:
-        fields["service"] = _run(builder.service_by_slug, fields["service"])
+        fields["service"] = _run(queries.service_by_slug, fields["service"])
     return fields
 
 
@@ -378,7 +395,7 @@ def list_surveys(request, filters: Query[SurveyFilter]):
 def create_survey(request, payload: SurveyIn):
     """Create a draft survey with its first version and an empty first section."""
     fields = _settings(payload)
-    survey = _run(builder.survey_create, slug=payload.slug, kind=payload.kind,
+    survey = _run(services.survey_create, slug=payload.slug, kind=payload.kind,
                   created_by=request.auth, **fields)
     return Answer(201, _detail(_survey(survey.slug)))
 
@@ -415,7 +432,7 @@ def add_section(request, slug: str, payload: SectionIn):
 @router.patch("/surveys/{slug}/sections/{position}", response=SectionOut,
               auth=roles(SURVEY_MANAGERS))
 def rename_section(request, slug: str, position: int, payload: SectionIn):
-    section = _run(builder.section_update, _survey(slug), position, **payload.dict())
+    section = _run(services.section_update, _survey(slug), position, **payload.dict())
     return {"position": section.position, "title_fr": section.title_fr,
             "title_en": section.title_en, "version": section.version.number}
 
@@ -424,7 +441,7 @@ def rename_section(request, slug: str, position: int, payload: SectionIn):
                auth=roles(SURVEY_MANAGERS))
 def delete_section(request, slug: str, position: int):
     """Delete an empty section (never the last one); the others are renumbered."""
-    _run(builder.section_delete, _survey(slug), position)
+    _run(services.section_delete, _survey(slug), position)
     return Answer(204, None)
 
 
@@ -450,7 +467,7 @@ def update_question(request, slug: str, code: str, payload: QuestionFields):
     """Change a question; its code never changes."""
     survey = _survey(slug)
     _existing(survey, code)
-    _run(builder.question_update, survey, code, **_question_fields(payload, exclude=set()))
+    _run(services.question_update, survey, code, **_question_fields(payload, exclude=set()))
     return _one_question(survey, code)
 
 

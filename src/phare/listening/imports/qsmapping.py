@@ -348,7 +348,7 @@ class Mapper:
     def map_slider(self, context: Context, payload: Mapping[str, Any], selector: str) -> Any:
         config = payload.get("Configuration") or {}
         try:
-            low, high = int(config.get("CSSliderMin")), int(config.get("CSSliderMax"))
+            low, high = int(config.get("CSSliderMin", "")), int(config.get("CSSliderMax", ""))
             decimals = int(config.get("NumDecimals", 0) or 0)
         except (TypeError, ValueError):
             return _("%(type)s without whole-number bounds") % {"type": TYPE_NAMES["Slider"]}

@@ -15,15 +15,18 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from phare.accounts.policy import allow
+from phare.accounts.policy import SignedInRequest, allow
 from phare.accounts.roles import SURVEY_MANAGERS
+from phare.lib.http import HtmxRequest
 from phare.listening import builder, links, queries, services
+from phare.listening.errors import ListeningError
 from phare.listening.forms import (
     ANONYMITY_HELP,
     MoveForm,
@@ -35,7 +38,6 @@ from phare.listening.forms import (
     SurveySettingsForm,
 )
 from phare.listening.models import Question, Survey, SurveyVersion
-from phare.listening.services import ListeningError
 
 PAGE_SIZE = 50
 T = "listening/builder/"
@@ -46,14 +48,6 @@ def _survey(slug: str) -> Survey:
     if found is None:
         raise Http404(_("No survey has the identifier “%s”.") % slug)
     return found
-
-
-def _url_if_any(name: str, *args: Any) -> str | None:
-    """The page's address if the app serves it (pages of other areas may not exist yet)."""
-    try:
-        return reverse(name, args=args or None)
-    except NoReverseMatch:
-        return None
 
 
 def _refuse(form: forms.Form, exc: ListeningError) -> None:
@@ -67,40 +61,35 @@ def _refuse(form: forms.Form, exc: ListeningError) -> None:
     form.add_error(field if field in form.fields else None, exc.message)
 
 
-def _anonymity_choices() -> list[tuple[str, str, str]]:
-    return [(value, label, ANONYMITY_HELP[value]) for value, label in Survey.Anonymity.choices]
+def _anonymity_choices() -> list[tuple[str, str | Promise, str | Promise]]:
+    return [(value, label, ANONYMITY_HELP[Survey.Anonymity(value)])
+            for value, label in Survey.Anonymity.choices]
 
 
 def _open_url(survey: Survey) -> str | None:
-    if not survey.open_link:
-        return None
-    try:
-        return links.absolute("answer:open", survey.open_token)
-    except NoReverseMatch:  # the answering pages are not installed: the documented address
-        return f"{settings.PHARE_BASE_URL}/s/open/{survey.open_token}/"
+    return links.absolute("answer:open", survey.open_token) if survey.open_link else None
 
 
 # --- list and creation ------------------------------------------------------------------------
 
 @allow(SURVEY_MANAGERS)
-def survey_list(request: HttpRequest) -> HttpResponse:
+def survey_list(request: SignedInRequest) -> HttpResponse:
     form = SurveyFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     surveys = queries.survey_list(kind=data.get("kind", ""), status=data.get("status", ""))
     context = {"form": form, "page": Paginator(surveys, PAGE_SIZE).get_page(
-        request.GET.get("page")), "import_url": _url_if_any("listening:import"),
-               "tickets_url": _url_if_any("listening:tickets")}
+        request.GET.get("page"))}
     return render(request, T + ("_list_results.html" if request.htmx else "list.html"), context)
 
 
 @allow(SURVEY_MANAGERS)
-def survey_new(request: HttpRequest) -> HttpResponse:
+def survey_new(request: SignedInRequest) -> HttpResponse:
     form = SurveyCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            data["service"] = builder.service_by_slug(data.pop("service"))
-            survey = builder.survey_create(created_by=request.user, **data)
+            data["service"] = queries.service_by_slug(data.pop("service"))
+            survey = services.survey_create(created_by=request.user, **data)
         except ListeningError as exc:
             _refuse(form, exc)
         else:
@@ -132,26 +121,24 @@ def _render_builder(request: HttpRequest, survey: Survey,
             initial=SurveySettingsForm.initial_for(survey), auto_id="settings-%s"),
         "question_form": _question_form(context["version"]),
         "anonymity": _anonymity_choices(), "open_url": _open_url(survey),
-        "waves_url": _url_if_any("listening:waves", survey.slug),
-        "export_url": _url_if_any("listening:export", survey.slug),
     })
     return render(request, T + "survey.html", context)
 
 
 @allow(SURVEY_MANAGERS)
-def survey_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def survey_detail(request: SignedInRequest, slug: str) -> HttpResponse:
     return _render_builder(request, _survey(slug))
 
 
 @allow(SURVEY_MANAGERS)
 @require_POST
-def survey_settings(request: HttpRequest, slug: str) -> HttpResponse:
+def survey_settings(request: SignedInRequest, slug: str) -> HttpResponse:
     survey = _survey(slug)
     form = SurveySettingsForm(request.POST, auto_id="settings-%s")
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            data["service"] = builder.service_by_slug(data.pop("service"))
+            data["service"] = queries.service_by_slug(data.pop("service"))
             services.survey_update(survey, **data)
         except ListeningError as exc:
             _refuse(form, exc)
@@ -163,7 +150,7 @@ def survey_settings(request: HttpRequest, slug: str) -> HttpResponse:
 
 @allow(SURVEY_MANAGERS)
 @require_POST
-def survey_status(request: HttpRequest, slug: str) -> HttpResponse:
+def survey_status(request: SignedInRequest, slug: str) -> HttpResponse:
     survey = _survey(slug)
     form = StatusForm(request.POST)
     try:
@@ -179,7 +166,7 @@ def survey_status(request: HttpRequest, slug: str) -> HttpResponse:
 
 # --- actions on the questions -----------------------------------------------------------------
 
-def _after(request: HttpRequest, survey: Survey, before: int, *, success: str = "",
+def _after(request: HtmxRequest, survey: Survey, before: int, *, success: str = "",
            error: str = "", anchor: str = "", focus: str = "") -> HttpResponse:
     """Answer an action: the builder fragment (htmx) or a redirect to the builder page."""
     number = survey.current_version().number
@@ -200,7 +187,7 @@ def _after(request: HttpRequest, survey: Survey, before: int, *, success: str = 
     return redirect(reverse("listening:survey", args=[survey.slug]) + anchor)
 
 
-def _form_page(request: HttpRequest, survey: Survey, form: QuestionForm,
+def _form_page(request: HtmxRequest, survey: Survey, form: QuestionForm,
                question: Question | None = None) -> HttpResponse:
     """The question form: alone on its page, or (htmx) in place of the add or edit area."""
     context = {"survey": survey, "form": form, "question": question,
@@ -217,15 +204,15 @@ def _catalogue_filled(request: HttpRequest,
     """“Use catalogue services”: the same form, unsaved, with the services added as lines."""
     if request.POST.get("action") != "catalogue":
         return None
-    values = {key: request.POST.get(key) for key in request.POST}
+    values: dict[str, Any] = {key: request.POST.get(key) for key in request.POST}
     for name in ("required", "allow_other"):  # an unticked box is absent from the form data
         values[name] = name in request.POST
-    values["options"] = builder.add_catalogue_lines(values.get("options") or "")
+    values["options"] = queries.add_catalogue_lines(values.get("options") or "")
     return make_form(None, initial=values)
 
 
 @allow(SURVEY_MANAGERS)
-def question_new(request: HttpRequest, slug: str) -> HttpResponse:
+def question_new(request: SignedInRequest, slug: str) -> HttpResponse:
     survey = _survey(slug)
     version = survey.current_version()
     form = _question_form(version, request.POST or None)
@@ -247,7 +234,7 @@ def question_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @allow(SURVEY_MANAGERS)
-def question_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+def question_edit(request: SignedInRequest, slug: str, code: str) -> HttpResponse:
     survey = _survey(slug)
     version = survey.current_version()
     question = get_object_or_404(version.questions, code=code)
@@ -260,8 +247,8 @@ def question_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     form = _catalogue_filled(request, make) or make(request.POST or None)
     if request.method == "POST" and form.is_bound and form.is_valid():
         try:
-            builder.question_update(survey, code,
-                                    **builder.question_fields(form.cleaned_data, earlier))
+            services.question_update(survey, code,
+                                     **builder.question_fields(form.cleaned_data, earlier))
         except ListeningError as exc:
             _refuse(form, exc)
         else:
@@ -278,7 +265,7 @@ def _initial(question: Question) -> dict[str, Any]:
 
 
 @allow(SURVEY_MANAGERS)
-def question_delete(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+def question_delete(request: SignedInRequest, slug: str, code: str) -> HttpResponse:
     survey = _survey(slug)
     version = survey.current_version()
     question = get_object_or_404(version.questions, code=code)
@@ -294,13 +281,13 @@ def question_delete(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
 @allow(SURVEY_MANAGERS)
 @require_POST
-def question_move(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+def question_move(request: SignedInRequest, slug: str, code: str) -> HttpResponse:
     survey = _survey(slug)
     before = survey.current_version().number
     form = MoveForm(request.POST)
     direction = form.cleaned_data["direction"] if form.is_valid() else ""
     try:
-        builder.question_step(survey, code, direction)
+        services.question_step(survey, code, direction)
     except ListeningError as exc:
         return _after(request, survey, before, error=exc.message)
     return _after(request, survey, before, anchor=f"#q-{code}", focus=f"{code}-{direction}")
@@ -311,14 +298,15 @@ def question_move(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 def _section_titles(request: HttpRequest) -> dict[str, str]:
     form = SectionForm(request.POST)
     if not form.is_valid():
-        raise ListeningError(" ".join(e for errors in form.errors.values() for e in errors),
+        # str(): the stubs say an error list holds ValidationErrors too; iterating gives text.
+        raise ListeningError(" ".join(str(e) for errors in form.errors.values() for e in errors),
                              field="section")
     return {k: v.strip() for k, v in form.cleaned_data.items()}
 
 
 @allow(SURVEY_MANAGERS)
 @require_POST
-def section_new(request: HttpRequest, slug: str) -> HttpResponse:
+def section_new(request: SignedInRequest, slug: str) -> HttpResponse:
     survey = _survey(slug)
     before = survey.current_version().number
     try:
@@ -331,11 +319,11 @@ def section_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 @allow(SURVEY_MANAGERS)
 @require_POST
-def section_edit(request: HttpRequest, slug: str, position: int) -> HttpResponse:
+def section_edit(request: SignedInRequest, slug: str, position: int) -> HttpResponse:
     survey = _survey(slug)
     before = survey.current_version().number
     try:
-        builder.section_update(survey, position, **_section_titles(request))
+        services.section_update(survey, position, **_section_titles(request))
     except ListeningError as exc:
         return _after(request, survey, before, error=exc.message)
     return _after(request, survey, before, anchor=f"#section-{position}",
@@ -344,11 +332,11 @@ def section_edit(request: HttpRequest, slug: str, position: int) -> HttpResponse
 
 @allow(SURVEY_MANAGERS)
 @require_POST
-def section_delete(request: HttpRequest, slug: str, position: int) -> HttpResponse:
+def section_delete(request: SignedInRequest, slug: str, position: int) -> HttpResponse:
     survey = _survey(slug)
     before = survey.current_version().number
     try:
-        builder.section_delete(survey, position)
+        services.section_delete(survey, position)
     except ListeningError as exc:
         return _after(request, survey, before, error=exc.message)
     return _after(request, survey, before, success=_("Section %d deleted.") % position)
@@ -357,7 +345,7 @@ def section_delete(request: HttpRequest, slug: str, position: int) -> HttpRespon
 # --- versions ---------------------------------------------------------------------------------
 
 @allow(SURVEY_MANAGERS)
-def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+def version_detail(request: SignedInRequest, slug: str, number: int) -> HttpResponse:
     survey = _survey(slug)
     version = get_object_or_404(survey.versions, number=number)
     language = request.GET.get("lang") or get_language() or "fr"

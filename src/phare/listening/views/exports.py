@@ -4,48 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 
-from phare.accounts.policy import allow
+from phare.accounts.policy import SignedInRequest, allow
 from phare.accounts.roles import SURVEY_MANAGERS
+from phare.lib.http import HtmxRequest
 from phare.listening import exports
+from phare.listening.forms import ExportForm
 from phare.listening.models import Survey
-
-FORMAT_CHOICES = [
-    ("xlsx", _("Excel workbook (.xlsx): codes, labels and the list of variables")),
-    ("sav", _("SPSS (.sav): variable labels, value labels and missing values")),
-    ("csv", _("CSV with codes")),
-    ("labels.csv", _("CSV with labels")),
-]
-
-
-class ExportForm(forms.Form):
-    format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES, initial="xlsx",
-                               widget=forms.RadioSelect)
-    language = forms.ChoiceField(label=_("Language of the labels"),
-                                 choices=[("fr", "Français"), ("en", "English")],
-                                 widget=forms.RadioSelect)
-    wave = forms.TypedChoiceField(label=_("Wave"), coerce=int, empty_value=None, required=False)
-    version = forms.TypedChoiceField(label=_("Questionnaire version"), coerce=int,
-                                     empty_value=None, required=False)
-
-    def __init__(self, data: Any, *, survey: Survey) -> None:
-        super().__init__(data)
-        self.fields["language"].initial = (get_language() or "fr")[:2]
-        self.fields["wave"].choices = [("", _("All waves"))] + [
-            (w.number, f"{w.number} — {w.name}") for w in survey.waves.order_by("number")]
-        self.fields["version"].choices = [("", _("All versions"))] + [
-            (v.number, str(v.number)) for v in survey.versions.order_by("number")]
-
-    def options(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        return {"language": data["language"], "wave": data["wave"], "version": data["version"]}
 
 
 def _form(request: HttpRequest, survey: Survey) -> ExportForm:
@@ -66,7 +36,7 @@ def _plan(survey: Survey, form: ExportForm) -> dict[str, Any]:
 
 
 @allow(SURVEY_MANAGERS)
-def export_page(request: HttpRequest, slug: str) -> HttpResponse:
+def export_page(request: SignedInRequest, slug: str) -> HttpResponse:
     survey = get_object_or_404(Survey, slug=slug)
     form = _form(request, survey)
     if "download" in request.GET and form.is_valid():
@@ -76,7 +46,7 @@ def export_page(request: HttpRequest, slug: str) -> HttpResponse:
     return _render(request, survey, form)
 
 
-def _render(request: HttpRequest, survey: Survey, form: ExportForm, *,
+def _render(request: HtmxRequest, survey: Survey, form: ExportForm, *,
             status: int = 200) -> HttpResponse:
     context = {"survey": survey, "form": form, "not_asked": exports.NOT_ASKED,
                **_plan(survey, form)}
@@ -86,7 +56,7 @@ def _render(request: HttpRequest, survey: Survey, form: ExportForm, *,
 
 
 @allow(SURVEY_MANAGERS)
-def export_file(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+def export_file(request: SignedInRequest, slug: str, fmt: str) -> HttpResponse:
     survey = get_object_or_404(Survey, slug=slug)
     if fmt not in exports.FORMATS:
         raise Http404

@@ -25,10 +25,12 @@ from django_htmx.http import HttpResponseClientRefresh
 from phare.accounts.policy import public
 from phare.lib.api import error_response
 from phare.lib.clients import client_address
+from phare.lib.http import HtmxRequest
 from phare.listening import answering
+from phare.listening.errors import AlreadyAnswered, ListeningError
 from phare.listening.models import Invitation, Response, Survey
 from phare.listening.questions import AnswerErrors
-from phare.listening.services import AlreadyAnswered, ListeningError, response_record
+from phare.listening.services import response_record
 
 ANSWERED_COOKIE = "phare_answered_{pk}"
 ANSWERED_SALT = "phare.listening.answered"
@@ -75,7 +77,8 @@ def _language(request: HttpRequest, key: str, default: str) -> str:
 
 def _language_links(request: HttpRequest, current: str) -> list[dict[str, Any]]:
     names = dict(settings.LANGUAGES)
-    params = {k: v for k, v in request.GET.items() if k == "section"}
+    section = request.GET.get("section")
+    params = {"section": section} if section is not None else {}
     return [{"code": code, "name": names[code], "current": code == current,
              "url": "?" + urlencode({**params, "lang": code})} for code in answering.LANGUAGES]
 
@@ -106,7 +109,7 @@ MESSAGES = {
 }
 
 
-def _message(request: HttpRequest, kind: str, *, language: str,
+def _message(request: HtmxRequest, kind: str, *, language: str,
              survey: Survey | None = None) -> HttpResponse:
     status, heading, paragraphs = MESSAGES[kind]
     thanks = survey.thanks if survey is not None and kind in ("thanks", "answered") else ""
@@ -161,7 +164,7 @@ def _refresh(request: HttpRequest, who: _Respondent, questionnaire: answering.Qu
                    {"slots": slots, "status": status}, language=who.language)
 
 
-def _answer(request: HttpRequest, who: _Respondent) -> HttpResponse:
+def _answer(request: HtmxRequest, who: _Respondent) -> HttpResponse:
     """One page of the questionnaire: show it, keep its answers, move on, or send them all."""
     questionnaire = answering.Questionnaire(who.draft.version)
     if request.method != "POST":
@@ -175,7 +178,7 @@ def _answer(request: HttpRequest, who: _Respondent) -> HttpResponse:
         return redirect(who.url)
     submitted = answering.read_page(request.POST, questionnaire.by_section[section.pk])
     try:
-        refused = who.draft.save(questionnaire.questions, submitted)
+        refused = who.draft.keep(questionnaire.questions, submitted)
     except AlreadyAnswered:
         return _message(request, "answered", language=who.language, survey=who.survey)
     answers = who.draft.answers
@@ -203,7 +206,7 @@ def _answer(request: HttpRequest, who: _Respondent) -> HttpResponse:
     return _submit(request, who, questionnaire, page, values)
 
 
-def _submit(request: HttpRequest, who: _Respondent, questionnaire: answering.Questionnaire,
+def _submit(request: HtmxRequest, who: _Respondent, questionnaire: answering.Questionnaire,
             page: answering.Page, values: dict[str, Any]) -> HttpResponse:
     try:
         who.draft.submit(values, language=who.language,
@@ -219,10 +222,9 @@ def _submit(request: HttpRequest, who: _Respondent, questionnaire: answering.Que
     except ListeningError as exc:
         return _show_page(request, who, page, values, {}, form_error=exc.message)
     response = redirect(who.thanks_url)
-    if who.channel == "open":
-        draft = who.draft
+    if isinstance(who.draft, answering.SessionDraft):  # the open link's (channel "open")
         response.set_signed_cookie(
-            ANSWERED_COOKIE.format(pk=who.survey.pk), _wave_mark(draft), salt=ANSWERED_SALT,
+            ANSWERED_COOKIE.format(pk=who.survey.pk), _wave_mark(who.draft), salt=ANSWERED_SALT,
             max_age=ANSWERED_AGE, httponly=True, samesite="Lax",
             secure=settings.SESSION_COOKIE_SECURE, path=reverse("answer:open",
                                                                  args=[who.survey.open_token]))
@@ -243,7 +245,7 @@ def _answered_here(request: HttpRequest, survey: Survey) -> bool:
 
 @public
 @never_cache
-def respond(request: HttpRequest, token: str) -> HttpResponse:
+def respond(request: HtmxRequest, token: str) -> HttpResponse:
     """A personal invitation's questionnaire: resumed where it was left."""
     invitation = _invitation(token)
     if invitation is None:
@@ -265,7 +267,7 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
 
 @public
 @never_cache
-def thanks(request: HttpRequest, token: str) -> HttpResponse:
+def thanks(request: HtmxRequest, token: str) -> HttpResponse:
     invitation = _invitation(token)
     if invitation is None:
         return _message(request, "not_found", language=request.LANGUAGE_CODE)
@@ -278,7 +280,7 @@ def thanks(request: HttpRequest, token: str) -> HttpResponse:
 
 
 
-def _rate_limited(request: HttpRequest, wait: int, language: str, survey: Survey) -> HttpResponse:
+def _rate_limited(request: HtmxRequest, wait: int, language: str, survey: Survey) -> HttpResponse:
     response = _message(request, "rate_limited", language=language, survey=survey)
     response["Retry-After"] = str(wait)
     return response
@@ -286,7 +288,7 @@ def _rate_limited(request: HttpRequest, wait: int, language: str, survey: Survey
 
 @public
 @never_cache
-def open_answer(request: HttpRequest, open_token: str) -> HttpResponse:
+def open_answer(request: HtmxRequest, open_token: str) -> HttpResponse:
     """A survey's shared link: progress kept in the session, one response per browser."""
     survey = _open_survey(open_token)
     if survey is None:
@@ -312,7 +314,7 @@ def open_answer(request: HttpRequest, open_token: str) -> HttpResponse:
 
 @public
 @never_cache
-def open_thanks(request: HttpRequest, open_token: str) -> HttpResponse:
+def open_thanks(request: HtmxRequest, open_token: str) -> HttpResponse:
     survey = _open_survey(open_token)
     if survey is None:
         return _message(request, "not_found", language=request.LANGUAGE_CODE)
@@ -399,10 +401,10 @@ def open_json(request: HttpRequest, open_token: str) -> HttpResponse:
         return refused
     wait = answering.rate_limit_wait(open_token, client_address(request))
     if wait:
-        response = _json_error(request, 429, "rate_limited", _(
+        limited = _json_error(request, 429, "rate_limited", _(
             "Too many answers from this address: try again in %d seconds.") % wait)
-        response["Retry-After"] = str(wait)
-        return response
+        limited["Retry-After"] = str(wait)
+        return limited
     try:
         body = answering.parse_submission(answering.submission_body(request),
                                           need_submission_id=True)

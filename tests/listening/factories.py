@@ -1,0 +1,136 @@
+"""Listening test data: a barometer with every question type and full answers to it, a crowd
+of people and a planned wave, an export survey filled with answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from phare.directory.models import Person
+from phare.listening import services
+from phare.listening.models import Survey, Wave
+
+GRID_ATTRIBUTES = [
+    {"code": "reactivite", "label_fr": "Réactivité", "label_en": "Responsiveness"},
+    {"code": "competence", "label_fr": "Compétence", "label_en": "Expertise"},
+    {"code": "communication", "label_fr": "Communication", "label_en": "Communication"},
+]
+
+
+TODAY = dt.date.today()
+SEGMENT = ("DSI", "PAR", "IT")
+NPS_VALUES = [9, 3, 10, 7, 0, 8, 6, 9, 10, 5]
+
+
+def make_barometer(slug: str = "barometre", *, anonymity: str = Survey.Anonymity.ANONYMOUS,
+                   created_by=None, **fields) -> Survey:
+    """A barometer with one question of each type and a display condition.
+
+    Section 1: ``nps`` (required), ``why_low`` (text, shown for 0–6), ``csat``, ``ces``,
+    ``scale`` (1–10 with labels); section 2: ``grid`` (importance × satisfaction, required),
+    ``tools`` (multiple with other), ``site_pref`` (single), ``comment`` (text).
+    """
+    survey = services.survey_create(slug=slug, kind=Survey.Kind.BAROMETER,
+                                    title_fr="Baromètre de satisfaction IT",
+                                    title_en="IT satisfaction barometer",
+                                    anonymity=anonymity, created_by=created_by, **fields)
+    add = services.question_add
+    add(survey, code="nps", type="nps", required=True,
+        text_fr="Recommanderiez-vous la DSI à un collègue ?",
+        text_en="Would you recommend IT to a colleague?")
+    add(survey, code="why_low", type="text", text_fr="Qu'est-ce qui n'a pas été ?",
+        text_en="What went wrong?", condition={"question": "nps", "op": "between",
+                                               "min": 0, "max": 6})
+    add(survey, code="csat", type="csat", text_fr="Êtes-vous satisfait ?",
+        text_en="Are you satisfied?")
+    add(survey, code="ces", type="ces", text_fr="C'était facile.", text_en="It was easy.")
+    add(survey, code="scale", type="scale", scale_min=1, scale_max=10,
+        label_min_fr="Pas du tout", label_min_en="Not at all",
+        label_max_fr="Tout à fait", label_max_en="Completely",
+        text_fr="Note globale", text_en="Overall rating")
+    services.section_add(survey, title_fr="Qualité de service", title_en="Service quality")
+    add(survey, code="grid", type="grid", required=True, options=GRID_ATTRIBUTES,
+        text_fr="Importance et satisfaction", text_en="Importance and satisfaction")
+    add(survey, code="tools", type="multiple", allow_other=True,
+        options=[{"code": "teams", "label_fr": "Teams", "label_en": "Teams"},
+                 {"code": "vpn", "label_fr": "VPN", "label_en": "VPN"},
+                 {"code": "mail", "label_fr": "Messagerie", "label_en": "Email"}],
+        text_fr="Outils utilisés", text_en="Tools used")
+    add(survey, code="site_pref", type="single",
+        options=[{"code": "office", "label_fr": "Au bureau", "label_en": "At the office"},
+                 {"code": "home", "label_fr": "À domicile", "label_en": "At home"}],
+        text_fr="Où travaillez-vous le plus ?", text_en="Where do you work most?")
+    add(survey, code="comment", type="text", text_fr="Un commentaire ?",
+        text_en="Any comment?")
+    return survey
+
+
+def full_answers(nps: int = 9) -> dict:
+    answers = {
+        "nps": nps, "csat": 4, "ces": 6, "scale": 8,
+        "grid": {code: {"importance": 5, "satisfaction": 3}
+                 for code in ("reactivite", "competence", "communication")},
+        "tools": ["vpn", "other"], "tools.other": "Jira",
+        "site_pref": "home", "comment": "Très bien dans l'ensemble",
+    }
+    if nps <= 6:
+        answers["why_low"] = "Trop lent"
+    return answers
+
+
+def make_crowd(org, n: int = 40, prefix: str = "C") -> list[Person]:
+    """``n`` people: a quarter in DG, a quarter in its sub-unit DSI, half in VEN; Paris and
+    Lyon alternately; one in five in sales jobs; one in three speaking English."""
+    units = [org["dg"], org["dsi"], org["sales"], org["sales"]]
+    people = [Person(employee_id=f"{prefix}{i:03d}", first_name=f"Prénom{i}", last_name=f"Nom{i}",
+                     email=f"{prefix.lower()}{i}@example.com", business_unit=units[i % 4],
+                     site=org["paris"] if i % 2 == 0 else org["lyon"],
+                     job_family=org["sell"] if i % 5 == 0 else org["it"],
+                     language="en" if i % 3 == 0 else "fr")
+              for i in range(n)]
+    return Person.objects.bulk_create(people)
+
+
+def plan(survey: Survey, **audience) -> Wave:
+    return services.wave_create(survey, name="Printemps", opens_on=TODAY,
+                             closes_on=TODAY + dt.timedelta(days=30), audience=audience,
+                             reminder_days=[7, 14])
+
+
+def make_export_survey(slug: str = "barometre", *,
+                       anonymity: str = Survey.Anonymity.CONFIDENTIAL, **fields) -> Survey:
+    """``make_barometer``'s barometer, plus a conditional numeric question and “other” on
+    ``site_pref``."""
+    survey = make_barometer(slug, anonymity=anonymity, **fields)
+    services.question_add(survey, code="followup", type="csat", section=1,
+                          text_fr="Et le suivi ?", text_en="And the follow-up?",
+                          condition={"question": "nps", "op": "between", "min": 0, "max": 6})
+    services.question_update(survey, "site_pref", allow_other=True)
+    return survey
+
+
+def answers_for(index: int, nps: int) -> dict:
+    answers = full_answers(nps)
+    if nps <= 6 and index != 4:
+        answers["followup"] = 2  # index 4 (nps 0) sees the question and leaves it
+    if index == 2:
+        del answers["tools"], answers["tools.other"]
+    if index == 3:
+        answers["site_pref"], answers["site_pref.other"] = "other", "Coworking"
+    if index == 5:
+        answers["comment"] = "=1+1"
+    return answers
+
+
+def submit(survey: Survey, answers: dict, *, segment=SEGMENT, day: int = 3, **extra):
+    return services.response_submit(
+        survey=survey, answers=answers, channel=extra.pop("channel", "open_link"),
+        segment=dict(zip(("unit_code", "site_code", "job_family_code"), segment, strict=True)),
+        submitted_at=timezone.make_aware(dt.datetime(2025, 3, day, 14, 37)), **extra)
+
+
+def fill(survey: Survey, count: int = 10, *, segments=None, **extra) -> list:
+    segments = segments or [SEGMENT] * count
+    return [submit(survey, answers_for(i, NPS_VALUES[i % 10]), segment=segments[i],
+                   day=3 + i % 3, **extra) for i in range(count)]
