@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from phare.catalog import access
-from tests.catalog.conftest import make_service
+from tests.catalog.factories import make_service
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import pytest
 from phare.accounts.services import token_create
 from phare.catalog.models import Service
 from phare.catalog.search import index_service
-from tests.catalog.conftest import content, make_service
+from tests.catalog.factories import content, make_service
 
 
 def auth(user) -> dict[str, str]:

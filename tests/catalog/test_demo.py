@@ -6,24 +6,20 @@ from collections import Counter
 
 import pytest
 from django.db import transaction
-from django.test import override_settings
 
 from phare.catalog.content import check_content, content_of
 from phare.catalog.models import OfferFamily, Revision, Service
-from phare.core.demo import DemoContext, build_demo
+from phare.core.demo import DemoContext
+from tests.core.factories import build_demo_through
 
 SIZE = 150
 BOTH_LANGUAGES = ["name", "promise", "description", "how_to_get"]
 
 
-def quiet(_line: str) -> None:
-    pass
-
-
 def snapshot(seed: int, **options: int) -> list[tuple]:
     """The services a build makes, then rolled back so the next build starts from empty."""
     with transaction.atomic():
-        build_demo(seed=seed, employees=SIZE, say=quiet, options=options)
+        build_demo_through("catalog", seed=seed, employees=SIZE, options=options)
         services = list(Service.objects.order_by("slug").values_list(
             "slug", "family__code", "owner__employee_id", "deputy__employee_id", "lifecycle",
             "publication", "replacement__slug", "name_en", "unit_cost"))
@@ -31,21 +27,11 @@ def snapshot(seed: int, **options: int) -> list[tuple]:
     return services
 
 
-@pytest.fixture(scope="class")
-def built_once(django_db_setup, django_db_blocker):
-    """The default demo, built once for a test class (a build takes a second or two) and
-    rolled back after it; each test still runs in its own transaction inside."""
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with (django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=fast),
-          transaction.atomic()):
-        yield build_demo(seed=7, employees=SIZE, say=quiet)
-        transaction.set_rollback(True)
-
-
 class TestTheDefaultCatalogue:
     @pytest.fixture
-    def demo(self, built_once, db) -> DemoContext:
-        return built_once
+    def demo(self, demo_through) -> DemoContext:
+        # Up to the catalogue's step: later apps' steps do not change the services.
+        return demo_through("catalog", seed=7, employees=SIZE)
 
     def test_it_builds_a_realistic_catalogue_in_seven_families(self, demo):
         assert 40 <= Service.objects.count() <= 60
@@ -153,9 +139,18 @@ def test_the_same_seed_gives_the_same_catalogue(db):
     assert snapshot(11, services=120) == first
 
 
+@pytest.fixture
+def three_hundred(demo_through) -> DemoContext:
+    return demo_through("catalog", seed=3, employees=SIZE, services=300)
+
+
+@pytest.fixture
+def twelve(demo_through) -> DemoContext:
+    return demo_through("catalog", seed=3, employees=SIZE, services=12)
+
+
 @pytest.mark.slow
-def test_more_services_are_generated_on_request(db):
-    build_demo(seed=3, employees=SIZE, say=quiet, options={"services": 300})
+def test_more_services_are_generated_on_request(three_hundred):
     services = Service.objects.all()
     assert services.count() == 300
     assert Revision.objects.filter(action="created").count() == 300
@@ -170,8 +165,7 @@ def test_more_services_are_generated_on_request(db):
     assert services.filter(audience_everyone=False).exists()
 
 
-def test_a_smaller_catalogue_keeps_its_links_consistent(db):
-    build_demo(seed=3, employees=SIZE, say=quiet, options={"services": 12})
+def test_a_smaller_catalogue_keeps_its_links_consistent(twelve):
     assert Service.objects.count() == 12
     assert OfferFamily.objects.count() == 7
     for service in Service.objects.all():

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from phare.catalog.models import Service
 from phare.catalog.search import index_service
-from tests.catalog.conftest import content, make_service
+from tests.catalog.factories import content, make_service
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from phare.catalog.content import content_of
 from phare.catalog.models import Service
 from phare.catalog.search import index_service, reindex_all, search_services
 from phare.catalog.services import service_update
-from tests.catalog.conftest import make_service
+from tests.catalog.factories import make_service
 
 
 def indexed(slug: str, **values) -> Service:

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from phare.catalog import services
 from phare.catalog.content import content_of
 from phare.catalog.models import Revision, Service
-from tests.catalog.conftest import content, make_service
+from tests.catalog.factories import content, make_service
 
 
 @pytest.fixture

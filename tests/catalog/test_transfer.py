@@ -24,7 +24,7 @@ from phare.catalog.transfer import (
 from phare.catalog.transfer.snapshot import Snapshot
 from phare.catalog.transfer.tables import TABLES
 from phare.directory.models import Person
-from tests.catalog.conftest import make_service
+from tests.catalog.factories import make_service
 
 MARKDOWN = ("## Pour qui ?\r\n\r\nLes équipes « nomades », y compris :\r\n\r\n- les commerciaux, "
             "les consultants ;\r\n- les \"astreintes\".\r\n\r\n= pas une formule")
@@ -421,7 +421,7 @@ def test_it_refuses_a_slug_the_catalogue_pages_use(families):
     import pytest as _pytest
 
     from phare.catalog.transfer import CatalogImportError, export_catalog, import_catalog
-    from tests.catalog.conftest import make_service
+    from tests.catalog.factories import make_service
 
     make_service("teletravail")
     book = openpyxl.load_workbook(io.BytesIO(export_catalog("xlsx")))

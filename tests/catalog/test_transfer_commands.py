@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from phare.catalog.models import Revision, Service
-from tests.catalog.conftest import make_service
+from tests.catalog.factories import make_service
 
 
 @pytest.fixture(autouse=True)

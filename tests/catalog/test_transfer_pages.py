@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from phare.catalog.models import Service
 from phare.jobs.models import Job
-from tests.catalog.conftest import make_service
+from tests.catalog.factories import make_service
 
 
 def test_the_marketing_lead_exports_the_catalogue_in_both_formats(login, families):

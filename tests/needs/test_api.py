@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from phare.accounts.services import token_create
-from phare.needs.models import Need, Vote
-from tests.needs.conftest import make_campaign, make_need, score
+from phare.jobs.models import Job
+from phare.needs import services
+from phare.needs.models import Need, Notification, Vote
+from tests.needs.factories import make_campaign, make_need, score
 
 
 @pytest.fixture
@@ -135,3 +137,22 @@ def test_campaigns_are_created_decided_and_published_through_the_api(
     with django_capture_on_commit_callbacks(execute=True):
         published = api("marketing", "POST", f"/need-campaigns/{campaign_id}/publish")
     assert published.status_code == 200 and published.json()["notifications"] >= 1
+
+
+def test_publishing_through_the_api_sends_the_emails_at_once_as_the_page_does(
+        api, personas, people, teams, django_capture_on_commit_callbacks, mailoutbox):
+    needs = [score(make_need(people["employee"], f"Besoin {i}"), value=1 + i, one_off=20,
+                   efforts={"data": 5}) for i in range(2)]
+    Vote.objects.create(need=needs[0], person=people["owner"])
+    campaign = make_campaign(personas["marketing"], needs, budget=45, capacities={"data": 50})
+    arbitration = services.arbitration_explain(services.arbitration_run(
+        user=personas["marketing"], campaign=campaign, explain=False))
+    services.decision_record(user=personas["marketing"], campaign=campaign,
+                             arbitration=arbitration, reason="Le budget de l'année.")
+    with django_capture_on_commit_callbacks(execute=True):
+        published = api("marketing", "POST", f"/need-campaigns/{campaign.pk}/publish")
+    assert published.status_code == 200, published.content
+    job = Job.objects.get(kind="needs.digests")
+    assert job.created_by == personas["marketing"] and job.status == Job.Status.SUCCEEDED
+    assert {m.to[0] for m in mailoutbox} == {people["employee"].email, people["owner"].email}
+    assert not Notification.objects.filter(sent_at__isnull=True).exists()

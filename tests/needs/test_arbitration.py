@@ -10,18 +10,19 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from phare.needs import services
-from phare.needs.arbitration import (
-    arbitration_explain,
-    arbitration_run,
-    campaign_inputs,
-    decision_publish,
-    decision_record,
-)
-from phare.needs.campaigns import rule_add, share_set
+from phare.needs.arbitration import campaign_inputs
 from phare.needs.explaining import context_for, describe
 from phare.needs.models import Campaign, Need, Notification, Rule
 from phare.needs.notifications import send_need_digests
-from tests.needs.conftest import make_campaign, make_need, score
+from phare.needs.services import (
+    arbitration_explain,
+    arbitration_run,
+    decision_publish,
+    decision_record,
+    rule_add,
+    share_set,
+)
+from tests.needs.factories import make_campaign, make_need, score
 
 COSTS = [(30, 10), (25, 8), (20, 5), (40, 20), (15, 3), (35, 12)]  # one-off k€, data days
 VALUES = [5, 4, 3, 5, 2, 4]

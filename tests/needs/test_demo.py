@@ -3,31 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
-from phare.core.demo import DemoContext, build_demo
-from phare.needs.arbitration import arbitration_run
+from phare.core.demo import DemoContext
 from phare.needs.models import Campaign, Comment, Need, Notification, Vote
 from phare.needs.scoring import top_units
+from phare.needs.services import arbitration_run
 
 pytestmark = pytest.mark.slow
 NEEDS = 120
 
 
-@pytest.fixture(scope="module")
-def built_once(django_db_setup, django_db_blocker):
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with (django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=fast),
-          transaction.atomic()):
-        yield build_demo(seed=3, employees=150, say=lambda line: None,
-                         options={"needs": NEEDS, "services": 20})
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def demo(built_once, db) -> DemoContext:
-    return built_once
+def demo(demo_through) -> DemoContext:
+    # Built once for the module's tests (each starts from it and is rolled back).
+    return demo_through("needs", seed=3, employees=150, needs=NEEDS, services=20)
 
 
 def test_needs_come_from_every_part_of_the_group(demo):

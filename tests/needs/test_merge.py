@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from phare.needs import services
-from phare.needs.campaigns import rule_add
 from phare.needs.models import Follow, Need, Notification, Rule, Vote
-from tests.needs.conftest import make_campaign, make_need
+from phare.needs.services import rule_add
+from tests.needs.factories import make_campaign, make_need
 
 
 @pytest.fixture

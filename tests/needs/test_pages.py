@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from phare.needs.models import Campaign, Criterion, DeliveryTeam, Need, Notification, Vote
-from tests.needs.conftest import make_campaign, make_need, score
+from tests.needs.factories import make_campaign, make_need, score
 
 
 def test_it_lists_needs_with_their_votes(login, people, need):

@@ -6,7 +6,7 @@ import pytest
 
 from phare.needs.models import Criterion
 from phare.needs.scoring import criteria_as_data, criteria_ensure, figures_of, reach_of, score_needs
-from tests.needs.conftest import make_need, score
+from tests.needs.factories import make_need, score
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from phare.needs.models import Need
 from phare.needs.similarity import analyse, similar_needs
-from tests.needs.conftest import make_need
+from tests.needs.factories import make_need
 
 
 def test_words_are_folded_stemmed_and_little_words_dropped():

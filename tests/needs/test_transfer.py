@@ -10,7 +10,7 @@ import pytest
 from phare.needs import services
 from phare.needs.models import Need, StatusChange
 from phare.needs.transfer import NeedImportError, export_needs, import_needs
-from tests.needs.conftest import score
+from tests.needs.factories import score
 
 
 def _rows(data: bytes) -> list[dict[str, str]]:

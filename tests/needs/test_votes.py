@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from phare.needs import services
 from phare.needs.models import Campaign, Need, Vote
-from tests.needs.conftest import make_campaign, make_need
+from tests.needs.factories import make_campaign, make_need
 
 
 def test_a_person_votes_once_and_may_withdraw(people, need):

@@ -18,7 +18,7 @@ from phare.catalog import access, services
 from phare.catalog.content import content_of
 from phare.catalog.models import Service
 from phare.catalog.search import search_services
-from phare.lib.api import Pagination
+from phare.lib.api import Pagination, Refusal
 
 router = Router(tags=["catalogue"])
 
@@ -40,7 +40,7 @@ class ServiceSummary(Schema):
 
     @staticmethod
     def resolve_owner(obj: Service) -> str | None:
-        return obj.owner.employee_id if obj.owner_id else None
+        return obj.owner.employee_id if obj.owner is not None else None
 
     @staticmethod
     def resolve_has_pending_changes(obj: Service) -> bool:
@@ -60,7 +60,7 @@ class ServiceDetail(ServiceSummary):
 
     @staticmethod
     def resolve_replacement(obj: Service) -> str | None:
-        return obj.replacement.slug if obj.replacement_id else None
+        return obj.replacement.slug if obj.replacement is not None else None
 
 
 class ServiceIn(Schema):
@@ -81,10 +81,9 @@ class LifecycleIn(Schema):
 
 
 def _refuse(exc: ValidationError) -> HttpError:
-    error = HttpError(422, " ".join(exc.messages))
-    error.details = ([{"field": f"content.{k}", "reason": " ".join(v)}
-                      for k, v in exc.message_dict.items()] if hasattr(exc, "error_dict") else [])
-    return error
+    return Refusal(422, " ".join(exc.messages),
+                   [{"field": f"content.{k}", "reason": " ".join(v)}
+                    for k, v in exc.message_dict.items()] if hasattr(exc, "error_dict") else [])
 
 
 def _run(action, **kwargs: Any) -> Any:

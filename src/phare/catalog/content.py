@@ -1,9 +1,10 @@
 """A service's content as plain data: what owners edit, what history compares, what files carry.
 
 ``content_of(service)`` gives a JSON-able dict; ``check_content`` lists what is wrong with one;
-``apply_content`` writes one to a service; ``diff`` says which fields differ. The edit form, the
-pending changes of a published service, the history and the import/export all use this one
-shape, so an exported catalogue imports back to no change at all.
+``diff`` says which fields differ; :func:`phare.catalog.services.apply_content` writes one to a
+service (this module only reads). The edit form, the pending changes of a published service,
+the history and the import/export all use this one shape, so an exported catalogue imports
+back to no change at all.
 
 Shape (every key always present; strings unless said):
   name_fr name_en promise_fr promise_en description_fr description_en how_to_get_fr
@@ -29,11 +30,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from phare.catalog.models import Commitment, Faq, NewsEntry, OfferFamily, Service
+from phare.catalog.models import Commitment, OfferFamily, Service
 from phare.directory.models import BusinessUnit, JobFamily, Person, Site
 
 Content = dict[str, Any]
@@ -43,7 +43,7 @@ TEXT_FIELDS = [
     "how_to_get_fr", "how_to_get_en", "request_url", "keywords",
 ]
 REQUIRED_TEXT = ["name_fr", "promise_fr"]
-CODE_LISTS = {
+CODE_LISTS: dict[str, type[BusinessUnit] | type[Site] | type[JobFamily]] = {
     "audience_units": BusinessUnit,
     "audience_sites": Site,
     "audience_job_families": JobFamily,
@@ -107,10 +107,10 @@ def content_of(service: Service) -> Content:
     data["cost_unit"], data["charging"] = service.cost_unit, service.charging
     for name in MONEY_FIELDS:
         data[name] = _money(getattr(service, name))
-    data["owner"] = service.owner.employee_id if service.owner_id else ""
-    data["deputy"] = service.deputy.employee_id if service.deputy_id else ""
+    data["owner"] = service.owner.employee_id if service.owner is not None else ""
+    data["deputy"] = service.deputy.employee_id if service.deputy is not None else ""
     data["related"] = sorted(service.related.values_list("slug", flat=True))
-    data["replacement"] = service.replacement.slug if service.replacement_id else ""
+    data["replacement"] = service.replacement.slug if service.replacement is not None else ""
     data["commitments"] = [
         {"text_fr": c.text_fr, "text_en": c.text_en, "target": _number(c.target), "unit": c.unit}
         for c in service.commitments.all()
@@ -262,39 +262,3 @@ def diff(before: Content, after: Content) -> list[tuple[str, Any, Any]]:
     """The fields whose values differ, in ``FIELDS`` order, as (field, before, after)."""
     return [(name, before.get(name), after.get(name)) for name in FIELDS
             if before.get(name) != after.get(name)]
-
-
-@transaction.atomic
-def apply_content(service: Service, data: Content) -> Service:
-    """Write a checked, normalised content dict to ``service`` (saved, children replaced)."""
-    for name in TEXT_FIELDS:
-        setattr(service, name, data[name])
-    service.family = OfferFamily.objects.get(code=data["family"])
-    service.audience_everyone = data["audience_everyone"]
-    service.cost_unit, service.charging = data["cost_unit"], data["charging"]
-    for name in MONEY_FIELDS:
-        setattr(service, name, Decimal(data[name]) if data[name] else None)
-    people = {p.employee_id: p for p in Person.objects.filter(
-        employee_id__in=[data["owner"], data["deputy"]])}
-    service.owner = people.get(data["owner"])
-    service.deputy = people.get(data["deputy"])
-    service.replacement = (Service.objects.get(slug=data["replacement"])
-                           if data["replacement"] else None)
-    service.save()
-    for name, model in CODE_LISTS.items():
-        getattr(service, name).set(model.objects.filter(code__in=data[name]))
-    service.related.set(Service.objects.filter(slug__in=data["related"]))
-    service.commitments.all().delete()
-    Commitment.objects.bulk_create(
-        Commitment(service=service, position=i, text_fr=c["text_fr"], text_en=c["text_en"],
-                   target=Decimal(c["target"]), unit=c["unit"])
-        for i, c in enumerate(data["commitments"]))
-    service.faqs.all().delete()
-    Faq.objects.bulk_create(
-        Faq(service=service, position=i, **f) for i, f in enumerate(data["faqs"]))
-    service.news.all().delete()
-    NewsEntry.objects.bulk_create(
-        NewsEntry(service=service, date=dt.date.fromisoformat(n["date"]), title_fr=n["title_fr"],
-                  title_en=n["title_en"], body_fr=n["body_fr"], body_en=n["body_en"])
-        for n in data["news"])
-    return service

@@ -27,7 +27,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
-from phare.catalog.content import Content, apply_content, check_content, diff, normalise
+from phare.catalog.content import Content, check_content, diff, normalise
 from phare.catalog.demo_data import (
     FAMILIES,
     GENERATED_BENEFITS,
@@ -48,7 +48,7 @@ from phare.catalog.demo_data import (
 )
 from phare.catalog.models import Commitment, Faq, NewsEntry, OfferFamily, Revision, Service
 from phare.catalog.search import reindex_all
-from phare.catalog.services import record_revision
+from phare.catalog.services import apply_content, record_revision
 from phare.directory.models import Person
 from phare.lib.demo import DemoContext
 
@@ -124,7 +124,9 @@ class _Owners:
             raise ValueError("the demo organisation has too few IT people to own services")
         teams: dict[str, list[Person]] = {code: [] for code in OWNER_TEAMS}
         for person in people:
-            teams[person.business_unit.code].append(person)
+            unit = person.business_unit
+            assert unit is not None  # the query keeps the people of OWNER_TEAMS only
+            teams[unit.code].append(person)
         return cls(teams=teams, everyone=people, demo_owner=ctx.shared["demo_people"]["owner"])
 
     def pair(self, team: str) -> tuple[Person, Person]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from phare.catalog.content import CHILD_FIELDS, Content
 from phare.catalog.models import Commitment, OfferFamily, Service
 from phare.directory.models import BusinessUnit, JobFamily, Site
+from phare.lib.uploads import ImportFileField
 
 MARKDOWN_HELP = _("Markdown: **bold**, *italic*, lists with “-”, links as [text](https://…).")
 
@@ -57,12 +58,12 @@ class ServiceForm(forms.Form):
     def __init__(self, *args: Any, service_choices: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
         families = [(f.code, f.name) for f in OfferFamily.objects.all()]
-        self.fields["family"].choices = families
-        self.fields["audience_units"].choices = _codes(BusinessUnit)
-        self.fields["audience_sites"].choices = _codes(Site)
-        self.fields["audience_job_families"].choices = _codes(JobFamily)
-        self.fields["related"].choices = service_choices
-        self.fields["replacement"].choices = [("", "—"), *service_choices]
+        cast(forms.ChoiceField, self.fields["family"]).choices = families
+        cast(forms.ChoiceField, self.fields["audience_units"]).choices = _codes(BusinessUnit)
+        cast(forms.ChoiceField, self.fields["audience_sites"]).choices = _codes(Site)
+        cast(forms.ChoiceField, self.fields["audience_job_families"]).choices = _codes(JobFamily)
+        cast(forms.ChoiceField, self.fields["related"]).choices = service_choices
+        cast(forms.ChoiceField, self.fields["replacement"]).choices = [("", "—"), *service_choices]
 
 
 class CommitmentForm(forms.Form):
@@ -157,7 +158,7 @@ class LifecycleForm(forms.Form):
 
     def __init__(self, *args: Any, service_choices: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["replacement"].choices = [("", "—"), *service_choices]
+        cast(forms.ChoiceField, self.fields["replacement"]).choices = [("", "—"), *service_choices]
 
 
 class ManageFilterForm(forms.Form):
@@ -171,5 +172,16 @@ class ManageFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["family"].choices = [("", _("All"))] + [
+        cast(forms.ChoiceField, self.fields["family"]).choices = [("", _("All"))] + [
             (f.code, f.name) for f in OfferFamily.objects.all()]
+
+
+class CatalogImportForm(forms.Form):
+    """The catalogue file to import (the import itself runs as a job)."""
+
+    file = ImportFileField(
+        extensions=(".xlsx", ".zip", ".csv"),
+        wrong_type=_("Expected an .xlsx, .zip or .csv file, got “%(name)s”."),
+        label=_("Catalogue file"),
+        help_text=_("An Excel workbook (.xlsx) or a .zip of CSV files as exported here, or a "
+                    "single services.csv."))

@@ -48,6 +48,14 @@ def service_page(user: Any, slug: str) -> Service | None:
             .filter(slug=slug).first())
 
 
+def service_choices(exclude: Service | None = None) -> list[tuple[str, str]]:
+    """Every service as (slug, name in the reader's language), for choosing related services
+    or a replacement; ``exclude``: the service being edited."""
+    rows = Service.objects.exclude(pk=exclude.pk) if exclude is not None else Service.objects
+    return [(s.slug, s.name) for s in rows.order_by("name_fr").only("slug", "name_fr",
+                                                                      "name_en")]
+
+
 def related_visible(user: Any, service: Service) -> list[Service]:
     visible = access.services_visible_to(user).values("pk")
     return list(service.related.filter(pk__in=visible).order_by("name_fr"))

@@ -12,6 +12,9 @@ Rules:
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,8 +24,26 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from phare.catalog import access
-from phare.catalog.content import Content, apply_content, check_content, content_of, diff, normalise
-from phare.catalog.models import FieldChange, Revision, Service
+from phare.catalog.content import (
+    CODE_LISTS,
+    MONEY_FIELDS,
+    TEXT_FIELDS,
+    Content,
+    check_content,
+    content_of,
+    diff,
+    normalise,
+)
+from phare.catalog.models import (
+    Commitment,
+    Faq,
+    FieldChange,
+    NewsEntry,
+    OfferFamily,
+    Revision,
+    Service,
+)
+from phare.directory.models import Person
 
 L = Service.Lifecycle
 P = Service.Publication
@@ -33,6 +54,28 @@ LIFECYCLE_TRANSITIONS: dict[str, set[str]] = {
     L.RETIRING: {L.RETIRED, L.LIVE},
     L.RETIRED: set(),
 }
+
+#: The publication actions, in the order the pages offer them (see :func:`publication_actions`).
+PUBLICATION_ACTIONS = ("submit", "publish", "send_back", "unpublish")
+
+
+def publication_actions(*, user: Any, service: Service) -> list[str]:
+    """The publication actions ``user`` may take on ``service`` in its present state, as the
+    pages offer them: submit a draft or unsubmitted changes (its editors), publish what is not
+    published or the pending changes, send back what waits for review, unpublish what is
+    published (the marketing lead). The services below refuse what is not listed."""
+    allowed = []
+    if access.can_edit(user, service) and (
+            service.publication == P.DRAFT or service.pending and not service.pending_submitted):
+        allowed.append("submit")
+    if access.can_publish(user):
+        if service.publication != P.PUBLISHED or service.pending:
+            allowed.append("publish")
+        if service.publication == P.REVIEW or service.pending_submitted:
+            allowed.append("send_back")
+        if service.publication == P.PUBLISHED:
+            allowed.append("unpublish")
+    return allowed
 
 
 def _as_text(value: Any) -> str:
@@ -47,7 +90,7 @@ def _as_text(value: Any) -> str:
 
 def record_revision(
     *, service: Service, action: str, user: Any = None,
-    changes: list[tuple[str, Any, Any]] = (), note: str = "",
+    changes: Sequence[tuple[str, Any, Any]] = (), note: str = "",
 ) -> Revision:
     """Add one entry to the service's history with the fields it changed."""
     revision = Revision.objects.create(service=service, action=action, by=user, note=note[:500])
@@ -55,6 +98,43 @@ def record_revision(
         FieldChange(revision=revision, field=name, old=_as_text(old), new=_as_text(new))
         for name, old, new in changes)
     return revision
+
+
+@transaction.atomic
+def apply_content(service: Service, data: Content) -> Service:
+    """Write a checked, normalised content dict to ``service`` (saved, children replaced),
+    recording nothing: the services below record the change in the history and index it."""
+    for name in TEXT_FIELDS:
+        setattr(service, name, data[name])
+    service.family = OfferFamily.objects.get(code=data["family"])
+    service.audience_everyone = data["audience_everyone"]
+    service.cost_unit, service.charging = data["cost_unit"], data["charging"]
+    for name in MONEY_FIELDS:
+        setattr(service, name, Decimal(data[name]) if data[name] else None)
+    people = {p.employee_id: p for p in Person.objects.filter(
+        employee_id__in=[data["owner"], data["deputy"]])}
+    service.owner = people.get(data["owner"])
+    service.deputy = people.get(data["deputy"])
+    service.replacement = (Service.objects.get(slug=data["replacement"])
+                           if data["replacement"] else None)
+    service.save()
+    for name, model in CODE_LISTS.items():
+        getattr(service, name).set(model.objects.filter(code__in=data[name]))
+    service.related.set(Service.objects.filter(slug__in=data["related"]))
+    service.commitments.all().delete()
+    Commitment.objects.bulk_create(
+        Commitment(service=service, position=i, text_fr=c["text_fr"], text_en=c["text_en"],
+                   target=Decimal(c["target"]), unit=c["unit"])
+        for i, c in enumerate(data["commitments"]))
+    service.faqs.all().delete()
+    Faq.objects.bulk_create(
+        Faq(service=service, position=i, **f) for i, f in enumerate(data["faqs"]))
+    service.news.all().delete()
+    NewsEntry.objects.bulk_create(
+        NewsEntry(service=service, date=dt.date.fromisoformat(n["date"]), title_fr=n["title_fr"],
+                  title_en=n["title_en"], body_fr=n["body_fr"], body_en=n["body_en"])
+        for n in data["news"])
+    return service
 
 
 def _checked(data: Content, *, slug: str | None) -> Content:
@@ -230,8 +310,8 @@ def service_change_lifecycle(*, user: Any, service: Service, to: str,
             raise ValidationError({"replacement": _(
                 "A retiring service must name the service that replaces it.")})
         if service.replacement_id != replacement.pk:
-            changes.append(("replacement", service.replacement.slug if service.replacement_id
-                            else "", replacement.slug))
+            changes.append(("replacement", service.replacement.slug
+                            if service.replacement is not None else "", replacement.slug))
         service.replacement = replacement
     service.lifecycle = to
     service.save(update_fields=["lifecycle", "replacement", "updated_at"])

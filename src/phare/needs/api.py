@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
@@ -15,10 +16,13 @@ from phare.accounts.apiauth import roles
 from phare.accounts.roles import EVERYONE, NEEDS_MANAGERS
 from phare.catalog import access
 from phare.directory.models import BusinessUnit
-from phare.lib.api import ErrorOut, Id, Pagination
-from phare.needs import arbitration as arb
+from phare.lib.api import ErrorOut, Id, Pagination, Refusal
 from phare.needs import queries, services
+from phare.needs.explaining import context_for, describe
 from phare.needs.models import Arbitration, Campaign, Need, StatusChange, Vote
+
+if TYPE_CHECKING:
+    from phare.needs.queries import VotedNeed
 
 router = Router(tags=["needs"])
 
@@ -53,7 +57,7 @@ class NeedOut(Schema):
 
     @staticmethod
     def resolve_submitter(obj: Need) -> str | None:
-        return obj.submitter.employee_id if obj.submitter_id else None
+        return obj.submitter.employee_id if obj.submitter is not None else None
 
     @staticmethod
     def resolve_merged_into(obj: Need) -> int | None:
@@ -207,17 +211,22 @@ class ArbitrationOut(Schema):
 
     @staticmethod
     def resolve_sentences(obj: Arbitration) -> dict[str, str]:
-        from phare.needs.explaining import context_for, describe
-
         return {key: describe(value, context_for(obj.inputs, value))
                 for key, value in (obj.explanations or {}).items()}
 
 
 def _refuse(exc: ValidationError, status: int = 422) -> HttpError:
-    error = HttpError(status, " ".join(exc.messages))
+    error = Refusal(status, " ".join(exc.messages))
     error.details = ([{"field": k, "reason": " ".join(v)} for k, v in exc.message_dict.items()]
                      if hasattr(exc, "error_dict") else [])
     return error
+
+
+def _with_vote(need: Need, voted: bool) -> VotedNeed:
+    """The need as :class:`NeedDetail` reads it: with whether the caller votes for it."""
+    answer = cast("VotedNeed", need)  # typed with ``voted`` already: set on the next line
+    answer.voted = voted
+    return answer
 
 
 def _person(request) -> Any:
@@ -268,8 +277,8 @@ def create_need(request, payload: NeedIn):
         known = {s.slug for s in visible}
         details += [{"field": "services", "reason": f"No service {s!r} is visible to you."}
                     for s in payload.services if s not in known]
-    if details:
-        error = HttpError(422, "The need is not valid.")
+    if details or unit is None:  # no unit is among the details
+        error = Refusal(422, "The need is not valid.")
         error.details = details
         raise error
     try:
@@ -280,8 +289,7 @@ def create_need(request, payload: NeedIn):
                                     urgency=payload.urgency)
     except ValidationError as exc:
         raise _refuse(exc) from None
-    need.voted = False
-    return Status(201, need)
+    return Status(201, _with_vote(need, False))
 
 
 @router.get("/needs/similar", response=list[SimilarOut], auth=roles(EVERYONE))
@@ -296,9 +304,8 @@ def similar(request, title: str = "", description: str = ""):
 @router.get("/needs/{need_id}", response=NeedDetail, auth=roles(EVERYONE))
 def get_need(request, need_id: int):
     need = _need(need_id)
-    need.voted = bool(request.auth.person_id) and Vote.objects.filter(
-        need=need, person_id=request.auth.person_id).exists()
-    return need
+    return _with_vote(need, bool(request.auth.person_id) and Vote.objects.filter(
+        need=need, person_id=request.auth.person_id).exists())
 
 
 @router.get("/needs/{need_id}/history", response=list[StatusChangeOut], auth=roles(EVERYONE))
@@ -352,9 +359,8 @@ def merge(request, need_id: int, payload: MergeIn):
                                      reason=payload.reason)
     except ValidationError as exc:
         raise _refuse(exc) from None
-    merged.voted = bool(request.auth.person_id) and Vote.objects.filter(
-        need=merged, person_id=request.auth.person_id).exists()
-    return merged
+    return _with_vote(merged, bool(request.auth.person_id) and Vote.objects.filter(
+        need=merged, person_id=request.auth.person_id).exists())
 
 
 def _campaigns():
@@ -383,7 +389,7 @@ def run_arbitration(request, campaign_id: int):
     background job (``explained`` turns true)."""
     campaign = get_object_or_404(Campaign, pk=campaign_id)
     try:
-        return Status(201, arb.arbitration_run(user=request.auth, campaign=campaign))
+        return Status(201, services.arbitration_run(user=request.auth, campaign=campaign))
     except ValidationError as exc:
         raise _refuse(exc, 409) from None
 
@@ -408,18 +414,14 @@ class CampaignIn(Schema):
 
 
 def _campaign_save(request, payload: CampaignIn, campaign: Campaign | None) -> Campaign:
-    from decimal import Decimal
-
-    from phare.needs.campaigns import campaign_save
-
     found = Need.objects.in_bulk(payload.needs)
     missing = [n for n in payload.needs if n not in found]
     if missing:
-        error = HttpError(422, "Unknown needs.")
+        error = Refusal(422, "Unknown needs.")
         error.details = [{"field": "needs", "reason": f"no need {n}"} for n in missing]
         raise error
     try:
-        return campaign_save(
+        return services.campaign_save(
             user=request.auth, campaign=campaign, name=payload.name,
             description=payload.description, method=payload.method,
             budget_one_off=Decimal(str(payload.budget_one_off)),
@@ -462,7 +464,7 @@ def decide(request, campaign_id: int, payload: DecisionIn):
     campaign = get_object_or_404(Campaign, pk=campaign_id)
     arbitration = get_object_or_404(Arbitration, campaign=campaign, number=payload.arbitration)
     try:
-        arb.decision_record(user=request.auth, campaign=campaign, arbitration=arbitration,
+        services.decision_record(user=request.auth, campaign=campaign, arbitration=arbitration,
                             reason=payload.reason)
     except ValidationError as exc:
         raise _refuse(exc, 409 if getattr(exc, "code", "") == "decided" else 422) from None
@@ -476,10 +478,11 @@ class PublishOut(Schema):
 @router.post("/need-campaigns/{campaign_id}/publish", response={200: PublishOut, 409: ErrorOut},
              auth=roles(NEEDS_MANAGERS))
 def publish(request, campaign_id: int):
-    """Publish the decision: each submitter and voter is told what was decided and why."""
+    """Publish the decision: each submitter and voter is told what was decided and why (the
+    emails leave at once)."""
     campaign = get_object_or_404(Campaign, pk=campaign_id)
     try:
-        queued = arb.decision_publish(user=request.auth, campaign=campaign)
+        queued = services.decision_publish(user=request.auth, campaign=campaign)
     except ValidationError as exc:
         raise _refuse(exc, 409) from None
     return {"notifications": queued}

@@ -1,19 +1,19 @@
-"""Arbitration: freeze a campaign's inputs, choose the portfolio, explain it, decide, publish.
+"""Arbitration, computed: a campaign's inputs frozen as data, the portfolio chosen, its
+explanations — no writes (those are in :mod:`phare.needs.services.campaigns` and
+:mod:`phare.needs.services.decisions`).
 
 1. :func:`campaign_inputs` gathers everything the choice depends on, as plain data: each need's
    figures and value under the campaign's method (with the working), the constraints (one-off
    and recurring budgets, each limited team's person-days), the rules and minimum shares. Needs
    that cannot take part (not fully scored, closed, or requiring such a need) are set aside
    with the reason.
-2. :func:`arbitration_run` solves it with :func:`phare.analysis.select_portfolio` (proven
-   optimal, compared with the greedy value-per-cost choice) and stores an :class:`Arbitration`:
-   inputs and result, immutable. A background job (``needs.explain``) then adds the
-   value-versus-budget curve and, need by need, what would bring each need left out in and what
-   each need taken displaces (:func:`arbitration_explain`).
-3. :func:`decision_record` settles the campaign on one arbitration, with the reason;
-   :func:`decision_publish` plans the needs chosen and queues, for the submitter and every voter
-   of each need, what was decided and why. The digests go out at once through the
-   ``needs.digests`` job (the publish page starts it) or at the scheduler's next tick.
+2. :func:`arbitration_result` solves it with :func:`phare.analysis.select_portfolio` (proven
+   optimal, compared with the greedy value-per-cost choice); the service ``arbitration_run``
+   stores it in an immutable :class:`Arbitration`. A background job (``needs.explain``) then
+   adds the value-versus-budget curve (:func:`arbitration_curve`) and, need by need, what
+   would bring each need left out in and what each need taken displaces (:func:`explain_need`).
+3. :func:`outcome_of` says what an arbitration decided for one need, as the decision's
+   publication tells its submitter and voters.
 """
 
 from __future__ import annotations
@@ -21,32 +21,18 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phare.analysis.errors import AnalysisError
 from phare.analysis.portfolio import Portfolio, select_portfolio
 from phare.analysis.portfolio_explain import Explanation, budget_curve, explain_portfolio
 from phare.directory.models import BusinessUnit
-from phare.jobs.services import job_start
-from phare.needs import notifications
-from phare.needs.explaining import constraint_label, context_for, describe
-from phare.needs.models import (
-    OPEN_STATUSES,
-    Arbitration,
-    Campaign,
-    Decision,
-    Need,
-    Rule,
-    Vote,
-)
+from phare.needs.explaining import constraint_label, describe
+from phare.needs.models import OPEN_STATUSES, Arbitration, Campaign, Need, Rule
 from phare.needs.scoring import (
     criteria_as_data,
     criteria_ensure,
@@ -54,7 +40,6 @@ from phare.needs.scoring import (
     score_needs,
     top_units,
 )
-from phare.needs.services import audience, invalid, need_set_status, reached
 
 __all__ = ["describe"]
 
@@ -210,18 +195,13 @@ def _finite(number: float) -> float | None:
     return number if math.isfinite(number) else None
 
 
-@transaction.atomic
-def arbitration_run(*, user: Any, campaign: Campaign, explain: bool = True) -> Arbitration:
-    """Choose the best portfolio of the campaign now and freeze it; explanations follow in a
-    background job unless ``explain`` is False (then call :func:`arbitration_explain`)."""
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if campaign.status != Campaign.Status.OPEN:
-        raise ValidationError(_("This campaign is decided: it cannot be run again."),
-                              code="decided")
-    inputs = campaign_inputs(campaign)
+def arbitration_result(inputs: dict[str, Any]) -> dict[str, Any]:
+    """The best portfolio for frozen ``inputs``, as the plain data an :class:`Arbitration`
+    keeps: the needs chosen, the value, the proof of optimality, the use of each constraint and
+    the greedy choice it is compared with."""
     ids, portfolio = _solve(inputs)
     keys = [c["key"] for c in inputs["constraints"]]
-    result = {
+    return {
         "chosen": [ids[i] for i in portfolio.chosen],
         "value": portfolio.value,
         "total_value": float(sum(n["value"] for n in inputs["needs"])),
@@ -236,20 +216,9 @@ def arbitration_run(*, user: Any, campaign: Campaign, explain: bool = True) -> A
         "status": portfolio.status,
         "seconds": round(portfolio.solve_seconds, 3),
     }
-    number = (campaign.arbitrations.aggregate(n=Max("number"))["n"] or 0) + 1
-    arbitration = Arbitration.objects.create(campaign=campaign, number=number, inputs=inputs,
-                                             result=result, created_by=user)
-    if explain:
-
-        arbitration.job = job_start(
-            kind="needs.explain", user=user, params={"arbitration": arbitration.pk},
-            title=_("Explanations of “%(campaign)s”, run %(number)d") % {
-                "campaign": campaign.name, "number": number})
-        arbitration.save(update_fields=["job"])
-    return arbitration
 
 
-def _portfolio_of(arbitration: Arbitration) -> tuple[list[int], Portfolio]:
+def portfolio_of(arbitration: Arbitration) -> tuple[list[int], Portfolio]:
     """The arbitration's portfolio, solved again from its frozen inputs (deterministic), with
     the stored choice kept should a tie come out differently."""
     ids, portfolio = _solve(arbitration.inputs)
@@ -309,56 +278,12 @@ def arbitration_curve(arbitration: Arbitration, *, time_limit: float = EXPLAIN_T
             "points": [[p.capacity, p.value, p.optimal] for p in points]}
 
 
-def arbitration_explain(arbitration: Arbitration, *,
-                        progress: Callable[[int, int, str], None] | None = None,
-                        time_limit: float = EXPLAIN_TIME_LIMIT) -> Arbitration:
-    """Add the budget curve, then the explanation of every need, saving as it goes."""
-    report = progress or (lambda done, total, message: None)
-    ids, portfolio = _portfolio_of(arbitration)
-    order = explain_order(arbitration.inputs, arbitration.result["chosen"])
-    total = len(order) + 1
-    report(0, total, _("Drawing the value-versus-budget curve"))
-    try:
-        arbitration.curve = arbitration_curve(arbitration, time_limit=time_limit)
-    except AnalysisError as exc:
-        arbitration.curve = {"error": str(exc)}
-    arbitration.save(update_fields=["curve"])
-    mandatory = set(arbitration.inputs["mandatory"])
-    explanations = dict(arbitration.explanations or {})
-    for done, need in enumerate(order, start=1):
-        if str(need) not in explanations:
-            found = explain_portfolio(portfolio, needs=[ids.index(need)], limit=1,
-                                      time_limit=time_limit)[0]
-            explanations[str(need)] = explanation_data(found, ids, arbitration.inputs, mandatory)
-        report(done, total, _("Explained %(done)d of %(count)d needs") % {
-            "done": done, "count": len(order)})
-        if done % 5 == 0:  # the campaign page shows explanations as they come
-            Arbitration.objects.filter(pk=arbitration.pk).update(explanations=explanations)
-    arbitration.explanations = explanations
-    arbitration.explained_at = timezone.now()
-    arbitration.save(update_fields=["explanations", "explained_at"])
-    report(total, total, "")
-    return arbitration
-
-
-@transaction.atomic
-def decision_record(*, user: Any, campaign: Campaign, arbitration: Arbitration,
-                    reason: str) -> Decision:
-    """Settle the campaign on ``arbitration``, with the reason the committee gives."""
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if campaign.status != Campaign.Status.OPEN:
-        raise ValidationError(_("This campaign is already decided."), code="decided")
-    if arbitration.campaign_id != campaign.pk:
-        raise ValidationError(_("This arbitration belongs to another campaign."),
-                              code="wrong_campaign")
-    if not reason.strip():
-        raise invalid("reason", _("Say why: the reason is sent to everyone who raised or voted "
-                                  "for a need of the campaign."), "reason_required")
-    decision = Decision.objects.create(campaign=campaign, arbitration=arbitration,
-                                       reason=reason.strip(), decided_by=user)
-    campaign.status = Campaign.Status.DECIDED
-    campaign.save(update_fields=["status"])
-    return decision
+def explain_need(arbitration: Arbitration, portfolio: Portfolio, ids: list[int], need: int, *,
+                time_limit: float = EXPLAIN_TIME_LIMIT) -> dict[str, Any]:
+    """Why ``need`` is in (what it displaces) or out (what would bring it in), as data."""
+    found = explain_portfolio(portfolio, needs=[ids.index(need)], limit=1,
+                              time_limit=time_limit)[0]
+    return explanation_data(found, ids, arbitration.inputs, set(arbitration.inputs["mandatory"]))
 
 
 def outcome_of(arbitration: Arbitration, need_id: int) -> dict[str, Any] | None:
@@ -373,52 +298,3 @@ def outcome_of(arbitration: Arbitration, need_id: int) -> dict[str, Any] | None:
             return {"chosen": False, "explanation": {"aside": True,
                                                      "text": aside_reason(entry, titles)}}
     return None
-
-
-@transaction.atomic
-def decision_publish(*, user: Any, campaign: Campaign) -> int:
-    """Plan the needs chosen and tell each submitter and voter what was decided and why.
-    Returns how many notifications were queued."""
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    decision = Decision.objects.select_related("arbitration").filter(campaign=campaign).first()
-    if decision is None or campaign.status != Campaign.Status.DECIDED:
-        raise ValidationError(_("Record a decision before publishing it."), code="not_decided")
-    arbitration = decision.arbitration
-    if arbitration.explained_at is None:
-        raise ValidationError(_("The explanations are still being computed: publish once they "
-                                "are ready."), code="not_explained")
-    inputs = arbitration.inputs
-    chosen = set(arbitration.result["chosen"])
-    ids = [n["id"] for n in inputs["needs"]] + [n["id"] for n in inputs["aside"]]
-    needs = Need.objects.in_bulk(ids)
-    voters: dict[int, set[int]] = {}
-    for need_id, person_id in Vote.objects.filter(need__in=ids).values_list("need_id",
-                                                                             "person_id"):
-        voters.setdefault(need_id, set()).add(person_id)
-    queued = 0
-    for need_id in ids:
-        need = needs.get(need_id)
-        if need is None:
-            continue
-        told = voters.get(need_id, set()) | ({need.submitter_id} if need.submitter_id else set())
-        if need_id in chosen and need.status in OPEN_STATUSES and not reached(
-                need.status, Need.Status.PLANNED):
-            need_set_status(user=user, need=need, to=Need.Status.PLANNED,
-                            reason=decision.reason, campaign=campaign, notify=False)
-            # Followers who neither raised nor voted for it hear of the new status.
-            queued += notifications.queue(
-                people=audience(need) - told, need=need, kind="status",
-                payload={"from": need.status, "to": Need.Status.PLANNED,
-                         "reason": decision.reason})
-        outcome = outcome_of(arbitration, need_id) or {"chosen": False, "explanation": None}
-        queued += notifications.queue(people=told, need=need, kind="decision", payload={
-            "campaign": campaign.pk, "campaign_name": campaign.name,
-            "chosen": outcome["chosen"], "reason": decision.reason,
-            "explanation": outcome["explanation"],
-            "context": context_for(inputs, outcome["explanation"]),
-        })
-    decision.published_at, decision.published_by = timezone.now(), user
-    decision.save(update_fields=["published_at", "published_by"])
-    campaign.status = Campaign.Status.PUBLISHED
-    campaign.save(update_fields=["status"])
-    return queued

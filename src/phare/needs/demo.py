@@ -16,6 +16,7 @@ import datetime as dt
 import random
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -25,13 +26,6 @@ from phare.catalog.demo_data import REFERENCE_DATE
 from phare.directory.models import Person
 from phare.lib.demo import DemoContext
 from phare.needs import services
-from phare.needs.arbitration import (
-    arbitration_explain,
-    arbitration_run,
-    decision_publish,
-    decision_record,
-)
-from phare.needs.campaigns import campaign_save, rule_add, share_set
 from phare.needs.demo_data import (
     CAMPAIGNS,
     COMMENTS,
@@ -56,6 +50,15 @@ from phare.needs.models import (
     Vote,
 )
 from phare.needs.scoring import criteria_ensure, top_units
+from phare.needs.services import (
+    arbitration_explain,
+    arbitration_run,
+    campaign_save,
+    decision_publish,
+    decision_record,
+    rule_add,
+    share_set,
+)
 
 S = Need.Status
 DEFAULT_NEEDS = 300
@@ -131,7 +134,7 @@ def _title(theme: Theme, language: str, rng: random.Random, used: set[str],
 
 
 def _write_needs(plan: _Plan, count: int) -> list[tuple[Need, Theme]]:
-    rng, used = plan.rng, set()
+    rng, used = plan.rng, set[str]()
     employee = plan.personas["employee"]
     made: list[tuple[Need, Theme]] = []
     ages = sorted((rng.uniform(3, 560) for _ in range(count)), reverse=True)
@@ -179,7 +182,7 @@ def _pick_campaign_needs(plan: _Plan, needs: list[Need]) -> list[list[Need]]:
     return sets
 
 
-def _walk(plan: _Plan, need: Need, path: list[str], start: float, end: float,
+def _walk(plan: _Plan, need: Need, path: Sequence[str], start: float, end: float,
           reasons: dict[str, str] | None = None) -> None:
     """Move ``need`` along ``path``, the steps dated evenly between ``start`` and ``end``
     days ago."""
@@ -258,8 +261,9 @@ def _votes_and_comments(plan: _Plan, needs: list[Need]) -> None:
             text = rng.choice(COMMENTS)[1 if language == "en" else 0]
             comments.append(Comment(need=need, author_id=person, text=text,
                                     at=_at(max(_age(need) - rng.uniform(1, 20), 0.5))))
-        if need.status != S.NEW and rng.random() < 0.25 and plan.lead.person_id:
-            comments.append(Comment(need=need, author_id=plan.lead.person_id,
+        if (need.status != S.NEW and rng.random() < 0.25 and (lead := plan.lead) is not None
+                and lead.person_id):
+            comments.append(Comment(need=need, author_id=lead.person_id,
                                     text=rng.choice(LEAD_COMMENTS),
                                     at=_at(max(_age(need) - 21, 0.2))))
     Vote.objects.bulk_create(votes)
@@ -296,7 +300,7 @@ def _capacity(total: float, share: float) -> Decimal:
 
 
 def _campaigns(plan: _Plan, sets: list[list[Need]], teams: list[DeliveryTeam]) -> list[Campaign]:
-    made = []
+    made: list[Campaign] = []
     for (name, months, status, text), needs in zip(CAMPAIGNS, sets, strict=True):
         figures = _totals(needs)
         campaign = campaign_save(

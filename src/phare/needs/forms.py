@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +12,9 @@ from phare.catalog.models import Service
 from phare.directory.models import BusinessUnit
 from phare.lib.uploads import ImportFileField
 from phare.needs.models import Campaign, Criterion, DeliveryTeam, Need, Rule
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _units() -> list[tuple[int, str]]:
@@ -40,10 +43,11 @@ class NeedForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = _units()
-        self.fields["business_unit"].choices = units
-        self.fields["concerned_units"].choices = units
+        cast(forms.ChoiceField, self.fields["business_unit"]).choices = units
+        cast(forms.ChoiceField, self.fields["concerned_units"]).choices = units
         services = access.services_visible_to(user).order_by("name_fr")
-        self.fields["services"].choices = [(s.pk, s.name) for s in services]
+        cast(forms.ChoiceField, self.fields["services"]).choices = [
+            (s.pk, s.name) for s in services]
         for name in ("title", "description"):
             # The form asks for similar needs while the person types (see new.html).
             self.fields[name].widget.attrs["autocomplete"] = "off"
@@ -70,7 +74,7 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", _("Every unit"))] + _units()
+        cast(forms.ChoiceField, self.fields["unit"]).choices = [("", _("Every unit")), *_units()]
 
 
 class CommentForm(forms.Form):
@@ -85,9 +89,10 @@ class StatusForm(forms.Form):
                              help_text=_("Shown on the need's page and sent to its followers; "
                                          "required to decline."))
 
-    def __init__(self, *args: Any, transitions: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, transitions: list[tuple[str, StrOrPromise]],
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to"].choices = transitions
+        cast(forms.ChoiceField, self.fields["to"]).choices = transitions
 
 
 class MergeForm(forms.Form):
@@ -107,7 +112,7 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args: Any, need_choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["needs"].choices = need_choices
+        cast(forms.ChoiceField, self.fields["needs"]).choices = need_choices
         self.fields["vote_cap"].help_text = _("While the campaign is open, each person may vote "
                                               "for at most this many of its needs; empty: no cap.")
         self.teams = list(DeliveryTeam.objects.all())
@@ -136,8 +141,8 @@ class RuleForm(forms.Form):
 
     def __init__(self, *args: Any, need_choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["need"].choices = need_choices
-        self.fields["other"].choices = [("", "—")] + need_choices
+        cast(forms.ChoiceField, self.fields["need"]).choices = need_choices
+        cast(forms.ChoiceField, self.fields["other"]).choices = [("", "—"), *need_choices]
 
 
 class ShareForm(forms.Form):
@@ -148,7 +153,7 @@ class ShareForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = list(
+        cast(forms.ChoiceField, self.fields["unit"]).choices = list(
             BusinessUnit.objects.filter(parent__isnull=True).values_list("pk", "name"))
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from phare.jobs.models import Job
 from phare.jobs.services import JobFailed, Progress, job_handler
+from phare.needs import services
 from phare.needs.models import Arbitration
 
 
@@ -15,12 +16,10 @@ from phare.needs.models import Arbitration
                                               "curve_points": _("Points of the budget curve")})
 def explain_job(job: Job, progress: Progress) -> dict[str, Any]:
     """Add the budget curve and every need's explanation to ``params["arbitration"]``."""
-    from phare.needs.arbitration import arbitration_explain
-
     arbitration = Arbitration.objects.filter(pk=job.params.get("arbitration")).first()
     if arbitration is None:
         raise JobFailed(str(_("This arbitration no longer exists.")))
-    arbitration = arbitration_explain(arbitration, progress=progress)
+    arbitration = services.arbitration_explain(arbitration, progress=progress)
     curve = arbitration.curve or {}
     return {"explained": len(arbitration.explanations),
             "curve_points": len(curve.get("points", []))}

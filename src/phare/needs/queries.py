@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from phare.directory.models import Person
+from phare.needs.arbitration import aside_reason, campaign_inputs, outcome_of
+from phare.needs.explaining import constraint_label, context_for, describe, working
 from phare.needs.models import (
+    OPEN_STATUSES,
     Arbitration,
     Campaign,
     Comment,
@@ -19,8 +22,28 @@ from phare.needs.models import (
     StatusChange,
     Vote,
 )
-from phare.needs.scoring import figures_of, unit_descendants
+from phare.needs.scoring import criteria_ensure, figures_of, unit_descendants
 from phare.needs.similarity import similar_needs
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class VoteCount(TypedDict):
+    """What :func:`with_counts` adds to every need (``voted`` too, for a person)."""
+
+    votes_count: int
+
+
+class Voted(TypedDict):
+    """Whether the reader votes for the need, as the API's need answers say."""
+
+    voted: bool
+
+
+# Only named in annotations (django-stubs-ext is a type checker's package, not Phare's).
+CountedNeed: TypeAlias = "WithAnnotations[Need, VoteCount]"
+VotedNeed: TypeAlias = "WithAnnotations[Need, Voted]"
 
 SORTS = {"votes": ("-votes_count", "-created_at"), "recent": ("-created_at", "-id"),
          "updated": ("-updated_at", "-id")}
@@ -35,7 +58,7 @@ class NeedFilter:
     sort: str = "votes"
 
 
-def with_counts(needs: QuerySet[Need], person: Person | None = None) -> QuerySet[Need]:
+def with_counts(needs: QuerySet[Need], person: Person | None = None) -> QuerySet[CountedNeed]:
     """Needs with their vote count and, for ``person``, whether they vote for each."""
     needs = needs.annotate(votes_count=Count("votes", distinct=True))
     if person is not None:
@@ -62,7 +85,7 @@ def need_list(f: NeedFilter, person: Person | None) -> QuerySet[Need]:
 
 
 def similar_for(title: str, description: str, person: Person | None, *,
-                exclude: int | None = None) -> list[tuple[Need, float]]:
+                exclude: int | None = None) -> list[tuple[CountedNeed, float]]:
     """The open needs like this text, with their votes, best first."""
     found = similar_needs(title, description, exclude=exclude)
     if not found:
@@ -74,9 +97,6 @@ def similar_for(title: str, description: str, person: Person | None, *,
 
 def published_outcomes(need: Need) -> list[dict[str, Any]]:
     """What each published arbitration decided for this need, and why."""
-    from phare.needs.arbitration import outcome_of
-    from phare.needs.explaining import context_for, describe
-
     decisions = (Decision.objects.filter(campaign__needs=need, published_at__isnull=False)
                  .select_related("campaign", "arbitration").order_by("-published_at"))
     found = []
@@ -115,11 +135,55 @@ def figures_for(need: Need) -> Any:
 
 def score_rows(need: Need) -> list[dict[str, Any]]:
     """The need's value on each criterion, named, with where it came from."""
-    from phare.needs.scoring import criteria_ensure
-
     figures = figures_for(need)
     return [{"name": c.name, "value": figures.values.get(c.code),
              "source": figures.sources.get(c.code, "")} for c in criteria_ensure()]
+
+
+def campaign_need_choices(campaign: Campaign | None) -> list[tuple[int, str]]:
+    """The needs a campaign may hold: the open ones, and those it already holds."""
+    current = set(campaign.needs.values_list("pk", flat=True)) if campaign else set()
+    needs = Need.objects.filter(status__in=OPEN_STATUSES) | Need.objects.filter(pk__in=current)
+    return [(n.pk, f"#{n.pk} {n.title} — {n.get_status_display()}")
+            for n in needs.order_by("-created_at")]
+
+
+def result_rows(arbitration: Arbitration) -> dict[str, Any]:
+    """An arbitration's result as the pages show it: needs taken and left out, with their
+    figures and explanation, the use of each constraint, the needs set aside."""
+    inputs, result = arbitration.inputs, arbitration.result
+    chosen, greedy = set(result["chosen"]), set(result["greedy"]["chosen"])
+    explanations = arbitration.explanations or {}
+    taken: list[dict[str, Any]] = []
+    left: list[dict[str, Any]] = []
+    for need in inputs["needs"]:
+        explanation = explanations.get(str(need["id"]))
+        row = {**need, "chosen": need["id"] in chosen, "greedy": need["id"] in greedy,
+               "mandatory": need["id"] in inputs["mandatory"],
+               "working": working(need, inputs),
+               "explanation": describe(explanation, context_for(inputs, explanation))
+               if explanation else ""}
+        (taken if row["chosen"] else left).append(row)
+    taken.sort(key=lambda r: -r["value"])
+    left.sort(key=lambda r: -r["value"])
+    usage = [{"label": constraint_label(c), "capacity": c["capacity"],
+              "used": result["used"][c["key"]], "slack": result["slack"][c["key"]],
+              "percent": 100 * result["used"][c["key"]] / c["capacity"] if c["capacity"] else None}
+             for c in inputs["constraints"]]
+    titles = {n["id"]: n["title"] for n in inputs["needs"] + inputs["aside"]}
+    aside = [{**entry, "why": aside_reason(entry, titles)} for entry in inputs["aside"]]
+    return {"arbitration": arbitration, "taken": taken, "left": left, "usage": usage,
+            "aside": aside, "result": result, "inputs": inputs}
+
+
+def campaign_preview_rows(campaign: Campaign) -> dict[str, Any]:
+    """:func:`campaign_preview` with the needs taking part by value, each with its working."""
+    preview = campaign_preview(campaign)
+    inputs = preview["inputs"]
+    if inputs:
+        preview["rows"] = sorted(({**n, "working": working(n, inputs)} for n in inputs["needs"]),
+                                 key=lambda n: -n["value"])
+    return preview
 
 
 def campaigns_list() -> QuerySet[Campaign]:
@@ -129,8 +193,6 @@ def campaigns_list() -> QuerySet[Campaign]:
 
 def campaign_preview(campaign: Campaign) -> dict[str, Any]:
     """The campaign's needs as the next run would see them, or why it cannot run."""
-    from phare.needs.arbitration import aside_reason, campaign_inputs
-
     try:
         inputs = campaign_inputs(campaign)
     except ValidationError as exc:

@@ -26,7 +26,7 @@ Methods (each returns a non-negative value per need and the working shown to the
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -182,7 +182,7 @@ def required_criteria(method: str, criteria: Iterable[Mapping[str, Any]]) -> lis
 
 
 def score_needs(
-    method: str, criteria: list[Mapping[str, Any]], figures: Mapping[int, Figures]
+    method: str, criteria: Sequence[Mapping[str, Any]], figures: Mapping[int, Figures]
 ) -> dict[int, Scored]:
     """Each need's value with ``method``; ``criteria`` as dicts (code, kind, weight,
     higher_is_better) so a frozen arbitration recomputes exactly what it showed."""
@@ -204,6 +204,14 @@ def score_needs(
     return scored
 
 
+def _known(fig: Figures, code: str) -> float:
+    """``fig``'s value on ``code``: set, as :func:`score_needs` scores complete needs only."""
+    value = fig.values[code]
+    if value is None:
+        raise ValueError(f"criterion {code} is not scored")
+    return value
+
+
 def _months(fig: Figures) -> float:
     return max(float(fig.values.get("effort") or 0.0), 1.0) / DAYS_PER_MONTH
 
@@ -213,9 +221,9 @@ def _rating(value: float) -> int:
 
 
 def _rice(fig: Figures) -> Scored:
-    reach = float(fig.values["reach"])
-    impact = RICE_IMPACT[_rating(fig.values["business_value"])]
-    risk = _rating(fig.values["risk"])
+    reach = float(_known(fig, "reach"))
+    impact = RICE_IMPACT[_rating(_known(fig, "business_value"))]
+    risk = _rating(_known(fig, "risk"))
     confidence = 1.0 if risk <= 2 else 0.8 if risk == 3 else 0.5
     months = _months(fig)
     value = reach * impact * confidence / months
@@ -225,9 +233,9 @@ def _rice(fig: Figures) -> Scored:
 
 
 def _wsjf(fig: Figures) -> Scored:
-    value_part = float(fig.values["business_value"])
-    urgency = float(fig.values["urgency"])
-    fit = float(fig.values["strategic_fit"])
+    value_part = float(_known(fig, "business_value"))
+    urgency = float(_known(fig, "urgency"))
+    fit = float(_known(fig, "strategic_fit"))
     months = _months(fig)
     delay = value_part + urgency + fit
     parts = {"business_value": value_part, "urgency": urgency, "strategic_fit": fit,
@@ -235,7 +243,7 @@ def _wsjf(fig: Figures) -> Scored:
     return Scored(round(delay / months, 4), parts)
 
 
-def _weighted(criteria: list[Mapping[str, Any]],
+def _weighted(criteria: Sequence[Mapping[str, Any]],
               figures: Mapping[int, Figures]) -> dict[int, Scored]:
     weighted = [c for c in criteria if float(c["weight"]) > 0]
     total_weight = sum(float(c["weight"]) for c in weighted)
@@ -248,7 +256,7 @@ def _weighted(criteria: list[Mapping[str, Any]],
     for need_id, fig in figures.items():
         rows, total = [], 0.0
         for c in weighted:
-            raw = float(fig.values[c["code"]])
+            raw = float(_known(fig, c["code"]))
             if c["kind"] == K.RATING:
                 norm = (min(max(raw, 1.0), 5.0) - 1.0) / 4.0
             else:

@@ -110,7 +110,7 @@ def similar_needs(title: str, description: str = "", *, exclude: int | None = No
     query = index.vectorizer.transform([text])
     scores = (index.matrix @ query.T).toarray().ravel()
     order = np.argsort(-scores, kind="stable")
-    found = []
+    found: list[tuple[int, float]] = []
     for position in order:
         score = float(scores[position])
         if score < threshold or len(found) >= limit:

@@ -91,7 +91,7 @@ def export_needs() -> bytes:
                need.business_unit.code,
                SEPARATOR.join(sorted(u.code for u in need.concerned_units.all())),
                SEPARATOR.join(sorted(s.slug for s in need.services.all())), need.status,
-               need.submitter.employee_id if need.submitter_id else ""]
+               need.submitter.employee_id if need.submitter is not None else ""]
         row += [_figure(fig.values.get(c.code)) if fig.sources.get(c.code) == "scored" else ""
                 for c in criteria]
         row += [_figure(fig.efforts.get(t.code)) for t in teams]
@@ -129,12 +129,13 @@ def import_needs(data: bytes, *, user: Any = None) -> ImportReport:
     # Physical line numbers: a quoted description spanning lines counts all of them.
     lines = records(text)
     first = next(lines, None)
-    if first is not None and first[1] is None:
-        raise NeedImportError([RowError(1, "", _(
-            "the header cannot be read (an unclosed quote?)"))])
     if first is None:
         raise NeedImportError([RowError(1, "", _("the file is empty"))])
-    header = [name.strip() for name in first[1]]
+    names = first[1]
+    if names is None:
+        raise NeedImportError([RowError(1, "", _(
+            "the header cannot be read (an unclosed quote?)"))])
+    header = [name.strip() for name in names]
     criteria, teams, known = _columns()
     errors: list[RowError] = []
     for name in header:
@@ -260,7 +261,7 @@ def _write(rows: list[_Row], user: Any) -> ImportReport:
     for row in rows:
         need = row.need
         created = need is None
-        if created:
+        if need is None:
             need = Need(**row.fields)
         before = (need.title, need.description, need.expected_benefit, need.urgency,
                   need.business_unit_id, need.submitter_id)
@@ -276,11 +277,12 @@ def _write(rows: list[_Row], user: Any) -> ImportReport:
             if need.submitter_id:
                 Follow.objects.get_or_create(need=need, person_id=need.submitter_id)
         changed = before != after
-        for relation, wanted in ((need.concerned_units, row.units),
-                                 (need.services, row.services)):
-            if wanted is not None:
-                changed |= set(relation.all()) != set(wanted)
-                relation.set(wanted)
+        if row.units is not None:
+            changed |= set(need.concerned_units.all()) != set(row.units)
+            need.concerned_units.set(row.units)
+        if row.services is not None:
+            changed |= set(need.services.all()) != set(row.services)
+            need.services.set(row.services)
         if row.scores or row.days:
             figures = figures_of([need])[need.pk]
             old = ({c: v for c, v in figures.values.items() if figures.sources.get(c) == "scored"},

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.utils.translation import gettext as _
 
@@ -285,7 +286,7 @@ class Checker:
     def _check_lifecycle(self, requested: Requested) -> None:
         existing, row = requested.existing, requested.row
         moves = existing is not None and requested.lifecycle != existing.lifecycle
-        if moves and requested.lifecycle in L.values:
+        if existing is not None and moves and requested.lifecycle in L.values:
             allowed = LIFECYCLE_TRANSITIONS.get(existing.lifecycle, set())
             if requested.lifecycle not in allowed:
                 self.error("services", row, "lifecycle", _(
@@ -320,7 +321,8 @@ def final_content(requested: Requested) -> Content:
     """What the service will hold: news in catalogue order, line ends as stored."""
     data = sorted_news(requested.content)
     if requested.existing is not None:
-        data = same_line_ends(requested.existing.content, data)
+        # same_line_ends keeps the shape of what it is given: a content dict stays one.
+        data = cast(Content, same_line_ends(requested.existing.content, data))
     return data
 
 

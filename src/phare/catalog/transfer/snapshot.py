@@ -11,6 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import models
+
 from phare.catalog.content import (
     CHILD_FIELDS,
     CODE_LISTS,
@@ -53,13 +55,22 @@ class Snapshot:
         return cls(families=families, services=_services())
 
 
+def m2m_through(name: str) -> tuple[type[models.Model], str, str]:
+    """The through model of Service's many-to-many field ``name``, and the names of its foreign
+    keys to the service and to the target (``get_field`` is typed to answer any field, and
+    ``through`` to be unset before the models are ready)."""
+    field = Service._meta.get_field(name)
+    if not isinstance(field, models.ManyToManyField) or field.remote_field.through is None:
+        raise TypeError(f"Service.{name} is not a many-to-many field")
+    return field.remote_field.through, field.m2m_field_name(), field.m2m_reverse_field_name()
+
+
 def _m2m(name: str, target: str) -> dict[int, list[str]]:
     """service pk -> sorted codes (or slugs) of one many-to-many field, in one query."""
-    field = Service._meta.get_field(name)
-    through = field.remote_field.through
+    through, source_name, target_name = m2m_through(name)
     values: dict[int, list[str]] = defaultdict(list)
-    for service_id, code in through.objects.values_list(
-            f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}__{target}"):
+    for service_id, code in through._default_manager.values_list(
+            f"{source_name}_id", f"{target_name}__{target}"):
         values[service_id].append(code)
     return {pk: sorted(codes) for pk, codes in values.items()}
 
@@ -68,14 +79,15 @@ def _children() -> dict[str, dict[int, list[dict[str, str]]]]:
     """kind -> service pk -> child dicts, in the order the models sort them (as content_of)."""
     out: dict[str, dict[int, list[dict[str, str]]]] = {
         kind: defaultdict(list) for kind in CHILD_FIELDS}
-    for row in Commitment.objects.order_by(*Commitment._meta.ordering).values(
+    for item in Commitment.objects.order_by(*Commitment._meta.ordering or ()).values(
             "service_id", "text_fr", "text_en", "target", "unit"):
-        out["commitments"][row.pop("service_id")].append(
-            {**row, "target": _number(row["target"])})
-    for row in Faq.objects.order_by(*Faq._meta.ordering).values(
+        out["commitments"][item["service_id"]].append(
+            {"text_fr": item["text_fr"], "text_en": item["text_en"],
+             "target": _number(item["target"]), "unit": item["unit"]})
+    for row in Faq.objects.order_by(*Faq._meta.ordering or ()).values(
             "service_id", *CHILD_FIELDS["faqs"]):
         out["faqs"][row.pop("service_id")].append(row)
-    for row in NewsEntry.objects.order_by(*NewsEntry._meta.ordering).values(
+    for row in NewsEntry.objects.order_by(*NewsEntry._meta.ordering or ()).values(
             "service_id", *CHILD_FIELDS["news"]):
         out["news"][row.pop("service_id")].append({**row, "date": row["date"].isoformat()})
     return out

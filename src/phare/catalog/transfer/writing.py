@@ -31,7 +31,7 @@ from phare.catalog.models import (
 from phare.catalog.services import _as_text as as_text
 from phare.catalog.transfer.checking import Checker, final_content
 from phare.catalog.transfer.report import ImportReport
-from phare.catalog.transfer.snapshot import FAMILY_FIELDS, ServiceState
+from phare.catalog.transfer.snapshot import FAMILY_FIELDS, ServiceState, m2m_through
 from phare.directory.models import Person
 
 BATCH = 500
@@ -83,8 +83,9 @@ class Plan:
         for slug, data in wanted.items():
             requested = checker.requested.get(slug)
             existing = snapshot.services.get(slug)
-            lifecycle = requested.lifecycle if requested else existing.lifecycle
-            publication = requested.publication if requested else existing.publication
+            # A service the file does not list is only here for its related services: it exists.
+            state = requested if requested is not None else snapshot.services[slug]
+            lifecycle, publication = state.lifecycle, state.publication
             if existing is None:
                 changes = [*diff({}, data), ("lifecycle", "", lifecycle),
                            ("publication", "", publication)]
@@ -169,17 +170,33 @@ def write(plan: Plan, *, user: Any, note: str) -> None:
     _write_history(plan.services, refs, user=user, note=note)
 
 
+def _concrete(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """``model``'s concrete field ``name`` (``get_field`` is typed to answer reverse relations
+    too, which have no column)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is not a concrete field")
+    return field
+
+
+def _column(field: models.Field[Any, Any]) -> str:
+    """The column of a concrete field (``column`` is typed optional for non-concrete ones)."""
+    if field.column is None:
+        raise TypeError(f"{field} has no column")
+    return field.column
+
+
 def _update_rows(services: list[Service], names: list[str]) -> None:
     """One UPDATE per service with its own values, sent together (``executemany``):
     ``bulk_update`` builds a CASE per column and row, which takes a minute for 5,000."""
     if not services:
         return
     connection = connections[router.db_for_write(Service)]
-    fields = [Service._meta.get_field(name) for name in names]
+    fields = [_concrete(Service, name) for name in names]
     quote = connection.ops.quote_name
     sql = "UPDATE {} SET {} WHERE {} = %s".format(
-        quote(Service._meta.db_table), ", ".join(f"{quote(f.column)} = %s" for f in fields),
-        quote(Service._meta.pk.column))
+        quote(Service._meta.db_table), ", ".join(f"{quote(_column(f))} = %s" for f in fields),
+        quote(_column(Service._meta.pk)))
     params = [[f.get_db_prep_save(getattr(service, f.attname), connection) for f in fields]
               + [service.pk] for service in services]
     with connection.cursor() as cursor:
@@ -208,7 +225,7 @@ def _write_history(changes: list[Change], refs: _References, *, user: Any, note:
     quote = connection.ops.quote_name
     insert = "INSERT INTO {} ({}, {}, {}, {}) VALUES ".format(
         quote(FieldChange._meta.db_table),
-        *(quote(FieldChange._meta.get_field(name).column)
+        *(quote(_column(_concrete(FieldChange, name)))
           for name in ("revision", "field", "old", "new")))
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 200):
@@ -235,7 +252,7 @@ class _References:
     @classmethod
     def load(cls, changes: list[Change]) -> _References:
         ids = sorted({c.content[n] for c in changes for n in ("owner", "deputy")} - {""})
-        people = {}
+        people: dict[str, int] = {}
         for chunk in _chunks(ids):
             people.update(Person.objects.filter(employee_id__in=chunk)
                           .values_list("employee_id", "pk"))
@@ -247,7 +264,7 @@ class _References:
 
 
 def _apply(service: Service, change: Change, refs: _References, now: dt.datetime) -> Service:
-    """The service's own columns, as ``content.apply_content`` sets them."""
+    """The service's own columns, as ``services.apply_content`` sets them."""
     data = change.content
     for name in TEXT_FIELDS:
         setattr(service, name, data[name])
@@ -269,27 +286,28 @@ def _apply(service: Service, change: Change, refs: _References, now: dt.datetime
 
 def _write_lists(changes: list[Change], refs: _References) -> None:
     for name in [*CODE_LISTS, "related"]:
-        field_ = Service._meta.get_field(name)
-        through: type[models.Model] = field_.remote_field.through
-        source, target = f"{field_.m2m_field_name()}_id", f"{field_.m2m_reverse_field_name()}_id"
+        through, source_name, target_name = m2m_through(name)
+        source, target = f"{source_name}_id", f"{target_name}_id"
         lookup = refs.services if name == "related" else refs.codes[name]
         todo = [c for c in changes
                 if c.content[name] != (c.existing.content[name] if c.existing else [])]
         pks = [refs.services[c.slug] for c in todo]
         for chunk in _chunks(pks):
-            through.objects.filter(**{f"{source}__in": chunk}).delete()
-        through.objects.bulk_create(
+            through._default_manager.filter(**{f"{source}__in": chunk}).delete()
+        through._default_manager.bulk_create(
             [through(**{source: refs.services[c.slug], target: lookup[code]})
              for c in todo for code in c.content[name]], batch_size=BATCH)
 
 
 def _write_children(changes: list[Change], refs: _References) -> None:
-    for kind, model in (("commitments", Commitment), ("faqs", Faq), ("news", NewsEntry)):
+    children: list[tuple[str, type[models.Model]]] = [
+        ("commitments", Commitment), ("faqs", Faq), ("news", NewsEntry)]
+    for kind, model in children:
         todo = [c for c in changes
                 if c.content[kind] != (c.existing.content[kind] if c.existing else [])]
         for chunk in _chunks([refs.services[c.slug] for c in todo]):
-            model.objects.filter(service_id__in=chunk).delete()
-        rows = []
+            model._default_manager.filter(service_id__in=chunk).delete()
+        rows: list[models.Model] = []
         for change in todo:
             service_id = refs.services[change.slug]
             items = change.content[kind]
@@ -305,4 +323,4 @@ def _write_children(changes: list[Change], refs: _References) -> None:
             else:
                 rows.extend(Faq(service_id=service_id, position=i, **item)
                             for i, item in enumerate(items))
-        model.objects.bulk_create(rows, batch_size=BATCH)
+        model._default_manager.bulk_create(rows, batch_size=BATCH)

@@ -7,12 +7,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from phare.accounts.policy import allow
+from phare.accounts.policy import SignedInRequest, allow
 from phare.catalog import access, queries, services
 from phare.catalog.access import CATALOG_EDITORS
 from phare.catalog.content import (
@@ -28,7 +29,7 @@ from phare.catalog.models import Service
 PAGE_SIZE = 50
 
 
-def _managed(request: HttpRequest, slug: str) -> Service:
+def _managed(request: SignedInRequest, slug: str) -> Service:
     found = access.services_managed_by(request.user).select_related(
         "family", "owner", "deputy", "replacement", "pending_by").filter(slug=slug).first()
     if found is None:
@@ -38,17 +39,12 @@ def _managed(request: HttpRequest, slug: str) -> Service:
     return found
 
 
-def _service_choices(exclude: Service | None = None) -> list[tuple[str, str]]:
-    rows = Service.objects.order_by("name_fr").values_list("slug", "name_fr")
-    return [(slug, name) for slug, name in rows if exclude is None or slug != exclude.slug]
-
-
 def _errors_message(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
 @allow(CATALOG_EDITORS)
-def service_list(request: HttpRequest) -> HttpResponse:
+def service_list(request: SignedInRequest) -> HttpResponse:
     form = ManageFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     f = queries.ManageFilter(**{k: data.get(k) or "" for k in
@@ -62,7 +58,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/manage/list.html", context)
 
 
-def _save(request: HttpRequest, editor: ServiceEditor, service: Service | None) -> Any:
+def _save(request: SignedInRequest, editor: ServiceEditor, service: Service | None) -> Any:
     """Run the create or update service; on refusal, put the reasons on the form."""
     try:
         if service is None:
@@ -78,13 +74,13 @@ def _save(request: HttpRequest, editor: ServiceEditor, service: Service | None) 
 
 
 @allow(CATALOG_EDITORS)
-def service_new(request: HttpRequest) -> HttpResponse:
+def service_new(request: SignedInRequest) -> HttpResponse:
     initial = None
-    if request.user.role == "owner" and request.user.person_id:
+    if request.user.role == "owner" and (person := request.user.person) is not None:
         initial = {"audience_everyone": True, "cost_unit": "none", "charging": "included",
-                   "owner": request.user.person.employee_id}
+                   "owner": person.employee_id}
     editor = ServiceEditor(request.POST or None, initial=initial,
-                           service_choices=_service_choices())
+                           service_choices=queries.service_choices())
     if request.method == "POST" and editor.is_valid():
         created = _save(request, editor, None)
         if created is not None:
@@ -94,10 +90,10 @@ def service_new(request: HttpRequest) -> HttpResponse:
 
 
 @allow(CATALOG_EDITORS)
-def service_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def service_edit(request: SignedInRequest, slug: str) -> HttpResponse:
     service = _managed(request, slug)
     editor = ServiceEditor(request.POST or None, initial=normalise(effective_content(service)),
-                           service_choices=_service_choices(exclude=service))
+                           service_choices=queries.service_choices(exclude=service))
     if request.method == "POST" and editor.is_valid():
         saved = _save(request, editor, service)
         if saved is not None:
@@ -111,18 +107,43 @@ def service_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "catalog/manage/edit.html", {"editor": editor, "service": service})
 
 
+def _publication_button(name: str, service: Service) -> dict[str, Any]:
+    """How the page draws one publication action: its address, label, style and note field."""
+    button: dict[str, Any] = {"name": name, "url": reverse(f"catalog:manage_{name}",
+                                                           args=[service.slug]),
+                              "style": "", "note": None}
+    if name == "submit":
+        button["label"] = _("Submit for review")
+    elif name == "publish":
+        button.update(label=_("Publish the changes") if service.pending else _("Publish"),
+                      style="primary", note={"id": "publish-note", "required": False,
+                                             "label": _("Note (optional)")})
+    elif name == "send_back":
+        button.update(label=_("Send back to its owner"),
+                      note={"id": "send-back-note", "required": True,
+                            "label": _("What should change")})
+    else:
+        button.update(label=_("Unpublish"), style="danger")
+    return button
+
+
 @allow(CATALOG_EDITORS)
-def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def service_detail(request: SignedInRequest, slug: str) -> HttpResponse:
     service = _managed(request, slug)
     current = content_of(service)
     pending = [(field_label(name), before, after) for name, before, after in
                diff(current, normalise({**current, **service.pending}))] if service.pending else []
+    actions = [_publication_button(name, service) for name in
+               services.publication_actions(user=request.user, service=service)]
     context = {
         "service": service,
         "pending": pending,
         "history": queries.history(service),
-        "can_publish": access.can_publish(request.user),
-        "lifecycle_form": LifecycleForm(service_choices=_service_choices(exclude=service)),
+        # Submitting sits with the page's own buttons; the rest is the marketing lead's review.
+        "owner_actions": [a for a in actions if a["name"] == "submit"],
+        "review_actions": [a for a in actions if a["name"] != "submit"],
+        "lifecycle_form": LifecycleForm(service_choices=queries.service_choices(
+            exclude=service)),
         "transitions": [Service.Lifecycle(t) for t in
                         sorted(services.LIFECYCLE_TRANSITIONS[service.lifecycle])],
         "note_form": NoteForm(),
@@ -130,7 +151,7 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "catalog/manage/detail.html", context)
 
 
-def _act(request: HttpRequest, slug: str, action, success: str, **kwargs: Any) -> HttpResponse:
+def _act(request: SignedInRequest, slug: str, action, success: str, **kwargs: Any) -> HttpResponse:
     service = _managed(request, slug)
     try:
         action(user=request.user, service=service, **kwargs)
@@ -143,36 +164,36 @@ def _act(request: HttpRequest, slug: str, action, success: str, **kwargs: Any) -
 
 @allow(CATALOG_EDITORS)
 @require_POST
-def service_submit(request: HttpRequest, slug: str) -> HttpResponse:
+def service_submit(request: SignedInRequest, slug: str) -> HttpResponse:
     return _act(request, slug, services.service_submit,
                 _("Submitted: the marketing lead will review it."))
 
 
 @allow(access.CATALOG_MANAGERS)
 @require_POST
-def service_publish(request: HttpRequest, slug: str) -> HttpResponse:
+def service_publish(request: SignedInRequest, slug: str) -> HttpResponse:
     return _act(request, slug, services.service_publish, _("Published."),
                 note=request.POST.get("note", ""))
 
 
 @allow(access.CATALOG_MANAGERS)
 @require_POST
-def service_send_back(request: HttpRequest, slug: str) -> HttpResponse:
+def service_send_back(request: SignedInRequest, slug: str) -> HttpResponse:
     return _act(request, slug, services.service_send_back, _("Sent back to its owner."),
                 note=request.POST.get("note", ""))
 
 
 @allow(access.CATALOG_MANAGERS)
 @require_POST
-def service_unpublish(request: HttpRequest, slug: str) -> HttpResponse:
+def service_unpublish(request: SignedInRequest, slug: str) -> HttpResponse:
     return _act(request, slug, services.service_unpublish, _("Unpublished."),
                 note=request.POST.get("note", ""))
 
 
 @allow(CATALOG_EDITORS)
 @require_POST
-def service_lifecycle(request: HttpRequest, slug: str) -> HttpResponse:
-    form = LifecycleForm(request.POST, service_choices=_service_choices())
+def service_lifecycle(request: SignedInRequest, slug: str) -> HttpResponse:
+    form = LifecycleForm(request.POST, service_choices=queries.service_choices())
     if not form.is_valid():
         messages.error(request, _("Choose a lifecycle stage."))
         return redirect("catalog:manage_detail", slug=slug)

@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from phare.accounts.policy import allow
+from phare.accounts.policy import SignedInRequest, allow
 from phare.accounts.roles import EVERYONE
 from phare.catalog import access, queries
 from phare.catalog.search import search_services
 
 
-def _person(request: HttpRequest):
+def _person(request: SignedInRequest):
     return request.user.person if request.user.person_id else None
 
 
 @allow(EVERYONE)
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     context = queries.portal_home(_person(request), family=request.GET.get("family", "")[:40])
     return render(request, "catalog/portal_home.html", context)
 
 
 @allow(EVERYONE)
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: SignedInRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     hits = search_services(query, within=access.services_visible_to(request.user),
                            language=get_language()) if query else []
@@ -34,7 +34,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @allow(EVERYONE)
-def service(request: HttpRequest, slug: str) -> HttpResponse:
+def service(request: SignedInRequest, slug: str) -> HttpResponse:
     found = queries.service_page(request.user, slug)
     if found is None:
         # Not "forbidden": a service outside one's audience does not exist for them.

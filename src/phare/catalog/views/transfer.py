@@ -2,40 +2,32 @@
 
 from __future__ import annotations
 
-from django import forms
-from django.http import Http404, HttpRequest, HttpResponse
+from typing import cast
+
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from phare.accounts.policy import allow
+from phare.accounts.policy import SignedInRequest, allow
 from phare.accounts.roles import CATALOG_MANAGERS
-from phare.catalog.transfer import CONTENT_TYPES, export_catalog, export_filename
+from phare.catalog.forms import CatalogImportForm
+from phare.catalog.transfer import CONTENT_TYPES, Format, export_catalog, export_filename
 from phare.jobs.queries import jobs_visible_to
 from phare.jobs.services import job_start
-from phare.lib.uploads import ImportFileField
-
-
-class CatalogImportForm(forms.Form):
-    file = ImportFileField(
-        extensions=(".xlsx", ".zip", ".csv"),
-        wrong_type=gettext_lazy("Expected an .xlsx, .zip or .csv file, got “%(name)s”."),
-        label=gettext_lazy("Catalogue file"),
-        help_text=gettext_lazy("An Excel workbook (.xlsx) or a .zip of CSV files as exported "
-                               "here, or a single services.csv."))
 
 
 @allow(CATALOG_MANAGERS)
-def export(request: HttpRequest, fmt: str) -> HttpResponse:
+def export(request: SignedInRequest, fmt: str) -> HttpResponse:
     if fmt not in CONTENT_TYPES:
         raise Http404
-    response = HttpResponse(export_catalog(fmt), content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{export_filename(fmt)}"'
+    known = cast(Format, fmt)  # CONTENT_TYPES has one key per format
+    response = HttpResponse(export_catalog(known), content_type=CONTENT_TYPES[known])
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(known)}"'
     return response
 
 
 @allow(CATALOG_MANAGERS)
-def import_file(request: HttpRequest) -> HttpResponse:
+def import_file(request: SignedInRequest) -> HttpResponse:
     form = CatalogImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -5,88 +5,32 @@ from __future__ import annotations
 
 from typing import Any
 
-import altair as alt
-import pandas as pd
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from phare.accounts.policy import allow
+from phare.accounts.policy import SignedInRequest, allow
 from phare.accounts.roles import NEEDS_MANAGERS
 from phare.directory.models import BusinessUnit
-from phare.jobs.services import job_start
-from phare.lib.charts import Chart, chart, csv_download
-from phare.needs import arbitration as arb
-from phare.needs import campaigns, queries
-from phare.needs.explaining import constraint_label, context_for, describe, working
+from phare.lib.charts import csv_download
+from phare.needs import figures, queries, services
 from phare.needs.forms import CampaignForm, DecisionForm, RuleForm, ShareForm
-from phare.needs.models import OPEN_STATUSES, Arbitration, Campaign, Need
+from phare.needs.models import Arbitration, Campaign, Need
+from phare.needs.policy import campaign_actions
 
 
 def _errors(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
-def result_rows(arbitration: Arbitration) -> dict[str, Any]:
-    """An arbitration's result as the pages show it: needs taken and left out, with their
-    figures and explanation, the use of each constraint, the needs set aside."""
-    inputs, result = arbitration.inputs, arbitration.result
-    chosen, greedy = set(result["chosen"]), set(result["greedy"]["chosen"])
-    explanations = arbitration.explanations or {}
-    taken, left = [], []
-    for need in inputs["needs"]:
-        explanation = explanations.get(str(need["id"]))
-        row = {**need, "chosen": need["id"] in chosen, "greedy": need["id"] in greedy,
-               "mandatory": need["id"] in inputs["mandatory"],
-               "working": working(need, inputs),
-               "explanation": describe(explanation, context_for(inputs, explanation))
-               if explanation else ""}
-        (taken if row["chosen"] else left).append(row)
-    taken.sort(key=lambda r: -r["value"])
-    left.sort(key=lambda r: -r["value"])
-    usage = [{"label": constraint_label(c), "capacity": c["capacity"],
-              "used": result["used"][c["key"]], "slack": result["slack"][c["key"]],
-              "percent": 100 * result["used"][c["key"]] / c["capacity"] if c["capacity"] else None}
-             for c in inputs["constraints"]]
-    titles = {n["id"]: n["title"] for n in inputs["needs"] + inputs["aside"]}
-    aside = [{**entry, "why": arb.aside_reason(entry, titles)} for entry in inputs["aside"]]
-    return {"arbitration": arbitration, "taken": taken, "left": left, "usage": usage,
-            "aside": aside, "result": result, "inputs": inputs}
-
-
-def curve_chart(arbitration: Arbitration) -> Chart | None:
-    """The value-versus-budget curve, with today's budget marked."""
-    curve = arbitration.curve or {}
-    if not curve.get("points"):
-        return None
-    budget_label, value_label = _("One-off budget (k€)"), _("Best total value")
-    frame = pd.DataFrame([{"budget": round(c, 1), "value": round(v, 2),
-                           "proven": _("yes") if ok else _("no")}
-                          for c, v, ok in curve["points"]])
-    line = alt.Chart(frame).mark_line(point=True).encode(
-        x=alt.X("budget:Q", title=budget_label), y=alt.Y("value:Q", title=value_label),
-        tooltip=[alt.Tooltip("budget:Q", title=budget_label),
-                 alt.Tooltip("value:Q", title=value_label)])
-    today = alt.Chart(pd.DataFrame([{"budget": curve["budget"]}])).mark_rule(
-        color="#d97706", strokeDash=[4, 4]).encode(x="budget:Q")
-    return chart(
-        alt.layer(line, today).properties(height=260), id="budget-curve",
-        title=_("Value reachable for each one-off budget"), table=frame,
-        description=_("The dashed line marks today's budget (%(budget)s k€). Every point is "
-                      "the best selection under the other constraints, solved again.") % {
-            "budget": f"{curve['budget']:g}"},
-        columns={"budget": budget_label, "value": value_label,
-                 "proven": _("Proven optimal")})
-
-
 def _arbitration_context(arbitration: Arbitration | None) -> dict[str, Any]:
     if arbitration is None:
         return {"arbitration": None, "charts": []}
-    context = result_rows(arbitration)
-    found = curve_chart(arbitration)
+    context = queries.result_rows(arbitration)
+    found = figures.curve_chart(arbitration)
     context["charts"] = [found] if found else []
     context["curve_error"] = (arbitration.curve or {}).get("error", "")
     context["job"] = arbitration.job
@@ -94,25 +38,18 @@ def _arbitration_context(arbitration: Arbitration | None) -> dict[str, Any]:
 
 
 @allow(NEEDS_MANAGERS)
-def campaign_list(request: HttpRequest) -> HttpResponse:
+def campaign_list(request: SignedInRequest) -> HttpResponse:
     return render(request, "needs/campaigns.html", {"campaigns": queries.campaigns_list()})
 
 
-def _need_choices(campaign: Campaign | None) -> list[tuple[int, str]]:
-    current = set(campaign.needs.values_list("pk", flat=True)) if campaign else set()
-    needs = Need.objects.filter(status__in=OPEN_STATUSES) | Need.objects.filter(pk__in=current)
-    return [(n.pk, f"#{n.pk} {n.title} — {n.get_status_display()}")
-            for n in needs.order_by("-created_at")]
-
-
-def _campaign_form(request: HttpRequest, campaign: Campaign | None) -> HttpResponse:
+def _campaign_form(request: SignedInRequest, campaign: Campaign | None) -> HttpResponse:
     initial = {"needs": list(campaign.needs.values_list("pk", flat=True))} if campaign else {}
     form = CampaignForm(request.POST or None, instance=campaign, initial=initial,
-                        need_choices=_need_choices(campaign))
+                        need_choices=queries.campaign_need_choices(campaign))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            saved = campaigns.campaign_save(
+            saved = services.campaign_save(
                 user=request.user, campaign=campaign, name=data["name"],
                 description=data["description"], method=data["method"],
                 budget_one_off=data["budget_one_off"], budget_recurring=data["budget_recurring"],
@@ -129,20 +66,20 @@ def _campaign_form(request: HttpRequest, campaign: Campaign | None) -> HttpRespo
 
 
 @allow(NEEDS_MANAGERS)
-def campaign_new(request: HttpRequest) -> HttpResponse:
+def campaign_new(request: SignedInRequest) -> HttpResponse:
     return _campaign_form(request, None)
 
 
 @allow(NEEDS_MANAGERS)
-def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(Campaign, pk=pk)
-    if campaign.status != Campaign.Status.OPEN:
+    if "edit" not in campaign_actions(campaign):
         messages.error(request, _("This campaign is decided: its settings can no longer change."))
         return redirect("needs:campaign", pk=pk)
     return _campaign_form(request, campaign)
 
 
-def _shown_arbitration(request: HttpRequest, campaign: Campaign) -> Arbitration | None:
+def _shown_arbitration(request: SignedInRequest, campaign: Campaign) -> Arbitration | None:
     runs = campaign.arbitrations.select_related("job", "created_by")
     number = request.GET.get("run", "")
     if number.isdigit():
@@ -153,27 +90,21 @@ def _shown_arbitration(request: HttpRequest, campaign: Campaign) -> Arbitration 
     return decision.arbitration if decision is not None else runs.first()
 
 
-def _preview(campaign: Campaign) -> dict[str, Any]:
-    preview = queries.campaign_preview(campaign)
-    inputs = preview["inputs"]
-    if inputs:
-        preview["rows"] = sorted(({**n, "working": working(n, inputs)} for n in inputs["needs"]),
-                                 key=lambda n: -n["value"])
-    return preview
-
-
 @allow(NEEDS_MANAGERS)
-def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(Campaign.objects.select_related("created_by"), pk=pk)
     shown = _shown_arbitration(request, campaign)
     context = _arbitration_context(shown)
     if (download := csv_download(request, context["charts"])) is not None:
         return download
     member_choices = [(n.pk, f"#{n.pk} {n.title}") for n in campaign.needs.order_by("title")]
+    decision = getattr(campaign, "decision", None)
+    actions = campaign_actions(campaign, decision)
     context.update({
         "campaign": campaign,
-        "decision": getattr(campaign, "decision", None),
-        "preview": _preview(campaign) if campaign.status == Campaign.Status.OPEN else None,
+        "decision": decision,
+        "actions": actions,
+        "preview": queries.campaign_preview_rows(campaign) if "run" in actions else None,
         "runs": campaign.arbitrations.select_related("created_by")[:20],
         "rules": campaign.rules.select_related("need", "other"),
         "shares": campaign.shares.select_related("unit"),
@@ -186,7 +117,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(NEEDS_MANAGERS)
-def campaign_rules(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_rules(request: SignedInRequest, pk: int) -> HttpResponse:
     """Add or remove a rule, or set a minimum share (POST; GET shows the campaign)."""
     campaign = get_object_or_404(Campaign, pk=pk)
     if request.method != "POST":
@@ -194,15 +125,15 @@ def campaign_rules(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action")
     try:
         if action == "delete":
-            campaigns.rule_delete(campaign=campaign, rule_id=int(request.POST.get("rule", 0)))
+            services.rule_delete(campaign=campaign, rule_id=int(request.POST.get("rule", 0)))
             messages.success(request, _("Rule removed."))
         elif action == "share":
-            form = ShareForm(request.POST)
-            if not form.is_valid():
+            share = ShareForm(request.POST)
+            if not share.is_valid():
                 raise ValidationError(_("Choose a top-level unit and a share from 0 to 100 %."))
-            campaigns.share_set(campaign=campaign,
-                                unit=BusinessUnit.objects.get(pk=form.cleaned_data["unit"]),
-                                percent=form.cleaned_data["percent"])
+            services.share_set(campaign=campaign,
+                                unit=BusinessUnit.objects.get(pk=share.cleaned_data["unit"]),
+                                percent=share.cleaned_data["percent"])
             messages.success(request, _("Minimum share saved."))
         else:
             choices = [(n.pk, n.title) for n in campaign.needs.all()]
@@ -210,7 +141,7 @@ def campaign_rules(request: HttpRequest, pk: int) -> HttpResponse:
             if not form.is_valid():
                 raise ValidationError(_("Choose the rule and its needs among the campaign's."))
             data = form.cleaned_data
-            campaigns.rule_add(campaign=campaign, kind=data["kind"],
+            services.rule_add(campaign=campaign, kind=data["kind"],
                                need=Need.objects.get(pk=data["need"]),
                                other=Need.objects.filter(pk=data["other"]).first()
                                if data["other"] else None)
@@ -221,12 +152,12 @@ def campaign_rules(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(NEEDS_MANAGERS)
-def campaign_run(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_run(request: SignedInRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(Campaign, pk=pk)
     if request.method != "POST":
         return redirect("needs:campaign", pk=pk)
     try:
-        arbitration = arb.arbitration_run(user=request.user, campaign=campaign)
+        arbitration = services.arbitration_run(user=request.user, campaign=campaign)
     except ValidationError as exc:
         messages.error(request, _errors(exc))
         return redirect("needs:campaign", pk=pk)
@@ -236,13 +167,11 @@ def campaign_run(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def campaign_url(campaign: Campaign) -> str:
-    from django.urls import reverse
-
     return reverse("needs:campaign", args=[campaign.pk])
 
 
 @allow(NEEDS_MANAGERS)
-def arbitration_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def arbitration_detail(request: SignedInRequest, pk: int, number: int) -> HttpResponse:
     """One run: the htmx fragment (polled while explanations are computed), else the page."""
     arbitration = get_object_or_404(Arbitration.objects.select_related("job", "campaign"),
                                     campaign_id=pk, number=number)
@@ -254,7 +183,7 @@ def arbitration_detail(request: HttpRequest, pk: int, number: int) -> HttpRespon
 
 
 @allow(NEEDS_MANAGERS)
-def campaign_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_decide(request: SignedInRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(Campaign, pk=pk)
     if request.method != "POST":
         return redirect("needs:campaign", pk=pk)
@@ -265,7 +194,7 @@ def campaign_decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Say why, and choose the arbitration to decide on."))
         return redirect("needs:campaign", pk=pk)
     try:
-        arb.decision_record(user=request.user, campaign=campaign, arbitration=arbitration,
+        services.decision_record(user=request.user, campaign=campaign, arbitration=arbitration,
                             reason=form.cleaned_data["reason"])
     except ValidationError as exc:
         messages.error(request, _errors(exc))
@@ -275,17 +204,12 @@ def campaign_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(NEEDS_MANAGERS)
-def campaign_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_publish(request: SignedInRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(Campaign, pk=pk)
     if request.method != "POST":
         return redirect("needs:campaign", pk=pk)
     try:
-        with transaction.atomic():
-            queued = arb.decision_publish(user=request.user, campaign=campaign)
-            # The emails leave now rather than at the scheduler's next tick.
-            job_start(kind="needs.digests", user=request.user,
-                      title=_("Emails of the decision “%(campaign)s”") % {
-                          "campaign": campaign.name})
+        queued = services.decision_publish(user=request.user, campaign=campaign)
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from phare.accounts.policy import allow
+from phare.accounts.policy import SignedInRequest, allow
 from phare.accounts.roles import NEEDS_MANAGERS
 from phare.needs import queries, services
 from phare.needs.forms import CriterionForm, MergeForm, StatusForm, TeamForm
@@ -22,8 +25,20 @@ def _errors(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
+def _added(form: forms.BaseForm, add: Callable[..., Any]) -> bool:
+    """Run the service that adds what ``form`` describes; on refusal, put the reasons on it."""
+    try:
+        add(**form.cleaned_data)
+    except ValidationError as exc:
+        found = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        for field, errors in found.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return False
+    return True
+
+
 @allow(NEEDS_MANAGERS)
-def need_status(request: HttpRequest, pk: int) -> HttpResponse:
+def need_status(request: SignedInRequest, pk: int) -> HttpResponse:
     need = _posted_need(request, pk)
     if isinstance(need, HttpResponse):
         return need
@@ -43,7 +58,7 @@ def need_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(NEEDS_MANAGERS)
-def need_merge(request: HttpRequest, pk: int) -> HttpResponse:
+def need_merge(request: SignedInRequest, pk: int) -> HttpResponse:
     need = _posted_need(request, pk)
     if isinstance(need, HttpResponse):
         return need
@@ -63,7 +78,7 @@ def need_merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(NEEDS_MANAGERS)
-def need_score(request: HttpRequest, pk: int) -> HttpResponse:
+def need_score(request: SignedInRequest, pk: int) -> HttpResponse:
     need = get_object_or_404(Need.objects.select_related("business_unit"), pk=pk)
     criteria = [c for c in criteria_ensure() if c.code != "effort"]
     teams = list(DeliveryTeam.objects.all())
@@ -95,7 +110,7 @@ def need_score(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(NEEDS_MANAGERS)
-def criteria(request: HttpRequest) -> HttpResponse:
+def criteria(request: SignedInRequest) -> HttpResponse:
     """The criteria's weights, new criteria and delivery teams."""
     items = criteria_ensure()
     criterion_form, team_form = CriterionForm(prefix="new"), TeamForm(prefix="team")
@@ -114,20 +129,14 @@ def criteria(request: HttpRequest) -> HttpResponse:
             criterion_form = CriterionForm(request.POST, prefix="new",
                                            instance=Criterion(kind=Criterion.Kind.RATING,
                                                               position=len(items)))
-            if criterion_form.is_valid():
-                criterion_form.save()
+            if criterion_form.is_valid() and _added(criterion_form, services.criterion_add):
                 messages.success(request, _("Criterion added."))
                 return redirect("needs:criteria")
         elif action == "team":
             team_form = TeamForm(request.POST, prefix="team")
-            if team_form.is_valid():
-                try:
-                    team_form.save()
-                except IntegrityError:
-                    team_form.add_error("code", _("This code is already used."))
-                else:
-                    messages.success(request, _("Delivery team added."))
-                    return redirect("needs:criteria")
+            if team_form.is_valid() and _added(team_form, services.team_add):
+                messages.success(request, _("Delivery team added."))
+                return redirect("needs:criteria")
     return render(request, "needs/criteria.html", {
         "criteria": items, "teams": DeliveryTeam.objects.all(),
         "criterion_form": criterion_form, "team_form": team_form})

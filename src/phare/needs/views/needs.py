@@ -3,36 +3,41 @@ following, comments, and the published decisions ("you said, we did")."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from phare.accounts.policy import allow, has_role
+from phare.accounts.policy import SignedInRequest, allow, has_role
 from phare.accounts.roles import EVERYONE, NEEDS_MANAGERS
+from phare.directory.models import Person
 from phare.needs import queries, services
 from phare.needs.forms import CommentForm, FilterForm, MergeForm, NeedForm, StatusForm
 from phare.needs.models import Campaign, Decision, Need
+from phare.needs.policy import need_actions
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PAGE_SIZE = 30
 
 
-def person_of(request: HttpRequest) -> Any:
+def person_of(request: SignedInRequest) -> Person | None:
     return request.user.person if request.user.person_id else None
 
 
-def _no_person(request: HttpRequest) -> HttpResponse:
+def _no_person(request: SignedInRequest) -> HttpResponse:
     messages.error(request, _("Your account is not linked to a person of the directory: ask an "
                               "administrator to link it before you raise or vote for needs."))
     return redirect("needs:list")
 
 
-def _back(request: HttpRequest, need: Need) -> HttpResponse:
+def _back(request: SignedInRequest, need: Need) -> HttpResponse:
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()},
                                                   require_https=request.is_secure()):
@@ -41,7 +46,7 @@ def _back(request: HttpRequest, need: Need) -> HttpResponse:
 
 
 @allow(EVERYONE)
-def need_list(request: HttpRequest) -> HttpResponse:
+def need_list(request: SignedInRequest) -> HttpResponse:
     form = FilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     f = queries.NeedFilter(q=data.get("q") or "", status=data.get("status") or "",
@@ -55,7 +60,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
 
 
 @allow(EVERYONE)
-def need_new(request: HttpRequest) -> HttpResponse:
+def need_new(request: SignedInRequest) -> HttpResponse:
     person = person_of(request)
     if person is None:
         return _no_person(request)
@@ -75,7 +80,7 @@ def need_new(request: HttpRequest) -> HttpResponse:
 
 
 @allow(EVERYONE)
-def need_similar(request: HttpRequest) -> HttpResponse:
+def need_similar(request: SignedInRequest) -> HttpResponse:
     """The htmx fragment of similar needs, while a need is typed (or for a need's page)."""
     title = request.GET.get("title", "")[:200]
     description = request.GET.get("description", "")[:4000]
@@ -86,17 +91,18 @@ def need_similar(request: HttpRequest) -> HttpResponse:
                   {"similar": similar, "next": request.GET.get("next", "")})
 
 
-def _transitions(need: Need) -> list[tuple[str, str]]:
+def _transitions(need: Need) -> list[tuple[str, StrOrPromise]]:
     return [(code, Need.Status(code).label) for code in Need.Status.values
             if code in services.TRANSITIONS.get(need.status, ())]
 
 
 @allow(EVERYONE)
-def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def need_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     need = get_object_or_404(Need.objects.select_related("business_unit", "submitter",
                                                          "merged_into"), pk=pk)
     person = person_of(request)
     context = queries.need_page(need, person)
+    context["actions"] = need_actions(need)
     context["comment_form"] = CommentForm()
     if has_role(request.user, NEEDS_MANAGERS):
         context["manager"] = True
@@ -108,7 +114,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "needs/detail.html", context)
 
 
-def _posted_need(request: HttpRequest, pk: int) -> Need | HttpResponse:
+def _posted_need(request: SignedInRequest, pk: int) -> Need | HttpResponse:
     need = get_object_or_404(Need, pk=pk)
     if request.method != "POST":
         # A bookmarked or reloaded action address shows the need instead of an error.
@@ -117,7 +123,7 @@ def _posted_need(request: HttpRequest, pk: int) -> Need | HttpResponse:
 
 
 @allow(EVERYONE)
-def need_vote(request: HttpRequest, pk: int) -> HttpResponse:
+def need_vote(request: SignedInRequest, pk: int) -> HttpResponse:
     need = _posted_need(request, pk)
     if isinstance(need, HttpResponse):
         return need
@@ -142,7 +148,7 @@ def need_vote(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(EVERYONE)
-def need_follow(request: HttpRequest, pk: int) -> HttpResponse:
+def need_follow(request: SignedInRequest, pk: int) -> HttpResponse:
     need = _posted_need(request, pk)
     if isinstance(need, HttpResponse):
         return need
@@ -157,7 +163,7 @@ def need_follow(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(EVERYONE)
-def need_comment(request: HttpRequest, pk: int) -> HttpResponse:
+def need_comment(request: SignedInRequest, pk: int) -> HttpResponse:
     need = _posted_need(request, pk)
     if isinstance(need, HttpResponse):
         return need
@@ -178,13 +184,11 @@ def need_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(EVERYONE)
-def decision_page(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_page(request: SignedInRequest, pk: int) -> HttpResponse:
     """A published arbitration, for everyone: what was chosen, what was not, and why."""
     decision = get_object_or_404(Decision.objects.select_related("campaign", "arbitration"),
                                  campaign_id=pk)
     if decision.published_at is None or decision.campaign.status != Campaign.Status.PUBLISHED:
         raise Http404
-    from phare.needs.views.campaigns import result_rows
-
-    rows = result_rows(decision.arbitration)
+    rows = queries.result_rows(decision.arbitration)
     return render(request, "needs/decision.html", {"decision": decision, **rows})

@@ -7,9 +7,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext
 
-from phare.catalog.transfer import export_catalog
+from phare.catalog.transfer import Format, export_catalog
 
-FORMATS = {".xlsx": "xlsx", ".zip": "csv"}
+FORMATS: dict[str, Format] = {".xlsx": "xlsx", ".zip": "csv"}
 
 
 class Command(BaseCommand):

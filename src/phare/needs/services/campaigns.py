@@ -1,18 +1,37 @@
-"""Writes to arbitration campaigns before they are decided: settings, needs, rules, shares."""
+"""Writes to arbitration campaigns: settings, needs, rules and shares while the campaign is
+open, then its runs (an immutable :class:`Arbitration` each) and their explanations.
+
+What a run chooses and why is computed in :mod:`phare.needs.arbitration`; this module locks,
+checks the campaign's state, numbers and stores.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from phare.analysis.errors import AnalysisError
 from phare.directory.models import BusinessUnit
+from phare.jobs.services import job_start
+from phare.needs.arbitration import (
+    EXPLAIN_TIME_LIMIT,
+    arbitration_curve,
+    arbitration_result,
+    campaign_inputs,
+    explain_need,
+    explain_order,
+    portfolio_of,
+)
 from phare.needs.models import (
     OPEN_STATUSES,
+    Arbitration,
     Campaign,
     Capacity,
     DeliveryTeam,
@@ -20,11 +39,12 @@ from phare.needs.models import (
     Rule,
     Share,
 )
-from phare.needs.services import invalid
+from phare.needs.policy import campaign_actions
+from phare.needs.services.needs import invalid
 
 
 def _check_open(campaign: Campaign) -> None:
-    if campaign.pk and campaign.status != Campaign.Status.OPEN:
+    if campaign.pk and "edit" not in campaign_actions(campaign):
         raise ValidationError(_("This campaign is decided: its settings can no longer change."),
                               code="decided")
 
@@ -46,10 +66,10 @@ def campaign_save(
     campaign.full_clean()
     errors: dict[str, str] = {}
     teams = {t.code: t for t in DeliveryTeam.objects.all()}
-    for code in capacities or {}:
+    for code, days in (capacities or {}).items():
         if code not in teams:
             errors[f"capacity:{code}"] = _("Unknown delivery team “%(code)s”.") % {"code": code}
-        elif capacities[code] is not None and capacities[code] < 0:
+        elif days is not None and days < 0:
             errors[f"capacity:{code}"] = _("Enter a number of zero or more.")
     chosen = list(needs) if needs is not None else None
     if chosen is not None:
@@ -129,3 +149,56 @@ def share_set(*, campaign: Campaign, unit: BusinessUnit, percent: Decimal | None
         raise invalid("percent", _("The minimum shares would add up to %(total)s %%, more "
                                    "than the whole.") % {"total": others + percent}, "over")
     Share.objects.update_or_create(campaign=campaign, unit=unit, defaults={"percent": percent})
+
+
+@transaction.atomic
+def arbitration_run(*, user: Any, campaign: Campaign, explain: bool = True) -> Arbitration:
+    """Choose the best portfolio of the campaign now and freeze it; explanations follow in a
+    background job unless ``explain`` is False (then call :func:`arbitration_explain`)."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if "run" not in campaign_actions(campaign):
+        raise ValidationError(_("This campaign is decided: it cannot be run again."),
+                              code="decided")
+    inputs = campaign_inputs(campaign)
+    result = arbitration_result(inputs)
+    number = (campaign.arbitrations.aggregate(n=Max("number"))["n"] or 0) + 1
+    arbitration = Arbitration.objects.create(campaign=campaign, number=number, inputs=inputs,
+                                             result=result, created_by=user)
+    if explain:
+        arbitration.job = job_start(
+            kind="needs.explain", user=user, params={"arbitration": arbitration.pk},
+            title=_("Explanations of “%(campaign)s”, run %(number)d") % {
+                "campaign": campaign.name, "number": number})
+        arbitration.save(update_fields=["job"])
+    return arbitration
+
+
+def arbitration_explain(arbitration: Arbitration, *,
+                        progress: Callable[[int, int, str], None] | None = None,
+                        time_limit: float = EXPLAIN_TIME_LIMIT) -> Arbitration:
+    """Add the budget curve, then the explanation of every need, saving as it goes (not one
+    transaction: the campaign page shows the explanations as they come)."""
+    report = progress or (lambda done, total, message: None)
+    ids, portfolio = portfolio_of(arbitration)
+    order = explain_order(arbitration.inputs, arbitration.result["chosen"])
+    total = len(order) + 1
+    report(0, total, _("Drawing the value-versus-budget curve"))
+    try:
+        arbitration.curve = arbitration_curve(arbitration, time_limit=time_limit)
+    except AnalysisError as exc:
+        arbitration.curve = {"error": str(exc)}
+    arbitration.save(update_fields=["curve"])
+    explanations = dict(arbitration.explanations or {})
+    for done, need in enumerate(order, start=1):
+        if str(need) not in explanations:
+            explanations[str(need)] = explain_need(arbitration, portfolio, ids, need,
+                                                   time_limit=time_limit)
+        report(done, total, _("Explained %(done)d of %(count)d needs") % {
+            "done": done, "count": len(order)})
+        if done % 5 == 0:  # the campaign page shows explanations as they come
+            Arbitration.objects.filter(pk=arbitration.pk).update(explanations=explanations)
+    arbitration.explanations = explanations
+    arbitration.explained_at = timezone.now()
+    arbitration.save(update_fields=["explanations", "explained_at"])
+    report(total, total, "")
+    return arbitration

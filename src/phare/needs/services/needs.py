@@ -1,4 +1,5 @@
-"""Writes to needs: submit, change status, vote, follow, comment, merge duplicates, score.
+"""Writes to needs: submit, change status, vote, follow, comment, merge duplicates, score;
+the scoring criteria and the delivery teams.
 
 Rules:
 - Statuses move along ``TRANSITIONS`` only: new → qualified → under study → planned → in
@@ -26,7 +27,6 @@ from phare.catalog.models import Service
 from phare.directory.models import BusinessUnit, Person
 from phare.needs import notifications
 from phare.needs.models import (
-    OPEN_STATUSES,
     Campaign,
     Comment,
     Criterion,
@@ -39,6 +39,7 @@ from phare.needs.models import (
     StatusChange,
     Vote,
 )
+from phare.needs.policy import need_actions
 from phare.needs.scoring import criteria_ensure
 
 S = Need.Status
@@ -53,7 +54,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.MERGED: frozenset(),
 }
 #: The order statuses come in, for "has this need reached planned yet?".
-PROGRESS = [S.NEW, S.QUALIFIED, S.UNDER_STUDY, S.PLANNED, S.IN_PROGRESS, S.DELIVERED]
+PROGRESS: list[str] = [S.NEW, S.QUALIFIED, S.UNDER_STUDY, S.PLANNED, S.IN_PROGRESS, S.DELIVERED]
 MAX_COMMENT = 4000
 
 
@@ -139,16 +140,17 @@ def vote_cast(*, person: Person, need: Need) -> Vote:
     """``person`` votes for ``need``: once, on an open need, within campaigns' caps."""
     # Locking the person's row serialises their votes, so two clicks cannot pass a cap.
     Person.objects.select_for_update().filter(pk=person.pk).first()
-    if need.status not in OPEN_STATUSES:
+    if "vote" not in need_actions(need):
         raise ValidationError(_("This need is “%(status)s”: it takes no more votes.")
                               % {"status": S(need.status).label}, code="closed")
     if Vote.objects.filter(need=need, person=person).exists():
         raise ValidationError(_("You already vote for this need."), code="already_voted")
     for campaign, given in _campaign_caps(person, need):
-        if given >= campaign.vote_cap:
+        cap = campaign.vote_cap  # never None: _campaign_caps keeps capped campaigns only
+        if cap is not None and given >= cap:
             raise ValidationError(
                 _("You already gave your %(cap)d votes in “%(campaign)s”: withdraw one to vote "
-                  "for this need.") % {"cap": campaign.vote_cap, "campaign": campaign.name},
+                  "for this need.") % {"cap": cap, "campaign": campaign.name},
                 code="vote_cap")
     try:
         with transaction.atomic():
@@ -183,7 +185,7 @@ def comment_add(*, person: Person, need: Need, text: str) -> Comment:
     if len(text) > MAX_COMMENT:
         raise invalid("text", _("A comment is at most %(max)d characters.")
                       % {"max": MAX_COMMENT}, "too_long")
-    if need.status == S.MERGED:
+    if "comment" not in need_actions(need):
         raise ValidationError(_("This need was merged: comment on the need it was merged into."),
                               code="merged")
     return Comment.objects.create(need=need, author=person, text=text)
@@ -196,7 +198,7 @@ def need_merge(*, user: Any, duplicate: Need, into: Need, reason: str = "") -> N
     into = Need.objects.select_for_update().get(pk=into.pk)
     if duplicate.pk == into.pk:
         raise invalid("into", _("A need cannot be merged into itself."), "self")
-    if duplicate.status in (S.MERGED, S.DELIVERED):
+    if "merge" not in need_actions(duplicate):
         raise ValidationError(_("A need that is “%(status)s” cannot be merged.")
                               % {"status": S(duplicate.status).label}, code="transition")
     if into.status == S.MERGED:
@@ -319,6 +321,31 @@ def criteria_set_weights(*, weights: Mapping[str, Any]) -> None:
         raise ValidationError(errors)
     for code, weight in parsed.items():
         Criterion.objects.filter(pk=criteria[code].pk).update(weight=weight)
+
+
+@transaction.atomic
+def criterion_add(*, code: str, name_fr: str, name_en: str = "", higher_is_better: bool = True,
+                  weight: Decimal = Decimal(1)) -> Criterion:
+    """A new rating criterion (1 to 5), after the existing ones."""
+    criterion = Criterion(code=code.strip(), name_fr=name_fr.strip(), name_en=name_en.strip(),
+                          kind=Criterion.Kind.RATING, higher_is_better=higher_is_better,
+                          weight=weight, position=Criterion.objects.count())
+    criterion.full_clean()
+    criterion.save()
+    return criterion
+
+
+@transaction.atomic
+def team_add(*, code: str, name: str) -> DeliveryTeam:
+    """A new delivery team, whose person-days needs and campaigns can then count."""
+    team = DeliveryTeam(code=code.strip(), name=name.strip())
+    team.full_clean()
+    try:
+        with transaction.atomic():
+            team.save()
+    except IntegrityError:  # the same code, added twice at once
+        raise invalid("code", _("This code is already used."), "unique") from None
+    return team
 
 
 def reached(status: str, target: str) -> bool:
