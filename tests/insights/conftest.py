@@ -6,26 +6,8 @@ import datetime as dt
 
 import pytest
 
-from phare.listening import services
-from phare.listening.models import Response, Wave
-from tests.listening.conftest import full_answers, make_barometer
-
-
-def add_wave(survey, number: int, opens: dt.date) -> Wave:
-    return Wave.objects.create(survey=survey, version=survey.current_version(), number=number,
-                               name=f"Vague {number}", opens_on=opens,
-                               closes_on=opens + dt.timedelta(days=20), status="closed")
-
-
-def answer(survey, wave, *, nps: int, unit: str = "VEN", site: str = "LYS", job: str = "COM",
-           day: dt.date | None = None, **overrides) -> Response:
-    answers = {**full_answers(nps), **overrides}
-    response = services.response_submit(
-        survey=survey, wave=wave, answers=answers, channel="invitation",
-        segment={"unit_code": unit, "site_code": site, "job_family_code": job})
-    if day is not None:
-        Response.objects.filter(pk=response.pk).update(submitted_on=day)
-    return response
+from tests.insights.factories import add_wave, answer
+from tests.listening.factories import make_barometer
 
 
 @pytest.fixture

@@ -16,10 +16,9 @@ from phare.insights import store
 from phare.insights import tickets as T
 from phare.insights import verbatims as V
 from phare.listening import exports
-from phare.listening.models import Ticket
-from tests.insights.conftest import add_wave, answer
-from tests.insights.test_tickets import rate
-from tests.listening.conftest import make_barometer
+from phare.tickets.models import Ticket
+from tests.insights.factories import add_wave, answer, rate
+from tests.listening.factories import make_barometer
 
 K = 5
 LABELS: dict = {}
@@ -265,7 +264,7 @@ def test_the_store_holds_released_answers_only(personas, login):
 def test_two_snapshots_around_one_answer_tell_nothing(personas, api_client=None):
     from phare.listening import services
     from phare.listening.models import Survey
-    from phare.listening.tickets import ticket_survey_create
+    from phare.tickets.services import ticket_survey_create
 
     survey = ticket_survey_create()
     services.survey_set_status(survey, Survey.Status.OPEN)
@@ -285,7 +284,7 @@ def test_two_snapshots_around_one_answer_tell_nothing(personas, api_client=None)
     before = trap(march_end)
     # One more person rates a "Trap" ticket (the reader knows whose it is).
     target = rate(survey, None, 40, rating=0, lost="more", day=dt.date(2026, 4, 10))
-    Ticket.objects.filter(pk=target.ticket_id).update(category="Trap")
+    Ticket.objects.filter(invitation__response=target).update(category="Trap")
     store.refresh(survey)  # the store sees the new answer at once
     assert store.query([survey], "SELECT count(*) AS n FROM tickets")["n"][0] == 31
     assert trap(march_end + dt.timedelta(days=8)) == before  # April is not over: not released
@@ -307,7 +306,7 @@ def test_two_categories_built_to_differ_by_one_person_are_not_both_shown(persona
     Trap would be the target's rating."""
     from phare.listening import services
     from phare.listening.models import Survey
-    from phare.listening.tickets import ticket_survey_create
+    from phare.tickets.services import ticket_survey_create
 
     survey = ticket_survey_create()
     services.survey_set_status(survey, Survey.Status.OPEN)
@@ -329,7 +328,7 @@ def test_two_categories_built_to_differ_by_one_person_are_not_both_shown(persona
 
 
 def test_the_api_never_says_who_answered(login, personas):
-    from phare.listening.api.tickets import TicketOut
+    from phare.tickets.api import TicketOut
 
     assert "answered" not in TicketOut.model_fields
 
@@ -337,7 +336,7 @@ def test_the_api_never_says_who_answered(login, personas):
 # --- 5. linking an anonymous export with the directory ---------------------------------------
 
 def test_an_export_row_cannot_be_matched_to_a_person_through_the_directory(personas):
-    from tests.listening.test_exports import fill, make_export_survey
+    from tests.listening.factories import fill, make_export_survey
 
     survey = make_export_survey()
     fill(survey, 12, segments=[("DSI", "PAR", "IT")] * 12)

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from phare.insights import barometer as B
-from tests.insights.conftest import add_wave, answer
-from tests.listening.conftest import make_barometer
+from tests.insights.factories import add_wave, answer
+from tests.listening.factories import make_barometer
 
 
 def test_wave_figures_give_nps_with_intervals_and_changes(two_waves):

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.insights.conftest import add_wave, answer
-from tests.listening.conftest import make_barometer
+import pytest
+
+from tests.insights.factories import add_wave, answer
+from tests.listening.factories import make_barometer
 
 
 def test_the_home_lists_barometers_with_answers(login, two_waves):
@@ -68,8 +70,8 @@ def test_employees_and_owners_cannot_see_the_barometer(login, two_waves):
 
 def test_the_ticket_experience_page(login, personas):
     from phare.listening import services
-    from phare.listening.tickets import ticket_survey_create
-    from tests.insights.test_tickets import rate
+    from phare.tickets.services import ticket_survey_create
+    from tests.insights.factories import rate
 
     survey = ticket_survey_create()
     services.survey_set_status(survey, "open")
@@ -90,10 +92,10 @@ def test_the_ticket_experience_page(login, personas):
 def test_the_ticket_page_filters_by_service(login, personas):
     from phare.catalog.models import Service
     from phare.listening import services
-    from phare.listening.models import Ticket
-    from phare.listening.tickets import ticket_survey_create
-    from tests.catalog.conftest import make_families, make_service
-    from tests.insights.test_tickets import rate
+    from phare.tickets.models import Ticket
+    from phare.tickets.services import ticket_survey_create
+    from tests.catalog.factories import make_families, make_service
+    from tests.insights.factories import rate
 
     make_families()
     make_service("visio", name_fr="Visioconférence", family="collab")
@@ -107,3 +109,75 @@ def test_the_ticket_page_filters_by_service(login, personas):
     assert "n = 8" in client.get("/insights/tickets/").content.decode()
     filtered = client.get("/insights/tickets/", {"service": "visio"}).content.decode()
     assert "n = 8" not in filtered and "Visioconférence" in filtered
+
+
+def test_a_bad_barometer_filter_is_shown_and_the_page_shows_every_answer(login, two_waves):
+    survey, *_ = two_waves
+    html = login("marketing").get(f"/insights/barometer/{survey.slug}/",
+                                  {"unit": "NOPE"}).content.decode()
+    assert 'class="error"' in html and "n = 22" in html
+
+
+@pytest.fixture
+def rated_visio(personas):
+    """Twelve rated tickets of "visio" (owned by the owner persona), half by phone, and eight
+    of "messagerie" (someone else's), in March 2026."""
+    from phare.listening import services
+    from phare.tickets.models import Ticket
+    from phare.tickets.services import ticket_survey_create
+    from tests.catalog.factories import make_families, make_service
+    from tests.insights.factories import rate
+
+    make_families()
+    visio = make_service("visio", name_fr="Visioconférence", name_en="Video calls",
+                         family="collab", owner="E0003")
+    mail = make_service("messagerie", name_fr="Messagerie", name_en="Mail", family="collab",
+                        owner="E0002")
+    survey = ticket_survey_create()
+    services.survey_set_status(survey, "open")
+    for i in range(20):
+        rate(survey, None, i, rating=[9, 4][i % 2], lost="none",
+             channel="phone" if i % 4 < 2 else "portal")
+    Ticket.objects.filter(external_id__in=[f"INC{i:05d}" for i in range(12)]).update(
+        service=visio)
+    Ticket.objects.filter(external_id__in=[f"INC{i:05d}" for i in range(12, 20)]).update(
+        service=mail)
+    return survey
+
+
+def test_ticket_filters_narrow_and_a_bad_value_shows_nothing(login, rated_visio):
+    client = login("marketing")
+    assert "n = 20" in client.get("/insights/tickets/").content.decode()
+    phone = client.get("/insights/tickets/", {"channel": "phone"}).content.decode()
+    assert "n = 10" in phone and "n = 20" not in phone
+    # A value the form does not offer is its field's error, and no figure is shown (as
+    # before the form: an unknown channel, month or unit matched no ticket).
+    for params in ({"channel": "fax"}, {"month": "2026-13"}, {"unit": "NOPE"},
+                   {"service": "nothing"}):
+        html = client.get("/insights/tickets/", params).content.decode()
+        assert 'class="error"' in html and "n = " not in html, params
+
+
+def test_an_owner_reads_their_own_services_tickets_only(login, rated_visio):
+    client = login("owner")
+    own = client.get("/insights/tickets/").content.decode()
+    assert "n = 12" in own and "Messagerie" not in own
+    other = client.get("/insights/tickets/", {"service": "messagerie"}).content.decode()
+    assert 'class="error"' in other and "n = " not in other and "Messagerie" not in other
+    csv = client.get("/insights/tickets/", {"service": "messagerie", "csv": "by-service"})
+    assert csv.status_code == 404
+
+
+def test_an_english_reader_sees_the_services_english_names(login, personas):
+    from tests.catalog.factories import make_families, make_service
+
+    make_families()
+    make_service("visio", name_fr="Visioconférence", name_en="Video calls", family="collab")
+    client = login("marketing")
+    client.cookies["django_language"] = "en"
+    html = client.get("/insights/tickets/").content.decode()
+    assert "Video calls" in html and "Visioconférence" not in html
+    verbatims = client.get("/insights/verbatims/").content.decode()
+    assert "Video calls" in verbatims and "Visioconférence" not in verbatims
+    client.cookies["django_language"] = "fr"
+    assert "Visioconférence" in client.get("/insights/tickets/").content.decode()

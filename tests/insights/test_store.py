@@ -7,7 +7,7 @@ import pytest
 from phare.insights import store
 from phare.listening import services
 from phare.listening.models import Response
-from tests.insights.conftest import answer
+from tests.insights.factories import answer
 
 
 def test_it_writes_one_partition_per_wave_and_answers_sql(two_waves):
@@ -64,7 +64,7 @@ def test_a_recent_check_is_trusted_for_max_age_seconds(two_waves):
 
 
 def test_an_empty_survey_queries_as_empty_tables(personas):
-    from tests.listening.conftest import make_barometer
+    from tests.listening.factories import make_barometer
 
     survey = make_barometer("vide")
     for table in store.TABLES:
@@ -72,7 +72,7 @@ def test_an_empty_survey_queries_as_empty_tables(personas):
 
 
 def test_months_partition_surveys_without_waves(personas):
-    from tests.listening.conftest import full_answers, make_barometer
+    from tests.listening.factories import full_answers, make_barometer
 
     survey = make_barometer("pulse")
     for day in (dt.date(2026, 1, 5), dt.date(2026, 1, 20), dt.date(2026, 2, 2)):

@@ -9,8 +9,8 @@ from phare.insights import value as V
 from phare.listening import services
 from phare.listening.models import Response, Survey
 from phare.tickets.services import ticket_survey_create
-from tests.catalog.conftest import make_families, make_service
-from tests.insights.test_tickets import rate
+from tests.catalog.factories import make_families, make_service
+from tests.insights.factories import rate
 
 
 @pytest.fixture

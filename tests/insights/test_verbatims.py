@@ -3,8 +3,8 @@ from __future__ import annotations
 import datetime as dt
 
 from phare.insights import verbatims as V
-from tests.insights.conftest import add_wave, answer
-from tests.listening.conftest import make_barometer
+from tests.insights.factories import add_wave, answer
+from tests.listening.factories import make_barometer
 
 COMMENTS = ["Le VPN coupe sans arrêt", "VPN instable en télétravail", "Connexion VPN perdue",
             "Délais de résolution trop longs", "Attente beaucoup trop longue",
@@ -68,10 +68,10 @@ def test_the_page(login, personas):
 def test_ticket_comments_filter_by_service(personas):
     from phare.catalog.models import Service
     from phare.listening import services
-    from phare.listening.models import Ticket
-    from phare.listening.tickets import ticket_survey_create
-    from tests.catalog.conftest import make_families, make_service
-    from tests.insights.test_tickets import rate
+    from phare.tickets.models import Ticket
+    from phare.tickets.services import ticket_survey_create
+    from tests.catalog.factories import make_families, make_service
+    from tests.insights.factories import rate
 
     make_families()
     make_service("visio", name_fr="Visioconférence", family="collab")
@@ -92,8 +92,8 @@ def test_ticket_comments_filter_by_service(personas):
 
 def test_ticket_comments_are_counted_by_person(personas):
     from phare.listening import services
-    from phare.listening.tickets import ticket_survey_create
-    from tests.insights.test_tickets import rate
+    from phare.tickets.services import ticket_survey_create
+    from tests.insights.factories import rate
 
     survey = ticket_survey_create()
     services.survey_set_status(survey, "open")

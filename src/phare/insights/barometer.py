@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 from django.db.models import Count
@@ -37,8 +37,10 @@ class Filters:
     job_families: tuple[str, ...] = ()
 
     def where(self, *, waves: bool = True) -> tuple[str, list[Any]]:
-        clauses, params = [], []
-        pairs = [("unit", self.units), ("site", self.sites), ("job_family", self.job_families)]
+        clauses: list[str] = []
+        params: list[Any] = []
+        pairs: list[tuple[str, tuple[int | str, ...]]] = [
+            ("unit", self.units), ("site", self.sites), ("job_family", self.job_families)]
         if waves:
             pairs.insert(0, ("wave", self.waves))
         for column, values in pairs:
@@ -77,7 +79,7 @@ class WaveFigures:
 
     @property
     def response_rate(self) -> float | None:
-        if not self.invited:
+        if not self.invited or self.responses is None:  # both None for a suppressed wave
             return None
         return 100 * self.responses / self.invited
 
@@ -211,9 +213,10 @@ def segment_breakdown(survey: Survey, filters: Filters, by: str, *,
                count(*) FILTER (WHERE score BETWEEN 7 AND 8) AS passives,
                count(*) FILTER (WHERE score <= 6) AS detractors
         FROM responses WHERE {where} GROUP BY {by} ORDER BY {by}""", params)
-    rows = [{"segment": row.segment or "", "n": int(row.n), "promoters": int(row.promoters),
-             "passives": int(row.passives), "detractors": int(row.detractors)}
-            for row in frame.itertuples()]
+    rows: list[dict[str, Any]] = [
+        {"segment": row.segment or "", "n": int(row.n), "promoters": int(row.promoters),
+         "passives": int(row.passives), "detractors": int(row.detractors)}
+        for row in frame.itertuples()]
     within = filters.units if by == "unit" else ()
     waves = Filters(waves=filters.waves).where()
     blocked = release.blocked_cells([survey], "responses", filters.selections(), by,
@@ -229,8 +232,8 @@ def segment_breakdown(survey: Survey, filters: Filters, by: str, *,
         for row in rows:
             key = file_in(row["segment"])
             if key is not None:
-                cell = criteria[:position] + (key,) + criteria[position + 1:]
-                if focus.isolated(cell, survey.min_group_size):
+                group = criteria[:position] + (key,) + criteria[position + 1:]
+                if focus.isolated(group, survey.min_group_size):
                     blocked.add(key)
     out = []
     for cell in release.breakdown(rows, by, survey.min_group_size, within=within,
@@ -319,7 +322,8 @@ def driver_figures(survey: Survey, filters: Filters) -> dict[str, Any] | None:
     drivers = [c for c in wide.columns if c != "__outcome"]
     if len(wide) < max(survey.min_group_size, len(drivers) + 2) or len(drivers) < 2:
         return None
-    method = "shapley" if len(drivers) <= 15 else "relative_weights"
+    method: Literal["shapley", "relative_weights"] = (
+        "shapley" if len(drivers) <= 15 else "relative_weights")
     try:
         result = analysis.key_drivers(wide, outcome="__outcome", drivers=drivers, method=method)
     except AnalysisError:

@@ -1,7 +1,8 @@
-"""The barometer's charts, as Altair specifications with the tables behind them."""
+"""The insights pages' charts, as Altair specifications with the tables behind them."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import altair as alt
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from phare.insights.barometer import Barometer
+from phare.insights.tickets import TicketExperience
 from phare.lib.charts import Chart, chart
 
 QUADRANT_LABELS = {
@@ -230,3 +232,67 @@ def card_trend(card: Any) -> Chart | None:
     return chart(figure, id="service-trend", title=_("Satisfaction with the service (NPS)"),
                  table=frame[["period", "nps", "low", "high", "n"]], n=int(frame["n"].sum()),
                  columns={"period": _("Period"), "low": _("low"), "high": _("high")})
+
+
+SEGMENT_TITLES = {"unit": gettext_lazy("Business unit"), "site": gettext_lazy("Site"),
+                  "job_family": gettext_lazy("Job family")}
+
+
+@dataclass
+class BarometerCharts:
+    """The barometer page's charts; a chart with nothing to show is absent."""
+
+    trend: Chart | None
+    segments: list[Chart]
+    importance: Chart | None
+    drivers: Chart | None
+    quadrants: list[tuple[str, list[str]]]
+
+    def all(self) -> list[Chart]:
+        """Every chart drawn, in the page's order (each downloads its table)."""
+        return [c for c in (self.trend, *self.segments, self.importance, self.drivers)
+                if c is not None]
+
+
+def barometer_charts(data: Barometer, names: dict[str, dict[str, str]]) -> BarometerCharts:
+    """The charts of the barometer page; ``names`` are the segments' names by code."""
+    segments = [segment_chart(data, by, str(title), names[by])
+                for by, title in SEGMENT_TITLES.items()]
+    return BarometerCharts(trend=nps_trend(data),
+                           segments=[c for c in segments if c is not None],
+                           importance=importance_chart(data), drivers=drivers_chart(data),
+                           quadrants=quadrant_lists(data))
+
+
+TICKET_GROUPS = {"channel": gettext_lazy("Channel"), "category": gettext_lazy("Category"),
+                 "service": gettext_lazy("Service"),
+                 "assignment_group": gettext_lazy("Assignment group")}
+
+
+@dataclass
+class TicketCharts:
+    """The ticket experience page's charts; a chart with nothing to show is absent."""
+
+    monthly: Chart | None
+    reassign: Chart | None
+    pareto: Chart | None
+    groups: list[Chart]
+
+    def all(self) -> list[Chart]:
+        """Every chart drawn, in the page's order (each downloads its table)."""
+        return [c for c in (self.monthly, self.reassign, self.pareto, *self.groups)
+                if c is not None]
+
+
+def ticket_charts(data: TicketExperience, names: dict[str, dict[str, str]]) -> TicketCharts:
+    """The charts of the ticket experience page; ``names`` are the display names of a
+    breakdown's keys (services, channels), by dimension."""
+    groups = [happiness_bars(data.by.get(key, []), id=f"by-{key.replace('_', '-')}",
+                             title=str(title), min_group=data.min_group, names=names.get(key))
+              for key, title in TICKET_GROUPS.items()]
+    return TicketCharts(
+        monthly=monthly_chart(data.by.get("month", [])),
+        reassign=happiness_bars(data.reassignments, id="reassignments",
+                                title=_("Reassignments"), min_group=data.min_group, sort=False),
+        pareto=pareto_chart(data.pareto),
+        groups=[g for g in groups if g is not None])

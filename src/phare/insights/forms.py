@@ -1,16 +1,28 @@
-"""The filters of the insights pages (they apply to every figure of a page)."""
+"""The filters of the insights pages (they apply to every figure of a page).
+
+Each form offers bounded choices only, and turns what the reader chose into the filters of
+its dashboard module (:class:`~phare.insights.barometer.Filters`,
+:class:`~phare.insights.tickets.TicketFilters`,
+:class:`~phare.insights.verbatims.VerbatimFilters`).
+"""
 
 from __future__ import annotations
+
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from phare.insights import access, queries
 from phare.insights.barometer import Filters
 from phare.insights.queries import unit_and_descendants
+from phare.insights.tickets import TicketFilters
 from phare.insights.verbatims import VerbatimFilters
 
 
-class BarometerFilters(forms.Form):
+class BarometerFilterForm(forms.Form):
+    """A bad value is shown as the field's error, and the page shows every answer."""
+
     wave = forms.MultipleChoiceField(label=_("Waves"), required=False,
                                      widget=forms.SelectMultiple(attrs={"size": 4}))
     unit = forms.ChoiceField(label=_("Business unit"), required=False)
@@ -20,11 +32,12 @@ class BarometerFilters(forms.Form):
     def __init__(self, *args, choices: dict[str, list[tuple[str, str]]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         everyone = [("", _("All"))]
-        self.fields["wave"].choices = choices["waves"]
+        cast(forms.ChoiceField, self.fields["wave"]).choices = choices["waves"]
         for name in ("unit", "site", "job_family"):
-            self.fields[name].choices = everyone + choices[name]
+            cast(forms.ChoiceField, self.fields[name]).choices = [*everyone, *choices[name]]
 
     def filters(self) -> Filters:
+        """The chosen filters; none when one is not valid."""
         if not self.is_valid():
             return Filters()
         data = self.cleaned_data
@@ -36,10 +49,58 @@ class BarometerFilters(forms.Form):
         )
 
 
+class TicketFilterForm(forms.Form):
+    """The ticket experience's filters, within the reader's scope
+    (:func:`phare.insights.access.ticket_scope`), which every figure keeps to whatever the
+    filters say; ``services`` are the choices the reader is offered (an owner: their own).
+
+    A value not offered (another owner's service, a month without released ratings…) is the
+    field's error, and the page shows nothing: a filter never widens what a reader sees."""
+
+    month = forms.MultipleChoiceField(label=_("Months"), required=False,
+                                      widget=forms.SelectMultiple(attrs={"size": 4}))
+    channel = forms.ChoiceField(label=_("Channel"), required=False)
+    service = forms.ChoiceField(label=_("Service"), required=False)
+    unit = forms.ChoiceField(label=_("Business unit"), required=False)
+
+    def __init__(self, *args: Any, scope: tuple[str, ...] | None, months: list[str],
+                 channels: list[tuple[str, str]], services: list[tuple[str, str]],
+                 units: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.scope = scope
+        everyone = [("", _("All"))]
+        cast(forms.ChoiceField, self.fields["month"]).choices = [(month, month) for month in months]
+        cast(forms.ChoiceField, self.fields["channel"]).choices = [*everyone, *channels]
+        cast(forms.ChoiceField, self.fields["service"]).choices = [*everyone, *services]
+        cast(forms.ChoiceField, self.fields["unit"]).choices = [*everyone, *units]
+
+    @classmethod
+    def for_reader(cls, data: Any, user: Any) -> TicketFilterForm:
+        """The form with the choices this reader is offered, within their scope."""
+        scope = access.ticket_scope(user)
+        return cls(data, scope=scope, months=queries.ticket_months(scope),
+                   channels=queries.channel_choices(),
+                   services=queries.service_choices(access.visible_services(user)),
+                   units=queries.unit_choices())
+
+    def filters(self) -> TicketFilters:
+        """The chosen filters within the reader's scope; nothing when one is not valid."""
+        if not self.is_valid():
+            return TicketFilters(scope=())
+        data = self.cleaned_data
+        return TicketFilters(services=(data["service"],) if data["service"] else None,
+                             scope=self.scope, months=tuple(data["month"]),
+                             channel=data["channel"],
+                             units=unit_and_descendants(data["unit"]) if data["unit"] else ())
+
+
 MONTH_RE = r"^(19|20)\d\d-(0[1-9]|1[0-2])$"
 
 
 class VerbatimForm(forms.Form):
+    """The verbatim explorer's filters: a bad value is the field's error, and no comment is
+    shown. The survey defaults to the first offered."""
+
     survey = forms.ChoiceField(label=_("Survey"))
     words = forms.CharField(label=_("Words"), required=False, max_length=200,
                             widget=forms.TextInput(attrs={"type": "search"}))
@@ -61,20 +122,32 @@ class VerbatimForm(forms.Form):
                              error_messages={"invalid": _("Give a month as YYYY-MM.")},
                              widget=forms.TextInput(attrs={"type": "month",
                                                            "placeholder": "YYYY-MM"}))
+    #: Set by the pager's links, not by the filters (which start again at the first page).
+    page = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, surveys: list[tuple[str, str]],
-                 segments: dict[str, list[tuple[str, str]]], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: Any, *, surveys: list[tuple[str, str]],
+                 segments: dict[str, list[tuple[str, str]]], **kwargs: Any) -> None:
+        if data is not None and not data.get("survey") and surveys:
+            data = data.copy()
+            data["survey"] = surveys[0][0]
+        super().__init__(data, **kwargs)
         everyone = [("", _("All"))]
-        self.fields["survey"].choices = surveys
+        cast(forms.ChoiceField, self.fields["survey"]).choices = surveys
         self.offer_themes([])
         for name in ("unit", "site", "job_family"):
-            self.fields[name].choices = everyone + segments[name]
-        self.fields["service"].choices = everyone + segments.get("service", [])
+            cast(forms.ChoiceField, self.fields[name]).choices = [*everyone, *segments[name]]
+        cast(forms.ChoiceField, self.fields["service"]).choices = [
+            *everyone, *segments.get("service", [])]
 
     def offer_themes(self, themes: list[tuple[int, str]]) -> None:
         """The themes found in the chosen survey's comments (known once they are read)."""
         self.fields["theme"].widget.choices = [("", _("All")), *themes]
+
+    def clean_page(self) -> int:
+        """The page asked for; anything but a number gives the first page (a damaged link
+        still shows the comments)."""
+        page = self.cleaned_data.get("page") or ""
+        return int(page) if page.isdigit() else 1
 
     def filters(self) -> VerbatimFilters:
         data = self.cleaned_data

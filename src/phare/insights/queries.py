@@ -1,19 +1,58 @@
-"""Reads for the insights pages: which surveys have results, segment names, filter choices."""
+"""Reads for the insights pages: which surveys have results, segment and service names,
+filter choices. Names are given in the reader's language."""
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from phare.catalog.models import Service
 from phare.directory.models import BusinessUnit, JobFamily, Site
+from phare.insights import release, store
+from phare.insights.tickets import MONTH, TicketFilters, ticket_surveys
 from phare.listening.models import Survey
+from phare.tickets.models import Ticket
 
 
-def barometers() -> list[Survey]:
-    """Barometer surveys with at least one response, newest first, with their counts."""
-    return list(Survey.objects.filter(kind=Survey.Kind.BAROMETER)
+def barometers(surveys: QuerySet[Survey]) -> list[Survey]:
+    """The barometers among ``surveys`` with at least one response, newest first, with their
+    counts."""
+    return list(surveys.filter(kind=Survey.Kind.BAROMETER)
                 .annotate(n=Count("responses"), n_waves=Count("waves", distinct=True))
                 .filter(n__gt=0).order_by("-created_at"))
+
+
+def service_names(services: QuerySet[Service] | None = None) -> dict[str, str]:
+    """Each service's name in the reader's language (French when it has no English name),
+    by slug: every service, or those of ``services``."""
+    services = Service.objects.all() if services is None else services
+    return {service.slug: service.name
+            for service in services.only("slug", "name_fr", "name_en")}
+
+
+def service_choices(services: QuerySet[Service]) -> list[tuple[str, str]]:
+    """``services`` as filter choices, by name in the reader's language."""
+    return sorted(service_names(services).items(), key=lambda item: item[1].casefold())
+
+
+def ticket_names() -> dict[str, dict[str, str]]:
+    """Display names of the ticket breakdowns' keys: services and channels."""
+    return {"service": service_names(),
+            "channel": {value: str(label) for value, label in Ticket.Channel.choices}}
+
+
+def channel_choices() -> list[tuple[str, str]]:
+    return [(value, str(label)) for value, label in Ticket.Channel.choices]
+
+
+def ticket_months(scope: tuple[str, ...] | None) -> list[str]:
+    """The months ("YYYY-MM") with released ticket ratings within a reader's scope."""
+    surveys = ticket_surveys()
+    if not surveys:
+        return []
+    where, params = TicketFilters(scope=scope).base(release.release_before())
+    frame = store.query(surveys, f"""SELECT DISTINCT {MONTH} AS key FROM tickets
+                                     WHERE {where} ORDER BY 1""", params)
+    return [str(key) for key in frame["key"]]
 
 
 def segment_names() -> dict[str, dict[str, str]]:
@@ -54,11 +93,16 @@ def filter_choices(survey: Survey) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def filter_choices_all() -> dict[str, list[tuple[str, str]]]:
-    """Segment choices from the directory (units, sites, job families), by name."""
+def unit_choices() -> list[tuple[str, str]]:
+    """The directory's business units, by name."""
+    return sorted(BusinessUnit.objects.values_list("code", "name"), key=lambda item: item[1])
 
+
+def filter_choices_all() -> dict[str, list[tuple[str, str]]]:
+    """Segment choices from the directory (units, sites, job families) and the catalogue's
+    services, by name."""
     names = segment_names()
     choices = {key: sorted(names[key].items(), key=lambda item: item[1])
                for key in ("unit", "site", "job_family")}
-    choices["service"] = list(Service.objects.order_by("name_fr").values_list("slug", "name_fr"))
+    choices["service"] = service_choices(Service.objects.all())
     return choices

@@ -299,7 +299,7 @@ def cube(surveys: Sequence[Survey], table: str, dims: Sequence[str], *,
                         [value for pair in pairs for value in pair] + list(base[1]))
     totals: dict[Any, dict[tuple[Any, ...], int]] = {}
     for row in frame.to_dict("records"):
-        key = []
+        key: list[Any] = []
         for i, dim in enumerate(dims):
             if row[f"g{i}"]:
                 key.append(None)  # any value

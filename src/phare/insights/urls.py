@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("barometer/<slug:slug>/", views.barometer, name="barometer"),
     path("tickets/", views.ticket_experience, name="tickets"),
+    path("tickets/<slug:slug>/summary/", views.ticket_summary, name="ticket_summary"),
     path("services/<slug:slug>/card/", views.value_card, name="value_card"),
     path("verbatims/", views.verbatims, name="verbatims"),
 ]

@@ -15,10 +15,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
+
 from phare import analysis
 from phare.analysis import AnalysisError, disclosure
 from phare.insights import release, store
-from phare.listening.models import Survey
+from phare.listening.models import Response, Survey
 
 BANDS = {"low": (0, 6), "mid": (7, 8), "high": (9, 10)}
 PAGE_SIZE = 50
@@ -75,7 +77,7 @@ def _months(since: str, until: str) -> list[str]:
     """Every month from ``since`` to ``until`` ("YYYY-MM"; either may be empty)."""
     first = dt.date.fromisoformat(f"{since or '2000-01'}-01")
     last = dt.date.fromisoformat(f"{until}-01") if until else dt.date.today().replace(day=1)
-    out = []
+    out: list[str] = []
     while first <= last and len(out) < 600:
         out.append(first.strftime("%Y-%m"))
         first = (first + dt.timedelta(days=32)).replace(day=1)
@@ -204,5 +206,7 @@ def _themes(survey: Survey, where: str, params: list[Any]
     return themes, assignments
 
 
-def surveys_with_comments() -> list[Survey]:
-    return [s for s in Survey.objects.order_by("-created_at") if s.responses.exists()]
+def surveys_with_comments(surveys: QuerySet[Survey]) -> list[Survey]:
+    """The surveys among ``surveys`` that have answers, newest first (one query)."""
+    return list(surveys.filter(pk__in=Response.objects.values("survey_id"))
+                .order_by("-created_at"))

@@ -1,138 +1,103 @@
-"""Insights pages: the list of dashboards and the barometer."""
+"""Insights pages: the list of dashboards, the barometer, the ticket experience (and a ticket
+survey's results on its management page), a service's value card and the verbatim explorer.
+
+Each view parses its filters with a form (:mod:`phare.insights.forms`), keeps to what the
+reader may see (:mod:`phare.insights.access`), calls one dashboard module and renders.
+"""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext as _
 
-from phare.accounts.policy import allow
-from phare.accounts.roles import INSIGHTS_READERS, INSIGHTS_VIEWERS, Role
-from phare.catalog.access import can_see_value_card, services_managed_by, services_visible_to
-from phare.catalog.models import Service
-from phare.insights import figures, queries
+from phare.accounts.policy import SignedInRequest, allow
+from phare.accounts.roles import INSIGHTS_READERS, INSIGHTS_VIEWERS, SURVEY_MANAGERS
+from phare.insights import access, figures, queries
 from phare.insights.barometer import barometer as barometer_data
-from phare.insights.forms import BarometerFilters, VerbatimForm
+from phare.insights.forms import BarometerFilterForm, TicketFilterForm, VerbatimForm
 from phare.insights.tickets import TicketFilters, experience, ticket_surveys
 from phare.insights.value import value_card as build_value_card
-from phare.insights.verbatims import explore
-from phare.insights.verbatims import surveys_with_comments as verbatim_surveys
+from phare.insights.verbatims import explore, surveys_with_comments
 from phare.lib.charts import csv_download
-from phare.listening.models import Survey, Ticket
+from phare.listening.models import Survey
 
 
 @allow(INSIGHTS_VIEWERS)
-def home(request: HttpRequest) -> HttpResponse:
-    readers = request.user.role in INSIGHTS_READERS
-    return render(request, "insights/home.html",
-                  {"barometers": queries.barometers() if readers else None})
+def home(request: SignedInRequest) -> HttpResponse:
+    """The dashboards; the barometers only for those who read every survey's results."""
+    barometers = (queries.barometers(access.visible_surveys(request.user))
+                  if access.reads_everything(request.user) else None)
+    return render(request, "insights/home.html", {"barometers": barometers})
 
 
 @allow(INSIGHTS_READERS)
-def barometer(request: HttpRequest, slug: str) -> HttpResponse:
-    survey = get_object_or_404(Survey, slug=slug, kind=Survey.Kind.BAROMETER)
-    form = BarometerFilters(request.GET or None, choices=queries.filter_choices(survey))
+def barometer(request: SignedInRequest, slug: str) -> HttpResponse:
+    survey = get_object_or_404(access.visible_surveys(request.user), slug=slug,
+                               kind=Survey.Kind.BAROMETER)
+    form = BarometerFilterForm(request.GET or None, choices=queries.filter_choices(survey))
     data = barometer_data(survey, form.filters())
-    names = queries.segment_names()
-    segment_titles = {"unit": _("Business unit"), "site": _("Site"),
-                      "job_family": _("Job family")}
-    segments = [figures.segment_chart(data, by, title, names[by])
-                for by, title in segment_titles.items()]
-    trend, ipa, drivers = (figures.nps_trend(data), figures.importance_chart(data),
-                           figures.drivers_chart(data))
-    charts = [c for c in (trend, *segments, ipa, drivers) if c is not None]
-    download = csv_download(request, charts)
+    charts = figures.barometer_charts(data, queries.segment_names())
+    download = csv_download(request, charts.all())
     if download is not None:
         return download
-    context = {"survey": survey, "form": form, "data": data, "trend_chart": trend,
-               "ipa_chart": ipa, "drivers_chart": drivers,
-               "segment_charts": [c for c in segments if c is not None],
-               "quadrants": figures.quadrant_lists(data)}
+    context = {"survey": survey, "form": form, "data": data, "charts": charts}
     template = "insights/_barometer_body.html" if request.htmx else "insights/barometer.html"
     return render(request, template, context)
 
 
 @allow(INSIGHTS_VIEWERS)
-def ticket_experience(request: HttpRequest) -> HttpResponse:
+def ticket_experience(request: SignedInRequest) -> HttpResponse:
     """Ticket experience; a service owner sees the tickets of their own services only."""
-    restricted = request.user.role == Role.OWNER
-    own = tuple(services_managed_by(request.user).values_list("slug", flat=True))
-    chosen_service = request.GET.get("service", "")
-    scope = own if restricted else None
-    if chosen_service and scope is not None and chosen_service not in scope:
-        scope = ()  # not theirs: nothing
-    filters = TicketFilters(services=(chosen_service,) if chosen_service else None,
-                            scope=scope,
-                            months=tuple(m for m in request.GET.getlist("month") if m),
-                            channel=request.GET.get("channel", ""),
-                            units=(queries.unit_and_descendants(request.GET["unit"])
-                                   if request.GET.get("unit") else ()))
-    data = experience(ticket_surveys(), filters)
-    service_names = dict(Service.objects.values_list("slug", "name_fr"))
-    titles = {"channel": _("Channel"), "category": _("Category"), "service": _("Service"),
-              "assignment_group": _("Assignment group")}
-    channel_names = {c.value: str(c.label) for c in Ticket.Channel}
-    groups = [figures.happiness_bars(data.by.get(key, []), id=f"by-{key.replace('_', '-')}",
-                                     title=title, min_group=data.min_group,
-                                     names=service_names if key == "service" else
-                                     channel_names if key == "channel" else None)
-              for key, title in titles.items()]
-    reassign = figures.happiness_bars(data.reassignments, id="reassignments",
-                                      title=_("Reassignments"), min_group=data.min_group,
-                                      sort=False)
-    monthly, pareto = figures.monthly_chart(data.by.get("month", [])), \
-        figures.pareto_chart(data.pareto)
-    charts = [c for c in (monthly, reassign, pareto, *groups) if c is not None]
-    download = csv_download(request, charts)
+    form = TicketFilterForm.for_reader(request.GET, request.user)
+    data = experience(ticket_surveys(), form.filters())
+    charts = figures.ticket_charts(data, queries.ticket_names())
+    download = csv_download(request, charts.all())
     if download is not None:
         return download
-    months = [row["key"] for row in data.by.get("month", [])]
-    context = {"data": data, "monthly": monthly, "reassign": reassign, "pareto": pareto,
-               "groups": [g for g in groups if g is not None], "restricted": restricted,
-               "months": months, "channels": Ticket.Channel.choices,
-               "chosen_months": filters.months, "chosen_channel": filters.channel,
-               "service_choices": sorted(((slug, service_names.get(slug, slug)) for slug in
-                                          (own if restricted else service_names)),
-                                         key=lambda item: item[1]),
-               "chosen_service": chosen_service,
-               "units": queries.filter_choices_all()["unit"],
-               "chosen_unit": request.GET.get("unit", "")}
+    context = {"data": data, "charts": charts, "form": form,
+               "restricted": not access.reads_everything(request.user)}
     template = "insights/_tickets_body.html" if request.htmx else "insights/tickets.html"
     return render(request, template, context)
 
 
+@allow(SURVEY_MANAGERS | INSIGHTS_VIEWERS)
+def ticket_summary(request: SignedInRequest, slug: str) -> HttpResponse:
+    """A ticket survey's results, the fragment its management page loads with htmx: the
+    figures of the ticket experience page, from the same computation (:func:`experience`)."""
+    survey = get_object_or_404(Survey, slug=slug, kind=Survey.Kind.TRANSACTIONAL)
+    scope = access.ticket_summary_scope(request.user)
+    data = experience([survey], TicketFilters(scope=scope))
+    return render(request, "insights/_ticket_summary.html",
+                  {"data": data, "restricted": scope is not None})
+
+
 @allow(INSIGHTS_VIEWERS)
-def value_card(request: HttpRequest, slug: str) -> HttpResponse:
+def value_card(request: SignedInRequest, slug: str) -> HttpResponse:
     """A catalogue service's value card (a fragment the service page loads with htmx)."""
-    service = services_visible_to(request.user).filter(slug=slug).first()
+    service = access.card_service(request.user, slug)
     if service is None:
         raise Http404
-    if not can_see_value_card(request.user, service):
+    if not access.may_see_value_card(request.user, service):
         raise PermissionDenied
     card = build_value_card(service)
-    charts = [c for c in (figures.card_trend(card),) if c is not None]
-    download = csv_download(request, charts)
+    trend = figures.card_trend(card)
+    download = csv_download(request, [trend] if trend is not None else [])
     if download is not None:
         return download
-    return render(request, "insights/_value_card.html",
-                  {"card": card, "trend_chart": charts[0] if charts else None})
+    return render(request, "insights/_value_card.html", {"card": card, "trend_chart": trend})
 
 
 @allow(INSIGHTS_READERS)
-def verbatims(request: HttpRequest) -> HttpResponse:
+def verbatims(request: SignedInRequest) -> HttpResponse:
     """Comments, filtered; shown only from the verbatim threshold on, never with an author."""
-    surveys = {s.slug: s for s in verbatim_surveys()}
-    data = request.GET.copy()
-    if not data.get("survey") and surveys:
-        data["survey"] = next(iter(surveys))
-    form = VerbatimForm(data, surveys=[(slug, s.title) for slug, s in surveys.items()],
+    surveys = {s.slug: s for s in surveys_with_comments(access.visible_surveys(request.user))}
+    form = VerbatimForm(request.GET, surveys=[(slug, s.title) for slug, s in surveys.items()],
                         segments=queries.filter_choices_all())
     result = None
     if form.is_valid():
-        page = request.GET.get("page", "1")
         result = explore(surveys[form.cleaned_data["survey"]], form.filters(),
-                         page=int(page) if page.isdigit() else 1)
+                         page=form.cleaned_data["page"])
         form.offer_themes([(t["id"], t["label"]) for t in result.themes])
     template = "insights/_verbatims_body.html" if request.htmx else "insights/verbatims.html"
     return render(request, template, {"form": form, "result": result})

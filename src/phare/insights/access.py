@@ -1,0 +1,88 @@
+"""Who sees what in insights: the dashboards' access rules, in one place.
+
+- The marketing lead, executives and administrators (``INSIGHTS_READERS``) read every
+  dashboard: every survey's results and comments, every service's tickets and value card.
+- A service owner reads the figures of the services they own or back up, and nothing else:
+  their services' ticket experience and value cards — no barometer, no comments.
+- Those who manage the surveys (``SURVEY_MANAGERS``) read the whole ticket survey's results on
+  its management page, which this app serves (:func:`ticket_summary_scope`).
+- Anyone else reads nothing here.
+
+Every insights view asks these functions: a filter a reader chooses only ever narrows what
+they may see, never widens it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from phare.accounts.roles import INSIGHTS_READERS, SURVEY_MANAGERS, Role
+from phare.catalog.access import (
+    can_see_value_card,
+    services_managed_by,
+    services_visible_to,
+)
+from phare.catalog.models import Service
+from phare.listening.models import Survey
+
+
+def reads_everything(user: Any) -> bool:
+    """Whether the user reads every dashboard (an owner reads their services' only)."""
+    return bool(user.is_authenticated and user.role in INSIGHTS_READERS)
+
+
+def visible_services(user: Any) -> QuerySet[Service]:
+    """The services whose figures (tickets, value card) the user may read."""
+    if reads_everything(user):
+        return Service.objects.all()
+    if user.is_authenticated and user.role == Role.OWNER:
+        return services_managed_by(user)
+    return Service.objects.none()
+
+
+def ticket_scope(user: Any) -> tuple[str, ...] | None:
+    """The services whose rated tickets the user may read, as slugs; ``None`` for all.
+
+    This is the ``scope`` of :class:`phare.insights.tickets.TicketFilters`: what the reader
+    may see at all, which their own filters only narrow."""
+    if reads_everything(user):
+        return None
+    return tuple(visible_services(user).order_by("slug").values_list("slug", flat=True))
+
+
+def ticket_summary_scope(user: Any) -> tuple[str, ...] | None:
+    """The services whose rated tickets the user reads in a ticket survey's results (the
+    fragment of its management page); ``None`` for all.
+
+    The survey's managers read all of them, as they did on that page; anyone else what they
+    read on the ticket experience page (:func:`ticket_scope`)."""
+    if user.is_authenticated and user.role in SURVEY_MANAGERS:
+        return None
+    return ticket_scope(user)
+
+
+def may_see_service(user: Any, service: Service) -> bool:
+    """Whether the user may read this service's figures."""
+    # The catalogue's service page asks the same rule to show the card's link: one rule.
+    return can_see_value_card(user, service)
+
+
+def card_service(user: Any, slug: str) -> Service | None:
+    """The catalogue service a value card is asked for, if the user may open it at all (the
+    card itself is further restricted by :func:`may_see_value_card`)."""
+    return services_visible_to(user).filter(slug=slug).first()
+
+
+def may_see_value_card(user: Any, service: Service) -> bool:
+    """The readers of every dashboard; an owner for the services they own or back up."""
+    return may_see_service(user, service)
+
+
+def visible_surveys(user: Any) -> QuerySet[Survey]:
+    """The surveys whose results and comments the user may read (owners: none)."""
+    if reads_everything(user):
+        return Survey.objects.all()
+    return Survey.objects.none()
+
