@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from phare.accounts.roles import ADMINS, EVERYONE
@@ -16,7 +17,7 @@ class AccountsConfig(AppConfig):
 
         from phare.accounts import throttle
 
-        def on_failure(sender: object, credentials: dict, request: object = None,
+        def on_failure(sender: object, credentials: dict, request: HttpRequest | None = None,
                        **kwargs: object) -> None:
             if request is not None:
                 throttle.failed(request, str(credentials.get("username") or ""))

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 from phare.accounts.models import User
@@ -27,8 +30,10 @@ class PersonField(forms.CharField):
         if not value:
             return None
         try:
-            return Person.objects.get(employee_id=value)
-        except Person.DoesNotExist:
+            # A model class read from the field's metadata: typed as any model, hence the base
+            # manager and exception names (the same objects for Person).
+            return Person._default_manager.get(employee_id=value)
+        except ObjectDoesNotExist:
             raise forms.ValidationError(
                 _("No person has the employee id “%(value)s”."), params={"value": value}
             ) from None
@@ -40,12 +45,17 @@ class UserForm(forms.Form):
                          help_text=_("Links the account to a person of the directory."))
     email = forms.EmailField(label=_("Email"), required=False)
     is_active = forms.BooleanField(label=_("May log in"), required=False, initial=True)
+    #: The account being edited (set by the view), which may keep its own person.
+    user_pk: int | None = None
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         person = data.get("person")
         if person is not None:
-            taken = User.objects.filter(person=person).exclude(pk=getattr(self, "user_pk", None))
+            taken = User.objects.filter(person=person)
+            if self.user_pk is not None:
+                taken = taken.exclude(pk=self.user_pk)
             if taken.exists():
                 self.add_error("person", _("This person already has an account."))
         return data

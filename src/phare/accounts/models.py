@@ -28,13 +28,14 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        if self.person_id:
-            return self.person.full_name
+        # No query when the link is empty: the descriptor answers None from ``person_id``.
+        if (person := self.person) is not None:
+            return person.full_name
         return self.get_full_name() or self.username
 
     @property
     def preferred_language(self) -> str | None:
-        return self.person.language if self.person_id else None
+        return person.language if (person := self.person) is not None else None
 
 
 def token_expiry() -> datetime:

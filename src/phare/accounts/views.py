@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from phare.accounts import throttle
 from phare.accounts.forms import TokenForm, UserCreateForm, UserForm
 from phare.accounts.models import User
-from phare.accounts.policy import allow, public
+from phare.accounts.policy import SignedInRequest, allow, public
 from phare.accounts.roles import ADMINS, EVERYONE
 from phare.accounts.services import (
     token_create,
@@ -77,7 +77,7 @@ password_change = allow(EVERYONE)(auth_views.PasswordChangeView.as_view(
 
 
 @allow(EVERYONE)
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: SignedInRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
@@ -90,7 +90,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @allow(EVERYONE)
 @require_POST
-def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
+def token_revoke_view(request: SignedInRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(request.user.api_tokens, pk=token_id)
     token_revoke(token=token)
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
@@ -98,13 +98,13 @@ def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
 
 
 @allow(ADMINS)
-def users(request: HttpRequest) -> HttpResponse:
+def users(request: SignedInRequest) -> HttpResponse:
     accounts = User.objects.select_related("person__business_unit").order_by("username")
     return render(request, "accounts/users.html", {"users": accounts})
 
 
 @allow(ADMINS)
-def user_new(request: HttpRequest) -> HttpResponse:
+def user_new(request: SignedInRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -123,10 +123,10 @@ def user_new(request: HttpRequest) -> HttpResponse:
 
 
 @allow(ADMINS)
-def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_edit(request: SignedInRequest, user_id: int) -> HttpResponse:
     account = get_object_or_404(User.objects.select_related("person"), pk=user_id)
     initial = {"role": account.role, "email": account.email, "is_active": account.is_active,
-               "person": account.person.employee_id if account.person_id else ""}
+               "person": person.employee_id if (person := account.person) is not None else ""}
     form = UserForm(request.POST or None, initial=initial)
     form.user_pk = account.pk
     if request.method == "POST" and form.is_valid():
@@ -144,7 +144,7 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @allow(ADMINS)
 @require_POST
-def user_password(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_password(request: SignedInRequest, user_id: int) -> HttpResponse:
     """An administrator sets a new password for someone who lost theirs."""
     account = get_object_or_404(User, pk=user_id)
     try:

@@ -419,6 +419,8 @@ def compare(
     """
     confidence = check_confidence(confidence)
     df: float | None = None
+    ea: Estimate  # each branch assigns its own kind, which mypy then narrows to
+    eb: Estimate
     if metric == "nps":
         ea, eb = _nps(a, "a", "wald", confidence), _nps(b, "b", "wald", confidence)
         diff = eb.value - ea.value

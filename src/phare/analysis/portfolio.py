@@ -345,7 +345,7 @@ def _shares(
         return labels, ()
     if not isinstance(min_share, Mapping):
         raise AnalysisError("min_share must map a group to its minimum share (0 to 1).")
-    shares = []
+    shares: list[tuple[Hashable, float]] = []
     for group, share in min_share.items():
         if group not in known:
             raise AnalysisError(f"min_share names group {group!r}, which no need belongs to.")

@@ -309,9 +309,10 @@ def _term_counts(
     best: dict[int, tuple[int, str]] = {}
     for position, word in enumerate(raw):
         candidate = (-int(totals[position]), word)
-        if group[position] not in best or candidate < best[group[position]]:
-            best[group[position]] = candidate
-    return grouped[:, frequent], [best[g][1] for g in frequent]
+        term = int(group[position])
+        if term not in best or candidate < best[term]:
+            best[term] = candidate
+    return grouped[:, frequent], [best[int(g)][1] for g in frequent]
 
 
 def _factorise(weights: sparse.csr_matrix, n: int, seed: int) -> tuple[NMF, np.ndarray]:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Literal, cast
+
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -8,13 +10,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from phare.accounts.policy import allow, public
+from phare.accounts.policy import SignedInRequest, allow, public
 from phare.accounts.roles import EVERYONE, Role
 from phare.directory.queries import directory_summary
 
 
 @allow(EVERYONE)
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     if request.user.role == Role.ADMIN:
         return render(request, "core/home_admin.html", {"summary": directory_summary()})
     return render(request, "core/home.html", {"person": request.user.person})
@@ -45,7 +47,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if language in {code for code, _ in settings.LANGUAGES}:
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE, secure=settings.LANGUAGE_COOKIE_SECURE,
+            samesite=cast(Literal["Lax", "Strict", "None"], settings.LANGUAGE_COOKIE_SAMESITE),
+            secure=settings.LANGUAGE_COOKIE_SECURE,
             httponly=True,
         )
     return response

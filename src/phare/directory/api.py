@@ -34,19 +34,19 @@ class PersonOut(Schema):
 
     @staticmethod
     def resolve_business_unit(obj: Person) -> str | None:
-        return obj.business_unit.code if obj.business_unit_id else None
+        return unit.code if (unit := obj.business_unit) is not None else None
 
     @staticmethod
     def resolve_site(obj: Person) -> str | None:
-        return obj.site.code if obj.site_id else None
+        return site.code if (site := obj.site) is not None else None
 
     @staticmethod
     def resolve_job_family(obj: Person) -> str | None:
-        return obj.job_family.code if obj.job_family_id else None
+        return family.code if (family := obj.job_family) is not None else None
 
     @staticmethod
     def resolve_manager_id(obj: Person) -> str | None:
-        return obj.manager.employee_id if obj.manager_id else None
+        return manager.employee_id if (manager := obj.manager) is not None else None
 
 
 class UnitOut(Schema):
@@ -56,7 +56,7 @@ class UnitOut(Schema):
 
     @staticmethod
     def resolve_parent(obj: BusinessUnit) -> str | None:
-        return obj.parent.code if obj.parent_id else None
+        return parent.code if (parent := obj.parent) is not None else None
 
 
 class SiteOut(Schema):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
@@ -54,8 +54,8 @@ class _Unit:
 
     spec: UnitSpec
     parent: int | None
-    sites: dict[str, float]
-    families: dict[str, float]
+    sites: Mapping[str, float]
+    families: Mapping[str, float]
 
 
 @dataclass(slots=True)

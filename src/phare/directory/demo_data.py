@@ -9,6 +9,7 @@ Weights are relative, not percentages. A sub-unit inherits its parent's ``sites`
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 GROUP_NAME = "Maréval Industries"
@@ -36,8 +37,8 @@ class UnitSpec:
     code: str
     name: str
     weight: float = 0.0
-    sites: dict[str, float] = field(default_factory=dict)
-    families: dict[str, float] = field(default_factory=dict)
+    sites: Mapping[str, float] = field(default_factory=dict)
+    families: Mapping[str, float] = field(default_factory=dict)
     children: tuple[UnitSpec, ...] = ()
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -21,9 +23,10 @@ class PeopleFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = filter_choices()
         any_choice = [("", _("All"))]
-        self.fields["business_unit"].choices = any_choice + choices["units"]
-        self.fields["site"].choices = any_choice + choices["sites"]
-        self.fields["job_family"].choices = any_choice + choices["job_families"]
+        for name, key in (("business_unit", "units"), ("site", "sites"),
+                          ("job_family", "job_families")):
+            # ``fields`` is typed as plain Fields; these are the ChoiceFields declared above.
+            cast(forms.ChoiceField, self.fields[name]).choices = [*any_choice, *choices[key]]
 
     def to_filter(self) -> PeopleFilter:
         data = self.cleaned_data if self.is_valid() else {}

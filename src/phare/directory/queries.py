@@ -71,8 +71,8 @@ def unit_tree() -> list[dict[str, Any]]:
         .values("id", "code", "name", "parent_id", "people_count")
         .order_by("name")
     )
-    nodes = {u["id"]: {**u, "children": []} for u in units}
-    roots = []
+    nodes: dict[int, dict[str, Any]] = {u["id"]: {**u, "children": []} for u in units}
+    roots: list[dict[str, Any]] = []
     for node in nodes.values():
         parent = nodes.get(node["parent_id"])
         (parent["children"] if parent else roots).append(node)

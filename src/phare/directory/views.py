@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from phare.accounts.policy import allow
+from phare.accounts.policy import SignedInRequest, allow
 from phare.accounts.roles import ADMINS, DIRECTORY_READERS
 from phare.directory.forms import DirectoryImportForm, PeopleFilterForm
 from phare.directory.models import Person
@@ -17,7 +17,7 @@ PAGE_SIZE = 50
 
 
 @allow(DIRECTORY_READERS)
-def people(request: HttpRequest) -> HttpResponse:
+def people(request: SignedInRequest) -> HttpResponse:
     form = PeopleFilterForm(request.GET or None)
     page = Paginator(people_search(form.to_filter()), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "summary": directory_summary()}
@@ -27,7 +27,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 
 @allow(DIRECTORY_READERS)
-def person(request: HttpRequest, employee_id: str) -> HttpResponse:
+def person(request: SignedInRequest, employee_id: str) -> HttpResponse:
     found = get_object_or_404(
         Person.objects.select_related("business_unit__parent", "site", "job_family", "manager"),
         employee_id=employee_id,
@@ -37,12 +37,12 @@ def person(request: HttpRequest, employee_id: str) -> HttpResponse:
 
 
 @allow(DIRECTORY_READERS)
-def units(request: HttpRequest) -> HttpResponse:
+def units(request: SignedInRequest) -> HttpResponse:
     return render(request, "directory/units.html", {"tree": unit_tree()})
 
 
 @allow(ADMINS)
-def import_people(request: HttpRequest) -> HttpResponse:
+def import_people(request: SignedInRequest) -> HttpResponse:
     form = DirectoryImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

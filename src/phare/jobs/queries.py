@@ -12,5 +12,5 @@ from phare.jobs.models import Job
 
 def jobs_visible_to(user: Any) -> QuerySet[Job]:
     """Administrators see every job; others see the jobs they started."""
-    jobs = Job.objects.select_related("created_by")
+    jobs = Job.objects.select_related("created_by__person")  # the starter's name on the list
     return jobs if user.role == Role.ADMIN else jobs.filter(created_by=user)

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination
 from ninja.parser import Parser
 
@@ -86,3 +86,13 @@ def error_response(
     body = {"error": {"status": status, "code": code, "message": message, "details": details or []}}
     return HttpResponse(json.dumps(body), status=status,
                         content_type="application/json; charset=utf-8")
+
+
+class Refusal(HttpError):
+    """An endpoint's refusal naming the fields it concerns (``[{"field", "reason"}]``): the
+    API's error handler answers them as the error's ``details``."""
+
+    def __init__(self, status_code: int, message: str,
+                 details: list[dict[str, str]] | None = None) -> None:
+        super().__init__(status_code, message)
+        self.details = details or []

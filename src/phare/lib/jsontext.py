@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -44,6 +45,7 @@ def nul_path(value: Any, path: str = "") -> str | None:
     """Where the first string (key or value) holding NUL is in ``value``, or ``None``."""
     if isinstance(value, str):
         return path if "\x00" in value else None
+    items: Iterable[tuple[object, Any]]
     if isinstance(value, dict):
         items = value.items()
     elif isinstance(value, list):

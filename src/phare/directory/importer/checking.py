@@ -47,7 +47,10 @@ MANAGER = STATE_FIELDS.index("manager_id")
 
 
 def _max_length(model: type[models.Model], name: str) -> int:
-    return model._meta.get_field(name).max_length
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or field.max_length is None:
+        raise TypeError(f"{model.__name__}.{name} is not a field with a max_length")
+    return field.max_length
 
 
 MAX_LENGTHS = {

@@ -46,7 +46,7 @@ class Snapshot:
         refs: dict[str, dict[str, dict[str, Any]]] = {}
         for kind, model, names in REF_KINDS:
             extra = ["parent_id"] if model is BusinessUnit else []
-            refs[kind] = {row["code"]: row for row in model.objects.values(
+            refs[kind] = {row["code"]: row for row in model._default_manager.values(
                 "pk", "code", *names, *extra)}
         code_of = {kind: {row["pk"]: code for code, row in rows.items()}
                    for kind, rows in refs.items()}
@@ -159,7 +159,7 @@ def write(plan: Plan, progress: Progress) -> None:
 
     person_ids, later = _create_people(plan.create, plan.person_ids, ids, advance)
     fields = [name for name in STATE_FIELDS if name in plan.update_fields]
-    attnames = [Person._meta.get_field(name).attname for name in fields]
+    attnames = [_person_field(name).attname for name in fields]
     for batch in _batches(plan.update):
         rows = []
         for pk, state in batch:
@@ -212,10 +212,10 @@ def _write_refs(model: type[models.Model], names: tuple[str, ...],
                 create: dict[str, dict[str, str]], update: dict[str, dict[str, str]],
                 ) -> dict[str, int]:
     """Create and update units, sites or job families; return every id by code."""
-    model.objects.bulk_create(
+    model._default_manager.bulk_create(
         [model(code=code, **{name: values[name] for name in names})
          for code, values in create.items()], batch_size=BATCH_SIZE)
-    ids = dict(model.objects.values_list("code", "pk"))
+    ids = dict(model._default_manager.values_list("code", "pk"))
     has_parent = model is BusinessUnit
     changed = []
     # New units get their parent now that every unit of the file has an id.
@@ -223,11 +223,11 @@ def _write_refs(model: type[models.Model], names: tuple[str, ...],
         if code in create and not values.get("parent"):
             continue
         obj = model(pk=ids[code], code=code, **{name: values[name] for name in names})
-        if has_parent:
+        if isinstance(obj, BusinessUnit):  # as has_parent, but narrowed for the type checker
             obj.parent_id = ids.get(values["parent"])
         changed.append(obj)
     if changed:
-        model.objects.bulk_update(changed, [*names, *(["parent"] if has_parent else [])],
+        model._default_manager.bulk_update(changed, [*names, *(["parent"] if has_parent else [])],
                                   batch_size=BATCH_SIZE)
     return ids
 
@@ -247,10 +247,10 @@ def _update_people(names: Sequence[str], rows: list[list[Any]], *, now: datetime
     run with ``executemany`` costs a few microseconds on SQLite and PostgreSQL alike.
     """
     meta, quote = Person._meta, connection.ops.quote_name
-    fields = [meta.get_field(name) for name in names]
-    stamp = meta.get_field("updated_at")
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in [*fields, stamp])
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
+    fields = [_person_field(name) for name in names]
+    stamp = _person_field("updated_at")
+    assignments = ", ".join(f"{quote(_column(f))} = %s" for f in [*fields, stamp])
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(_column(meta.pk))} = %s"
     now_value = stamp.get_db_prep_save(now, connection)
     params = [[f.get_db_prep_save(value, connection)
                for f, value in zip(fields, row[:-1], strict=True)] + [now_value, row[-1]]
@@ -262,3 +262,18 @@ def _update_people(names: Sequence[str], rows: list[list[Any]], *, now: datetime
 def _batches(items: list) -> Iterator[list]:
     for start in range(0, len(items), BATCH_SIZE):
         yield items[start:start + BATCH_SIZE]
+
+
+def _person_field(name: str) -> models.Field[Any, Any]:
+    """Person's concrete field ``name`` (``get_field`` is typed to answer reverse relations too)."""
+    field = Person._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"Person.{name} is not a concrete field")
+    return field
+
+
+def _column(field: models.Field[Any, Any] | None) -> str:
+    """The column of a concrete field (``column`` is typed optional for non-concrete ones)."""
+    if field is None or field.column is None:
+        raise TypeError(f"{field} has no column")
+    return field.column
