@@ -1,16 +1,27 @@
-"""Shared fixtures: the personas every test speaks of, and a small organisation."""
+"""Shared fixtures: the personas every test speaks of, a small organisation, and the demo
+organisation built once per test session (``demo_through``)."""
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
 import pytest
-from django.test import Client
+from django.db import connection, transaction
+from django.test import Client, override_settings
 
 from phare.accounts.models import User
 from phare.accounts.roles import Role
 from phare.accounts.services import user_create
-from phare.directory.models import BusinessUnit, JobFamily, Person, Site
+from phare.core.demo import DemoContext
+from tests.accounts.factories import PASSWORD
+from tests.core.factories import FAST_HASHERS, quiet, steps_through
+from tests.directory.factories import make_org, make_person
 
-PASSWORD = "correct-horse-battery-staple"
+#: Fixtures shared by several folders: the test SMTP server (``smtp_server``).
+pytest_plugins = ["tests.smtp"]
 
 PERSONA_ROLES = {
     "admin": Role.ADMIN,
@@ -36,24 +47,7 @@ def _fast_password_hashing(settings):
 @pytest.fixture
 def org(db) -> dict[str, object]:
     """A tiny organisation: two units (one a sub-unit), two sites, two job families."""
-    dg = BusinessUnit.objects.create(code="DG", name="Direction générale")
-    dsi = BusinessUnit.objects.create(code="DSI", name="Systèmes d'information", parent=dg)
-    sales = BusinessUnit.objects.create(code="VEN", name="Ventes")
-    paris = Site.objects.create(code="PAR", name="Paris La Défense", city="Paris", country="FR")
-    lyon = Site.objects.create(code="LYS", name="Lyon Gerland", city="Lyon", country="FR")
-    it = JobFamily.objects.create(code="IT", name="Informatique")
-    sell = JobFamily.objects.create(code="COM", name="Commercial")
-    return {"dg": dg, "dsi": dsi, "sales": sales, "paris": paris, "lyon": lyon, "it": it,
-            "sell": sell}
-
-
-def make_person(org: dict[str, object], employee_id: str, first: str, last: str,
-                **extra: object) -> Person:
-    values = {"email": f"{first}.{last}@example.com".lower(), "business_unit": org["dsi"],
-              "site": org["paris"], "job_family": org["it"], "language": "fr"}
-    values.update(extra)
-    return Person.objects.create(employee_id=employee_id, first_name=first, last_name=last,
-                                 **values)
+    return make_org()
 
 
 @pytest.fixture
@@ -83,3 +77,141 @@ def login(client: Client, personas: dict[str, User]):
         return client
 
     return sign_in
+
+
+# The demo organisation, built once per test session (per xdist worker), up to the step a test
+# needs. A build is held in one open transaction with a savepoint after each app's step; a test
+# runs inside it in its own savepoint (pytest-django's ``db``), so it starts from the built demo
+# and its changes are rolled back. Asking for fewer steps rolls back to that step's savepoint;
+# asking for other sizes rolls everything back and builds again. Any test that does not use the
+# demo first rolls it all back, so it sees an empty database as before. This works alike on
+# SQLite and PostgreSQL, and with ``-n 2`` (each worker has its own database and build).
+
+
+@dataclass
+class _Step:
+    label: str
+    block: transaction.Atomic
+    rng_state: object
+    shared: dict[str, Any]
+
+
+class DemoBuilds:
+    """The one demo build a test session holds open, step by step."""
+
+    def __init__(self, blocker) -> None:
+        self.blocker = blocker
+        self.key: tuple[object, ...] | None = None
+        self.steps: list[_Step] = []
+
+    def through(self, last_app: str, *, seed: int, employees: int,
+                options: dict[str, Any]) -> DemoContext:
+        wanted = steps_through(last_app)
+        key = (seed, employees, sorted(options.items()))
+        with self.blocker.unblock():
+            if len(connection.atomic_blocks) != len(self.steps):
+                raise RuntimeError("the demo must be built before the test's transaction "
+                                   "starts: ask for `demo_through` before `db` or any fixture "
+                                   "that writes")
+            if key != self.key:
+                self._roll_back_to(0)
+                self.key = key
+            self._roll_back_to(len(wanted))
+            ctx = DemoContext(seed=seed, employees=employees, rng=random.Random(seed), say=quiet,
+                              options=dict(options))
+            if self.steps:
+                ctx.rng.setstate(self.steps[-1].rng_state)
+                ctx.shared = dict(self.steps[-1].shared)
+            with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+                for label, step in wanted[len(self.steps):]:
+                    block = transaction.atomic()
+                    block.__enter__()
+                    try:
+                        step(ctx)
+                    except BaseException:
+                        transaction.set_rollback(True)
+                        block.__exit__(None, None, None)
+                        self._roll_back_to(0)
+                        raise
+                    self.steps.append(_Step(label, block, ctx.rng.getstate(), dict(ctx.shared)))
+        # The test gets its own copy: what it adds to ``shared`` stays with it.
+        ctx.rng = random.Random()
+        ctx.rng.setstate(self.steps[-1].rng_state)
+        ctx.shared = dict(self.steps[-1].shared)
+        return ctx
+
+    def release(self) -> None:
+        """Roll the whole build back: the database is empty again."""
+        if self.steps:
+            with self.blocker.unblock():
+                self._roll_back_to(0)
+        self.key = None
+
+    def _roll_back_to(self, depth: int) -> None:
+        while len(self.steps) > depth:
+            step = self.steps.pop()
+            transaction.set_rollback(True)
+            step.block.__exit__(None, None, None)
+
+
+_builds: DemoBuilds | None = None
+
+
+@pytest.fixture(scope="session")
+def _demo_builds(django_db_setup, django_db_blocker) -> Iterator[DemoBuilds]:
+    global _builds
+    _builds = DemoBuilds(django_db_blocker)
+    yield _builds
+    _builds.release()
+    _builds = None
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # pytest-django creates the test database only if some test asks for ``db``, and runs the
+    # tests that do first. The demo's tests ask for it only once the demo is built (see
+    # ``demo_through``), so it did not see them: they stay where it put them, last and together
+    # (one build serves a whole run of them), and ``db`` comes last in their fixtures, after
+    # any fixture that builds the demo.
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if names is not None and "demo_through" in names and "db" not in names:
+            names.append("db")
+
+
+#: Fixtures through which a test reaches the database (pytest-django's).
+_DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences",
+                      "django_db_serialized_rollback", "live_server", "_django_db_helper"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # A test that uses the database but not the demo must not find the demo in it. Tests that
+    # cannot reach the database leave the build alone: pytest-django runs them last, among the
+    # demo's tests (which it cannot tell use the database), so the build survives them.
+    if _builds is None or not _builds.steps:
+        return
+    fixtures = set(getattr(item, "fixturenames", ()))
+    if "demo_through" in fixtures:
+        return
+    if fixtures & _DATABASE_FIXTURES or item.get_closest_marker("django_db"):
+        _builds.release()
+
+
+@pytest.fixture
+def demo_through(request, _demo_builds: DemoBuilds) -> Callable[..., DemoContext]:
+    """``demo_through("directory", seed=7, employees=150)``: the demo's steps up to that app's
+    (in ``demo_steps()`` order), then the test's transaction (``db``) starts on it.
+
+    Call it from a fixture (a test module's ``demo`` fixture usually), once per test: the
+    test's transaction must not have started. Extra keyword arguments are the demo's
+    ``options``.
+    """
+
+    def build(last_app: str, *, seed: int = 7, employees: int = 150,
+              **options: Any) -> DemoContext:
+        ctx = _demo_builds.through(last_app, seed=seed, employees=employees, options=options)
+        request.getfixturevalue("db")
+        return ctx
+
+    return build

@@ -224,7 +224,7 @@ def test_a_nul_character_in_a_query_is_refused(api, path):
 
 def test_a_survey_answer_with_a_nul_character_is_refused(client, personas):
     from phare.listening import services
-    from tests.listening.conftest import make_barometer
+    from tests.listening.factories import make_barometer
 
     survey = services.survey_set_status(make_barometer("nul", open_link=True), "open")
     response = client.post(f"/s/open/{survey.open_token}/response.json",

@@ -162,3 +162,80 @@ def test_it_finds_an_import_that_goes_up_or_hides_in_a_function(broken: Path):
 def test_it_finds_a_cycle_in_a_graph():
     with pytest.raises(CycleError):
         list(TopologicalSorter({"catalog": {"insights"}, "insights": {"catalog"}}).static_order())
+
+
+# Tests share data through factories: a test module imports helpers from its own or another
+# app's ``factories.py`` (or the root ``tests.conftest``), never from another test module or
+# conftest, which pytest then imports twice and whose fixtures it registers again.
+
+TESTS = Path(__file__).resolve().parent
+
+#: Shared helper modules that are not named ``factories``: the role matrix's objects.
+TEST_HELPERS = {"tests.role_matrix_objects"}
+
+
+def _module_of(path: Path, root: Path) -> str:
+    parts = path.relative_to(root.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _allowed_test_import(name: str, root: str) -> bool:
+    return (name.split(".")[0] != root or name.rpartition(".")[2] == "factories"
+            or name == f"{root}.conftest" or name in TEST_HELPERS)
+
+
+def cross_test_imports(root: Path) -> list[str]:
+    """``path:line imports module`` for each import, in the ``tests`` package at ``root``, of a
+    module of that package that is not a ``factories`` module, ``tests.conftest`` or a helper."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        module = _module_of(path, root)
+        package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                wrong = [a.name for a in node.names if not _allowed_test_import(a.name, root.name)]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    above = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                    base = f"{above}.{node.module}" if node.module else above
+                # ``from tests.needs import factories`` imports a factories module too.
+                wrong = [base if node.module else f"{base}.{a.name}" for a in node.names
+                         if not (_allowed_test_import(base, root.name)
+                                 or _allowed_test_import(f"{base}.{a.name}", root.name))]
+                wrong = wrong if not node.module else wrong[:1]
+            else:
+                continue
+            found += [f"{path.relative_to(root).as_posix()}:{node.lineno} imports {name}"
+                      for name in wrong]
+    return found
+
+
+def test_no_test_module_imports_another_but_its_factories():
+    assert cross_test_imports(TESTS) == []
+
+
+def test_it_finds_an_import_from_another_test_module_or_conftest(tmp_path: Path):
+    root = tmp_path / "tests"
+    for name, text in {
+        "__init__.py": "",
+        "conftest.py": "from tests.needs.factories import make_need\n",
+        "needs/__init__.py": "",
+        "needs/factories.py": "from tests.catalog.factories import make_service\n",
+        "needs/conftest.py": "from tests.needs import factories\n",
+        "needs/test_votes.py": "from tests.needs.conftest import make_need\n"
+                               "from tests.conftest import PASSWORD\n"
+                               "from .factories import make_need\n"
+                               "from . import test_pages\n",
+        "needs/test_pages.py": "def helper():\n    from tests.needs.test_votes import fill\n"
+                               "import tests.catalog.conftest\n"
+                               "from phare.needs import services\n",
+    }.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    assert sorted(cross_test_imports(root)) == [
+        "needs/test_pages.py:2 imports tests.needs.test_votes",
+        "needs/test_pages.py:3 imports tests.catalog.conftest",
+        "needs/test_votes.py:1 imports tests.needs.conftest",
+        "needs/test_votes.py:4 imports tests.needs.test_pages",
+    ]

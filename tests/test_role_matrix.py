@@ -1,219 +1,452 @@
-"""Every page and API endpoint declares who may use it, and the server enforces it.
+"""Every page and API endpoint declares who may use it, and the server enforces it on real
+objects: an allowed role gets 200 (or the one redirect the entry states), any other role 403,
+a visitor the sign-in page (pages) or 401 (API).
 
 The expected matrix is written out here on purpose: adding a view or endpoint without adding
-it below fails ``test_every_view_is_in_the_matrix``.
+it below fails ``test_every_view_declares_its_access_and_is_in_the_matrix`` (or its API twin).
+Paths are built with ``reverse()`` from the objects of :mod:`tests.role_matrix_objects`, made
+once per module; no answer is accepted "because the object does not exist".
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.http import Http404, HttpResponse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 
-from phare.accounts.policy import PUBLIC
+from phare.accounts.policy import PUBLIC, allow
+from phare.accounts.roles import ADMINS, EVERYONE
 from phare.api import api
+from tests.role_matrix_objects import World, world_held_open
 
-ALL = {"admin", "marketing", "owner", "executive", "employee"}
-ADMIN = {"admin"}
-READERS = {"admin", "marketing"}
-JOBS = {"admin", "marketing"}
-EDITORS = {"admin", "marketing", "owner"}
-MANAGERS = {"admin", "marketing"}
-SURVEYS = {"admin", "marketing"}
-NEEDS = {"admin", "marketing"}
-INSIGHTS = {"admin", "marketing", "executive"}
+ALL = frozenset({"admin", "marketing", "owner", "executive", "employee"})
+ADMIN = frozenset({"admin"})
+READERS = frozenset({"admin", "marketing"})
+JOBS = frozenset({"admin", "marketing"})
+EDITORS = frozenset({"admin", "marketing", "owner"})
+MANAGERS = frozenset({"admin", "marketing"})
+SURVEYS = frozenset({"admin", "marketing"})
+NEEDS = frozenset({"admin", "marketing"})
+INSIGHTS = frozenset({"admin", "marketing", "executive"})
 
-#: url name → (path to GET, personas allowed). "public" pages answer anyone.
-PAGES: dict[str, tuple[str, set[str] | str]] = {
-    "core:home": ("/", ALL),
-    "core:healthz": ("/healthz", PUBLIC),
-    "core:set_language": ("/language", PUBLIC),
-    "accounts:login": ("/accounts/login/", PUBLIC),
-    "accounts:logout": ("/accounts/logout/", PUBLIC),
-    "accounts:tokens": ("/accounts/tokens/", ALL),
-    "accounts:token_revoke": ("/accounts/tokens/1/revoke/", ALL),
-    "accounts:password_change": ("/accounts/password/", ALL),
-    "accounts:users": ("/accounts/users/", ADMIN),
-    "accounts:user_new": ("/accounts/users/new/", ADMIN),
-    "accounts:user_edit": ("/accounts/users/1/", ADMIN),
-    "accounts:user_password": ("/accounts/users/999999/password/", ADMIN),
-    "directory:people": ("/directory/", READERS),
-    "directory:units": ("/directory/units/", READERS),
-    "directory:import": ("/directory/import/", ADMIN),
-    "directory:person": ("/directory/people/E0005/", READERS),
-    "catalog:home": ("/catalogue/", ALL),
-    "catalog:search": ("/catalogue/search/?q=vpn", ALL),
-    "catalog:service": ("/catalogue/nothing-here/", ALL),
-    "catalog:manage": ("/catalogue/manage/", EDITORS),
-    "catalog:manage_new": ("/catalogue/manage/new/", EDITORS),
-    "catalog:import": ("/catalogue/manage/import/", MANAGERS),
-    "catalog:export": ("/catalogue/manage/export.xlsx", MANAGERS),
-    "catalog:manage_detail": ("/catalogue/manage/nothing-here/", EDITORS),
-    "catalog:manage_edit": ("/catalogue/manage/nothing-here/edit/", EDITORS),
-    "catalog:manage_submit": ("/catalogue/manage/nothing-here/submit/", EDITORS),
-    "catalog:manage_publish": ("/catalogue/manage/nothing-here/publish/", MANAGERS),
-    "catalog:manage_send_back": ("/catalogue/manage/nothing-here/send-back/", MANAGERS),
-    "catalog:manage_unpublish": ("/catalogue/manage/nothing-here/unpublish/", MANAGERS),
-    "catalog:manage_lifecycle": ("/catalogue/manage/nothing-here/lifecycle/", EDITORS),
+#: ``args(world, persona)``: the URL arguments of an entry, from the world's real objects.
+Args = Callable[[World, str], list[Any]]
+
+
+def _none(_w: World, _who: str) -> list[Any]:
+    return []
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the matrix: who may open it, how it is asked for, what it answers them.
+
+    ``post`` (a dict) makes the request a POST with that body, for pages that only answer POST
+    (it is chosen invalid, or aimed at an object whose service refuses the action, so nothing
+    changes); otherwise the page is asked for with GET. ``status`` is what an allowed role gets;
+    with 302, ``to`` names the one place it must send them.
+    """
+
+    allowed: frozenset[str] | str
+    args: Args = _none
+    query: str = ""
+    post: dict[str, Any] | None = None
+    status: int = 200
+    to: Callable[[World, str], str] | None = None
+
+
+def to(name: str, args: Args = _none, suffix: str = "") -> Callable[[World, str], str]:
+    """The redirect target of an entry: a named URL with the world's arguments."""
+    return lambda w, who: reverse(name, args=args(w, who)) + suffix
+
+
+def _slug(w: World, _who: str) -> list[Any]:
+    return [w.service.slug]
+
+
+def _survey(w: World, _who: str) -> list[Any]:
+    return [w.survey.slug]
+
+
+def _need(w: World, _who: str) -> list[Any]:
+    return [w.need.pk]
+
+
+def _campaign(w: World, _who: str) -> list[Any]:
+    return [w.campaign.pk]
+
+
+def _token(w: World, _who: str) -> list[Any]:
+    return [w.invitation.token]
+
+
+def _ticket_token(w: World, _who: str) -> list[Any]:
+    return [w.ticket_invitation.token]
+
+
+def _open(w: World, _who: str) -> list[Any]:
+    return [w.survey.open_token]
+
+
+#: url name → the page's entry. ``PUBLIC`` pages answer anyone, visitors included.
+PAGES: dict[str, Page] = {
+    "core:home": Page(ALL),
+    "core:healthz": Page(PUBLIC),
+    # An unknown language changes nothing: back where the person was.
+    "core:set_language": Page(PUBLIC, post={"language": "xx", "next": "/"}, status=302,
+                              to=lambda w, who: "/"),
+    "accounts:login": Page(PUBLIC),
+    "accounts:logout": Page(PUBLIC, post={}, status=302, to=to("accounts:login")),
+    "accounts:tokens": Page(ALL),
+    # POST-only without a body: it revokes the persona's spare token (rolled back).
+    "accounts:token_revoke": Page(ALL, lambda w, who: [w.spare_tokens[who]], post={},
+                                  status=302, to=to("accounts:tokens")),
+    "accounts:password_change": Page(ALL),
+    "accounts:users": Page(ADMIN),
+    "accounts:user_new": Page(ADMIN),
+    "accounts:user_edit": Page(ADMIN, lambda w, who: [w.users["employee"].pk]),
+    # An empty password is refused: back to the account's page with the reasons.
+    "accounts:user_password": Page(ADMIN, lambda w, who: [w.users["employee"].pk],
+                                   post={"password": ""}, status=302,
+                                   to=to("accounts:user_edit",
+                                         lambda w, who: [w.users["employee"].pk])),
+    "directory:people": Page(READERS),
+    "directory:units": Page(READERS),
+    "directory:import": Page(ADMIN),
+    "directory:person": Page(READERS, lambda w, who: [w.person.employee_id]),
+    "catalog:home": Page(ALL),
+    "catalog:search": Page(ALL, query="?q=vpn"),
+    "catalog:service": Page(ALL, _slug),
+    "catalog:manage": Page(EDITORS),
+    "catalog:manage_new": Page(EDITORS),
+    "catalog:import": Page(MANAGERS),
+    "catalog:export": Page(MANAGERS, lambda w, who: ["xlsx"]),
+    "catalog:manage_detail": Page(EDITORS, _slug),
+    "catalog:manage_edit": Page(EDITORS, _slug),
+    # The publication actions, each refused by the service (nothing to submit, already
+    # published, no note, not published, no stage): back to the service's page.
+    "catalog:manage_submit": Page(EDITORS, _slug, post={}, status=302,
+                                  to=to("catalog:manage_detail", _slug)),
+    "catalog:manage_publish": Page(MANAGERS, _slug, post={}, status=302,
+                                   to=to("catalog:manage_detail", _slug)),
+    "catalog:manage_send_back": Page(MANAGERS, _slug, post={"note": ""}, status=302,
+                                     to=to("catalog:manage_detail", _slug)),
+    "catalog:manage_unpublish": Page(MANAGERS, lambda w, who: [w.draft.slug], post={},
+                                     status=302, to=to("catalog:manage_detail",
+                                                       lambda w, who: [w.draft.slug])),
+    "catalog:manage_lifecycle": Page(EDITORS, _slug, post={}, status=302,
+                                     to=to("catalog:manage_detail", _slug)),
     # listening: builder
-    "listening:surveys": ("/surveys/", SURVEYS),
-    "listening:survey_new": ("/surveys/new/", SURVEYS),
-    "listening:survey": ("/surveys/nothing-here/", SURVEYS),
-    "listening:survey_settings": ("/surveys/nothing-here/settings/", SURVEYS),
-    "listening:survey_status": ("/surveys/nothing-here/status/", SURVEYS),
-    "listening:section_new": ("/surveys/nothing-here/sections/new/", SURVEYS),
-    "listening:section_edit": ("/surveys/nothing-here/sections/1/", SURVEYS),
-    "listening:section_delete": ("/surveys/nothing-here/sections/1/delete/", SURVEYS),
-    "listening:question_new": ("/surveys/nothing-here/questions/new/", SURVEYS),
-    "listening:question_edit": ("/surveys/nothing-here/questions/nps/edit/", SURVEYS),
-    "listening:question_delete": ("/surveys/nothing-here/questions/nps/delete/", SURVEYS),
-    "listening:question_move": ("/surveys/nothing-here/questions/nps/move/", SURVEYS),
-    "listening:version": ("/surveys/nothing-here/versions/1/", SURVEYS),
+    "listening:surveys": Page(SURVEYS),
+    "listening:survey_new": Page(SURVEYS),
+    "listening:survey": Page(SURVEYS, _survey),
+    # An empty settings form is shown again with its errors.
+    "listening:survey_settings": Page(SURVEYS, _survey, post={}),
+    # The builder's actions, refused (no status, titles too long, a section holding
+    # questions, no direction): back to the builder.
+    "listening:survey_status": Page(SURVEYS, _survey, post={}, status=302,
+                                    to=to("listening:survey", _survey)),
+    "listening:section_new": Page(SURVEYS, _survey, post={"title_fr": "x" * 300}, status=302,
+                                  to=to("listening:survey", _survey)),
+    "listening:section_edit": Page(SURVEYS, lambda w, who: [w.survey.slug, 1],
+                                   post={"title_fr": "x" * 300}, status=302,
+                                   to=to("listening:survey", _survey)),
+    "listening:section_delete": Page(SURVEYS, lambda w, who: [w.survey.slug, 1], post={},
+                                     status=302, to=to("listening:survey", _survey)),
+    "listening:question_new": Page(SURVEYS, _survey),
+    "listening:question_edit": Page(SURVEYS, lambda w, who: [w.survey.slug, "nps"]),
+    "listening:question_delete": Page(SURVEYS, lambda w, who: [w.survey.slug, "nps"]),
+    "listening:question_move": Page(SURVEYS, lambda w, who: [w.survey.slug, "nps"], post={},
+                                    status=302, to=to("listening:survey", _survey)),
+    "listening:version": Page(SURVEYS, lambda w, who: [w.survey.slug, 1]),
     # listening: answering (public pages)
-    "answer:respond": ("/s/" + "t" * 32 + "/", PUBLIC),
-    "answer:thanks": ("/s/" + "t" * 32 + "/thanks/", PUBLIC),
-    "answer:respond_json": ("/s/" + "t" * 32 + "/response.json", PUBLIC),
-    "answer:open": ("/s/open/nothing-here/", PUBLIC),
-    "answer:open_thanks": ("/s/open/nothing-here/thanks/", PUBLIC),
-    "answer:open_json": ("/s/open/nothing-here/response.json", PUBLIC),
+    "answer:respond": Page(PUBLIC, _token),
+    "answer:thanks": Page(PUBLIC, lambda w, who: [w.answered.token]),
+    # The JSON answers refuse a body that is not JSON (a form's): 400, nothing recorded.
+    "answer:respond_json": Page(PUBLIC, _token, post={"answers": "none"}, status=400),
+    "answer:open": Page(PUBLIC, _open),
+    "answer:open_thanks": Page(PUBLIC, _open),
+    "answer:open_json": Page(PUBLIC, _open, post={"answers": "none"}, status=400),
     # listening: waves, invitations, reminders, opt-out
-    "listening:waves": ("/surveys/nothing-here/waves/", SURVEYS),
-    "listening:wave_new": ("/surveys/nothing-here/waves/new/", SURVEYS),
-    "listening:wave_preview": ("/surveys/nothing-here/waves/preview/", SURVEYS),
-    "listening:wave": ("/surveys/nothing-here/waves/1/", SURVEYS),
-    "listening:wave_launch": ("/surveys/nothing-here/waves/1/launch/", SURVEYS),
-    "listening:wave_remind": ("/surveys/nothing-here/waves/1/remind/", SURVEYS),
-    "answer:opt_out": ("/s/optout/no-such-token/", PUBLIC),
-    # listening: ticket feedback
-    "listening:tickets": ("/surveys/tickets/", SURVEYS),
-    "listening:tickets_import": ("/surveys/tickets/import/", SURVEYS),
-    "answer:ticket_rate": ("/s/t/no-such-token/5/", PUBLIC),
-    "answer:ticket_followups": ("/s/t/no-such-token/", PUBLIC),
-    "answer:ticket_thanks": ("/s/t/no-such-token/thanks/", PUBLIC),
+    "listening:waves": Page(SURVEYS, _survey),
+    "listening:wave_new": Page(SURVEYS, _survey),
+    "listening:wave_preview": Page(SURVEYS, _survey),
+    "listening:wave": Page(SURVEYS, lambda w, who: [w.survey.slug, w.wave.number]),
+    # Refused for a wave whose closing day has passed: back to the wave.
+    "listening:wave_launch": Page(SURVEYS, lambda w, who: [w.survey.slug, w.past_wave.number],
+                                  post={}, status=302,
+                                  to=to("listening:wave",
+                                        lambda w, who: [w.survey.slug, w.past_wave.number])),
+    "listening:wave_remind": Page(SURVEYS, lambda w, who: [w.survey.slug, w.past_wave.number],
+                                  post={}, status=302,
+                                  to=to("listening:wave",
+                                        lambda w, who: [w.survey.slug, w.past_wave.number])),
+    "answer:opt_out": Page(PUBLIC, _token),
+    # tickets: ticket feedback
+    "tickets:manage": Page(SURVEYS),
+    "tickets:import": Page(SURVEYS),
+    "tickets:rate": Page(PUBLIC, lambda w, who: [w.ticket_invitation.token, 9]),
+    "tickets:followups": Page(PUBLIC, _ticket_token),
+    "tickets:thanks": Page(PUBLIC, _ticket_token),
     # listening: imports and exports
-    "listening:import": ("/surveys/import/", SURVEYS),
-    "listening:import_job": ("/surveys/import/00000000-0000-0000-0000-000000000000/", SURVEYS),
-    "listening:export": ("/surveys/nothing-here/export/", SURVEYS),
-    "listening:export_file": ("/surveys/nothing-here/export.csv", SURVEYS),
-    # needs
-    "needs:list": ("/needs/", ALL),
-    "needs:new": ("/needs/new/", ALL),
-    "needs:similar": ("/needs/similar/?title=imprimante", ALL),
-    "needs:detail": ("/needs/999999/", ALL),
-    "needs:vote": ("/needs/999999/vote/", ALL),
-    "needs:follow": ("/needs/999999/follow/", ALL),
-    "needs:comment": ("/needs/999999/comment/", ALL),
-    "needs:decision": ("/needs/decisions/999999/", ALL),
-    "needs:status": ("/needs/999999/status/", NEEDS),
-    "needs:merge": ("/needs/999999/merge/", NEEDS),
-    "needs:score": ("/needs/999999/score/", NEEDS),
-    "needs:criteria": ("/needs/criteria/", NEEDS),
-    "needs:export": ("/needs/export.csv", NEEDS),
-    "needs:import": ("/needs/import/", NEEDS),
-    "needs:campaigns": ("/needs/campaigns/", NEEDS),
-    "needs:campaign_new": ("/needs/campaigns/new/", NEEDS),
-    "needs:campaign": ("/needs/campaigns/999999/", NEEDS),
-    "needs:campaign_edit": ("/needs/campaigns/999999/edit/", NEEDS),
-    "needs:campaign_rules": ("/needs/campaigns/999999/rules/", NEEDS),
-    "needs:campaign_run": ("/needs/campaigns/999999/run/", NEEDS),
-    "needs:arbitration": ("/needs/campaigns/999999/runs/1/", NEEDS),
-    "needs:campaign_decide": ("/needs/campaigns/999999/decide/", NEEDS),
-    "needs:campaign_publish": ("/needs/campaigns/999999/publish/", NEEDS),
-    # insights
-    "insights:home": ("/insights/", INSIGHTS | {"owner"}),
-    "insights:barometer": ("/insights/barometer/nothing-here/", INSIGHTS),
-    "insights:tickets": ("/insights/tickets/", INSIGHTS | {"owner"}),
-    "insights:verbatims": ("/insights/verbatims/", INSIGHTS),
-    "insights:value_card": ("/insights/services/nothing-here/card/", INSIGHTS | {"owner"}),
-    "jobs:list": ("/jobs/", JOBS),
-    "jobs:detail": ("/jobs/00000000-0000-0000-0000-000000000000/", JOBS),
+    "listening:import": Page(SURVEYS),
+    "listening:import_job": Page(SURVEYS, lambda w, who: [w.job.pk]),
+    "listening:export": Page(SURVEYS, _survey),
+    "listening:export_file": Page(SURVEYS, lambda w, who: [w.survey.slug, "csv"]),
+    # needs: a bookmarked action address shows the need (or the campaign) again.
+    "needs:list": Page(ALL),
+    "needs:new": Page(ALL),
+    "needs:similar": Page(ALL, query="?title=imprimante"),
+    "needs:detail": Page(ALL, _need),
+    "needs:vote": Page(ALL, _need, status=302, to=to("needs:detail", _need)),
+    "needs:follow": Page(ALL, _need, status=302, to=to("needs:detail", _need)),
+    "needs:comment": Page(ALL, _need, status=302, to=to("needs:detail", _need)),
+    "needs:decision": Page(ALL, lambda w, who: [w.published.pk]),
+    "needs:status": Page(NEEDS, _need, status=302, to=to("needs:detail", _need)),
+    "needs:merge": Page(NEEDS, _need, status=302, to=to("needs:detail", _need)),
+    "needs:score": Page(NEEDS, _need),
+    "needs:criteria": Page(NEEDS),
+    "needs:export": Page(NEEDS),
+    "needs:import": Page(NEEDS),
+    "needs:campaigns": Page(NEEDS),
+    "needs:campaign_new": Page(NEEDS),
+    "needs:campaign": Page(NEEDS, _campaign),
+    "needs:campaign_edit": Page(NEEDS, _campaign),
+    "needs:campaign_rules": Page(NEEDS, _campaign, status=302, to=to("needs:campaign",
+                                                                     _campaign)),
+    "needs:campaign_run": Page(NEEDS, _campaign, status=302, to=to("needs:campaign", _campaign)),
+    # Outside htmx, a run's address opens the campaign on that run.
+    "needs:arbitration": Page(NEEDS, lambda w, who: [w.campaign.pk, 1], status=302,
+                              to=to("needs:campaign", _campaign, "?run=1#result")),
+    "needs:campaign_decide": Page(NEEDS, _campaign, status=302, to=to("needs:campaign",
+                                                                      _campaign)),
+    "needs:campaign_publish": Page(NEEDS, _campaign, status=302, to=to("needs:campaign",
+                                                                       _campaign)),
+    # insights: an owner reads the tickets and value card of their own services.
+    "insights:home": Page(INSIGHTS | {"owner"}),
+    "insights:barometer": Page(INSIGHTS, _survey),
+    "insights:tickets": Page(INSIGHTS | {"owner"}),
+    "insights:ticket_summary": Page(INSIGHTS | {"owner"},
+                                    lambda w, who: [w.ticket_invitation.survey.slug]),
+    "insights:verbatims": Page(INSIGHTS),
+    "insights:value_card": Page(INSIGHTS | {"owner"}, _slug),
+    "jobs:list": Page(JOBS),
+    "jobs:detail": Page(JOBS, lambda w, who: [w.job.pk]),
 }
 
-#: Pages that only answer POST.
-POSTED = {name for name in PAGES if name.endswith(
-    ("revoke", "user_password", "submit", "publish", "send_back", "lifecycle"))}
-POSTED |= {"listening:wave_launch", "listening:wave_remind"}  # listening: waves
-POSTED |= {"listening:survey_settings", "listening:survey_status", "listening:section_new",
-           "listening:section_edit", "listening:section_delete",
-           "listening:question_move"}  # listening: builder
 
-#: (method, path template) → personas allowed.
-ENDPOINTS: dict[tuple[str, str], set[str]] = {
-    ("GET", "/me"): ALL,
-    ("GET", "/tokens"): ALL,
-    ("POST", "/tokens"): ALL,
-    ("DELETE", "/tokens/{token_id}"): ALL,
-    ("GET", "/people"): READERS,
-    ("GET", "/people/{employee_id}"): READERS,
-    ("GET", "/business-units"): READERS,
-    ("GET", "/sites"): READERS,
-    ("GET", "/job-families"): READERS,
-    ("POST", "/directory/imports"): ADMIN,
-    ("GET", "/services"): ALL,
-    ("GET", "/services/{slug}"): ALL,
-    ("POST", "/services"): EDITORS,
-    ("PATCH", "/services/{slug}"): EDITORS,
-    ("POST", "/services/{slug}/submit"): EDITORS,
-    ("POST", "/services/{slug}/publish"): MANAGERS,
-    ("POST", "/services/{slug}/send-back"): MANAGERS,
-    ("POST", "/services/{slug}/unpublish"): MANAGERS,
-    ("POST", "/services/{slug}/lifecycle"): EDITORS,
+@dataclass(frozen=True)
+class Endpoint:
+    """One API operation: who may call it, and what an allowed caller gets.
+
+    Unsafe operations with a body are sent a body that is not JSON (400, before anything is
+    read or written); those without one are aimed at an object the service refuses
+    (``status`` says which answer), except where the entry says it acts (rolled back).
+    """
+
+    allowed: frozenset[str]
+    status: int = 200
+    session_only: bool = False
+    body: str = "{"
+    #: placeholder → value(world, persona), over :data:`PLACES`.
+    places: dict[str, Callable[[World, str], Any]] = field(default_factory=dict)
+
+
+#: What the path templates' placeholders stand for, unless an entry says otherwise.
+PLACES: dict[str, Callable[[World, str], Any]] = {
+    "token_id": lambda w, who: w.spare_tokens[who],
+    "employee_id": lambda w, who: w.person.employee_id,
+    "slug": lambda w, who: w.service.slug,
+    "job_id": lambda w, who: w.job.pk,
+    "external_id": lambda w, who: w.ticket.external_id,
+    "need_id": lambda w, who: w.need.pk,
+    "campaign_id": lambda w, who: w.campaign.pk,
+    "number": lambda w, who: 1,
+    "code": lambda w, who: "nps",
+    "position": lambda w, who: 1,
+}
+_SURVEY = {"slug": lambda w, who: w.survey.slug}
+_PAST_WAVE = {**_SURVEY, "number": lambda w, who: w.past_wave.number}
+_PUBLISHED = {"campaign_id": lambda w, who: w.published.pk}
+_NO_VOTE = {"need_id": lambda w, who: w.other_need.pk}
+
+#: (method, path template) → the endpoint's entry.
+ENDPOINTS: dict[tuple[str, str], Endpoint] = {
+    ("GET", "/me"): Endpoint(ALL),
+    ("GET", "/tokens"): Endpoint(ALL),
+    # For a signed-in browser session only: an API token gets 403 whatever its role.
+    ("POST", "/tokens"): Endpoint(ALL, 400, session_only=True),
+    # Revokes the persona's spare token (rolled back).
+    ("DELETE", "/tokens/{token_id}"): Endpoint(ALL),
+    ("GET", "/people"): Endpoint(READERS),
+    ("GET", "/people/{employee_id}"): Endpoint(READERS),
+    ("GET", "/business-units"): Endpoint(READERS),
+    ("GET", "/sites"): Endpoint(READERS),
+    ("GET", "/job-families"): Endpoint(READERS),
+    # Multipart: without its file the request is not valid.
+    ("POST", "/directory/imports"): Endpoint(ADMIN, 422),
+    ("GET", "/services"): Endpoint(ALL),
+    ("GET", "/services/{slug}"): Endpoint(ALL),
+    ("POST", "/services"): Endpoint(EDITORS, 400),
+    ("PATCH", "/services/{slug}"): Endpoint(EDITORS, 400),
+    # Published without changes: nothing to submit.
+    ("POST", "/services/{slug}/submit"): Endpoint(EDITORS, 422),
+    ("POST", "/services/{slug}/publish"): Endpoint(MANAGERS, 400),
+    ("POST", "/services/{slug}/send-back"): Endpoint(MANAGERS, 400),
+    ("POST", "/services/{slug}/unpublish"): Endpoint(MANAGERS, 400),
+    ("POST", "/services/{slug}/lifecycle"): Endpoint(EDITORS, 400),
     # listening: surveys
-    ("GET", "/surveys"): SURVEYS,
-    ("POST", "/surveys"): SURVEYS,
-    ("GET", "/surveys/{slug}"): SURVEYS,
-    ("PATCH", "/surveys/{slug}"): SURVEYS,
-    ("POST", "/surveys/{slug}/sections"): SURVEYS,
-    ("PATCH", "/surveys/{slug}/sections/{position}"): SURVEYS,
-    ("DELETE", "/surveys/{slug}/sections/{position}"): SURVEYS,
-    ("POST", "/surveys/{slug}/questions"): SURVEYS,
-    ("PATCH", "/surveys/{slug}/questions/{code}"): SURVEYS,
-    ("DELETE", "/surveys/{slug}/questions/{code}"): SURVEYS,
-    ("POST", "/surveys/{slug}/questions/{code}/move"): SURVEYS,
-    ("GET", "/surveys/{slug}/versions/{number}"): SURVEYS,
-    # listening: waves
-    ("GET", "/surveys/{slug}/waves"): SURVEYS,
-    ("POST", "/surveys/{slug}/waves"): SURVEYS,
-    ("GET", "/surveys/{slug}/waves/{number}"): SURVEYS,
-    ("POST", "/surveys/{slug}/waves/{number}/launch"): SURVEYS,
-    ("POST", "/surveys/{slug}/waves/{number}/remind"): SURVEYS,
-    # listening: tickets
-    ("POST", "/tickets"): SURVEYS,
-    ("GET", "/tickets"): SURVEYS,
-    ("GET", "/tickets/{external_id}"): SURVEYS,
+    ("GET", "/surveys"): Endpoint(SURVEYS),
+    ("POST", "/surveys"): Endpoint(SURVEYS, 400),
+    ("GET", "/surveys/{slug}"): Endpoint(SURVEYS, places=_SURVEY),
+    ("PATCH", "/surveys/{slug}"): Endpoint(SURVEYS, 400, places=_SURVEY),
+    ("POST", "/surveys/{slug}/sections"): Endpoint(SURVEYS, 400, places=_SURVEY),
+    ("PATCH", "/surveys/{slug}/sections/{position}"): Endpoint(SURVEYS, 400, places=_SURVEY),
+    # Section 1 holds questions; ``why_low`` depends on ``nps``: both refused.
+    ("DELETE", "/surveys/{slug}/sections/{position}"): Endpoint(SURVEYS, 422, places=_SURVEY),
+    ("POST", "/surveys/{slug}/questions"): Endpoint(SURVEYS, 400, places=_SURVEY),
+    ("PATCH", "/surveys/{slug}/questions/{code}"): Endpoint(SURVEYS, 400, places=_SURVEY),
+    ("DELETE", "/surveys/{slug}/questions/{code}"): Endpoint(SURVEYS, 422, places=_SURVEY),
+    ("POST", "/surveys/{slug}/questions/{code}/move"): Endpoint(SURVEYS, 400, places=_SURVEY),
+    ("GET", "/surveys/{slug}/versions/{number}"): Endpoint(SURVEYS, places=_SURVEY),
+    # listening: waves (launching or reminding a wave whose closing day has passed: 409)
+    ("GET", "/surveys/{slug}/waves"): Endpoint(SURVEYS, places=_SURVEY),
+    ("POST", "/surveys/{slug}/waves"): Endpoint(SURVEYS, 400, places=_SURVEY),
+    ("GET", "/surveys/{slug}/waves/{number}"): Endpoint(SURVEYS, places=_SURVEY),
+    ("POST", "/surveys/{slug}/waves/{number}/launch"): Endpoint(SURVEYS, 409,
+                                                                places=_PAST_WAVE),
+    ("POST", "/surveys/{slug}/waves/{number}/remind"): Endpoint(SURVEYS, 409,
+                                                                places=_PAST_WAVE),
+    # tickets: the intake reads its body itself (not JSON: 422)
+    ("POST", "/tickets"): Endpoint(SURVEYS, 422),
+    ("GET", "/tickets"): Endpoint(SURVEYS),
+    ("GET", "/tickets/{external_id}"): Endpoint(SURVEYS),
     # listening: imports and exports
-    ("POST", "/surveys/imports"): SURVEYS,
-    ("GET", "/surveys/{slug}/responses/export"): SURVEYS,
-    # needs
-    ("GET", "/needs"): ALL,
-    ("POST", "/needs"): ALL,
-    ("GET", "/needs/similar"): ALL,
-    ("GET", "/needs/{need_id}"): ALL,
-    ("GET", "/needs/{need_id}/history"): ALL,
-    ("POST", "/needs/{need_id}/votes"): ALL,
-    ("DELETE", "/needs/{need_id}/votes"): ALL,
-    ("POST", "/needs/{need_id}/status"): NEEDS,
-    ("POST", "/needs/{need_id}/merge"): NEEDS,
-    ("GET", "/need-campaigns"): NEEDS,
-    ("GET", "/need-campaigns/{campaign_id}"): NEEDS,
-    ("POST", "/need-campaigns/{campaign_id}/arbitrations"): NEEDS,
-    ("GET", "/need-campaigns/{campaign_id}/arbitrations/{number}"): NEEDS,
-    ("POST", "/need-campaigns"): NEEDS,
-    ("PUT", "/need-campaigns/{campaign_id}"): NEEDS,
-    ("POST", "/need-campaigns/{campaign_id}/decision"): NEEDS,
-    ("POST", "/need-campaigns/{campaign_id}/publish"): NEEDS,
-    ("GET", "/jobs"): JOBS,
-    ("GET", "/jobs/{job_id}"): JOBS,
+    ("POST", "/surveys/imports"): Endpoint(SURVEYS, 422),
+    ("GET", "/surveys/{slug}/responses/export"): Endpoint(SURVEYS, places=_SURVEY),
+    # needs: every persona already votes for the need (409); nobody for the other (200,
+    # nothing to withdraw); the published campaign cannot be run again, the open one has no
+    # decision to publish (409).
+    ("GET", "/needs"): Endpoint(ALL),
+    ("POST", "/needs"): Endpoint(ALL, 400),
+    ("GET", "/needs/similar"): Endpoint(ALL),
+    ("GET", "/needs/{need_id}"): Endpoint(ALL),
+    ("GET", "/needs/{need_id}/history"): Endpoint(ALL),
+    ("POST", "/needs/{need_id}/votes"): Endpoint(ALL, 409),
+    ("DELETE", "/needs/{need_id}/votes"): Endpoint(ALL, places=_NO_VOTE),
+    ("POST", "/needs/{need_id}/status"): Endpoint(NEEDS, 400),
+    ("POST", "/needs/{need_id}/merge"): Endpoint(NEEDS, 400),
+    ("GET", "/need-campaigns"): Endpoint(NEEDS),
+    ("GET", "/need-campaigns/{campaign_id}"): Endpoint(NEEDS),
+    ("POST", "/need-campaigns/{campaign_id}/arbitrations"): Endpoint(NEEDS, 409,
+                                                                     places=_PUBLISHED),
+    ("GET", "/need-campaigns/{campaign_id}/arbitrations/{number}"): Endpoint(NEEDS),
+    ("POST", "/need-campaigns"): Endpoint(NEEDS, 400),
+    ("PUT", "/need-campaigns/{campaign_id}"): Endpoint(NEEDS, 400),
+    ("POST", "/need-campaigns/{campaign_id}/decision"): Endpoint(NEEDS, 400),
+    ("POST", "/need-campaigns/{campaign_id}/publish"): Endpoint(NEEDS, 409),
+    ("GET", "/jobs"): Endpoint(JOBS),
+    ("GET", "/jobs/{job_id}"): Endpoint(JOBS),
 }
 
-#: Endpoints for a signed-in browser session only: an API token gets 403 whatever its role.
-SESSION_ONLY = {("POST", "/tokens")}
+PERSONAS = sorted(ALL)
+SIGNED_IN_PAGES = sorted(name for name, page in PAGES.items() if page.allowed != PUBLIC)
+PUBLIC_PAGES = sorted(name for name, page in PAGES.items() if page.allowed == PUBLIC)
+#: (persona, page asked for with GET) for each persona the page refuses.
+REFUSED_GET_PAGES = [(persona, name) for name in SIGNED_IN_PAGES for persona in PERSONAS
+                     if PAGES[name].post is None and persona not in PAGES[name].allowed]
 
-SAMPLE_ARGS = {"{token_id}": "999", "{employee_id}": "E0005", "{slug}": "nothing-here",
-               "{job_id}": "00000000-0000-0000-0000-000000000000", "{number}": "1",
-               "{code}": "nps", "{position}": "1"}
-SAMPLE_ARGS["{external_id}"] = "INC0000000"  # listening: tickets
-SAMPLE_ARGS.update({"{need_id}": "999999", "{campaign_id}": "999999"})  # needs
 
+# --- the objects, built once per module -------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[World]:
+    yield from world_held_open(django_db_blocker, tmp_path_factory.mktemp("analytics"))
+
+
+@pytest.fixture
+def w(world: World, db) -> World:
+    """The world, inside this test's own savepoint: what a request changes is rolled back."""
+    return world
+
+
+# --- the checks, one function each, shared by the matrix and the proof that it fails ----------
+
+def page_path(w: World, name: str, page: Page, persona: str) -> str:
+    return reverse(name, args=page.args(w, persona)) + page.query
+
+
+def ask(client: Client, page: Page, path: str) -> HttpResponse:
+    if page.post is not None:
+        return client.post(path, page.post)
+    return client.get(path)
+
+
+def check_page(w: World, client: Client, name: str, page: Page, persona: str) -> None:
+    """``persona`` gets what the entry promises: its answer if allowed, 403 otherwise."""
+    path = page_path(w, name, page, persona)
+    response = ask(client, page, path)
+    where = f"{persona} {name} {path}"
+    if page.allowed == PUBLIC or persona in page.allowed:
+        assert response.status_code == page.status, f"{where}: {response.status_code}"
+        if page.to is not None:
+            assert response["Location"] == page.to(w, persona), where
+    else:
+        assert response.status_code == 403, f"{where}: {response.status_code}"
+
+
+def check_visitor(w: World, client: Client, name: str, page: Page) -> None:
+    """A visitor is sent to sign in, and back to the page afterwards."""
+    path = page_path(w, name, page, "employee")
+    response = ask(client, page, path)
+    assert response.status_code == 302, f"{name} {path}: {response.status_code}"
+    assert response["Location"] == f"{reverse('accounts:login')}?next={quote(path)}", name
+
+
+def endpoint_path(w: World, template: str, endpoint: Endpoint, persona: str) -> str:
+    places = {**PLACES, **endpoint.places}
+    path = "/api/v1" + template
+    for name, value in places.items():
+        path = path.replace("{" + name + "}", str(value(w, persona)))
+    assert "{" not in path, path
+    return path
+
+
+def call(client: Client, method: str, path: str, body: str, **headers: str) -> HttpResponse:
+    if method == "GET":
+        return client.get(path, headers=headers)
+    return client.generic(method, path, body, content_type="application/json", headers=headers)
+
+
+def check_endpoint(w: World, key: tuple[str, str], endpoint: Endpoint, persona: str) -> None:
+    """By token (or by session for a session-only endpoint): the entry's answer if allowed,
+    403 in the API's error shape otherwise."""
+    method, template = key
+    path = endpoint_path(w, template, endpoint, persona)
+    bearer = {"authorization": f"Bearer {w.tokens[persona]}"}
+    response = call(Client(), method, path, endpoint.body, **bearer)
+    where = f"{persona} {method} {path}"
+    if endpoint.session_only:
+        assert response.status_code == 403, f"{where} by token: {response.status_code}"
+        assert response.json()["error"]["code"] == "forbidden", where
+        response = call(w.clients[persona], method, path, endpoint.body)
+    if persona in endpoint.allowed:
+        assert response.status_code == endpoint.status, (
+            f"{where}: {response.status_code} {response.content[:300]!r}")
+        if endpoint.status >= 400:
+            assert response.json()["error"]["status"] == endpoint.status, where
+    else:
+        assert response.status_code == 403, f"{where}: {response.status_code}"
+        assert response.json()["error"]["code"] == "forbidden", where
+
+
+# --- every view and endpoint is in the matrix, with the roles it declares ---------------------
 
 def walk(resolver: URLResolver, namespace: str = ""):
     for entry in resolver.url_patterns:
@@ -228,10 +461,10 @@ def walk(resolver: URLResolver, namespace: str = ""):
 
 def api_operations():
     for prefix, router in api._routers:
-        for path, path_view in router.path_operations.items():
+        for path_, path_view in router.path_operations.items():
             for operation in path_view.operations:
                 for method in operation.methods:
-                    yield method, "/" + (prefix.strip("/") + "/" + path.strip("/")).strip("/"), \
+                    yield method, "/" + (prefix.strip("/") + "/" + path_.strip("/")).strip("/"), \
                         operation
 
 
@@ -240,76 +473,123 @@ def test_every_view_declares_its_access_and_is_in_the_matrix():
     undeclared = [name for name, view in found.items() if not hasattr(view, "phare_access")]
     assert undeclared == []
     assert set(found) == set(PAGES)
-    for name, (_path, allowed) in PAGES.items():
+    for name, page in PAGES.items():
         declared = found[name].phare_access
-        if allowed == PUBLIC:
+        if page.allowed == PUBLIC:
             assert declared == PUBLIC, name
         else:
-            assert {str(r) for r in declared} == allowed | ({"executive"} & allowed), name
+            assert {str(r) for r in declared} == page.allowed, name
 
 
 def test_every_endpoint_declares_its_roles_and_is_in_the_matrix():
-    seen = {}
-    for method, path, operation in api_operations():
-        assert operation.auth_callbacks, f"{method} {path} has no auth"
+    seen, session_only = {}, set()
+    for method, path_, operation in api_operations():
+        assert operation.auth_callbacks, f"{method} {path_} has no auth"
         roles = {frozenset(str(r) for r in cb.roles) for cb in operation.auth_callbacks}
-        assert len(roles) == 1, f"{method} {path} mixes role sets"
-        seen[(method, path)] = set(roles.pop())
-        refused = any(getattr(cb, "refusal", None) for cb in operation.auth_callbacks)
-        assert refused == ((method, path) in SESSION_ONLY), f"{method} {path} token refusal"
-    assert seen == ENDPOINTS
+        assert len(roles) == 1, f"{method} {path_} mixes role sets"
+        seen[(method, path_)] = roles.pop()
+        if any(getattr(cb, "refusal", None) for cb in operation.auth_callbacks):
+            session_only.add((method, path_))
+    assert set(seen) == set(ENDPOINTS)
+    assert {key: entry.allowed for key, entry in ENDPOINTS.items()} == seen
+    assert session_only == {key for key, entry in ENDPOINTS.items() if entry.session_only}
 
 
-@pytest.mark.parametrize("name", sorted(n for n, (_p, a) in PAGES.items() if a != PUBLIC))
-@pytest.mark.parametrize("persona", sorted(ALL))
-def test_pages_answer_403_to_roles_not_allowed(client, personas, name, persona):
-    path, allowed = PAGES[name]
-    client.force_login(personas[persona])
-    method = client.post if name in POSTED else client.get
-    status = method(path).status_code
-    if persona in allowed:
-        assert status in (200, 302, 404), f"{persona} {name} {status}"
-    else:
-        assert status == 403, f"{persona} {name} {status}"
+# --- pages ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", SIGNED_IN_PAGES)
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_pages_answer_allowed_roles_and_refuse_the_others(w, name, persona):
+    check_page(w, w.clients[persona], name, PAGES[name], persona)
 
 
-@pytest.mark.parametrize("name", sorted(n for n, (_p, a) in PAGES.items() if a != PUBLIC))
-def test_pages_send_visitors_to_the_login_page(client, db, name):
-    path, _allowed = PAGES[name]
-    response = (client.post if name in POSTED else client.get)(path)
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
+@pytest.mark.parametrize(("persona", "name"), REFUSED_GET_PAGES,
+                         ids=[f"{persona}-{name}" for persona, name in REFUSED_GET_PAGES])
+def test_pages_refuse_posts_from_roles_not_allowed(w, persona, name):
+    # Pages asked for with GET above take a POST too (their forms): refused just the same.
+    page = PAGES[name]
+    response = w.clients[persona].post(page_path(w, name, page, persona), {})
+    assert response.status_code == 403, f"{persona} {name}: {response.status_code}"
+
+
+@pytest.mark.parametrize("name", SIGNED_IN_PAGES)
+def test_pages_send_visitors_to_the_login_page(w, name):
+    check_visitor(w, Client(), name, PAGES[name])
+
+
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_public_pages_answer_visitors(w, name):
+    check_page(w, Client(), name, PAGES[name], "visitor")
+
+
+# --- API --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("key", sorted(ENDPOINTS), ids=lambda k: f"{k[0]} {k[1]}")
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_endpoints_answer_allowed_roles_and_refuse_the_others(w, key, persona):
+    check_endpoint(w, key, ENDPOINTS[key], persona)
 
 
 @pytest.mark.parametrize("key", sorted(ENDPOINTS), ids=lambda k: f"{k[0]} {k[1]}")
-@pytest.mark.parametrize("persona", sorted(ALL))
-def test_endpoints_answer_403_to_roles_not_allowed(client, personas, key, persona):
-    from phare.accounts.services import token_create
-
+def test_endpoints_answer_401_without_credentials(w, key):
     method, template = key
-    path = "/api/v1" + template
-    for placeholder, value in SAMPLE_ARGS.items():
-        path = path.replace(placeholder, value)
-    _token, raw = token_create(user=personas[persona], name="matrix")
-    response = client.generic(method, path, HTTP_AUTHORIZATION=f"Bearer {raw}",
-                              content_type="application/json", data="{}")
-    if key in SESSION_ONLY:
-        assert response.status_code == 403, f"{persona} {key} by token {response.status_code}"
-        client.force_login(personas[persona])
-        response = client.generic(method, path, content_type="application/json", data="{}")
-    if persona in ENDPOINTS[key]:
-        assert response.status_code not in (401, 403), f"{persona} {key} {response.status_code}"
-    else:
-        assert response.status_code == 403, f"{persona} {key} {response.status_code}"
-        assert response.json()["error"]["code"] == "forbidden"
-
-
-@pytest.mark.parametrize("key", sorted(ENDPOINTS), ids=lambda k: f"{k[0]} {k[1]}")
-def test_endpoints_answer_401_without_credentials(client, db, key):
-    method, template = key
-    path = "/api/v1" + template
-    for placeholder, value in SAMPLE_ARGS.items():
-        path = path.replace(placeholder, value)
-    response = client.generic(method, path)
-    assert response.status_code == 401
+    path = endpoint_path(w, template, ENDPOINTS[key], "employee")
+    response = call(Client(), method, path, "{}")
+    assert response.status_code == 401, f"{method} {path}: {response.status_code}"
     assert response.json()["error"]["code"] == "not_authenticated"
+
+
+# --- the matrix fails when a page's access and its entry disagree -----------------------------
+
+@allow(ADMINS)
+def _admins_only(request):
+    return HttpResponse("secret")
+
+
+@allow(EVERYONE)
+def _everyone(request):
+    return HttpResponse("open")
+
+
+@allow(ADMINS)
+def _missing(request):
+    raise Http404
+
+
+def _forgotten(request):
+    return HttpResponse("nobody said who may see this")
+
+
+#: The URLconf of the proofs below (``pytest.mark.urls``): fake pages.
+urlpatterns = [path("fake/admins/", _admins_only, name="admins_only"),
+               path("fake/everyone/", _everyone, name="everyone"),
+               path("fake/missing/", _missing, name="missing"),
+               path("fake/forgotten/", _forgotten, name="forgotten")]
+
+
+@pytest.mark.urls(__name__)
+def test_a_wrong_entry_is_detected(w):
+    # The entries the checks are right about pass...
+    check_page(w, w.clients["employee"], "admins_only", Page(ADMIN), "employee")
+    check_page(w, w.clients["employee"], "everyone", Page(ALL), "employee")
+    # ...and each wrong one fails: a page for admins said open to employees, a page open to
+    # everyone said for admins only.
+    with pytest.raises(AssertionError, match="employee admins_only .*: 403"):
+        check_page(w, w.clients["employee"], "admins_only", Page(ADMIN | {"employee"}),
+                   "employee")
+    with pytest.raises(AssertionError, match="employee everyone .*: 200"):
+        check_page(w, w.clients["employee"], "everyone", Page(ADMIN), "employee")
+
+
+@pytest.mark.urls(__name__)
+def test_a_404_a_missing_redirect_or_an_undeclared_page_is_detected(w):
+    with pytest.raises(AssertionError, match="admin missing .*: 404"):
+        check_page(w, w.clients["admin"], "missing", Page(ADMIN), "admin")
+    with pytest.raises(AssertionError, match="admin admins_only .*: 200"):
+        check_page(w, w.clients["admin"], "admins_only",
+                   Page(ADMIN, status=302, to=to("everyone")), "admin")
+    # A page without ``allow``: not declared, and it lets visitors in.
+    assert [name for name, view in walk(get_resolver(__name__))
+            if not hasattr(view, "phare_access")] == ["forgotten"]
+    with pytest.raises(AssertionError, match="forgotten .*: 200"):
+        check_visitor(w, Client(), "forgotten", Page(ADMIN))

@@ -6,18 +6,13 @@ import pytest
 
 from phare.accounts.demo import DEMO_ACCOUNTS
 from phare.accounts.models import User
-from phare.core.demo import DEMO_PASSWORD, DemoContext, build_demo
-
-
-@pytest.fixture(autouse=True)
-def fast_hashing(settings) -> None:
-    # The demo hashes five passwords per build; the default hasher would make that seconds.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from phare.core.demo import DEMO_PASSWORD, DemoContext
 
 
 @pytest.fixture
-def demo(db) -> DemoContext:
-    return build_demo(seed=5, employees=150, say=lambda _line: None)
+def demo(demo_through) -> DemoContext:
+    # The accounts' step follows the directory's; later apps' steps add no login.
+    return demo_through("accounts", seed=5, employees=150)
 
 
 def test_it_creates_one_account_per_role(demo):

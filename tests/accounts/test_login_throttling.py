@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from phare.accounts.services import token_create
-from tests.conftest import PASSWORD
+from tests.accounts.factories import PASSWORD
 
 LOGIN = "/accounts/login/"
 

@@ -4,11 +4,11 @@ from django.urls import reverse
 
 from phare.accounts.models import User
 from phare.accounts.roles import Role
-from tests.conftest import PASSWORD
+from tests.accounts.factories import PASSWORD
 
 
 def test_an_admin_creates_an_account_linked_to_a_person(login, org):
-    from tests.conftest import make_person
+    from tests.directory.factories import make_person
 
     make_person(org, "E0100", "Nadia", "Benali")
     client = login("admin")

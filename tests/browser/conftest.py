@@ -103,7 +103,7 @@ def shot(page):
 @pytest.fixture
 def sign_in(page, personas):
     """Sign in through the login form, as a person does."""
-    from tests.conftest import PASSWORD
+    from tests.accounts.factories import PASSWORD
 
     def as_persona(username: str) -> None:
         page.goto("/accounts/login/")

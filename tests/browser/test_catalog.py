@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.catalog.conftest import make_families, make_service
+from tests.catalog.factories import make_families, make_service
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

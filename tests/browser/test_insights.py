@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from tests.insights.conftest import add_wave, answer
-from tests.listening.conftest import make_barometer
+from tests.insights.factories import add_wave, answer
+from tests.listening.factories import make_barometer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -55,10 +55,10 @@ def test_the_cio_reads_the_ticket_experience_the_value_card_and_the_comments(
     from phare.catalog.models import Service
     from phare.catalog.search import index_service
     from phare.listening import services
-    from phare.listening.models import Ticket
-    from phare.listening.tickets import ticket_survey_create
-    from tests.catalog.conftest import make_families, make_service
-    from tests.insights.test_tickets import rate
+    from phare.tickets.models import Ticket
+    from phare.tickets.services import ticket_survey_create
+    from tests.catalog.factories import make_families, make_service
+    from tests.insights.factories import rate
 
     settings.PHARE_ANALYTICS_DIR = tmp_path / "analytics"
     make_families()

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from phare.listening import services
 from phare.listening.models import Invitation, Response, Survey
-from tests.listening.conftest import make_barometer
+from tests.listening.factories import make_barometer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

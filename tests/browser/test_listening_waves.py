@@ -10,8 +10,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from phare.listening.models import Invitation, OptOut, Wave
-from tests.listening.conftest import make_barometer
-from tests.listening.test_waves import make_crowd
+from tests.listening.factories import make_barometer, make_crowd
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -57,11 +56,11 @@ def test_the_lead_plans_launches_and_follows_a_wave(page, sign_in, shot, survey)
 
 
 def test_an_employee_opts_out_and_changes_their_mind(page, shot, survey):
-    from phare.listening import waves
+    from phare.listening import services
 
-    wave = waves.wave_create(survey, name="Printemps", opens_on=dt.date.today(),
-                             closes_on=dt.date.today(), audience={"units": ["DSI"]})
-    waves.wave_launch(wave)
+    wave = services.wave_create(survey, name="Printemps", opens_on=dt.date.today(),
+                                closes_on=dt.date.today(), audience={"units": ["DSI"]})
+    services.wave_launch(wave)
     invitation = Invitation.objects.filter(language="en").first()
     page.goto(f"/s/optout/{invitation.token}/")
     assert not OptOut.objects.exists()

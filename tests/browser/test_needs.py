@@ -13,8 +13,7 @@ from playwright.sync_api import expect
 from phare.needs import services
 from phare.needs.explaining import context_for, describe
 from phare.needs.models import Campaign, Need
-from tests.listening.conftest import smtp_server  # noqa: F401  (the test SMTP server)
-from tests.needs.conftest import make_campaign, make_need, score
+from tests.needs.factories import make_campaign, make_need, score
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -49,8 +49,8 @@ def test_the_dashboards_and_the_answering_pages_run_within_the_policy(page, sign
     import datetime as dt
 
     from phare.listening import services
-    from tests.insights.conftest import add_wave, answer
-    from tests.listening.conftest import make_barometer
+    from tests.insights.factories import add_wave, answer
+    from tests.listening.factories import make_barometer
 
     settings.PHARE_ANALYTICS_DIR = tmp_path / "analytics"
     survey = make_barometer()
@@ -66,10 +66,10 @@ def test_the_dashboards_and_the_answering_pages_run_within_the_policy(page, sign
     assert _all_charts_drawn(page) >= 1
     # Ticket experience and a service's value card (swapped in by htmx), from rated tickets.
     from phare.catalog.models import Service
-    from phare.listening.models import Ticket
-    from phare.listening.tickets import ticket_survey_create
-    from tests.catalog.conftest import make_families, make_service
-    from tests.insights.test_tickets import rate
+    from phare.tickets.models import Ticket
+    from phare.tickets.services import ticket_survey_create
+    from tests.catalog.factories import make_families, make_service
+    from tests.insights.factories import rate
 
     make_families()
     make_service("teletravail", name_fr="Télétravail", family="remote", owner="E0003")

@@ -71,7 +71,7 @@ def test_other_roles_get_a_welcome_page_with_their_profile(login):
 
 
 def test_login_and_logout(client, personas):
-    from tests.conftest import PASSWORD
+    from tests.accounts.factories import PASSWORD
 
     response = client.post(reverse("accounts:login"),
                            {"username": "marketing", "password": PASSWORD})
@@ -85,7 +85,7 @@ def test_login_and_logout(client, personas):
 
 
 def test_session_cookie_is_http_only_and_lax(client, personas):
-    from tests.conftest import PASSWORD
+    from tests.accounts.factories import PASSWORD
 
     response = client.post(reverse("accounts:login"),
                            {"username": "marketing", "password": PASSWORD})

@@ -63,7 +63,7 @@ def test_no_template_has_an_inline_script_or_event_handler():
 @pytest.mark.django_db
 def test_htmx_is_told_not_to_eval_on_every_page_shell(client, personas):
     from phare.listening import services
-    from tests.listening.conftest import make_barometer
+    from tests.listening.factories import make_barometer
 
     survey = services.survey_set_status(make_barometer("csp", open_link=True), "open")
     client.force_login(personas["marketing"])

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from phare.core.demo import DemoContext, build_demo
 from phare.directory.models import BusinessUnit, Person, Site
+from tests.core.factories import build_demo_through, quiet
 
 SIZE = 150
 TOP_UNITS = {
@@ -17,25 +18,27 @@ TOP_UNITS = {
 }
 
 
-def quiet(_line: str) -> None:
-    pass
-
-
-@pytest.fixture(autouse=True)
-def fast_hashing(settings) -> None:
-    # The demo hashes five passwords per build; the default hasher would make that seconds.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture
+def demo(demo_through) -> DemoContext:
+    # The directory's step is the first: later apps' steps add nothing these tests look at.
+    return demo_through("directory", seed=7, employees=SIZE)
 
 
 @pytest.fixture
-def demo(db) -> DemoContext:
-    return build_demo(seed=7, employees=SIZE, say=quiet)
+def thousand(demo_through) -> DemoContext:
+    """A larger organisation, for the proportions (built once for the tests that share it)."""
+    return demo_through("directory", seed=7, employees=1000)
+
+
+@pytest.fixture
+def two_thousand(demo_through) -> DemoContext:
+    return demo_through("directory", seed=3, employees=2000)
 
 
 def snapshot(seed: int, employees: int = SIZE) -> list[tuple]:
     """The people a build makes, then rolled back so the next build starts from empty."""
     with transaction.atomic():
-        build_demo(seed=seed, employees=employees, say=quiet)
+        build_demo_through("directory", seed=seed, employees=employees)
         people = list(
             Person.objects.order_by("employee_id").values_list(
                 "employee_id", "first_name", "last_name", "email", "language", "active",
@@ -96,22 +99,19 @@ def test_it_makes_sub_unit_heads_report_to_the_parent_head(demo):
         assert heads[unit.code].business_unit == unit
 
 
-def test_it_keeps_spans_of_control_within_twelve(db):
-    build_demo(seed=3, employees=2000, say=quiet)
+def test_it_keeps_spans_of_control_within_twelve(two_thousand):
     spans = Counter(Person.objects.exclude(manager=None).values_list("manager_id", flat=True))
     assert max(spans.values()) <= 12
 
 
-def test_it_mixes_french_and_english_speakers(db):
-    build_demo(seed=7, employees=1000, say=quiet)
+def test_it_mixes_french_and_english_speakers(thousand):
     languages = Counter(Person.objects.values_list("language", flat=True))
     assert 0.83 <= languages["fr"] / 1000 <= 0.92
     english = Person.objects.filter(language="en")
     assert english.exclude(site__country="FR").count() > english.count() / 2
 
 
-def test_it_keeps_sites_consistent_with_units(db):
-    build_demo(seed=7, employees=1000, say=quiet)
+def test_it_keeps_sites_consistent_with_units(thousand):
     production = Person.objects.filter(business_unit__parent__code="PROD")
     assert not production.filter(site__code="PAR").exists()
     abroad = Person.objects.exclude(site__country="FR").exclude(business_unit__parent=None)
@@ -119,8 +119,7 @@ def test_it_keeps_sites_consistent_with_units(db):
     assert top_codes.most_common(1)[0][0] == "VEN"
 
 
-def test_it_makes_a_few_people_inactive(db):
-    build_demo(seed=7, employees=1000, say=quiet)
+def test_it_makes_a_few_people_inactive(thousand):
     assert 10 <= Person.objects.filter(active=False).count() <= 20
 
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from phare.directory.models import Person
 from phare.jobs.models import Job
-from tests.conftest import make_person
+from tests.directory.factories import make_person
 
 
 def test_the_people_list_filters_by_unit_including_sub_units(login, org):

@@ -1,0 +1,240 @@
+"""The real objects the role matrix visits, built once per test module through the services.
+
+Every page and endpoint of ``tests/test_role_matrix.py`` is addressed with these objects'
+ids, slugs and tokens, so that an allowed role answers 200 (or its one intended redirect) on
+something that exists: a 404 is then a failure, never an excuse.
+
+The objects are chosen so that the requests the matrix sends change nothing that matters: a
+POST-only action is aimed at an object whose service refuses it (a published service without
+changes to submit, a wave whose closing day has passed, a section that still holds questions),
+and each test runs in its own savepoint anyway.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.test import Client, override_settings
+from django.utils import timezone
+
+from phare.accounts.models import User
+from phare.accounts.roles import Role
+from phare.accounts.services import token_create, user_create
+from phare.catalog import services as catalog
+from phare.catalog.models import OfferFamily, Service
+from phare.directory.models import Person
+from phare.jobs.models import Job
+from phare.jobs.services import job_start
+from phare.listening import services as listening
+from phare.listening.imports.jobs import KIND as SURVEY_IMPORT
+from phare.listening.models import Invitation, Survey, Wave
+from phare.needs import services as needs
+from phare.needs.models import Campaign, Need
+from phare.tickets import services as tickets
+from phare.tickets.models import Ticket
+from tests.accounts.factories import PASSWORD
+from tests.core.factories import FAST_HASHERS
+from tests.directory.factories import make_org, make_person
+from tests.tickets.factories import open_ticket_survey, ticket_row
+
+PERSONA_ROLES = {"admin": Role.ADMIN, "marketing": Role.MARKETING, "owner": Role.OWNER,
+                 "executive": Role.EXECUTIVE, "employee": Role.EMPLOYEE}
+
+#: An answer to the barometer of :func:`_barometer` (``why_low`` is not asked after a 9).
+ANSWERS = {"nps": 9, "comment": "Très bien"}
+
+
+@dataclass
+class World:
+    """What the matrix visits, and one signed-in client per persona."""
+
+    users: dict[str, User]
+    clients: dict[str, Client]
+    #: persona → a raw API token of theirs (``Authorization: Bearer``).
+    tokens: dict[str, str]
+    #: persona → the id of another token of theirs, the one the matrix revokes.
+    spare_tokens: dict[str, int]
+    person: Person
+    #: A live published service owned by the owner persona, for everyone; a draft of theirs.
+    service: Service
+    draft: Service
+    #: A barometer with an open link, questions ``nps`` (``why_low`` depends on it) and
+    #: ``comment`` in section 1; wave 1 is open, wave 2 is planned with its closing day past
+    #: (its launch is refused) and holds five released answers (it can be exported).
+    survey: Survey
+    wave: Wave
+    past_wave: Wave
+    #: An invitation of wave 1 not answered yet, and one answered.
+    invitation: Invitation
+    answered: Invitation
+    #: A ticket of the open ticket survey, whose requester was invited and rated it.
+    ticket: Ticket
+    ticket_invitation: Invitation
+    #: A need every persona votes for, a need nobody votes for.
+    need: Need
+    other_need: Need
+    #: An open campaign with one arbitration, and a campaign decided and published.
+    campaign: Campaign
+    published: Campaign
+    #: A survey import started by the marketing lead (administrators see every job).
+    job: Job
+
+
+def _services(owner: Person, marketing: User) -> tuple[Service, Service]:
+    # Offer families have no service of their own: they are set up with the catalogue.
+    OfferFamily.objects.create(code="collab", name_fr="Collaborer", name_en="Collaborating")
+    content = {"name_fr": "Accès VPN", "promise_fr": "Travailler à distance", "family": "collab",
+               "audience_everyone": True, "cost_unit": "none", "charging": "included",
+               "owner": owner.employee_id}
+    service = catalog.service_create(user=marketing, data=content, slug="vpn")
+    for stage in (Service.Lifecycle.DESIGN, Service.Lifecycle.LIVE):
+        service = catalog.service_change_lifecycle(user=marketing, service=service, to=stage)
+    service = catalog.service_publish(user=marketing, service=service)
+    draft = catalog.service_create(
+        user=marketing, slug="visio",
+        data={**content, "name_fr": "Visioconférence", "promise_fr": "Se réunir"})
+    return service, draft
+
+
+def _barometer(marketing: User) -> Survey:
+    survey = listening.survey_create(slug="barometre", kind=Survey.Kind.BAROMETER,
+                                     title_fr="Baromètre IT", title_en="IT barometer",
+                                     created_by=marketing, open_link=True)
+    listening.question_add(survey, code="nps", type="nps", required=True,
+                           text_fr="Recommanderiez-vous la DSI ?",
+                           text_en="Would you recommend IT?")
+    listening.question_add(survey, code="why_low", type="text", text_fr="Pourquoi ?",
+                           text_en="Why?", condition={"question": "nps", "op": "between",
+                                                      "min": 0, "max": 6})
+    listening.question_add(survey, code="comment", type="text", text_fr="Un commentaire ?",
+                           text_en="Any comment?")
+    return survey
+
+
+def _waves(survey: Survey, marketing: User) -> tuple[Wave, Wave]:
+    today = timezone.localdate()
+    wave = listening.wave_create(survey, name="Vague 1", opens_on=today,
+                                 closes_on=today + dt.timedelta(days=21))
+    listening.wave_launch(wave, user=marketing)
+    past = listening.wave_create(survey, name="Vague passée",
+                                 opens_on=today - dt.timedelta(days=60),
+                                 closes_on=today - dt.timedelta(days=30))
+    for _number in range(survey.min_group_size):
+        listening.response_submit(survey=survey, wave=past, answers=ANSWERS,
+                                  channel="invitation",
+                                  segment={"unit_code": "VEN", "site_code": "LYS",
+                                           "job_family_code": "COM"})
+    return Wave.objects.get(pk=wave.pk), past
+
+
+def _ticket(survey: Survey) -> tuple[Ticket, Invitation]:
+    """A ticket received while ``survey`` is open, its invitation sent and rated 9."""
+    tickets.tickets_receive([ticket_row("INC0000001", "E0005")])
+    tickets.send_due_ticket_invitations()
+    ticket = Ticket.objects.select_related("invitation").get(external_id="INC0000001")
+    invitation = ticket.invitation
+    tickets.ticket_rate(invitation, 9)
+    return ticket, invitation
+
+
+def _campaigns(users: dict[str, User], people: dict[str, Person]
+               ) -> tuple[Need, Need, Campaign, Campaign]:
+    marketing = users["marketing"]
+    need = needs.need_submit(person=people["employee"], title="Signature électronique",
+                             description="Signer sans imprimer.",
+                             business_unit=people["employee"].business_unit)
+    other = needs.need_submit(person=people["owner"], title="Imprimante couleur",
+                              description="Une imprimante couleur au 3e.",
+                              business_unit=people["owner"].business_unit)
+    decided = needs.need_submit(person=people["executive"], title="Tableau de bord",
+                                description="Suivre les indicateurs.",
+                                business_unit=people["executive"].business_unit)
+    for person in people.values():
+        needs.vote_cast(person=person, need=need)
+    for scored in (need, other, decided):  # an arbitration weighs scored needs only
+        needs.need_score(need=scored, values={"business_value": 3, "strategic_fit": 3,
+                                              "risk": 2, "one_off_cost": 10,
+                                              "recurring_cost": 0}, efforts={})
+    money = {"budget_one_off": Decimal("100"), "budget_recurring": Decimal("50")}
+    campaign = needs.campaign_save(user=marketing, name="Arbitrage 2026", needs=[need, other],
+                                   **money)
+    needs.arbitration_run(user=marketing, campaign=campaign, explain=False)
+    published = needs.campaign_save(user=marketing, name="Arbitrage 2025", needs=[decided],
+                                    **money)
+    arbitration = needs.arbitration_run(user=marketing, campaign=published, explain=False)
+    needs.arbitration_explain(arbitration)
+    needs.decision_record(user=marketing, campaign=published, arbitration=arbitration,
+                          reason="Le comité a choisi.")
+    needs.decision_publish(user=marketing, campaign=published)
+    return need, other, campaign, published
+
+
+def build_world() -> World:
+    """Everything the matrix visits, written through the apps' services."""
+    org = make_org()
+    people = {
+        "admin": make_person(org, "E0001", "Alice", "Admin"),
+        "marketing": make_person(org, "E0002", "Mathilde", "Marchand"),
+        "owner": make_person(org, "E0003", "Olivier", "Owner"),
+        "executive": make_person(org, "E0004", "Claire", "Dupont", business_unit=org["dg"]),
+        "employee": make_person(org, "E0005", "Eric", "Martin", business_unit=org["sales"],
+                                site=org["lyon"], job_family=org["sell"]),
+    }
+    users = {name: user_create(username=name, password=PASSWORD, role=role,
+                               person=people[name], email=people[name].email)
+             for name, role in PERSONA_ROLES.items()}
+    tokens = {name: token_create(user=user, name="matrix")[1] for name, user in users.items()}
+    spare = {name: token_create(user=user, name="spare")[0].pk for name, user in users.items()}
+    marketing = users["marketing"]
+    service, draft = _services(people["owner"], marketing)
+    survey = _barometer(marketing)
+    wave, past_wave = _waves(survey, marketing)
+    invitations = list(wave.invitations.order_by("pk"))
+    answered = invitations[1]
+    listening.response_submit(survey=survey, invitation=answered, answers=ANSWERS,
+                              channel="invitation")
+    ticket, ticket_invitation = _ticket(open_ticket_survey())
+    need, other_need, campaign, published = _campaigns(users, people)
+    job = job_start(kind=SURVEY_IMPORT, title="Import", user=marketing)
+    clients = {}
+    for name, user in users.items():
+        clients[name] = Client()
+        clients[name].force_login(user)
+    return World(users=users, clients=clients, tokens=tokens, spare_tokens=spare,
+                 person=people["employee"], service=service, draft=draft,
+                 survey=survey, wave=wave, past_wave=past_wave, invitation=invitations[0],
+                 answered=Invitation.objects.get(pk=answered.pk), ticket=ticket,
+                 ticket_invitation=ticket_invitation, need=need, other_need=other_need,
+                 campaign=campaign, published=published, job=job)
+
+
+def world_held_open(blocker, analytics_dir) -> Iterator[World]:
+    """Build the world in a transaction left open while the module's tests run (each in a
+    savepoint of its own, pytest-django's ``db``), then roll it all back.
+
+    The analytical store of the insights pages is kept in a folder of the module's own.
+    """
+    with blocker.unblock():
+        block = transaction.atomic()
+        block.__enter__()
+        settings = override_settings(PASSWORD_HASHERS=FAST_HASHERS,
+                                     PHARE_ANALYTICS_DIR=analytics_dir)
+        settings.enable()
+        try:
+            world = build_world()
+        except BaseException:
+            settings.disable()
+            transaction.set_rollback(True)
+            block.__exit__(None, None, None)
+            raise
+    try:
+        yield world
+    finally:
+        with blocker.unblock():
+            settings.disable()
+            transaction.set_rollback(True)
+            block.__exit__(None, None, None)

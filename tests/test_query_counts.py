@@ -1,0 +1,138 @@
+"""The number of queries of every dashboard and list page is pinned.
+
+Each page is visited, as a role that may see it, on the demo organisation (150 people, 20
+services, 120 needs, four surveys with their waves, a year of tickets) to which enough rows are
+added that every list shows at least 30 of them: a query made once per row (N+1) would add 30
+queries and break the bound. Each bound is the count measured when it was set plus a small
+margin; the comment by each page says what its queries are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from phare.accounts.models import User
+from phare.accounts.roles import Role
+from phare.accounts.services import user_create
+from phare.core.demo import DemoContext
+from phare.directory.models import Person
+from phare.jobs.models import Job
+from phare.listening import demo_data as D
+from phare.listening.models import Survey
+from phare.listening.services import survey_create, wave_create
+from phare.needs.models import Campaign
+
+ROWS = 30
+
+
+@pytest.fixture(autouse=True)
+def _own_store(settings, tmp_path):
+    # A store of its own: each insights page counts its refresh, whatever ran before.
+    settings.PHARE_ANALYTICS_DIR = tmp_path / "analytics"
+
+
+@pytest.fixture
+def demo(demo_through) -> DemoContext:
+    # The same build as tests/needs/test_demo.py: one build serves both.
+    return demo_through("needs", seed=3, employees=150, needs=120, services=20)
+
+
+@pytest.fixture
+def many(demo) -> DemoContext:
+    """The demo, with at least ROWS rows in the lists it has few of."""
+    people = list(Person.objects.filter(user=None).order_by("employee_id")[:ROWS])
+    for i, person in enumerate(people):
+        user_create(username=f"user{i:02d}", password=None, role=Role.EMPLOYEE,
+                    email=person.email, person=person)
+    admin = User.objects.get(username="admin")
+    Job.objects.bulk_create(Job(kind="directory.import", title=f"Import {i}", created_by=admin,
+                                status=Job.Status.SUCCEEDED) for i in range(ROWS))
+    marketing = User.objects.get(username="marketing")
+    for i in range(ROWS):
+        survey_create(slug=f"pulse-{i:02d}", kind=Survey.Kind.PULSE, title_fr=f"Pulse {i}",
+                      created_by=marketing)
+    barometer = Survey.objects.get(slug=D.BAROMETER_SLUG)
+    start = dt.date(2027, 1, 4)
+    for i in range(ROWS):
+        opens = start + dt.timedelta(days=30 * i)
+        wave_create(barometer, name=f"Vague {i}", opens_on=opens,
+                    closes_on=opens + dt.timedelta(days=14))
+    Campaign.objects.bulk_create(
+        Campaign(name=f"Campagne {i}", budget_one_off=Decimal(100),
+                 budget_recurring=Decimal(50)) for i in range(ROWS))
+    return demo
+
+
+def as_role(client: Client, username: str) -> Client:
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+# Every page starts with the same three queries: the session, the signed-in user, the user's
+# person (the menu and the language). The comments say what comes after them.
+#: (page, who visits it, the most queries it may make: measured + a margin of two).
+PAGES: list[tuple[str, str, int]] = [
+    # The employee's home: their person and its unit, site, job family, manager (4).
+    ("/", "employee", 9),
+    # The administrator's home: the directory summary (counts and the last import, 5).
+    ("/", "admin", 10),
+    # The portal: the person's unit (audience), the services they may see, the families,
+    # featured and recent services, the news (6).
+    ("/catalogue/", "employee", 11),
+    # A search: the audience, the matching services, their families and FAQs (4).
+    ("/catalogue/search/?q=vpn", "employee", 9),
+    # The management list: the families of the filter, the count and page of services (4).
+    ("/catalogue/manage/", "marketing", 9),
+    # A service page: the service, commitments, FAQs, news, its audience (units, sites, job
+    # families), related and replacing services (10).
+    (f"/catalogue/{D.SERVICE_OF_SURVEY}/", "marketing", 15),
+    # The value card: the service, its surveys, then a response/question pair per question of
+    # the service survey (one loop over the questionnaire, not over rows: 35).
+    (f"/insights/services/{D.SERVICE_OF_SURVEY}/card/", "marketing", 40),
+    # The needs list: the viewer's unit, the page of needs with their vote counts, the
+    # published decisions, the viewer's votes (4).
+    ("/needs/", "employee", 9),
+    ("/needs/", "marketing", 9),
+    # The campaigns: one query for the list with its counts (1).
+    ("/needs/campaigns/", "marketing", 6),
+    # The surveys: the page of surveys with their versions, waves and response counts (2).
+    ("/surveys/", "marketing", 7),
+    # The waves of a survey: the survey, the invitation counts, the waves (3).
+    (f"/surveys/{D.BAROMETER_SLUG}/waves/", "marketing", 8),
+    # The people: the filters' units, sites and job families, the page of people and its
+    # count, each with unit, site, job family and manager selected (10).
+    ("/directory/", "admin", 15),
+    # The jobs: the page of jobs with their starter and the starter's person, whatever the
+    # number of jobs (4 in all; it was one more query per job before jobs_visible_to selected
+    # the starter's person).
+    ("/jobs/", "admin", 6),
+    # The users: one query for the list with their people (1).
+    ("/accounts/users/", "admin", 6),
+    # The insights home: the surveys the viewer may see (1).
+    ("/insights/", "marketing", 6),
+    # The barometer: the survey, the filters, its waves, then per closed wave its responses and
+    # questions, the units for each breakdown, the versions' questions (33; 34 with 30 more
+    # planned waves: grows by one, not per row).
+    (f"/insights/barometer/{D.BAROMETER_SLUG}/", "marketing", 38),
+    # Ticket experience: the ticket survey, then the analytical store's refresh (its responses
+    # and questions for each month of the year: per month, not per row), the services and
+    # units of the filters and of the owner scope, the questionnaire (33).
+    ("/insights/tickets/", "marketing", 38),
+    # Verbatims: the surveys with their responses, the filters, the services, the store's
+    # refresh of the surveys with comments (responses and questions), the comments (11).
+    ("/insights/verbatims/", "marketing", 16),
+]
+
+
+@pytest.mark.parametrize(("path", "username", "most"), PAGES)
+def test_each_list_and_dashboard_page_makes_a_bounded_number_of_queries(
+        many, client, django_assert_max_num_queries, path, username, most):
+    as_role(client, username)
+    with django_assert_max_num_queries(most):
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+
