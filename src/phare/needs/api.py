@@ -216,10 +216,9 @@ class ArbitrationOut(Schema):
 
 
 def _refuse(exc: ValidationError, status: int = 422) -> HttpError:
-    error = Refusal(status, " ".join(exc.messages))
-    error.details = ([{"field": k, "reason": " ".join(v)} for k, v in exc.message_dict.items()]
-                     if hasattr(exc, "error_dict") else [])
-    return error
+    return Refusal(status, " ".join(exc.messages),
+                   [{"field": k, "reason": " ".join(v)} for k, v in exc.message_dict.items()]
+                   if hasattr(exc, "error_dict") else [])
 
 
 def _with_vote(need: Need, voted: bool) -> VotedNeed:
@@ -278,9 +277,7 @@ def create_need(request, payload: NeedIn):
         details += [{"field": "services", "reason": f"No service {s!r} is visible to you."}
                     for s in payload.services if s not in known]
     if details or unit is None:  # no unit is among the details
-        error = Refusal(422, "The need is not valid.")
-        error.details = details
-        raise error
+        raise Refusal(422, "The need is not valid.", details)
     try:
         need = services.need_submit(person=person, user=request.auth, title=payload.title,
                                     description=payload.description, business_unit=unit,
@@ -417,9 +414,8 @@ def _campaign_save(request, payload: CampaignIn, campaign: Campaign | None) -> C
     found = Need.objects.in_bulk(payload.needs)
     missing = [n for n in payload.needs if n not in found]
     if missing:
-        error = Refusal(422, "Unknown needs.")
-        error.details = [{"field": "needs", "reason": f"no need {n}"} for n in missing]
-        raise error
+        raise Refusal(422, "Unknown needs.",
+                      [{"field": "needs", "reason": f"no need {n}"} for n in missing])
     try:
         return services.campaign_save(
             user=request.auth, campaign=campaign, name=payload.name,

@@ -21,9 +21,8 @@ from ninja.pagination import paginate
 
 from phare.accounts.apiauth import roles
 from phare.accounts.roles import SURVEY_MANAGERS
-from phare.lib.api import Pagination
+from phare.lib.api import Pagination, Refusal
 from phare.listening import builder, queries, services
-from phare.listening.api import Refusal
 from phare.listening.errors import ListeningError
 from phare.listening.models import Question, Survey, SurveyVersion
 

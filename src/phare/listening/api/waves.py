@@ -13,9 +13,8 @@ from ninja.pagination import paginate
 
 from phare.accounts.apiauth import roles
 from phare.accounts.roles import SURVEY_MANAGERS
-from phare.lib.api import ErrorOut, Pagination
+from phare.lib.api import ErrorOut, Pagination, Refusal
 from phare.listening import queries, services
-from phare.listening.api import Refusal
 from phare.listening.errors import ListeningError, WaveConflict
 from phare.listening.models import Survey, Wave
 
