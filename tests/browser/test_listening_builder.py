@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from phare.listening import services
 from phare.listening.models import Response, Survey
+from phare.listening.queries import version_questions
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -82,7 +83,7 @@ def test_the_marketing_lead_builds_and_opens_a_barometer(page, sign_in, shot, pe
     survey = Survey.objects.get(slug="barometre-2026")
     assert survey.status == "open"
     version = survey.current_version()
-    assert [q.code for q in services.version_questions(version)] == ["nps", "why_low", "qualite"]
+    assert [q.code for q in version_questions(version)] == ["nps", "why_low", "qualite"]
     assert version.questions.get(code="why_low").condition == {
         "question": "nps", "op": "between", "min": 0, "max": 6}
     assert len(version.questions.get(code="qualite").options) == 3
@@ -111,7 +112,7 @@ def test_the_marketing_lead_builds_and_opens_a_barometer(page, sign_in, shot, pe
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator("#q-qualite button.danger").click()
     expect(page.locator("#q-qualite")).to_have_count(0)
-    assert [q.code for q in services.version_questions(survey.current_version())] == [
+    assert [q.code for q in version_questions(survey.current_version())] == [
         "nps", "why_low"]
 
     page.locator('a[href="/surveys/barometre-2026/versions/1/"]').first.click()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 
 from phare.listening import builder, queries, services
 from phare.listening.models import Response, Survey
+from phare.listening.queries import version_questions
 from phare.listening.services import ListeningError
 from tests.catalog.factories import make_families, make_service
 from tests.listening.factories import full_answers
@@ -177,7 +178,7 @@ def test_an_unchanged_question_does_not_make_a_new_version(barometer):
 
 def codes(survey):
     version = survey.current_version()
-    return [(q.section.position, q.code) for q in services.version_questions(version)]
+    return [(q.section.position, q.code) for q in version_questions(version)]
 
 
 def test_questions_step_up_and_down_across_sections(barometer):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 
 from phare.listening import services
 from phare.listening.models import Response, Survey
+from phare.listening.queries import version_questions
 from tests.catalog.factories import make_families, make_service
 from tests.listening.factories import full_answers
 
@@ -339,7 +340,7 @@ def test_a_question_others_depend_on_is_not_deleted(marketing, barometer):
 
 
 def order(survey) -> list[str]:
-    return [q.code for q in services.version_questions(survey.current_version())]
+    return [q.code for q in version_questions(survey.current_version())]
 
 
 def test_questions_move_up_and_down(marketing, barometer):

@@ -6,6 +6,7 @@ import pytest
 
 from phare.listening import services
 from phare.listening.models import Invitation, Response, Survey
+from phare.listening.queries import version_questions
 from phare.listening.questions import AnswerErrors
 from tests.listening.factories import full_answers, make_barometer
 
@@ -20,7 +21,7 @@ def test_a_new_survey_has_a_first_version_and_section(barometer):
     version = barometer.current_version()
     assert version.number == 1
     assert [s.position for s in version.sections.all()] == [1, 2]
-    assert [q.code for q in services.version_questions(version)] == [
+    assert [q.code for q in version_questions(version)] == [
         "nps", "why_low", "csat", "ces", "scale", "grid", "tools", "site_pref", "comment"]
 
 
@@ -67,7 +68,7 @@ def test_question_codes_are_unique_and_conditions_point_backwards(barometer):
         services.question_move(barometer, "why_low", position=1)
     assert err.value.field == "position"
     services.question_move(barometer, "comment", position=1, section=1)
-    codes = [q.code for q in services.version_questions(barometer.current_version())]
+    codes = [q.code for q in version_questions(barometer.current_version())]
     assert codes[0] == "comment"
 
 

@@ -20,7 +20,7 @@ from phare.core.demo import DemoContext
 from phare.listening import demo_data as D
 from phare.listening import questions
 from phare.listening.models import Invitation, OptOut, Response, Survey
-from phare.listening.services import version_questions
+from phare.listening.queries import version_questions
 from phare.tickets.models import Ticket
 from tests.core.factories import build_demo_through
 

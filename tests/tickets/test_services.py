@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 
 from phare.listening import services
 from phare.listening.models import Invitation, Survey
+from phare.listening.queries import version_questions
 from phare.tickets import intake, queries
 from phare.tickets import services as tickets
 from phare.tickets.models import Ticket
@@ -34,7 +35,7 @@ def test_it_builds_the_standard_ticket_survey(db):
     assert survey.kind == Survey.Kind.TRANSACTIONAL
     assert survey.anonymity == Survey.Anonymity.CONFIDENTIAL
     assert survey.slug == "ticket-feedback"  # "tickets" is a page of /surveys/
-    questions = {q.code: q for q in services.version_questions(survey.current_version())}
+    questions = {q.code: q for q in version_questions(survey.current_version())}
     assert list(questions) == ["rating", "reasons_low", "reasons_mid", "reasons_high",
                                "lost_time", "comment"]
     assert questions["rating"].type == "nps" and questions["rating"].required

@@ -32,6 +32,7 @@ from phare.listening import pressure, services
 from phare.listening import questions as qtypes
 from phare.listening.errors import ListeningError
 from phare.listening.models import Invitation, Response, Survey
+from phare.listening.queries import version_questions
 from phare.tickets import emails, imports, queries
 from phare.tickets.intake import CheckedTicket, TicketErrors, chunks, tickets_check
 from phare.tickets.models import Ticket
@@ -306,7 +307,7 @@ def ticket_response_amend(response: Response, answers: Mapping[str, Any], *,
         if not queries.ticket_response_amendable(locked, now=now):
             raise ListeningError(_("These answers can no longer be changed."), field="token")
         merged = {**locked.answers, **answers}
-        cleaned = qtypes.clean_answers(services.version_questions(locked.version), merged)
+        cleaned = qtypes.clean_answers(version_questions(locked.version), merged)
         if cleaned != locked.answers:
             # ``revision`` tells the analytical snapshots that these answers changed.
             locked.answers, locked.revision = cleaned, locked.revision + 1

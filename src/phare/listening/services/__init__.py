@@ -3,15 +3,12 @@
 (:mod:`.waves`), drafts and responses (:mod:`.responses`).
 
 Pages, the API, jobs, imports and demo data call them as ``services.<name>``, whichever module
-holds it; the refusals (:mod:`phare.listening.errors`) are here too, and so is
-:func:`~phare.listening.queries.version_questions`, the read every write checks against, which
-the ticket feedback code still reaches through this namespace.
+holds it; the refusals (:mod:`phare.listening.errors`) are here too.
 """
 
 from __future__ import annotations
 
 from phare.listening.errors import AlreadyAnswered, ListeningError, WaveConflict
-from phare.listening.queries import version_questions
 from phare.listening.services.questions import (
     QUESTION_FIELDS,
     question_add,
@@ -56,6 +53,6 @@ __all__ = [
     "draft_save", "editable_version", "opt_out_record", "opt_out_withdraw", "question_add",
     "question_delete", "question_move", "question_step", "question_update", "response_record",
     "response_submit", "section_add", "section_delete", "section_update", "segment_of",
-    "survey_create", "survey_set_status", "survey_update", "version_questions", "wave_create",
+    "survey_create", "survey_set_status", "survey_update", "wave_create",
     "wave_launch", "wave_remind", "wave_send",
 ]
