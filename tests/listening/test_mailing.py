@@ -10,6 +10,7 @@ from django.utils import translation
 from phare.core.models import SentMail
 from phare.jobs.models import Job
 from phare.jobs.services import job_run
+from phare.lib import mail
 from phare.listening import mailing, services
 from phare.listening.models import Invitation, Wave
 from tests.listening.factories import make_barometer, make_crowd, plan
@@ -119,7 +120,7 @@ def test_sending_stops_when_the_mail_server_is_down_and_resumes_later(launched, 
     job_run(job)
     assert job.status == Job.Status.FAILED
     assert "PHARE_EMAIL_URL" in job.error
-    assert job.result["failed"] == mailing.MAX_FAILURES_IN_A_ROW and job.result["sent"] == 0
+    assert job.result["failed"] == mail.MAX_FAILURES_IN_A_ROW and job.result["sent"] == 0
     assert not Invitation.objects.filter(wave=launched, sent_at__isnull=False).exists()
     settings.EMAIL_PORT = working
     job = services.wave_send(launched)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from phare.jobs.models import Job
 from phare.jobs.services import JobFailed, Progress, job_handler
+from phare.lib import mail
 from phare.listening import mailing, queries, services
 from phare.listening.models import Wave
 
@@ -32,9 +33,9 @@ def _wave(job: Job) -> Wave:
 
 def _finish(report: dict[str, Any]) -> dict[str, Any]:
     if report.pop("stopped"):
-        raise JobFailed(_("The mail server refused %(n)s emails in a row: sending stopped. "
+        raise JobFailed(_("The mail server failed to take %(n)s emails in a row: sending stopped. "
                           "Check the mail settings (PHARE_EMAIL_URL), then send again: only "
-                          "what was not sent will go.") % {"n": mailing.MAX_FAILURES_IN_A_ROW},
+                          "what was not sent will go.") % {"n": mail.MAX_FAILURES_IN_A_ROW},
                         report)
     return report
 

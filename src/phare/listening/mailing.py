@@ -25,8 +25,6 @@ from phare.listening import links
 from phare.listening.models import Invitation, OptOut, Survey, Wave
 
 Progress = Callable[[int, int, str], None]
-#: Named by the sending job when it stops (the policy is lib.mail's).
-MAX_FAILURES_IN_A_ROW = mail.MAX_FAILURES_IN_A_ROW
 CHUNK = 500
 
 
