@@ -63,12 +63,6 @@ def ticket_summary_scope(user: Any) -> tuple[str, ...] | None:
     return ticket_scope(user)
 
 
-def may_see_service(user: Any, service: Service) -> bool:
-    """Whether the user may read this service's figures."""
-    # The catalogue's service page asks the same rule to show the card's link: one rule.
-    return can_see_value_card(user, service)
-
-
 def card_service(user: Any, slug: str) -> Service | None:
     """The catalogue service a value card is asked for, if the user may open it at all (the
     card itself is further restricted by :func:`may_see_value_card`)."""
@@ -76,8 +70,9 @@ def card_service(user: Any, slug: str) -> Service | None:
 
 
 def may_see_value_card(user: Any, service: Service) -> bool:
-    """The readers of every dashboard; an owner for the services they own or back up."""
-    return may_see_service(user, service)
+    """The readers of every dashboard; an owner for the services they own or back up (the
+    catalogue's service page asks the same rule to show the card's link: one rule)."""
+    return can_see_value_card(user, service)
 
 
 def visible_surveys(user: Any) -> QuerySet[Survey]:
