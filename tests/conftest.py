@@ -13,24 +13,13 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 
 from phare.accounts.models import User
-from phare.accounts.roles import Role
-from phare.accounts.services import user_create
 from phare.core.demo import DemoContext
-from tests.accounts.factories import PASSWORD
+from tests.accounts.factories import make_personas
 from tests.core.factories import FAST_HASHERS, quiet, steps_through
-from tests.directory.factories import make_org, make_person
+from tests.directory.factories import make_org
 
 #: Fixtures shared by several folders: the test SMTP server (``smtp_server``).
 pytest_plugins = ["tests.smtp"]
-
-PERSONA_ROLES = {
-    "admin": Role.ADMIN,
-    "marketing": Role.MARKETING,
-    "owner": Role.OWNER,
-    "executive": Role.EXECUTIVE,
-    "employee": Role.EMPLOYEE,
-}
-
 
 @pytest.fixture(autouse=True)
 def _no_sign_in_wait(settings):
@@ -53,19 +42,7 @@ def org(db) -> dict[str, object]:
 @pytest.fixture
 def personas(org) -> dict[str, User]:
     """One user per role, each linked to a person of the organisation."""
-    people = {
-        "admin": make_person(org, "E0001", "Alice", "Admin"),
-        "marketing": make_person(org, "E0002", "Mathilde", "Marchand"),
-        "owner": make_person(org, "E0003", "Olivier", "Owner"),
-        "executive": make_person(org, "E0004", "Claire", "Dupont", business_unit=org["dg"]),
-        "employee": make_person(org, "E0005", "Eric", "Martin", business_unit=org["sales"],
-                                site=org["lyon"], job_family=org["sell"]),
-    }
-    return {
-        name: user_create(username=name, password=PASSWORD, role=role, person=people[name],
-                          email=people[name].email)
-        for name, role in PERSONA_ROLES.items()
-    }
+    return make_personas(org)
 
 
 @pytest.fixture

@@ -22,8 +22,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from phare.accounts.models import User
-from phare.accounts.roles import Role
-from phare.accounts.services import token_create, user_create
+from phare.accounts.services import token_create
 from phare.catalog import services as catalog
 from phare.catalog.models import OfferFamily, Service
 from phare.directory.models import Person
@@ -36,13 +35,10 @@ from phare.needs import services as needs
 from phare.needs.models import Campaign, Need
 from phare.tickets import services as tickets
 from phare.tickets.models import Ticket
-from tests.accounts.factories import PASSWORD
+from tests.accounts.factories import make_personas
 from tests.core.factories import FAST_HASHERS
-from tests.directory.factories import make_org, make_person
+from tests.directory.factories import make_org
 from tests.tickets.factories import open_ticket_survey, ticket_row
-
-PERSONA_ROLES = {"admin": Role.ADMIN, "marketing": Role.MARKETING, "owner": Role.OWNER,
-                 "executive": Role.EXECUTIVE, "employee": Role.EMPLOYEE}
 
 #: An answer to the barometer of :func:`_barometer` (``why_low`` is not asked after a 9).
 ANSWERS = {"nps": 9, "comment": "Très bien"}
@@ -176,17 +172,8 @@ def _campaigns(users: dict[str, User], people: dict[str, Person]
 def build_world() -> World:
     """Everything the matrix visits, written through the apps' services."""
     org = make_org()
-    people = {
-        "admin": make_person(org, "E0001", "Alice", "Admin"),
-        "marketing": make_person(org, "E0002", "Mathilde", "Marchand"),
-        "owner": make_person(org, "E0003", "Olivier", "Owner"),
-        "executive": make_person(org, "E0004", "Claire", "Dupont", business_unit=org["dg"]),
-        "employee": make_person(org, "E0005", "Eric", "Martin", business_unit=org["sales"],
-                                site=org["lyon"], job_family=org["sell"]),
-    }
-    users = {name: user_create(username=name, password=PASSWORD, role=role,
-                               person=people[name], email=people[name].email)
-             for name, role in PERSONA_ROLES.items()}
+    users = make_personas(org)
+    people = {name: user.person for name, user in users.items()}
     tokens = {name: token_create(user=user, name="matrix")[1] for name, user in users.items()}
     spare = {name: token_create(user=user, name="spare")[0].pk for name, user in users.items()}
     marketing = users["marketing"]
