@@ -506,3 +506,62 @@ def test_it_rejects_bad_explanation_requests():
 def test_it_rejects_ragged_costs():
     with pytest.raises(AnalysisError, match="costs must be a table of numbers"):
         select_portfolio([1, 2, 3], [[1, 2, 3], [1, 2]], [4, 4])
+
+
+# --- HiGHS through highspy -----------------------------------------------------------------------
+
+
+def campaign_like(n: int, seed: int) -> dict:
+    """A smaller cousin of bench/arbitration.py's campaigns: budgets, teams, links, shares."""
+    rng = np.random.default_rng(seed)
+    one_off = np.clip(np.round(rng.lognormal(np.log(40), 0.9, n)), 2, 800)
+    days = np.zeros((3, n))
+    days[rng.integers(0, 3, n), np.arange(n)] = np.round(rng.lognormal(np.log(30), 0.8, n))
+    costs = np.vstack([one_off, days])
+    values = np.clip(np.round(20 + 50 * one_off.argsort().argsort() / n + rng.normal(0, 20, n)),
+                     1, 100)
+    return {
+        "values": values, "costs": costs, "capacities": np.round(0.35 * costs.sum(axis=1)),
+        "requires": [(int(a), int(a) - 1) for a in rng.choice(np.arange(1, n), n // 25, False)],
+        "excludes": [(int(a), int(a) + 1) for a in rng.choice(np.arange(0, n - 1, 2), n // 50,
+                                                               False)],
+        "groups": [["Sales", "HR", "Legal"][i] for i in rng.integers(0, 3, n)],
+        "min_share": {"Legal": 0.2},
+    }
+
+
+def test_it_prints_nothing_while_solving(capfd):
+    # HiGHS writes to file descriptor 1 from C++ (its banner, its log, and a debug line
+    # "HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();" that reached
+    # the terminal during `phare demo`): capture at the descriptor, not sys.stdout.
+    case = campaign_like(150, 3)
+    portfolio = solve(case, time_limit=5)
+    explain_portfolio(portfolio, limit=3, time_limit=2)
+    budget_curve(case["values"], case["costs"], case["capacities"], points=3, time_limit=2)
+    captured = capfd.readouterr()
+    assert (captured.out, captured.err) == ("", "")
+
+
+def test_it_gives_the_same_portfolio_from_a_previous_one():
+    # A what-if: the budget cut by 10 %; starting from the previous portfolio (which no longer
+    # fits) changes the time, never the proven value.
+    case = campaign_like(60, 11)
+    portfolio = solve(case)
+    case["capacities"][0] = round(0.9 * case["capacities"][0])
+    changed = solve(case, start=portfolio.chosen)
+    fresh = solve(case)
+    assert changed.optimal and fresh.optimal
+    assert changed.value == fresh.value < portfolio.value
+    with pytest.raises(AnalysisError, match=r"start\[0\] = 60 is out of range"):
+        solve(case, start=[60])
+
+
+def test_a_start_that_highs_misprices_does_not_fake_a_proof():
+    # HiGHS 1.16 priced this start at 42 in its presolved space (it is worth 44) and called it
+    # optimal; the least one-off cost with need 5 in and the value kept is 43 (needs 3, 5, 6).
+    case = random_case(1013, n_max=8)
+    portfolio = solve(case)
+    assert portfolio.chosen == [0, 3] and portfolio.value == 179
+    (explanation,) = explain_portfolio(portfolio, needs=[5])
+    assert explanation.exact
+    assert {g.constraint: g.increase for g in explanation.growth}[0] == pytest.approx(43 - 28.3)

@@ -16,10 +16,12 @@ delivered goes to business unit Sales"): it does not depend on which constraint 
 and stays linear: ``Σᵢ (s_g − [i ∈ g]) vᵢ xᵢ ≤ 0``.
 
 It is solved by the branch and cut of HiGHS (https://highs.dev; its dual simplex is described
-by Huangfu & Hall, *Mathematical Programming Computation* 10, 2018) through
-:func:`scipy.optimize.milp`, asked for a relative gap of 0: the answer is proven optimal unless
-the time limit stops the search first, in which case the result says so and gives the remaining
-gap to HiGHS's bound.
+by Huangfu & Hall, *Mathematical Programming Computation* 10, 2018) through its own bindings,
+``highspy``, asked for a relative gap of 0: the answer is proven optimal unless the time limit
+stops the search first, in which case the result says so and gives the remaining gap to HiGHS's
+bound. ``highspy`` rather than :func:`scipy.optimize.milp` because it takes a first incumbent
+(the greedy portfolio, or one built from a previous portfolio for a what-if) and lets the
+solver's output be switched off before it prints anything.
 
 For comparison, the greedy choice by value per cost (Dantzig, *Operations Research* 5, 1957,
 extended to several constraints by adding up each cost as a share of its capacity; Kellerer et
@@ -39,12 +41,21 @@ import math
 import numbers
 import time
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from highspy import (
+    HighsLp,
+    HighsModelStatus,
+    HighsSolution,
+    HighsVarType,
+    MatrixFormat,
+    kHighsInf,
+    kSolutionStatusFeasible,
+)
+from highspy._core import _Highs
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from phare.analysis.errors import AnalysisError
 
@@ -143,6 +154,7 @@ def select_portfolio(
     min_share: Mapping[Hashable, float] | None = None,
     constraint_names: Sequence[str] | None = None,
     time_limit: float | None = None,
+    start: Iterable[int] | None = None,
 ) -> Portfolio:
     """The set of needs with the highest total score that fits every constraint.
 
@@ -153,6 +165,9 @@ def select_portfolio(
     ``(a, b)``, "not both". ``groups`` (one label per need, e.g. the business unit) with
     ``min_share`` (label → minimum share, 0–1, of the total value chosen). ``constraint_names``
     name the constraints in messages (default "constraint 0"…). ``time_limit`` in seconds.
+    ``start``: the needs of a previous portfolio (e.g. before a budget or capacity changed),
+    to start from: the greedy choice that takes them first, when it meets every constraint,
+    is HiGHS's first incumbent (the result does not depend on it, only the time).
 
     Raises :class:`AnalysisError` for unusable input (naming the argument) and for constraints
     that cannot all hold, naming the conflicting constraint when one can be found.
@@ -162,7 +177,17 @@ def select_portfolio(
         groups=groups, min_share=min_share, constraint_names=constraint_names,
     )
     _check_time_limit(time_limit)
-    outcome = maximise(problem, time_limit=time_limit)
+    first = None if start is None else _indices("start", start, problem.n)
+    greedy = _greedy(problem)
+    incumbent = greedy
+    if first is not None:
+        again = _greedy(problem, first=first)
+        if again.feasible and (not greedy.feasible or again.value > greedy.value):
+            incumbent = again
+    outcome = maximise(
+        problem, time_limit=time_limit,
+        start=_mask(problem.n, incumbent.chosen) if incumbent.feasible else None,
+    )
     if outcome.status == "infeasible":
         raise diagnose(problem, time_limit)
     if outcome.x is None:
@@ -173,7 +198,6 @@ def select_portfolio(
         raise AnalysisError(f"The solver found no portfolio: {outcome.message}")
     chosen = outcome.chosen()
     optimal = outcome.status == "optimal"
-    greedy = _greedy(problem)
     status = "optimal" if optimal else "time limit reached before proving optimality"
     if not optimal and greedy.feasible and greedy.value > _value(problem, chosen):
         chosen = greedy.chosen
@@ -491,6 +515,21 @@ def model_rows(
     return sparse.vstack(blocks, format="csr"), np.concatenate(bounds)
 
 
+def _highs() -> _Highs:
+    """A HiGHS instance that prints nothing.
+
+    ``highspy.Highs()`` turns its callbacks on in its constructor, which prints HiGHS's banner
+    to the process's stdout before any option can be set (HiGHS issues #1702, #2749); the bare
+    ``_Highs`` of the bindings does nothing until asked, so its output is off before any call
+    that could print. The MIP solver's own messages (including the debug line
+    ``HighsMipSolverData::transformNewIntegerFeasibleSolution``) go through the same logger.
+    """
+    highs = _Highs()
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("log_to_console", False)
+    return highs
+
+
 def run_milp(
     objective: np.ndarray,
     rows: sparse.csr_array,
@@ -500,30 +539,75 @@ def run_milp(
     *,
     integral: np.ndarray | None = None,
     time_limit: float | None = None,
+    start: np.ndarray | None = None,
 ) -> Outcome:
-    """Minimise ``objective · x`` subject to ``rows x ≤ upper`` and the bounds, with HiGHS."""
-    options: dict[str, Any] = {"mip_rel_gap": 0.0, "disp": False}
+    """Minimise ``objective · x`` subject to ``rows x ≤ upper`` and the bounds, with HiGHS.
+
+    ``start``, a feasible point, is handed to HiGHS as its first incumbent (a point that breaks
+    a constraint is ignored by HiGHS): the search then prunes from the start.
+    """
+    n = len(objective)
+    rows = sparse.csr_array(rows)
+    model = HighsLp()
+    model.num_col_ = n
+    model.num_row_ = rows.shape[0]
+    model.col_cost_ = np.asarray(objective, dtype=float)
+    model.col_lower_ = np.asarray(lower_x, dtype=float)
+    model.col_upper_ = np.asarray(upper_x, dtype=float)
+    model.row_lower_ = np.full(rows.shape[0], -kHighsInf)
+    model.row_upper_ = np.asarray(upper, dtype=float)
+    matrix = model.a_matrix_
+    matrix.format_ = MatrixFormat.kRowwise
+    matrix.num_col_ = n
+    matrix.num_row_ = rows.shape[0]
+    matrix.start_ = rows.indptr.astype(np.int32)
+    matrix.index_ = rows.indices.astype(np.int32)
+    matrix.value_ = rows.data.astype(float)
+    kinds = np.ones(n) if integral is None else np.asarray(integral)
+    model.integrality_ = [
+        HighsVarType.kInteger if kind else HighsVarType.kContinuous for kind in kinds
+    ]
+    highs = _highs()
+    highs.passModel(model)
+    # Relative gap 0: "optimal" means proven optimal, not within HiGHS's default 0.01 %.
+    highs.setOptionValue("mip_rel_gap", 0.0)
     if time_limit is not None:
-        options["time_limit"] = float(time_limit)
-    constraints = (
-        [LinearConstraint(rows, np.full(rows.shape[0], -np.inf), upper)] if rows.shape[0] else []
-    )
+        highs.setOptionValue("time_limit", float(time_limit))
+    if start is not None:
+        solution = HighsSolution()
+        solution.col_value = np.asarray(start, dtype=float)
+        solution.value_valid = True
+        highs.setSolution(solution)
     started = time.perf_counter()
-    result = milp(
-        objective,
-        constraints=constraints,
-        integrality=np.ones(len(objective)) if integral is None else integral,
-        bounds=Bounds(lower_x, upper_x),
-        options=options,
-    )
+    highs.run()
     seconds = time.perf_counter() - started
-    status = {0: "optimal", 1: "limit", 2: "infeasible"}.get(result.status, "failed")
-    bound = getattr(result, "mip_dual_bound", None)
+    model_status = highs.getModelStatus()
+    status = {
+        HighsModelStatus.kOptimal: "optimal",
+        HighsModelStatus.kTimeLimit: "limit",
+        HighsModelStatus.kInfeasible: "infeasible",
+    }.get(model_status, "failed")
+    info = highs.getInfo()
+    found = info.primal_solution_status == kSolutionStatusFeasible
+    x = np.array(highs.getSolution().col_value, dtype=float) if found else None
+    bound = float(info.mip_dual_bound)
+    if start is not None and status == "optimal" and x is not None:
+        # HiGHS 1.16 can misprice a start in its presolved space ("MIP start solution is
+        # feasible in the reduced space" with another objective value), prune with that wrong
+        # cutoff and call the start optimal under a bound below its value. Such a proof is
+        # worthless: solve again without the start.
+        value = float(np.asarray(objective, dtype=float) @ x)
+        if value > bound + 1e-9 * max(1.0, abs(value)):
+            again = run_milp(
+                objective, rows, upper, lower_x, upper_x, integral=integral,
+                time_limit=time_limit,
+            )
+            return replace(again, seconds=seconds + again.seconds)
     return Outcome(
         status=status,
-        x=None if result.x is None else np.asarray(result.x),
-        bound=None if bound is None or not math.isfinite(bound) else float(bound),
-        message=str(result.message),
+        x=x,
+        bound=bound if math.isfinite(bound) and status != "infeasible" else None,
+        message=highs.modelStatusToString(model_status),
         seconds=seconds,
     )
 
@@ -538,10 +622,13 @@ def solve(
     force_out: Iterable[int] = (),
     min_value: float | None = None,
     time_limit: float | None = None,
+    start: np.ndarray | None = None,
 ) -> Outcome:
     """Minimise ``objective · x`` over the portfolios of ``problem`` changed as asked.
 
     ``min_value`` adds "total value at least this" (less a relative 1e-7, for rounding).
+    ``start`` (one boolean per need) is a portfolio to start from, used when it meets every
+    constraint of the changed problem.
     """
     rows, upper = model_rows(problem, capacities=capacities, drop=drop)
     if min_value is not None:
@@ -553,7 +640,26 @@ def solve(
     upper_x[list(force_out)] = 0.0
     if np.any(lower_x > upper_x):
         return Outcome("infeasible", None, None, "a need is both forced in and out", 0.0)
-    return run_milp(objective, rows, upper, lower_x, upper_x, time_limit=time_limit)
+    if start is not None and not _meets(start, rows, upper, lower_x, upper_x):
+        start = None
+    return run_milp(
+        objective, rows, upper, lower_x, upper_x, time_limit=time_limit, start=start
+    )
+
+
+def _meets(
+    mask: np.ndarray,
+    rows: sparse.csr_array,
+    upper: np.ndarray,
+    lower_x: np.ndarray,
+    upper_x: np.ndarray,
+) -> bool:
+    """Whether the portfolio ``mask`` meets ``rows x ≤ upper`` and the bounds (with rounding)."""
+    x = np.asarray(mask, dtype=float)
+    if np.any(x < lower_x) or np.any(x > upper_x):
+        return False
+    tolerance = 1e-9 * np.maximum(1.0, np.abs(upper))
+    return bool(np.all(rows @ x <= upper + tolerance))
 
 
 def maximise(problem: PortfolioProblem, **changes: Any) -> Outcome:
@@ -590,15 +696,20 @@ def diagnose(problem: PortfolioProblem, time_limit: float | None) -> AnalysisErr
 # --- Greedy ----------------------------------------------------------------------------------
 
 
-def _greedy(problem: PortfolioProblem) -> GreedyResult:
-    """Value per cost, each cost counted as a share of its capacity (see the module docstring)."""
+def _greedy(problem: PortfolioProblem, *, first: Sequence[int] = ()) -> GreedyResult:
+    """Value per cost, each cost counted as a share of its capacity (see the module docstring).
+
+    The needs of ``first`` (a previous portfolio) are tried before all others, in the same
+    order of value per cost.
+    """
     n, caps, costs, values = problem.n, problem.capacities, problem.costs, problem.values
     share = np.divide(costs, caps[:, None], out=np.zeros_like(costs), where=caps[:, None] > 0)
     share[(costs > 0) & (caps[:, None] == 0)] = np.inf
     weight = share.sum(axis=0)
     ratio = np.divide(values, weight, out=np.zeros(n), where=weight > 0)
     ratio[(weight == 0) & (values > 0)] = np.inf
-    order = sorted(range(n), key=lambda i: (-ratio[i], i))
+    early = set(first)
+    order = sorted(range(n), key=lambda i: (i not in early, -ratio[i], i))
 
     required: dict[int, list[int]] = {}
     for a, b in problem.requires:
@@ -661,6 +772,12 @@ def _greedy(problem: PortfolioProblem) -> GreedyResult:
 
 
 # --- Small helpers ---------------------------------------------------------------------------
+
+
+def _mask(n: int, chosen: Iterable[int]) -> np.ndarray:
+    mask = np.zeros(n, dtype=bool)
+    mask[list(chosen)] = True
+    return mask
 
 
 def _value(problem: PortfolioProblem, chosen: Sequence[int]) -> float:

@@ -3,8 +3,10 @@
 A mixed-integer program has no shadow prices to read (Wolsey, *Integer Programming*, Wiley 1998,
 ch. 2 on relaxations and duality), so every answer here comes from re-solving the problem of a
 :class:`~phare.analysis.portfolio.Portfolio` with one thing changed (HiGHS, through
-:func:`scipy.optimize.milp`). Each answer is exact when the portfolio and every re-solve are
-proven optimal; ``exact`` says so.
+``highspy``), each starting from the portfolio itself adjusted to the change (the need taken out
+with the needs requiring it, or put in with the needs it requires), when that adjustment meets
+the constraints. Each answer is exact when the portfolio and every re-solve are proven optimal;
+``exact`` says so.
 
 For a need **left out**, with ``V*`` the value of the portfolio:
 
@@ -62,6 +64,8 @@ from phare.analysis.portfolio import (
     _finite_non_negative,
     _fmt,
     _index,
+    _mask,
+    _meets,
     _tol,
     _value,
     _vector,
@@ -219,7 +223,9 @@ def _taken(
     problem = portfolio.problem
     if need in locked:
         return Explanation(need, True, exact=True, locked=True, reason=locked[need])
-    outcome = maximise(problem, force_out=[need], time_limit=time_limit)
+    start = _mask(problem.n, portfolio.chosen)
+    start[sorted(_requiring(problem, need))] = False
+    outcome = maximise(problem, force_out=[need], time_limit=time_limit, start=start)
     if outcome.x is None:
         if outcome.status == "infeasible":  # e.g. a minimum share only it can meet
             reason = "no portfolio without it meets the constraints"
@@ -260,10 +266,11 @@ def _growth(
     problem = portfolio.problem
     capacity = float(problem.capacities[k])
     target, exact = portfolio.value, True
+    start: np.ndarray | None = _with(portfolio, need)
     for _ in range(ROUNDS if strict else 1):
         least = solve(
             problem, objective=problem.costs[k], drop={("capacity", k)}, force_in=[need],
-            min_value=target, time_limit=time_limit,
+            min_value=target, time_limit=time_limit, start=start,
         )
         if least.x is None:
             return None, exact and least.status == "infeasible"
@@ -276,13 +283,17 @@ def _growth(
             return CapacityGrowth(k, name, increase, capacity + increase, exact), exact
         capacities = problem.capacities.copy()
         capacities[k] = capacity + increase
-        rival = maximise(problem, capacities=capacities, force_out=[need], time_limit=time_limit)
+        rival = maximise(
+            problem, capacities=capacities, force_out=[need], time_limit=time_limit,
+            start=_mask(problem.n, portfolio.chosen) if need not in portfolio.chosen else None,
+        )
         exact = exact and least.status == "optimal" and rival.status == "optimal"
         best_without = -math.inf if rival.x is None else float(problem.values @ rival.chosen_mask())
         if best_without <= reached + _tol(reached):
             growth = CapacityGrowth(k, name, increase, capacity + increase, exact, strict=True)
             return growth, exact
         target = best_without
+        start = None  # the portfolio found is worth less than the new target
     return None, False
 
 
@@ -306,9 +317,15 @@ def _cost_cut(
     objective = np.zeros(problem.n + 1)
     objective[-1] = -1.0  # the largest share of its costs it can keep
     integral = np.append(np.ones(problem.n), 0.0)
+    upper = np.append(upper, -floor)
+    start = _with(portfolio, need).astype(float)
+    # The portfolio with the need keeps the largest share of its costs that still fits.
+    room = upper[: problem.m] - rows[: problem.m, : problem.n] @ start
+    keep = min([1.0] + [room[k] / own[k] for k in range(problem.m) if own[k] > 0])
+    begin = np.append(start, max(0.0, keep))
     outcome = run_milp(
-        objective, rows, np.append(upper, -floor), lower_x, upper_x, integral=integral,
-        time_limit=time_limit,
+        objective, rows, upper, lower_x, upper_x, integral=integral, time_limit=time_limit,
+        start=begin if keep >= 0 and _meets(begin, rows, upper, lower_x, upper_x) else None,
     )
     exact = portfolio.optimal and outcome.status == "optimal"
     if outcome.x is None:
@@ -354,16 +371,20 @@ def budget_curve(
     grid = _grid(problem, k, floor, points=points, up_to=up_to, at=at)
     name = problem.constraint_names[k]
     curve: list[BudgetPoint] = []
+    start = None
     for capacity in grid:
         caps = problem.capacities.copy()
         caps[k] = max(float(capacity), floor)
-        outcome = maximise(problem, capacities=caps, time_limit=time_limit)
+        # The grid grows: the previous point's portfolio still fits, a ready incumbent.
+        outcome = maximise(problem, capacities=caps, time_limit=time_limit, start=start)
         if outcome.x is None:
             raise AnalysisError(
                 f"The solver found no portfolio with {name} = {_fmt(capacity)}: {outcome.message}"
             )
         value = _value(problem, outcome.chosen())
         optimal = outcome.status == "optimal"
+        if start is None or value >= float(problem.values @ start):
+            start = outcome.chosen_mask()
         if curve and value < curve[-1].value:
             value, optimal = curve[-1].value, False
         curve.append(BudgetPoint(float(capacity), value, optimal))
@@ -416,6 +437,44 @@ def _grid(
             f"above {_fmt(floor)}, the least it can be; give the capacities to try with at=."
         )
     return np.linspace(floor, top, int(points))
+
+
+def _requiring(problem: PortfolioProblem, need: int) -> set[int]:
+    """``need`` and every need that requires it, directly or through others."""
+    needed_by: dict[int, list[int]] = {}
+    for a, b in problem.requires:
+        needed_by.setdefault(b, []).append(a)
+    seen, stack = {need}, [need]
+    while stack:
+        for a in needed_by.get(stack.pop(), []):
+            if a not in seen:
+                seen.add(a)
+                stack.append(a)
+    return seen
+
+
+def _with(portfolio: Portfolio, need: int) -> np.ndarray:
+    """The portfolio with ``need`` and all it requires in, and the needs they exclude out.
+
+    A starting point for the re-solves that force the need in; :func:`solve` drops it when it
+    breaks a constraint (a minimum share, a dependency of a need taken out, a capacity).
+    """
+    problem = portfolio.problem
+    mask = _mask(problem.n, portfolio.chosen)
+    required: dict[int, list[int]] = {}
+    for a, b in problem.requires:
+        required.setdefault(a, []).append(b)
+    seen, stack = {need}, [need]
+    while stack:
+        for b in required.get(stack.pop(), []):
+            if b not in seen:
+                seen.add(b)
+                stack.append(b)
+    mask[sorted(seen)] = True
+    for a, b in problem.excludes:
+        if mask[a] and mask[b]:
+            mask[[b] if a in seen else [a]] = False
+    return mask
 
 
 def _percent(share: float) -> str:
