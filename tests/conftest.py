@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.test import Client, override_settings
 
 from phare.accounts.models import User
 from phare.core.demo import DemoContext
+from phare.lib import charts
 from tests.accounts.factories import make_personas
 from tests.core.factories import FAST_HASHERS, quiet, steps_through
 from tests.directory.factories import make_org
@@ -31,6 +33,21 @@ def _no_sign_in_wait(settings):
 def _fast_password_hashing(settings):
     # Real hashers cost ~0.25 s per user; tests of hashing itself live with Django.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _charts_checked_against_vega_lite() -> Iterator[None]:
+    # Pages build charts without checking them against the Vega-Lite schema (it costs more
+    # than building them); every chart a test builds is checked.
+    charts.VALIDATE = True
+    yield
+    charts.VALIDATE = False
+
+
+@pytest.fixture(autouse=True)
+def _no_computed_dashboards_from_another_test() -> None:
+    # Cache keys follow the data, but two tests may build the same data with the same ids.
+    caches["insights"].clear()
 
 
 @pytest.fixture

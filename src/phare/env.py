@@ -233,6 +233,17 @@ def _timeout(name: str, value: str) -> int:
     return int(value)
 
 
+def insights_cache_config(environ: Mapping[str, str], home: Path) -> dict[str, Any]:
+    """The cache of computed dashboards: apart from the default cache, so that its many large
+    entries never push out (cull) the rate limits' counters. Files under ``home/cache-insights``,
+    or the same Redis as the default cache, under its own key prefix."""
+    config = cache_config(environ, home)
+    if config["BACKEND"] == "phare.lib.cache.FileCache":
+        return {**config, "LOCATION": str(home / "cache-insights"),
+                "OPTIONS": {"MAX_ENTRIES": 5_000}}
+    return {**config, "KEY_PREFIX": "insights"}
+
+
 def cache_config(environ: Mapping[str, str], home: Path, name: str = "PHARE_CACHE_URL"
                  ) -> dict[str, Any]:
     """Django's ``CACHES['default']``, shared by every worker process: files under

@@ -105,7 +105,8 @@ TEMPLATES = [
 
 DATABASES = {"default": env.database_config(E, PHARE_HOME)}
 #: Shared by every worker process (rate limits count in it): files in PHARE_HOME/cache or Redis.
-CACHES = {"default": env.cache_config(E, PHARE_HOME)}
+CACHES = {"default": env.cache_config(E, PHARE_HOME),
+          "insights": env.insights_cache_config(E, PHARE_HOME)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -208,8 +209,13 @@ STATICFILES_DIRS = [PHARE_ASSETS]
 MEDIA_ROOT = PHARE_HOME / "files"
 #: The analytical store: answers as Parquet files for DuckDB (rebuilt from the database at will).
 PHARE_ANALYTICS_DIR = PHARE_HOME / "analytics"
-#: Pages trust the store for this many seconds before checking the database for new answers.
+#: Pages ask the worker to check the store against the database when it was last checked more
+#: than this many seconds ago (and the worker's tick checks every store anyway).
 PHARE_ANALYTICS_MAX_AGE = env.env_int(E, "PHARE_ANALYTICS_MAX_AGE", 5, minimum=0)
+#: How long a dashboard's computed figures stay in the cache (keys change with the data, so
+#: this only bounds the space old entries take); 0 computes every view afresh.
+PHARE_INSIGHTS_CACHE_SECONDS = env.env_int(E, "PHARE_INSIGHTS_CACHE_SECONDS", 7 * 24 * 3600,
+                                           minimum=0)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -88,3 +88,20 @@ def test_csv_download_neutralises_formulas_but_keeps_numbers():
     body = response.content.decode("utf-8-sig").splitlines()
     assert body[1] == '"\'=HYPERLINK(""http://x"")",-3.0'  # a number: no guard
     assert body[2] == "'@SUM(1),12.5"
+
+
+def test_a_plain_dict_spec_carries_its_data_as_json_and_is_checked_in_tests(frame):
+    figure = {"data": charts.values(frame), "mark": "line",
+              "encoding": {"x": charts.encode("wave:N", sort_field="n", title="Vague"),
+                           "y": charts.encode("nps:Q", title=None)}}
+    item = charts.chart(figure, id="trend", title="NPS", table=frame)
+    assert item.spec["data"]["values"][2] == {"wave": "V3", "nps": None, "n": 90}
+    assert type(item.spec["data"]["values"][0]["n"]) is int
+    assert item.spec["encoding"]["x"] == {"field": "wave", "type": "nominal",
+                                          "sort": {"field": "n"}, "title": "Vague"}
+    assert '"nps": null' in item.spec_json
+    # The suite checks every spec against the schema (pages do not): a typo fails here.
+    assert charts.VALIDATE
+    bad = {**figure, "encoding": {"x": {"field": "wave", "type": "nominl"}}}
+    with pytest.raises(Exception, match="nominl"):
+        charts.chart(bad, id="trend", title="NPS", table=frame)

@@ -5,8 +5,11 @@ import datetime as dt
 import pytest
 
 from phare.insights import barometer as B
+from phare.insights import release
+from phare.listening import services
+from phare.listening.models import Response
 from tests.insights.factories import add_wave, answer
-from tests.listening.factories import make_barometer
+from tests.listening.factories import full_answers, make_barometer
 
 
 def test_wave_figures_give_nps_with_intervals_and_changes(two_waves):
@@ -93,3 +96,45 @@ def test_the_unit_breakdown_goes_one_level_down_the_tree(two_waves):
     # hidden DSI and the residual hold 10, so nothing else needs hiding.
     inside = B.segment_breakdown(survey, B.Filters(waves=(1,), units=("DG", "DSI")), "unit")
     assert [(r["segment"], r["suppressed"], r["n"]) for r in inside] == [("DSI", True, None)]
+
+
+def test_the_counts_of_one_scan_give_what_the_checks_queries_give(two_waves):
+    """The page sums one scan (count_responses) instead of querying for each check: every
+    disclosure count must be the one the checks' own queries give."""
+    survey, first, second = two_waves
+    for i in range(7):  # the top unit itself, a second site, another job family
+        answer(survey, first, nps=9 - i, unit="DG", site="PAR" if i % 2 else "LYS",
+               job="IT" if i < 3 else "COM")
+    answer(survey, second, nps=2, unit="ZZZ", site="", job="IT")  # a unit outside the tree
+    answer(survey, second, nps=8, unit="", site="PAR", job="")  # no unit, no job family
+    loose = services.response_submit(survey=survey, answers=full_answers(6), channel="open_link")
+    Response.objects.filter(pk=loose.pk).update(submitted_on=dt.date(2025, 3, 3))  # no wave
+    counts = B.count_responses(survey)
+    assert counts.tally.frame["wave"].isna().sum() == 1
+    waved = ("wave IS NOT NULL", [])
+    queried = release.cube([survey], "responses", B.SEGMENTS, base=waved, per="wave")
+    assert {w: c.totals for w, c in counts.cubes.items()} == {
+        w: c.totals for w, c in queried.items()}
+    assert counts.cubes[1].n(("DG", "LYS", None)) == 4 + 4  # DSI's 4 and DG's own 4 at Lyon
+    blocked = []
+    for filters in (B.Filters(), B.Filters(units=("DG", "DSI")), B.Filters(units=("DSI",)),
+                    B.Filters(units=("VEN",), sites=("LYS",)), B.Filters(sites=("LYS", "PAR")),
+                    B.Filters(waves=(1,), job_families=("IT",)),
+                    B.Filters(waves=(1, 2), units=("DG", "DSI"), sites=("PAR",))):
+        selections = filters.selections()
+        for per, scope in (("wave", counts.tally.known("wave")), (None, counts.tally)):
+            base = waved if per else ("TRUE", [])
+            assert release.allowed([survey], "responses", selections, 5, base=base,
+                                   per=per) == release.allowed(
+                [survey], "responses", selections, 5, base=base, per=per, tally=scope)
+        waves = [release.Selection("wave", filters.waves)] if filters.waves else []
+        for by in B.SEGMENTS:
+            within = filters.units if by == "unit" else ()
+            found = release.blocked_cells(
+                [survey], "responses", selections, by, 5, within=within,
+                base=B.Filters(waves=filters.waves).where())
+            assert found == release.blocked_cells(
+                [survey], "responses", selections, by, 5, within=within,
+                tally=counts.tally.where(waves))
+            blocked.append(found)
+    assert any(blocked)  # the comparison covers blocked cells, not only empty sets

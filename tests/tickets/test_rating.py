@@ -188,3 +188,25 @@ def test_the_bare_link_offers_the_scale_and_records_when_confirmed(client, invit
     assert Response.objects.count() == 0
     client.post(followups_url(invitation), {"score": "7"})
     assert Response.objects.get().answers == {"rating": 7}
+
+
+def test_amended_answers_tell_the_dashboards_once_committed(
+        client, invitation, django_capture_on_commit_callbacks):
+    from phare.listening.signals import answers_changed
+
+    told: list[list[int]] = []
+
+    def receiver(sender, *, survey_ids, **kwargs):
+        told.append(survey_ids)
+
+    answers_changed.connect(receiver)
+    try:
+        client.post(rate_url(invitation, 4))
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(followups_url(invitation), {"asked": ["lost_time"],
+                                                    "lost_time": "day"})
+            client.post(followups_url(invitation), {"asked": ["lost_time"],
+                                                    "lost_time": "day"})  # no change
+    finally:
+        answers_changed.disconnect(receiver)
+    assert told == [[invitation.survey_id]]

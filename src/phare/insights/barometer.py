@@ -2,9 +2,10 @@
 breakdowns by segment, importance–performance, key drivers and verbatim themes.
 
 Aggregates are computed by DuckDB over the analytical store (:mod:`phare.insights.store`);
-the statistics come from :mod:`phare.analysis`. Every group smaller than the survey's minimum
-group size is suppressed (its figures are absent, not zero), and verbatims need the larger
-verbatim threshold.
+the statistics come from :mod:`phare.analysis`. The waves' figures, the breakdowns and their
+disclosure checks are all sums of one scan of the responses (:func:`count_responses`). Every
+group smaller than the survey's minimum group size is suppressed (its figures are absent, not
+zero), and verbatims need the larger verbatim threshold.
 """
 
 from __future__ import annotations
@@ -102,13 +103,47 @@ class Barometer:
         return shown[-1] if shown else None
 
 
+#: The NPS categories counted with the responses (``n``) in :func:`count_responses`.
+NPS_COUNTS = {"promoters": "count_if(score >= 9)",
+              "passives": "count_if(score BETWEEN 7 AND 8)",
+              "detractors": "count_if(score <= 6)"}
+_WAVED: tuple[str, list[Any]] = ("wave IS NOT NULL", [])
+
+
+@dataclass(frozen=True)
+class Counts:
+    """A survey's responses and NPS categories by wave × unit × site × job family, from one
+    scan of the store: every wave's figures, breakdown and disclosure check of a page sums its
+    rows, and the nested-groups cubes of the waves (:class:`release.Cube`) are made from it."""
+
+    tally: release.Tally
+    cubes: dict[Any, release.Cube]
+    #: The unit tree the cubes were made with (:func:`release.unit_tree`), read once.
+    tree: dict[str, str | None]
+
+
+def count_responses(survey: Survey) -> Counts:
+    """The :class:`Counts` of the survey (one query to the store, one for the unit tree)."""
+    # The responses table holds one row per response: count(*) counts people, as the
+    # count(DISTINCT response) of the disclosure rules does, without hashing every id.
+    tally = release.tally([survey], "responses", ("wave", *SEGMENTS), people="count(*)",
+                          sums=NPS_COUNTS)
+    tree = release.unit_tree()
+    cubes = release.cube([survey], "responses", SEGMENTS, base=_WAVED, per="wave",
+                         tally=tally.known("wave"), tree=tree)
+    return Counts(tally=tally, cubes=cubes, tree=tree)
+
+
+def _in_waves(filters: Filters) -> list[release.Selection]:
+    return [release.Selection("wave", filters.waves)] if filters.waves else []
+
+
 def _first_question(survey: Survey, kind: str) -> Question | None:
     version = survey.current_version()
     return version.questions.filter(type=kind).order_by("section__position", "position").first()
 
 
-def wave_figures(survey: Survey, filters: Filters, *,
-                 cubes: dict[Any, release.Cube] | None = None
+def wave_figures(survey: Survey, filters: Filters, *, counts: Counts | None = None
                  ) -> tuple[list[WaveFigures], str | None]:
     """Per wave: responses, NPS and CSAT with intervals, and the change from the wave before
     (a two-sided test at 95 %; ``significant`` marks a real change).
@@ -116,23 +151,21 @@ def wave_figures(survey: Survey, filters: Filters, *,
     A wave is shown only where the disclosure rules release the filtered group
     (:func:`phare.insights.release.allowed` and the nested-groups audit); waves chosen
     together are shown only when each of them is; a wave still collecting is listed as in
-    progress, with nothing of it (its answers are released when it closes)."""
+    progress, with nothing of it (its answers are released when it closes).
+
+    ``counts``: the survey's :class:`Counts`, when the caller has them already."""
     k = survey.min_group_size
-    released = release.allowed([survey], "responses", filters.selections(), k,
-                               base=("wave IS NOT NULL", []), per="wave")
-    cubes = wave_cubes(survey) if cubes is None else cubes
-    criteria = release.criteria_of(SEGMENTS, filters.selections(), release.unit_tree())
+    counts = count_responses(survey) if counts is None else counts
+    waved = counts.tally.known("wave")
+    released = release.allowed([survey], "responses", filters.selections(), k, base=_WAVED,
+                               per="wave", tally=waved, tree=counts.tree)
+    cubes = counts.cubes
+    criteria = release.criteria_of(SEGMENTS, filters.selections(), counts.tree)
     if criteria is not None:
         released = {wave for wave in released
                     if wave in cubes and not cubes[wave].isolated(criteria, k)}
-    where, params = filters.where(waves=False)
-    counts = store.query([survey], f"""
-        SELECT wave, count(*) AS n,
-               count(*) FILTER (WHERE score >= 9) AS promoters,
-               count(*) FILTER (WHERE score BETWEEN 7 AND 8) AS passives,
-               count(*) FILTER (WHERE score <= 6) AS detractors
-        FROM responses WHERE wave IS NOT NULL AND {where} GROUP BY wave ORDER BY wave""", params)
-    sizes = {int(row.wave): int(row.n) for row in counts.itertuples()}
+    by_wave = waved.where(filters.selections()).sums(["wave"])
+    sizes = {int(row.wave): int(row.n) for row in by_wave.itertuples()}
     # No figure adds waves up unless they are chosen together (then the union is checked):
     # a wave is hidden on its own rules only.
     hidden = {wave for wave, n in sizes.items() if wave not in released or disclosure.small(n, k)}
@@ -146,6 +179,7 @@ def wave_figures(survey: Survey, filters: Filters, *,
     csat_q = _first_question(survey, "csat")
     csat_rows: dict[int, tuple[int, int, float]] = {}
     if csat_q is not None:
+        where, params = filters.where(waves=False)
         frame = store.query([survey], f"""
             SELECT wave, count(*) AS n, count(*) FILTER (WHERE value >= 4) AS satisfied,
                    avg(value) AS mean
@@ -159,7 +193,7 @@ def wave_figures(survey: Survey, filters: Filters, *,
         .values_list("wave__number").annotate(n=Count("id")).values_list("wave__number", "n"))
     out: list[WaveFigures] = []
     previous: WaveFigures | None = None
-    for row in counts.itertuples():
+    for row in by_wave.itertuples():
         wave, n = int(row.wave), int(row.n)
         if filters.waves and wave not in filters.waves:
             continue
@@ -193,39 +227,34 @@ def wave_figures(survey: Survey, filters: Filters, *,
     return out, (csat_q.code if csat_q else None)
 
 
-def wave_cubes(survey: Survey) -> dict[Any, release.Cube]:
-    """People by unit × site × job family, per wave (see :class:`release.Cube`)."""
-    return release.cube([survey], "responses", SEGMENTS, base=("wave IS NOT NULL", []),
-                        per="wave")
-
-
 def segment_breakdown(survey: Survey, filters: Filters, by: str, *,
-                      cubes: dict[Any, release.Cube] | None = None) -> list[dict[str, Any]]:
+                      counts: Counts | None = None) -> list[dict[str, Any]]:
     """NPS per segment over the filtered answers, all waves together (a page passes one
     wave in ``filters``): for units, the sub-units of the unit chosen (or the top units);
-    small groups suppressed, with complementary suppression (no count of a hidden group)."""
+    small groups suppressed, with complementary suppression (no count of a hidden group).
+
+    ``counts``: the survey's :class:`Counts`, when the caller has them already."""
     if by not in SEGMENTS:
         raise ValueError(f"by: one of {SEGMENTS}")
-    where, params = filters.where()
-    frame = store.query([survey], f"""
-        SELECT {by} AS segment, count(*) AS n,
-               count(*) FILTER (WHERE score >= 9) AS promoters,
-               count(*) FILTER (WHERE score BETWEEN 7 AND 8) AS passives,
-               count(*) FILTER (WHERE score <= 6) AS detractors
-        FROM responses WHERE {where} GROUP BY {by} ORDER BY {by}""", params)
+    counts = count_responses(survey) if counts is None else counts
+    in_waves = counts.tally.where(_in_waves(filters))
+    frame = in_waves.where(filters.selections()).sums([by])
     rows: list[dict[str, Any]] = [
-        {"segment": row.segment or "", "n": int(row.n), "promoters": int(row.promoters),
-         "passives": int(row.passives), "detractors": int(row.detractors)}
-        for row in frame.itertuples()]
+        {"segment": "" if pd.isna(segment) else segment, "n": int(n),
+         "promoters": int(promoters), "passives": int(passives), "detractors": int(detractors)}
+        for segment, n, promoters, passives, detractors in zip(
+            frame[by], frame["n"], frame["promoters"], frame["passives"], frame["detractors"],
+            strict=True)]
     within = filters.units if by == "unit" else ()
     waves = Filters(waves=filters.waves).where()
     blocked = release.blocked_cells([survey], "responses", filters.selections(), by,
-                                    survey.min_group_size, within=within, base=waves)
+                                    survey.min_group_size, within=within, base=waves,
+                                    tally=in_waves, tree=counts.tree)
     # Each cell is a group of its own: it may not differ by a few people from another.
-    cubes = wave_cubes(survey) if cubes is None else cubes
+    cubes = counts.cubes
     focus = release.merge([c for w, c in cubes.items() if not filters.waves
                            or w in filters.waves])
-    tree = release.unit_tree()
+    tree = counts.tree
     criteria = release.criteria_of(SEGMENTS, filters.selections(), tree)
     if focus is not None and criteria is not None:
         position, file_in = SEGMENTS.index(by), release.cell_key(by, within, tree)
@@ -237,7 +266,7 @@ def segment_breakdown(survey: Survey, filters: Filters, by: str, *,
                     blocked.add(key)
     out = []
     for cell in release.breakdown(rows, by, survey.min_group_size, within=within,
-                                  blocked=blocked):
+                                  blocked=blocked, tree=tree):
         item: dict[str, Any] = {"segment": cell["segment"], "n": None,
                                 "suppressed": cell["suppressed"], "nps": None}
         scored = cell["promoters"] + cell["passives"] + cell["detractors"]
@@ -370,14 +399,14 @@ def theme_figures(survey: Survey, filters: Filters, *, questions: Sequence[str] 
 
 def barometer(survey: Survey, filters: Filters) -> Barometer:
     """Everything the barometer page shows, for one survey and filters."""
-    cubes = wave_cubes(survey)  # read once for every check of the page
-    waves, csat_code = wave_figures(survey, filters, cubes=cubes)
+    counts = count_responses(survey)  # read once for every figure and check of the page
+    waves, csat_code = wave_figures(survey, filters, counts=counts)
     result = Barometer(survey=survey, filters=filters, waves=waves, csat_question=csat_code)
     latest = result.latest
     focus = filters if filters.waves or latest is None else Filters(
         waves=(latest.wave,), units=filters.units, sites=filters.sites,
         job_families=filters.job_families)
-    result.breakdowns = {by: segment_breakdown(survey, focus, by, cubes=cubes)
+    result.breakdowns = {by: segment_breakdown(survey, focus, by, counts=counts)
                          for by in SEGMENTS}
     result.attributes, result.attributes_n = attribute_figures(survey, focus)
     result.drivers = driver_figures(survey, focus)

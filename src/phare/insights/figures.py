@@ -1,18 +1,21 @@
-"""The insights pages' charts, as Altair specifications with the tables behind them."""
+"""The insights pages' charts, as Vega-Lite specifications with the tables behind them.
+
+Written as plain dicts (:func:`phare.lib.charts.encode`, :func:`~phare.lib.charts.values`):
+building them costs nothing next to Altair's objects, and the test suite checks every one
+against the Vega-Lite schema."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-import altair as alt
 import pandas as pd
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from phare.insights.barometer import Barometer
 from phare.insights.tickets import TicketExperience
-from phare.lib.charts import Chart, chart
+from phare.lib.charts import Chart, chart, encode, values
 
 QUADRANT_LABELS = {
     "concentrate_here": gettext_lazy("Concentrate here"),
@@ -43,20 +46,23 @@ def nps_trend(data: Barometer) -> Chart | None:
     if not rows:
         return None
     frame = pd.DataFrame(rows)
-    x = alt.X("wave:N", sort=alt.SortField("order"), title=_("Wave"))
-    base = alt.Chart(frame)
-    figure = alt.layer(
-        base.mark_rule(color="#94a3b8").encode(x=x, y=alt.Y("low:Q", title=_("NPS (points)")),
-                                               y2="high:Q"),
-        base.mark_line(color="#1d4ed8").encode(x=x, y="nps:Q"),
-        base.mark_point(filled=True, size=90).encode(
-            x=x, y="nps:Q",
-            color=alt.Color("change:N", title=None,
-                            scale=alt.Scale(domain=[significant, not_significant],
-                                            range=["#dc2626", "#1d4ed8"])),
-            tooltip=["wave", alt.Tooltip("nps:Q", format=".1f"), alt.Tooltip("low:Q", format=".1f"),
-                     alt.Tooltip("high:Q", format=".1f"), "n"]),
-    ).properties(height=260)
+    x = encode("wave:N", sort_field="order", title=_("Wave"))
+    figure = {"data": values(frame), "height": 260, "layer": [
+        {"mark": {"type": "rule", "color": "#94a3b8"},
+         "encoding": {"x": x, "y": encode("low:Q", title=_("NPS (points)")),
+                      "y2": {"field": "high"}}},
+        {"mark": {"type": "line", "color": "#1d4ed8"},
+         "encoding": {"x": x, "y": encode("nps:Q")}},
+        {"mark": {"type": "point", "filled": True, "size": 90},
+         "encoding": {
+             "x": x, "y": encode("nps:Q"),
+             "color": encode("change:N", title=None,
+                             scale={"domain": [significant, not_significant],
+                                    "range": ["#dc2626", "#1d4ed8"]}),
+             "tooltip": [encode("wave:N"), encode("nps:Q", format=".1f"),
+                         encode("low:Q", format=".1f"), encode("high:Q", format=".1f"),
+                         encode("n:Q")]}},
+    ]}
     return chart(figure, id="nps-trend",
                  title=_("NPS by wave, with its %(level)s interval") % {"level": "95 %"},
                  table=frame[["wave", "nps", "low", "high", "n", "change"]],
@@ -76,14 +82,15 @@ def segment_chart(data: Barometer, by: str, title: str, names: dict[str, str]) -
     if not shown:
         return None
     frame = pd.DataFrame(shown).sort_values("nps", ascending=False)
-    y = alt.Y("segment:N", sort="-x", title=None)
-    base = alt.Chart(frame)
-    figure = alt.layer(
-        base.mark_bar(color="#93c5fd").encode(
-            x=alt.X("nps:Q", title="NPS"), y=y,
-            tooltip=["segment", alt.Tooltip("nps:Q", format=".1f"), "n"]),
-        base.mark_rule(color="#1e3a8a").encode(x="low:Q", x2="high:Q", y=y),
-    ).properties(height=max(80, 24 * len(frame)))
+    y = encode("segment:N", sort="-x", title=None)
+    figure = {"data": values(frame), "height": max(80, 24 * len(frame)), "layer": [
+        {"mark": {"type": "bar", "color": "#93c5fd"},
+         "encoding": {"x": encode("nps:Q", title="NPS"), "y": y,
+                      "tooltip": [encode("segment:N"), encode("nps:Q", format=".1f"),
+                                  encode("n:Q")]}},
+        {"mark": {"type": "rule", "color": "#1e3a8a"},
+         "encoding": {"x": encode("low:Q"), "x2": {"field": "high"}, "y": y}},
+    ]}
     description = ""
     if hidden:
         description = _("%(count)d group(s) with fewer than %(min)d answers are not shown.") % {
@@ -99,22 +106,26 @@ def importance_chart(data: Barometer) -> Chart | None:
     frame = pd.DataFrame(data.attributes)
     frame["quadrant_label"] = frame["quadrant"].map(quadrant_label)
     x_line, y_line = frame["performance"].mean(), frame["importance"].mean()
-    base = alt.Chart(frame)
-    figure = alt.layer(
-        base.mark_point(filled=True, size=120).encode(
-            x=alt.X("performance:Q", title=_("Satisfaction (mean)"),
-                    scale=alt.Scale(zero=False)),
-            y=alt.Y("importance:Q", title=_("Importance (mean)"), scale=alt.Scale(zero=False)),
-            color=alt.Color("quadrant_label:N", title=_("Quadrant")),
-            tooltip=["label", alt.Tooltip("importance:Q", format=".2f"),
-                     alt.Tooltip("performance:Q", format=".2f"), "quadrant_label"]),
-        base.mark_text(align="left", dx=8, fontSize=12).encode(x="performance:Q",
-                                                               y="importance:Q", text="label"),
-        alt.Chart(pd.DataFrame({"x": [x_line]})).mark_rule(strokeDash=[4, 4],
-                                                           color="#64748b").encode(x="x:Q"),
-        alt.Chart(pd.DataFrame({"y": [y_line]})).mark_rule(strokeDash=[4, 4],
-                                                           color="#64748b").encode(y="y:Q"),
-    ).properties(height=320)
+    figure = {"height": 320, "layer": [
+        {"data": values(frame), "mark": {"type": "point", "filled": True, "size": 120},
+         "encoding": {
+             "x": encode("performance:Q", title=_("Satisfaction (mean)"), scale={"zero": False}),
+             "y": encode("importance:Q", title=_("Importance (mean)"), scale={"zero": False}),
+             "color": encode("quadrant_label:N", title=_("Quadrant")),
+             "tooltip": [encode("label:N"), encode("importance:Q", format=".2f"),
+                         encode("performance:Q", format=".2f"),
+                         encode("quadrant_label:N")]}},
+        {"data": values(frame), "mark": {"type": "text", "align": "left", "dx": 8,
+                                         "fontSize": 12},
+         "encoding": {"x": encode("performance:Q"), "y": encode("importance:Q"),
+                      "text": encode("label:N")}},
+        {"data": {"values": [{"x": float(x_line)}]},
+         "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#64748b"},
+         "encoding": {"x": encode("x:Q")}},
+        {"data": {"values": [{"y": float(y_line)}]},
+         "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#64748b"},
+         "encoding": {"y": encode("y:Q")}},
+    ]}
     return chart(figure, id="importance-performance",
                  title=_("Importance and satisfaction of each attribute"),
                  table=frame[["label", "importance", "performance", "quadrant_label"]],
@@ -128,11 +139,12 @@ def drivers_chart(data: Barometer) -> Chart | None:
     if not data.drivers:
         return None
     frame = pd.DataFrame(data.drivers["shares"])[["label", "percent"]]
-    figure = alt.Chart(frame).mark_bar(color="#1d4ed8").encode(
-        x=alt.X("percent:Q", title=_("Share of the explained variance (%)")),
-        y=alt.Y("label:N", sort="-x", title=None),
-        tooltip=["label", alt.Tooltip("percent:Q", format=".1f")],
-    ).properties(height=max(80, 26 * len(frame)))
+    figure = {"data": values(frame), "mark": {"type": "bar", "color": "#1d4ed8"},
+              "height": max(80, 26 * len(frame)),
+              "encoding": {"x": encode("percent:Q",
+                                       title=_("Share of the explained variance (%)")),
+                           "y": encode("label:N", sort="-x", title=None),
+                           "tooltip": [encode("label:N"), encode("percent:Q", format=".1f")]}}
     return chart(figure, id="key-drivers", title=_("What drives the recommendation score"),
                  table=frame, n=data.drivers["n"],
                  columns={"label": _("Attribute"), "percent": _("share (%)")},
@@ -153,15 +165,16 @@ def happiness_bars(rows: list[dict], *, id: str, title: str, names: dict[str, st
         return None
     hidden = sum(1 for r in rows if r["suppressed"])
     frame = pd.DataFrame(shown)
-    y = alt.Y("group:N", sort="-x" if sort else alt.SortField("order"), title=None)
-    base = alt.Chart(frame)
-    figure = alt.layer(
-        base.mark_bar(color="#93c5fd").encode(
-            x=alt.X("happiness:Q", title=_("Happiness"), scale=alt.Scale(domain=[-100, 100])),
-            y=y, tooltip=["group", alt.Tooltip("happiness:Q", format=".1f"), "n",
-                          alt.Tooltip("lost_hours:Q", format=".1f")]),
-        base.mark_rule(color="#1e3a8a").encode(x="low:Q", x2="high:Q", y=y),
-    ).properties(height=max(60, 24 * len(frame)))
+    y = encode("group:N", sort="-x" if sort else {"field": "order"}, title=None)
+    figure = {"data": values(frame), "height": max(60, 24 * len(frame)), "layer": [
+        {"mark": {"type": "bar", "color": "#93c5fd"},
+         "encoding": {"x": encode("happiness:Q", title=_("Happiness"),
+                                  scale={"domain": [-100, 100]}),
+                      "y": y, "tooltip": [encode("group:N"), encode("happiness:Q", format=".1f"),
+                                          encode("n:Q"), encode("lost_hours:Q", format=".1f")]}},
+        {"mark": {"type": "rule", "color": "#1e3a8a"},
+         "encoding": {"x": encode("low:Q"), "x2": {"field": "high"}, "y": y}},
+    ]}
     description = ""
     if hidden:
         description = _("%(count)d group(s) with fewer than %(min)d answers are not shown.") % {
@@ -179,16 +192,18 @@ def monthly_chart(rows: list[dict]) -> Chart | None:
     if not shown:
         return None
     frame = pd.DataFrame(shown)
-    x = alt.X("month:O", title=_("Month"))
-    base = alt.Chart(frame)
-    figure = alt.layer(
-        base.mark_area(color="#dbeafe").encode(x=x, y=alt.Y("low:Q", title=_("Happiness")),
-                                               y2="high:Q"),
-        base.mark_rule(color="#94a3b8").encode(x=x, y="low:Q", y2="high:Q"),
-        base.mark_line(point=True, color="#1d4ed8").encode(
-            x=x, y="happiness:Q", tooltip=["month", alt.Tooltip("happiness:Q", format=".1f"),
-                                           "n", alt.Tooltip("lost_hours:Q", format=".2f")]),
-    ).properties(height=240)
+    x = encode("month:O", title=_("Month"))
+    figure = {"data": values(frame), "height": 240, "layer": [
+        {"mark": {"type": "area", "color": "#dbeafe"},
+         "encoding": {"x": x, "y": encode("low:Q", title=_("Happiness")),
+                      "y2": {"field": "high"}}},
+        {"mark": {"type": "rule", "color": "#94a3b8"},
+         "encoding": {"x": x, "y": encode("low:Q"), "y2": {"field": "high"}}},
+        {"mark": {"type": "line", "point": True, "color": "#1d4ed8"},
+         "encoding": {"x": x, "y": encode("happiness:Q"),
+                      "tooltip": [encode("month:N"), encode("happiness:Q", format=".1f"),
+                                  encode("n:Q"), encode("lost_hours:Q", format=".2f")]}},
+    ]}
     return chart(figure, id="happiness-month", title=_("Happiness by month"),
                  n=int(frame["n"].sum()), table=frame,
                  columns={"month": _("Month"), "happiness": _("Happiness"), "low": _("low"),
@@ -200,13 +215,14 @@ def pareto_chart(pareto: dict | None) -> Chart | None:
     if not pareto:
         return None
     frame = pd.DataFrame(pareto["points"])
-    figure = alt.layer(
-        alt.Chart(frame).mark_line(color="#dc2626").encode(
-            x=alt.X("tickets_pct:Q", title=_("Share of rated tickets (%)")),
-            y=alt.Y("lost_pct:Q", title=_("Share of the work time lost (%)"))),
-        alt.Chart(pd.DataFrame({"y": [80]})).mark_rule(strokeDash=[4, 4],
-                                                       color="#64748b").encode(y="y:Q"),
-    ).properties(height=240)
+    figure = {"height": 240, "layer": [
+        {"data": values(frame), "mark": {"type": "line", "color": "#dc2626"},
+         "encoding": {"x": encode("tickets_pct:Q", title=_("Share of rated tickets (%)")),
+                      "y": encode("lost_pct:Q", title=_("Share of the work time lost (%)"))}},
+        {"data": {"values": [{"y": 80}]},
+         "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#64748b"},
+         "encoding": {"y": encode("y:Q")}},
+    ]}
     return chart(figure, id="pareto", title=_("Where the lost time comes from"),
                  n=pareto["n"], table=frame,
                  columns={"tickets_pct": _("tickets (%)"), "lost_pct": _("time lost (%)")},
@@ -222,13 +238,14 @@ def card_trend(card: Any) -> Chart | None:
         return None
     frame = pd.DataFrame(shown)
     frame["order"] = range(len(frame))
-    x = alt.X("period:N", sort=alt.SortField("order"), title=None)
-    base = alt.Chart(frame)
-    figure = alt.layer(
-        base.mark_rule(color="#94a3b8").encode(x=x, y=alt.Y("low:Q", title="NPS"), y2="high:Q"),
-        base.mark_line(point=True, color="#1d4ed8").encode(x=x, y="nps:Q",
-                                                           tooltip=["period", "nps", "n"]),
-    ).properties(height=160)
+    x = encode("period:N", sort_field="order", title=None)
+    figure = {"data": values(frame), "height": 160, "layer": [
+        {"mark": {"type": "rule", "color": "#94a3b8"},
+         "encoding": {"x": x, "y": encode("low:Q", title="NPS"), "y2": {"field": "high"}}},
+        {"mark": {"type": "line", "point": True, "color": "#1d4ed8"},
+         "encoding": {"x": x, "y": encode("nps:Q"),
+                      "tooltip": [encode("period:N"), encode("nps:Q"), encode("n:Q")]}},
+    ]}
     return chart(figure, id="service-trend", title=_("Satisfaction with the service (NPS)"),
                  table=frame[["period", "nps", "low", "high", "n"]], n=int(frame["n"].sum()),
                  columns={"period": _("Period"), "low": _("low"), "high": _("high")})

@@ -13,7 +13,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from phare.insights import access, queries
+from phare.insights import access, dashboards, queries
 from phare.insights.barometer import Filters
 from phare.insights.queries import unit_and_descendants
 from phare.insights.tickets import TicketFilters
@@ -78,7 +78,7 @@ class TicketFilterForm(forms.Form):
     def for_reader(cls, data: Any, user: Any) -> TicketFilterForm:
         """The form with the choices this reader is offered, within their scope."""
         scope = access.ticket_scope(user)
-        return cls(data, scope=scope, months=queries.ticket_months(scope),
+        return cls(data, scope=scope, months=dashboards.ticket_months(scope),
                    channels=queries.channel_choices(),
                    services=queries.service_choices(access.visible_services(user)),
                    units=queries.unit_choices())

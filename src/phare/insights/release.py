@@ -13,6 +13,8 @@ Every insights figure about people goes through here before it is computed:
 - :class:`Cube` (counts by unit × site × job family) and :class:`RowAudit` (ticket ratings,
   one person possibly in several rows) find groups nested by chance: a group that another
   group a reader can select holds, with 1 to k-1 more people;
+- :class:`Tally` (people by every combination of a few columns, from one scan) lets a page that
+  counts its figures that way run these checks on the same counts, with no query of their own;
 - time: the store holds released answers only (closed waves, months that are over: see
   :mod:`phare.insights.store`); :func:`release_before` lets a page say up to when.
 
@@ -28,6 +30,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import pandas as pd
 from django.utils import timezone
 
 from phare.analysis import disclosure
@@ -49,6 +53,52 @@ class Selection:
     def clause(self) -> tuple[str, list[Any]]:
         marks = ", ".join("?" for _ in self.values)
         return f"{self.column} IN ({marks})", list(self.values)
+
+
+class Tally:
+    """People counted by every combination of some columns in one scan (:func:`tally`): the
+    count of any group selected on those columns is a sum of its rows, read with no query.
+
+    Exact when each person is in one row only — the columns describe the person's answer (its
+    wave or month, unit, site, job family), not a detail of it. ``frame`` holds the columns,
+    people in ``n``, and other counts summed alongside."""
+
+    def __init__(self, frame: pd.DataFrame, columns: Sequence[str]) -> None:
+        self.frame, self.columns = frame, tuple(columns)
+
+    def where(self, selections: Sequence[Selection]) -> Tally:
+        """The rows of the group ``selections`` choose (as SQL's ``IN``: NULL is never chosen)."""
+        mask = np.ones(len(self.frame), dtype=bool)
+        for selection in selections:
+            mask &= self.frame[selection.column].isin(list(selection.values)).to_numpy()
+        return Tally(self.frame[mask], self.columns)
+
+    def known(self, column: str) -> Tally:
+        """The rows whose ``column`` is not NULL."""
+        return Tally(self.frame[self.frame[column].notna()], self.columns)
+
+    def sums(self, by: Sequence[str]) -> pd.DataFrame:
+        """Every count summed by ``by`` (NULL a value of its own, as in a GROUP BY), ordered by
+        ``by``; one row, or none if the group is empty, for no column."""
+        counts = [c for c in self.frame.columns if c not in self.columns]
+        if not by:
+            return self.frame[counts].sum().to_frame().T if len(self.frame) else \
+                self.frame[counts]
+        return (self.frame.groupby(list(by), dropna=False, sort=True)[counts].sum()
+                .reset_index())
+
+
+def tally(surveys: Sequence[Survey], table: str, columns: Sequence[str], *,
+          base: tuple[str, list[Any]] = ("TRUE", []), people: str = "count(DISTINCT response)",
+          sums: dict[str, str] | None = None) -> Tally:
+    """People (and the ``sums``: name → SQL aggregate) within ``base`` by every combination of
+    ``columns``, from one query (see :class:`Tally`)."""
+    listed = ", ".join(columns)
+    extra = "".join(f", {sql} AS {name}" for name, sql in (sums or {}).items())
+    frame = store.query(surveys, f"""
+        SELECT {listed}, {people} AS n{extra} FROM {table} WHERE {base[0]}
+        GROUP BY {listed}""", base[1])
+    return Tally(frame, columns)
 
 
 def unit_tree() -> dict[str, str | None]:
@@ -86,21 +136,31 @@ def _dimension_released(counts: dict[Any, int], selection: Selection, k: int,
 
 def allowed(surveys: Sequence[Survey], table: str, selections: Sequence[Selection], k: int, *,
             base: tuple[str, list[Any]] = ("TRUE", []), per: str | None = None,
-            people: str = "count(DISTINCT response)") -> set[Any]:
+            people: str = "count(DISTINCT response)", tally: Tally | None = None,
+            tree: dict[str, str | None] | None = None) -> set[Any]:
     """The values of ``per`` (e.g. ``wave``, ``month``; ``None``: one value, ``None``) in which
     the group selected by ``selections`` within ``base`` may be released: it holds at least
-    ``k`` people and every selection passes the differencing rules under the others."""
-    per_sql = per or "NULL"
-    everything = where([base, *(s.clause() for s in selections)])
-    totals = store.query(surveys, f"""
-        SELECT {per_sql} AS per, {people} AS n FROM {table} WHERE {everything[0]}
-        GROUP BY 1""", everything[1])
+    ``k`` people and every selection passes the differencing rules under the others.
+
+    With ``tally`` (the people within ``base``, already counted by ``per`` and the selections'
+    columns), the counts are sums of its rows: no query is run. ``tree``: the unit tree
+    (:func:`unit_tree`), when the caller has read it already."""
+    if tally is not None:
+        sums = tally.where(selections).sums([per] if per else [])
+        totals = pd.DataFrame({"per": sums[per] if per else None, "n": sums["n"]})
+    else:
+        everything = where([base, *(s.clause() for s in selections)])
+        totals = store.query(surveys, f"""
+            SELECT {per or "NULL"} AS per, {people} AS n FROM {table} WHERE {everything[0]}
+            GROUP BY 1""", everything[1])
     ok = {key_of(row.per) for row in totals.itertuples() if int(row.n) >= k}
-    tree = unit_tree() if any(s.column == UNIT for s in selections) else {}
+    if tree is None:
+        tree = unit_tree() if any(s.column == UNIT for s in selections) else {}
     for selection in selections:
         if not ok:
             break
-        cells = _by_value(surveys, table, selections, selection, per_sql, base, people, key_of)
+        cells = _by_value(surveys, table, selections, selection, per, base, people, key_of,
+                          tally)
         ok = {p for p in ok if _dimension_released(cells.get(p, {}), selection, k, tree)}
     return ok
 
@@ -109,14 +169,21 @@ _SKIP = object()
 
 
 def _by_value(surveys: Sequence[Survey], table: str, selections: Sequence[Selection],
-              selection: Selection, group: str, base: tuple[str, list[Any]], people: str,
-              key: Callable[[Any], Any]) -> dict[Any, dict[Any, int]]:
-    """People by ``key(group)`` and by the value of ``selection``'s column, under every filter
-    but ``selection`` (groups keyed ``_SKIP`` are left out)."""
-    others = where([base, *(s.clause() for s in selections if s is not selection)])
-    frame = store.query(surveys, f"""
-        SELECT {group} AS grp, {selection.column} AS value, {people} AS n
-        FROM {table} WHERE {others[0]} GROUP BY 1, 2""", others[1])
+              selection: Selection, group: str | None, base: tuple[str, list[Any]],
+              people: str, key: Callable[[Any], Any], tally: Tally | None = None
+              ) -> dict[Any, dict[Any, int]]:
+    """People by ``key(group)`` (``None``: one group) and by the value of ``selection``'s
+    column, under every filter but ``selection`` (groups keyed ``_SKIP`` are left out)."""
+    if tally is not None:
+        under = tally.where([s for s in selections if s is not selection])
+        sums = under.sums(list(dict.fromkeys(c for c in (group, selection.column) if c)))
+        frame = pd.DataFrame({"grp": sums[group] if group else None,
+                              "value": sums[selection.column], "n": sums["n"]})
+    else:
+        others = where([base, *(s.clause() for s in selections if s is not selection)])
+        frame = store.query(surveys, f"""
+            SELECT {group or "NULL"} AS grp, {selection.column} AS value, {people} AS n
+            FROM {table} WHERE {others[0]} GROUP BY 1, 2""", others[1])
     counts: dict[Any, dict[Any, int]] = {}
     for row in frame.itertuples():
         grp = key(row.grp)
@@ -168,13 +235,16 @@ def cell_key(by: str, within: Sequence[str], tree: dict[str, str | None]
 
 def blocked_cells(surveys: Sequence[Survey], table: str, selections: Sequence[Selection],
                   by: str, k: int, *, base: tuple[str, list[Any]] = ("TRUE", []),
-                  within: Sequence[str] = (), people: str = "count(DISTINCT response)"
+                  within: Sequence[str] = (), people: str = "count(DISTINCT response)",
+                  tally: Tally | None = None, tree: dict[str, str | None] | None = None
                   ) -> set[Any]:
     """The cells of a breakdown by ``by`` of the group ``selections`` selects that may not be
     shown whatever their size: a cell is itself a group (the filters *and* the cell's value),
-    so each of the filters must still pass the differencing rules within it."""
+    so each of the filters must still pass the differencing rules within it (counted from
+    ``tally``, the people within ``base``, when given; ``tree`` as in :func:`allowed`)."""
     blocked: set[Any] = set()
-    tree = unit_tree() if by == UNIT or any(s.column == UNIT for s in selections) else {}
+    if tree is None:
+        tree = unit_tree() if by == UNIT or any(s.column == UNIT for s in selections) else {}
     file_in = cell_key(by, within, tree)
 
     def key(value: Any) -> Any:
@@ -184,23 +254,27 @@ def blocked_cells(surveys: Sequence[Survey], table: str, selections: Sequence[Se
     for selection in selections:
         if selection.column == by:
             continue
-        counts = _by_value(surveys, table, selections, selection, by, base, people, key)
+        counts = _by_value(surveys, table, selections, selection, by, base, people, key,
+                           tally)
         blocked |= {key for key, cell_counts in counts.items()
                     if not _dimension_released(cell_counts, selection, k, tree)}
     return blocked
 
 
 def breakdown(rows: Sequence[dict[str, Any]], by: str, k: int, *, within: Sequence[str] = (),
-              count: str = "n", blocked: set[Any] | frozenset[Any] = frozenset()
-              ) -> list[dict[str, Any]]:
+              count: str = "n", blocked: set[Any] | frozenset[Any] = frozenset(),
+              tree: dict[str, str | None] | None = None) -> list[dict[str, Any]]:
     """Rows of counts by ``by`` (``"segment"`` key; every other value summed) grouped into the
     cells of a breakdown — for ``unit``, the sub-units of the unit chosen (``within``) or the
     top units, each with its sub-units, the rest being the hidden residual — with
     ``suppressed`` marking the cells to hide (complementary suppression on ``count``, the
-    ``blocked`` cells hidden whatever their size). Empty cells are left out."""
+    ``blocked`` cells hidden whatever their size; ``tree`` as in :func:`allowed`). Empty
+    cells are left out."""
     grouped: dict[Any, dict[str, Any]] = {}
     residual = 0
-    file_in = cell_key(by, within, unit_tree() if by == UNIT else {})
+    if tree is None:
+        tree = unit_tree() if by == UNIT else {}
+    file_in = cell_key(by, within, tree)
     for row in rows:
         key = file_in(row["segment"])
         if key is None:
@@ -239,6 +313,9 @@ class Cube:
         self.values: list[set[Any]] = [
             {key[position] for key in self.totals if key[position] is not None}
             for position in range(len(self.dims))]
+        self.children: dict[str | None, list[str]] = {}
+        for code, parent in tree.items():
+            self.children.setdefault(parent, []).append(code)
 
     def n(self, criteria: Sequence[Any]) -> int:
         return self.totals.get(tuple(criteria), 0)
@@ -256,11 +333,8 @@ class Cube:
             return [None, *shared[:1]]
         # Units: the deepest unit holding the whole group, and every unit above it.
         deepest = chosen
-        children: dict[str | None, list[str]] = {}
-        for code, parent in self.tree.items():
-            children.setdefault(parent, []).append(code)
         while True:
-            inner = [c for c in children.get(deepest, []) if holds(c)]
+            inner = [c for c in self.children.get(deepest, []) if holds(c)]
             if not inner:
                 break
             deepest = inner[0]
@@ -281,12 +355,19 @@ class Cube:
 
 def cube(surveys: Sequence[Survey], table: str, dims: Sequence[str], *,
          base: tuple[str, list[Any]] = ("TRUE", []), per: str | None = None,
-         people: str = "count(DISTINCT response)") -> dict[Any, Cube]:
+         people: str = "count(DISTINCT response)", tally: Tally | None = None,
+         tree: dict[str, str | None] | None = None) -> dict[Any, Cube]:
     """One :class:`Cube` per value of ``per`` (``None``: a single one, key ``None``): people
     for every combination of criteria, computed by DuckDB in one ``GROUP BY CUBE`` — a unit
-    criterion covering its sub-units through a table of (unit, ancestor) pairs."""
-    tree = unit_tree()
+    criterion covering its sub-units through a table of (unit, ancestor) pairs — or summed
+    from ``tally`` (the people within ``base`` by ``per`` and ``dims``) when given; ``tree``
+    as in :func:`allowed`."""
+    if tree is None:
+        tree = unit_tree()
     pairs = [(code, above) for code in tree for above in ancestors(code, tree)] or [("", "")]
+    if tally is not None:
+        return {key: Cube(cells, dims, tree)
+                for key, cells in _cube_totals(tally, dims, per, pairs).items()}
     anc = ", ".join("(?, ?)" for _ in pairs)
     columns = ["anc.ancestor" if dim == UNIT else f"{table}.{dim}" for dim in dims]
     grouping = ", ".join(f"GROUPING({c}) AS g{i}, {c} AS v{i}" for i, c in enumerate(columns))
@@ -312,10 +393,72 @@ def cube(surveys: Sequence[Survey], table: str, dims: Sequence[str], *,
     return {key: Cube(cells, dims, tree) for key, cells in totals.items()}
 
 
+def _codes(column: pd.Series, convert: Callable[[Any], Any]) -> tuple[np.ndarray, np.ndarray]:
+    """A column as integer codes, and the values they stand for as the query's rows give them
+    (``convert``ed: values that convert alike, NULL and "" for a dimension, share a code)."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    converted = [convert(u) for u in uniques] + [convert(None)]  # the last: NULL
+    merged, values = pd.factorize(pd.Series(converted, dtype=object), use_na_sentinel=False)
+    return merged[codes], np.asarray(values, dtype=object)
+
+
+def _cube_totals(tally: Tally, dims: Sequence[str], per: str | None,
+                 pairs: list[tuple[str, str]]) -> dict[Any, dict[tuple[Any, ...], int]]:
+    """The totals of :func:`cube` summed from a tally: for each set of dimensions criteria
+    name, people by ``per`` and those dimensions — a unit by each unit above it (people of a
+    unit outside the tree are in no unit criterion, as in the query). Sums are made on integer
+    codes, one value per combination."""
+    frame = tally.frame
+    people = frame["n"].to_numpy(dtype=np.int64)
+    rows = np.arange(len(frame))
+    axes: dict[str, tuple[np.ndarray, np.ndarray]] = {
+        column: _codes(frame[column], key_of if column == per else _value)
+        for column in ([per] if per else []) + [dim for dim in dims if dim != UNIT]}
+    if UNIT in dims:
+        # A unit criterion holds the people of the unit and of the units below it: each row
+        # once for each unit above its own (none for a unit outside the tree).
+        unit_codes, units = pd.factorize(frame[UNIT], use_na_sentinel=True)
+        above_codes, aboves = pd.factorize(pd.Series([a for _c, a in pairs], dtype=object))
+        position = {code: i for i, code in enumerate(units)}
+        links = pd.DataFrame({"unit": [position.get(c, -2) for c, _a in pairs],
+                              "above": above_codes})
+        expanded = pd.DataFrame({"row": rows, "unit": unit_codes}).merge(links, on="unit")
+        unit_rows = expanded["row"].to_numpy()
+        unit_axis = (expanded["above"].to_numpy(), np.asarray(aboves, dtype=object))
+    totals: dict[Any, dict[tuple[Any, ...], int]] = {}
+    for chosen in itertools.product((False, True), repeat=len(dims)):
+        named = [dim for dim, on in zip(dims, chosen, strict=True) if on]
+        taken = unit_rows if UNIT in named else rows
+        columns = ([per] if per else []) + named
+        # One integer per combination of codes (mixed radix), summed with bincount.
+        key = np.zeros(len(taken), dtype=np.int64)
+        for column in columns:
+            codes, values = unit_axis if column == UNIT else (axes[column][0][taken],
+                                                             axes[column][1])
+            key = key * len(values) + codes
+        combos, inverse = np.unique(key, return_inverse=True)
+        sums = np.bincount(inverse, weights=people[taken], minlength=len(combos))
+        decoded: dict[str, list[Any]] = {}
+        rest = combos
+        for column in reversed(columns):
+            values = unit_axis[1] if column == UNIT else axes[column][1]
+            decoded[column] = values[rest % len(values)].tolist()
+            rest = rest // len(values)
+        keys = decoded[per] if per else [None] * len(combos)
+        criteria = zip(*(decoded[dim] if on else [None] * len(combos)
+                         for dim, on in zip(dims, chosen, strict=True)), strict=True)
+        counts = np.rint(sums).astype(np.int64).tolist()
+        for key_value, cell, n in zip(keys, criteria, counts, strict=True):
+            totals.setdefault(key_value, {})[cell] = n
+    return totals
+
+
 def merge(cubes: Sequence[Cube]) -> Cube | None:
     """The cube of several waves or months together."""
     if not cubes:
         return None
+    if len(cubes) == 1:
+        return cubes[0]  # a cube is never changed once made
     totals: dict[tuple[Any, ...], int] = {}
     for one in cubes:
         for key, n in one.totals.items():
@@ -354,16 +497,12 @@ class RowAudit:
     (``unit`` is the person's unit, a tree)."""
 
     def __init__(self, frame: Any, dims: Sequence[str], tree: dict[str, str | None]) -> None:
-        import pandas as pd
-
         self.dims, self.tree = tuple(dims), tree
         self.people = pd.factorize(frame["person"])[0]
         self.columns = {dim: frame[dim].astype(str).to_numpy() for dim in self.dims}
         self._masks: dict[tuple[str, Any], Any] = {}
 
     def _mask(self, dim: str, value: Any) -> Any:
-        import numpy as np
-
         key = (dim, value)
         if key not in self._masks:
             column = self.columns[dim]
@@ -375,23 +514,17 @@ class RowAudit:
         return self._masks[key]
 
     def _select(self, criteria: dict[str, Any]) -> Any:
-        import numpy as np
-
         mask = np.ones(len(self.people), dtype=bool)
         for dim, value in criteria.items():
             mask &= self._mask(dim, value)
         return mask
 
     def _count(self, mask: Any) -> int:
-        import numpy as np
-
         return int(np.unique(self.people[mask]).size)
 
     def isolated(self, criteria: dict[str, Any], k: int) -> bool:
         """Whether the group ``criteria`` ({dimension: value}, a unit covering its sub-units)
         differs by 1 to ``k - 1`` people from another group that holds all of it."""
-        import numpy as np
-
         mask = self._select(criteria)
         total = self._count(mask)
         if total == 0:

@@ -18,9 +18,11 @@ manifest is replaced last, under a file lock: a reader never sees half a partiti
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import shutil
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -240,12 +242,22 @@ def _build_partition(survey: Survey, folder: Path, key: str) -> None:
         con.close()
 
 
-def connect(surveys: Sequence[Survey]) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with one view per table over the surveys' files (plus a
-    ``survey`` column), refreshed first if the store is more than a few seconds old."""
-    con = duckdb.connect()
-    con.execute("SET threads TO 2")
-    for table, schema in SCHEMAS.items():
+#: The process's one DuckDB database (a gunicorn worker's), opened on first use. Each survey set
+#: read has a schema of its own holding the views over its files; every query runs on a cursor of
+#: its own (DuckDB connections may not be shared between threads, their cursors may).
+_database: duckdb.DuckDBPyConnection | None = None
+_database_pid = 0
+#: Per survey set (the store's folder and the surveys' ids, in the order given): its schema and
+#: the fingerprint of the manifests its views were declared from.
+_declared: dict[tuple[str, tuple[int, ...]], tuple[str, str]] = {}
+_declaring = threading.Lock()
+
+
+def _views(schema: str, surveys: Sequence[Survey]) -> list[str]:
+    """The statements declaring, in ``schema``, one view per table over the surveys' files
+    (plus a ``survey`` column)."""
+    out = [f"CREATE SCHEMA IF NOT EXISTS {schema}"]
+    for table, columns in SCHEMAS.items():
         parts = []
         for survey in surveys:
             files = sorted(str(p) for p in survey_dir(survey.pk).glob(f"{table}-*.parquet"))
@@ -253,11 +265,34 @@ def connect(surveys: Sequence[Survey]) -> duckdb.DuckDBPyConnection:
                 listed = ", ".join(f"'{name}'" for name in files)
                 parts.append(f"SELECT {int(survey.pk)} AS survey, * FROM read_parquet([{listed}])")
         if not parts:
-            columns = ", ".join(f'CAST(NULL AS {kind}) AS "{name}"' for name, kind in
-                                schema.items())
-            parts.append(f"SELECT CAST(NULL AS INTEGER) AS survey, {columns} WHERE false")
-        con.execute(f"CREATE VIEW {table} AS " + " UNION ALL ".join(parts))
-    return con
+            nulls = ", ".join(f'CAST(NULL AS {kind}) AS "{name}"' for name, kind in
+                              columns.items())
+            parts.append(f"SELECT CAST(NULL AS INTEGER) AS survey, {nulls} WHERE false")
+        out.append(f"CREATE OR REPLACE VIEW {schema}.{table} AS " + " UNION ALL ".join(parts))
+    return out
+
+
+def _cursor(surveys: Sequence[Survey], *, redeclare: bool = False) -> duckdb.DuckDBPyConnection:
+    """A cursor of the process's database reading the surveys' views, declared again only when
+    their manifests changed since (a partition rebuilt or removed, the files dropped)."""
+    global _database, _database_pid
+    key = (str(root()), tuple(int(survey.pk) for survey in surveys))
+    current = fingerprint(surveys)
+    with _declaring:
+        if _database is None or _database_pid != os.getpid():
+            # A worker forked from a process that had opened one opens its own.
+            _database, _database_pid = duckdb.connect(), os.getpid()
+            _database.execute("SET threads TO 2")
+            _declared.clear()
+        known = _declared.get(key)
+        schema = "surveys_" + hashlib.sha256(repr(key).encode()).hexdigest()[:16]
+        if redeclare or known is None or known[1] != current:
+            for statement in _views(schema, surveys):
+                _database.execute(statement)
+            _declared[key] = (schema, current)
+        cursor = _database.cursor()
+    cursor.execute(f"USE {schema}")
+    return cursor
 
 
 def query(surveys: Sequence[Survey], sql: str, params: Sequence[Any] | None = None, *,
@@ -267,15 +302,54 @@ def query(surveys: Sequence[Survey], sql: str, params: Sequence[Any] | None = No
     less than ``max_age`` seconds ago, default ``PHARE_ANALYTICS_MAX_AGE``, is trusted)."""
     if max_age is None:
         max_age = settings.PHARE_ANALYTICS_MAX_AGE
-    for survey in surveys:
-        refresh(survey, max_age=max_age)
-    con = connect(surveys)
+    if settings.TASK_BACKEND == "immediate":
+        # No worker to do it (tests, tiny installs): the reader brings the store up to date.
+        # With a worker, pages ask it (phare.insights.freshness) and read what is there.
+        for survey in surveys:
+            refresh(survey, max_age=max_age)
+    cursor = _cursor(surveys)
     try:
-        return con.execute(sql, list(params or [])).df()
+        try:
+            return cursor.execute(sql, list(params or [])).df()
+        except duckdb.IOException:
+            # A partition removed by another process after this one declared its views (and
+            # before the manifest said so): declare them again from the files there now.
+            cursor.close()
+            cursor = _cursor(surveys, redeclare=True)
+            return cursor.execute(sql, list(params or [])).df()
     finally:
-        con.close()
+        cursor.close()
 
 
 def drop(survey_id: int) -> None:
-    """Forget a survey's files (the survey was deleted)."""
+    """Forget a survey's files (the survey was deleted), and this process's views over them."""
     shutil.rmtree(survey_dir(survey_id), ignore_errors=True)
+    with _declaring:
+        for key in [key for key in _declared if survey_id in key[1]]:
+            schema, _print = _declared.pop(key)
+            if _database is not None and _database_pid == os.getpid():
+                _database.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+def _manifest_if_any(survey: Survey) -> dict[str, Any] | None:
+    manifest = _read_manifest(survey_dir(survey.pk), survey)
+    return manifest if manifest.get("checked") else None
+
+
+def checked_at(survey: Survey) -> float | None:
+    """When the survey's store was last brought up to date (a Unix time), or None when it was
+    never built (or was built for another survey that had this id)."""
+    manifest = _manifest_if_any(survey)
+    return None if manifest is None else float(manifest["checked"])
+
+
+def fingerprint(surveys: Sequence[Survey]) -> str:
+    """A short hash of what the surveys' stores hold — their identity and each partition's
+    fingerprint — that changes whenever :func:`refresh` rebuilds or removes a partition. Read
+    from the manifests alone (no database, no DuckDB): cache keys are made with it."""
+    digest = hashlib.sha256()
+    for survey in sorted(surveys, key=lambda s: s.pk):
+        manifest = _manifest_if_any(survey)
+        partitions = manifest["partitions"] if manifest is not None else None
+        digest.update(json.dumps([_identity(survey), partitions], sort_keys=True).encode())
+    return digest.hexdigest()[:32]

@@ -2,7 +2,8 @@
 survey's results on its management page), a service's value card and the verbatim explorer.
 
 Each view parses its filters with a form (:mod:`phare.insights.forms`), keeps to what the
-reader may see (:mod:`phare.insights.access`), calls one dashboard module and renders.
+reader may see (:mod:`phare.insights.access`), asks :mod:`phare.insights.dashboards` for the
+figures (computed once per state of the data) and renders, with the time of the data shown.
 """
 
 from __future__ import annotations
@@ -13,12 +14,9 @@ from django.shortcuts import get_object_or_404, render
 
 from phare.accounts.policy import SignedInRequest, allow
 from phare.accounts.roles import INSIGHTS_READERS, INSIGHTS_VIEWERS, SURVEY_MANAGERS
-from phare.insights import access, figures, queries
-from phare.insights.barometer import barometer as barometer_data
+from phare.insights import access, dashboards, queries
 from phare.insights.forms import BarometerFilterForm, TicketFilterForm, VerbatimForm
-from phare.insights.tickets import TicketFilters, experience, ticket_surveys
-from phare.insights.value import value_card as build_value_card
-from phare.insights.verbatims import explore, surveys_with_comments
+from phare.insights.verbatims import surveys_with_comments
 from phare.lib.charts import csv_download
 from phare.listening.models import Survey
 
@@ -36,12 +34,12 @@ def barometer(request: SignedInRequest, slug: str) -> HttpResponse:
     survey = get_object_or_404(access.visible_surveys(request.user), slug=slug,
                                kind=Survey.Kind.BAROMETER)
     form = BarometerFilterForm(request.GET or None, choices=queries.filter_choices(survey))
-    data = barometer_data(survey, form.filters())
-    charts = figures.barometer_charts(data, queries.segment_names())
-    download = csv_download(request, charts.all())
+    page = dashboards.barometer(survey, form.filters())
+    download = csv_download(request, page.charts.all())
     if download is not None:
         return download
-    context = {"survey": survey, "form": form, "data": data, "charts": charts}
+    context = {"survey": survey, "form": form, "data": page.data, "charts": page.charts,
+               "as_of": page.as_of}
     template = "insights/_barometer_body.html" if request.htmx else "insights/barometer.html"
     return render(request, template, context)
 
@@ -50,12 +48,11 @@ def barometer(request: SignedInRequest, slug: str) -> HttpResponse:
 def ticket_experience(request: SignedInRequest) -> HttpResponse:
     """Ticket experience; a service owner sees the tickets of their own services only."""
     form = TicketFilterForm.for_reader(request.GET, request.user)
-    data = experience(ticket_surveys(), form.filters())
-    charts = figures.ticket_charts(data, queries.ticket_names())
-    download = csv_download(request, charts.all())
+    page = dashboards.tickets(form.filters())
+    download = csv_download(request, page.charts.all())
     if download is not None:
         return download
-    context = {"data": data, "charts": charts, "form": form,
+    context = {"data": page.data, "charts": page.charts, "form": form, "as_of": page.as_of,
                "restricted": not access.reads_everything(request.user)}
     template = "insights/_tickets_body.html" if request.htmx else "insights/tickets.html"
     return render(request, template, context)
@@ -67,9 +64,9 @@ def ticket_summary(request: SignedInRequest, slug: str) -> HttpResponse:
     figures of the ticket experience page, from the same computation (:func:`experience`)."""
     survey = get_object_or_404(Survey, slug=slug, kind=Survey.Kind.TRANSACTIONAL)
     scope = access.ticket_summary_scope(request.user)
-    data = experience([survey], TicketFilters(scope=scope))
+    summary = dashboards.ticket_summary(survey, scope)
     return render(request, "insights/_ticket_summary.html",
-                  {"data": data, "restricted": scope is not None})
+                  {"data": summary.data, "as_of": summary.as_of, "restricted": scope is not None})
 
 
 @allow(INSIGHTS_VIEWERS)
@@ -80,12 +77,12 @@ def value_card(request: SignedInRequest, slug: str) -> HttpResponse:
         raise Http404
     if not access.may_see_value_card(request.user, service):
         raise PermissionDenied
-    card = build_value_card(service)
-    trend = figures.card_trend(card)
-    download = csv_download(request, [trend] if trend is not None else [])
+    page = dashboards.value_card(service)
+    download = csv_download(request, [page.trend] if page.trend is not None else [])
     if download is not None:
         return download
-    return render(request, "insights/_value_card.html", {"card": card, "trend_chart": trend})
+    return render(request, "insights/_value_card.html",
+                  {"card": page.card, "trend_chart": page.trend, "as_of": page.as_of})
 
 
 @allow(INSIGHTS_READERS)
@@ -94,10 +91,11 @@ def verbatims(request: SignedInRequest) -> HttpResponse:
     surveys = {s.slug: s for s in surveys_with_comments(access.visible_surveys(request.user))}
     form = VerbatimForm(request.GET, surveys=[(slug, s.title) for slug, s in surveys.items()],
                         segments=queries.filter_choices_all())
-    result = None
+    result, as_of = None, None
     if form.is_valid():
-        result = explore(surveys[form.cleaned_data["survey"]], form.filters(),
-                         page=form.cleaned_data["page"])
+        page = dashboards.verbatims(surveys[form.cleaned_data["survey"]], form.filters(),
+                                    form.cleaned_data["page"])
+        result, as_of = page.result, page.as_of
         form.offer_themes([(t["id"], t["label"]) for t in result.themes])
     template = "insights/_verbatims_body.html" if request.htmx else "insights/verbatims.html"
-    return render(request, template, {"form": form, "result": result})
+    return render(request, template, {"form": form, "result": result, "as_of": as_of})

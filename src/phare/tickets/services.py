@@ -33,6 +33,7 @@ from phare.listening import questions as qtypes
 from phare.listening.errors import ListeningError
 from phare.listening.models import Invitation, Response, Survey
 from phare.listening.queries import version_questions
+from phare.listening.signals import send_answers_changed
 from phare.tickets import emails, imports, queries
 from phare.tickets.intake import CheckedTicket, TicketErrors, chunks, tickets_check
 from phare.tickets.models import Ticket
@@ -312,6 +313,7 @@ def ticket_response_amend(response: Response, answers: Mapping[str, Any], *,
             # ``revision`` tells the analytical snapshots that these answers changed.
             locked.answers, locked.revision = cleaned, locked.revision + 1
             locked.save(update_fields=["answers", "revision"])
+            send_answers_changed([locked.survey_id])
     return locked
 
 

@@ -1,0 +1,137 @@
+"""What the insights pages show, computed once per state of the data.
+
+Each function here is what one page (or fragment) calls: it asks for the store to be kept
+current (:func:`phare.insights.freshness.ensure_fresh`, never building it itself), then returns
+the dashboard's figures and charts from the cache when the same data, filters, scope and
+language were computed before (:mod:`phare.insights.memo`), or computes them. The figures are
+those of the dashboard modules (:mod:`~phare.insights.barometer`, :mod:`~phare.insights.tickets`,
+:mod:`~phare.insights.value`, :mod:`~phare.insights.verbatims`), unchanged: cached or not, a
+page shows the same thing.
+
+Model instances in a cached result are replaced by the caller's own on the way out, so a page
+never shows a survey's or a service's stale title from the cache.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from phare.catalog.models import Service
+from phare.insights import figures, freshness, memo, queries
+from phare.insights.barometer import Barometer, Filters
+from phare.insights.barometer import barometer as compute_barometer
+from phare.insights.figures import BarometerCharts, TicketCharts
+from phare.insights.tickets import TicketExperience, TicketFilters, experience, ticket_surveys
+from phare.insights.value import ValueCard
+from phare.insights.value import value_card as compute_value_card
+from phare.insights.verbatims import Explorer, VerbatimFilters, explore
+from phare.lib.charts import Chart
+from phare.listening.models import Survey
+
+
+@dataclass
+class BarometerPage:
+    data: Barometer
+    charts: BarometerCharts
+    #: When the store these figures come from was last brought up to date (None: never yet).
+    as_of: dt.datetime | None
+
+
+@dataclass
+class TicketPage:
+    data: TicketExperience
+    charts: TicketCharts
+    as_of: dt.datetime | None
+
+
+@dataclass
+class TicketSummary:
+    data: TicketExperience
+    as_of: dt.datetime | None
+
+
+@dataclass
+class CardPage:
+    card: ValueCard
+    trend: Chart | None
+    as_of: dt.datetime | None
+
+
+@dataclass
+class VerbatimPage:
+    result: Explorer
+    as_of: dt.datetime | None
+
+
+def _prepared(surveys: Sequence[Survey]) -> dt.datetime | None:
+    freshness.ensure_fresh(surveys)
+    return freshness.data_time(surveys)
+
+
+def barometer(survey: Survey, filters: Filters) -> BarometerPage:
+    as_of = _prepared([survey])
+
+    def compute() -> tuple[Barometer, BarometerCharts]:
+        data = compute_barometer(survey, filters)
+        return data, figures.barometer_charts(data, queries.segment_names())
+
+    data, charts = memo.remember("barometer", [survey], [filters], compute)
+    data.survey = survey
+    return BarometerPage(data=data, charts=charts, as_of=as_of)
+
+
+def tickets(filters: TicketFilters) -> TicketPage:
+    """The ticket experience over every ticket survey, within the filters' scope."""
+    surveys = ticket_surveys()
+    as_of = _prepared(surveys)
+
+    def compute() -> tuple[TicketExperience, TicketCharts]:
+        data = experience(surveys, filters)
+        return data, figures.ticket_charts(data, queries.ticket_names())
+
+    data, charts = memo.remember("tickets", surveys, [filters], compute)
+    data.surveys = surveys
+    return TicketPage(data=data, charts=charts, as_of=as_of)
+
+
+def ticket_summary(survey: Survey, scope: tuple[str, ...] | None) -> TicketSummary:
+    """One ticket survey's figures (its management page), within ``scope``: those of the
+    ticket experience page, from the same computation."""
+    as_of = _prepared([survey])
+    filters = TicketFilters(scope=scope)
+    data = memo.remember("ticket-summary", [survey], [filters],
+                         lambda: experience([survey], filters))
+    data.surveys = [survey]
+    return TicketSummary(data=data, as_of=as_of)
+
+
+def ticket_months(scope: tuple[str, ...] | None) -> list[str]:
+    """The months the ticket filters offer within ``scope``: read from the store alone."""
+    surveys = ticket_surveys()
+    return memo.remember("ticket-months", surveys, [scope],
+                         lambda: queries.ticket_months(scope), database=False)
+
+
+def value_card(service: Service) -> CardPage:
+    """A service's value card; who may see it is the caller's check."""
+    surveys = [*Survey.objects.filter(kind=Survey.Kind.SERVICE, service=service).order_by("pk"),
+               *ticket_surveys()]
+    as_of = _prepared(surveys)
+
+    def compute() -> tuple[ValueCard, Chart | None]:
+        card = compute_value_card(service)
+        return card, figures.card_trend(card)
+
+    card, trend = memo.remember("value-card", surveys, [service.pk], compute)
+    card.service = service
+    return CardPage(card=card, trend=trend, as_of=as_of)
+
+
+def verbatims(survey: Survey, filters: VerbatimFilters, page: int) -> VerbatimPage:
+    as_of = _prepared([survey])
+    result = memo.remember("verbatims", [survey], [filters, page],
+                           lambda: explore(survey, filters, page=page))
+    result.survey = survey
+    return VerbatimPage(result=result, as_of=as_of)
