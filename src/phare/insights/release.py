@@ -499,18 +499,29 @@ class RowAudit:
     def __init__(self, frame: Any, dims: Sequence[str], tree: dict[str, str | None]) -> None:
         self.dims, self.tree = tuple(dims), tree
         self.people = pd.factorize(frame["person"])[0]
-        self.columns = {dim: frame[dim].astype(str).to_numpy() for dim in self.dims}
+        # Each column as integer codes and its distinct values: comparing and sorting integers
+        # is what makes the many checks of a page cheap.
+        self.codes: dict[str, Any] = {}
+        self.uniques: dict[str, Any] = {}
+        for dim in self.dims:
+            codes, uniques = pd.factorize(frame[dim].astype(str))
+            self.codes[dim], self.uniques[dim] = codes, np.asarray(uniques, dtype=object)
         self._masks: dict[tuple[str, Any], Any] = {}
+        #: People per group already counted: a page asks about the same groups many times
+        #: (every cell of every breakdown is compared with the groups that hold it).
+        self._people: dict[tuple[tuple[str, Any], ...], int] = {}
 
     def _mask(self, dim: str, value: Any) -> Any:
         key = (dim, value)
         if key not in self._masks:
-            column = self.columns[dim]
+            codes, uniques = self.codes[dim], self.uniques[dim]
             if dim == UNIT:
-                inside = {code for code in set(column) if value in ancestors(code, self.tree)}
-                self._masks[key] = np.isin(column, list(inside))
+                inside = [i for i, code in enumerate(uniques)
+                          if value in ancestors(code, self.tree)]
+                self._masks[key] = np.isin(codes, inside)
             else:
-                self._masks[key] = column == value
+                where = np.flatnonzero(uniques == value)
+                self._masks[key] = codes == (where[0] if where.size else -2)
         return self._masks[key]
 
     def _select(self, criteria: dict[str, Any]) -> Any:
@@ -522,16 +533,22 @@ class RowAudit:
     def _count(self, mask: Any) -> int:
         return int(np.unique(self.people[mask]).size)
 
+    def _group_count(self, criteria: dict[str, Any]) -> int:
+        key = tuple(sorted(criteria.items(), key=lambda item: item[0]))
+        if key not in self._people:
+            self._people[key] = self._count(self._select(criteria))
+        return self._people[key]
+
     def isolated(self, criteria: dict[str, Any], k: int) -> bool:
         """Whether the group ``criteria`` ({dimension: value}, a unit covering its sub-units)
         differs by 1 to ``k - 1`` people from another group that holds all of it."""
         mask = self._select(criteria)
-        total = self._count(mask)
+        total = self._group_count(criteria)
         if total == 0:
             return False
         options: list[list[tuple[str, Any] | None]] = []
         for dim in self.dims:
-            values = np.unique(self.columns[dim][mask])
+            values = self.uniques[dim][np.unique(self.codes[dim][mask])]
             shared: list[Any] = []
             if dim == UNIT:
                 first = ancestors(str(values[0]), self.tree)
@@ -542,6 +559,6 @@ class RowAudit:
             options.append([None, *((dim, v) for v in shared)])
         for combination in itertools.product(*options):
             chosen = dict(c for c in combination if c is not None)
-            if disclosure.small(self._count(self._select(chosen)) - total, k):
+            if disclosure.small(self._group_count(chosen) - total, k):
                 return True
         return False

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
 from django.utils.translation import get_language
 
 from phare import analysis
@@ -182,12 +183,13 @@ def experience(surveys: Sequence[Survey], filters: TicketFilters, *,
     result.total = _row(total or None, "all")
     result.bands = _bands(total)
     audit = (audits, criteria)
-    for dimension in DIMENSIONS:
-        if dimension != "month":
-            result.by[dimension] = _by(surveys, dimension, where, params, min_group, audit)
+    columns = [d for d in DIMENSIONS if d != "month"] + [REASSIGN]
+    frames = _breakdowns(surveys, columns, where, params)
+    for dimension in columns[:-1]:
+        result.by[dimension] = _by(frames[dimension], dimension, min_group, audit)
     result.reassignments = [
         {**row, "key": "3+" if row["key"] == "3" else row["key"]}
-        for row in _by(surveys, REASSIGN, where, params, min_group, audit)]
+        for row in _by(frames[REASSIGN], REASSIGN, min_group, audit)]
     result.pareto = _pareto(surveys, where, params, min_group)
     result.questions = _questions(surveys, where, params, min_group)
     result.reasons = _reasons(result.questions)
@@ -237,14 +239,30 @@ def _criteria(filters: TicketFilters) -> dict[str, Any]:
     return {} if found is None else {d: v for d, v in zip(dims, found, strict=True) if v}
 
 
-def _by(surveys: list[Survey], column: str, where: str, params: list[Any], min_group: int,
+def _breakdowns(surveys: list[Survey], columns: list[str], where: str, params: list[Any]
+                ) -> dict[str, pd.DataFrame]:
+    """Per column, the counts by month and value (``month``, ``key``, the sums), ordered by
+    value: every breakdown from one scan of the tickets (grouping sets)."""
+    keys = ", ".join(f"{column} AS k{i}" for i, column in enumerate(columns))
+    flags = ", ".join(f"GROUPING({column}) AS g{i}" for i, column in enumerate(columns))
+    sets = ", ".join(f"(month, {column})" for column in columns)
+    frame = store.query(surveys, f"""
+        SELECT month, {keys}, {flags}, {_COUNTS} FROM tickets WHERE {where}
+        GROUP BY GROUPING SETS ({sets})""", params)
+    out = {}
+    for i, column in enumerate(columns):
+        rows = frame[frame[f"g{i}"] == 0]
+        rows = rows.assign(key=rows[f"k{i}"])[["month", "key", *_SUMS]]
+        out[column] = rows.sort_values("key", kind="stable", na_position="last")
+    return out
+
+
+def _by(frame: pd.DataFrame, column: str, min_group: int,
         audit: tuple[dict[Any, release.RowAudit], dict[str, Any]] | None = None
         ) -> list[dict[str, Any]]:
-    """A breakdown suppressed month by month — a cell that differs by a few people from
-    another group is hidden too (the audit) — then added up over the months."""
-    frame = store.query(surveys, f"""
-        SELECT month, {column} AS key, {_COUNTS} FROM tickets WHERE {where}
-        GROUP BY 1, 2 ORDER BY 2""", params)
+    """A breakdown (from :func:`_breakdowns`) suppressed month by month — a cell that differs
+    by a few people from another group is hidden too (the audit) — then added up over the
+    months."""
     keys: dict[str, dict[str, Any]] = {}
     by_month: dict[Any, dict[str, Any]] = {}
     for row in frame.itertuples():
