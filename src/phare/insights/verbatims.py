@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 
 from phare import analysis
 from phare.analysis import AnalysisError, disclosure
-from phare.insights import release, store
+from phare.insights import memo, release, store
 from phare.listening.models import Response, Survey
 
 BANDS = {"low": (0, 6), "mid": (7, 8), "high": (9, 10)}
@@ -113,7 +113,11 @@ def explore(survey: Survey, filters: VerbatimFilters, *, page: int = 1) -> Explo
     if _isolated(survey, base, selections, threshold):
         return result
     group = release.where([base, *(s.clause() for s in selections)])
-    result.themes, assignments = _themes(survey, *group)
+    # The themes of a group are the same whatever the words, band, theme or page chosen in it:
+    # computed once per state of the store (they read nothing else but the threshold).
+    result.themes, assignments = memo.remember(
+        "verbatim-themes", [survey], [group, survey.min_verbatim_group_size],
+        lambda: _themes(survey, *group), database=False)
     content = filters.content()
     where, params = release.where([group, content])
     if filters.theme is not None:
