@@ -176,3 +176,21 @@ def test_a_decision_is_frozen_then_published_to_submitters_and_voters(
         sentence = describe(explanation, context_for(arbitration.inputs, explanation))
     assert "Priorité aux besoins rapides" in body and needs[0].title in body
     assert sentence in body
+
+
+def test_the_page_says_how_optimal_the_choice_is_proven(personas, campaign, client):
+    run = arbitration_run(user=personas["marketing"], campaign=campaign, explain=False)
+    client.force_login(personas["marketing"])
+    url = f"/needs/campaigns/{campaign.pk}/runs/{run.number}/"
+    fragment = {"HTTP_HX_REQUEST": "true"}  # what the campaign page loads
+    with translation.override("en"):
+        client.cookies["django_language"] = "en"
+        assert run.result["optimal"] and run.result["gap"] == 0  # a tiny instance: exact
+        first = client.get(url, **fragment).content.decode()
+        assert "This selection is proven optimal: no other" in first
+        # Stopped within HiGHS's default relative gap: the page says by how much.
+        run.result = {**run.result, "gap": 0.000074}
+        run.save(update_fields=["result"])
+        page = client.get(url, **fragment).content.decode()
+        assert "proven optimal to within 0.007 %" in page
+        assert "worth more than 0.007 % more" in page

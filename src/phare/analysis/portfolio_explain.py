@@ -5,8 +5,9 @@ ch. 2 on relaxations and duality), so every answer here comes from re-solving th
 :class:`~phare.analysis.portfolio.Portfolio` with one thing changed (HiGHS, through
 ``highspy``), each starting from the portfolio itself adjusted to the change (the need taken out
 with the needs requiring it, or put in with the needs it requires), when that adjustment meets
-the constraints. Each answer is exact when the portfolio and every re-solve are proven optimal;
-``exact`` says so.
+the constraints. Each answer is exact when the portfolio is proven optimal (within HiGHS's
+default relative gap, see :mod:`phare.analysis.portfolio`) and every re-solve is proven optimal
+with a gap of 0; ``exact`` says so.
 
 For a need **left out**, with ``V*`` the value of the portfolio:
 
@@ -225,7 +226,7 @@ def _taken(
         return Explanation(need, True, exact=True, locked=True, reason=locked[need])
     start = _mask(problem.n, portfolio.chosen)
     start[sorted(_requiring(problem, need))] = False
-    outcome = maximise(problem, force_out=[need], time_limit=time_limit, start=start)
+    outcome = maximise(problem, force_out=[need], time_limit=time_limit, start=start, gap=0.0)
     if outcome.x is None:
         if outcome.status == "infeasible":  # e.g. a minimum share only it can meet
             reason = "no portfolio without it meets the constraints"
@@ -284,7 +285,7 @@ def _growth(
         capacities = problem.capacities.copy()
         capacities[k] = capacity + increase
         rival = maximise(
-            problem, capacities=capacities, force_out=[need], time_limit=time_limit,
+            problem, capacities=capacities, force_out=[need], time_limit=time_limit, gap=0.0,
             start=_mask(problem.n, portfolio.chosen) if need not in portfolio.chosen else None,
         )
         exact = exact and least.status == "optimal" and rival.status == "optimal"
@@ -360,6 +361,8 @@ def budget_curve(
     solve). Points come in increasing capacity. The values never decrease: a portfolio that
     fits a capacity fits any larger one, so when a time limit leaves a point below the previous
     one, the previous portfolio's value is kept (that point is then not ``optimal``).
+    ``optimal``: proven optimal within HiGHS's default relative gap (0.01 %), as for
+    :func:`~phare.analysis.portfolio.select_portfolio`.
     """
     problem = make_problem(
         values, costs, capacities, mandatory=mandatory, requires=requires, excludes=excludes,

@@ -8,7 +8,8 @@ explanations — no writes (those are in :mod:`phare.needs.services.campaigns` a
    that cannot take part (not fully scored, closed, or requiring such a need) are set aside
    with the reason.
 2. :func:`arbitration_result` solves it with :func:`phare.analysis.select_portfolio` (proven
-   optimal, compared with the greedy value-per-cost choice); the service ``arbitration_run``
+   optimal within HiGHS's default relative gap, 0.01 %, the gap kept with the result;
+   compared with the greedy value-per-cost choice); the service ``arbitration_run``
    stores it in an immutable :class:`Arbitration`. A background job (``needs.explain``) then
    adds the value-versus-budget curve (:func:`arbitration_curve`) and, need by need, what
    would bring each need left out in and what each need taken displaces (:func:`explain_need`).

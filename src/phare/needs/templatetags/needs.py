@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.template.defaultfilters import floatformat
 
 from phare.needs.models import Need
 from phare.needs.policy import need_actions
@@ -15,3 +16,12 @@ def allows(need: Need, action: str) -> bool:
     """Whether the need's status allows ``action`` (:func:`phare.needs.policy.need_actions`),
     for rows of needs where the view cannot pass each need's actions."""
     return action in need_actions(need)
+
+
+@register.filter
+def percent(ratio: float | None) -> str:
+    """A ratio as a percentage with up to three decimals (0.000074 → "0.007"), in the
+    reader's number format."""
+    if ratio is None:
+        return ""
+    return floatformat(ratio * 100, -3)
