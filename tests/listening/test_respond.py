@@ -432,7 +432,7 @@ def test_it_rate_limits_a_shared_link_per_address(client, shared, settings):
 
 
 def test_it_counts_submissions_per_link_and_address_in_fixed_windows(settings):
-    from phare.listening.answering import rate_limit_wait
+    from phare.listening.answering.ratelimit import rate_limit_wait
 
     settings.PHARE_OPEN_SURVEY_RATE = "2/60"
     start = 6000.0  # the start of a window
@@ -458,14 +458,14 @@ def test_two_open_links_from_one_address_have_separate_budgets(client, shared, s
 def test_the_limit_holds_across_worker_processes(settings, tmp_path):
     """Two gunicorn workers are two processes, each with its own cache client: counted in
     the shared cache, one address gets its budget once, not once per worker."""
-    from phare.listening.answering import rate_limit_wait
+    from phare.listening.answering.ratelimit import rate_limit_wait
 
     settings.PHARE_OPEN_SURVEY_RATE = "3/600"
     settings.CACHES = {"default": {"BACKEND": "phare.lib.cache.FileCache",
                                    "LOCATION": str(tmp_path / "cache")}}
     assert [rate_limit_wait("link", "192.0.2.1", now=6000.0) for _ in range(2)] == [0, 0]
     script = ("import django; django.setup()\n"
-              "from phare.listening.answering import rate_limit_wait\n"
+              "from phare.listening.answering.ratelimit import rate_limit_wait\n"
               "print([rate_limit_wait('link', '192.0.2.1', now=6001.0) for _ in range(2)])\n")
     run = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
@@ -480,7 +480,7 @@ def test_the_limit_holds_across_worker_processes(settings, tmp_path):
 def test_it_keeps_no_address_in_the_cache_keys(settings, tmp_path):
     from django.core.cache import cache
 
-    from phare.listening.answering import rate_limit_wait
+    from phare.listening.answering.ratelimit import rate_limit_wait
 
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                                    "LOCATION": "addresses"}}

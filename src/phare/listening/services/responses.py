@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -18,7 +19,14 @@ from django.utils.translation import gettext as _
 from phare.directory.models import Person
 from phare.listening import questions as qtypes
 from phare.listening.errors import AlreadyAnswered, ListeningError
-from phare.listening.models import Invitation, Response, Survey, SurveyVersion, Wave
+from phare.listening.models import (
+    Invitation,
+    Question,
+    Response,
+    Survey,
+    SurveyVersion,
+    Wave,
+)
 from phare.listening.queries import version_questions
 
 
@@ -76,30 +84,78 @@ def response_record(
 ) -> tuple[Response, bool]:
     """:func:`response_submit`, also saying whether this call wrote the response: of twins
     racing with one ``submission_id`` or one invitation, exactly one gets ``True`` (the one
-    whose insert committed; the others hit the unique key or the invitation's lock)."""
-    if submission_id is not None:
-        submission_id = uuid.UUID(str(submission_id))
-        existing = Response.objects.filter(submission_id=submission_id).first()
+    whose insert committed; the others hit the unique key or the invitation's lock).
+
+    A new submission is one insert: the unique ``submission_id`` tells a replay, which is then
+    answered with the response recorded first, whatever answers it carries now.
+    """
+    key = None if submission_id is None else uuid.UUID(str(submission_id))
+    if key is not None and invitation is not None:
+        # Through an invitation, a key already used is answered before the invitation's lock
+        # is taken, as it always was.
+        existing = _by_key(key)
         if existing is not None:
-            if existing.survey_id != survey.pk or (
-                    invitation is not None and existing.invitation_id not in (None,
-                                                                              invitation.pk)):
-                raise ListeningError(_("This submission id belongs to another response."),
-                                     field="submission_id")
-            return existing, False
-    try:
-        with transaction.atomic():
-            return _submit(survey=survey, answers=answers, channel=channel, version=version,
-                           invitation=invitation, wave=wave, submission_id=submission_id,
-                           language=language, respondent=respondent, segment=segment,
-                           source_id=source_id, submitted_at=submitted_at)
-    except IntegrityError:
-        # A concurrent twin won the race: answer with what it recorded.
-        if submission_id is not None:
-            existing = Response.objects.filter(submission_id=submission_id).first()
-            if existing is not None:
-                return existing, False
-        raise
+            return _replayed(existing, survey, invitation), False
+    # Twice at most: when the row that took the key cannot be read (gone, or not yet visible
+    # to the look-up), the insert is tried once more, and meets it again or writes.
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                return _submit(survey=survey, answers=answers, channel=channel,
+                               version=version, invitation=invitation, wave=wave,
+                               submission_id=key, language=language,
+                               respondent=respondent, segment=segment, source_id=source_id,
+                               submitted_at=submitted_at)
+        except IntegrityError:
+            # A twin (a replay, or a concurrent one that won the race) recorded this key.
+            existing = _by_key(key)
+            if existing is None and (key is None or attempt):
+                raise
+        except (qtypes.AnswerErrors, ListeningError):
+            # A replay is answered with its first response even if it now sends other answers.
+            existing = _by_key(key)
+            if existing is None:
+                raise
+        if existing is not None:
+            return _replayed(existing, survey, invitation), False
+    raise AssertionError("the second attempt returns or raises")
+
+
+def _by_key(submission_id: uuid.UUID | None) -> Response | None:
+    if submission_id is None:
+        return None
+    return Response.objects.filter(submission_id=submission_id).first()
+
+
+def _replayed(existing: Response, survey: Survey, invitation: Invitation | None) -> Response:
+    """The response a replayed ``submission_id`` recorded, if it is this survey's (and this
+    invitation's) own; else :class:`ListeningError`."""
+    if existing.survey_id != survey.pk or (
+            invitation is not None and existing.invitation_id not in (None, invitation.pk)):
+        raise ListeningError(_("This submission id belongs to another response."),
+                             field="submission_id")
+    return existing
+
+
+#: The questions of versions already answered, per process. A version with a response is frozen:
+#: its questions change only through a new version (``services.surveys.editable_version``), and
+#: responses are never deleted alone. The key holds the version's creation time too, since
+#: SQLite gives the id of a version rolled back to the next one made.
+_ANSWERED_QUESTIONS: dict[tuple[int, Any], list[Question]] = {}
+_ANSWERED_QUESTIONS_MAX = 256
+
+
+def _version_questions(version: SurveyVersion) -> tuple[tuple[int, Any], list[Question]]:
+    key = (version.pk, version.created_at)
+    questions = _ANSWERED_QUESTIONS.get(key)
+    return key, version_questions(version) if questions is None else questions
+
+
+def _remember_answered(key: tuple[int, Any], questions: list[Question]) -> None:
+    """Keep a version's questions once a response to it is committed (the version is frozen)."""
+    if len(_ANSWERED_QUESTIONS) >= _ANSWERED_QUESTIONS_MAX:
+        _ANSWERED_QUESTIONS.clear()  # a process that met that many versions starts over
+    _ANSWERED_QUESTIONS[key] = questions
 
 
 def _submit(*, survey, answers, channel, version, invitation, wave, submission_id, language,
@@ -125,7 +181,8 @@ def _submit(*, survey, answers, channel, version, invitation, wave, submission_i
     version = version or survey.current_version()
     if version.survey_id != survey.pk:
         raise ListeningError(_("This version belongs to another survey."), field="version")
-    cleaned = qtypes.clean_answers(version_questions(version), answers)
+    known, questions = _version_questions(version)
+    cleaned = qtypes.clean_answers(questions, answers)
     now = submitted_at or timezone.now()
     anonymous = survey.is_anonymous
     if segment is None:
@@ -145,7 +202,9 @@ def _submit(*, survey, answers, channel, version, invitation, wave, submission_i
         answers=cleaned,
         **{key: segment.get(key, "") for key in ("unit_code", "site_code", "job_family_code")},
     )
-    response.save()
+    response.save(force_insert=True)
+    if known not in _ANSWERED_QUESTIONS:
+        transaction.on_commit(partial(_remember_answered, known, questions))
     if invitation is not None:
         invitation.responded_on = response.submitted_on
         invitation.draft = {}

@@ -26,7 +26,7 @@ from phare.accounts.policy import public
 from phare.lib.api import error_response
 from phare.lib.clients import client_address
 from phare.lib.http import HtmxRequest
-from phare.listening import answering
+from phare.listening.answering import display, drafts, links, pages, ratelimit, submission
 from phare.listening.errors import AlreadyAnswered, ListeningError
 from phare.listening.models import Invitation, Response, Survey
 from phare.listening.questions import AnswerErrors
@@ -42,7 +42,7 @@ class _Respondent:
     """Who is answering what: the survey, where the answers are kept, and the page's links."""
 
     survey: Survey
-    draft: answering.InvitationDraft | answering.SessionDraft
+    draft: drafts.InvitationDraft | drafts.SessionDraft
     language: str
     url: str
     thanks_url: str
@@ -69,10 +69,10 @@ def _open_survey(open_token: str) -> Survey | None:
 def _language(request: HttpRequest, key: str, default: str) -> str:
     """The page's language: the FR/EN switch (kept in the session), else ``default``."""
     chosen = request.GET.get("lang")
-    if chosen in answering.LANGUAGES:
+    if chosen in links.LANGUAGES:
         request.session[key] = chosen
     language = request.session.get(key) or default
-    return language if language in answering.LANGUAGES else settings.LANGUAGE_CODE
+    return language if language in links.LANGUAGES else settings.LANGUAGE_CODE
 
 
 def _language_links(request: HttpRequest, current: str) -> list[dict[str, Any]]:
@@ -80,7 +80,7 @@ def _language_links(request: HttpRequest, current: str) -> list[dict[str, Any]]:
     section = request.GET.get("section")
     params = {"section": section} if section is not None else {}
     return [{"code": code, "name": names[code], "current": code == current,
-             "url": "?" + urlencode({**params, "lang": code})} for code in answering.LANGUAGES]
+             "url": "?" + urlencode({**params, "lang": code})} for code in links.LANGUAGES]
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any], *,
@@ -122,24 +122,24 @@ def _message(request: HtmxRequest, kind: str, *, language: str,
                    status=status)
 
 
-def _page_url(who: _Respondent, page: answering.Page | None) -> str:
+def _page_url(who: _Respondent, page: pages.Page | None) -> str:
     return who.url if page is None else f"{who.url}?{urlencode({'section': page.section.position})}"
 
 
-def _show_page(request: HttpRequest, who: _Respondent, page: answering.Page,
+def _show_page(request: HttpRequest, who: _Respondent, page: pages.Page,
                values: dict[str, Any], errors: dict[str, str], *, notice: bool = False,
                form_error: str = "") -> HttpResponse:
-    slots = answering.page_slots(page, values, errors, language=who.language)
+    slots = display.page_slots(page, values, errors, language=who.language)
     context = {
         "survey": who.survey, "page": page, "slots": slots, "channel": who.channel,
-        "summary": answering.error_summary(slots), "form_error": form_error, "notice": notice,
+        "summary": display.error_summary(slots), "form_error": form_error, "notice": notice,
         "promise": who.promise, "form_url": who.url,
         "submission_id": getattr(who.draft, "submission_id", ""),
     }
     return _render(request, "listening/respond/page.html", context, language=who.language)
 
 
-def _refresh(request: HttpRequest, who: _Respondent, questionnaire: answering.Questionnaire,
+def _refresh(request: HttpRequest, who: _Respondent, questionnaire: pages.Questionnaire,
              section: Any, values: dict[str, Any], refused: dict[str, str]) -> HttpResponse:
     """An answer changed (htmx): the draft is saved; fill or empty the slots of the questions
     whose display condition changed, and say so in the status line."""
@@ -149,7 +149,7 @@ def _refresh(request: HttpRequest, who: _Respondent, questionnaire: answering.Qu
     displayed = set(request.POST.getlist("_shown"))
     changed = [q for q in questionnaire.by_section[section.pk]
                if q.condition and (q.code in shown) != (q.code in displayed)]
-    slots = [answering.Slot(code=q.code, conditional=True, question=answering.shown_question(
+    slots = [display.Slot(code=q.code, conditional=True, question=display.shown_question(
         q, values.get(q.code), {}, language=who.language,
         other_text=values.get(f"{q.code}.other"))
         if q.code in shown else None) for q in changed]
@@ -166,7 +166,7 @@ def _refresh(request: HttpRequest, who: _Respondent, questionnaire: answering.Qu
 
 def _answer(request: HtmxRequest, who: _Respondent) -> HttpResponse:
     """One page of the questionnaire: show it, keep its answers, move on, or send them all."""
-    questionnaire = answering.Questionnaire(who.draft.version)
+    questionnaire = pages.Questionnaire(who.draft.version)
     if request.method != "POST":
         answers = who.draft.answers
         page = questionnaire.page(answers, request.GET.get("section"))
@@ -176,7 +176,7 @@ def _answer(request: HtmxRequest, who: _Respondent) -> HttpResponse:
     section = questionnaire.section_at(request.POST.get("section"))
     if section is None:  # a form from an older version of the questions
         return redirect(who.url)
-    submitted = answering.read_page(request.POST, questionnaire.by_section[section.pk])
+    submitted = pages.read_page(request.POST, questionnaire.by_section[section.pk])
     try:
         refused = who.draft.keep(questionnaire.questions, submitted)
     except AlreadyAnswered:
@@ -195,7 +195,7 @@ def _answer(request: HtmxRequest, who: _Respondent) -> HttpResponse:
     # Without JavaScript, questions an answer just showed are shown before moving on.
     newly = {code for code in page.shown if code not in displayed}
     errors = {key: reason for key, reason in questionnaire.errors(values, page.shown).items()
-              if answering.base_code(key) not in newly}
+              if pages.base_code(key) not in newly}
     if newly or errors:
         return _show_page(request, who, page, values, errors, notice=bool(newly))
     if action != "submit":
@@ -206,23 +206,23 @@ def _answer(request: HtmxRequest, who: _Respondent) -> HttpResponse:
     return _submit(request, who, questionnaire, page, values)
 
 
-def _submit(request: HtmxRequest, who: _Respondent, questionnaire: answering.Questionnaire,
-            page: answering.Page, values: dict[str, Any]) -> HttpResponse:
+def _submit(request: HtmxRequest, who: _Respondent, questionnaire: pages.Questionnaire,
+            page: pages.Page, values: dict[str, Any]) -> HttpResponse:
     try:
         who.draft.submit(values, language=who.language,
-                         submission_id=answering.parse_uuid(request.POST.get("submission_id")))
+                         submission_id=submission.parse_uuid(request.POST.get("submission_id")))
     except AnswerErrors as exc:
         # An earlier page may hold the problem: show the first one that does.
         target = questionnaire.page_with(who.draft.answers, list(exc.errors)) or page
         codes = {q.code for q in target.questions}
         return _show_page(request, who, target, values,
-                          {k: v for k, v in exc.errors.items() if answering.base_code(k) in codes})
+                          {k: v for k, v in exc.errors.items() if pages.base_code(k) in codes})
     except AlreadyAnswered:
         return _message(request, "answered", language=who.language, survey=who.survey)
     except ListeningError as exc:
         return _show_page(request, who, page, values, {}, form_error=exc.message)
     response = redirect(who.thanks_url)
-    if isinstance(who.draft, answering.SessionDraft):  # the open link's (channel "open")
+    if isinstance(who.draft, drafts.SessionDraft):  # the open link's (channel "open")
         response.set_signed_cookie(
             ANSWERED_COOKIE.format(pk=who.survey.pk), _wave_mark(who.draft), salt=ANSWERED_SALT,
             max_age=ANSWERED_AGE, httponly=True, samesite="Lax",
@@ -231,13 +231,13 @@ def _submit(request: HtmxRequest, who: _Respondent, questionnaire: answering.Que
     return response
 
 
-def _wave_mark(draft: answering.SessionDraft) -> str:
+def _wave_mark(draft: drafts.SessionDraft) -> str:
     """What the answered cookie holds: the wave answered (a new wave may be answered again)."""
     return str(draft.wave.pk) if draft.wave is not None else "survey"
 
 
 def _answered_here(request: HttpRequest, survey: Survey) -> bool:
-    _version, wave = answering.open_link_target(survey)
+    _version, wave = links.open_link_target(survey)
     mark = request.get_signed_cookie(ANSWERED_COOKIE.format(pk=survey.pk), default=None,
                                      salt=ANSWERED_SALT)
     return mark is not None and mark == (str(wave.pk) if wave is not None else "survey")
@@ -255,10 +255,10 @@ def respond(request: HtmxRequest, token: str) -> HttpResponse:
     with translation.override(language):
         if invitation.responded:
             return _message(request, "answered", language=language, survey=survey)
-        state = answering.availability(survey, invitation.wave)
-        if state != answering.OPEN:
+        state = links.availability(survey, invitation.wave)
+        if state != links.OPEN:
             return _message(request, state, language=language, survey=survey)
-        who = _Respondent(survey=survey, draft=answering.InvitationDraft(invitation),
+        who = _Respondent(survey=survey, draft=drafts.InvitationDraft(invitation),
                           language=language, channel="invitation",
                           url=reverse("answer:respond", args=[token]),
                           thanks_url=reverse("answer:thanks", args=[token]))
@@ -297,15 +297,15 @@ def open_answer(request: HtmxRequest, open_token: str) -> HttpResponse:
     with translation.override(language):
         if _answered_here(request, survey):
             return _message(request, "answered", language=language, survey=survey)
-        state = answering.availability(survey)
-        if state != answering.OPEN:
+        state = links.availability(survey)
+        if state != links.OPEN:
             return _message(request, state, language=language, survey=survey)
         if (request.method == "POST" and not request.htmx
                 and request.POST.get("action") == "submit"):
-            wait = answering.rate_limit_wait(open_token, client_address(request))
+            wait = ratelimit.rate_limit_wait(open_token, client_address(request))
             if wait:
                 return _rate_limited(request, wait, language, survey)
-        who = _Respondent(survey=survey, draft=answering.SessionDraft(request.session, survey),
+        who = _Respondent(survey=survey, draft=drafts.SessionDraft(request.session, survey),
                           language=language, channel="open",
                           url=reverse("answer:open", args=[open_token]),
                           thanks_url=reverse("answer:open_thanks", args=[open_token]))
@@ -331,9 +331,9 @@ def _json_error(request: HttpRequest, status: int, code: str, message: str,
 
 
 def _json_gate(request: HttpRequest, state: str) -> HttpResponse | None:
-    if state == answering.CLOSED:
+    if state == links.CLOSED:
         return _json_error(request, 410, "closed", _("This survey is closed."))
-    if state == answering.NOT_OPEN:
+    if state == links.NOT_OPEN:
         return _json_error(request, 403, "not_open", _("This survey is not open yet."))
     return None
 
@@ -343,7 +343,7 @@ def _json_refused(request: HttpRequest, exc: Exception) -> HttpResponse:
         details = [{"field": key, "reason": reason} for key, reason in exc.errors.items()]
         return _json_error(request, 422, "validation_error",
                            _("Some answers cannot be accepted."), details)
-    if isinstance(exc, answering.BadSubmission):
+    if isinstance(exc, submission.BadSubmission):
         code = {400: "bad_request", 413: "too_large"}.get(exc.status, "validation_error")
         return _json_error(request, exc.status, code, exc.message, exc.details)
     assert isinstance(exc, ListeningError)
@@ -368,17 +368,17 @@ def respond_json(request: HttpRequest, token: str) -> HttpResponse:
         return _json_error(request, 404, "not_found", _("No survey answers to this link."))
     survey = invitation.survey
     with translation.override(invitation.language if invitation.language
-                              in answering.LANGUAGES else settings.LANGUAGE_CODE):
-        refused = _json_gate(request, answering.availability(survey, invitation.wave))
+                              in links.LANGUAGES else settings.LANGUAGE_CODE):
+        refused = _json_gate(request, links.availability(survey, invitation.wave))
         if refused is not None and not invitation.responded:
             return refused
         try:
-            body = answering.parse_submission(answering.submission_body(request),
+            body = submission.parse_submission(submission.submission_body(request),
                                               need_submission_id=False)
-        except answering.BadSubmission as exc:
+        except submission.BadSubmission as exc:
             return _json_refused(request, exc)
         try:
-            response_id, created = answering.submit_invitation(
+            response_id, created = drafts.submit_invitation(
                 invitation, body.answers, submission_id=body.submission_id,
                 language=body.language or invitation.language)
         except (AnswerErrors, ListeningError) as exc:
@@ -393,29 +393,28 @@ def open_json(request: HttpRequest, open_token: str) -> HttpResponse:
     """``POST {"submission_id", "answers", "language"?}`` through a survey's open link."""
     if request.method != "POST":
         return _json_error(request, 405, "method_not_allowed", _("Send the answers with POST."))
-    survey = _open_survey(open_token)
-    if survey is None:
+    link = links.open_link(open_token)
+    if link is None:
         return _json_error(request, 404, "not_found", _("No survey answers to this link."))
-    refused = _json_gate(request, answering.availability(survey))
+    refused = _json_gate(request, links.availability(link.survey))
     if refused is not None:
         return refused
-    wait = answering.rate_limit_wait(open_token, client_address(request))
+    wait = ratelimit.rate_limit_wait(open_token, client_address(request))
     if wait:
         limited = _json_error(request, 429, "rate_limited", _(
             "Too many answers from this address: try again in %d seconds.") % wait)
         limited["Retry-After"] = str(wait)
         return limited
     try:
-        body = answering.parse_submission(answering.submission_body(request),
+        body = submission.parse_submission(submission.submission_body(request),
                                           need_submission_id=True)
-    except answering.BadSubmission as exc:
+    except submission.BadSubmission as exc:
         return _json_refused(request, exc)
     language = body.language or settings.LANGUAGE_CODE
     with translation.override(language):
-        version, wave = answering.open_link_target(survey)
         try:
             response, created = response_record(
-                survey=survey, version=version, wave=wave, answers=body.answers,
+                survey=link.survey, version=link.version, wave=link.wave, answers=body.answers,
                 channel=Response.Channel.OPEN_LINK, submission_id=body.submission_id,
                 language=language)
         except (AnswerErrors, ListeningError) as exc:
