@@ -19,6 +19,8 @@ class Command(BaseCommand):
                             help="address:port to listen on (default PHARE_BIND or 127.0.0.1:8000)")
         parser.add_argument("--workers", type=int, default=settings.PHARE_WEB_WORKERS,
                             help="number of web worker processes (default PHARE_WEB_WORKERS or 2)")
+        parser.add_argument("--threads", type=int, default=settings.PHARE_WEB_THREADS,
+                            help="threads per worker process (default PHARE_WEB_THREADS or 4)")
         parser.add_argument("--with-worker", action="store_true",
                             help="also run the background job worker in a child process")
         parser.add_argument("--no-migrate", action="store_true",
@@ -27,6 +29,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         if options["workers"] < 1:
             raise CommandError("--workers: expected at least 1")
+        if options["threads"] < 1:
+            raise CommandError("--threads: expected at least 1")
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)  # makes the secret key
         require_secret_key()
@@ -35,5 +39,5 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"Phare on http://{options['bind']} (DEBUG={settings.DEBUG}, "
                           f"database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})")
-        run_web(bind=options["bind"], workers=options["workers"],
+        run_web(bind=options["bind"], workers=options["workers"], threads=options["threads"],
                 with_worker=options["with_worker"])
