@@ -131,13 +131,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
+def start_server(port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PHARE_ALLOWED_HOSTS": "127.0.0.1,localhost",
            "PHARE_OPEN_SURVEY_RATE": "1000000000/1", "PYTHONPATH": str(ROOT / "src")}
     log = open(Path(os.environ["PHARE_HOME"]) / "server.log", "wb")  # noqa: SIM115
     server = subprocess.Popen(
         [sys.executable, "-m", "phare", "serve", "--no-migrate", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers)], env=env, stdout=log, stderr=subprocess.STDOUT)
+         "--workers", str(workers), "--threads", str(threads)],
+        env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -222,7 +223,7 @@ def run_one(args: argparse.Namespace) -> int:
     survey = make_survey()
     engine = connection.vendor
     port = free_port()
-    server = start_server(port, args.workers)
+    server = start_server(port, args.workers, args.threads)
     path = f"/s/open/{survey.open_token}/response.json"
     per_client = [args.requests // args.clients + (i < args.requests % args.clients)
                   for i in range(args.clients)]
@@ -255,7 +256,7 @@ def run_one(args: argparse.Namespace) -> int:
     ratio = http_rate / one_by_one
     print(f"\n{engine}: {args.clients} clients, {args.requests} requests "
           f"({sum(c.replays for c in clients)} replays, {sum(c.retries for c in clients)} "
-          f"retries), gunicorn with {args.workers} workers")
+          f"retries), gunicorn with {args.workers} workers × {args.threads} threads")
     print(f"  HTTP      {http_rate:8.0f} responses/s  ({count} new in {elapsed:.1f} s; "
           f"{len(latencies) / elapsed:.0f} requests/s)")
     print(f"  latency   p50 {p50:6.1f} ms   p99 {p99:6.1f} ms")
@@ -300,6 +301,10 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=int(os.environ.get("PHARE_WEB_WORKERS",
                                                                           "2")),
                         help="gunicorn workers (PHARE_WEB_WORKERS or 2, as phare serve)")
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("PHARE_WEB_THREADS",
+                                                                          "1")),
+                        help="threads per gunicorn worker (PHARE_WEB_THREADS or 1, as phare "
+                             "serve; 1 is gunicorn's sync worker)")
     parser.add_argument("--ceiling-rows", type=int, default=2000,
                         help="rows written for the in-process ceiling (2000)")
     parser.add_argument("--postgres", nargs="?", const=DEFAULT_POSTGRES, default=None,
@@ -318,7 +323,8 @@ def main() -> int:
     if args.postgres:
         runs.append(["--only", "postgres", "--database-url", args.postgres])
     passed = ["--clients", str(args.clients), "--requests", str(args.requests), "--workers",
-              str(args.workers), "--ceiling-rows", str(args.ceiling_rows)]
+              str(args.workers), "--threads", str(args.threads),
+              "--ceiling-rows", str(args.ceiling_rows)]
     for run in runs:
         if args.postgres and run[1] == "postgres":
             postgres_database(args.postgres, create=True)

@@ -266,8 +266,8 @@ PHARE_TICK_SECONDS = env.env_int(E, "PHARE_TICK_SECONDS", 60, minimum=1)
 #: Defaults of `phare serve`: the address:port gunicorn listens on and its worker processes.
 PHARE_BIND = env.env_str(E, "PHARE_BIND", "127.0.0.1:8000")
 PHARE_WEB_WORKERS = env.env_int(E, "PHARE_WEB_WORKERS", 2, minimum=1)
-#: Threads per web worker process (gunicorn's gthread worker; 1: one request at a time).
-PHARE_WEB_THREADS = env.env_int(E, "PHARE_WEB_THREADS", 4, minimum=1)
+#: Threads per web worker process (more than 1: gunicorn's gthread worker; see core.server).
+PHARE_WEB_THREADS = env.env_int(E, "PHARE_WEB_THREADS", 1, minimum=1)
 #: The password `phare createadmin --noinput` gives the new administrator ("" when not set).
 PHARE_ADMIN_PASSWORD = env.env_str(E, "PHARE_ADMIN_PASSWORD", "")
 

@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=settings.PHARE_WEB_WORKERS,
                             help="number of web worker processes (default PHARE_WEB_WORKERS or 2)")
         parser.add_argument("--threads", type=int, default=settings.PHARE_WEB_THREADS,
-                            help="threads per worker process (default PHARE_WEB_THREADS or 4)")
+                            help="threads per worker process (default PHARE_WEB_THREADS or 1)")
         parser.add_argument("--with-worker", action="store_true",
                             help="also run the background job worker in a child process")
         parser.add_argument("--no-migrate", action="store_true",
