@@ -510,6 +510,7 @@ class RowAudit:
         #: People per group already counted: a page asks about the same groups many times
         #: (every cell of every breakdown is compared with the groups that hold it).
         self._people: dict[tuple[tuple[str, Any], ...], int] = {}
+        self._answers: dict[tuple[tuple[tuple[str, Any], ...], int], bool] = {}
 
     def _mask(self, dim: str, value: Any) -> Any:
         key = (dim, value)
@@ -542,6 +543,12 @@ class RowAudit:
     def isolated(self, criteria: dict[str, Any], k: int) -> bool:
         """Whether the group ``criteria`` ({dimension: value}, a unit covering its sub-units)
         differs by 1 to ``k - 1`` people from another group that holds all of it."""
+        key = (tuple(sorted(criteria.items(), key=lambda item: item[0])), k)
+        if key not in self._answers:
+            self._answers[key] = self._isolated(criteria, k)
+        return self._answers[key]
+
+    def _isolated(self, criteria: dict[str, Any], k: int) -> bool:
         mask = self._select(criteria)
         total = self._group_count(criteria)
         if total == 0:

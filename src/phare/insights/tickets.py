@@ -16,6 +16,7 @@ service's value card all show what it returns.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -220,16 +221,36 @@ def _audits(surveys: list[Survey], base: tuple[str, list[Any]], months: list[Any
     build two groups that differ by one person."""
     if not months:
         return {}
+    tree = release.unit_tree()
+    # Kept by the process for the same store, base, months and unit tree: a filter changed on
+    # the page audits the same rows, and each audit remembers the groups it has counted.
+    key = (tuple(s.pk for s in surveys), store.fingerprint(surveys), base[0],
+           tuple(map(repr, base[1])), tuple(map(repr, months)), tuple(sorted(tree.items())))
+    with _AUDITS_LOCK:
+        found = _AUDITS.get(key)
+    if found is not None:
+        return found
     columns = ", ".join(f"{sql} AS {name}" for sql, name in AUDITED.items())
     marks = ", ".join("?" for _ in months)
     frame = store.query(surveys, f"""
         SELECT month, person, {columns} FROM tickets
         WHERE {base[0]} AND month IN ({marks})""", [*base[1], *months])
     frame = frame.fillna("")
-    tree = release.unit_tree()
     dims = list(AUDITED.values())
-    return {release.key_of(month): release.RowAudit(rows.drop(columns="month"), dims, tree)
-            for month, rows in frame.groupby("month")}
+    audits = {release.key_of(month): release.RowAudit(rows.drop(columns="month"), dims, tree)
+              for month, rows in frame.groupby("month")}
+    with _AUDITS_LOCK:
+        _AUDITS[key] = audits
+        while len(_AUDITS) > _AUDITS_KEPT:
+            _AUDITS.pop(next(iter(_AUDITS)))
+    return audits
+
+
+#: The audits last built by this process (a few scopes' worth: each holds the rated tickets'
+#: segments of a year, a few megabytes).
+_AUDITS: dict[tuple[Any, ...], dict[Any, release.RowAudit]] = {}
+_AUDITS_KEPT = 8
+_AUDITS_LOCK = threading.Lock()
 
 
 def _criteria(filters: TicketFilters) -> dict[str, Any]:
