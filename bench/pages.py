@@ -10,8 +10,9 @@ test client, logged in, server time only), for each reader:
   SQL queries of one view;
 - **filter**: the dashboards with a filter never chosen before (a business unit, a channel):
   p50/p95 over ``--filters`` different values, each viewed once;
-- **after a change**: the data changes (a released answer amended, the store brought up to date
-  by the worker's task), then the page's first view: p50/p95 over ``--changes`` changes.
+- **after a change**: the data changes (a released answer amended; the store brought up to date
+  and the pages the change concerns prepared, as the worker's refresh task does), then the
+  page's first view: p50/p95 over ``--changes`` changes.
 
 Each figure is measured twice in the same run: with the dashboards' cache
 (``PHARE_INSIGHTS_CACHE_SECONDS``, the default) and without it (0: every view computes its
@@ -115,6 +116,8 @@ def warm(repeat: int, only: tuple[str, ...] = ()) -> dict:
 
 
 def filters(count: int) -> dict:
+    from django.core.cache import caches
+
     from phare.insights import queries
     from phare.listening import demo_data as D
     from phare.listening.models import Survey
@@ -126,6 +129,8 @@ def filters(count: int) -> dict:
     out = {}
     for reader in READERS:
         client = client_for(reader)
+        # Never chosen before by anyone: the lead and the CIO share their pages' entries.
+        caches["insights"].clear()
         cases = [("barometer, a unit", f"/insights/barometer/{D.BAROMETER_SLUG}/?unit={u}")
                  for u in units[:count]]
         cases += [("ticket experience, a unit", f"/insights/tickets/?unit={u}")
@@ -147,10 +152,11 @@ def filters(count: int) -> dict:
 def change_data() -> None:
     """What a worker sees after a ticket follow-up amends answers: a released response of the
     barometer and one of the ticket survey get a new revision; the stores are brought up to
-    date (as the refresh task does), so every dashboard reads new partitions."""
+    date and the pages the change concerns prepared, as the refresh task does with a worker
+    (:func:`phare.insights.tasks.refresh_store`), so every dashboard reads new partitions."""
     from django.db.models import F
 
-    from phare.insights import store
+    from phare.insights import dashboards, store
     from phare.listening import demo_data as D
     from phare.listening.models import Response, Survey
     from phare.listening.queries import released
@@ -160,7 +166,8 @@ def change_data() -> None:
         one = released(Response.objects.filter(survey=survey)).order_by("?").first()
         assert one is not None
         Response.objects.filter(pk=one.pk).update(revision=F("revision") + 1)
-        store.refresh(survey)
+        if store.refresh(survey)["rebuilt"]:
+            dashboards.prepare(survey)
 
 
 def after_change(changes: int, only: tuple[str, ...] = ()) -> dict:

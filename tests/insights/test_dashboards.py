@@ -215,3 +215,31 @@ def test_changed_answers_ask_for_a_refresh_of_a_built_store_once(
         send_answers_changed([tickets.pk, barometer.pk])
         send_answers_changed([tickets.pk])
     assert [task.args_kwargs["args"] for task in queued] == [[tickets.pk]]
+
+
+def test_the_worker_prepares_the_pages_a_change_concerns(demo, client, settings, with_a_worker,
+                                                         monkeypatch):
+    from phare.insights.tasks import refresh_store
+
+    settings.PHARE_INSIGHTS_CACHE_SECONDS = 3600
+    settings.PHARE_ANALYTICS_MAX_AGE = 3600
+    survey = Survey.objects.get(slug=D.BAROMETER_SLUG)
+    tickets = Survey.objects.get(slug=D.TICKET_SLUG)
+    assert refresh_store.call(survey.pk)["prepared"] == 2  # built: French and English
+    assert refresh_store.call(survey.pk)["prepared"] == 0  # nothing changed
+    latest = survey.waves.filter(status="closed").order_by("-number").first()
+    assert latest is not None
+    latest.responses.all().delete()
+    assert refresh_store.call(survey.pk) == {"rebuilt": 0, "removed": 1, "prepared": 2}
+    # Readers of everything, then each owner's scope: the experience and the survey's results.
+    assert refresh_store.call(tickets.pk)["prepared"] >= 2 * 2 * 2
+    calls = _counting_store_queries(monkeypatch)
+    for role in (Role.MARKETING, Role.OWNER):
+        client.force_login(User.objects.filter(role=role).first())
+        for language in ("fr", "en"):
+            client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = language
+            if role == Role.MARKETING:
+                assert client.get(f"/insights/barometer/{D.BAROMETER_SLUG}/").status_code == 200
+            assert client.get("/insights/tickets/").status_code == 200
+            assert client.get(f"/insights/tickets/{D.TICKET_SLUG}/summary/").status_code == 200
+    assert calls == [], "a first view after the change computed its figures"

@@ -18,8 +18,13 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils import translation
+
+from phare.accounts.models import User
+from phare.accounts.roles import Role
 from phare.catalog.models import Service
-from phare.insights import figures, freshness, memo, queries
+from phare.insights import access, figures, freshness, memo, queries
 from phare.insights.barometer import Barometer, Filters
 from phare.insights.barometer import barometer as compute_barometer
 from phare.insights.figures import BarometerCharts, TicketCharts
@@ -135,3 +140,32 @@ def verbatims(survey: Survey, filters: VerbatimFilters, page: int) -> VerbatimPa
                            lambda: explore(survey, filters, page=page))
     result.survey = survey
     return VerbatimPage(result=result, as_of=as_of)
+
+
+def prepare(survey: Survey) -> int:
+    """Compute, for the cache, the pages a new state of ``survey``'s store changes as their
+    readers first open them — unfiltered, in each language: its barometer; for a ticket
+    survey, the ticket experience and the survey's results for the readers of everything and
+    for each service owner's scope; for a service survey, its service's value card. The
+    refresh task calls it after a rebuild, so the first view after a change is not the one
+    that pays. Returns how many pages it computed."""
+    if not memo.enabled():
+        return 0
+    done = 0
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            if survey.kind == Survey.Kind.BAROMETER:
+                barometer(survey, Filters())
+                done += 1
+            elif survey.kind == Survey.Kind.TRANSACTIONAL:
+                owners = User.objects.filter(role=Role.OWNER, is_active=True)
+                scopes = dict.fromkeys([None, *(access.ticket_scope(u) for u in owners)])
+                for scope in scopes:
+                    ticket_months(scope)
+                    tickets(TicketFilters(scope=scope))
+                    ticket_summary(survey, scope)
+                    done += 2
+            elif survey.kind == Survey.Kind.SERVICE and survey.service is not None:
+                value_card(survey.service)
+                done += 1
+    return done
