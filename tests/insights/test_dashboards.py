@@ -225,14 +225,15 @@ def test_the_worker_prepares_the_pages_a_change_concerns(demo, client, settings,
     settings.PHARE_ANALYTICS_MAX_AGE = 3600
     survey = Survey.objects.get(slug=D.BAROMETER_SLUG)
     tickets = Survey.objects.get(slug=D.TICKET_SLUG)
-    assert refresh_store.call(survey.pk)["prepared"] == 2  # built: French and English
+    # Built: its barometer and its comments, in French and in English.
+    assert refresh_store.call(survey.pk)["prepared"] == 4
     assert refresh_store.call(survey.pk)["prepared"] == 0  # nothing changed
     latest = survey.waves.filter(status="closed").order_by("-number").first()
     assert latest is not None
     latest.responses.all().delete()
-    assert refresh_store.call(survey.pk) == {"rebuilt": 0, "removed": 1, "prepared": 2}
+    assert refresh_store.call(survey.pk) == {"rebuilt": 0, "removed": 1, "prepared": 4}
     # Readers of everything, then each owner's scope: the experience and the survey's results.
-    assert refresh_store.call(tickets.pk)["prepared"] >= 2 * 2 * 2
+    assert refresh_store.call(tickets.pk)["prepared"] >= 2 * (1 + 2 * 2)
     calls = _counting_store_queries(monkeypatch)
     for role in (Role.MARKETING, Role.OWNER):
         client.force_login(User.objects.filter(role=role).first())
@@ -240,6 +241,8 @@ def test_the_worker_prepares_the_pages_a_change_concerns(demo, client, settings,
             client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = language
             if role == Role.MARKETING:
                 assert client.get(f"/insights/barometer/{D.BAROMETER_SLUG}/").status_code == 200
+                assert client.get(f"/insights/verbatims/?survey={D.BAROMETER_SLUG}"
+                                  ).status_code == 200
             assert client.get("/insights/tickets/").status_code == 200
             assert client.get(f"/insights/tickets/{D.TICKET_SLUG}/summary/").status_code == 200
     assert calls == [], "a first view after the change computed its figures"

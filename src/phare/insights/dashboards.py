@@ -144,9 +144,11 @@ def verbatims(survey: Survey, filters: VerbatimFilters, page: int) -> VerbatimPa
 
 def prepare(survey: Survey) -> int:
     """Compute, for the cache, the pages a new state of ``survey``'s store changes as their
-    readers first open them — unfiltered, in each language: its barometer; for a ticket
-    survey, the ticket experience and the survey's results for the readers of everything and
-    for each service owner's scope; for a service survey, its service's value card. The
+    readers first open them — unfiltered, in each language: its comments; its barometer; for
+    a ticket survey, the ticket experience and the survey's results for the readers of
+    everything and for each service owner's scope; for a service survey, its service's value
+    card (a ticket survey's change also changes every service's card: those are computed when
+    first opened, as preparing them all would keep the worker busy for a minute). The
     refresh task calls it after a rebuild, so the first view after a change is not the one
     that pays. Returns how many pages it computed."""
     if not memo.enabled():
@@ -154,6 +156,8 @@ def prepare(survey: Survey) -> int:
     done = 0
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
+            verbatims(survey, VerbatimFilters(), 1)
+            done += 1
             if survey.kind == Survey.Kind.BAROMETER:
                 barometer(survey, Filters())
                 done += 1
