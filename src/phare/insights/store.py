@@ -24,7 +24,8 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -295,11 +296,7 @@ def _cursor(surveys: Sequence[Survey], *, redeclare: bool = False) -> duckdb.Duc
     return cursor
 
 
-def query(surveys: Sequence[Survey], sql: str, params: Sequence[Any] | None = None, *,
-          max_age: float | None = None) -> pd.DataFrame:
-    """Run ``sql`` (over the views ``responses``, ``scores``, ``choices``, ``texts``,
-    ``tickets``) for these surveys, after bringing their files up to date (a store checked
-    less than ``max_age`` seconds ago, default ``PHARE_ANALYTICS_MAX_AGE``, is trusted)."""
+def _up_to_date(surveys: Sequence[Survey], max_age: float | None) -> None:
     if max_age is None:
         max_age = settings.PHARE_ANALYTICS_MAX_AGE
     if settings.TASK_BACKEND == "immediate":
@@ -307,6 +304,9 @@ def query(surveys: Sequence[Survey], sql: str, params: Sequence[Any] | None = No
         # With a worker, pages ask it (phare.insights.freshness) and read what is there.
         for survey in surveys:
             refresh(survey, max_age=max_age)
+
+
+def _run(surveys: Sequence[Survey], sql: str, params: Sequence[Any] | None) -> pd.DataFrame:
     cursor = _cursor(surveys)
     try:
         try:
@@ -319,6 +319,43 @@ def query(surveys: Sequence[Survey], sql: str, params: Sequence[Any] | None = No
             return cursor.execute(sql, list(params or [])).df()
     finally:
         cursor.close()
+
+
+def query(surveys: Sequence[Survey], sql: str, params: Sequence[Any] | None = None, *,
+          max_age: float | None = None) -> pd.DataFrame:
+    """Run ``sql`` (over the views ``responses``, ``scores``, ``choices``, ``texts``,
+    ``tickets``) for these surveys, after bringing their files up to date (a store checked
+    less than ``max_age`` seconds ago, default ``PHARE_ANALYTICS_MAX_AGE``, is trusted)."""
+    _up_to_date(surveys, max_age)
+    return _run(surveys, sql, params)
+
+
+#: Threads that run a page's independent queries side by side (DuckDB releases the GIL while
+#: it works; each query has its own cursor), one pool per process as for the database.
+_pool: ThreadPoolExecutor | None = None
+_pool_pid = 0
+
+
+def _threads() -> ThreadPoolExecutor:
+    global _pool, _pool_pid
+    with _declaring:
+        if _pool is None or _pool_pid != os.getpid():
+            _pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="phare-duckdb")
+            _pool_pid = os.getpid()
+        return _pool
+
+
+def query_many(surveys: Sequence[Survey],
+               statements: Mapping[str, tuple[str, Sequence[Any] | None]], *,
+               max_age: float | None = None) -> dict[str, pd.DataFrame]:
+    """Several independent queries over the same surveys, run at the same time: ``{name:
+    (sql, params)}`` → ``{name: frame}``. The store is brought up to date once, first, in the
+    caller's thread (the threads touch DuckDB only, never the database)."""
+    _up_to_date(surveys, max_age)
+    pool = _threads()
+    futures = {name: pool.submit(_run, surveys, sql, params)
+               for name, (sql, params) in statements.items()}
+    return {name: future.result() for name, future in futures.items()}
 
 
 def drop(survey_id: int) -> None:

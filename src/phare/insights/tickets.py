@@ -185,14 +185,20 @@ def experience(surveys: Sequence[Survey], filters: TicketFilters, *,
     result.bands = _bands(total)
     audit = (audits, criteria)
     columns = [d for d in DIMENSIONS if d != "month"] + [REASSIGN]
-    frames = _breakdowns(surveys, columns, where, params)
+    # The rest reads the same selected tickets four ways, independently: side by side.
+    frames = store.query_many(surveys, {
+        "breakdowns": (_breakdowns_sql(columns, where), params),
+        "pareto": (_pareto_sql(where), params),
+        "bands": (_bands_sql(where), params),
+        "choices": (_choices_sql(where), params)})
+    breakdowns = _breakdowns(frames["breakdowns"], columns)
     for dimension in columns[:-1]:
-        result.by[dimension] = _by(frames[dimension], dimension, min_group, audit)
+        result.by[dimension] = _by(breakdowns[dimension], dimension, min_group, audit)
     result.reassignments = [
         {**row, "key": "3+" if row["key"] == "3" else row["key"]}
-        for row in _by(frames[REASSIGN], REASSIGN, min_group, audit)]
-    result.pareto = _pareto(surveys, where, params, min_group)
-    result.questions = _questions(surveys, where, params, min_group)
+        for row in _by(breakdowns[REASSIGN], REASSIGN, min_group, audit)]
+    result.pareto = _pareto(frames["pareto"], min_group)
+    result.questions = _questions(surveys, frames["bands"], frames["choices"], min_group)
     result.reasons = _reasons(result.questions)
     return result
 
@@ -260,16 +266,19 @@ def _criteria(filters: TicketFilters) -> dict[str, Any]:
     return {} if found is None else {d: v for d, v in zip(dims, found, strict=True) if v}
 
 
-def _breakdowns(surveys: list[Survey], columns: list[str], where: str, params: list[Any]
-                ) -> dict[str, pd.DataFrame]:
-    """Per column, the counts by month and value (``month``, ``key``, the sums), ordered by
-    value: every breakdown from one scan of the tickets (grouping sets)."""
+def _breakdowns_sql(columns: list[str], where: str) -> str:
+    """Every breakdown's counts by month and value from one scan of the tickets (grouping
+    sets); :func:`_breakdowns` splits them."""
     keys = ", ".join(f"{column} AS k{i}" for i, column in enumerate(columns))
     flags = ", ".join(f"GROUPING({column}) AS g{i}" for i, column in enumerate(columns))
     sets = ", ".join(f"(month, {column})" for column in columns)
-    frame = store.query(surveys, f"""
-        SELECT month, {keys}, {flags}, {_COUNTS} FROM tickets WHERE {where}
-        GROUP BY GROUPING SETS ({sets})""", params)
+    return f"""SELECT month, {keys}, {flags}, {_COUNTS} FROM tickets WHERE {where}
+               GROUP BY GROUPING SETS ({sets})"""
+
+
+def _breakdowns(frame: pd.DataFrame, columns: list[str]) -> dict[str, pd.DataFrame]:
+    """Per column, the counts by month and value (``month``, ``key``, the sums), ordered by
+    value."""
     out = {}
     for i, column in enumerate(columns):
         rows = frame[frame[f"g{i}"] == 0]
@@ -304,37 +313,55 @@ def _by(frame: pd.DataFrame, column: str, min_group: int,
     return [_row(counts or None, key) for key, counts in keys.items()]
 
 
-def _pareto(surveys: list[Survey], where: str, params: list[Any], min_group: int
-            ) -> dict[str, Any] | None:
-    """How concentrated lost time is: the share of tickets behind 80 % of it, and the curve."""
-    ranked = f"""
+def _pareto_sql(where: str) -> str:
+    """The lost-time curve's points (about 50, and the last) with the totals on every row."""
+    return f"""
         WITH ranked AS (
             SELECT sum(lost_hours) OVER (ORDER BY lost_hours DESC, response
                                          ROWS UNBOUNDED PRECEDING) AS cumulative,
                    row_number() OVER (ORDER BY lost_hours DESC, response) AS rank,
                    count(*) OVER () AS n, sum(lost_hours) OVER () AS total
-            FROM tickets WHERE {where} AND lost_hours IS NOT NULL)"""
-    head = store.query(surveys, f"""{ranked}
-        SELECT any_value(n) AS n, any_value(total) AS total,
-               min(rank) FILTER (WHERE cumulative >= 0.8 * total) AS reach FROM ranked""",
-                       params)
-    n = int(head["n"].iloc[0]) if not head.empty and head["n"].notna().all() else 0
-    total = float(head["total"].iloc[0]) if n else 0.0
+            FROM tickets WHERE {where} AND lost_hours IS NOT NULL),
+        reached AS (SELECT min(rank) FILTER (WHERE cumulative >= 0.8 * total) AS reach
+                    FROM ranked)
+        SELECT rank, cumulative, n, total, reach FROM ranked, reached
+        WHERE rank % greatest(1, n // 50) = 0 OR rank = n ORDER BY rank"""
+
+
+def _pareto(frame: pd.DataFrame, min_group: int) -> dict[str, Any] | None:
+    """How concentrated lost time is: the share of tickets behind 80 % of it, and the curve."""
+    n = int(frame["n"].iloc[0]) if not frame.empty else 0
+    total = float(frame["total"].iloc[0]) if n else 0.0
     if n < min_group or total == 0:
         return None
-    step = max(1, n // 50)
-    curve = store.query(surveys, f"""{ranked}
-        SELECT rank, cumulative FROM ranked WHERE rank % {step} = 0 OR rank = n
-        ORDER BY rank""", params)
     points = [{"tickets_pct": 100 * r / n, "lost_pct": 100 * c / total}
-              for r, c in zip(curve["rank"], curve["cumulative"], strict=True)]
+              for r, c in zip(frame["rank"], frame["cumulative"], strict=True)]
     return {"n": n, "total_hours": total,
-            "share_for_80": 100 * float(head["reach"].iloc[0]) / n,
+            "share_for_80": 100 * float(frame["reach"].iloc[0]) / n,
             "points": [{"tickets_pct": 0.0, "lost_pct": 0.0}, *points]}
 
 
-def _questions(surveys: list[Survey], where: str, params: list[Any], min_group: int
-               ) -> list[dict[str, Any]]:
+def _bands_sql(where: str) -> str:
+    """The rated tickets per score band: the base of each band's reasons."""
+    return f"""
+        SELECT CASE WHEN rating <= 6 THEN 'reasons_low' WHEN rating <= 8 THEN 'reasons_mid'
+                    ELSE 'reasons_high' END AS question, count(*) AS n, {PEOPLE} AS people
+        FROM tickets WHERE {where} GROUP BY 1"""
+
+
+def _choices_sql(where: str) -> str:
+    """How often each option of each choice question was chosen (and each question answered)
+    over the tickets selected."""
+    return f"""
+        SELECT c.question, c.option, grouping(c.option) AS whole,
+               count(DISTINCT c.response) AS n, count(DISTINCT t.person) AS people
+        FROM choices c JOIN (SELECT response, person FROM tickets WHERE {where}) t
+             USING (response)
+        GROUP BY GROUPING SETS ((c.question, c.option), (c.question))"""
+
+
+def _questions(surveys: list[Survey], bands: pd.DataFrame, frame: pd.DataFrame,
+               min_group: int) -> list[dict[str, Any]]:
     """How often each option of each choice question was chosen, over the rated tickets
     selected.
 
@@ -343,17 +370,7 @@ def _questions(surveys: list[Survey], where: str, params: list[Any], min_group: 
     question's share is of the answers to it, shown from ``min_group`` people on. An option
     chosen by fewer people is hidden — and for a single choice, whose options add up to the
     answers, the smallest others too, until the hidden ones hold ``min_group`` people."""
-    bands = store.query(surveys, f"""
-        SELECT CASE WHEN rating <= 6 THEN 'reasons_low' WHEN rating <= 8 THEN 'reasons_mid'
-                    ELSE 'reasons_high' END AS question, count(*) AS n, {PEOPLE} AS people
-        FROM tickets WHERE {where} GROUP BY 1""", params)
     bases = {row.question: (int(row.n), int(row.people)) for row in bands.itertuples()}
-    frame = store.query(surveys, f"""
-        SELECT c.question, c.option, grouping(c.option) AS whole,
-               count(DISTINCT c.response) AS n, count(DISTINCT t.person) AS people
-        FROM choices c JOIN (SELECT response, person FROM tickets WHERE {where}) t
-             USING (response)
-        GROUP BY GROUPING SETS ((c.question, c.option), (c.question))""", params)
     chosen: dict[str, dict[str, tuple[int, int]]] = {}
     for row in frame.itertuples():
         if int(row.whole):
