@@ -233,7 +233,7 @@ def test_the_worker_prepares_the_pages_a_change_concerns(demo, client, settings,
     latest.responses.all().delete()
     assert refresh_store.call(survey.pk) == {"rebuilt": 0, "removed": 1, "prepared": 4}
     # Readers of everything, then each owner's scope: the experience and the survey's results.
-    assert refresh_store.call(tickets.pk)["prepared"] >= 2 * (1 + 2 * 2)
+    assert refresh_store.call(tickets.pk)["prepared"] >= 2 * (1 + 2 * 2 + 1)
     calls = _counting_store_queries(monkeypatch)
     for role in (Role.MARKETING, Role.OWNER):
         client.force_login(User.objects.filter(role=role).first())
@@ -245,4 +245,9 @@ def test_the_worker_prepares_the_pages_a_change_concerns(demo, client, settings,
                                   ).status_code == 200
             assert client.get("/insights/tickets/").status_code == 200
             assert client.get(f"/insights/tickets/{D.TICKET_SLUG}/summary/").status_code == 200
+            card = Survey.objects.get(slug=D.SERVICE_SLUG).service
+            assert card is not None
+            # An owner of another service may not see this card: the same refusal either way.
+            expected = 200 if role == Role.MARKETING else 403
+            assert client.get(f"/insights/services/{card.slug}/card/").status_code == expected
     assert calls == [], "a first view after the change computed its figures"

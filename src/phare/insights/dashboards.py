@@ -147,8 +147,9 @@ def prepare(survey: Survey) -> int:
     readers first open them — unfiltered, in each language: its comments; its barometer; for
     a ticket survey, the ticket experience and the survey's results for the readers of
     everything and for each service owner's scope; for a service survey, its service's value
-    card (a ticket survey's change also changes every service's card: those are computed when
-    first opened, as preparing them all would keep the worker busy for a minute). The
+    card. A ticket survey's change also changes every service's card: those of the services
+    with a survey of their own are prepared, the others computed when first opened (preparing
+    a hundred cards would keep the worker busy for a minute at each change). The
     refresh task calls it after a rebuild, so the first view after a change is not the one
     that pays. Returns how many pages it computed."""
     if not memo.enabled():
@@ -169,6 +170,11 @@ def prepare(survey: Survey) -> int:
                     tickets(TicketFilters(scope=scope))
                     ticket_summary(survey, scope)
                     done += 2
+                # The value cards of the services with a survey of their own (those in focus).
+                for service in Service.objects.filter(
+                        surveys__kind=Survey.Kind.SERVICE).distinct().order_by("pk"):
+                    value_card(service)
+                    done += 1
             elif survey.kind == Survey.Kind.SERVICE and survey.service is not None:
                 value_card(survey.service)
                 done += 1
