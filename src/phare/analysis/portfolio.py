@@ -727,9 +727,6 @@ def _greedy(problem: PortfolioProblem, *, first: Sequence[int] = ()) -> GreedyRe
     early = set(first)
     order = sorted(range(n), key=lambda i: (i not in early, -ratio[i], i))
 
-    required: dict[int, list[int]] = {}
-    for a, b in problem.requires:
-        required.setdefault(a, []).append(b)
     partners: dict[int, set[int]] = {}
     for a, b in problem.excludes:
         partners.setdefault(a, set()).add(b)
@@ -742,14 +739,10 @@ def _greedy(problem: PortfolioProblem, *, first: Sequence[int] = ()) -> GreedyRe
     by_group: dict[Hashable, float] = dict.fromkeys(shares, 0.0)
     tolerance = np.array([_tol(c) for c in caps])
 
+    required = _requires_graph(problem)
+
     def closure(start: int) -> list[int]:
-        seen, stack = {start}, [start]
-        while stack:
-            for b in required.get(stack.pop(), []):
-                if b not in seen:
-                    seen.add(b)
-                    stack.append(b)
-        return sorted(i for i in seen if not chosen[i])
+        return sorted(i for i in _reach(required, start) if not chosen[i])
 
     def deficit(total: float, group_values: Mapping[Hashable, float]) -> float:
         return sum(max(0.0, s * total - group_values[g]) for g, s in shares.items())
@@ -788,6 +781,33 @@ def _greedy(problem: PortfolioProblem, *, first: Sequence[int] = ()) -> GreedyRe
 
 
 # --- Small helpers ---------------------------------------------------------------------------
+
+
+def requirements(problem: PortfolioProblem, need: int, *, upward: bool = False) -> set[int]:
+    """``need`` and every need it requires, directly or through others; with ``upward``,
+    ``need`` and every need that requires it."""
+    return _reach(_requires_graph(problem, upward=upward), need)
+
+
+def _requires_graph(problem: PortfolioProblem, *, upward: bool = False
+                    ) -> dict[int, list[int]]:
+    edges: dict[int, list[int]] = {}
+    for a, b in problem.requires:
+        if upward:
+            edges.setdefault(b, []).append(a)
+        else:
+            edges.setdefault(a, []).append(b)
+    return edges
+
+
+def _reach(edges: Mapping[int, Sequence[int]], start: int) -> set[int]:
+    seen, stack = {start}, [start]
+    while stack:
+        for other in edges.get(stack.pop(), []):
+            if other not in seen:
+                seen.add(other)
+                stack.append(other)
+    return seen
 
 
 def _mask(n: int, chosen: Iterable[int]) -> np.ndarray:

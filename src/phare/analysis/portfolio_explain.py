@@ -75,6 +75,7 @@ from phare.analysis.portfolio import (
     mandatory_closure,
     maximise,
     model_rows,
+    requirements,
     run_milp,
     solve,
 )
@@ -444,16 +445,7 @@ def _grid(
 
 def _requiring(problem: PortfolioProblem, need: int) -> set[int]:
     """``need`` and every need that requires it, directly or through others."""
-    needed_by: dict[int, list[int]] = {}
-    for a, b in problem.requires:
-        needed_by.setdefault(b, []).append(a)
-    seen, stack = {need}, [need]
-    while stack:
-        for a in needed_by.get(stack.pop(), []):
-            if a not in seen:
-                seen.add(a)
-                stack.append(a)
-    return seen
+    return requirements(problem, need, upward=True)
 
 
 def _with(portfolio: Portfolio, need: int) -> np.ndarray:
@@ -464,15 +456,7 @@ def _with(portfolio: Portfolio, need: int) -> np.ndarray:
     """
     problem = portfolio.problem
     mask = _mask(problem.n, portfolio.chosen)
-    required: dict[int, list[int]] = {}
-    for a, b in problem.requires:
-        required.setdefault(a, []).append(b)
-    seen, stack = {need}, [need]
-    while stack:
-        for b in required.get(stack.pop(), []):
-            if b not in seen:
-                seen.add(b)
-                stack.append(b)
+    seen = requirements(problem, need)
     mask[sorted(seen)] = True
     for a, b in problem.excludes:
         if mask[a] and mask[b]:
