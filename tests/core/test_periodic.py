@@ -8,7 +8,7 @@ from phare.lib import periodic
 
 
 def test_every_app_registers_its_periodic_work():
-    assert {"listening", "need_digests"} <= set(periodic.steps())
+    assert {"listening.waves", "listening.reminders", "need_digests"} <= set(periodic.steps())
 
 
 def test_a_failing_step_does_not_stop_the_others(db):

@@ -16,12 +16,20 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
-from phare.listening import exports, services
-from phare.listening.exports import (
-    NOT_ASKED,
+from phare.listening import services
+from phare.listening.exports.formats import export_csv, export_sav, export_xlsx, write_csv
+from phare.listening.exports.rules import (
     ExportRefused,
-    build_table,
+    check_group_size,
+    keeps_verbatims,
     protect_segments,
+)
+from phare.listening.exports.table import (
+    NOT_ASKED,
+    ExportTable,
+    Variable,
+    build_table,
+    not_asked_code,
     spss_name,
 )
 from phare.listening.models import Invitation, Survey, Wave
@@ -121,17 +129,17 @@ def test_every_combination_reaches_k_whatever_the_segments():
 
 def test_it_refuses_fewer_responses_than_the_minimum():
     with pytest.raises(ExportRefused) as refused:
-        exports.check_group_size(4, 5)
+        check_group_size(4, 5)
     assert refused.value.field == "responses"
-    exports.check_group_size(5, 5)
-    assert not exports.keeps_verbatims(9, 10)
-    assert exports.keeps_verbatims(10, 10)
+    check_group_size(5, 5)
+    assert not keeps_verbatims(9, 10)
+    assert keeps_verbatims(10, 10)
 
 
 def test_the_not_asked_code_stays_out_of_the_scale():
-    assert exports.not_asked_code(0) == NOT_ASKED
-    assert exports.not_asked_code(-99) == -100
-    assert exports.not_asked_code(-120) == -121
+    assert not_asked_code(0) == NOT_ASKED
+    assert not_asked_code(-99) == -100
+    assert not_asked_code(-120) == -121
 
 
 # --- the table ---------------------------------------------------------------------------------
@@ -308,9 +316,9 @@ def test_named_rows_come_by_day_then_hash(db):
 def _cells_of_every_format(survey: Survey) -> list[str]:
     cells = []
     for labels in (False, True):
-        text = exports.export_csv(survey, labels=labels, language="fr").decode("utf-8-sig")
+        text = export_csv(survey, labels=labels, language="fr").decode("utf-8-sig")
         cells += [cell for row in csv.reader(io.StringIO(text)) for cell in row]
-    workbook = load_workbook(io.BytesIO(exports.export_xlsx(survey, language="en")))
+    workbook = load_workbook(io.BytesIO(export_xlsx(survey, language="en")))
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows(values_only=True):
             for value in row:
@@ -386,9 +394,9 @@ def test_fewer_than_five_responses_export_nothing(db):
     survey = make_export_survey()
     fill(survey, 4)
     for call in (lambda: build_table(survey, language="fr"),
-                 lambda: exports.export_csv(survey, labels=False, language="fr"),
-                 lambda: exports.export_xlsx(survey, language="fr"),
-                 lambda: exports.export_sav(survey, language="fr")):
+                 lambda: export_csv(survey, labels=False, language="fr"),
+                 lambda: export_xlsx(survey, language="fr"),
+                 lambda: export_sav(survey, language="fr")):
         with pytest.raises(ExportRefused) as refused:
             call()
         assert refused.value.field == "responses"
@@ -428,8 +436,8 @@ def _csv_rows(data: bytes) -> list[list[str]]:
 def test_csv_has_codes_or_labels(db):
     survey = make_export_survey()
     responses = fill(survey)
-    codes = _csv_rows(exports.export_csv(survey, labels=False, language="fr"))
-    labels = _csv_rows(exports.export_csv(survey, labels=True, language="en"))
+    codes = _csv_rows(export_csv(survey, labels=False, language="fr"))
+    labels = _csv_rows(export_csv(survey, labels=True, language="en"))
     assert codes[0] == labels[0] == build_table(survey, language="fr").names
     assert len(codes) == len(labels) == 11
     column = codes[0].index
@@ -456,7 +464,7 @@ def test_the_workbook_opens_with_its_four_sheets(db):
     survey = make_export_survey()
     fill(survey, 10, segments=[SEGMENT] * 6 + [("DSI", "LYS", "IT")] * 4)
     table = build_table(survey, language="fr")
-    workbook = load_workbook(io.BytesIO(exports.export_xlsx(survey, language="fr")))
+    workbook = load_workbook(io.BytesIO(export_xlsx(survey, language="fr")))
     assert workbook.sheetnames == ["responses", "labels", "variables", "notes"]
     rows = list(workbook["responses"].iter_rows(values_only=True))
     assert list(rows[0]) == table.names
@@ -483,11 +491,11 @@ def test_the_workbook_opens_with_its_four_sheets(db):
 
 
 def test_every_csv_cell_that_looks_like_a_formula_is_neutralised():
-    variables = [exports.Variable("site", "Site", "string", "nominal"),
-                 exports.Variable("comment", "Comment", "string", "nominal", verbatim=True),
-                 exports.Variable("score", "Score", "numeric", "scale")]
-    table = exports.ExportTable(survey=None, language="fr", variables=variables,
+    variables = [Variable("site", "Site", "string", "nominal"),
+                 Variable("comment", "Comment", "string", "nominal", verbatim=True),
+                 Variable("score", "Score", "numeric", "scale")]
+    table = ExportTable(survey=None, language="fr", variables=variables,
                                 rows=[['=HYPERLINK("http://x")', "@SUM(1)", -3]],
                                 blanked={}, dropped=[])
-    lines = exports.write_csv(table).decode("utf-8-sig").splitlines()
+    lines = write_csv(table).decode("utf-8-sig").splitlines()
     assert lines[1] == '"\'=HYPERLINK(""http://x"")",\'@SUM(1),-3'

@@ -11,7 +11,9 @@ from django.utils.html import escape
 from openpyxl import load_workbook
 
 from phare.accounts.services import token_create
-from phare.listening import exports
+from phare.listening.exports.formats import FORMATS, XLSX_TYPE, export_csv
+from phare.listening.exports.rules import ExportRefused
+from phare.listening.exports.table import build_table
 from phare.listening.models import Survey
 from tests.listening.factories import SEGMENT, fill, make_export_survey
 
@@ -39,16 +41,16 @@ def test_it_exports_csv_through_the_api(survey, api):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"] == 'attachment; filename="barometre-responses.csv"'
-    assert response.content == exports.export_csv(survey, labels=False, language="fr")
+    assert response.content == export_csv(survey, labels=False, language="fr")
     labelled = api("admin", format="csv", labels="true", language="en")
-    assert labelled.content == exports.export_csv(survey, labels=True, language="en")
+    assert labelled.content == export_csv(survey, labels=True, language="en")
     assert labelled["Content-Disposition"].endswith('barometre-responses.labels.csv"')
 
 
 def test_it_exports_excel_and_spss_through_the_api(survey, api, tmp_path):
     workbook = api("marketing", format="xlsx")
     assert workbook.status_code == 200
-    assert workbook["Content-Type"] == exports.XLSX_TYPE
+    assert workbook["Content-Type"] == XLSX_TYPE
     assert load_workbook(io.BytesIO(workbook.content)).sheetnames == [
         "responses", "labels", "variables", "notes"]
     sav = api("marketing", format="sav", language="en")
@@ -94,7 +96,7 @@ def test_the_export_page_shows_the_choices_and_the_rules(survey, login):
     html = page.content.decode()
     for name in ("format", "language", "wave", "version"):
         assert f'name="{name}"' in html
-    table = exports.build_table(survey, language="fr")
+    table = build_table(survey, language="fr")
     assert len(table.notes()) == 3
     for note in table.notes():  # the columns blanked to protect the group of 4
         assert escape(note) in html
@@ -109,8 +111,8 @@ def test_the_page_says_why_nothing_can_be_exported(db, login):
     fill(survey, 4)
     page = login("admin").get("/surveys/barometre/export/")
     assert page.status_code == 200
-    with pytest.raises(exports.ExportRefused) as refused:
-        exports.build_table(survey, language="fr")
+    with pytest.raises(ExportRefused) as refused:
+        build_table(survey, language="fr")
     assert escape(refused.value.message) in page.content.decode()
     download = login("admin").get("/surveys/barometre/export.sav")
     assert download.status_code == 422
@@ -127,13 +129,13 @@ def test_the_page_downloads_each_format(survey, login):
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
         'attachment; filename="barometre-responses.labels.csv"')
-    assert response.content == exports.export_csv(survey, labels=True, language="en")
+    assert response.content == export_csv(survey, labels=True, language="en")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 11
     for fmt in ("csv", "xlsx", "sav"):
         file = client.get(f"/surveys/barometre/export.{fmt}", {"language": "fr"})
         assert file.status_code == 200, fmt
-        assert file["Content-Type"] == exports.FORMATS[fmt][0]
+        assert file["Content-Type"] == FORMATS[fmt][0]
     assert client.get("/surveys/barometre/export.pdf").status_code == 404
     assert client.get("/surveys/barometre/export.csv", {"language": "xx"}).status_code == 400
 

@@ -9,8 +9,9 @@ from pathlib import Path
 import pyreadstat
 import pytest
 
-from phare.listening import exports, services, spss
-from phare.listening.exports import NOT_ASKED, build_table
+from phare.listening import services, spss
+from phare.listening.exports.formats import export_sav
+from phare.listening.exports.table import NOT_ASKED, build_table
 from phare.listening.models import Survey
 from tests.listening.factories import answers_for, fill, make_export_survey, submit
 
@@ -23,7 +24,7 @@ def read(path: Path, *, user_missing: bool):
 
 def written(tmp_path: Path, survey: Survey, **options) -> Path:
     path = tmp_path / "export.sav"
-    path.write_bytes(exports.export_sav(survey, **{"language": "fr", **options}))
+    path.write_bytes(export_sav(survey, **{"language": "fr", **options}))
     return path
 
 

@@ -16,5 +16,6 @@ class ListeningConfig(AppConfig):
         from phare.listening import jobs, schedule  # noqa: F401
         from phare.listening.imports import jobs as _imports  # noqa: F401  (survey import)
 
-        # Closing waves and reminders, at every tick.
-        periodic.register("listening", lambda now: schedule.tick(now=now))
+        # At every tick: the waves past their closing day closed, then the reminders due.
+        periodic.register("listening.waves", schedule.close_waves)
+        periodic.register("listening.reminders", schedule.send_reminders)

@@ -1,9 +1,11 @@
-"""The periodic tick: the listening work that is due at a time rather than on a click.
+"""The listening work due at a time rather than on a click: two periodic steps.
 
-:func:`tick` closes the waves whose closing day has passed and sends the reminders due.
-``phare worker`` runs it every ``PHARE_TICK_SECONDS``; ``phare tick`` runs it once (for cron).
-Each step is independent: one failing is logged and reported, the other still runs. Running it
-twice at once sends nothing twice (see :mod:`.mailing`).
+:func:`close_waves` closes the waves whose closing day has passed and :func:`send_reminders`
+sends the reminders due. ``apps.py`` registers each with :func:`phare.lib.periodic.register`
+(``listening.waves`` before ``listening.reminders``: a wave closed at a tick reminds nobody at
+that tick), so that they follow its one failure policy: a step that raises is logged and
+reported, the other still runs. Running them twice at once sends nothing twice (see
+:mod:`.mailing`).
 """
 
 from __future__ import annotations
@@ -12,29 +14,21 @@ import datetime as dt
 import logging
 from typing import Any
 
-from django.utils import timezone
-
 from phare.listening import mailing, queries, services
 
 logger = logging.getLogger(__name__)
 
 
-def tick(now: dt.datetime | None = None) -> dict[str, Any]:
-    """Run the due work once; what was done, and the steps that failed (``errors``)."""
-    now = now or timezone.now()
-    done: dict[str, Any] = {"waves_closed": 0, "reminders_sent": 0, "reminders_failed": 0,
-                            "errors": []}
-    try:
-        done["waves_closed"] = services.close_past_waves(now)
-    except Exception:
-        logger.exception("tick: closing the waves failed")
-        done["errors"].append("waves_closed")
-    try:
-        report = mailing.send_reminders(queries.due_reminders(now), now=now)
-        done["reminders_sent"], done["reminders_failed"] = report["sent"], report["failed"]
-        if report["stopped"]:
-            done["errors"].append("reminders")
-    except Exception:
-        logger.exception("tick: sending the reminders failed")
-        done["errors"].append("reminders")
-    return done
+def close_waves(now: dt.datetime) -> int:
+    """Close the waves whose closing day has passed before ``now``; how many."""
+    return services.close_past_waves(now)
+
+
+def send_reminders(now: dt.datetime) -> dict[str, Any]:
+    """Send the reminders due at ``now``: ``sent``, ``failed`` and ``stopped`` (the mail server
+    looked down, the run stopped: what was not sent waits for the next tick)."""
+    report = mailing.send_reminders(queries.due_reminders(now), now=now)
+    if report["stopped"]:
+        logger.error("reminders: the mail server looks down after %d sent and %d failed; the "
+                     "others wait for the next tick", report["sent"], report["failed"])
+    return report

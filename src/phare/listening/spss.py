@@ -1,6 +1,6 @@
 """SPSS ``.sav`` files of survey responses: the only module that imports pyreadstat.
 
-The table comes from :func:`phare.listening.exports.build_table`. What the file carries:
+The table comes from :func:`phare.listening.exports.table.build_table`. What the file carries:
 
 - variable labels (``column_labels``), cut to the 256 bytes SPSS keeps;
 - value labels (``variable_value_labels``), cut to 120 bytes;
@@ -26,7 +26,7 @@ import pyreadstat
 from phare.lib.i18n import in_language
 
 if TYPE_CHECKING:
-    from phare.listening.exports import ExportTable, Variable
+    from phare.listening.exports.table import ExportTable, Variable
 
 MAX_VARIABLE_LABEL = 256
 MAX_VALUE_LABEL = 120

@@ -1,7 +1,7 @@
 """The listening API: transfer — responses exported as CSV, Excel or SPSS files.
 
-Exports follow the same rules as the export page (see :mod:`phare.listening.exports`): below the
-survey's minimum group size the answer is 422 ``below_threshold``.
+Exports follow the same rules as the export page (see :mod:`phare.listening.exports.rules`):
+below the survey's minimum group size the answer is 422 ``below_threshold``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pydantic import Field
 from phare.accounts.apiauth import roles
 from phare.accounts.roles import SURVEY_MANAGERS
 from phare.lib.api import error_response
-from phare.listening import exports
+from phare.listening.exports import formats, rules
 from phare.listening.models import Survey
 
 router = Router(tags=["transfer"])
@@ -45,13 +45,13 @@ def export_responses(request: HttpRequest, slug: str,
     fmt = "labels.csv" if query.format == "csv" and query.labels else query.format
     language = query.language or (get_language() or "fr")[:2]
     try:
-        data = exports.export_file(survey, fmt, language=language, wave=query.wave,
+        data = formats.export_file(survey, fmt, language=language, wave=query.wave,
                                    version=query.version)
-    except exports.ExportRefused as exc:
+    except rules.ExportRefused as exc:
         code = "below_threshold" if exc.field == "responses" else "validation_error"
         return error_response(request, 422, code, exc.message,
                               [{"field": exc.field, "reason": exc.message}])
-    response = HttpResponse(data, content_type=exports.FORMATS[fmt][0])
-    filename = exports.export_filename(survey, fmt, wave=query.wave, version=query.version)
+    response = HttpResponse(data, content_type=formats.FORMATS[fmt][0])
+    filename = formats.export_filename(survey, fmt, wave=query.wave, version=query.version)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

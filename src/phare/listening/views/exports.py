@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from phare.accounts.policy import SignedInRequest, allow
 from phare.accounts.roles import SURVEY_MANAGERS
 from phare.lib.http import HtmxRequest
-from phare.listening import exports
+from phare.listening.exports import formats, rules, table
 from phare.listening.forms import ExportForm
 from phare.listening.models import Survey
 
@@ -30,8 +30,8 @@ def _plan(survey: Survey, form: ExportForm) -> dict[str, Any]:
     if not form.is_valid():
         return {"refused": None, "table": None}
     try:
-        return {"refused": None, "table": exports.build_table(survey, **form.options())}
-    except exports.ExportRefused as exc:
+        return {"refused": None, "table": table.build_table(survey, **form.options())}
+    except rules.ExportRefused as exc:
         return {"refused": exc, "table": None}
 
 
@@ -48,7 +48,7 @@ def export_page(request: SignedInRequest, slug: str) -> HttpResponse:
 
 def _render(request: HtmxRequest, survey: Survey, form: ExportForm, *,
             status: int = 200) -> HttpResponse:
-    context = {"survey": survey, "form": form, "not_asked": exports.NOT_ASKED,
+    context = {"survey": survey, "form": form, "not_asked": table.NOT_ASKED,
                **_plan(survey, form)}
     template = ("listening/exports/_rules.html" if request.htmx
                 else "listening/exports/export.html")
@@ -58,18 +58,18 @@ def _render(request: HtmxRequest, survey: Survey, form: ExportForm, *,
 @allow(SURVEY_MANAGERS)
 def export_file(request: SignedInRequest, slug: str, fmt: str) -> HttpResponse:
     survey = get_object_or_404(Survey, slug=slug)
-    if fmt not in exports.FORMATS:
+    if fmt not in formats.FORMATS:
         raise Http404
     form = _form(request, survey)
     if not form.is_valid():
         return _render(request, survey, form, status=400)
     options = form.options()
     try:
-        data = exports.export_file(survey, fmt, **options)
-    except exports.ExportRefused:
+        data = formats.export_file(survey, fmt, **options)
+    except rules.ExportRefused:
         return _render(request, survey, form, status=422)
-    response = HttpResponse(data, content_type=exports.FORMATS[fmt][0])
-    filename = exports.export_filename(survey, fmt, wave=options["wave"],
+    response = HttpResponse(data, content_type=formats.FORMATS[fmt][0])
+    filename = formats.export_filename(survey, fmt, wave=options["wave"],
                                        version=options["version"])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

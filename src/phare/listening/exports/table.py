@@ -1,5 +1,5 @@
-"""A survey's responses as one table — a row per response, a column per variable — and the CSV,
-Excel and SPSS files made from it (the .sav writer is :mod:`phare.listening.spss`).
+"""A survey's responses as one table — a row per response, a column per variable — of released
+answers, with the disclosure rules of :mod:`.rules` applied (the files are :mod:`.formats`').
 
 Variables
     One per scalar answer, named for SPSS (letters, digits and "_", starting with a letter, at
@@ -32,31 +32,14 @@ Meta columns
     (codes). Confidential and named surveys add ``response_id`` (the response's UUID) and named
     ones ``employee_id``; a confidential export never names the person. ``day`` is the first
     of the month except in named surveys. Rows come by that date, then by a hash of the
-    response id — never in the order responses were recorded, so that row order cannot be
-    matched against invitation times.
-
-Thresholds (the survey's ``min_group_size`` k and ``min_verbatim_group_size``)
-    - fewer than k responses: the export is refused (:class:`ExportRefused`);
-    - anonymous and confidential exports are k-anonymous on every released column that could
-      single someone out with the directory — site, job family, language, channel, day
-      (given by month only), unit, version, wave — blanked in that order where a combination has
-      fewer than k rows (:func:`protect_rows`); named exports keep every (unit, site, job
-      family) combination at k rows or more (:func:`protect_segments`);
-    - free-text columns only when the export has at least ``min_verbatim_group_size`` responses.
-
-CSV cells of text starting with =, +, -, @, tab or carriage return get a leading "'" (the shared
-``core.csvtext.csv_writer``; numbers are left alone) so that a spreadsheet never runs an answer or
-a label as a formula; Excel cells are written as text.
+    response id (:func:`.rules.row_order`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import io
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -65,17 +48,21 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
-from phare.analysis import disclosure
-from phare.lib.csvtext import csv_writer
 from phare.lib.i18n import in_language
 from phare.listening import questions as qtypes
-from phare.listening import spss
-from phare.listening.errors import ListeningError
+from phare.listening.exports.rules import (
+    COLUMN_LABELS,
+    QUASI_IDENTIFIERS,
+    SEGMENT_LABELS,
+    SEGMENTS,
+    ExportRefused,
+    check_group_size,
+    keeps_verbatims,
+    protect_rows,
+    protect_segments,
+    row_order,
+)
 from phare.listening.models import Question, Response, Survey, SurveyVersion, Wave
 from phare.listening.queries import released, version_questions
 
@@ -86,19 +73,6 @@ MAX_NAME = 64
 #: SPSS keywords that cannot name a variable.
 SPSS_RESERVED = {"ALL", "AND", "BY", "EQ", "GE", "GT", "LE", "LT", "NE", "NOT", "OR", "TO",
                  "WITH"}
-SEGMENTS = ("unit", "site", "job_family")
-#: For a group under the threshold, the finest segment goes first.
-BLANK_ORDER = ("site", "job_family", "unit")
-#: The columns of an anonymous or confidential export that could single someone out when
-#: combined with the directory, blanked in this order where a combination has fewer than k
-#: rows (the answers themselves are what the export is for).
-QUASI_IDENTIFIERS = ("site", "job_family", "language", "channel", "day", "unit", "version",
-                     "wave")
-SEGMENT_LABELS = {"unit": gettext_lazy("Business unit"), "site": gettext_lazy("Site"),
-                  "job_family": gettext_lazy("Job family")}
-COLUMN_LABELS = {**SEGMENT_LABELS, "day": gettext_lazy("Month answered"),
-                 "language": gettext_lazy("Language"), "channel": gettext_lazy("Channel"),
-                 "version": gettext_lazy("Questionnaire version"), "wave": gettext_lazy("Wave")}
 GRID_SUFFIXES = {"importance": "imp", "satisfaction": "sat"}
 #: Labels of the standard scales; a question's own lowest/highest labels replace the ends.
 SCALE_LABELS = {
@@ -111,16 +85,6 @@ SCALE_LABELS = {
             5: gettext_lazy("Somewhat agree"), 6: gettext_lazy("Agree"),
             7: gettext_lazy("Strongly agree")},
 }
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-#: URL format → (content type, file extension).
-FORMATS = {"csv": ("text/csv; charset=utf-8", "csv"),
-           "labels.csv": ("text/csv; charset=utf-8", "labels.csv"),
-           "xlsx": (XLSX_TYPE, "xlsx"),
-           "sav": ("application/x-spss-sav", "sav")}
-
-
-class ExportRefused(ListeningError):
-    """An export that cannot be given: too few responses, or an unknown wave or version."""
 
 
 @dataclass(frozen=True)
@@ -193,7 +157,7 @@ class ExportTable:
         return notes
 
 
-# --- the rules, as pure functions --------------------------------------------------------------
+# --- variable names and codes ------------------------------------------------------------------
 
 def spss_name(raw: str, taken: set[str]) -> str:
     """A valid SPSS variable name for ``raw``, unique within ``taken`` (case-folded, updated)."""
@@ -213,57 +177,9 @@ def spss_name(raw: str, taken: set[str]) -> str:
     return candidate
 
 
-Segment = tuple[str, str, str]
-
-
-def protect_segments(segments: Sequence[Segment], k: int) -> tuple[list[Segment], dict[str, int]]:
-    """Blank segment values so that every (unit, site, job family) combination has ≥ k rows.
-
-    :func:`phare.analysis.disclosure.k_anonymize` over the three segments, the site blanked
-    first, then the job family, then the unit. Returns the new segments (same order) and how
-    many values of each segment were blanked.
-    """
-    rows, changed = disclosure.k_anonymize(segments, k, order=[
-        SEGMENTS.index(segment) for segment in BLANK_ORDER])
-    return ([(row[0], row[1], row[2]) for row in rows],
-            {segment: changed[i] for i, segment in enumerate(SEGMENTS)})
-
-
-def protect_rows(rows: list[list[Any]], names: Sequence[str], k: int) -> dict[str, int]:
-    """Make ``rows`` k-anonymous on every released quasi-identifier (:data:`QUASI_IDENTIFIERS`
-    present in ``names``), in place, blanking in that order; returns how many values of each
-    were blanked. A blank is ``None`` for numbers and dates, "" for text."""
-    columns = [names.index(name) for name in QUASI_IDENTIFIERS if name in names]
-    keys = [[row[i] if row[i] not in ("", None) else None for i in columns] for row in rows]
-    protected, changed = disclosure.k_anonymize(keys, k, order=list(range(len(columns))),
-                                                blank=None)
-    for row, values in zip(rows, protected, strict=True):
-        for position, value in zip(columns, values, strict=True):
-            if value is None and row[position] not in ("", None):
-                row[position] = "" if isinstance(row[position], str) else None
-    return {names[i]: changed[n] for n, i in enumerate(columns) if changed[n]}
-
-
-def check_group_size(count: int, minimum: int) -> None:
-    """Refuse an export of fewer than ``minimum`` responses."""
-    if count < minimum:
-        raise ExportRefused(_("Fewer than %(k)d responses: nothing can be exported, so that no "
-                              "one's answers can be singled out.") % {"k": minimum},
-                            field="responses")
-
-
-def keeps_verbatims(count: int, minimum: int) -> bool:
-    return count >= minimum
-
-
 def not_asked_code(low: int) -> int:
     """The "not asked" code of a scale: -99, unless the scale reaches it."""
     return NOT_ASKED if low > NOT_ASKED else low - 1
-
-
-def row_order(day: dt.date, response_id: Any) -> tuple[dt.date, str]:
-    """Day, then a stable hash of the (random) id: says nothing of the order of answering."""
-    return day, hashlib.sha256(str(response_id).encode()).hexdigest()
 
 
 # --- building the table ------------------------------------------------------------------------
@@ -307,7 +223,8 @@ def build_table(survey: Survey, *, language: str = "fr", wave: Wave | int | None
     released answers only (:func:`phare.listening.queries.released`: closed waves, and for
     surveys without waves, months that are over).
 
-    Raises :class:`ExportRefused` below the minimum group size or for an unknown wave/version.
+    Raises :class:`~.rules.ExportRefused` below the minimum group size or for an unknown
+    wave/version.
     """
     if language not in LANGUAGES:
         raise ExportRefused(_("Choose the language of the labels: fr or en."), field="language")
@@ -535,114 +452,3 @@ def _rating(answers: Mapping[str, Any], *, code: str, attribute: str,
         return None
     ratings = value.get(attribute)
     return _number(ratings.get(dimension)) if isinstance(ratings, Mapping) else None
-
-
-# --- files -------------------------------------------------------------------------------------
-
-def export_csv(survey: Survey, *, labels: bool, language: str,
-               wave: Wave | int | None = None, version: SurveyVersion | int | None = None) -> bytes:
-    """The responses as CSV (UTF-8 with a BOM, for Excel): codes, or value labels."""
-    return write_csv(build_table(survey, language=language, wave=wave, version=version),
-                     labels=labels)
-
-
-def export_xlsx(survey: Survey, *, language: str, wave: Wave | int | None = None,
-                version: SurveyVersion | int | None = None) -> bytes:
-    """The responses as a workbook: "responses" (codes), "labels", "variables", "notes"."""
-    return write_xlsx(build_table(survey, language=language, wave=wave, version=version))
-
-
-def export_sav(survey: Survey, *, language: str, wave: Wave | int | None = None,
-               version: SurveyVersion | int | None = None) -> bytes:
-    """The responses as an SPSS .sav file with variable labels, value labels, missing values."""
-    return spss.write_sav(build_table(survey, language=language, wave=wave, version=version))
-
-
-def export_file(survey: Survey, fmt: str, *, language: str, wave: Wave | int | None = None,
-                version: SurveyVersion | int | None = None) -> bytes:
-    """The file of one of :data:`FORMATS`."""
-    if fmt in {"csv", "labels.csv"}:
-        return export_csv(survey, labels=fmt == "labels.csv", language=language, wave=wave,
-                          version=version)
-    if fmt == "xlsx":
-        return export_xlsx(survey, language=language, wave=wave, version=version)
-    if fmt == "sav":
-        return export_sav(survey, language=language, wave=wave, version=version)
-    raise ValueError(f"unknown export format {fmt!r}")
-
-
-def export_filename(survey: Survey, fmt: str, *, wave: int | None = None,
-                    version: int | None = None) -> str:
-    parts = [survey.slug, "responses"]
-    if wave is not None:
-        parts.append(f"wave{wave}")
-    if version is not None:
-        parts.append(f"v{version}")
-    return "-".join(parts) + "." + FORMATS[fmt][1]
-
-
-def write_csv(table: ExportTable, *, labels: bool = False) -> bytes:
-    rows = table.labelled_rows() if labels else table.rows
-    text = io.StringIO()
-    writer = csv_writer(text)
-    writer.writerow(table.names)
-    for row in rows:
-        writer.writerow([_csv_cell(variable, value)
-                         for variable, value in zip(table.variables, row, strict=True)])
-    return ("\ufeff" + text.getvalue()).encode("utf-8")
-
-
-def _csv_cell(variable: Variable, value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value  # numbers stay numbers; csv_writer guards text that looks like a formula
-
-
-def write_xlsx(table: ExportTable) -> bytes:
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-
-    def sheet(title: str, header: list[str], rows: list[list[Any]]) -> None:
-        ws = workbook.create_sheet(title)
-        ws.freeze_panes = "A2"
-        ws.append([_bold(ws, name, bold) for name in header])
-        for row in rows:
-            ws.append([_xlsx_cell(ws, value) for value in row])
-
-    sheet("responses", table.names, table.rows)
-    sheet("labels", table.names, table.labelled_rows())
-    sheet("variables", ["name", "label", "type", "measure", "value_labels", "missing",
-                        "question"],
-          [[v.name, v.label, v.type, v.measure,
-            "; ".join(f"{value} = {label}" for value, label in v.value_labels.items()),
-            "; ".join(str(code) for code in v.missing), v.question] for v in table.variables])
-    with translation.override(table.language):
-        notes = table.notes() or [_("No response or column was changed by the thresholds.")]
-    sheet("notes", ["note"], [[note] for note in notes])
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
-
-
-def _bold(ws: Any, value: str, font: Font) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
-    cell.font = font
-    return cell
-
-
-def _xlsx_cell(ws: Any, value: Any) -> Any:
-    if isinstance(value, dt.date):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.number_format = "yyyy-mm-dd"
-        return cell
-    if not isinstance(value, str):
-        return value
-    # Control characters other than tab and line breaks cannot be stored in a workbook.
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value.startswith("=") or value in ERROR_CODES:
-        cell = WriteOnlyCell(ws, value=value)
-        cell.data_type = "s"  # openpyxl would store it as a formula or an error value
-        return cell
-    return value or None
