@@ -534,10 +534,10 @@ def test_it_prints_nothing_while_solving(capfd):
     # HiGHS writes to file descriptor 1 from C++ (its banner, its log, and a debug line
     # "HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();" that reached
     # the terminal during `phare demo`): capture at the descriptor, not sys.stdout.
-    case = campaign_like(150, 3)
-    portfolio = solve(case, time_limit=5)
-    explain_portfolio(portfolio, limit=3, time_limit=2)
-    budget_curve(case["values"], case["costs"], case["capacities"], points=3, time_limit=2)
+    case = campaign_like(100, 3)
+    portfolio = solve(case, time_limit=2)
+    explain_portfolio(portfolio, limit=2, time_limit=1)
+    budget_curve(case["values"], case["costs"], case["capacities"], points=2, time_limit=1)
     captured = capfd.readouterr()
     assert (captured.out, captured.err) == ("", "")
 

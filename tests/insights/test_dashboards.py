@@ -71,7 +71,8 @@ def _counting_store_queries(monkeypatch) -> list[str]:
     return calls
 
 
-@pytest.mark.parametrize("role", [Role.MARKETING, Role.EXECUTIVE, Role.OWNER])
+# The CIO reads what the lead reads (the same entries): the lead and an owner cover both scopes.
+@pytest.mark.parametrize("role", [Role.MARKETING, Role.OWNER])
 def test_pages_show_the_same_from_the_cache_as_computed_afresh(demo, client, settings,
                                                                monkeypatch, role):
     reader = User.objects.filter(role=role).first()
