@@ -18,7 +18,6 @@ from typing import Any
 from django.utils.translation import gettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -32,6 +31,7 @@ from phare.catalog.transfer.tables import (
     Rows,
     Sheet,
 )
+from phare.lib.xlsx import date_cell, text_cell
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MIN_WIDTH, MAX_WIDTH = 8, 60
@@ -90,20 +90,12 @@ def _cell(sheet: WriteOnlyWorksheet, kind: str, value: str) -> Any:
     if kind == "integer":
         return int(value)
     if kind == "date":
-        cell = WriteOnlyCell(sheet, value=dt.date.fromisoformat(value))
-        cell.number_format = "yyyy-mm-dd"
-        return cell
+        return date_cell(sheet, dt.date.fromisoformat(value))
     if kind != "text":  # a number format
         cell = WriteOnlyCell(sheet, value=Decimal(value))
         cell.number_format = kind
         return cell
-    # Control characters other than tab and line breaks cannot be stored in a workbook.
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value.startswith("=") or value in ERROR_CODES:
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"  # openpyxl would store it as a formula or an error value
-        return cell
-    return value
+    return text_cell(sheet, value)
 
 
 def read_workbook(data: bytes) -> list[Sheet]:

@@ -16,10 +16,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from phare.lib.csvtext import csv_writer
+from phare.lib.xlsx import date_cell, text_cell
 from phare.listening import spss
 from phare.listening.exports.table import ExportTable, Variable, build_table
 from phare.listening.models import Survey, SurveyVersion, Wave
@@ -127,15 +127,7 @@ def _bold(ws: Any, value: str, font: Font) -> WriteOnlyCell:
 
 def _xlsx_cell(ws: Any, value: Any) -> Any:
     if isinstance(value, dt.date):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.number_format = "yyyy-mm-dd"
-        return cell
+        return date_cell(ws, value)
     if not isinstance(value, str):
         return value
-    # Control characters other than tab and line breaks cannot be stored in a workbook.
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value.startswith("=") or value in ERROR_CODES:
-        cell = WriteOnlyCell(ws, value=value)
-        cell.data_type = "s"  # openpyxl would store it as a formula or an error value
-        return cell
-    return value or None
+    return text_cell(ws, value)
