@@ -35,10 +35,13 @@ def test_the_marketing_lead_reads_the_barometer(page, sign_in, shot, personas, s
     page.wait_for_selector("#chart-nps-trend svg")
     page.wait_for_selector("#chart-importance-performance svg")
     assert page.locator("#chart-nps-trend .chart-n").inner_text() == "n = 80"
+    # The reader is told how current the figures are.
+    assert page.locator(".as-of").inner_text().startswith("Données à jour au ")
     shot("insights-barometer")
     page.get_by_role("combobox", name="Entité").select_option("VEN")
     page.wait_for_selector("#chart-nps-trend .chart-n:has-text('n = 28')")
     page.wait_for_selector("#chart-nps-trend svg")
+    assert page.locator(".as-of").count() == 1  # the filtered figures say it once too
     shot("insights-barometer-filtered")
 
 
