@@ -9,6 +9,7 @@ import subprocess
 import sys
 from typing import Any
 
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 from gunicorn.app.base import BaseApplication
 
@@ -44,8 +45,6 @@ def run_web(*, bind: str, workers: int, with_worker: bool, threads: int | None =
     work: on 2 idle cores, 20 clients submitting answers got 349 responses/s (p99 77 ms) from
     2 sync workers and 208/s (p99 192 ms) from 2 × 4 threads (bench/ingest.py, PostgreSQL,
     2026-12-06). Threads help where requests wait on a slow database or network."""
-    from django.conf import settings
-
     threads = threads or settings.PHARE_WEB_THREADS
     worker = start_worker() if with_worker else None
     try:

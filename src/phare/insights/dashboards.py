@@ -29,7 +29,7 @@ from phare.insights.barometer import Barometer, Filters
 from phare.insights.barometer import barometer as compute_barometer
 from phare.insights.figures import BarometerCharts, TicketCharts
 from phare.insights.tickets import TicketExperience, TicketFilters, experience, ticket_surveys
-from phare.insights.value import ValueCard
+from phare.insights.value import ValueCard, service_surveys
 from phare.insights.value import value_card as compute_value_card
 from phare.insights.verbatims import Explorer, VerbatimFilters, explore
 from phare.lib.charts import Chart
@@ -121,8 +121,7 @@ def ticket_months(scope: tuple[str, ...] | None) -> list[str]:
 
 def value_card(service: Service) -> CardPage:
     """A service's value card; who may see it is the caller's check."""
-    surveys = [*Survey.objects.filter(kind=Survey.Kind.SERVICE, service=service).order_by("pk"),
-               *ticket_surveys()]
+    surveys = [*service_surveys(service), *ticket_surveys()]
     as_of = _prepared(surveys)
 
     def compute() -> tuple[ValueCard, Chart | None]:

@@ -534,23 +534,28 @@ class RowAudit:
     def _count(self, mask: Any) -> int:
         return int(np.unique(self.people[mask]).size)
 
-    def _group_count(self, criteria: dict[str, Any]) -> int:
-        key = tuple(sorted(criteria.items(), key=lambda item: item[0]))
+    @staticmethod
+    def _key(criteria: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+        return tuple(sorted(criteria.items(), key=lambda item: item[0]))
+
+    def _group_count(self, criteria: dict[str, Any], mask: Any = None) -> int:
+        """People in the group ``criteria`` (whose rows are ``mask`` when already selected)."""
+        key = self._key(criteria)
         if key not in self._people:
-            self._people[key] = self._count(self._select(criteria))
+            self._people[key] = self._count(self._select(criteria) if mask is None else mask)
         return self._people[key]
 
     def isolated(self, criteria: dict[str, Any], k: int) -> bool:
         """Whether the group ``criteria`` ({dimension: value}, a unit covering its sub-units)
         differs by 1 to ``k - 1`` people from another group that holds all of it."""
-        key = (tuple(sorted(criteria.items(), key=lambda item: item[0])), k)
+        key = (self._key(criteria), k)
         if key not in self._answers:
             self._answers[key] = self._isolated(criteria, k)
         return self._answers[key]
 
     def _isolated(self, criteria: dict[str, Any], k: int) -> bool:
         mask = self._select(criteria)
-        total = self._group_count(criteria)
+        total = self._group_count(criteria, mask)
         if total == 0:
             return False
         options: list[list[tuple[str, Any] | None]] = []

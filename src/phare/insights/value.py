@@ -117,8 +117,14 @@ def _themes(service: Service, surveys: list[Survey], ticket: list[Survey],
                         "mean_score": t.mean_score} for t in found.themes[:5]]}
 
 
+def service_surveys(service: Service) -> list[Survey]:
+    """The surveys about ``service`` itself (its value card's satisfaction)."""
+    return list(Survey.objects.filter(Q(kind=Survey.Kind.SERVICE) & Q(service=service))
+                .order_by("pk"))
+
+
 def value_card(service: Service) -> ValueCard:
-    surveys = list(Survey.objects.filter(Q(kind=Survey.Kind.SERVICE) & Q(service=service)))
+    surveys = service_surveys(service)
     ticket = ticket_surveys()
     min_group = max([s.min_group_size for s in surveys + ticket] or [5])
     min_verbatim = max([s.min_verbatim_group_size for s in surveys + ticket] or [10])
