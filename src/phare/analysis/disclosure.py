@@ -25,6 +25,9 @@ Rules (Hundepool et al. (2012), *Statistical Disclosure Control*, Wiley, §5.2�
 - **hierarchies** (:func:`unit_released`): a unit covers its sub-units; a unit's figure is
   released only when the unit is released in its parent's breakdown (its siblings and the
   parent's direct members), and so on up to the top;
+- **rates** (:func:`rate_cells_hidden`): a cell that shows a rate (active users out of an
+  audience) shows two groups, the ``active`` and the ``inactive = audience - active`` people;
+  both go through the threshold and complementary suppression, each on its own count;
 - **k-anonymity** (:func:`k_anonymize`): each row of a microdata export shares its values of
   every released quasi-identifier with at least ``k - 1`` others; values are generalised
   (blanked) column by column, in a stated order, until it holds.
@@ -84,6 +87,69 @@ def selection_released(counts: Mapping[K, int], selected: Collection[K], k: int,
     outside = residual + sum(n for key, n in counts.items()
                              if key in hidden and key not in selected)
     return total >= k and not small(inside, k) and not small(outside, k)
+
+
+def rate_cells_hidden(active: Mapping[K, int], audience: Mapping[K, int], k: int, *,
+                      residual_active: int = 0, residual_audience: int = 0,
+                      hidden: Iterable[K] = ()) -> set[K]:
+    """The cells of a breakdown of a rate (active users out of an audience, by unit, site, job
+    family…) to hide.
+
+    A shown cell gives ``active``, ``audience`` and their rate, so it also gives the
+    ``inactive = audience - active`` people: a cell of 40 with 38 active says who the 2 are not.
+    Each cell therefore holds two groups, and both are protected:
+
+    - **threshold**: a cell is hidden when its audience, its active or its inactive people
+      number 1 to ``k - 1`` (0 discloses no group; a rate of 0 % or 100 % over ``k`` or more
+      people says as much about each of them as a unanimous survey answer does);
+    - **complementary suppression**: subtracting the shown cells from the population's totals
+      gives the hidden cells plus the residual (``residual_active`` of ``residual_audience``
+      people in no displayable cell), for the active and for the inactive people alike. So the
+      hidden cells and the residual must hold 0 or at least ``k`` active people *and* 0 or at
+      least ``k`` inactive people; while one of them falls short, the cell with the fewest
+      people of the short kind is hidden too (:func:`suppress` on that count; ties: the first
+      in ``active``' order). The two counts are checked in turn, then again until neither
+      hides anything more; as a shown cell holds 0 or at least ``k`` of each kind, hiding it
+      for one count never makes the other fall short. The hidden audience then holds 0 or at
+      least ``k`` people too, being the sum of the two.
+    - **a population short of one kind**: when the population itself holds 1 to ``k - 1``
+      active (or inactive) people, every cell holding some of them is hidden and their mass
+      stays short — the population's own figure says as much, and is for the threshold of
+      the breakdown it belongs to. The hidden audience must still hold 0 or at least ``k``
+      people (:func:`suppress` on the audience: the smallest shown cells join), or the
+      totals minus the shown cells would pin those few on a small hidden group (36 people of
+      whom 35 active, shown as 35 of 35 and one hidden cell: the hidden person is inactive).
+
+    Cells already ``hidden`` by another rule (differencing, hierarchies) count as hidden from
+    the start, as in :func:`suppress`. Re-running on the shown cells, with the hidden ones
+    added to the residual, hides nothing. ``active`` and ``audience`` must have the same cells,
+    and no count may be negative or exceed its audience.
+    """
+    _check_k(k)
+    if set(active) != set(audience):
+        raise AnalysisError("active, audience: must have the same cells")
+    inactive: dict[K, int] = {}
+    for key, n in active.items():
+        if n < 0 or audience[key] < 0:
+            raise AnalysisError(f"counts: must not be negative (cell {key!r})")
+        if n > audience[key]:
+            raise AnalysisError(f"counts: active users exceed the audience (cell {key!r})")
+        inactive[key] = audience[key] - n
+    people = {key: audience[key] for key in active}  # in active's order, for ties
+    if residual_active < 0 or residual_audience < 0:
+        raise AnalysisError("residual: must not be negative")
+    if residual_active > residual_audience:
+        raise AnalysisError("residual: active users exceed the audience")
+    residual_inactive = residual_audience - residual_active
+    hidden = set(hidden) | {key for key in active if small(audience[key], k)
+                            or small(active[key], k) or small(inactive[key], k)}
+    while True:
+        more = suppress(active, k, residual=residual_active, hidden=hidden)
+        more = suppress(inactive, k, residual=residual_inactive, hidden=more)
+        more = suppress(people, k, residual=residual_audience, hidden=more)
+        if more == hidden:
+            return hidden
+        hidden = more
 
 
 def release_before(today: dt.date) -> dt.date:
