@@ -50,6 +50,13 @@ def _no_computed_dashboards_from_another_test() -> None:
     caches["insights"].clear()
 
 
+@pytest.fixture(autouse=True)
+def _own_usage_store(settings, tmp_path) -> None:
+    # Each test's usage events in its own folder: the store lives in files, not in the
+    # database that pytest-django rolls back.
+    settings.PHARE_USAGE_DIR = str(tmp_path / "usage-store")
+
+
 @pytest.fixture
 def org(db) -> dict[str, object]:
     """A tiny organisation: two units (one a sub-unit), two sites, two job families."""

@@ -31,8 +31,9 @@ ALLOWED: dict[str, set[str]] = {
     "listening": {"lib", "analysis", "accounts", "jobs", "directory", "catalog"},
     "tickets": {"lib", "analysis", "accounts", "jobs", "directory", "catalog", "listening"},
     "needs": {"lib", "analysis", "accounts", "jobs", "directory", "catalog"},
+    "usage": {"lib", "analysis", "accounts", "jobs", "directory", "catalog"},
     "insights": {"lib", "analysis", "accounts", "jobs", "directory", "catalog", "listening",
-                 "tickets", "needs"},
+                 "tickets", "needs", "usage"},
 }
 TOP = {"core", "api", "urls", "wsgi", "settings", "cli", "__init__", "__main__", "testing"}
 

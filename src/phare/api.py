@@ -28,6 +28,7 @@ from phare.lib.api import ErrorOut, JsonParser, error_response
 from phare.listening.api import imports, surveys, transfer, waves
 from phare.needs.api import router as needs_router
 from phare.tickets.api import router as tickets_router
+from phare.usage.api import router as usage_router
 
 logger = logging.getLogger(__name__)
 
@@ -178,6 +179,7 @@ def register_routers() -> None:
     api.add_router("/", tickets_router)
     api.add_router("/", transfer.router)
     api.add_router("/", needs_router)
+    api.add_router("/", usage_router)
 
 
 register_routers()

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "phare.listening",
     "phare.tickets",
     "phare.needs",
+    "phare.usage",
     "phare.insights",
 ]
 
@@ -216,6 +217,16 @@ PHARE_ANALYTICS_MAX_AGE = env.env_int(E, "PHARE_ANALYTICS_MAX_AGE", 5, minimum=0
 #: this only bounds the space old entries take); 0 computes every view afresh.
 PHARE_INSIGHTS_CACHE_SECONDS = env.env_int(E, "PHARE_INSIGHTS_CACHE_SECONDS", 7 * 24 * 3600,
                                            minimum=0)
+#: Usage and adoption (the usage app): raw events as Parquet partitioned by source and month
+#: under this folder (a path, or a URL Spark can read when the engine is Spark).
+PHARE_USAGE_DIR = env.env_str(E, "PHARE_USAGE_DIR", str(PHARE_ANALYTICS_DIR / "usage"))
+#: Raw usage events older than this many days are folded into monthly aggregates and removed.
+PHARE_USAGE_RETENTION_DAYS = env.env_int(E, "PHARE_USAGE_RETENTION_DAYS", 395, minimum=31)
+#: Usage figures hide groups of fewer people than this (as surveys do; never under 5).
+PHARE_USAGE_MIN_GROUP = env.env_int(E, "PHARE_USAGE_MIN_GROUP", 5, minimum=5)
+#: Where usage metrics run: DuckDB in this process, or Apache Spark (the `spark` extra).
+PHARE_ANALYTICS_ENGINE = env.env_choice(E, "PHARE_ANALYTICS_ENGINE", "duckdb", ["duckdb", "spark"])
+PHARE_SPARK_MASTER = env.env_str(E, "PHARE_SPARK_MASTER", "local[*]")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

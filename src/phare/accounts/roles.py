@@ -34,3 +34,7 @@ INSIGHTS_READERS: frozenset[Role] = frozenset({Role.ADMIN, Role.MARKETING, Role.
 NEEDS_MANAGERS: frozenset[Role] = frozenset({Role.ADMIN, Role.MARKETING})
 #: Those who open the insights pages: owners see the ticket experience of their services only.
 INSIGHTS_VIEWERS: frozenset[Role] = INSIGHTS_READERS | {Role.OWNER}
+#: Those who import usage data and set products, seats and deployments.
+USAGE_MANAGERS: frozenset[Role] = frozenset({Role.ADMIN, Role.MARKETING})
+#: Those who open the usage pages: owners see their services' usage only.
+USAGE_VIEWERS: frozenset[Role] = INSIGHTS_VIEWERS

@@ -1,0 +1,541 @@
+"""The usage metrics: each defined once as an Ibis expression, run by DuckDB or Apache Spark.
+
+This module alone imports Ibis (and, lazily, PySpark). Each metric is built by a function of
+Ibis tables (:func:`monthly_cells`, :func:`person_days`, :func:`first_uses`, :func:`cohort_sizes`,
+:func:`depth_people`, :func:`last_days`), so the same expression runs on both backends;
+:class:`Engine` gives it the tables of the files the store's manifest names (only the months
+asked for: the partitions are per month) and returns a pandas DataFrame with a stable column
+order, sorted, with normalised types (integers as int64, dates as :class:`datetime.date`,
+missing codes as None) — DuckDB's and Spark's answers compare equal.
+
+"Activity" is a row whose metric is ``active`` or starts with ``event:``; other metrics are
+depth figures reported over a period (``period_days`` ending on ``day``). Months folded by
+``store.purge`` are read from the store's aggregates by :meth:`Engine.monthly`,
+:meth:`Engine.daily` and :meth:`Engine.depth`; the others need each person's days and only read
+raw events. No figure here is released as is: pages apply the disclosure rules to them.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import hashlib
+import os
+import shutil
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar, cast
+
+import ibis  # type: ignore[import-untyped]
+import ibis.expr.types as ir  # type: ignore[import-untyped]
+import pandas as pd
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from phare.usage import store
+
+KINDS = ("duckdb", "spark")
+#: Shuffle partitions of Spark's session: the result sets are small (services × units ×
+#: months), Spark's default of 200 tasks per shuffle costs more than it spreads.
+SPARK_SHUFFLE_PARTITIONS = 8
+SEGMENTS = ("unit", "site", "job_family")
+
+#: The columns of each result, in order, with their kind (how they are normalised).
+MONTHLY = {"service": "int", "month": "date", "unit": "str", "site": "str",
+           "job_family": "str", "active_users": "int", "active_days": "int"}
+DAILY = {"service": "int", "month": "date", "dau_mean": "float"}
+FIRST_USE = {"week": "date", "unit": "str", "site": "str", "job_family": "str",
+             "new_users": "int"}
+COHORTS = {"cohort": "date", "offset": "int", "users": "int"}
+DEPTH = {"service": "int", "month": "date", "metric": "str", "people": "int",
+         "total": "float", "duration": "float"}
+LAST_ACTIVE = {"person": "str", "last_day": "date"}
+FOLD = {"service": "int", "month": "date", "unit": "str", "site": "str", "job_family": "str",
+        "metric": "str", "people": "int", "total": "float", "duration": "float"}
+
+_SPARK_EVENTS = ("person STRING, service INT, day DATE, metric STRING, value DOUBLE, "
+                 "duration DOUBLE, period_days INT")
+_SPARK_PEOPLE = "person STRING, unit STRING, site STRING, job_family STRING"
+_SPARK_AGGREGATES = ("service INT, month DATE, unit STRING, site STRING, job_family STRING, "
+                     "metric STRING, people BIGINT, total DOUBLE, duration DOUBLE")
+
+
+class EngineUnavailable(Exception):
+    """The analytics engine asked for cannot run here (PySpark or Java missing)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# The metric definitions: functions of Ibis tables, the same for every backend
+
+
+def is_activity(events: ir.Table) -> ir.BooleanValue:
+    """Rows that say a person used a service on a day."""
+    return (events.metric == store.ACTIVE) | events.metric.startswith("event:")
+
+
+def activity_days(events: ir.Table) -> ir.Table:
+    """Distinct (service, person, day) of activity, with the day's month."""
+    active = events.filter(is_activity(events))
+    days = active.select(active.service, active.person, active.day).distinct()
+    return days.mutate(month=days.day.truncate("M"))
+
+
+def with_people(table: ir.Table, people: ir.Table | None) -> ir.Table:
+    """``table`` with each person's unit, site and job family (None when not in the file)."""
+    if people is None:
+        return table.mutate(**{name: ibis.literal(None, type="string") for name in SEGMENTS})
+    joined = table.left_join(people, table.person == people.person)
+    return joined.select(*[table[name] for name in table.columns],
+                         *[people[name] for name in SEGMENTS])
+
+
+def person_months(events: ir.Table) -> ir.Table:
+    """Per service × month × person active in it: the person's active days."""
+    days = activity_days(events)
+    return days.group_by(["service", "month", "person"]).aggregate(days=days.count())
+
+
+def monthly_cells(events: ir.Table, people: ir.Table | None) -> ir.Table:
+    """Per service × month × unit × site × job family: distinct people active in the month
+    (``active_users``) and their active days (``active_days``, person-days). Counted from
+    each person's month (one row per person) rather than with a distinct count over days:
+    the same figures, a smaller join and no distinct hash per cell."""
+    months = with_people(person_months(events), people)
+    keys = ["service", "month", *SEGMENTS]
+    return months.group_by(keys).aggregate(active_users=months.count(),
+                                           active_days=months.days.sum())
+
+
+def person_days(events: ir.Table) -> ir.Table:
+    """Per service × month: person-days of activity (the sum of the month's daily users)."""
+    days = activity_days(events)
+    return days.group_by(["service", "month"]).aggregate(person_days=days.count())
+
+
+def first_uses(events: ir.Table, people: ir.Table | None, service: int,
+               since: dt.date) -> ir.Table:
+    """Per week (its Monday) × unit × site × job family: people whose first activity on the
+    service since ``since`` falls in that week."""
+    active = events.filter(is_activity(events) & (events.service == service)
+                           & (events.day >= since))
+    first = active.group_by("person").aggregate(first=active.day.min())
+    first = with_people(first.mutate(week=first.first.truncate("W")), people)
+    keys = ["week", *SEGMENTS]
+    return first.group_by(keys).aggregate(new_users=first.count())
+
+
+def _month_number(value: ir.DateValue) -> ir.IntegerValue:
+    return value.year().cast("int64") * 12 + value.month().cast("int64")
+
+
+def cohort_sizes(events: ir.Table, service: int) -> ir.Table:
+    """Per cohort (the month of first use) × offset (months after it): people active."""
+    days = activity_days(events.filter(events.service == service))
+    months = days.select(days.person, days.month).distinct()
+    first = months.group_by("person").aggregate(cohort=months.month.min())
+    joined = months.join(first, months.person == first.person)
+    spans = joined.select(person=months.person, cohort=first.cohort,
+                          offset=_month_number(months.month) - _month_number(first.cohort))
+    return spans.group_by(["cohort", "offset"]).aggregate(users=spans.person.nunique())
+
+
+def depth_people(events: ir.Table) -> ir.Table:
+    """Per service × month × depth metric × person: the person's latest report of the month,
+    scaled to 30 days (``value * 30 / period_days``, and its duration likewise). Two sources
+    reporting the same day count once (the larger figure)."""
+    rows = events.filter(~is_activity(events))
+    rows = rows.mutate(month=rows.day.truncate("M"))
+    keys = ["service", "month", "metric", "person"]
+    latest = rows.group_by(keys).aggregate(latest=rows.day.max())
+    joined = rows.join(latest, [rows[key] == latest[key] for key in keys]
+                       + [rows.day == latest.latest])
+    scale = ibis.literal(30.0) / rows.period_days.cast("float64")
+    scaled = joined.select(*[rows[key] for key in keys], value=rows.value * scale,
+                           duration=rows.duration * scale)
+    return scaled.group_by(keys).aggregate(value=scaled.value.max(),
+                                           duration=scaled.duration.max())
+
+
+def depth_totals(reports: ir.Table, keys: Sequence[str]) -> ir.Table:
+    """People whose report counts, and the sums of their scaled values and durations."""
+    return reports.group_by(list(keys)).aggregate(people=reports.count(),
+                                                  total=reports.value.sum(),
+                                                  duration=reports.duration.sum())
+
+
+def last_days(events: ir.Table, service: int) -> ir.Table:
+    """Each person's last day of activity on the service."""
+    active = events.filter(is_activity(events) & (events.service == service))
+    return active.group_by("person").aggregate(last_day=active.day.max())
+
+
+# ---------------------------------------------------------------------------------------------
+# Results
+
+
+def _normalise(frame: pd.DataFrame, kinds: dict[str, str], order: Sequence[str]) -> pd.DataFrame:
+    """The columns in order with one type per kind, sorted by ``order``, index 0..n-1."""
+    out = {}
+    for name, kind in kinds.items():
+        column = frame[name] if name in frame.columns else pd.Series(None, index=frame.index)
+        if kind == "int":
+            out[name] = column.astype("int64")
+        elif kind == "float":
+            out[name] = pd.to_numeric(column, errors="coerce").astype("float64")
+        elif kind == "date":
+            dates = pd.to_datetime(column)
+            out[name] = dates.dt.date.astype(object).where(dates.notna(), None)
+        else:
+            out[name] = column.astype(object).where(column.notna(), None)
+    result = pd.DataFrame(out, index=frame.index)
+    if len(result) and order:
+        result = result.sort_values(list(order), na_position="last", kind="stable")
+    return result.reset_index(drop=True)
+
+
+def _empty(kinds: dict[str, str]) -> pd.DataFrame:
+    return _normalise(pd.DataFrame({name: [] for name in kinds}), kinds, [])
+
+
+def _month_list(months: Iterable[dt.date] | None) -> list[dt.date] | None:
+    return None if months is None else sorted({month.replace(day=1) for month in months})
+
+
+# ---------------------------------------------------------------------------------------------
+# The engine
+
+Query = TypeVar("Query", bound=Callable[..., pd.DataFrame])
+
+
+def _retried(method: Query) -> Query:
+    """A metric whose files were replaced by a write while it read them (the old generation
+    removed after the manifest swap) runs once more, on the files named now."""
+
+    @functools.wraps(method)
+    def run(self: Engine, *args: Any, **kwargs: Any) -> pd.DataFrame:
+        before = store.fingerprint()
+        try:
+            return method(self, *args, **kwargs)
+        except Exception:
+            if store.fingerprint() == before:
+                raise
+            return method(self, *args, **kwargs)
+
+    return cast(Query, run)
+
+
+class Engine:
+    """The metrics over the usage store on one backend (``duckdb`` or ``spark``)."""
+
+    def __init__(self, kind: str, *, spark_conf: dict[str, str] | None = None) -> None:
+        if kind not in KINDS:
+            raise ValueError(f"unknown analytics engine {kind!r} (one of {', '.join(KINDS)})")
+        self.kind = kind
+        self._spark_conf = dict(spark_conf or {})
+        self._backend: Any = None
+        self._session: Any = None
+        self._lock = threading.RLock()
+        self._tables: OrderedDict[tuple[str, ...], tuple[str, ir.Table]] = OrderedDict()
+
+    # The backend, its tables ------------------------------------------------------------------
+
+    @property
+    def backend(self) -> Any:
+        """The Ibis backend, connected on first use."""
+        with self._lock:
+            if self._backend is None:
+                self._backend = self._duckdb() if self.kind == "duckdb" else self._spark()
+            return self._backend
+
+    @staticmethod
+    def _duckdb() -> Any:
+        return ibis.duckdb.connect()
+
+    def _spark(self) -> Any:
+        spark_available()
+        from pyspark.sql import SparkSession
+
+        builder = (SparkSession.builder.master(settings.PHARE_SPARK_MASTER)
+                   .appName("phare-usage")
+                   .config("spark.sql.session.timeZone", "UTC")
+                   .config("spark.sql.shuffle.partitions", str(SPARK_SHUFFLE_PARTITIONS))
+                   .config("spark.ui.enabled", "false")
+                   .config("spark.ui.showConsoleProgress", "false")
+                   .config("spark.sql.execution.arrow.pyspark.enabled", "true"))
+        for key, value in self._spark_conf.items():
+            builder = builder.config(key, value)
+        self._session = builder.getOrCreate()
+        self._session.sparkContext.setLogLevel("ERROR")
+        return ibis.pyspark.connect(self._session)
+
+    def close(self) -> None:
+        """Stop the Spark session, or close DuckDB's database (the next query opens anew)."""
+        with self._lock:
+            if self._backend is not None:
+                if self._session is not None:
+                    self._session.stop()
+                else:
+                    self._backend.disconnect()
+            self._backend = self._session = None
+            self._tables.clear()
+
+    def _table(self, paths: Sequence[str], spark_schema: str, version: str = "") -> ir.Table:
+        """A table over these Parquet files (named by their paths: a new generation is a new
+        name, so a table never reads files that changed under it)."""
+        key = (spark_schema, version, *paths)
+        with self._lock:
+            known = self._tables.get(key)
+            if known is not None:
+                self._tables.move_to_end(key)
+                return known[1]
+            backend = self.backend
+            name = "usage_" + hashlib.sha256("\0".join(key).encode()).hexdigest()[:20]
+            if self.kind == "duckdb":
+                table = backend.read_parquet(list(paths), table_name=name,
+                                             hive_partitioning=False)
+            else:
+                frame = self._session.read.schema(spark_schema).parquet(*paths)
+                frame.createOrReplaceTempView(name)
+                table = backend.table(name)
+            self._tables[key] = (name, table)
+            while len(self._tables) > 32:
+                _old_key, (old_name, _old) = self._tables.popitem(last=False)
+                self._drop(old_name)
+            return table
+
+    def _drop(self, name: str) -> None:
+        if self.kind == "duckdb":
+            # Ibis 12's drop_view(force=True) writes SQL that DuckDB 2 refuses (the view's name
+            # is lost): dropped here in plain SQL; names are the engine's own (hex digests).
+            self.backend.raw_sql(f'DROP VIEW IF EXISTS "{name}"')
+        else:
+            self._session.catalog.dropTempView(name)
+
+    def _events(self, months: Iterable[dt.date] | None = None) -> ir.Table | None:
+        paths = store.files(months=months)
+        return self._table(paths, _SPARK_EVENTS) if paths else None
+
+    def _aggregates(self, months: Iterable[dt.date] | None = None) -> ir.Table | None:
+        paths = store.aggregate_files(months=months)
+        return self._table(paths, _SPARK_AGGREGATES) if paths else None
+
+    def _people(self) -> ir.Table | None:
+        path = store.people_file()
+        if path is None:
+            return None
+        stat = os.stat(path)
+        # The file is replaced, never rewritten in place: a new inode is a new table.
+        return self._table([path], _SPARK_PEOPLE, version=f"{stat.st_ino}:{stat.st_mtime_ns}")
+
+    def _run(self, expr: ir.Table, kinds: dict[str, str], order: Sequence[str]) -> pd.DataFrame:
+        with self._lock:
+            if self.kind == "duckdb":
+                # Through Arrow: dates come as datetime.date, text as str, at C speed.
+                frame = self.backend.to_pyarrow(expr).to_pandas(date_as_object=True)
+            else:
+                frame = self.backend.to_pandas(expr)
+        return _normalise(frame, kinds, order)
+
+    def _scalar(self, expr: ir.Scalar) -> Any:
+        with self._lock:
+            return self.backend.execute(expr)
+
+    # The metrics --------------------------------------------------------------------------------
+
+    @_retried
+    def monthly(self, services: Iterable[int] | None = None,
+                months: Iterable[dt.date] | None = None) -> pd.DataFrame:
+        """Adoption: per service × month × unit × site × job family, the distinct people active
+        in the month (``active_users``) and their active days (``active_days``). People not in
+        the people file have no unit, site or job family. Reads only the months' partitions,
+        and the aggregates of months folded by ``store.purge``."""
+        month_list = _month_list(months)
+        parts = []
+        events = self._events(month_list)
+        if events is not None:
+            parts.append(monthly_cells(_services(events, services), self._people()))
+        folded = self._aggregates(month_list)
+        if folded is not None:
+            rows = _services(folded, services)
+            rows = rows.filter(rows.metric == store.ACTIVE)
+            parts.append(rows.select(service=rows.service, month=rows.month, unit=rows.unit,
+                                     site=rows.site, job_family=rows.job_family,
+                                     active_users=rows.people,
+                                     active_days=rows.total.cast("int64")))
+        return self._union(parts, MONTHLY, ["service", "month", *SEGMENTS])
+
+    @_retried
+    def daily(self, services: Iterable[int] | None = None,
+              months: Iterable[dt.date] | None = None) -> pd.DataFrame:
+        """Stickiness's numerator: per service × month, the mean number of daily active users
+        over the month's calendar days — for the store's latest month, over its days up to the
+        last day with activity (of any service). Reads the aggregates of folded months."""
+        month_list = _month_list(months)
+        parts = []
+        events = self._events(month_list)
+        if events is not None:
+            parts.append(person_days(_services(events, services)))
+        folded = self._aggregates(month_list)
+        if folded is not None:
+            rows = _services(folded, services)
+            rows = rows.filter(rows.metric == store.ACTIVE)
+            parts.append(rows.group_by(["service", "month"])
+                         .aggregate(person_days=rows.total.sum().cast("int64")))
+        kinds = {"service": "int", "month": "date", "person_days": "int"}
+        frame = self._union(parts, kinds, ["service", "month"])
+        if frame.empty:
+            return _empty(DAILY)
+        last_day = self._last_day()
+        days = [_days_counted(month, last_day) for month in frame["month"]]
+        frame["dau_mean"] = frame["person_days"] / pd.Series(days, dtype="float64")
+        return frame[list(DAILY)]
+
+    def _last_day(self) -> dt.date | None:
+        """The last day with activity in the store's latest month of raw events."""
+        raw = sorted(set(store.months()) - set(store.purged_months()))
+        if not raw:
+            return None
+        events = self._events([raw[-1]])
+        if events is None:
+            return None
+        value = self._scalar(events.filter(is_activity(events)).day.max())
+        if value is None or pd.isna(value):
+            return None
+        return pd.Timestamp(value).date()
+
+    @_retried
+    def first_use(self, service: int, since: dt.date) -> pd.DataFrame:
+        """Per week (its Monday) × unit × site × job family: people whose first activity on the
+        service since ``since`` is in that week (a deployment's adoption curve). Raw events
+        only: months folded by ``store.purge`` are not read."""
+        months = [month for month in store.months() if month >= since.replace(day=1)]
+        events = self._events(months)
+        if events is None:
+            return _empty(FIRST_USE)
+        expr = first_uses(events, self._people(), service, since)
+        return self._run(expr, FIRST_USE, ["week", *SEGMENTS])
+
+    @_retried
+    def cohorts(self, service: int) -> pd.DataFrame:
+        """Retention: per cohort (month of first use) × offset (months after), people active
+        on the service. Raw events only: months folded by ``store.purge`` are not read."""
+        events = self._events()
+        if events is None:
+            return _empty(COHORTS)
+        return self._run(cohort_sizes(events, service), COHORTS, ["cohort", "offset"])
+
+    @_retried
+    def depth(self, services: Iterable[int] | None = None,
+              months: Iterable[dt.date] | None = None) -> pd.DataFrame:
+        """Per service × month × depth metric (not activity): the people whose latest report of
+        the month counts, the sum of their values and of their durations, each scaled to 30
+        days. Reads the aggregates of folded months."""
+        month_list = _month_list(months)
+        keys = ["service", "month", "metric"]
+        parts = []
+        events = self._events(month_list)
+        if events is not None:
+            parts.append(depth_totals(depth_people(_services(events, services)), keys))
+        folded = self._aggregates(month_list)
+        if folded is not None:
+            rows = _services(folded, services)
+            rows = rows.filter(rows.metric != store.ACTIVE)
+            parts.append(rows.group_by(keys).aggregate(people=rows.people.sum(),
+                                                       total=rows.total.sum(),
+                                                       duration=rows.duration.sum()))
+        return self._union(parts, DEPTH, keys)
+
+    @_retried
+    def last_active(self, service: int) -> pd.DataFrame:
+        """Each person's last day of activity on the service (internal: licence utilisation;
+        never shown). Raw events only: months folded by ``store.purge`` are not read."""
+        events = self._events()
+        if events is None:
+            return _empty(LAST_ACTIVE)
+        return self._run(last_days(events, service), LAST_ACTIVE, ["person"])
+
+    @_retried
+    def fold(self, months: Iterable[dt.date]) -> pd.DataFrame:
+        """The aggregates ``store.purge`` keeps for these months (raw events): per service ×
+        month × unit × site × job family, the metric ``active`` (``people`` active users,
+        ``total`` active days) and each depth metric (as :meth:`depth`, per cell)."""
+        month_list = _month_list(months) or []
+        events = self._events(month_list)
+        if events is None:
+            return _empty(FOLD)
+        people = self._people()
+        cells = monthly_cells(events, people)
+        active = cells.select(*[cells[name] for name in ("service", "month", *SEGMENTS)],
+                              metric=ibis.literal(store.ACTIVE),
+                              people=cells.active_users.cast("int64"),
+                              total=cells.active_days.cast("float64"),
+                              duration=ibis.literal(None, type="float64"))
+        reports = with_people(depth_people(events), people)
+        depth = depth_totals(reports, ["service", "month", *SEGMENTS, "metric"])
+        depth = depth.select(*[depth[name] for name in FOLD])
+        return self._union([active, depth], FOLD, ["service", "month", *SEGMENTS, "metric"])
+
+    def _union(self, parts: list[ir.Table], kinds: dict[str, str],
+               order: Sequence[str]) -> pd.DataFrame:
+        if not parts:
+            return _empty(kinds)
+        types = {"int": "int64", "float": "float64", "date": "date", "str": "string"}
+        aligned = [part.select(**{name: part[name].cast(types[kind])
+                                  for name, kind in kinds.items()}) for part in parts]
+        expr = aligned[0]
+        for part in aligned[1:]:
+            expr = expr.union(part, distinct=False)
+        return self._run(expr, kinds, order)
+
+
+def _services(table: ir.Table, services: Iterable[int] | None) -> ir.Table:
+    if services is None:
+        return table
+    return table.filter(table.service.isin([int(service) for service in services]))
+
+
+def _days_counted(month: dt.date, last_day: dt.date | None) -> int:
+    """The days a month's daily mean is taken over."""
+    if last_day is not None and month == last_day.replace(day=1):
+        return last_day.day
+    return calendar.monthrange(month.year, month.month)[1]
+
+
+_engines: dict[str, Engine] = {}
+_engines_pid = 0
+_connecting = threading.Lock()
+
+
+def connect(kind: str | None = None) -> Engine:
+    """The process's engine of this kind (``PHARE_ANALYTICS_ENGINE`` by default): DuckDB in
+    this process, or a Spark session on ``PHARE_SPARK_MASTER`` (the ``spark`` extra), started
+    at its first query. Raises :class:`EngineUnavailable` when Spark cannot run here."""
+    global _engines_pid
+    kind = kind or settings.PHARE_ANALYTICS_ENGINE
+    with _connecting:
+        if _engines_pid != os.getpid():
+            # A worker forked from a process that had connected opens its own.
+            _engines.clear()
+            _engines_pid = os.getpid()
+        engine = _engines.get(kind)
+        if engine is None:
+            engine = _engines[kind] = Engine(kind)
+    if kind == "spark":
+        spark_available()
+    return engine
+
+
+def spark_available() -> None:
+    """Raise :class:`EngineUnavailable`, saying what to install, when Spark cannot run here."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError as error:
+        raise EngineUnavailable(_(
+            "The Spark analytics engine needs PySpark: install Phare with the spark extra "
+            "(pip install 'phare-dsi[spark]').")) from error
+    if not (os.environ.get("JAVA_HOME") or shutil.which("java")):
+        raise EngineUnavailable(_(
+            "The Spark analytics engine needs Java 17 (install a JRE, or set JAVA_HOME)."))
+

@@ -1,0 +1,621 @@
+"""Reads of the usage app: adoption, trends, depth, cohorts, licences and deployments.
+
+Every figure here is about groups of people and goes through the disclosure layer
+(``docs/PRIVACY.md``, section *Usage*): counts come from the engine per *leaf* (unit × site ×
+job family), are rolled up into the cells a reader can ask for, and each cell is released
+only when :func:`phare.analysis.disclosure.rate_cells_hidden` releases it in its breakdown
+(threshold and complementary suppression on both its active and its inactive people) and
+when no other cell a reader can ask for — on any dimension, a unit or any of its parents —
+holds all of its people and a small group more (the audit of groups nested by chance). A
+hidden cell gives no count, rate or interval, and not its audience either.
+
+Usage is released by whole periods that are over (months, weeks), as answers are: two reads
+a day apart never differ by one person's activity of today.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+from django.conf import settings
+from django.db.models import Count
+from django.utils import timezone
+
+from phare.analysis import adoption as A
+from phare.analysis import disclosure
+from phare.analysis.errors import AnalysisError
+from phare.catalog.models import Service
+from phare.directory.models import BusinessUnit, JobFamily, Person, Site
+from phare.usage import engine
+from phare.usage.models import Deployment, Licence, Seats, TenantCount, UsageImport
+
+Leaf = tuple[str | None, str | None, str | None]
+DIMENSIONS = ("unit", "site", "job_family")
+_INDEX = {"unit": 0, "site": 1, "job_family": 2}
+#: A licence is wasted when its holder has not used the service for this many days.
+INACTIVE_DAYS = 30
+
+
+def min_group() -> int:
+    return int(settings.PHARE_USAGE_MIN_GROUP)
+
+
+def released_before(today: dt.date | None = None) -> dt.date:
+    """Usage is released by whole months that are over (as continuous answers are)."""
+    return disclosure.release_before(today or timezone.localdate())
+
+
+# -- the directory: leaves and the audience ----------------------------------------------------
+
+def unit_parents() -> dict[str, str | None]:
+    return dict(BusinessUnit.objects.values_list("code", "parent__code"))
+
+
+def _descendants(codes: Iterable[str], parents: Mapping[str, str | None]) -> set[str]:
+    children: dict[str | None, list[str]] = defaultdict(list)
+    for code, parent in parents.items():
+        children[parent].append(code)
+    found, stack = set(codes), list(codes)
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+def audience_leaves(service: Service, parents: Mapping[str, str | None] | None = None
+                    ) -> Counter[Leaf]:
+    """Active directory people in the service's audience, counted per leaf (unit × site × job
+    family): everyone, or those matching every audience dimension that lists something (a
+    unit covers its sub-units) — the catalogue's rule."""
+    people = Person.objects.filter(active=True)
+    if not service.audience_everyone:
+        units = list(service.audience_units.values_list("code", flat=True))
+        if units:
+            found = _descendants(units, parents if parents is not None else unit_parents())
+            people = people.filter(business_unit__code__in=found)
+        sites = list(service.audience_sites.values_list("pk", flat=True))
+        if sites:
+            people = people.filter(site__in=sites)
+        families = list(service.audience_job_families.values_list("pk", flat=True))
+        if families:
+            people = people.filter(job_family__in=families)
+    rows = (people.values_list("business_unit__code", "site__code", "job_family__code")
+            .annotate(n=Count("pk")).order_by())
+    return Counter({(u, s, j): n for u, s, j, n in rows})
+
+
+def _active_leaves(frame: pd.DataFrame, audience: Mapping[Leaf, int]) -> Counter[Leaf]:
+    """Active people per leaf, among the audience only (adoption's numerator)."""
+    counts: Counter[Leaf] = Counter()
+    for unit, site, family, n in frame[["unit", "site", "job_family", "active_users"]].itertuples(
+            index=False):
+        leaf = (_none(unit), _none(site), _none(family))
+        if leaf in audience:
+            counts[leaf] += int(n)
+    return counts
+
+
+def _none(value: Any) -> str | None:
+    return None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+# -- releasing cells ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Cell:
+    """A group a reader can ask for: a unit (with its sub-units), a site or a job family."""
+
+    dimension: str
+    key: str | None  # None: the whole audience
+
+
+@dataclass
+class Release:
+    """Every cell of one (service, period) with its counts, and which are hidden."""
+
+    active: dict[Cell, int]
+    audience: dict[Cell, int]
+    hidden: set[Cell]
+
+    def shown(self, cell: Cell) -> bool:
+        return cell in self.audience and cell not in self.hidden
+
+
+def _cell_leaves(audience: Mapping[Leaf, int], parents: Mapping[str, str | None]
+                 ) -> dict[Cell, frozenset[Leaf]]:
+    """The leaves (with people) each askable cell covers."""
+    below: dict[str, set[str]] = {code: {code} for code in parents}
+    for code in parents:
+        node, seen = parents.get(code), {code}
+        while node is not None and node not in seen:
+            seen.add(node)
+            below.setdefault(node, {node}).add(code)
+            node = parents.get(node)
+    cells: dict[Cell, set[Leaf]] = defaultdict(set)
+    leaves = [leaf for leaf, n in audience.items() if n > 0]
+    cells[Cell("all", None)] = set(leaves)
+    for leaf in leaves:
+        unit, site, family = leaf
+        if unit is not None and unit in parents:
+            node, seen = unit, set()
+            while node is not None and node not in seen:
+                seen.add(node)
+                cells[Cell("unit", node)].add(leaf)
+                node = parents.get(node)
+        if site is not None:
+            cells[Cell("site", site)].add(leaf)
+        if family is not None:
+            cells[Cell("job_family", family)].add(leaf)
+    return {cell: frozenset(found) for cell, found in cells.items()}
+
+
+def _breakdowns(parents: Mapping[str, str | None]) -> list[tuple[str, str | None]]:
+    """The breakdowns a reader can ask for: units under each unit (and the top), sites, job
+    families."""
+    out: list[tuple[str, str | None]] = [("unit", None)]
+    out += [("unit", code) for code in parents]
+    return [*out, ("site", None), ("job_family", None)]
+
+
+def release(active_leaves: Mapping[Leaf, int], audience: Mapping[Leaf, int],
+            parents: Mapping[str, str | None], k: int) -> Release:
+    """Which cells of every breakdown may be shown (see the module docstring)."""
+    covers = _cell_leaves(audience, parents)
+    act = {cell: sum(active_leaves.get(leaf, 0) for leaf in leaves)
+           for cell, leaves in covers.items()}
+    aud = {cell: sum(audience[leaf] for leaf in leaves) for cell, leaves in covers.items()}
+    total = Cell("all", None)
+    forced: set[Cell] = set()
+    if disclosure.small(act[total], k) or disclosure.small(aud[total] - act[total], k) \
+            or disclosure.small(aud[total], k):
+        return Release(act, aud, set(covers))
+    while True:
+        hidden: set[Cell] = set()
+        for dimension, parent in _breakdowns(parents):
+            cells, res_active, res_audience = _breakdown(dimension, parent, covers, act, aud,
+                                                         active_leaves, audience, parents)
+            if not cells:
+                continue
+            hidden |= disclosure.rate_cells_hidden(
+                {c: act[c] for c in cells}, {c: aud[c] for c in cells}, k,
+                residual_active=res_active, residual_audience=res_audience,
+                hidden=[c for c in cells if c in forced])
+        # A unit is only shown when its parent is (a hierarchy is released from the top).
+        for cell in list(covers):
+            if cell.dimension == "unit" and cell.key is not None:
+                node = parents.get(cell.key)
+                while node is not None:
+                    if Cell("unit", node) in hidden:
+                        hidden.add(cell)
+                        break
+                    node = parents.get(node)
+        audit = _audit(covers, act, aud, hidden | forced, k)
+        if audit <= forced:
+            return Release(act, aud, hidden | forced)
+        forced |= audit
+
+
+def _breakdown(dimension: str, parent: str | None, covers: Mapping[Cell, frozenset[Leaf]],
+               act: Mapping[Cell, int], aud: Mapping[Cell, int],
+               active_leaves: Mapping[Leaf, int], audience: Mapping[Leaf, int],
+               parents: Mapping[str, str | None]) -> tuple[list[Cell], int, int]:
+    """The cells of one breakdown and its residual (active, audience): people in no cell."""
+    if dimension == "unit":
+        cells = [Cell("unit", code) for code, up in parents.items()
+                 if up == parent and Cell("unit", code) in covers]
+        if parent is None:
+            scope = covers[Cell("all", None)]
+        else:
+            if Cell("unit", parent) not in covers:
+                return [], 0, 0
+            scope = covers[Cell("unit", parent)]
+    else:
+        cells = [cell for cell in covers if cell.dimension == dimension]
+        scope = covers[Cell("all", None)]
+    inside: set[Leaf] = set()
+    for cell in cells:
+        inside |= covers[cell]
+    rest = scope - inside
+    return (cells, sum(active_leaves.get(leaf, 0) for leaf in rest),
+            sum(audience[leaf] for leaf in rest))
+
+
+def _audit(covers: Mapping[Cell, frozenset[Leaf]], act: Mapping[Cell, int],
+           aud: Mapping[Cell, int], hidden: set[Cell], k: int) -> set[Cell]:
+    """Shown cells that another shown cell holds with a small group more (nested by chance:
+    all of a unit's people at one site): the smaller is hidden, else the difference of the
+    two would be that small group."""
+    shown = sorted((c for c in covers if c not in hidden and c.key is not None),
+                   key=lambda c: (len(covers[c]), c.dimension, c.key or ""))
+    out: set[Cell] = set()
+    for i, small_cell in enumerate(shown):
+        leaves = covers[small_cell]
+        for big in shown[i + 1:]:
+            if big.dimension == small_cell.dimension and big.dimension != "unit":
+                continue
+            if len(covers[big]) < len(leaves) or not leaves <= covers[big]:
+                continue
+            d_active = act[big] - act[small_cell]
+            d_inactive = (aud[big] - act[big]) - (aud[small_cell] - act[small_cell])
+            if disclosure.small(d_active, k) or disclosure.small(d_inactive, k):
+                out.add(small_cell)
+                break
+    return out
+
+
+# -- adoption -----------------------------------------------------------------------------------
+
+@dataclass
+class Row:
+    """One line of an adoption breakdown; hidden rows carry no figure at all."""
+
+    key: str | None
+    label: str
+    active_users: int | None
+    audience: int | None
+    adoption_rate: float | None
+    low: float | None
+    high: float | None
+    suppressed: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "label": self.label, "active_users": self.active_users,
+                "audience": self.audience, "adoption_rate": self.adoption_rate,
+                "low": self.low, "high": self.high, "suppressed": self.suppressed}
+
+
+def _row(cell: Cell, label: str, rel: Release) -> Row:
+    if not rel.shown(cell):
+        return Row(cell.key, label, None, None, None, None, None, True)
+    rate = A.adoption_rate(rel.active[cell], rel.audience[cell])
+    return Row(cell.key, label, rel.active[cell], rel.audience[cell], rate.value, rate.low,
+               rate.high, False)
+
+
+@dataclass
+class Adoption:
+    service: Service
+    month: dt.date | None
+    by: str
+    within: str | None
+    total: Row | None
+    rows: list[Row]
+    months: list[dt.date]
+    min_group: int
+
+
+def months_with_usage(service: Service | None = None, *, today: dt.date | None = None
+                      ) -> list[dt.date]:
+    """Released months (over) that have usage, most recent first."""
+    before = released_before(today)
+    frame = engine.connect().monthly(services=[service.pk] if service else None)
+    if frame.empty:
+        return []
+    return sorted({m for m in frame["month"] if m < before}, reverse=True)
+
+
+def _labels(by: str) -> dict[str, str]:
+    if by == "unit":
+        return dict(BusinessUnit.objects.values_list("code", "name"))
+    if by == "site":
+        return dict(Site.objects.values_list("code", "name"))
+    return dict(JobFamily.objects.values_list("code", "name"))
+
+
+def adoption(service: Service, *, by: str = "unit", month: dt.date | None = None,
+             within: str | None = None, today: dt.date | None = None) -> Adoption:
+    """Adoption of ``service`` in ``month`` (default: the last released month with usage), by
+    unit (the children of ``within``, or the top units), site or job family."""
+    if by not in DIMENSIONS:
+        raise ValueError(f"by: one of {', '.join(DIMENSIONS)}")
+    months = months_with_usage(service, today=today)
+    k = min_group()
+    if month is None:
+        month = months[0] if months else None
+    if month is None or month not in months:
+        return Adoption(service, month, by, within, None, [], months, k)
+    rel = _release_for(service, month)
+    labels = _labels(by)
+    if by == "unit":
+        parents = unit_parents()
+        codes = [c for c, up in parents.items() if up == within]
+        if within is not None and not rel.shown(Cell("unit", within)):
+            codes = []
+        cells = [Cell("unit", c) for c in codes if Cell("unit", c) in rel.audience]
+        total_cell = Cell("unit", within) if within else Cell("all", None)
+    else:
+        cells = [c for c in rel.audience if c.dimension == by]
+        total_cell = Cell("all", None)
+    rows = sorted((_row(c, labels.get(c.key or "", c.key or ""), rel) for c in cells),
+                  key=lambda r: r.label.lower())
+    total = _row(total_cell, labels.get(within or "", "") if within else "", rel)
+    return Adoption(service, month, by, within, total, rows, months, k)
+
+
+def _release_for(service: Service, month: dt.date) -> Release:
+    parents = unit_parents()
+    audience = audience_leaves(service, parents)
+    frame = engine.connect().monthly(services=[service.pk], months=[month])
+    return release(_active_leaves(frame, audience), audience, parents, min_group())
+
+
+# -- a service's trend, depth, cohorts -----------------------------------------------------------
+
+@dataclass
+class MonthFigures:
+    month: dt.date
+    active_users: int | None  # everyone active, in the audience or not
+    audience: int
+    adoption: A.Rate | None
+    stickiness: float | None
+    frequency: float | None  # active days per active user in the month
+
+
+def trend(service: Service, *, today: dt.date | None = None) -> list[MonthFigures]:
+    """Every released month of the service: active users, adoption, stickiness, frequency."""
+    before = released_before(today)
+    eng = engine.connect()
+    frame = eng.monthly(services=[service.pk])
+    if frame.empty:
+        return []
+    frame = frame[frame["month"] < before]
+    parents = unit_parents()
+    audience = audience_leaves(service, parents)
+    reach = sum(audience.values())
+    daily = eng.daily(services=[service.pk])
+    dau = {row.month: float(row.dau_mean) for row in daily.itertuples()}
+    k = min_group()
+    out = []
+    for month, part in sorted(frame.groupby("month"), key=lambda item: item[0]):
+        everyone = int(part["active_users"].sum())
+        days = int(part["active_days"].sum())
+        inside = sum(_active_leaves(part, audience).values())
+        shown = not disclosure.small(everyone, k)
+        rate = None
+        if reach and not (disclosure.small(inside, k) or disclosure.small(reach - inside, k)):
+            rate = A.adoption_rate(inside, reach)
+        out.append(MonthFigures(
+            month=month, active_users=everyone if shown else None, audience=reach,
+            adoption=rate,
+            stickiness=A.stickiness(dau.get(month, 0.0), everyone) if shown else None,
+            frequency=round(days / everyone, 2) if shown and everyone else None))
+    return out
+
+
+@dataclass
+class DepthRow:
+    metric: str
+    people: int | None
+    per_person: float | None
+    duration_hours: float | None
+
+
+def depth(service: Service, month: dt.date) -> list[DepthRow]:
+    """What active users do with the service (Teams: messages, meetings, calls) per person
+    and 30 days, where the source says it; metrics used by fewer than k people are hidden."""
+    frame = engine.connect().depth(services=[service.pk], months=[month])
+    k = min_group()
+    rows = []
+    for row in frame.itertuples():
+        people = int(row.people)
+        if disclosure.small(people, k):
+            rows.append(DepthRow(str(row.metric), None, None, None))
+            continue
+        duration = row.duration if row.duration == row.duration else None
+        rows.append(DepthRow(str(row.metric), people, round(float(row.total) / people, 1),
+                             round(float(duration) / people / 3600, 1) if duration else None))
+    return rows
+
+
+def cohorts(service: Service, *, today: dt.date | None = None) -> Any:
+    """Retention since first use: the share of each month's new users still active after
+    1, 2, … months (released months only; small cells hidden)."""
+    before = released_before(today)
+    frame = engine.connect().cohorts(service.pk)
+    if frame.empty:
+        return A.cohort_retention([], {}, k=min_group())
+    frame = frame[frame["cohort"] < before]
+    last = before
+    rows = []
+    for r in frame.itertuples():
+        month = _add_months(r.cohort, int(r.offset))
+        if month < last:
+            rows.append((r.cohort, int(r.offset), int(r.users)))
+    sizes = {cohort: users for cohort, offset, users in rows if offset == 0}
+    return A.cohort_retention(rows, sizes, k=min_group())
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+# -- licences -----------------------------------------------------------------------------------
+
+@dataclass
+class LicenceUse:
+    assigned: int
+    seats: int | None
+    inactive: int | None  # None: hidden (a small group)
+    waste: A.Waste | None
+    cost_per_seat: Decimal | None
+    currency: str
+
+
+def licence_use(service: Service, *, today: dt.date | None = None) -> LicenceUse | None:
+    """Seats assigned, how many holders have not used the service for 30 days, and what those
+    seats cost per month; None when the service has no licences or seats recorded."""
+    from phare.usage.services import person_key
+
+    today = today or timezone.localdate()
+    holders = list(Licence.objects.filter(service=service).values_list("person_id", flat=True))
+    seats = Seats.objects.filter(service=service).first()
+    if not holders and seats is None:
+        return None
+    last = engine.connect().last_active(service.pk)
+    seen = dict(zip(last["person"], last["last_day"], strict=True))
+    cutoff = today - dt.timedelta(days=INACTIVE_DAYS)
+    inactive = sum(1 for pk in holders if (seen.get(person_key(pk)) or dt.date.min) < cutoff)
+    k = min_group()
+    hidden = disclosure.small(inactive, k) or disclosure.small(len(holders) - inactive, k)
+    cost = seats.cost_per_seat if seats else None
+    waste = None if hidden else A.licence_waste(len(holders), inactive,
+                                                float(cost) if cost is not None else None)
+    return LicenceUse(assigned=len(holders), seats=seats.seats if seats else None,
+                      inactive=None if hidden else inactive, waste=waste,
+                      cost_per_seat=cost, currency=seats.currency if seats else "EUR")
+
+
+# -- deployments ----------------------------------------------------------------------------------
+
+@dataclass
+class DeploymentProgress:
+    deployment: Deployment
+    weeks: list[dt.date]  # Mondays of the weeks over since launch
+    expected: list[float]
+    units: list[dict[str, Any]]  # {"key", "label", "rates": [Rate|None per week]}
+    total: list[A.Rate | None]
+    lagging: list[dict[str, Any]]
+
+
+def deployment(service: Service, *, today: dt.date | None = None) -> DeploymentProgress | None:
+    """Adoption (people who used the service at least once since launch) by top unit, week by
+    week, against the target curve; the units clearly behind it at the last week."""
+    plan = Deployment.objects.filter(service=service).first()
+    if plan is None:
+        return None
+    today = today or timezone.localdate()
+    start = plan.launched_on - dt.timedelta(days=plan.launched_on.weekday())
+    this_week = today - dt.timedelta(days=today.weekday())
+    weeks = []
+    week = start
+    while week < this_week:
+        weeks.append(week)
+        week += dt.timedelta(days=7)
+    expected = A.target_curve(max(len(weeks) - 1, 0), target_rate=plan.target_rate,
+                              target_weeks=plan.target_weeks,
+                              shape="linear" if plan.shape == "linear" else "s")
+    parents = unit_parents()
+    audience = audience_leaves(service, parents)
+    frame = engine.connect().first_use(service.pk, since=plan.launched_on)
+    new: dict[dt.date, Counter[Leaf]] = defaultdict(Counter)
+    for row in frame.itertuples():
+        leaf = (_none(row.unit), _none(row.site), _none(row.job_family))
+        if leaf in audience:
+            new[row.week][leaf] += int(row.new_users)
+    k = min_group()
+    tops = [code for code, up in parents.items() if up is None]
+    labels = _labels("unit")
+    cumulative: Counter[Leaf] = Counter()
+    per_unit: dict[str, list[A.Rate | None]] = {code: [] for code in tops}
+    total: list[A.Rate | None] = []
+    for week in weeks:
+        cumulative.update(new.get(week, Counter()))
+        rel = release(cumulative, audience, parents, k)
+        total.append(_rate(rel, Cell("all", None)))
+        for code in tops:
+            per_unit[code].append(_rate(rel, Cell("unit", code)))
+    covered = _cell_leaves(audience, parents)
+    shown = [code for code in tops if Cell("unit", code) in covered]
+    units = [{"key": code, "label": labels.get(code, code), "rates": per_unit[code]}
+             for code in shown]
+    lagging: list[dict[str, Any]] = []
+    if weeks:
+        latest: dict[str, A.Rate] = {}
+        for code in shown:
+            last_rate = per_unit[code][-1]
+            if last_rate is not None:
+                latest[code] = last_rate
+        for code in A.lagging(latest, expected[len(weeks) - 1]):
+            lagging.append({"key": code, "label": labels.get(code, code), "rate": latest[code]})
+    return DeploymentProgress(plan, weeks, expected[:len(weeks)], units, total, lagging)
+
+
+def _rate(rel: Release, cell: Cell) -> A.Rate | None:
+    if not rel.shown(cell):
+        return None
+    return A.adoption_rate(rel.active[cell], rel.audience[cell])
+
+
+# -- summaries ------------------------------------------------------------------------------------
+
+@dataclass
+class Summary:
+    """A service's usage in one line: for the overview, the value card and the cockpit."""
+
+    service: Service
+    month: dt.date | None
+    active_users: int | None
+    audience: int
+    adoption: A.Rate | None
+    previous_active: int | None
+    cost_per_active: float | None
+    licences: LicenceUse | None
+    trend: list[MonthFigures] = field(default_factory=list)
+
+
+def summary(service: Service, *, today: dt.date | None = None) -> Summary | None:
+    """The service's last released month of usage with its trend; None without usage."""
+    months = trend(service, today=today)
+    licences = licence_use(service, today=today)
+    if not months and licences is None:
+        return None
+    last = months[-1] if months else None
+    previous = months[-2] if len(months) > 1 else None
+    cost = None
+    if last and last.active_users and service.annual_run_cost:
+        cost = round(float(service.annual_run_cost) / 12 / last.active_users, 2)
+    return Summary(service=service, month=last.month if last else None,
+                   active_users=last.active_users if last else None,
+                   audience=last.audience if last else 0,
+                   adoption=last.adoption if last else None,
+                   previous_active=previous.active_users if previous else None,
+                   cost_per_active=cost, licences=licences, trend=months)
+
+
+def services_with_usage(services: Iterable[Service]) -> list[Service]:
+    """The services (among ``services``) that have usage, licences or seats."""
+    frame = engine.connect().monthly()
+    used = {int(s) for s in frame["service"].unique()} if not frame.empty else set()
+    used |= set(Licence.objects.values_list("service_id", flat=True).distinct())
+    used |= set(Seats.objects.values_list("service_id", flat=True))
+    return [s for s in services if s.pk in used]
+
+
+def overview(services: Sequence[Service], *, today: dt.date | None = None) -> list[Summary]:
+    """Every given service with usage, with its summary, by name."""
+    out = [summary(s, today=today) for s in services_with_usage(services)]
+    return sorted((s for s in out if s is not None), key=lambda s: s.service.name.lower())
+
+
+def latest_adoption(service: Service, *, today: dt.date | None = None) -> A.Rate | None:
+    months = trend(service, today=today)
+    return months[-1].adoption if months else None
+
+
+def tenant_counts() -> list[TenantCount]:
+    """The latest tenant-wide counts per product and metric (from concealed reports)."""
+    latest: dict[tuple[str, str], TenantCount] = {}
+    for row in TenantCount.objects.order_by("-day"):
+        latest.setdefault((row.product, row.metric), row)
+    k = min_group()
+    return [row for row in latest.values() if not disclosure.small(row.value, k)]
+
+
+def imports(limit: int = 50) -> list[UsageImport]:
+    return list(UsageImport.objects.select_related("created_by")[:limit])
+
+
+def check_rate(active: int, audience: int) -> A.Rate | None:
+    try:
+        return A.adoption_rate(active, audience)
+    except AnalysisError:
+        return None

@@ -1,0 +1,483 @@
+"""The usage store: raw usage events as Parquet files, partitioned by source and month.
+
+This module alone writes the usage app's Parquet files (with pyarrow); the metrics that read
+them are defined once in :mod:`phare.usage.engine`. The layout under ``PHARE_USAGE_DIR``::
+
+    manifest.json                                    the current file of every partition
+    events/source=<source>/month=<YYYY-MM>/<generation>.parquet
+    aggregates/month=<YYYY-MM>/<generation>.parquet  months folded by :func:`purge`
+    people.parquet                                   the directory dimension (pseudonyms)
+
+An event row is ``person`` (a 32-hex pseudonym), ``service`` (catalogue id), ``day``,
+``metric`` (``active``, ``event:<name>`` or a depth metric such as ``teams.meetings``),
+``value``, ``duration`` (seconds, nullable) and ``period_days`` (the days ``value`` covers,
+ending on ``day``). Within a source a row is identified by (person, service, day, metric).
+
+A write never changes a file in place: new partition files get new generation names, then the
+one manifest naming the current file of every partition is replaced (temporary file and
+``os.replace``) under an exclusive ``fcntl`` lock, then the files it no longer names are
+removed. Readers only read the files the manifest names, so they see the store before or after
+a write, never half of it; a write that fails before the swap leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pandas as pd
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+#: The columns of an event file, in this order.
+EVENTS = pa.schema([
+    ("person", pa.string()),
+    ("service", pa.int32()),
+    ("day", pa.date32()),
+    ("metric", pa.string()),
+    ("value", pa.float64()),
+    ("duration", pa.float64()),
+    ("period_days", pa.int32()),
+])
+#: The directory dimension: a person's codes, each nullable.
+PEOPLE = pa.schema([
+    ("person", pa.string()),
+    ("unit", pa.string()),
+    ("site", pa.string()),
+    ("job_family", pa.string()),
+])
+#: Figures of a month folded by :func:`purge`, per service × month × unit × site × job family ×
+#: metric. For the metric ``active`` (all activity), ``people`` is the month's active users and
+#: ``total`` its active days (person-days); for a depth metric, ``people`` is the people whose
+#: report counts, ``total`` and ``duration`` the sums scaled to 30 days (as ``engine.depth``).
+AGGREGATES = pa.schema([
+    ("service", pa.int32()),
+    ("month", pa.date32()),
+    ("unit", pa.string()),
+    ("site", pa.string()),
+    ("job_family", pa.string()),
+    ("metric", pa.string()),
+    ("people", pa.int64()),
+    ("total", pa.float64()),
+    ("duration", pa.float64()),
+])
+KEY = ("person", "service", "day", "metric")
+#: The metric of the rows that say "this person used this service on this day".
+ACTIVE = "active"
+_SOURCE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}$")
+_MANIFEST = "manifest.json"
+_PEOPLE = "people.parquet"
+_STAMP = b"phare.stamp"
+_DICTIONARY_BYTES = 64 << 20
+
+
+class StoreError(Exception):
+    """The usage store cannot do what was asked (bad rows, a folder it cannot write)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Merged:
+    """What :func:`merge` did with a frame's rows. ``expired`` counts rows of months already
+    folded into aggregates by :func:`purge` (older than the retention): they are not stored."""
+
+    imported: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    expired: int = 0
+
+
+def root() -> Path:
+    """The store's folder (``PHARE_USAGE_DIR``: a path or a ``file://`` URL)."""
+    value = str(settings.PHARE_USAGE_DIR)
+    parsed = urlparse(value)
+    if parsed.scheme == "file":
+        return Path(parsed.path)
+    if parsed.scheme and len(parsed.scheme) > 1:
+        raise StoreError(_(
+            "PHARE_USAGE_DIR=%(value)s: the usage store is written through the file system; "
+            "mount the shared storage (NFS, an object store's file gateway) and give its path."
+        ) % {"value": value})
+    return Path(value)
+
+
+@contextmanager
+def _locked() -> Iterator[None]:
+    folder = root()
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _empty_manifest() -> dict[str, Any]:
+    return {"version": 1, "generation": 0, "events": {}, "aggregates": {}}
+
+
+def _manifest() -> dict[str, Any]:
+    try:
+        manifest = json.loads((root() / _MANIFEST).read_text())
+    except FileNotFoundError:
+        return _empty_manifest()
+    if not isinstance(manifest, dict) or manifest.get("version") != 1:
+        raise StoreError(_("%(path)s is not a usage store manifest")
+                         % {"path": root() / _MANIFEST})
+    return manifest
+
+
+def _swap_manifest(manifest: dict[str, Any]) -> None:
+    """Replace the manifest (the one step that makes a write visible)."""
+    tmp = root() / f".{_MANIFEST}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps(manifest, sort_keys=True, indent=1))
+    os.replace(tmp, root() / _MANIFEST)
+
+
+def _generation(manifest: dict[str, Any]) -> str:
+    # A counter and a random part: a name is never reused, even after clear() or a crash.
+    manifest["generation"] = int(manifest["generation"]) + 1
+    return f"{manifest['generation']:08d}-{secrets.token_hex(4)}"
+
+
+def _write(table: pa.Table, relative: str) -> None:
+    target = root() / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    # A large dictionary page keeps pseudonyms dictionary-encoded (files half the size).
+    pq.write_table(table, tmp, compression="zstd", row_group_size=1_000_000,
+                   dictionary_pagesize_limit=_DICTIONARY_BYTES)
+    os.replace(tmp, target)
+
+
+def _remove(relatives: Iterable[str]) -> None:
+    for relative in relatives:
+        path = root() / relative
+        path.unlink(missing_ok=True)
+        folder = path.parent
+        while folder != root() and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+
+def _month_key(value: dt.date) -> str:
+    return f"{value:%Y-%m}"
+
+
+def _month_start(value: dt.date) -> dt.date:
+    return value.replace(day=1)
+
+
+def _months_filter(months: Iterable[dt.date] | None) -> set[str] | None:
+    return None if months is None else {_month_key(month) for month in months}
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the manifest
+
+
+def fingerprint() -> str:
+    """Changes whenever the manifest or the people file changes (for caches of figures)."""
+    digest = hashlib.sha256(str(root()).encode())
+    try:
+        digest.update((root() / _MANIFEST).read_bytes())
+    except FileNotFoundError:
+        digest.update(b"no manifest")
+    try:
+        stat = (root() / _PEOPLE).stat()
+        digest.update(f"{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    except FileNotFoundError:
+        digest.update(b"no people")
+    return digest.hexdigest()[:32]
+
+
+def files(source: str | None = None, months: Iterable[dt.date] | None = None) -> list[str]:
+    """The current event files (absolute paths), of one source and some months (the months'
+    first days, or any day in them) when given."""
+    manifest = _manifest()
+    wanted = _months_filter(months)
+    out = []
+    for name, partitions in sorted(manifest["events"].items()):
+        if source is not None and name != source:
+            continue
+        for month, relative in sorted(partitions.items()):
+            if wanted is None or month in wanted:
+                out.append(str(root() / relative))
+    return out
+
+
+def aggregate_files(months: Iterable[dt.date] | None = None) -> list[str]:
+    """The current files of the months folded by :func:`purge` (absolute paths)."""
+    wanted = _months_filter(months)
+    return [str(root() / relative)
+            for month, relative in sorted(_manifest()["aggregates"].items())
+            if wanted is None or month in wanted]
+
+
+def _parse_month(key: str) -> dt.date:
+    return dt.date(int(key[:4]), int(key[5:7]), 1)
+
+
+def months() -> list[dt.date]:
+    """Every month with figures (raw events or folded aggregates), as first days, sorted."""
+    manifest = _manifest()
+    keys = {month for partitions in manifest["events"].values() for month in partitions}
+    keys |= set(manifest["aggregates"])
+    return sorted(_parse_month(key) for key in keys)
+
+
+def purged_months() -> list[dt.date]:
+    """The months whose raw events were folded into aggregates, as first days, sorted."""
+    return sorted(_parse_month(key) for key in _manifest()["aggregates"])
+
+
+def people_file() -> str | None:
+    """The directory dimension's file, when written."""
+    path = root() / _PEOPLE
+    return str(path) if path.exists() else None
+
+
+def people_stamp() -> str | None:
+    """The stamp given to :func:`write_people` for the people file there now, if any."""
+    try:
+        metadata = pq.read_schema(root() / _PEOPLE).metadata or {}
+    except FileNotFoundError:
+        return None
+    value = metadata.get(_STAMP)
+    return None if value is None else bytes(value).decode()
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+def _events_table(frame: pd.DataFrame) -> pa.Table:
+    """The frame as an event table with the store's types, checked."""
+    missing = [name for name in ("person", "service", "day", "metric", "value")
+               if name not in frame.columns]
+    if missing:
+        raise StoreError(_("Usage events lack the columns %(columns)s.")
+                         % {"columns": ", ".join(missing)})
+    data = pd.DataFrame({
+        "person": frame["person"].astype("string"),
+        "service": pd.to_numeric(frame["service"], errors="coerce"),
+        "day": pd.to_datetime(frame["day"], errors="coerce", format="ISO8601").dt.date,
+        "metric": frame["metric"].astype("string"),
+        "value": pd.to_numeric(frame["value"], errors="coerce").astype("float64"),
+        "duration": (pd.to_numeric(frame["duration"], errors="coerce").astype("float64")
+                     if "duration" in frame.columns else float("nan")),
+        "period_days": (pd.to_numeric(frame["period_days"], errors="coerce")
+                        if "period_days" in frame.columns else 1),
+    })
+    required = data[["person", "service", "day", "metric", "value", "period_days"]]
+    bad = required.isna().any(axis=1)
+    if bool(bad.any()):
+        position = int(bad.to_numpy().nonzero()[0][0])
+        raise StoreError(_(
+            "Usage events: %(count)d rows with an empty or invalid person, service, day, "
+            "metric, value or period, the first at row %(row)d.")
+            % {"count": int(bad.sum()), "row": position})
+    if bool((data["period_days"] < 1).any()):
+        raise StoreError(_("Usage events: the period (period_days) must be at least 1."))
+    data["service"] = data["service"].astype("int32")
+    data["period_days"] = data["period_days"].astype("int32")
+    data["person"] = data["person"].astype(object)
+    data["metric"] = data["metric"].astype(object)
+    return pa.Table.from_pandas(data, schema=EVENTS, preserve_index=False)
+
+
+def _last_of_each_key(table: pa.Table) -> pa.Table:
+    """One row per key: the last one given (a later row of a file wins)."""
+    numbered = table.append_column("_row", pa.array(range(table.num_rows), pa.int64()))
+    last = numbered.group_by(list(KEY), use_threads=False).aggregate([("_row", "max")])
+    keep = pc.is_in(numbered["_row"], value_set=last["_row_max"])
+    return numbered.filter(keep).drop_columns(["_row"])
+
+
+def _same(left: pa.ChunkedArray, right: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Element-wise equality where two nulls are equal."""
+    equal = pc.fill_null(pc.equal(left, right), False)
+    both_null = pc.and_(pc.is_null(left), pc.is_null(right))
+    return pc.or_(equal, both_null)
+
+
+def _merge_partition(old: pa.Table | None, new: pa.Table) -> tuple[pa.Table | None, Merged]:
+    """The partition's new table (None when nothing changes) and what the merge did."""
+    if old is None or old.num_rows == 0:
+        return _sorted(new), Merged(imported=new.num_rows)
+    marked = old.append_column("_stored", pc.is_valid(old["person"]))
+    joined = new.join(marked, keys=list(KEY), join_type="left outer", right_suffix="_old")
+    stored = pc.fill_null(joined["_stored"], False)
+    same = pc.and_(pc.and_(_same(joined["value"], joined["value_old"]),
+                           _same(joined["duration"], joined["duration_old"])),
+                   _same(joined["period_days"], joined["period_days_old"]))
+    unchanged = int(pc.sum(pc.and_(stored, same)).as_py() or 0)
+    found = int(pc.sum(stored).as_py() or 0)
+    merged = Merged(imported=new.num_rows - found, unchanged=unchanged,
+                    replaced=found - unchanged)
+    if merged.imported == 0 and merged.replaced == 0:
+        return None, merged
+    kept = old.join(new.select(list(KEY)), keys=list(KEY), join_type="left anti")
+    return _sorted(pa.concat_tables([kept.select(EVENTS.names).cast(EVENTS),
+                                     new.select(EVENTS.names).cast(EVENTS)])), merged
+
+
+def _sorted(table: pa.Table) -> pa.Table:
+    # By service then day: row groups' statistics let readers skip other services' rows.
+    return table.sort_by([("service", "ascending"), ("day", "ascending"),
+                          ("person", "ascending"), ("metric", "ascending")])
+
+
+def merge(source: str, frame: pd.DataFrame) -> Merged:
+    """Merge a source's events into the store, de-duplicated by (person, service, day, metric).
+
+    A row identical to a stored one is ``unchanged``, one with a stored key and another value
+    ``replaced`` (the new row wins), the others ``imported``. Merging the same rows again
+    changes nothing and writes nothing. Every partition touched is written under a new name
+    and made current by one manifest swap: all of the merge, or none of it.
+    """
+    if not _SOURCE.match(source):
+        raise StoreError(_("Usage source %(source)s: only lower-case letters, digits, '.', "
+                           "'-' and '_'.") % {"source": repr(source)})
+    if frame.empty:
+        return Merged()
+    table = _last_of_each_key(_events_table(frame))
+    month_of = pc.strftime(pc.cast(table["day"], pa.timestamp("s")), format="%Y-%m")
+    table = table.append_column("_month", month_of)
+    with _locked():
+        manifest = _manifest()
+        folded = set(manifest["aggregates"])
+        partitions: dict[str, str] = manifest["events"].setdefault(source, {})
+        totals = Merged()
+        written: list[str] = []
+        replaced_files: list[str] = []
+        try:
+            for month in sorted(set(month_of.to_pylist())):
+                rows = table.filter(pc.equal(table["_month"], month)).drop_columns(["_month"])
+                if month in folded:
+                    totals = _add(totals, Merged(expired=rows.num_rows))
+                    continue
+                current = partitions.get(month)
+                old = pq.read_table(root() / current, schema=EVENTS) if current else None
+                result, merged = _merge_partition(old, rows)
+                totals = _add(totals, merged)
+                if result is None:
+                    continue
+                relative = (f"events/source={source}/month={month}/"
+                            f"{_generation(manifest)}.parquet")
+                _write(result, relative)
+                written.append(relative)
+                if current:
+                    replaced_files.append(current)
+                partitions[month] = relative
+            if not partitions:
+                manifest["events"].pop(source)
+            if written:
+                _swap_manifest(manifest)
+        except BaseException:
+            _remove(written)
+            raise
+        _remove(replaced_files)
+    return totals
+
+
+def _add(left: Merged, right: Merged) -> Merged:
+    return Merged(imported=left.imported + right.imported,
+                  unchanged=left.unchanged + right.unchanged,
+                  replaced=left.replaced + right.replaced,
+                  expired=left.expired + right.expired)
+
+
+def write_people(frame: pd.DataFrame, *, stamp: str | None = None) -> int:
+    """Replace the directory dimension (``person`` pseudonym, ``unit``, ``site``,
+    ``job_family`` codes, nullable) atomically; a person given twice keeps the last row.
+    ``stamp`` (the caller's mark of the directory's state) is kept in the file, for
+    :func:`people_stamp`. Returns the number of people written."""
+    if "person" not in frame.columns:
+        raise StoreError(_("The people file needs a person column."))
+    data = pd.DataFrame({name: (frame[name] if name in frame.columns else None)
+                         for name in PEOPLE.names})
+    data = data[data["person"].notna()].drop_duplicates("person", keep="last")
+    for name in PEOPLE.names:
+        data[name] = data[name].astype(object).where(data[name].notna(), None)
+        data[name] = data[name].map(lambda value: None if value is None else str(value))
+    table = pa.Table.from_pandas(data, schema=PEOPLE, preserve_index=False)
+    if stamp is not None:
+        table = table.replace_schema_metadata({_STAMP: stamp.encode()})
+    with _locked():
+        _write(table.sort_by("person"), _PEOPLE)
+    return table.num_rows
+
+
+def purge(before: dt.date) -> int:
+    """Fold the raw events of the months wholly before ``before`` into ``aggregates/`` (per
+    service, month, unit, site, job family, metric — people joined to the people file as it is
+    now) and remove those raw partitions. Returns the number of raw partition files removed.
+
+    Figures that read aggregates for such months (``engine.monthly``, ``engine.daily``,
+    ``engine.depth``) stay the same after the purge; those that need each person's days
+    (first use, cohorts, last activity) no longer see them.
+    """
+    from phare.usage import engine  # the metrics' one definition folds the months
+
+    limit = _month_key(_month_start(before))
+    with _locked():
+        manifest = _manifest()
+        due = sorted({month for partitions in manifest["events"].values()
+                      for month in partitions if month < limit})
+        if not due:
+            return 0
+        figures = engine.connect().fold([_parse_month(month) for month in due])
+        written: list[str] = []
+        removed: list[str] = []
+        try:
+            for month in due:
+                rows = figures[figures["month"] == _parse_month(month)]
+                table = pa.Table.from_pandas(rows[AGGREGATES.names].reset_index(drop=True),
+                                             schema=AGGREGATES, preserve_index=False)
+                relative = f"aggregates/month={month}/{_generation(manifest)}.parquet"
+                _write(table, relative)
+                written.append(relative)
+                manifest["aggregates"][month] = relative
+                for source in list(manifest["events"]):
+                    partition = manifest["events"][source].pop(month, None)
+                    if partition:
+                        removed.append(partition)
+                    if not manifest["events"][source]:
+                        manifest["events"].pop(source)
+            _swap_manifest(manifest)
+        except BaseException:
+            _remove(written)
+            raise
+        _remove(removed)
+    return len(removed)
+
+
+def clear() -> None:
+    """Remove every file of the store (tests and the demo)."""
+    folder = root()
+    if not folder.exists():
+        return
+    with _locked():
+        for child in folder.iterdir():
+            if child.name == ".lock":
+                continue
+            if child.is_dir():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
