@@ -35,6 +35,8 @@ from phare.needs import services as needs
 from phare.needs.models import Campaign, Need
 from phare.tickets import services as tickets
 from phare.tickets.models import Ticket
+from phare.usage import services as usage
+from phare.usage.models import UsageImport
 from tests.accounts.factories import make_personas
 from tests.core.factories import FAST_HASHERS
 from tests.directory.factories import make_org
@@ -78,6 +80,8 @@ class World:
     published: Campaign
     #: A survey import started by the marketing lead (administrators see every job).
     job: Job
+    #: A usage file imported by the marketing lead (its one row matches no one).
+    usage_import: UsageImport
 
 
 def _services(owner: Person, marketing: User) -> tuple[Service, Service]:
@@ -187,6 +191,10 @@ def build_world() -> World:
     ticket, ticket_invitation = _ticket(open_ticket_survey())
     need, other_need, campaign, published = _campaigns(users, people)
     job = job_start(kind=SURVEY_IMPORT, title="Import", user=marketing)
+    usage_import = UsageImport.objects.get(pk=usage.import_usage(
+        b"person,service,event,time\r\nnobody@example.com,vpn,open,2026-01-05\r\n",
+        file_name="events.csv", source="events", user=marketing,
+        today=dt.date(2026, 2, 1)).import_id)
     clients = {}
     for name, user in users.items():
         clients[name] = Client()
@@ -196,7 +204,7 @@ def build_world() -> World:
                  survey=survey, wave=wave, past_wave=past_wave, invitation=invitations[0],
                  answered=Invitation.objects.get(pk=answered.pk), ticket=ticket,
                  ticket_invitation=ticket_invitation, need=need, other_need=other_need,
-                 campaign=campaign, published=published, job=job)
+                 campaign=campaign, published=published, job=job, usage_import=usage_import)
 
 
 def world_held_open(blocker, analytics_dir) -> Iterator[World]:

@@ -232,10 +232,19 @@ PAGES: dict[str, Page] = {
     "insights:home": Page(INSIGHTS | {"owner"}),
     "insights:barometer": Page(INSIGHTS, _survey),
     "insights:tickets": Page(INSIGHTS | {"owner"}),
+    "insights:perception": Page(INSIGHTS | {"owner"}),
     "insights:ticket_summary": Page(INSIGHTS | {"owner"},
                                     lambda w, who: [w.ticket_invitation.survey.slug]),
     "insights:verbatims": Page(INSIGHTS),
     "insights:value_card": Page(INSIGHTS | {"owner"}, _slug),
+    # usage: an owner reads the usage of their own services; the lead imports and links.
+    "usage:overview": Page(INSIGHTS | {"owner"}),
+    "usage:service": Page(INSIGHTS | {"owner"}, _slug),
+    # A deployment without its launch day is refused: the page again, with the errors.
+    "usage:deployment": Page(MANAGERS, _slug, post={"launched_on": ""}, status=400),
+    "usage:imports": Page(MANAGERS),
+    "usage:import": Page(MANAGERS, lambda w, who: [w.usage_import.pk]),
+    "usage:products": Page(MANAGERS),
     "jobs:list": Page(JOBS),
     "jobs:detail": Page(JOBS, lambda w, who: [w.job.pk]),
 }
@@ -327,6 +336,9 @@ ENDPOINTS: dict[tuple[str, str], Endpoint] = {
     ("POST", "/tickets"): Endpoint(SURVEYS, 422),
     ("GET", "/tickets"): Endpoint(SURVEYS),
     ("GET", "/tickets/{external_id}"): Endpoint(SURVEYS),
+    # usage: adoption needs its service (none given: 422); events read their body (not JSON: 422)
+    ("GET", "/usage/adoption"): Endpoint(INSIGHTS | {"owner"}, 422),
+    ("POST", "/usage/events"): Endpoint(MANAGERS, 422),
     # listening: imports and exports
     ("POST", "/surveys/imports"): Endpoint(SURVEYS, 422),
     ("GET", "/surveys/{slug}/responses/export"): Endpoint(SURVEYS, places=_SURVEY),

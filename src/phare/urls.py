@@ -15,6 +15,7 @@ urlpatterns = [
     path("s/", include("phare.listening.urls_public")),
     path("needs/", include("phare.needs.urls")),
     path("insights/", include("phare.insights.urls")),
+    path("usage/", include("phare.usage.urls")),
     path("api/v1/", api.urls),
 ]
 

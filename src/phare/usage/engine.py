@@ -1,8 +1,9 @@
 """The usage metrics: each defined once as an Ibis expression, run by DuckDB or Apache Spark.
 
 This module alone imports Ibis (and, lazily, PySpark). Each metric is built by a function of
-Ibis tables (:func:`monthly_cells`, :func:`person_days`, :func:`first_uses`, :func:`cohort_sizes`,
-:func:`depth_people`, :func:`last_days`), so the same expression runs on both backends;
+Ibis tables (:func:`monthly_cells` over :func:`person_months`, :func:`person_days`,
+:func:`first_uses`, :func:`cohort_sizes`, :func:`depth_people`, :func:`last_days`), so the
+same expression runs on both backends;
 :class:`Engine` gives it the tables of the files the store's manifest names (only the months
 asked for: the partitions are per month) and returns a pandas DataFrame with a stable column
 order, sorted, with normalised types (integers as int64, dates as :class:`datetime.date`,

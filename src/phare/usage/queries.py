@@ -100,7 +100,9 @@ def _active_leaves(frame: pd.DataFrame, audience: Mapping[Leaf, int]) -> Counter
         leaf = (_none(unit), _none(site), _none(family))
         if leaf in audience:
             counts[leaf] += int(n)
-    return counts
+    # People who left the directory are in no unit; if some people of the audience are in no
+    # unit either, the leaf never counts more active people than it holds.
+    return Counter({leaf: min(n, audience[leaf]) for leaf, n in counts.items()})
 
 
 def _none(value: Any) -> str | None:
@@ -511,6 +513,9 @@ def deployment(service: Service, *, today: dt.date | None = None) -> DeploymentP
         leaf = (_none(row.unit), _none(row.site), _none(row.job_family))
         if leaf in audience:
             new[row.week][leaf] += int(row.new_users)
+    for week_counts in new.values():
+        for leaf in week_counts:
+            week_counts[leaf] = min(week_counts[leaf], audience[leaf])
     k = min_group()
     tops = [code for code, up in parents.items() if up is None]
     labels = _labels("unit")
@@ -519,6 +524,8 @@ def deployment(service: Service, *, today: dt.date | None = None) -> DeploymentP
     total: list[A.Rate | None] = []
     for week in weeks:
         cumulative.update(new.get(week, Counter()))
+        for leaf in cumulative:
+            cumulative[leaf] = min(cumulative[leaf], audience[leaf])
         rel = release(cumulative, audience, parents, k)
         total.append(_rate(rel, Cell("all", None)))
         for code in tops:

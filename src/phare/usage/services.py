@@ -281,17 +281,23 @@ def _licences(reading: Reading, people: _People, services: Mapping[str, int | No
         return 0
     existing = {(row.person_id, row.service_id): row
                 for row in Licence.objects.filter(service_id__in=covered)}
-    new, changed = [], []
+    new, changed, seen = [], [], []
     for (person, service), assigned_on in wanted.items():
         row = existing.get((person, service))
         if row is None:
             new.append(Licence(person_id=person, service_id=service, assigned_on=assigned_on,
                                seen_on=today))
-        elif row.assigned_on != assigned_on or row.seen_on != today:
+            continue
+        # A report that does not say when a licence was assigned keeps the known date.
+        if assigned_on is not None and row.assigned_on != assigned_on:
             row.assigned_on, row.seen_on = assigned_on, today
             changed.append(row)
+        elif row.seen_on != today:
+            seen.append(row.pk)
     Licence.objects.bulk_create(new, batch_size=2000)
     Licence.objects.bulk_update(changed, ["assigned_on", "seen_on"], batch_size=2000)
+    for start in range(0, len(seen), 2000):
+        Licence.objects.filter(pk__in=seen[start:start + 2000]).update(seen_on=today)
     if reading.source in SNAPSHOT_LICENCES:
         gone = [row.pk for key, row in existing.items() if key not in wanted]
         for start in range(0, len(gone), 2000):
@@ -328,8 +334,9 @@ def _tenant_counts(reading: Reading) -> int:
 # -- the directory dimension and retention ----------------------------------------------------
 
 def people_frame() -> pd.DataFrame:
-    """Every person's pseudonym with the codes of their unit, site and job family."""
-    rows = Person.objects.values_list("pk", "business_unit__code", "site__code",
+    """Every person in the directory today, by pseudonym, with the codes of their unit, site
+    and job family (people who left count as active users, in no unit)."""
+    rows = Person.objects.filter(active=True).values_list("pk", "business_unit__code", "site__code",
                                       "job_family__code")
     return pd.DataFrame([(person_key(pk), unit, site, family) for pk, unit, site, family in rows],
                         columns=["person", "unit", "site", "job_family"])
