@@ -24,7 +24,7 @@ from django.utils import translation
 from phare.accounts.models import User
 from phare.accounts.roles import Role
 from phare.catalog.models import Service
-from phare.insights import access, figures, freshness, memo, queries
+from phare.insights import access, figures, freshness, memo, perception, queries
 from phare.insights.barometer import Barometer, Filters
 from phare.insights.barometer import barometer as compute_barometer
 from phare.insights.figures import BarometerCharts, TicketCharts
@@ -34,6 +34,7 @@ from phare.insights.value import value_card as compute_value_card
 from phare.insights.verbatims import Explorer, VerbatimFilters, explore
 from phare.lib.charts import Chart
 from phare.listening.models import Survey
+from phare.usage import queries as usage
 
 
 @dataclass
@@ -61,6 +62,18 @@ class TicketSummary:
 class CardPage:
     card: ValueCard
     trend: Chart | None
+    as_of: dt.datetime | None
+    #: The service's usage (None without any) and where it stands on perception vs reality;
+    #: read from the usage store at each view, not from the card's cache (another store).
+    usage: usage.Summary | None = None
+    placement: perception.Point | None = None
+    usage_chart: Chart | None = None
+
+
+@dataclass
+class PerceptionPage:
+    points: list[perception.Point]
+    chart: Chart | None
     as_of: dt.datetime | None
 
 
@@ -130,7 +143,21 @@ def value_card(service: Service) -> CardPage:
 
     card, trend = memo.remember("value-card", surveys, [service.pk], compute)
     card.service = service
-    return CardPage(card=card, trend=trend, as_of=as_of)
+    summary = usage.summary(service)
+    point = perception.point(service, card) if summary is not None else None
+    return CardPage(card=card, trend=trend, as_of=as_of, usage=summary, placement=point,
+                    usage_chart=figures.card_usage(summary) if summary else None)
+
+
+def perception_map(services: Sequence[Service]) -> PerceptionPage:
+    """Perception vs reality for the given services that have usage: each service's card
+    (from the cache) gives its satisfaction, the usage store its adoption."""
+    with_usage = usage.services_with_usage(services)
+    cards = {s.pk: value_card(s).card for s in with_usage}
+    points = perception.points(with_usage, cards)
+    surveys = ticket_surveys()
+    return PerceptionPage(points=points, chart=figures.perception_map(points),
+                          as_of=_prepared(surveys))
 
 
 def verbatims(survey: Survey, filters: VerbatimFilters, page: int) -> VerbatimPage:

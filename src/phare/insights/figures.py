@@ -313,3 +313,75 @@ def ticket_charts(data: TicketExperience, names: dict[str, dict[str, str]]) -> T
                                 title=_("Reassignments"), min_group=data.min_group, sort=False),
         pareto=pareto_chart(data.pareto),
         groups=[g for g in groups if g is not None])
+
+
+def card_usage(summary: Any) -> Chart | None:
+    """A service's active users and adoption by month, for its value card."""
+    shown = [{"month": m.month.strftime("%Y-%m"), "active_users": m.active_users,
+              "adoption": round(100 * m.adoption.value, 1) if m.adoption else None,
+              "low": round(100 * m.adoption.low, 1) if m.adoption else None,
+              "high": round(100 * m.adoption.high, 1) if m.adoption else None}
+             for m in summary.trend[-12:] if m.active_users is not None]
+    if not shown:
+        return None
+    frame = pd.DataFrame(shown)
+    x = encode("month:O", title=None)
+    figure = {"data": values(frame), "height": 140, "layer": [
+        {"mark": {"type": "bar", "color": "#93c5fd"},
+         "encoding": {"x": x, "y": encode("active_users:Q", title=_("Active users")),
+                      "tooltip": [encode("month:O"), encode("active_users:Q"),
+                                  encode("adoption:Q")]}},
+    ]}
+    return chart(figure, id="service-usage", title=_("Active users by month"), table=frame,
+                 columns={"month": _("Month"), "active_users": _("Active users"),
+                          "adoption": _("Adoption (%)"), "low": _("low"), "high": _("high")})
+
+
+def perception_map(points: list[Any]) -> Chart | None:
+    """Adoption × satisfaction, one point per service with both, with their intervals and the
+    cuts that make the quadrants."""
+    placed = [p for p in points if p.placement is not None]
+    if not placed:
+        return None
+    frame = pd.DataFrame([{
+        "service": p.service.name, "adoption": round(100 * p.adoption.value, 1),
+        "adoption_low": round(100 * p.adoption.low, 1),
+        "adoption_high": round(100 * p.adoption.high, 1),
+        "satisfaction": round(p.satisfaction.value, 1),
+        "satisfaction_low": round(p.satisfaction.low, 1),
+        "satisfaction_high": round(p.satisfaction.high, 1),
+        "measure": p.measure, "n_usage": p.adoption.n, "n_opinion": p.satisfaction.n,
+        "quadrant": p.label} for p in placed])
+    x = encode("adoption:Q", title=_("Adoption (% of its audience)"),
+               scale={"domain": [0, 100]})
+    y = encode("satisfaction:Q", title=_("Satisfaction (NPS or ticket happiness)"),
+               scale={"domain": [-100, 100]})
+    cuts = pd.DataFrame([{"x": 50, "y": 0}])
+    figure = {"height": 360, "layer": [
+        {"data": values(cuts), "mark": {"type": "rule", "color": "#94a3b8",
+                                        "strokeDash": [4, 4]},
+         "encoding": {"x": encode("x:Q")}},
+        {"data": values(cuts), "mark": {"type": "rule", "color": "#94a3b8",
+                                        "strokeDash": [4, 4]},
+         "encoding": {"y": encode("y:Q")}},
+        {"data": values(frame), "mark": {"type": "rule", "color": "#cbd5e1"},
+         "encoding": {"x": encode("adoption_low:Q"), "x2": {"field": "adoption_high"},
+                      "y": y}},
+        {"data": values(frame), "mark": {"type": "rule", "color": "#cbd5e1"},
+         "encoding": {"y": encode("satisfaction_low:Q"), "y2": {"field": "satisfaction_high"},
+                      "x": x}},
+        {"data": values(frame), "mark": {"type": "point", "filled": True, "size": 80},
+         "encoding": {"x": x, "y": y, "color": encode("quadrant:N", title=None),
+                      "tooltip": [encode("service:N"), encode("adoption:Q"),
+                                  encode("satisfaction:Q"), encode("measure:N"),
+                                  encode("n_usage:Q"), encode("n_opinion:Q")]}},
+        {"data": values(frame), "mark": {"type": "text", "dy": -10, "fontSize": 11},
+         "encoding": {"x": x, "y": y, "text": encode("service:N")}},
+    ]}
+    return chart(figure, id="perception", title=_("Perception vs reality"), table=frame,
+                 columns={"service": _("Service"), "adoption": _("Adoption (%)"),
+                          "adoption_low": _("low"), "adoption_high": _("high"),
+                          "satisfaction": _("Satisfaction"), "satisfaction_low": _("low"),
+                          "satisfaction_high": _("high"), "measure": _("Measure"),
+                          "n_usage": _("Audience"), "n_opinion": _("Answers"),
+                          "quadrant": _("Quadrant")})

@@ -14,4 +14,5 @@ urlpatterns = [
     path("tickets/<slug:slug>/summary/", views.ticket_summary, name="ticket_summary"),
     path("services/<slug:slug>/card/", views.value_card, name="value_card"),
     path("verbatims/", views.verbatims, name="verbatims"),
+    path("perception/", views.perception, name="perception"),
 ]

@@ -82,7 +82,21 @@ def value_card(request: SignedInRequest, slug: str) -> HttpResponse:
     if download is not None:
         return download
     return render(request, "insights/_value_card.html",
-                  {"card": page.card, "trend_chart": page.trend, "as_of": page.as_of})
+                  {"card": page.card, "trend_chart": page.trend, "as_of": page.as_of,
+                   "usage": page.usage, "placement": page.placement,
+                   "usage_chart": page.usage_chart})
+
+
+@allow(INSIGHTS_VIEWERS)
+def perception(request: SignedInRequest) -> HttpResponse:
+    """Perception vs reality: adoption × satisfaction per service (owners: theirs only)."""
+    page = dashboards.perception_map(list(access.visible_services(request.user)
+                                          .order_by("name_fr")))
+    download = csv_download(request, [page.chart] if page.chart is not None else [])
+    if download is not None:
+        return download
+    return render(request, "insights/perception.html",
+                  {"points": page.points, "chart": page.chart, "as_of": page.as_of})
 
 
 @allow(INSIGHTS_READERS)
