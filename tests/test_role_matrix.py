@@ -339,6 +339,7 @@ ENDPOINTS: dict[tuple[str, str], Endpoint] = {
     # usage: adoption needs its service (none given: 422); events read their body (not JSON: 422)
     ("GET", "/usage/adoption"): Endpoint(INSIGHTS | {"owner"}, 422),
     ("POST", "/usage/events"): Endpoint(MANAGERS, 422),
+    ("POST", "/usage/imports"): Endpoint(MANAGERS, 422),
     # listening: imports and exports
     ("POST", "/surveys/imports"): Endpoint(SURVEYS, 422),
     ("GET", "/surveys/{slug}/responses/export"): Endpoint(SURVEYS, places=_SURVEY),

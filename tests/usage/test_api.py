@@ -88,3 +88,36 @@ def test_it_refuses_events_of_people_not_in_the_directory(api, org):
 def test_it_lets_only_usage_managers_send_events(api, org):
     answer = api("POST", "/usage/events", {"events": []}, as_="executive")
     assert answer.status_code == 403
+
+
+@pytest.fixture
+def upload(client, personas):
+    def call(data: bytes, name: str, **fields):
+        _token, raw = token_create(user=personas["marketing"], name="upload")
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        return client.post("/api/v1/usage/imports",
+                           {"file": SimpleUploadedFile(name, data), **fields},
+                           HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    return call
+
+
+def test_it_imports_licences_and_seats_by_api(upload, org):
+    people = make_people(org, "dsi", 3)
+    make_service("crm", name="CRM")
+    lines = ["service,person,assigned_on", *[f"crm,{p.email},2026-01-05" for p in people]]
+    answer = upload("\n".join(lines).encode(), "licences.csv", source="licences")
+    assert answer.status_code == 201
+    assert answer.json()["licences"] == 3 and answer.json()["source"] == "licences"
+    seats = upload(b"service,seats,cost_per_seat\ncrm,10,65\n", "seats.csv")
+    assert seats.status_code == 201 and seats.json()["seats"] == 1
+
+
+def test_it_refuses_a_bad_file_by_api_with_its_places(upload, org):
+    make_service("crm", name="CRM")
+    answer = upload(b"person,service,event,time\na@example.com,crm,open,never\n", "e.csv")
+    assert answer.status_code == 422
+    assert answer.json()["error"]["details"][0]["field"] == "file: line 2, column time"
+    bad = upload(b"x", "e.csv", source="nope", period_days=3)
+    assert {d["field"] for d in bad.json()["error"]["details"]} == {"source", "period_days"}

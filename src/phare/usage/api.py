@@ -4,16 +4,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, cast
 
+from django.conf import settings
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from phare.accounts.apiauth import roles
 from phare.accounts.roles import USAGE_MANAGERS, USAGE_VIEWERS
 from phare.lib import jsontext
 from phare.lib.api import ErrorOut, Refusal, error_response
 from phare.usage import access, queries, services
+from phare.usage.records import SOURCES
 
 router = Router(tags=["usage"])
 
@@ -131,10 +134,67 @@ def receive_events(request: HttpRequest):
             {"field": f"events.{i}", "reason": "Expected an object."}
             for i, item in enumerate(items) if not isinstance(item, dict)])
     try:
-        report = services.import_event_items(items, user=request.user)
+        report = services.import_event_items(items, user=request.auth)
     except services.UsageImportFailed as exc:
         details = [{"field": f"events.{e.line - 1}.{e.column}" if e.column
                     else f"events.{e.line - 1}", "reason": e.reason} for e in exc.errors]
         return _invalid(request, "The events are not valid; none was recorded.", details)
     return Status(201, {"rows_read": report.rows_read, "imported": report.imported,
                         "replaced": report.replaced, "unchanged": report.unchanged})
+
+
+class UnmatchedOut(Schema):
+    line: int
+    identifier: str
+    reason: str
+
+
+class ImportOut(Schema):
+    import_id: int | None
+    source: str
+    rows_read: int
+    imported: int
+    replaced: int
+    unchanged: int
+    unmatched: int
+    refused: int
+    licences: int
+    seats: int
+    tenant_counts: int
+    concealed: bool
+    skipped: dict[str, int]
+    unmatched_rows: list[UnmatchedOut]
+
+
+@router.post("/usage/imports", response={201: ImportOut}, auth=roles(USAGE_MANAGERS),
+             operation_id="usage_import", summary="Import a usage file")
+def import_file(request: HttpRequest, file: File[UploadedFile], source: Form[str] = "auto",
+                period_days: Form[int] = 0):
+    """Import a usage file: a Microsoft 365 usage report (CSV as the admin centre or the Graph
+    reports API gives it), events (CSV or Parquet), or licences and seats (CSV: `service` and
+    `person`, or `service`, `seats`, `cost_per_seat`, `currency`). `source` is detected from
+    the headers unless given; `period_days` (7, 30, 90, 180) when the report does not say it.
+
+    All or nothing: 422 lists every problem with its place (`line 12, column time`). 201
+    answers the counts, the people matched to no one in the directory (the first 100, with
+    their line) and why rows were left aside. Importing the same file again changes nothing.
+    """
+    details = []
+    if source not in ("auto", *SOURCES):
+        details.append({"field": "source", "reason": "Choose one of: auto, "
+                        + ", ".join(SOURCES) + "."})
+    if period_days not in (0, 7, 30, 90, 180):
+        details.append({"field": "period_days", "reason": "Choose 7, 30, 90 or 180."})
+    # A received upload always has its size (the stubs allow None for any File).
+    if cast(int, file.size) > settings.PHARE_MAX_IMPORT_BYTES:
+        details.append({"field": "file", "reason": "The file is larger than the import limit."})
+    if details:
+        return _invalid(request, "The request is not valid.", details)
+    try:
+        report = services.import_usage(file.read(), file_name=file.name or "", source=source,
+                                       period_days=period_days or None, user=request.auth)
+    except services.UsageImportFailed as exc:
+        return _invalid(request, "The file is not valid; nothing was imported.", [
+            {"field": f"file: line {e.line}" + (f", column {e.column}" if e.column else ""),
+             "reason": e.reason} for e in exc.errors])
+    return Status(201, report.as_dict())
