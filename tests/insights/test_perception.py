@@ -71,3 +71,24 @@ def test_it_shows_an_owner_only_their_services(login, org):
     import_events(use(people[:20], "vdi", _last_month()), today=dt.date.today())
     page = login("owner").get("/insights/perception/")
     assert page.status_code == 200 and "Bureau virtuel" not in page.content.decode()
+
+
+def test_it_counts_tickets_per_100_active_users(org):
+    from django.utils import timezone
+
+    from phare.tickets.models import Ticket
+
+    people = make_people(org, "dsi", 40)
+    service = make_service("vdi", name="VDI")
+    month = _last_month()
+    import_events(use(people[:20], "vdi", month), today=dt.date.today())
+    zone = timezone.get_current_timezone()
+    for i in range(3):
+        at = dt.datetime.combine(month, dt.time(10), zone)
+        Ticket.objects.create(external_id=f"INC{i}", service=service, opened_at=at,
+                              resolved_at=at, requester=people[i])
+    assert perception.tickets_per_100(service, {month.replace(day=1): 20}) == {
+        month.replace(day=1): 15.0}
+    card = ValueCard(service=service, satisfaction=[], tickets=None, themes=None, reach=0,
+                     cost_per_user=None, min_group=5)
+    assert perception.point(service, card).tickets_per_100 == 15.0

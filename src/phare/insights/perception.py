@@ -16,6 +16,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,6 +26,7 @@ from phare.analysis import adoption as A
 from phare.analysis.errors import AnalysisError
 from phare.catalog.models import Service
 from phare.insights.value import ValueCard
+from phare.tickets.models import Ticket
 from phare.usage import queries as usage
 
 #: Adoption at or above this share of the audience counts as "used".
@@ -55,6 +59,8 @@ class Point:
     month: dt.date | None
     satisfaction: A.Score | None
     placement: A.Placement | None
+    #: IT tickets resolved in the month per 100 active users (None: no figure to divide by).
+    tickets_per_100: float | None = None
 
     @property
     def label(self) -> str:
@@ -116,7 +122,30 @@ def point(service: Service, card: ValueCard, *, today: dt.date | None = None) ->
     if rate is not None and score is not None:
         placement = A.quadrant(rate, score, adoption_cut=ADOPTION_CUT,
                                satisfaction_cut=SATISFACTION_CUT)
-    return Point(service, rate, last.month if last else None, score, placement)
+    per_100 = None
+    if last is not None and last.active_users:
+        per_100 = tickets_per_100(service, {last.month: last.active_users}).get(last.month)
+    return Point(service, rate, last.month if last else None, score, placement, per_100)
+
+
+def tickets_per_100(service: Service, active: dict[dt.date, int]) -> dict[dt.date, float]:
+    """Tickets about ``service`` resolved in each month per 100 of its active users that month
+    (``active``: the months whose active users are shown, first day → count)."""
+    active = {month: n for month, n in active.items() if n}
+    if not active:
+        return {}
+    first, last = min(active), max(active)
+    end = dt.date(last.year + (last.month == 12), last.month % 12 + 1, 1)
+    zone = timezone.get_current_timezone()
+    rows = (Ticket.objects.filter(service=service,
+                                  resolved_at__gte=dt.datetime.combine(first, dt.time(),
+                                                                       zone),
+                                  resolved_at__lt=dt.datetime.combine(end, dt.time(), zone))
+            .annotate(month=TruncMonth("resolved_at")).values("month")
+            .annotate(n=Count("pk")).order_by())
+    counts = {timezone.localtime(row["month"]).date() if isinstance(row["month"], dt.datetime)
+              else row["month"]: row["n"] for row in rows}
+    return {month: round(100 * counts.get(month, 0) / n, 1) for month, n in active.items()}
 
 
 def points(services: Iterable[Service], cards: dict[int, ValueCard], *,
