@@ -22,6 +22,7 @@ import calendar
 import datetime as dt
 import functools
 import hashlib
+import logging
 import os
 import shutil
 import threading
@@ -269,6 +270,8 @@ class Engine:
             builder = builder.config(key, value)
         self._session = builder.getOrCreate()
         self._session.sparkContext.setLogLevel("ERROR")
+        # py4j logs each closed connection at INFO, some after the process's streams closed.
+        logging.getLogger("py4j").setLevel(logging.WARNING)
         return ibis.pyspark.connect(self._session)
 
     def close(self) -> None:

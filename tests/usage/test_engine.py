@@ -1,0 +1,261 @@
+"""The usage metrics on a small hand-made store with known answers, on DuckDB and on Spark."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from phare.usage import engine, store
+
+A, B, C, D, E = ("a" * 32, "b" * 32, "c" * 32, "d" * 32, "e" * 32)
+JAN, FEB, MAR = dt.date(2026, 1, 1), dt.date(2026, 2, 1), dt.date(2026, 3, 1)
+U1 = ("U1", "S1", "J1")
+U2 = ("U2", "S2", None)
+NOBODY = (None, None, None)  # people missing from the people file (D, E)
+
+
+def day(month: int, number: int) -> dt.date:
+    return dt.date(2026, month, number)
+
+
+def events(rows: list[tuple]) -> pd.DataFrame:
+    """Rows of (person, service, day, metric[, value, duration, period_days])."""
+    out = []
+    for row in rows:
+        person, service, when, metric, *rest = row
+        value, duration, period = (*rest, None, 1)[:3] if rest else (1.0, None, 1)
+        out.append({"person": person, "service": service, "day": when, "metric": metric,
+                    "value": value, "duration": duration, "period_days": period})
+    return pd.DataFrame(out)
+
+
+def fill(folder: Path) -> None:
+    """The store every test reads: service 1 used by A, B, C (in the people file) and D, E
+    (not in it) over January to March 2026, service 2 by A; Teams depth in January (two
+    reports from A, the latest counts), e-mail depth in February from another source."""
+    store.write_people(pd.DataFrame({"person": [A, B, C], "unit": ["U1", "U1", "U2"],
+                                     "site": ["S1", "S1", "S2"],
+                                     "job_family": ["J1", "J1", None]}))
+    store.merge("events", events([
+        (A, 1, day(1, 5), "active"), (A, 1, day(1, 6), "active"),
+        (A, 1, day(1, 6), "event:open"),  # the same day again: one active day
+        (B, 1, day(1, 12), "event:login"),
+        (C, 1, day(1, 31), "active"),
+        (D, 1, day(1, 20), "active"),
+        (A, 2, day(1, 7), "active"),
+        (A, 1, day(2, 2), "active"),
+        (C, 1, day(2, 3), "active"), (C, 1, day(2, 10), "active"),
+        (E, 1, day(2, 20), "active"),
+        (A, 2, day(2, 10), "active"),
+        (D, 1, day(3, 3), "active"), (E, 1, day(3, 1), "active"),
+    ]))
+    store.merge("m365-teams", events([
+        (A, 1, day(1, 10), "teams.meetings", 7.0, 700.0, 7),
+        (A, 1, day(1, 24), "teams.meetings", 14.0, None, 7),
+        (B, 1, day(1, 31), "teams.meetings", 30.0, 3000.0, 30),
+    ]))
+    store.merge("m365-email", events([(C, 2, day(2, 5), "email.sent", 10.0, None, 30)]))
+
+
+@pytest.fixture
+def usage_dir(settings, tmp_path) -> Path:
+    settings.PHARE_USAGE_DIR = str(tmp_path / "usage")
+    fill(tmp_path / "usage")
+    return tmp_path / "usage"
+
+
+@pytest.fixture
+def duck(usage_dir) -> engine.Engine:
+    return engine.connect("duckdb")
+
+
+def rows(frame: pd.DataFrame) -> list[tuple]:
+    return [tuple(row) for row in frame.itertuples(index=False)]
+
+
+# Known answers (DuckDB) ----------------------------------------------------------------------
+
+
+def test_it_counts_active_people_and_days_per_service_unit_and_month(duck):
+    frame = duck.monthly()
+    assert list(frame.columns) == list(engine.MONTHLY)
+    assert str(frame["active_users"].dtype) == "int64"
+    assert rows(frame) == [
+        (1, JAN, *U1, 2, 3), (1, JAN, *U2, 1, 1), (1, JAN, *NOBODY, 1, 1),
+        (1, FEB, *U1, 1, 1), (1, FEB, *U2, 1, 2), (1, FEB, *NOBODY, 1, 1),
+        (1, MAR, *NOBODY, 2, 2),
+        (2, JAN, *U1, 1, 1), (2, FEB, *U1, 1, 1),
+    ]
+    assert rows(duck.monthly(services=[2], months=[day(2, 14)])) == [(2, FEB, *U1, 1, 1)]
+
+
+def test_it_reads_only_the_partitions_of_the_months_asked(duck, usage_dir, monkeypatch):
+    asked = []
+    files = store.files
+
+    def spy(source=None, months=None):
+        answer = files(source, months)
+        asked.append(answer)
+        return answer
+
+    monkeypatch.setattr(store, "files", spy)
+    duck.monthly(months=[MAR])
+    assert [[Path(name).parent.name for name in answer] for answer in asked] == [
+        ["month=2026-03"]]
+
+
+def test_it_averages_daily_users_over_the_month_or_up_to_the_last_day(duck):
+    frame = duck.daily()
+    assert list(frame.columns) == list(engine.DAILY)
+    expected = [(1, JAN, 5 / 31), (1, FEB, 4 / 28), (1, MAR, 2 / 3),
+                (2, JAN, 1 / 31), (2, FEB, 1 / 28)]
+    assert [row[:2] for row in rows(frame)] == [row[:2] for row in expected]
+    assert frame["dau_mean"].tolist() == pytest.approx([row[2] for row in expected])
+
+
+def test_it_finds_the_week_of_each_first_use_since_a_date(duck):
+    frame = duck.first_use(1, dt.date(2026, 1, 6))
+    assert list(frame.columns) == list(engine.FIRST_USE)
+    assert rows(frame) == [
+        (day(1, 5), *U1, 1),        # A on Tuesday 6 (the 5th is before `since`)
+        (day(1, 12), *U1, 1),       # B
+        (day(1, 19), *NOBODY, 1),   # D on the 20th
+        (day(1, 26), *U2, 1),       # C on Saturday 31
+        (day(2, 16), *NOBODY, 1),   # E on the 20th of February
+    ]
+    assert rows(duck.first_use(1, dt.date(2026, 2, 1))) == [
+        (day(2, 2), *U1, 1), (day(2, 2), *U2, 1), (day(2, 16), *NOBODY, 1),
+        (day(3, 2), *NOBODY, 1)]
+
+
+def test_it_counts_retention_cohorts(duck):
+    frame = duck.cohorts(1)
+    assert list(frame.columns) == list(engine.COHORTS)
+    assert rows(frame) == [(JAN, 0, 4), (JAN, 1, 2), (JAN, 2, 1), (FEB, 0, 1), (FEB, 1, 1)]
+    assert rows(duck.cohorts(99)) == []
+
+
+def test_it_counts_each_persons_latest_report_scaled_to_thirty_days(duck):
+    frame = duck.depth()
+    assert list(frame.columns) == list(engine.DEPTH)
+    # A's latest January report: 14 in 7 days (60 in 30, duration unknown); B's: 30 in 30.
+    assert rows(frame.fillna(-1.0)) == [(1, JAN, "teams.meetings", 2, 90.0, 3000.0),
+                                        (2, FEB, "email.sent", 1, 10.0, -1.0)]
+    assert rows(duck.depth(services=[2], months=[JAN])) == []
+
+
+def test_it_gives_each_persons_last_active_day(duck):
+    frame = duck.last_active(1)
+    assert list(frame.columns) == list(engine.LAST_ACTIVE)
+    assert rows(frame) == [(A, day(2, 2)), (B, day(1, 12)), (C, day(2, 10)), (D, day(3, 3)),
+                           (E, day(3, 1))]
+
+
+def test_it_answers_empty_frames_on_an_empty_store(settings, tmp_path):
+    settings.PHARE_USAGE_DIR = str(tmp_path / "nothing")
+    duck = engine.connect("duckdb")
+    for frame, columns in ((duck.monthly(), engine.MONTHLY), (duck.daily(), engine.DAILY),
+                           (duck.first_use(1, JAN), engine.FIRST_USE),
+                           (duck.cohorts(1), engine.COHORTS), (duck.depth(), engine.DEPTH),
+                           (duck.last_active(1), engine.LAST_ACTIVE)):
+        assert frame.empty and list(frame.columns) == list(columns)
+
+
+def test_it_sees_a_new_people_file_and_new_partitions(duck):
+    assert rows(duck.monthly(services=[2], months=[JAN])) == [(2, JAN, *U1, 1, 1)]
+    store.write_people(pd.DataFrame({"person": [A], "unit": ["U7"]}))
+    store.merge("events", events([(B, 2, day(1, 8), "active")]))
+    assert rows(duck.monthly(services=[2], months=[JAN])) == [
+        (2, JAN, "U7", None, None, 1, 1), (2, JAN, *NOBODY, 1, 1)]
+
+
+def test_it_reads_again_when_a_write_removed_the_files_it_was_given(duck, monkeypatch):
+    files = store.files
+    calls = []
+
+    def stale(source=None, months=None):
+        answer = files(source, months)
+        if not calls:  # a merge lands between the manifest read and the query
+            store.merge("events", events([(B, 2, day(1, 8), "active")]))
+        calls.append(answer)
+        return answer
+
+    monkeypatch.setattr(store, "files", stale)
+    frame = duck.monthly(services=[2], months=[JAN])
+    assert len(calls) == 2 and calls[0] != calls[1]
+    assert rows(frame) == [(2, JAN, *U1, 2, 2)]
+
+
+def test_it_says_which_extra_spark_needs(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_pyspark(name, *args, **kwargs):
+        if name == "pyspark" or name.startswith("pyspark."):
+            raise ImportError("No module named 'pyspark'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pyspark)
+    with pytest.raises(engine.EngineUnavailable, match=r"phare-dsi\[spark\]"):
+        engine.spark_available()
+
+
+# The same results on Spark -------------------------------------------------------------------
+
+
+def _spark_missing() -> str | None:
+    try:
+        engine.spark_available()
+    except engine.EngineUnavailable as error:
+        return str(error)
+    return None
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[engine.Engine]:
+    """One Spark session for the whole test run (local mode, two threads)."""
+    reason = _spark_missing()
+    if reason:
+        if os.environ.get("PHARE_REQUIRE_SPARK") == "1":
+            pytest.fail(f"PHARE_REQUIRE_SPARK=1 but {reason}")
+        pytest.skip(reason)
+    usage = engine.Engine("spark", spark_conf={"spark.master": "local[2]"})
+    usage.backend  # noqa: B018 — the session starts here, once
+    yield usage
+    usage.close()
+
+
+METRICS: dict[str, Callable[[engine.Engine], pd.DataFrame]] = {
+    "monthly": lambda usage: usage.monthly(),
+    "monthly of some": lambda usage: usage.monthly(services=[1], months=[FEB, MAR]),
+    "daily": lambda usage: usage.daily(),
+    "first_use": lambda usage: usage.first_use(1, dt.date(2026, 1, 6)),
+    "cohorts": lambda usage: usage.cohorts(1),
+    "depth": lambda usage: usage.depth(),
+    "last_active": lambda usage: usage.last_active(1),
+    "fold": lambda usage: usage.fold([JAN, FEB]),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("metric", list(METRICS))
+def test_it_gives_the_same_results_on_duckdb_and_spark(metric, duck, spark):
+    expected = METRICS[metric](duck)
+    assert not expected.empty
+    answer = METRICS[metric](spark)
+    pd.testing.assert_frame_equal(answer, expected)
+
+
+@pytest.mark.slow
+def test_it_reads_purged_months_the_same_on_spark(duck, spark):
+    store.purge(before=MAR)
+    for metric in ("monthly", "daily", "depth"):
+        expected = METRICS[metric](duck)
+        pd.testing.assert_frame_equal(METRICS[metric](spark), expected)
+    assert rows(duck.monthly(months=[JAN]))[0] == (1, JAN, *U1, 2, 3)
