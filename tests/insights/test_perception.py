@@ -92,3 +92,9 @@ def test_it_counts_tickets_per_100_active_users(org):
     card = ValueCard(service=service, satisfaction=[], tickets=None, themes=None, reach=0,
                      cost_per_user=None, min_group=5)
     assert perception.point(service, card).tickets_per_100 == 15.0
+
+
+def test_it_leaves_out_months_the_itsm_data_does_not_cover(org):
+    service = make_service("vdi", name="VDI")
+    month = _last_month().replace(day=1)
+    assert perception.tickets_per_100(service, {month: 20}) == {}

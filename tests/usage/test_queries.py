@@ -163,3 +163,32 @@ def test_it_follows_the_catalogue_audience(org):
     assert month.audience == 20
     assert month.active_users == 16
     assert month.adoption.value == pytest.approx(0.5)
+
+
+def test_it_calls_no_one_inactive_when_no_seat_is_assigned(org):
+    from phare.usage import services
+
+    service = make_service("citrix", name="Citrix")
+    services.import_usage(b"service,seats,cost_per_seat\ncitrix,100,9.80\n", source="licences",
+                          today=TODAY)
+    use_ = queries.licence_use(service, today=TODAY)
+    assert (use_.assigned, use_.inactive, use_.waste) == (0, None, None)
+    assert use_.seats_cost == 980
+
+
+def test_it_counts_licences_unused_for_30_days(org):
+    from phare.usage import services
+
+    people = make_people(org, "dsi", 12)
+    service = make_service("crm", name="CRM")
+    lines = ["service,person"] + [f"crm,{p.email}" for p in people]
+    services.import_usage("\n".join(lines).encode(), source="licences", today=TODAY)
+    services.import_usage(b"service,seats,cost_per_seat\ncrm,12,65\n", source="licences",
+                          today=TODAY)
+    import_events(use(people[:6], "crm", TODAY - dt.timedelta(days=3)), today=TODAY)
+    use_ = queries.licence_use(service, today=TODAY)
+    assert (use_.assigned, use_.inactive) == (12, 6)
+    assert use_.waste.monthly_cost == 6 * 65
+    # 3 inactive among 8: too few to show who did not use it.
+    import_events(use(people[6:9], "crm", TODAY - dt.timedelta(days=3)), today=TODAY)
+    assert queries.licence_use(service, today=TODAY).inactive is None

@@ -61,6 +61,7 @@ class Point:
     placement: A.Placement | None
     #: IT tickets resolved in the month per 100 active users (None: no figure to divide by).
     tickets_per_100: float | None = None
+    tickets_month: dt.date | None = None
 
     @property
     def label(self) -> str:
@@ -122,16 +123,23 @@ def point(service: Service, card: ValueCard, *, today: dt.date | None = None) ->
     if rate is not None and score is not None:
         placement = A.quadrant(rate, score, adoption_cut=ADOPTION_CUT,
                                satisfaction_cut=SATISFACTION_CUT)
-    per_100 = None
-    if last is not None and last.active_users:
-        per_100 = tickets_per_100(service, {last.month: last.active_users}).get(last.month)
-    return Point(service, rate, last.month if last else None, score, placement, per_100)
+    rates = tickets_per_100(service, {m.month: m.active_users for m in months
+                                      if m.active_users})
+    ticket_month = max(rates) if rates else None
+    return Point(service, rate, last.month if last else None, score, placement,
+                 rates.get(ticket_month) if ticket_month else None, ticket_month)
 
 
 def tickets_per_100(service: Service, active: dict[dt.date, int]) -> dict[dt.date, float]:
     """Tickets about ``service`` resolved in each month per 100 of its active users that month
-    (``active``: the months whose active users are shown, first day → count)."""
+    (``active``: the months whose active users are shown, first day → count). Months without
+    any ticket in Phare, for any service, are left out: the ITSM's data does not cover them,
+    and 0 would be wrong."""
     active = {month: n for month, n in active.items() if n}
+    if not active:
+        return {}
+    covered = _months_with_tickets(min(active), max(active))
+    active = {month: n for month, n in active.items() if month in covered}
     if not active:
         return {}
     first, last = min(active), max(active)
@@ -143,9 +151,22 @@ def tickets_per_100(service: Service, active: dict[dt.date, int]) -> dict[dt.dat
                                   resolved_at__lt=dt.datetime.combine(end, dt.time(), zone))
             .annotate(month=TruncMonth("resolved_at")).values("month")
             .annotate(n=Count("pk")).order_by())
-    counts = {timezone.localtime(row["month"]).date() if isinstance(row["month"], dt.datetime)
-              else row["month"]: row["n"] for row in rows}
+    counts = {_day(row["month"]): row["n"] for row in rows}
     return {month: round(100 * counts.get(month, 0) / n, 1) for month, n in active.items()}
+
+
+def _day(value: dt.date | dt.datetime) -> dt.date:
+    return timezone.localtime(value).date() if isinstance(value, dt.datetime) else value
+
+
+def _months_with_tickets(first: dt.date, last: dt.date) -> set[dt.date]:
+    end = dt.date(last.year + (last.month == 12), last.month % 12 + 1, 1)
+    zone = timezone.get_current_timezone()
+    rows = (Ticket.objects.filter(resolved_at__gte=dt.datetime.combine(first, dt.time(), zone),
+                                  resolved_at__lt=dt.datetime.combine(end, dt.time(), zone))
+            .annotate(month=TruncMonth("resolved_at")).values_list("month", flat=True)
+            .distinct().order_by())
+    return {_day(month) for month in rows}
 
 
 def points(services: Iterable[Service], cards: dict[int, ValueCard], *,

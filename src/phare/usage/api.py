@@ -134,7 +134,7 @@ def receive_events(request: HttpRequest):
             {"field": f"events.{i}", "reason": "Expected an object."}
             for i, item in enumerate(items) if not isinstance(item, dict)])
     try:
-        report = services.import_event_items(items, user=request.auth)
+        report = services.import_event_items(items, user=request.user)
     except services.UsageImportFailed as exc:
         details = [{"field": f"events.{e.line - 1}.{e.column}" if e.column
                     else f"events.{e.line - 1}", "reason": e.reason} for e in exc.errors]
@@ -192,7 +192,7 @@ def import_file(request: HttpRequest, file: File[UploadedFile], source: Form[str
         return _invalid(request, "The request is not valid.", details)
     try:
         report = services.import_usage(file.read(), file_name=file.name or "", source=source,
-                                       period_days=period_days or None, user=request.auth)
+                                       period_days=period_days or None, user=request.user)
     except services.UsageImportFailed as exc:
         return _invalid(request, "The file is not valid; nothing was imported.", [
             {"field": f"file: line {e.line}" + (f", column {e.column}" if e.column else ""),

@@ -38,6 +38,8 @@ from phare.usage.models import Deployment, Licence, Seats, TenantCount, UsageImp
 Leaf = tuple[str | None, str | None, str | None]
 DIMENSIONS = ("unit", "site", "job_family")
 _INDEX = {"unit": 0, "site": 1, "job_family": 2}
+#: Depth metrics whose value is a time in seconds (shown as hours per person).
+TIME_METRICS = frozenset({"teams.audio", "teams.video", "teams.screen_share"})
 #: A licence is wasted when its holder has not used the service for this many days.
 INACTIVE_DAYS = 30
 
@@ -412,7 +414,11 @@ def depth(service: Service, month: dt.date) -> list[DepthRow]:
             rows.append(DepthRow(str(row.metric), None, None, None))
             continue
         duration = row.duration if row.duration == row.duration else None
-        rows.append(DepthRow(str(row.metric), people, round(float(row.total) / people, 1),
+        # A time metric (Teams' audio, video, screen sharing) counts seconds: its figure per
+        # person is the hours column, not a count.
+        timed = str(row.metric) in TIME_METRICS
+        rows.append(DepthRow(str(row.metric), people,
+                             None if timed else round(float(row.total) / people, 1),
                              round(float(duration) / people / 3600, 1) if duration else None))
     return rows
 
@@ -451,6 +457,13 @@ class LicenceUse:
     cost_per_seat: Decimal | None
     currency: str
 
+    @property
+    def seats_cost(self) -> Decimal | None:
+        """What the seats bought cost a month (when both are known)."""
+        if self.seats is None or self.cost_per_seat is None:
+            return None
+        return self.seats * self.cost_per_seat
+
 
 def licence_use(service: Service, *, today: dt.date | None = None) -> LicenceUse | None:
     """Seats assigned, how many holders have not used the service for 30 days, and what those
@@ -467,7 +480,9 @@ def licence_use(service: Service, *, today: dt.date | None = None) -> LicenceUse
     cutoff = today - dt.timedelta(days=INACTIVE_DAYS)
     inactive = sum(1 for pk in holders if (seen.get(person_key(pk)) or dt.date.min) < cutoff)
     k = min_group()
-    hidden = disclosure.small(inactive, k) or disclosure.small(len(holders) - inactive, k)
+    # With no seat assigned to anyone in Phare there is no one to call inactive.
+    hidden = (not holders or disclosure.small(inactive, k)
+              or disclosure.small(len(holders) - inactive, k))
     cost = seats.cost_per_seat if seats else None
     waste = None if hidden else A.licence_waste(len(holders), inactive,
                                                 float(cost) if cost is not None else None)
