@@ -109,6 +109,14 @@ def test_it_reads_only_the_partitions_of_the_months_asked(duck, usage_dir, monke
         ["month=2026-03"]]
 
 
+def test_it_averages_weekly_users_over_the_weeks_starting_in_the_month(duck):
+    # Service 1 in February: the weeks of 2 Feb (A, C), 9 Feb (C), 16 Feb (E) and 23 Feb
+    # (E on Sunday 1 March: the week is counted whole in the month of its Monday).
+    assert rows(duck.weekly()) == [(1, JAN, 1.0), (1, FEB, 1.25), (1, MAR, 1.0),
+                                   (2, JAN, 1.0), (2, FEB, 1.0)]
+    assert rows(duck.weekly(services=[2])) == [(2, JAN, 1.0), (2, FEB, 1.0)]
+
+
 def test_it_averages_daily_users_over_the_month_or_up_to_the_last_day(duck):
     frame = duck.daily()
     assert list(frame.columns) == list(engine.DAILY)
@@ -235,6 +243,7 @@ METRICS: dict[str, Callable[[engine.Engine], pd.DataFrame]] = {
     "monthly": lambda usage: usage.monthly(),
     "monthly of some": lambda usage: usage.monthly(services=[1], months=[FEB, MAR]),
     "daily": lambda usage: usage.daily(),
+    "weekly": lambda usage: usage.weekly(),
     "first_use": lambda usage: usage.first_use(1, dt.date(2026, 1, 6)),
     "cohorts": lambda usage: usage.cohorts(1),
     "depth": lambda usage: usage.depth(),

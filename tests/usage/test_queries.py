@@ -192,3 +192,20 @@ def test_it_counts_licences_unused_for_30_days(org):
     # 3 inactive among 8: too few to show who did not use it.
     import_events(use(people[6:9], "crm", TODAY - dt.timedelta(days=3)), today=TODAY)
     assert queries.licence_use(service, today=TODAY).inactive is None
+
+
+def test_it_gives_daily_and_weekly_active_users_by_month(org):
+    people = make_people(org, "dsi", 20)
+    service = make_service("collab", name="Collab")
+    # 10 people every weekday of the first full week of May, 6 of them the next week too.
+    week = [dt.date(2026, 5, 4) + dt.timedelta(days=i) for i in range(5)]
+    rows = [row for day in week for row in use(people[:10], "collab", day)]
+    rows += [row for day in week for row in use(people[:6], "collab",
+                                                day + dt.timedelta(days=7))]
+    import_events(rows, today=TODAY)
+    may = queries.trend(service, today=TODAY)[0]
+    assert may.active_users == 10
+    assert may.weekly_users == round((10 + 6) / 2, 1)
+    # May is the store's latest month: its days are counted up to the last day with data
+    # (15 May), not to the 31st — a feed that stops mid-month does not dilute the mean.
+    assert may.daily_users == round((10 * 5 + 6 * 5) / 15, 1)

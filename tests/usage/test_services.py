@@ -162,3 +162,14 @@ def test_it_folds_old_events_into_aggregates_and_keeps_the_figures(org, settings
     after = engine.connect().monthly(services=[collab.pk])
     assert before.to_dict("records") == after.to_dict("records")
     assert store.files() == []
+
+
+def test_it_matches_people_the_same_way_when_it_reads_the_whole_directory(org, monkeypatch):
+    people = make_people(org, "dsi", 4)
+    make_service("collab", name="Collab")
+    monkeypatch.setattr(services._People, "WHOLE_DIRECTORY", 1)
+    rows = [(people[0].email.upper(), "collab", "open", "2026-11-03"),
+            (people[1].employee_id, "collab", "open", "2026-11-03"),
+            ("ghost@example.com", "collab", "open", "2026-11-03")]
+    report = import_events(rows, today=TODAY)
+    assert (report.imported, report.unmatched) == (2, 1)

@@ -19,6 +19,15 @@ from phare.usage.sources.common import MAX_ERRORS
 from phare.usage.sources.m365 import iso_duration
 from tests.usage import factories as files
 
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    # The reasons are checked in the source language (French is the default one).
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
 REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "m365"
 NOV30 = dt.date(2026, 11, 30)
 PRODUCTS = {"Exchange": "m365:exchange", "OneDrive": "m365:onedrive",

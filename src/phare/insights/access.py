@@ -18,28 +18,18 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from phare.accounts.roles import INSIGHTS_READERS, SURVEY_MANAGERS, Role
+from phare.accounts.roles import SURVEY_MANAGERS
 from phare.catalog.access import (
     can_see_value_card,
-    services_managed_by,
     services_visible_to,
 )
 from phare.catalog.models import Service
 from phare.listening.models import Survey
+from phare.usage import access as usage_access
 
-
-def reads_everything(user: Any) -> bool:
-    """Whether the user reads every dashboard (an owner reads their services' only)."""
-    return bool(user.is_authenticated and user.role in INSIGHTS_READERS)
-
-
-def visible_services(user: Any) -> QuerySet[Service]:
-    """The services whose figures (tickets, value card) the user may read."""
-    if reads_everything(user):
-        return Service.objects.all()
-    if user.is_authenticated and user.role == Role.OWNER:
-        return services_managed_by(user)
-    return Service.objects.none()
+# One rule for a service's figures, whatever the page: its tickets, its value card, its usage.
+reads_everything = usage_access.reads_everything
+visible_services = usage_access.visible_services
 
 
 def ticket_scope(user: Any) -> tuple[str, ...] | None:

@@ -17,16 +17,14 @@ manifest is replaced last, under a file lock: a reader never sees half a partiti
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
 import shutil
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +35,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
 from phare.insights import facts as F
+from phare.lib.locks import folder_lock
 from phare.lib.pseudonyms import pseudonym
 from phare.listening.models import Question, Response, Survey
 from phare.listening.queries import released
@@ -98,17 +97,6 @@ def fingerprints(survey: Survey) -> dict[str, list[int]]:
     return out
 
 
-@contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def _identity(survey: Survey) -> str:
     # A database reset may give a new survey an old one's id: its files must not be reused.
     return f"{survey.pk}:{survey.slug}:{survey.created_at.isoformat()}:v{SCHEMA_VERSION}"
@@ -134,7 +122,7 @@ def mark_checked(survey: Survey, partitions: dict[str, list[int]]) -> None:
     """Record the store as checked now with these partitions (for tools that write the
     Parquet files themselves, such as the analytics benchmark)."""
     folder = survey_dir(survey.pk)
-    with _locked(folder):
+    with folder_lock(folder):
         _write_manifest(folder, {"survey": _identity(survey), "partitions": partitions,
                                  "checked": time.time()})
 
@@ -149,7 +137,7 @@ def refresh(survey: Survey, *, max_age: float = 0.0) -> dict[str, int]:
     manifest = _read_manifest(folder, survey)
     if max_age and time.time() - manifest.get("checked", 0) < max_age:
         return {"rebuilt": 0, "removed": 0}
-    with _locked(folder):
+    with folder_lock(folder):
         manifest = _read_manifest(folder, survey)
         if not manifest["partitions"]:
             for stale_file in folder.glob("*.parquet"):

@@ -17,36 +17,16 @@ from django.db.models import Q
 from phare import analysis
 from phare.analysis import AnalysisError
 from phare.catalog.models import Service
-from phare.directory.models import BusinessUnit, Person
 from phare.insights import store
 from phare.insights.tickets import TicketFilters, experience, ticket_surveys
 from phare.listening.models import Survey, Wave
+from phare.usage import queries as usage
 
 
 def reach(service: Service) -> int:
-    """Active people in the service's audience (a unit covers its sub-units)."""
-    people = Person.objects.filter(active=True)
-    if service.audience_everyone:
-        return people.count()
-    units = list(service.audience_units.values_list("pk", flat=True))
-    if units:
-        children: dict[int | None, list[int]] = {}
-        for pk, parent in BusinessUnit.objects.values_list("pk", "parent_id"):
-            children.setdefault(parent, []).append(pk)
-        found, stack = set(units), list(units)
-        while stack:
-            for child in children.get(stack.pop(), []):
-                if child not in found:
-                    found.add(child)
-                    stack.append(child)
-        people = people.filter(business_unit__in=found)
-    sites = list(service.audience_sites.values_list("pk", flat=True))
-    if sites:
-        people = people.filter(site__in=sites)
-    families = list(service.audience_job_families.values_list("pk", flat=True))
-    if families:
-        people = people.filter(job_family__in=families)
-    return people.count()
+    """Active people in the service's audience (a unit covers its sub-units): the usage
+    app's count, so that the card's cost per person and its adoption share one audience."""
+    return sum(usage.audience_leaves(service).values())
 
 
 @dataclass

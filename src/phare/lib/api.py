@@ -96,3 +96,19 @@ class Refusal(HttpError):
                  details: list[dict[str, str]] | None = None) -> None:
         super().__init__(status_code, message)
         self.details = details or []
+
+
+def json_body(request: HttpRequest) -> Any:
+    """The body of an endpoint that reads it itself (one object or a batch, errors by path),
+    parsed by :func:`phare.lib.jsontext.loads`: too deep or holding NUL is a 400, not JSON a
+    422 — as :class:`Refusal`, which the API answers in its error shape."""
+    try:
+        return jsontext.loads(request.body or b"null")
+    except jsontext.JSONTooDeep as exc:
+        raise Refusal(400, str(exc), [{"field": "body", "reason": str(exc)}]) from None
+    except jsontext.NulCharacter as exc:
+        raise Refusal(400, str(exc), [{"field": exc.path or "body",
+                                       "reason": "NUL character"}]) from None
+    except ValueError:
+        raise Refusal(422, "The body is not JSON.",
+                      [{"field": "", "reason": "not JSON"}]) from None

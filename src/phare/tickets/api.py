@@ -12,8 +12,7 @@ from ninja.pagination import paginate
 
 from phare.accounts.apiauth import roles
 from phare.accounts.roles import SURVEY_MANAGERS
-from phare.lib import jsontext
-from phare.lib.api import Pagination, Refusal, error_response
+from phare.lib.api import Pagination, Refusal, error_response, json_body
 from phare.tickets import queries, services
 from phare.tickets.intake import TicketErrors
 from phare.tickets.models import Ticket
@@ -131,16 +130,7 @@ def receive_tickets(request: HttpRequest):
     its survey decision: sampling, fatigue and contact limits apply; `pending` tickets are
     emailed once the survey's delay after resolution has passed.
     """
-    try:
-        body = jsontext.loads(request.body or b"null")
-    except jsontext.JSONTooDeep as exc:
-        return error_response(request, 400, "bad_request", str(exc),
-                              [{"field": "body", "reason": str(exc)}])
-    except jsontext.NulCharacter as exc:
-        return error_response(request, 400, "bad_request", str(exc),
-                              [{"field": exc.path or "body", "reason": "NUL character"}])
-    except ValueError:
-        return _invalid(request, "The body is not JSON.", [{"field": "", "reason": "not JSON"}])
+    body = json_body(request)
     if isinstance(body, dict) and "tickets" in body:
         rows, prefix = body["tickets"], "tickets."
         if not isinstance(rows, list):

@@ -13,8 +13,7 @@ from ninja.files import UploadedFile
 
 from phare.accounts.apiauth import roles
 from phare.accounts.roles import USAGE_MANAGERS, USAGE_VIEWERS
-from phare.lib import jsontext
-from phare.lib.api import ErrorOut, Refusal, error_response
+from phare.lib.api import ErrorOut, Refusal, error_response, json_body
 from phare.usage import access, queries, services
 from phare.usage.records import SOURCES
 
@@ -112,16 +111,7 @@ def receive_events(request: HttpRequest):
     "duration"?}]}`. All or nothing: when any event is wrong, none is recorded and the answer
     (422) lists every error with its path (`events.3.time`). Sending the same events again
     changes nothing (events are kept per person, service, day and event name)."""
-    try:
-        body = jsontext.loads(request.body or b"null")
-    except jsontext.JSONTooDeep as exc:
-        return error_response(request, 400, "bad_request", str(exc),
-                              [{"field": "body", "reason": str(exc)}])
-    except jsontext.NulCharacter as exc:
-        return error_response(request, 400, "bad_request", str(exc),
-                              [{"field": exc.path or "body", "reason": "NUL character"}])
-    except ValueError:
-        return _invalid(request, "The body is not JSON.", [{"field": "", "reason": "not JSON"}])
+    body = json_body(request)
     items = body.get("events") if isinstance(body, dict) else None
     if not isinstance(items, list) or not items:
         return _invalid(request, "The request is not valid.", [{

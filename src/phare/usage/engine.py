@@ -48,6 +48,7 @@ SEGMENTS = ("unit", "site", "job_family")
 MONTHLY = {"service": "int", "month": "date", "unit": "str", "site": "str",
            "job_family": "str", "active_users": "int", "active_days": "int"}
 DAILY = {"service": "int", "month": "date", "dau_mean": "float"}
+WEEKLY = {"service": "int", "month": "date", "wau_mean": "float"}
 FIRST_USE = {"week": "date", "unit": "str", "site": "str", "job_family": "str",
              "new_users": "int"}
 COHORTS = {"cohort": "date", "offset": "int", "users": "int"}
@@ -114,6 +115,16 @@ def person_days(events: ir.Table) -> ir.Table:
     """Per service × month: person-days of activity (the sum of the month's daily users)."""
     days = activity_days(events)
     return days.group_by(["service", "month"]).aggregate(person_days=days.count())
+
+
+def weekly_users(events: ir.Table) -> ir.Table:
+    """Per service × week (its Monday, and the month of that Monday): distinct people active
+    in the week."""
+    active = events.filter(is_activity(events))
+    weeks = active.select(active.service, active.person,
+                          week=active.day.truncate("W")).distinct()
+    counted = weeks.group_by(["service", "week"]).aggregate(users=weeks.count())
+    return counted.mutate(month=counted.week.truncate("M"))
 
 
 def first_uses(events: ir.Table, people: ir.Table | None, service: int,
@@ -408,6 +419,19 @@ class Engine:
         if value is None or pd.isna(value):
             return None
         return pd.Timestamp(value).date()
+
+    @_retried
+    def weekly(self, services: Iterable[int] | None = None) -> pd.DataFrame:
+        """Per service × month: the mean number of weekly active users over the weeks whose
+        Monday falls in the month (a week is counted whole, across the month's end). Raw
+        events only: folded months have no weekly figure."""
+        events = self._events(None)
+        if events is None:
+            return _empty(WEEKLY)
+        weeks = weekly_users(_services(events, services))
+        expr = weeks.group_by(["service", "month"]).aggregate(
+            wau_mean=weeks.users.mean())
+        return self._run(expr, WEEKLY, ["service", "month"])
 
     @_retried
     def first_use(self, service: int, since: dt.date) -> pd.DataFrame:

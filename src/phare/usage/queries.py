@@ -361,6 +361,8 @@ class MonthFigures:
     adoption: A.Rate | None
     stickiness: float | None
     frequency: float | None  # active days per active user in the month
+    daily_users: float | None = None  # mean daily active users over the month's days
+    weekly_users: float | None = None  # mean weekly active users over its weeks
 
 
 def trend(service: Service, *, today: dt.date | None = None) -> list[MonthFigures]:
@@ -376,6 +378,8 @@ def trend(service: Service, *, today: dt.date | None = None) -> list[MonthFigure
     reach = sum(audience.values())
     daily = eng.daily(services=[service.pk])
     dau = {row.month: float(row.dau_mean) for row in daily.itertuples()}
+    wau = {row.month: float(row.wau_mean)
+           for row in eng.weekly(services=[service.pk]).itertuples()}
     k = min_group()
     out = []
     for month, part in sorted(frame.groupby("month"), key=lambda item: item[0]):
@@ -390,7 +394,9 @@ def trend(service: Service, *, today: dt.date | None = None) -> list[MonthFigure
             month=month, active_users=everyone if shown else None, audience=reach,
             adoption=rate,
             stickiness=A.stickiness(dau.get(month, 0.0), everyone) if shown else None,
-            frequency=round(days / everyone, 2) if shown and everyone else None))
+            frequency=round(days / everyone, 2) if shown and everyone else None,
+            daily_users=round(dau[month], 1) if shown and month in dau else None,
+            weekly_users=round(wau[month], 1) if shown and month in wau else None))
     return out
 
 

@@ -128,17 +128,30 @@ def import_event_items(items: Sequence[Mapping[str, object]], *, user: Any = Non
 class _People:
     """The directory's people by lower-cased email and by employee id (read once)."""
 
+    #: Above this many identifiers, the whole directory is read rather than looked up.
+    WHOLE_DIRECTORY = 2000
+
     def __init__(self, identifiers: Iterable[str]) -> None:
         wanted = set(identifiers)
         emails = {i for i in wanted if "@" in i}
         ids = wanted - emails
         self.by_email: dict[str, int] = {}
+        self.by_id: dict[str, int] = {}
+        if len(wanted) > self.WHOLE_DIRECTORY:
+            # A tenant-wide report: reading the directory once beats a query with as many
+            # parameters as people (and SQLite's limit on them).
+            for email, employee_id, pk in (Person.objects.order_by("pk")
+                                           .values_list("email", "employee_id", "pk")
+                                           .iterator(chunk_size=20_000)):
+                self.by_email.setdefault(email.lower(), pk)
+                self.by_id[employee_id] = pk
+            return
         if emails:
             rows = (Person.objects.annotate(lower_email=Lower("email"))
-                    .filter(lower_email__in=emails).values_list("lower_email", "pk"))
+                    .filter(lower_email__in=emails).order_by("pk")
+                    .values_list("lower_email", "pk"))
             for email, pk in rows.iterator(chunk_size=5000):
                 self.by_email.setdefault(email, pk)
-        self.by_id: dict[str, int] = {}
         if ids:
             self.by_id = dict(Person.objects.filter(employee_id__in=ids)
                               .values_list("employee_id", "pk"))
@@ -279,29 +292,35 @@ def _licences(reading: Reading, people: _People, services: Mapping[str, int | No
         wanted[(pk, service)] = licence.assigned_on
     if not covered:
         return 0
-    existing = {(row.person_id, row.service_id): row
-                for row in Licence.objects.filter(service_id__in=covered)}
+    # Plain tuples, not model instances: a tenant's report holds hundreds of thousands.
+    existing = {(person, service): (pk, assigned_on) for pk, person, service, assigned_on in
+                Licence.objects.filter(service_id__in=covered)
+                .values_list("pk", "person_id", "service_id", "assigned_on").iterator(10_000)}
     new, changed, seen = [], [], []
     for (person, service), assigned_on in wanted.items():
-        row = existing.get((person, service))
-        if row is None:
+        known = existing.get((person, service))
+        if known is None:
             new.append(Licence(person_id=person, service_id=service, assigned_on=assigned_on,
                                seen_on=today))
-            continue
         # A report that does not say when a licence was assigned keeps the known date.
-        if assigned_on is not None and row.assigned_on != assigned_on:
-            row.assigned_on, row.seen_on = assigned_on, today
-            changed.append(row)
-        elif row.seen_on != today:
-            seen.append(row.pk)
-    Licence.objects.bulk_create(new, batch_size=2000)
+        elif assigned_on is not None and known[1] != assigned_on:
+            changed.append(Licence(pk=known[0], person_id=person, service_id=service,
+                                   assigned_on=assigned_on, seen_on=today))
+        else:
+            seen.append(known[0])
+    Licence.objects.bulk_create(new, batch_size=5000)
     Licence.objects.bulk_update(changed, ["assigned_on", "seen_on"], batch_size=2000)
-    for start in range(0, len(seen), 2000):
-        Licence.objects.filter(pk__in=seen[start:start + 2000]).update(seen_on=today)
     if reading.source in SNAPSHOT_LICENCES:
-        gone = [row.pk for key, row in existing.items() if key not in wanted]
-        for start in range(0, len(gone), 2000):
-            Licence.objects.filter(pk__in=gone[start:start + 2000]).delete()
+        gone = [pk for key, (pk, _date) in existing.items() if key not in wanted]
+        for start in range(0, len(gone), 5000):
+            Licence.objects.filter(pk__in=gone[start:start + 5000]).delete()
+        # Every licence left of these services is in the file: seen today, in one statement.
+        Licence.objects.filter(service_id__in=covered).exclude(seen_on=today).update(
+            seen_on=today)
+    else:
+        for start in range(0, len(seen), 5000):
+            Licence.objects.filter(pk__in=seen[start:start + 5000]).exclude(
+                seen_on=today).update(seen_on=today)
     return len(wanted)
 
 

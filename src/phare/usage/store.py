@@ -23,15 +23,14 @@ a write, never half of it; a write that fails before the swap leaves the store a
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import hashlib
 import json
 import os
 import re
 import secrets
 import shutil
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,6 +42,8 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from phare.lib.locks import folder_lock
 
 #: The columns of an event file, in this order.
 EVENTS = pa.schema([
@@ -115,17 +116,8 @@ def root() -> Path:
     return Path(value)
 
 
-@contextmanager
-def _locked() -> Iterator[None]:
-    folder = root()
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
+def _locked() -> AbstractContextManager[None]:
+    return folder_lock(root())
 
 def _empty_manifest() -> dict[str, Any]:
     return {"version": 1, "generation": 0, "events": {}, "aggregates": {}}
