@@ -209,3 +209,22 @@ def test_it_gives_daily_and_weekly_active_users_by_month(org):
     # May is the store's latest month: its days are counted up to the last day with data
     # (15 May), not to the 31st — a feed that stops mid-month does not dilute the mean.
     assert may.daily_users == round((10 * 5 + 6 * 5) / 15, 1)
+
+
+def test_it_hides_a_cohort_cell_the_month_total_would_give_away(org):
+    """April's active users (shown on the trend) are March's cohort still active plus April's
+    new users: when March's cohort cell for April is hidden (3 people), April's own cohort
+    must not be shown next to the April total either."""
+    people = make_people(org, "dsi", 40)
+    service = make_service("collab", name="Collab")
+    rows = use(people[:20], "collab", dt.date(2026, 3, 3))  # March: 20 new
+    rows += use(people[:3], "collab", dt.date(2026, 4, 7))  # 3 of them in April
+    rows += use(people[20:32], "collab", dt.date(2026, 4, 8))  # April: 12 new
+    import_events(rows, today=TODAY)
+    april = [m for m in queries.trend(service, today=TODAY) if m.month.month == 4][0]
+    assert april.active_users == 15
+    table = {row.cohort.month: row for row in queries.cohorts(service, today=TODAY)}
+    assert table[3].users.get(1) is None  # 3 of 20: hidden
+    # April's cohort (12) would give 15 − 12 = 3: hidden too, as a whole cohort.
+    assert table[4].size is None and table[4].users.get(0) is None
+    assert table[3].size == 20

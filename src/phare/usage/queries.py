@@ -15,6 +15,7 @@ a day apart never differ by one person's activity of today.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -444,7 +445,41 @@ def cohorts(service: Service, *, today: dt.date | None = None) -> Any:
         if month < last:
             rows.append((r.cohort, int(r.offset), int(r.users)))
     sizes = {cohort: users for cohort, offset, users in rows if offset == 0}
-    return A.cohort_retention(rows, sizes, k=min_group())
+    k = min_group()
+    table = A.cohort_retention(rows, sizes, k=k)
+    _suppress_diagonals(table, rows, k)
+    return table
+
+
+def _suppress_diagonals(table: list[Any], rows: list[tuple[dt.date, int, int]], k: int) -> None:
+    """Complementary suppression across cohorts: the cells of one calendar month (each cohort
+    at the offset that lands on it) add up to that month's active users, which the trend
+    shows — so the hidden cells of a month must hold 0 or at least k people, or one more cell
+    is hidden. A cohort whose own month (offset 0: its size) must be hidden is hidden whole."""
+    users = {(cohort, offset): n for cohort, offset, n in rows}
+    by_cohort = {row.cohort: row for row in table}
+
+    def hide(cohort: dt.date, offset: int) -> None:
+        row = by_cohort[cohort]
+        if offset == 0:
+            row = by_cohort[cohort] = dataclasses.replace(row, size=None)
+            for other in row.users:
+                row.users[other] = row.shares[other] = None
+        else:
+            row.users[offset] = row.shares[offset] = None
+
+    changed = True
+    while changed:
+        changed = False
+        months: dict[dt.date, dict[tuple[dt.date, int], int]] = defaultdict(dict)
+        for (cohort, offset), n in users.items():
+            months[_add_months(cohort, offset)][(cohort, offset)] = n
+        for cells in months.values():
+            hidden = {cell for cell in cells if by_cohort[cell[0]].users.get(cell[1]) is None}
+            for cell in disclosure.suppress(cells, k, hidden=hidden) - hidden:
+                hide(*cell)
+                changed = True
+    table[:] = [by_cohort[row.cohort] for row in table]
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
