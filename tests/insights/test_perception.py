@@ -87,6 +87,10 @@ def test_it_counts_tickets_per_100_active_users(org):
         at = dt.datetime.combine(month, dt.time(10), zone)
         Ticket.objects.create(external_id=f"INC{i}", service=service, opened_at=at,
                               resolved_at=at, requester=people[i])
+    # The export goes past the month's end: the month is covered whole.
+    at = dt.datetime.combine(dt.date.today().replace(day=1), dt.time(9), zone)
+    Ticket.objects.create(external_id="INC9", service=None, opened_at=at, resolved_at=at,
+                          requester=people[9])
     assert perception.tickets_per_100(service, {month.replace(day=1): 20}) == {
         month.replace(day=1): 15.0}
     card = ValueCard(service=service, satisfaction=[], tickets=None, themes=None, reach=0,
@@ -95,6 +99,17 @@ def test_it_counts_tickets_per_100_active_users(org):
 
 
 def test_it_leaves_out_months_the_itsm_data_does_not_cover(org):
+    from django.utils import timezone
+
+    from phare.tickets.models import Ticket
+
     service = make_service("vdi", name="VDI")
+    people = make_people(org, "dsi", 3)
+    month = _last_month()
+    # Tickets up to the middle of last month only: last month is not covered whole.
+    at = dt.datetime.combine(month.replace(day=15), dt.time(9),
+                             timezone.get_current_timezone())
+    Ticket.objects.create(external_id="INC1", service=service, opened_at=at, resolved_at=at,
+                          requester=people[0])
     month = _last_month().replace(day=1)
     assert perception.tickets_per_100(service, {month: 20}) == {}

@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -132,9 +132,8 @@ def point(service: Service, card: ValueCard, *, today: dt.date | None = None) ->
 
 def tickets_per_100(service: Service, active: dict[dt.date, int]) -> dict[dt.date, float]:
     """Tickets about ``service`` resolved in each month per 100 of its active users that month
-    (``active``: the months whose active users are shown, first day → count). Months without
-    any ticket in Phare, for any service, are left out: the ITSM's data does not cover them,
-    and 0 would be wrong."""
+    (``active``: the months whose active users are shown, first day → count). Months the
+    ITSM's data does not cover whole are left out: a 0 there would be wrong."""
     active = {month: n for month, n in active.items() if n}
     if not active:
         return {}
@@ -160,13 +159,20 @@ def _day(value: dt.date | dt.datetime) -> dt.date:
 
 
 def _months_with_tickets(first: dt.date, last: dt.date) -> set[dt.date]:
-    end = dt.date(last.year + (last.month == 12), last.month % 12 + 1, 1)
-    zone = timezone.get_current_timezone()
-    rows = (Ticket.objects.filter(resolved_at__gte=dt.datetime.combine(first, dt.time(), zone),
-                                  resolved_at__lt=dt.datetime.combine(end, dt.time(), zone))
-            .annotate(month=TruncMonth("resolved_at")).values_list("month", flat=True)
-            .distinct().order_by())
-    return {_day(month) for month in rows}
+    """The months from ``first`` to ``last`` that the ITSM's data covers whole: those that end
+    before the last ticket Phare has was resolved (an export taken on the 5th covers the month
+    before, not the current one)."""
+    latest = Ticket.objects.aggregate(last=Max("resolved_at"))["last"]
+    if latest is None:
+        return set()
+    through = timezone.localtime(latest).date()
+    covered, month = set(), first
+    while month <= last:
+        end = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+        if end <= through:
+            covered.add(month)
+        month = end
+    return covered
 
 
 def points(services: Iterable[Service], cards: dict[int, ValueCard], *,
