@@ -253,6 +253,8 @@ METRICS: dict[str, Callable[[engine.Engine], pd.DataFrame]] = {
 
 
 @pytest.mark.slow
+@pytest.mark.spark
+@pytest.mark.xdist_group("spark")
 @pytest.mark.parametrize("metric", list(METRICS))
 def test_it_gives_the_same_results_on_duckdb_and_spark(metric, duck, spark):
     expected = METRICS[metric](duck)
@@ -262,6 +264,8 @@ def test_it_gives_the_same_results_on_duckdb_and_spark(metric, duck, spark):
 
 
 @pytest.mark.slow
+@pytest.mark.spark
+@pytest.mark.xdist_group("spark")
 def test_it_reads_purged_months_the_same_on_spark(duck, spark):
     store.purge(before=MAR)
     for metric in ("monthly", "daily", "depth"):
