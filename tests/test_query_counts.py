@@ -96,9 +96,10 @@ PAGES: list[tuple[str, str, int]] = [
     # the service survey (one loop over the questionnaire, not over rows: 35). Every dashboard
     # below also reads the rows its cache key is made of, by value (insights.memo.reference:
     # surveys, waves, invitations per wave, questions, units, sites, job families, people,
-    # services — 9, whatever the number of rows). Then its usage: licences and seats (2; with
-    # usage, the audience by leaf and the unit tree once more).
-    (f"/insights/services/{D.SERVICE_OF_SURVEY}/card/", "marketing", 53),
+    # services — 9, whatever the number of rows). Then its usage, from the cache: the usage
+    # figures' own reference rows, by value (usage.memo.reference: people, licences, units,
+    # sites, job families, services and their audiences, seats, deployments — 11).
+    (f"/insights/services/{D.SERVICE_OF_SURVEY}/card/", "marketing", 64),
     # The needs list: the viewer's unit, the page of needs with their vote counts, the
     # published decisions, the viewer's votes (4).
     ("/needs/", "employee", 9),

@@ -34,6 +34,7 @@ from phare.insights.value import value_card as compute_value_card
 from phare.insights.verbatims import Explorer, VerbatimFilters, explore
 from phare.lib.charts import Chart
 from phare.listening.models import Survey
+from phare.usage import memo as usage_memo
 from phare.usage import queries as usage
 
 
@@ -132,6 +133,7 @@ def ticket_months(scope: tuple[str, ...] | None) -> list[str]:
                          lambda: queries.ticket_months(scope), database=False)
 
 
+@usage_memo.read_once
 def value_card(service: Service) -> CardPage:
     """A service's value card; who may see it is the caller's check."""
     surveys = [*service_surveys(service), *ticket_surveys()]
@@ -149,15 +151,29 @@ def value_card(service: Service) -> CardPage:
                     usage_chart=figures.card_usage(summary) if summary else None)
 
 
+@usage_memo.read_once
 def perception_map(services: Sequence[Service]) -> PerceptionPage:
     """Perception vs reality for the given services that have usage: each service's card
     (from the cache) gives its satisfaction, the usage store its adoption."""
     with_usage = usage.services_with_usage(services)
-    cards = {s.pk: value_card(s).card for s in with_usage}
-    points = perception.points(with_usage, cards)
-    surveys = ticket_surveys()
-    return PerceptionPage(points=points, chart=figures.perception_map(points),
-                          as_of=_prepared(surveys))
+    surveys = [*ticket_surveys(), *(survey for service in with_usage
+                                     for survey in service_surveys(service))]
+    as_of = _prepared(surveys)
+
+    def compute() -> tuple[list[perception.Point], Chart | None]:
+        cards = {s.pk: compute_value_card(s) for s in with_usage}
+        points = perception.points(with_usage, cards)
+        return points, figures.perception_map(points)
+
+    # The key: the answers' store and reference rows (insights), the usage store and its
+    # reference rows, and the tickets the "per 100 active users" figure counts.
+    ids = [s.pk for s in with_usage]
+    points, chart = memo.remember("perception", surveys, [
+        ids, usage_memo.key("perception", ids), perception.tickets_stamp()], compute)
+    mine = {s.pk: s for s in with_usage}
+    for point in points:
+        point.service = mine[point.service.pk]
+    return PerceptionPage(points=points, chart=chart, as_of=as_of)
 
 
 def verbatims(survey: Survey, filters: VerbatimFilters, page: int) -> VerbatimPage:

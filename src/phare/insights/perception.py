@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Max
 from django.db.models.functions import TruncMonth
@@ -152,6 +153,12 @@ def tickets_per_100(service: Service, active: dict[dt.date, int]) -> dict[dt.dat
             .annotate(n=Count("pk")).order_by())
     counts = {_day(row["month"]): row["n"] for row in rows}
     return {month: round(100 * counts.get(month, 0) / n, 1) for month, n in active.items()}
+
+
+def tickets_stamp() -> tuple[int, Any]:
+    """The tickets' state, for a cache key: how many, and the last resolved."""
+    stamp = Ticket.objects.aggregate(n=Count("pk"), last=Max("resolved_at"))
+    return stamp["n"], stamp["last"]
 
 
 def _day(value: dt.date | dt.datetime) -> dt.date:

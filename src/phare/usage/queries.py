@@ -33,7 +33,7 @@ from phare.analysis import disclosure
 from phare.analysis.errors import AnalysisError
 from phare.catalog.models import Service
 from phare.directory.models import BusinessUnit, JobFamily, Person, Site
-from phare.usage import engine
+from phare.usage import engine, memo
 from phare.usage.models import Deployment, Licence, Seats, TenantCount, UsageImport
 
 Leaf = tuple[str | None, str | None, str | None]
@@ -300,6 +300,13 @@ class Adoption:
 def months_with_usage(service: Service | None = None, *, today: dt.date | None = None
                       ) -> list[dt.date]:
     """Released months (over) that have usage, most recent first."""
+    return memo.remember("months", [service.pk if service else None, today],
+                         lambda: _months_with_usage(service, today=today))
+
+
+def _months_with_usage(service: Service | None = None, *, today: dt.date | None = None
+                      ) -> list[dt.date]:
+    """Released months (over) that have usage, most recent first."""
     before = released_before(today)
     frame = engine.connect().monthly(services=[service.pk] if service else None)
     if frame.empty:
@@ -346,6 +353,11 @@ def adoption(service: Service, *, by: str = "unit", month: dt.date | None = None
 
 
 def _release_for(service: Service, month: dt.date) -> Release:
+    return memo.remember("release", [service.pk, month],
+                         lambda: _compute_release(service, month))
+
+
+def _compute_release(service: Service, month: dt.date) -> Release:
     parents = unit_parents()
     audience = audience_leaves(service, parents)
     frame = engine.connect().monthly(services=[service.pk], months=[month])
@@ -367,6 +379,12 @@ class MonthFigures:
 
 
 def trend(service: Service, *, today: dt.date | None = None) -> list[MonthFigures]:
+    """Every released month of the service: active users (monthly, weekly and daily),
+    adoption, stickiness, frequency."""
+    return memo.remember("trend", [service.pk, today], lambda: _trend(service, today=today))
+
+
+def _trend(service: Service, *, today: dt.date | None = None) -> list[MonthFigures]:
     """Every released month of the service: active users, adoption, stickiness, frequency."""
     before = released_before(today)
     eng = engine.connect()
@@ -410,6 +428,11 @@ class DepthRow:
 
 
 def depth(service: Service, month: dt.date) -> list[DepthRow]:
+    """What active users do with the service, per person and 30 days (see :func:`_depth`)."""
+    return memo.remember("depth", [service.pk, month], lambda: _depth(service, month))
+
+
+def _depth(service: Service, month: dt.date) -> list[DepthRow]:
     """What active users do with the service (Teams: messages, meetings, calls) per person
     and 30 days, where the source says it; metrics used by fewer than k people are hidden."""
     frame = engine.connect().depth(services=[service.pk], months=[month])
@@ -431,6 +454,11 @@ def depth(service: Service, month: dt.date) -> list[DepthRow]:
 
 
 def cohorts(service: Service, *, today: dt.date | None = None) -> Any:
+    """Retention since first use (see :func:`_cohorts`)."""
+    return memo.remember("cohorts", [service.pk, today], lambda: _cohorts(service, today=today))
+
+
+def _cohorts(service: Service, *, today: dt.date | None = None) -> Any:
     """Retention since first use: the share of each month's new users still active after
     1, 2, … months (released months only; small cells hidden)."""
     before = released_before(today)
@@ -507,6 +535,12 @@ class LicenceUse:
 
 
 def licence_use(service: Service, *, today: dt.date | None = None) -> LicenceUse | None:
+    """Seats assigned, unused ones and their cost (see :func:`_licence_use`)."""
+    return memo.remember("licences", [service.pk, today],
+                         lambda: _licence_use(service, today=today))
+
+
+def _licence_use(service: Service, *, today: dt.date | None = None) -> LicenceUse | None:
     """Seats assigned, how many holders have not used the service for 30 days, and what those
     seats cost per month; None when the service has no licences or seats recorded."""
     from phare.usage.services import person_key
@@ -545,6 +579,12 @@ class DeploymentProgress:
 
 
 def deployment(service: Service, *, today: dt.date | None = None) -> DeploymentProgress | None:
+    """A roll-out's adoption by unit against its target curve (see :func:`_deployment`)."""
+    return memo.remember("deployment", [service.pk, today],
+                         lambda: _deployment(service, today=today))
+
+
+def _deployment(service: Service, *, today: dt.date | None = None) -> DeploymentProgress | None:
     """Adoption (people who used the service at least once since launch) by top unit, week by
     week, against the target curve; the units clearly behind it at the last week."""
     plan = Deployment.objects.filter(service=service).first()
@@ -646,11 +686,16 @@ def summary(service: Service, *, today: dt.date | None = None) -> Summary | None
 
 def services_with_usage(services: Iterable[Service]) -> list[Service]:
     """The services (among ``services``) that have usage, licences or seats."""
+    used = memo.remember("used", [], _services_used)
+    return [s for s in services if s.pk in used]
+
+
+def _services_used() -> set[int]:
     frame = engine.connect().monthly()
     used = {int(s) for s in frame["service"].unique()} if not frame.empty else set()
     used |= set(Licence.objects.values_list("service_id", flat=True).distinct())
     used |= set(Seats.objects.values_list("service_id", flat=True))
-    return [s for s in services if s.pk in used]
+    return used
 
 
 def overview(services: Sequence[Service], *, today: dt.date | None = None) -> list[Summary]:
