@@ -34,6 +34,7 @@ from django.utils import timezone, translation
 from phare.catalog.models import Service
 from phare.directory.models import BusinessUnit, JobFamily, Person, Site
 from phare.insights import store
+from phare.lib.cache import remembered
 from phare.listening.models import Invitation, Question, Survey, Wave
 
 T = TypeVar("T")
@@ -88,11 +89,5 @@ def remember(kind: str, surveys: Sequence[Survey], parts: Iterable[Any],
     for what reads the store alone (its key skips the reference rows)."""
     if not enabled():
         return compute()
-    name = key(kind, surveys, *parts, database=database)
-    cache = caches["insights"]
-    found = cache.get(name)
-    if found is not None:
-        return found
-    value = compute()
-    cache.set(name, value, settings.PHARE_INSIGHTS_CACHE_SECONDS)
-    return value
+    return remembered(caches["insights"], key(kind, surveys, *parts, database=database),
+                      settings.PHARE_INSIGHTS_CACHE_SECONDS, compute)

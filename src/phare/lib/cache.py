@@ -17,14 +17,16 @@ import pickle
 import tempfile
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.files import locks
 from django.core.files.move import file_move_safe
+
+T = TypeVar("T")
 
 
 class FileCache(FileBasedCache):
@@ -76,3 +78,14 @@ class FileCache(FileBasedCache):
                     os.remove(tmp_path)
                 raise
             return value
+
+
+def remembered(cache: BaseCache, name: str, timeout: int, compute: Callable[[], T]) -> T:
+    """What ``cache`` holds under ``name``, else ``compute()``'s value, kept ``timeout``
+    seconds. Keys made of the data itself (the dashboards' memos) never need invalidating."""
+    found = cache.get(name)
+    if found is not None:
+        return found
+    value = compute()
+    cache.set(name, value, timeout)
+    return value

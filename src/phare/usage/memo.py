@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from phare.catalog.models import Service
 from phare.directory.models import BusinessUnit, JobFamily, Person, Site
+from phare.lib.cache import remembered
 from phare.usage import store
 from phare.usage.models import Deployment, Licence, Seats
 
@@ -102,14 +103,8 @@ def remember(kind: str, parts: Iterable[Any], compute: Callable[[], T]) -> T:
     """``compute()``'s value, from the cache when the same data was computed before."""
     if not enabled():
         return compute()
-    cache = caches["insights"]
-    name = key(kind, parts)
-    found = cache.get(name)
-    if found is not None:
-        return found
-    value = compute()
-    cache.set(name, value, settings.PHARE_INSIGHTS_CACHE_SECONDS)
-    return value
+    return remembered(caches["insights"], key(kind, parts),
+                      settings.PHARE_INSIGHTS_CACHE_SECONDS, compute)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
