@@ -135,15 +135,12 @@ def tickets_per_100(service: Service, active: dict[dt.date, int]) -> dict[dt.dat
     """Tickets about ``service`` resolved in each month per 100 of its active users that month
     (``active``: the months whose active users are shown, first day → count). Months the
     ITSM's data does not cover whole are left out: a 0 there would be wrong."""
-    active = {month: n for month, n in active.items() if n}
+    through = _tickets_through()
+    active = {month: n for month, n in active.items()
+              if n and through is not None and usage.add_months(month, 1) <= through}
     if not active:
         return {}
-    covered = _months_with_tickets(min(active), max(active))
-    active = {month: n for month, n in active.items() if month in covered}
-    if not active:
-        return {}
-    first, last = min(active), max(active)
-    end = dt.date(last.year + (last.month == 12), last.month % 12 + 1, 1)
+    first, end = min(active), usage.add_months(max(active), 1)
     zone = timezone.get_current_timezone()
     rows = (Ticket.objects.filter(service=service,
                                   resolved_at__gte=dt.datetime.combine(first, dt.time(),
@@ -165,21 +162,12 @@ def _day(value: dt.date | dt.datetime) -> dt.date:
     return timezone.localtime(value).date() if isinstance(value, dt.datetime) else value
 
 
-def _months_with_tickets(first: dt.date, last: dt.date) -> set[dt.date]:
-    """The months from ``first`` to ``last`` that the ITSM's data covers whole: those that end
-    before the last ticket Phare has was resolved (an export taken on the 5th covers the month
-    before, not the current one)."""
+def _tickets_through() -> dt.date | None:
+    """The day of the last ticket Phare has resolved: the ITSM's data covers whole the months
+    that end by then (an export taken on the 5th covers the month before, not the current
+    one)."""
     latest = Ticket.objects.aggregate(last=Max("resolved_at"))["last"]
-    if latest is None:
-        return set()
-    through = timezone.localtime(latest).date()
-    covered, month = set(), first
-    while month <= last:
-        end = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-        if end <= through:
-            covered.add(month)
-        month = end
-    return covered
+    return timezone.localtime(latest).date() if latest is not None else None
 
 
 def points(services: Iterable[Service], cards: dict[int, ValueCard], *,

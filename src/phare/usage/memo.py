@@ -30,10 +30,11 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from phare.catalog.models import Service
-from phare.directory.models import BusinessUnit, JobFamily, Person, Site
+from phare.directory.models import BusinessUnit, JobFamily, Site
 from phare.lib.cache import remembered
 from phare.usage import store
 from phare.usage.models import Deployment, Licence, Seats
+from phare.usage.services import directory_stamp
 
 T = TypeVar("T")
 
@@ -43,17 +44,16 @@ PREFIX = "phare:usage:"
 def reference() -> list[Any]:
     """The database rows usage figures read besides the store, by value (a few small
     queries: aggregates and short lists)."""
-    people = Person.objects.aggregate(n=Count("pk"), top=Max("pk"), last=Max("updated_at"))
     licences = Licence.objects.aggregate(n=Count("pk"), top=Max("pk"), seen=Max("seen_on"))
-    through = Service.audience_units.through
     return [
-        sorted(people.items()), sorted(licences.items()),
+        directory_stamp(), sorted(licences.items()),
         list(BusinessUnit.objects.order_by("pk").values_list("pk", "code", "name", "parent_id")),
         list(Site.objects.order_by("pk").values_list("pk", "code", "name")),
         list(JobFamily.objects.order_by("pk").values_list("pk", "code", "name")),
         list(Service.objects.order_by("pk").values_list("pk", "audience_everyone",
                                                          "annual_run_cost")),
-        list(through.objects.order_by("pk").values_list("service_id", "businessunit_id")),
+        list(Service.audience_units.through.objects.order_by("pk")
+             .values_list("service_id", "businessunit_id")),
         list(Service.audience_sites.through.objects.order_by("pk")
              .values_list("service_id", "site_id")),
         list(Service.audience_job_families.through.objects.order_by("pk")

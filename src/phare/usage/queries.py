@@ -30,15 +30,14 @@ from django.utils import timezone
 
 from phare.analysis import adoption as A
 from phare.analysis import disclosure
-from phare.analysis.errors import AnalysisError
 from phare.catalog.models import Service
 from phare.directory.models import BusinessUnit, JobFamily, Person, Site
 from phare.usage import engine, memo
 from phare.usage.models import Deployment, Licence, Seats, TenantCount, UsageImport
+from phare.usage.services import person_key
 
 Leaf = tuple[str | None, str | None, str | None]
 DIMENSIONS = ("unit", "site", "job_family")
-_INDEX = {"unit": 0, "site": 1, "job_family": 2}
 #: Depth metrics whose value is a time in seconds (shown as hours per person).
 TIME_METRICS = frozenset({"teams.audio", "teams.video", "teams.screen_share"})
 #: A licence is wasted when its holder has not used the service for this many days.
@@ -137,20 +136,14 @@ class Release:
 def _cell_leaves(audience: Mapping[Leaf, int], parents: Mapping[str, str | None]
                  ) -> dict[Cell, frozenset[Leaf]]:
     """The leaves (with people) each askable cell covers."""
-    below: dict[str, set[str]] = {code: {code} for code in parents}
-    for code in parents:
-        node, seen = parents.get(code), {code}
-        while node is not None and node not in seen:
-            seen.add(node)
-            below.setdefault(node, {node}).add(code)
-            node = parents.get(node)
     cells: dict[Cell, set[Leaf]] = defaultdict(set)
     leaves = [leaf for leaf, n in audience.items() if n > 0]
     cells[Cell("all", None)] = set(leaves)
     for leaf in leaves:
         unit, site, family = leaf
         if unit is not None and unit in parents:
-            node, seen = unit, set()
+            node: str | None = unit
+            seen: set[str] = set()
             while node is not None and node not in seen:
                 seen.add(node)
                 cells[Cell("unit", node)].add(leaf)
@@ -160,6 +153,13 @@ def _cell_leaves(audience: Mapping[Leaf, int], parents: Mapping[str, str | None]
         if family is not None:
             cells[Cell("job_family", family)].add(leaf)
     return {cell: frozenset(found) for cell, found in cells.items()}
+
+
+def total_released(active: int, audience: int, k: int) -> bool:
+    """Whether a whole audience's rate may be shown: its people, its active and its inactive
+    people each number 0 or at least ``k`` (a total has no complement to hide in)."""
+    return not (disclosure.small(audience, k) or disclosure.small(active, k)
+                or disclosure.small(audience - active, k))
 
 
 def _breakdowns(parents: Mapping[str, str | None]) -> list[tuple[str, str | None]]:
@@ -179,8 +179,7 @@ def release(active_leaves: Mapping[Leaf, int], audience: Mapping[Leaf, int],
     aud = {cell: sum(audience[leaf] for leaf in leaves) for cell, leaves in covers.items()}
     total = Cell("all", None)
     forced: set[Cell] = set()
-    if disclosure.small(act[total], k) or disclosure.small(aud[total] - act[total], k) \
-            or disclosure.small(aud[total], k):
+    if not total_released(act[total], aud[total], k):
         return Release(act, aud, set(covers))
     while True:
         hidden: set[Cell] = set()
@@ -278,9 +277,9 @@ class Row:
 
 
 def _row(cell: Cell, label: str, rel: Release) -> Row:
-    if not rel.shown(cell):
+    rate = _rate(rel, cell)
+    if rate is None:
         return Row(cell.key, label, None, None, None, None, None, True)
-    rate = A.adoption_rate(rel.active[cell], rel.audience[cell])
     return Row(cell.key, label, rel.active[cell], rel.audience[cell], rate.value, rate.low,
                rate.high, False)
 
@@ -297,21 +296,9 @@ class Adoption:
     min_group: int
 
 
-def months_with_usage(service: Service | None = None, *, today: dt.date | None = None
-                      ) -> list[dt.date]:
-    """Released months (over) that have usage, most recent first."""
-    return memo.remember("months", [service.pk if service else None, today],
-                         lambda: _months_with_usage(service, today=today))
-
-
-def _months_with_usage(service: Service | None = None, *, today: dt.date | None = None
-                      ) -> list[dt.date]:
-    """Released months (over) that have usage, most recent first."""
-    before = released_before(today)
-    frame = engine.connect().monthly(services=[service.pk] if service else None)
-    if frame.empty:
-        return []
-    return sorted({m for m in frame["month"] if m < before}, reverse=True)
+def months_with_usage(service: Service, *, today: dt.date | None = None) -> list[dt.date]:
+    """Released months (over) that have usage, most recent first: the trend's."""
+    return [m.month for m in reversed(trend(service, today=today))]
 
 
 def _labels(by: str) -> dict[str, str]:
@@ -407,7 +394,7 @@ def _trend(service: Service, *, today: dt.date | None = None) -> list[MonthFigur
         inside = sum(_active_leaves(part, audience).values())
         shown = not disclosure.small(everyone, k)
         rate = None
-        if reach and not (disclosure.small(inside, k) or disclosure.small(reach - inside, k)):
+        if reach and total_released(inside, reach, k):
             rate = A.adoption_rate(inside, reach)
         out.append(MonthFigures(
             month=month, active_users=everyone if shown else None, audience=reach,
@@ -465,13 +452,9 @@ def _cohorts(service: Service, *, today: dt.date | None = None) -> Any:
     frame = engine.connect().cohorts(service.pk)
     if frame.empty:
         return A.cohort_retention([], {}, k=min_group())
-    frame = frame[frame["cohort"] < before]
-    last = before
-    rows = []
-    for r in frame.itertuples():
-        month = _add_months(r.cohort, int(r.offset))
-        if month < last:
-            rows.append((r.cohort, int(r.offset), int(r.users)))
+    # Cells of months that are over (their cohort's month is over too).
+    rows = [(r.cohort, int(r.offset), int(r.users)) for r in frame.itertuples()
+            if add_months(r.cohort, int(r.offset)) < before]
     sizes = {cohort: users for cohort, offset, users in rows if offset == 0}
     k = min_group()
     table = A.cohort_retention(rows, sizes, k=k)
@@ -501,7 +484,7 @@ def _suppress_diagonals(table: list[Any], rows: list[tuple[dt.date, int, int]], 
         changed = False
         months: dict[dt.date, dict[tuple[dt.date, int], int]] = defaultdict(dict)
         for (cohort, offset), n in users.items():
-            months[_add_months(cohort, offset)][(cohort, offset)] = n
+            months[add_months(cohort, offset)][(cohort, offset)] = n
         for cells in months.values():
             hidden = {cell for cell in cells if by_cohort[cell[0]].users.get(cell[1]) is None}
             for cell in disclosure.suppress(cells, k, hidden=hidden) - hidden:
@@ -510,7 +493,8 @@ def _suppress_diagonals(table: list[Any], rows: list[tuple[dt.date, int, int]], 
     table[:] = [by_cohort[row.cohort] for row in table]
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The first day of the month ``months`` after ``day``'s."""
     index = day.year * 12 + day.month - 1 + months
     return dt.date(index // 12, index % 12 + 1, 1)
 
@@ -543,8 +527,6 @@ def licence_use(service: Service, *, today: dt.date | None = None) -> LicenceUse
 def _licence_use(service: Service, *, today: dt.date | None = None) -> LicenceUse | None:
     """Seats assigned, how many holders have not used the service for 30 days, and what those
     seats cost per month; None when the service has no licences or seats recorded."""
-    from phare.usage.services import person_key
-
     today = today or timezone.localdate()
     holders = list(Licence.objects.filter(service=service).values_list("person_id", flat=True))
     seats = Seats.objects.filter(service=service).first()
@@ -609,9 +591,6 @@ def _deployment(service: Service, *, today: dt.date | None = None) -> Deployment
         leaf = (_none(row.unit), _none(row.site), _none(row.job_family))
         if leaf in audience:
             new[row.week][leaf] += int(row.new_users)
-    for week_counts in new.values():
-        for leaf in week_counts:
-            week_counts[leaf] = min(week_counts[leaf], audience[leaf])
     k = min_group()
     tops = [code for code, up in parents.items() if up is None]
     labels = _labels("unit")
@@ -704,11 +683,6 @@ def overview(services: Sequence[Service], *, today: dt.date | None = None) -> li
     return sorted((s for s in out if s is not None), key=lambda s: s.service.name.lower())
 
 
-def latest_adoption(service: Service, *, today: dt.date | None = None) -> A.Rate | None:
-    months = trend(service, today=today)
-    return months[-1].adoption if months else None
-
-
 def tenant_counts() -> list[TenantCount]:
     """The latest tenant-wide counts per product and metric (from concealed reports)."""
     latest: dict[tuple[str, str], TenantCount] = {}
@@ -720,10 +694,3 @@ def tenant_counts() -> list[TenantCount]:
 
 def imports(limit: int = 50) -> list[UsageImport]:
     return list(UsageImport.objects.select_related("created_by")[:limit])
-
-
-def check_rate(active: int, audience: int) -> A.Rate | None:
-    try:
-        return A.adoption_rate(active, audience)
-    except AnalysisError:
-        return None

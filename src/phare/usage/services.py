@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Count, Max
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -184,8 +185,8 @@ def _check_services(reading: Reading, services: Mapping[str, int | None]) -> Non
     if reading.source not in ("events", "licences"):
         return
     errors = []
-    records: list[Activity | RecordLicence | SeatsRecord] = [*reading.activities, *reading.licences,
-                                                 *reading.seats]
+    records: list[Activity | RecordLicence | SeatsRecord] = [
+        *reading.activities, *reading.licences, *reading.seats]
     for record in records:
         product = record.product
         if services.get(product) is None and not product.startswith("m365:"):
@@ -194,6 +195,10 @@ def _check_services(reading: Reading, services: Mapping[str, int | None]) -> Non
                                    % product))
     if errors:
         raise UsageImportFailed(errors)
+
+
+def _unmatched_reason() -> str:
+    return _("no one in the directory has this email or employee id")
 
 
 def _apply(reading: Reading, *, file_name: str, sha256: str, user: Any, today: dt.date,
@@ -236,16 +241,14 @@ def _apply(reading: Reading, *, file_name: str, sha256: str, user: Any, today: d
                          activity.duration, activity.period_days))
         licences = _licences(reading, people, services, unmatched, skipped, today)
         if require_people and unmatched:
-            raise UsageImportFailed([RowError(line, "person", _("no one in the directory has "
-                                                                "this email or employee id"))
+            raise UsageImportFailed([RowError(line, "person", _unmatched_reason())
                                      for line in sorted(unmatched)])
         report.licences = licences
         report.seats = _seats(reading, services)
         report.tenant_counts = _tenant_counts(reading)
         report.unmatched = len(unmatched)
         report.unmatched_rows = [
-            {"line": line, "identifier": identifier,
-             "reason": _("no one in the directory has this email or employee id")}
+            {"line": line, "identifier": identifier, "reason": _unmatched_reason()}
             for line, identifier in sorted(unmatched.items())[:UNMATCHED_LISTED]]
         report.skipped = dict(skipped)
         record = UsageImport(
@@ -268,10 +271,10 @@ def _apply(reading: Reading, *, file_name: str, sha256: str, user: Any, today: d
 
 
 def _frame(rows: list[tuple[str, int, dt.date, str, float, float | None, int]]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=["person", "service", "day", "metric", "value",
-                                        "duration", "period_days"])
-    # One file may list a person twice (a report concatenated): the last line wins.
-    return frame.drop_duplicates(["person", "service", "day", "metric"], keep="last")
+    # One file may list a person twice (a report concatenated): store.merge keeps the last
+    # row of each key.
+    return pd.DataFrame(rows, columns=["person", "service", "day", "metric", "value",
+                                       "duration", "period_days"])
 
 
 def _licences(reading: Reading, people: _People, services: Mapping[str, int | None],
@@ -373,24 +376,23 @@ def _tenant_counts(reading: Reading) -> int:
 def people_frame() -> pd.DataFrame:
     """Every person in the directory today, by pseudonym, with the codes of their unit, site
     and job family (people who left count as active users, in no unit)."""
-    rows = Person.objects.filter(active=True).values_list("pk", "business_unit__code", "site__code",
-                                      "job_family__code")
+    rows = Person.objects.filter(active=True).values_list(
+        "pk", "business_unit__code", "site__code", "job_family__code")
     return pd.DataFrame([(person_key(pk), unit, site, family) for pk, unit, site, family in rows],
                         columns=["person", "unit", "site", "job_family"])
 
 
 def sync_people() -> bool:
     """Rewrite the store's directory dimension when the directory changed since; True if so."""
-    stamp = _directory_stamp()
+    stamp = directory_stamp()
     if store.people_stamp() == stamp:
         return False
     store.write_people(people_frame(), stamp=stamp)
     return True
 
 
-def _directory_stamp() -> str:
-    from django.db.models import Count, Max
-
+def directory_stamp() -> str:
+    """The directory's state in one line: how many people, the last added, the last change."""
     agg = Person.objects.aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
     return f"{agg['n']}:{agg['top']}:{agg['last'].isoformat() if agg['last'] else ''}"
 
@@ -404,8 +406,8 @@ def apply_retention(*, today: dt.date | None = None) -> int:
 
 
 def periodic_step(now: dt.datetime) -> None:
-    """The usage app's periodic step: the directory dimension kept current, retention applied."""
-    sync_people()
+    """The usage app's periodic step: the directory dimension kept current, retention applied
+    (:func:`apply_retention` does both)."""
     apply_retention(today=timezone.localdate(now))
 
 

@@ -24,7 +24,6 @@ from django.utils.translation import gettext
 
 from phare.usage.records import ACTIVE, Activity, Licence, Reading, TenantCount
 from phare.usage.sources.common import (
-    DATES,
     PERIODS,
     Column,
     Errors,
@@ -315,11 +314,8 @@ def _active_users(table: Table, errors: Errors, period_days: int | None) -> Read
             if has is not None:
                 flag = FLAGS.get(fields[has.index].strip())
                 licensed = lines.flag(line, fields, has) if flag is None else flag
-            last_day = assigned_on = None
-            if last is not None and (text := fields[last.index].strip()):
-                last_day = DATES.get(text) or lines.dated(line, fields, last)
-            if assigned is not None and (text := fields[assigned.index].strip()):
-                assigned_on = DATES.get(text) or lines.dated(line, fields, assigned)
+            last_day = lines.dated(line, fields, last)
+            assigned_on = lines.dated(line, fields, assigned)
             found.append((key, has is not None, licensed, last_day, assigned_on,
                           last is not None))
         if errors.total != before or day is None or who is None:
@@ -392,8 +388,6 @@ def _activity(report: Report, table: Table, errors: Errors, period_days: int | N
         if seconds or iso:
             durations.append((metric, seconds, iso))
     licensed_column = table.column(*report.licensed) if report.licensed else None
-    assert last is not None
-    last_index = last.index
     product = report.product
     reading = lines.reading
     activities, licences = reading.activities, reading.licences
@@ -404,8 +398,7 @@ def _activity(report: Report, table: Table, errors: Errors, period_days: int | N
         if head is None:
             continue
         day, days, who, hidden = head
-        text = fields[last_index].strip()
-        last_day = (DATES.get(text) or lines.dated(line, fields, last)) if text else None
+        last_day = lines.dated(line, fields, last)
         figures = []
         for metric, columns in counts:
             total = 0
