@@ -173,3 +173,23 @@ def test_it_matches_people_the_same_way_when_it_reads_the_whole_directory(org, m
             ("ghost@example.com", "collab", "open", "2026-11-03")]
     report = import_events(rows, today=TODAY)
     assert (report.imported, report.unmatched) == (2, 1)
+
+
+def test_it_keeps_reasons_as_codes_read_in_each_reader_s_language(org):
+    from django.utils import translation
+
+    people = make_people(org, "dsi", 2)
+    make_service("collab", name="Collab")
+    rows = use(people, "collab", dt.date(2020, 1, 6)) + [
+        ("ghost@example.com", "collab", "open", "2026-11-03")]
+    with translation.override("fr"):
+        report = import_events(rows, today=TODAY)
+    record = UsageImport.objects.get(pk=report.import_id)
+    assert record.skipped == {services.RETENTION: 2}
+    assert record.unmatched_rows == [{"line": 4, "identifier": "ghost@example.com"}]
+    with translation.override("en"):
+        assert services.skipped_label(services.RETENTION) == "older than the retention period"
+        assert services.skipped_label("unlinked:m365:yammer") == (
+            "product not linked to a service: m365:yammer")
+    with translation.override("fr"):
+        assert services.skipped_label("deleted") != "deleted"

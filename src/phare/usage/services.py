@@ -197,6 +197,22 @@ def _check_services(reading: Reading, services: Mapping[str, int | None]) -> Non
         raise UsageImportFailed(errors)
 
 
+#: Why records were left aside, as codes (an import's report is read in any language):
+#: ``deleted`` (the readers': deleted accounts), and these.
+RETENTION = "retention"
+FUTURE = "future"
+UNLINKED = "unlinked:"
+
+
+def skipped_label(code: str) -> str:
+    """A reason records were left aside, in the reader's language."""
+    if code.startswith(UNLINKED):
+        return _("product not linked to a service: %s") % code.removeprefix(UNLINKED)
+    labels = {"deleted": _("deleted accounts"), RETENTION: _("older than the retention period"),
+              FUTURE: _("dated in the future")}
+    return labels.get(code, code)
+
+
 def _unmatched_reason() -> str:
     return _("no one in the directory has this email or employee id")
 
@@ -226,13 +242,13 @@ def _apply(reading: Reading, *, file_name: str, sha256: str, user: Any, today: d
                 continue
             service = services.get(activity.product)
             if service is None:
-                skipped[_("product not linked to a service: %s") % activity.product] += 1
+                skipped[UNLINKED + activity.product] += 1
                 continue
             if activity.day < oldest:
-                skipped[_("older than the retention period")] += 1
+                skipped[RETENTION] += 1
                 continue
             if activity.day > today:
-                skipped[_("dated in the future")] += 1
+                skipped[FUTURE] += 1
                 continue
             key = keys.get(pk)
             if key is None:
@@ -247,16 +263,19 @@ def _apply(reading: Reading, *, file_name: str, sha256: str, user: Any, today: d
         report.seats = _seats(reading, services)
         report.tenant_counts = _tenant_counts(reading)
         report.unmatched = len(unmatched)
-        report.unmatched_rows = [
-            {"line": line, "identifier": identifier, "reason": _unmatched_reason()}
-            for line, identifier in sorted(unmatched.items())[:UNMATCHED_LISTED]]
+        listed = sorted(unmatched.items())[:UNMATCHED_LISTED]
+        # The reason in the caller's language for the answer; the record keeps no text (its
+        # page says the reason in its reader's language).
+        report.unmatched_rows = [{"line": line, "identifier": identifier,
+                                  "reason": _unmatched_reason()} for line, identifier in listed]
         report.skipped = dict(skipped)
         record = UsageImport(
             source=reading.source, file_name=file_name[:255], sha256=sha256, created_by=user,
             report_date=reading.report_date, period_days=reading.period_days,
             concealed=reading.concealed, rows_read=reading.rows_read,
             unmatched=report.unmatched, skipped=report.skipped,
-            unmatched_rows=report.unmatched_rows)
+            unmatched_rows=[{"line": line, "identifier": identifier}
+                            for line, identifier in listed])
         if rows:
             sync_people()
             merged = store.merge(reading.source, _frame(rows))
@@ -284,7 +303,7 @@ def _licences(reading: Reading, people: _People, services: Mapping[str, int | No
     for licence in reading.licences:
         service = services.get(licence.product)
         if service is None:
-            skipped[_("product not linked to a service: %s") % licence.product] += 1
+            skipped[UNLINKED + licence.product] += 1
             continue
         covered.add(service)
         pk = people.get(licence.person)

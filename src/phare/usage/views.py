@@ -165,8 +165,8 @@ def imports(request: SignedInRequest) -> HttpResponse:
 def import_detail(request: SignedInRequest, import_id: int) -> HttpResponse:
     """What one import did: its counts, what it skipped and why, the rows matching no one."""
     record = get_object_or_404(UsageImport.objects.select_related("created_by"), pk=import_id)
-    return render(request, T + "import.html", {"record": record,
-                                               "skipped": sorted(record.skipped.items())})
+    skipped = sorted((services.skipped_label(code), n) for code, n in record.skipped.items())
+    return render(request, T + "import.html", {"record": record, "skipped": skipped})
 
 
 @allow(USAGE_MANAGERS)

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext
 
 from phare.usage.records import SOURCES
-from phare.usage.services import UsageImportFailed, import_usage
+from phare.usage.services import UsageImportFailed, import_usage, skipped_label
 from phare.usage.sources import concealed_notice
 
 
@@ -58,8 +58,9 @@ class Command(BaseCommand):
             "%(unchanged)d unchanged; %(unmatched)d rows matched no one in the directory; "
             "%(licences)d licences, %(seats)d seat records, %(tenant_counts)d tenant-wide "
             "counts.") % counts)
-        for reason, n in sorted(report.skipped.items()):
-            self.stdout.write(gettext("Skipped: %(reason)s: %(n)d") % {"reason": reason, "n": n})
+        for code, n in sorted(report.skipped.items()):
+            self.stdout.write(gettext("Skipped: %(reason)s: %(n)d") % {
+                "reason": skipped_label(code), "n": n})
         for row in report.unmatched_rows:
             self.stdout.write(gettext("line %(line)d: %(identifier)s: %(reason)s") % row)
         if report.concealed:
