@@ -27,13 +27,17 @@ ALLOWED: dict[str, set[str]] = {
     "accounts": {"lib"},
     "jobs": {"lib", "accounts"},
     "directory": {"lib", "accounts", "jobs"},
+    "contact": {"lib", "accounts", "jobs", "directory"},
     "catalog": {"lib", "accounts", "jobs", "directory"},
-    "listening": {"lib", "analysis", "accounts", "jobs", "directory", "catalog"},
-    "tickets": {"lib", "analysis", "accounts", "jobs", "directory", "catalog", "listening"},
+    "listening": {"lib", "analysis", "accounts", "jobs", "directory", "catalog", "contact"},
+    "tickets": {"lib", "analysis", "accounts", "jobs", "directory", "catalog", "contact",
+                "listening"},
     "needs": {"lib", "analysis", "accounts", "jobs", "directory", "catalog"},
     "usage": {"lib", "analysis", "accounts", "jobs", "directory", "catalog"},
     "insights": {"lib", "analysis", "accounts", "jobs", "directory", "catalog", "listening",
                  "tickets", "needs", "usage"},
+    "comms": {"lib", "analysis", "accounts", "jobs", "directory", "contact", "catalog",
+              "listening", "tickets", "needs", "usage", "insights"},
 }
 TOP = {"core", "api", "urls", "wsgi", "settings", "cli", "__init__", "__main__", "testing"}
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     # Order matters for the demo: each app's demo step builds on those listed before it.
     "phare.core",
     "phare.directory",
+    "phare.contact",
     "phare.accounts",
     "phare.jobs",
     "phare.catalog",
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "phare.needs",
     "phare.usage",
     "phare.insights",
+    "phare.comms",
 ]
 
 MIDDLEWARE = [
@@ -252,6 +254,23 @@ PHARE_BASE_URL = env.env_str(E, "PHARE_BASE_URL", "http://localhost:8000").rstri
 #: Contact pressure: at most this many survey invitations per person over this many days.
 PHARE_SURVEY_CONTACT_CAP = env.env_int(E, "PHARE_SURVEY_CONTACT_CAP", 4, minimum=1)
 PHARE_SURVEY_CONTACT_DAYS = env.env_int(E, "PHARE_SURVEY_CONTACT_DAYS", 90, minimum=1)
+#: The one contact-pressure budget (contact/policy.py): at most PHARE_CONTACT_CAP solicitations
+#: (emails of surveys, campaigns, events, notices) per person over any PHARE_CONTACT_DAYS days.
+#: Surveys may use the whole budget; events and newsletters leave PHARE_CONTACT_RESERVE of it
+#: free for surveys and notices. Mandatory notices are counted but never refused.
+PHARE_CONTACT_CAP = env.env_int(E, "PHARE_CONTACT_CAP", 3, minimum=1)
+PHARE_CONTACT_DAYS = env.env_int(E, "PHARE_CONTACT_DAYS", 7, minimum=1)
+PHARE_CONTACT_RESERVE = env.env_int(E, "PHARE_CONTACT_RESERVE", 1, minimum=0)
+#: Campaign clicks counted per person (unique clicks, difference-in-differences of reach) or,
+#: when false, only as totals per link.
+PHARE_COMMS_INDIVIDUAL_TRACKING = env.env_bool(E, "PHARE_COMMS_INDIVIDUAL_TRACKING", True)
+#: Open pixels in campaign emails: off by default (mail privacy protection makes them
+#: meaningless); when on, opens are shown and labelled unreliable.
+PHARE_COMMS_OPEN_PIXEL = env.env_bool(E, "PHARE_COMMS_OPEN_PIXEL", False)
+#: After this many hard refusals (5xx) of an address, campaigns stop writing to it.
+PHARE_COMMS_BOUNCE_LIMIT = env.env_int(E, "PHARE_COMMS_BOUNCE_LIMIT", 2, minimum=1)
+#: Seconds to wait for a Teams or Slack webhook to answer.
+PHARE_COMMS_WEBHOOK_TIMEOUT = env.env_int(E, "PHARE_COMMS_WEBHOOK_TIMEOUT", 10, minimum=1)
 #: Open survey links: at most N submissions per client address every S seconds ("N/S").
 PHARE_OPEN_SURVEY_RATE = env.env_str(E, "PHARE_OPEN_SURVEY_RATE", "20/600")
 if not re.fullmatch(r"[1-9][0-9]*/[1-9][0-9]*", PHARE_OPEN_SURVEY_RATE):
