@@ -21,6 +21,8 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Val
 from phare.accounts.api import router as accounts_router
 from phare.accounts.apiauth import TokenExpiredError
 from phare.catalog.api import router as catalog_router
+from phare.comms.api import router as comms_router
+from phare.comms.api_calendar import router as comms_calendar_router
 from phare.directory.api import router as directory_router
 from phare.jobs.api import router as jobs_router
 from phare.lib import jsontext
@@ -180,6 +182,8 @@ def register_routers() -> None:
     api.add_router("/", transfer.router)
     api.add_router("/", needs_router)
     api.add_router("/", usage_router)
+    api.add_router("/", comms_router)
+    api.add_router("/", comms_calendar_router)
 
 
 register_routers()

@@ -16,6 +16,8 @@ urlpatterns = [
     path("needs/", include("phare.needs.urls")),
     path("insights/", include("phare.insights.urls")),
     path("usage/", include("phare.usage.urls")),
+    path("comms/", include("phare.comms.urls")),
+    path("m/", include("phare.comms.urls_public")),
     path("api/v1/", api.urls),
 ]
 

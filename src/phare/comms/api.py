@@ -1,0 +1,7 @@
+"""The communication plan's API: plans, objectives, actions, audiences, sending, results."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["comms"])
