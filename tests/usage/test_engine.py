@@ -164,6 +164,31 @@ def test_it_gives_each_persons_last_active_day(duck):
                            (E, day(3, 1))]
 
 
+def test_it_gives_each_persons_last_active_day_before_a_day(duck):
+    # Strictly before 3 February: C's 3rd and E's 20th are left out, E entirely.
+    assert rows(duck.last_active(1, before=day(2, 3))) == [
+        (A, day(2, 2)), (B, day(1, 12)), (C, day(1, 31)), (D, day(1, 20))]
+    assert rows(duck.last_active(1, before=FEB)) == [
+        (A, day(1, 6)), (B, day(1, 12)), (C, day(1, 31)), (D, day(1, 20))]
+    assert rows(duck.last_active(1, before=JAN)) == []
+    assert list(duck.last_active(1, before=JAN).columns) == list(engine.LAST_ACTIVE)
+
+
+def test_it_reads_only_the_months_before_the_bound_of_last_active(duck, monkeypatch):
+    asked = []
+    files = store.files
+
+    def spy(source=None, months=None):
+        answer = files(source, months)
+        asked.append(answer)
+        return answer
+
+    monkeypatch.setattr(store, "files", spy)
+    duck.last_active(1, before=FEB)
+    assert {Path(name).parent.name for answer in asked for name in answer} == {
+        "month=2026-01"}
+
+
 def test_it_answers_empty_frames_on_an_empty_store(settings, tmp_path):
     settings.PHARE_USAGE_DIR = str(tmp_path / "nothing")
     duck = engine.connect("duckdb")
@@ -248,6 +273,7 @@ METRICS: dict[str, Callable[[engine.Engine], pd.DataFrame]] = {
     "cohorts": lambda usage: usage.cohorts(1),
     "depth": lambda usage: usage.depth(),
     "last_active": lambda usage: usage.last_active(1),
+    "last_active before": lambda usage: usage.last_active(1, before=day(2, 3)),
     "fold": lambda usage: usage.fold([JAN, FEB]),
 }
 

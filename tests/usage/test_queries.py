@@ -6,6 +6,8 @@ import datetime as dt
 import itertools
 
 import pytest
+from django.template.loader import render_to_string
+from django.utils import translation
 
 from phare.directory.models import BusinessUnit, JobFamily, Site
 from phare.usage import queries
@@ -176,22 +178,68 @@ def test_it_calls_no_one_inactive_when_no_seat_is_assigned(org):
     assert use_.seats_cost == 980
 
 
-def test_it_counts_licences_unused_for_30_days(org):
+def _licensed(org, n):
+    """``n`` people of the DSI holding a CRM licence, and 12 seats at 65 a month."""
     from phare.usage import services
 
-    people = make_people(org, "dsi", 12)
+    people = make_people(org, "dsi", n)
     service = make_service("crm", name="CRM")
     lines = ["service,person"] + [f"crm,{p.email}" for p in people]
     services.import_usage("\n".join(lines).encode(), source="licences", today=TODAY)
     services.import_usage(b"service,seats,cost_per_seat\ncrm,12,65\n", source="licences",
                           today=TODAY)
-    import_events(use(people[:6], "crm", TODAY - dt.timedelta(days=3)), today=TODAY)
+    return people, service
+
+
+MAY_31 = dt.date(2026, 5, 31)
+
+
+def test_it_counts_licences_unused_for_30_days(org):
+    people, service = _licensed(org, 12)
+    # Used in the last released month (May; June is not over on TODAY).
+    import_events(use(people[:6], "crm", dt.date(2026, 5, 28)), today=TODAY)
     use_ = queries.licence_use(service, today=TODAY)
-    assert (use_.assigned, use_.inactive) == (12, 6)
+    assert (use_.assigned, use_.inactive, use_.as_of) == (12, 6, MAY_31)
     assert use_.waste.monthly_cost == 6 * 65
     # 3 inactive among 8: too few to show who did not use it.
-    import_events(use(people[6:9], "crm", TODAY - dt.timedelta(days=3)), today=TODAY)
+    import_events(use(people[6:9], "crm", dt.date(2026, 5, 28)), today=TODAY)
     assert queries.licence_use(service, today=TODAY).inactive is None
+
+
+def test_it_counts_inactive_licences_over_the_30_days_up_to_the_released_months_end(org):
+    people, service = _licensed(org, 10)
+    # 2 May is the first of the 30 days up to 31 May; 1 May is 31 days before its end.
+    import_events(use(people[:5], "crm", dt.date(2026, 5, 2))
+                  + use(people[5:], "crm", dt.date(2026, 5, 1)), today=TODAY)
+    assert queries.licence_use(service, today=TODAY).inactive == 5
+
+
+def test_it_keeps_the_licence_figure_of_the_current_month_unreleased(org):
+    people, service = _licensed(org, 15)
+    import_events(use(people[:5], "crm", dt.date(2026, 5, 20)), today=TODAY)
+    released = queries.licence_use(service, today=TODAY)
+    assert (released.inactive, released.as_of) == (10, MAY_31)
+    # June is not over: the 10 people who start using the CRM in it change nothing (two
+    # reads during June never differ by one person's activity of June).
+    import_events(use(people[5:], "crm", dt.date(2026, 6, 10)), today=TODAY)
+    assert queries.licence_use(service, today=TODAY) == released
+    assert queries.licence_use(service, today=dt.date(2026, 6, 30)) == released
+    # Once June is released, their activity counts (and May's users are 30 days idle).
+    july = queries.licence_use(service, today=dt.date(2026, 7, 15))
+    assert (july.inactive, july.as_of) == (5, dt.date(2026, 6, 30))
+
+
+def test_it_says_which_day_the_licence_figure_is_as_of(org):
+    people, service = _licensed(org, 12)
+    import_events(use(people[:6], "crm", dt.date(2026, 5, 28)), today=TODAY)
+    licences = queries.licence_use(service, today=TODAY)
+    with translation.override("en"):
+        html = render_to_string("usage/_licences.html", {"licences": licences})
+        import_events(use(people[6:9], "crm", dt.date(2026, 5, 28)), today=TODAY)
+        hidden = render_to_string("usage/_licences.html",
+                                  {"licences": queries.licence_use(service, today=TODAY)})
+    assert "6 inactive for 30 days as of 05/31/2026" in html
+    assert "too few to show (as of 05/31/2026)" in hidden
 
 
 def test_it_gives_daily_and_weekly_active_users_by_month(org):

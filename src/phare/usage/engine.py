@@ -178,9 +178,13 @@ def depth_totals(reports: ir.Table, keys: Sequence[str]) -> ir.Table:
                                                   duration=reports.duration.sum())
 
 
-def last_days(events: ir.Table, service: int) -> ir.Table:
-    """Each person's last day of activity on the service."""
-    active = events.filter(is_activity(events) & (events.service == service))
+def last_days(events: ir.Table, service: int, before: dt.date | None = None) -> ir.Table:
+    """Each person's last day of activity on the service (strictly before ``before``, when
+    given: the figure as of the day before it)."""
+    wanted = is_activity(events) & (events.service == service)
+    if before is not None:
+        wanted &= events.day < before
+    active = events.filter(wanted)
     return active.group_by("person").aggregate(last_day=active.day.max())
 
 
@@ -476,13 +480,18 @@ class Engine:
         return self._union(parts, DEPTH, keys)
 
     @_retried
-    def last_active(self, service: int) -> pd.DataFrame:
-        """Each person's last day of activity on the service (internal: licence utilisation;
-        never shown). Raw events only: months folded by ``store.purge`` are not read."""
-        events = self._events()
+    def last_active(self, service: int, before: dt.date | None = None) -> pd.DataFrame:
+        """Each person's last day of activity on the service, among the events strictly
+        before ``before`` when given (only the partitions of its month and earlier are read)
+        — internal: licence utilisation; never shown. Raw events only: months folded by
+        ``store.purge`` are not read."""
+        months = None
+        if before is not None:
+            months = [month for month in store.months() if month < before]
+        events = self._events(months)
         if events is None:
             return _empty(LAST_ACTIVE)
-        return self._run(last_days(events, service), LAST_ACTIVE, ["person"])
+        return self._run(last_days(events, service, before), LAST_ACTIVE, ["person"])
 
     @_retried
     def fold(self, months: Iterable[dt.date]) -> pd.DataFrame:

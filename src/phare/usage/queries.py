@@ -509,6 +509,9 @@ class LicenceUse:
     waste: A.Waste | None
     cost_per_seat: Decimal | None
     currency: str
+    #: The day the inactive count is as of: the last day of the last released month (usage of
+    #: a month that is not over is never shown, not even as a licence's last use).
+    as_of: dt.date
 
     @property
     def seats_cost(self) -> Decimal | None:
@@ -525,16 +528,19 @@ def licence_use(service: Service, *, today: dt.date | None = None) -> LicenceUse
 
 
 def _licence_use(service: Service, *, today: dt.date | None = None) -> LicenceUse | None:
-    """Seats assigned, how many holders have not used the service for 30 days, and what those
-    seats cost per month; None when the service has no licences or seats recorded."""
-    today = today or timezone.localdate()
+    """Seats assigned, how many holders had not used the service for 30 days at the end of
+    the last released month (as :func:`trend`, a month that is not over reveals nothing), and
+    what those seats cost per month; None when the service has no licences or seats
+    recorded."""
+    before = released_before(today)
     holders = list(Licence.objects.filter(service=service).values_list("person_id", flat=True))
     seats = Seats.objects.filter(service=service).first()
     if not holders and seats is None:
         return None
-    last = engine.connect().last_active(service.pk)
+    last = engine.connect().last_active(service.pk, before=before)
     seen = dict(zip(last["person"], last["last_day"], strict=True))
-    cutoff = today - dt.timedelta(days=INACTIVE_DAYS)
+    # Inactive: no activity over the released month's last INACTIVE_DAYS days.
+    cutoff = before - dt.timedelta(days=INACTIVE_DAYS)
     inactive = sum(1 for pk in holders if (seen.get(person_key(pk)) or dt.date.min) < cutoff)
     k = min_group()
     # With no seat assigned to anyone in Phare there is no one to call inactive.
@@ -545,7 +551,8 @@ def _licence_use(service: Service, *, today: dt.date | None = None) -> LicenceUs
                                                 float(cost) if cost is not None else None)
     return LicenceUse(assigned=len(holders), seats=seats.seats if seats else None,
                       inactive=None if hidden else inactive, waste=waste,
-                      cost_per_seat=cost, currency=seats.currency if seats else "EUR")
+                      cost_per_seat=cost, currency=seats.currency if seats else "EUR",
+                      as_of=before - dt.timedelta(days=1))
 
 
 # -- deployments ----------------------------------------------------------------------------------
