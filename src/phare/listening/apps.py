@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from phare.accounts.roles import SURVEY_MANAGERS
+from phare.contact import registry
 from phare.lib import navigation, periodic
 
 
@@ -13,9 +14,11 @@ class ListeningConfig(AppConfig):
         navigation.register(_("Surveys"), "listening:surveys", SURVEY_MANAGERS, position=40)
         # Registers the background job handlers: waves' invitations and reminders (jobs),
         # the survey import (imports.jobs).
-        from phare.listening import jobs, schedule  # noqa: F401
+        from phare.listening import jobs, pressure, schedule  # noqa: F401
         from phare.listening.imports import jobs as _imports  # noqa: F401  (survey import)
 
         # At every tick: the waves past their closing day closed, then the reminders due.
         periodic.register("listening.waves", schedule.close_waves)
         periodic.register("listening.reminders", schedule.send_reminders)
+        # Survey and ticket-rating invitations count in the one contact budget (contact.policy).
+        registry.register_counter("listening.invitations", pressure.count_invitations)
