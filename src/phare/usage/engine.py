@@ -55,6 +55,7 @@ COHORTS = {"cohort": "date", "offset": "int", "users": "int"}
 DEPTH = {"service": "int", "month": "date", "metric": "str", "people": "int",
          "total": "float", "duration": "float"}
 LAST_ACTIVE = {"person": "str", "last_day": "date"}
+ACTIVE_PEOPLE = {"person": "str"}
 FOLD = {"service": "int", "month": "date", "unit": "str", "site": "str", "job_family": "str",
         "metric": "str", "people": "int", "total": "float", "duration": "float"}
 
@@ -176,6 +177,13 @@ def depth_totals(reports: ir.Table, keys: Sequence[str]) -> ir.Table:
     return reports.group_by(list(keys)).aggregate(people=reports.count(),
                                                   total=reports.value.sum(),
                                                   duration=reports.duration.sum())
+
+
+def active_between(events: ir.Table, service: int, start: dt.date, end: dt.date) -> ir.Table:
+    """The people (pseudonyms) with activity on ``service`` on a day in [start, end)."""
+    active = events.filter(is_activity(events) & (events.service == service)
+                           & (events.day >= start) & (events.day < end))
+    return active.select(active.person).distinct()
 
 
 def last_days(events: ir.Table, service: int, before: dt.date | None = None) -> ir.Table:
@@ -478,6 +486,19 @@ class Engine:
                                                        total=rows.total.sum(),
                                                        duration=rows.duration.sum()))
         return self._union(parts, DEPTH, keys)
+
+    @_retried
+    def active_people(self, service: int, start: dt.date, end: dt.date) -> pd.DataFrame:
+        """The people (pseudonyms) active on the service on a day in [start, end) — internal:
+        the outcome of an action, compared by groups and released by the caller. Raw events
+        of the months holding the window only."""
+        months = [month for month in store.months()
+                  if start.replace(day=1) <= month < end]
+        events = self._events(months) if months else None
+        if events is None:
+            return _empty(ACTIVE_PEOPLE)
+        return self._run(active_between(events, service, start, end), ACTIVE_PEOPLE,
+                         ["person"])
 
     @_retried
     def last_active(self, service: int, before: dt.date | None = None) -> pd.DataFrame:
