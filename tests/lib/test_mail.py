@@ -164,3 +164,20 @@ def test_a_stopped_batch_records_its_last_failure_too(inbox):
     with pytest.raises(MailServerDown):
         send_batch(message(n) for n in range(mail.MAX_FAILURES_IN_A_ROW))
     assert SentMail.objects.filter(status="failed").count() == mail.MAX_FAILURES_IN_A_ROW
+
+
+def test_it_attaches_files_with_their_mimetype(inbox):
+    invitation = b"BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
+    send_batch([message(1, html="<p>Body 1</p>",
+                        attachments=(("invite.ics", invitation,
+                                      "text/calendar; method=REQUEST"),
+                                     ("notes.bin", b"\x00\x01", "application/octet-stream")))])
+    [received] = inbox.messages
+    assert received.get_body(("plain",)).get_content().strip() == "Body 1"
+    calendar, binary = list(received.iter_attachments())
+    assert calendar.get_filename() == "invite.ics"
+    assert calendar.get_content_type() == "text/calendar"
+    assert calendar.get_param("method") == "REQUEST"
+    assert calendar.get_content().splitlines() == ["BEGIN:VCALENDAR", "METHOD:REQUEST",
+                                                   "END:VCALENDAR"]
+    assert (binary.get_filename(), binary.get_content()) == ("notes.bin", b"\x00\x01")

@@ -308,7 +308,7 @@ class Registration(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
-    attended = models.BooleanField(null=True)
+    attended = models.BooleanField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["action", "person"],

@@ -64,7 +64,8 @@ class Message:
     ``kind`` names what it is (``wave_invitation``, ``need_digest``…) and ``reference`` what it
     is about (an invitation's id…): both are recorded with the outcome. ``unsubscribe`` is the
     link that stops such emails: mail programs show their own button with it and may follow it
-    with one POST (RFC 8058).
+    with one POST (RFC 8058). ``attachments`` are ``(filename, content, mimetype)`` triples
+    (a mimetype may carry parameters: ``text/calendar; method=REQUEST``).
     """
 
     to: str
@@ -76,6 +77,7 @@ class Message:
     html: str | None = None
     unsubscribe: str | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
+    attachments: tuple[tuple[str, bytes, str], ...] = ()
 
     def email(self) -> EmailMultiAlternatives:
         """The Django email, with the headers every Phare email carries."""
@@ -89,6 +91,8 @@ class Message:
                                        [self.to], headers=headers)
         if self.html is not None:
             email.attach_alternative(self.html, "text/html")
+        for filename, content, mimetype in self.attachments:
+            email.attach(filename, content, mimetype)
         return email
 
 

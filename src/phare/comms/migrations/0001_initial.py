@@ -234,7 +234,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('at', models.DateTimeField(auto_now_add=True)),
                 ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('attended', models.BooleanField(null=True)),
+                ('attended', models.BooleanField(blank=True, null=True)),
                 ('action', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='comms.action')),
                 ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='directory.person')),
             ],

@@ -1,0 +1,231 @@
+"""The communication plan's API: plans, objectives, actions and their workflow, sending,
+results and audiences, under each role's view."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.utils import translation
+
+from phare.accounts.services import token_create
+from phare.comms import jobs as _send_job_registered  # noqa: F401  (until apps.ready imports it)
+from phare.comms.models import Action, ActionChange, Audience, Plan
+from phare.jobs.models import Job
+from tests.comms.factories import make_action, make_audience, make_objective, make_people, make_plan
+
+S = Action.Status
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api(client, personas):
+    def call(persona, method, path, data=None):
+        _token, raw = token_create(user=personas[persona], name="test")
+        return client.generic(method, "/api/v1" + path, HTTP_AUTHORIZATION=f"Bearer {raw}",
+                              content_type="application/json",
+                              data="" if data is None else json.dumps(data))
+    return call
+
+
+@pytest.fixture
+def plan(personas):
+    return make_plan(personas["marketing"])
+
+
+def _fields(response) -> set[str]:
+    return {d["field"] for d in response.json()["error"]["details"]}
+
+
+def test_it_creates_reads_changes_and_deletes_a_plan(api, personas):
+    created = api("marketing", "POST", "/comms/plans", {
+        "name": "Plan 2027", "starts_on": "2027-01-01", "ends_on": "2027-12-31",
+        "contributors": ["employee"]})
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["contributors"] == ["employee"] and body["can_edit"] is True
+    assert body["by_status"]["idea"] == 0
+    changed = api("marketing", "PATCH", f"/comms/plans/{body['id']}", {"name": "Plan 2028"})
+    assert changed.status_code == 200 and changed.json()["name"] == "Plan 2028"
+    assert changed.json()["contributors"] == ["employee"]
+    assert api("employee", "GET", f"/comms/plans/{body['id']}").json()["can_edit"] is False
+    assert api("marketing", "DELETE", f"/comms/plans/{body['id']}").status_code == 204
+    assert not Plan.objects.exists()
+
+
+def test_it_refuses_a_bad_plan_field_by_field(api):
+    response = api("marketing", "POST", "/comms/plans", {
+        "name": "Plan", "starts_on": "2027-06-01", "ends_on": "2027-01-01",
+        "contributors": ["nobody"]})
+    assert response.status_code == 422 and _fields(response) == {"contributors"}
+    response = api("marketing", "POST", "/comms/plans", {
+        "name": "Plan", "starts_on": "2027-06-01", "ends_on": "2027-01-01"})
+    assert response.status_code == 422 and _fields(response) == {"ends_on"}
+    assert not Plan.objects.exists()
+
+
+def test_it_shows_each_role_only_the_plans_it_may_see(api, personas, plan):
+    make_action(plan, "Mine", contributors=[personas["employee"]])
+    other = make_plan(name="Secret")
+    for who in ("admin", "marketing", "executive"):
+        assert api(who, "GET", "/comms/plans").json()["count"] == 2
+    assert [p["name"] for p in api("employee", "GET", "/comms/plans").json()["items"]] == [
+        "Plan 2027"]
+    assert api("employee", "GET", f"/comms/plans/{plan.pk}").status_code == 200
+    assert api("employee", "GET", f"/comms/plans/{other.pk}").status_code == 404
+    assert api("owner", "GET", f"/comms/plans/{plan.pk}").status_code == 404
+    assert api("owner", "GET", "/comms/plans").json()["count"] == 0
+    # Only managers create or change plans.
+    assert api("employee", "PATCH", f"/comms/plans/{plan.pk}", {"name": "X"}).status_code == 403
+    assert api("executive", "DELETE", f"/comms/plans/{plan.pk}").status_code == 403
+
+
+def test_it_keeps_a_plan_whose_actions_were_sent(api, plan):
+    make_action(plan, status=S.DONE)
+    response = api("marketing", "DELETE", f"/comms/plans/{plan.pk}")
+    assert response.status_code == 409 and response.json()["error"]["code"] == "conflict"
+
+
+def test_it_lists_and_creates_objectives_with_their_live_figure(api, plan):
+    make_objective(plan)
+    created = api("marketing", "POST", f"/comms/plans/{plan.pk}/objectives",
+                  {"title": "Adoption de Teams", "metric": "none", "target": "60"})
+    assert created.status_code == 201, created.content
+    assert created.json()["live"]["status"] == "not_measured"
+    listed = api("executive", "GET", f"/comms/plans/{plan.pk}/objectives").json()
+    assert [o["title"] for o in listed] == ["Faire connaître le catalogue", "Adoption de Teams"]
+    bad = api("marketing", "POST", f"/comms/plans/{plan.pk}/objectives",
+              {"title": "Adoption", "metric": "adoption", "params": {"colour": "red"}})
+    assert bad.status_code == 422 and {"service", "colour"} <= _fields(bad)
+    assert plan.objectives.count() == 2
+
+
+def test_it_creates_an_action_and_moves_it_to_approval(api, personas, plan, org):
+    make_people(org, 3)
+    audience = make_audience({"units": ["DSI"]})
+    created = api("marketing", "POST", "/comms/actions", {
+        "plan": plan.pk, "title": "Teams", "starts_on": "2027-03-01", "audience": audience.pk,
+        "languages": ["fr", "en"], "subject_fr": "Bonjour", "subject_en": "Hello",
+        "body_fr": "Texte", "body_en": "Text", "owner": "owner", "services": []})
+    assert created.status_code == 201, created.content
+    action = created.json()
+    assert (action["status"], action["owner"], action["transitions"]) == (
+        "idea", "owner", ["planned", "cancelled"])
+    path = f"/comms/actions/{action['id']}"
+    for to in ("planned", "ready"):
+        moved = api("owner", "POST", f"{path}/transition", {"to": to})
+        assert moved.status_code == 200, moved.content
+    refused = api("owner", "POST", f"{path}/transition", {"to": "approved"})
+    assert refused.status_code == 403
+    approved = api("marketing", "POST", f"{path}/transition", {"to": "approved",
+                                                                "comment": "Go"})
+    assert approved.status_code == 200
+    body = approved.json()
+    assert body["approved_by"] == "marketing" and body["can_send"] is True
+    assert [h["to_status"] for h in body["history"]] == ["idea", "planned", "ready", "approved"]
+    again = api("marketing", "POST", f"{path}/transition", {"to": "planned"})
+    assert again.status_code == 409 and _fields(again) == {"to"}
+
+
+def test_it_refuses_bad_action_fields_and_writes_nothing(api, plan):
+    response = api("marketing", "POST", "/comms/actions", {
+        "plan": plan.pk, "title": "Bad", "starts_on": "2027-03-01", "ends_on": "2027-01-01",
+        "everyone": True, "audience": make_audience().pk, "languages": ["de"],
+        "send_at": "2001-01-01T10:00:00"})
+    assert response.status_code == 422
+    assert _fields(response) == {"ends_on", "audience", "languages", "send_at"}
+    missing = api("marketing", "POST", "/comms/actions", {
+        "plan": plan.pk, "title": "Bad", "starts_on": "2027-03-01", "audience": 999999,
+        "services": ["nowhere"], "holdout_percent": 90})
+    assert missing.status_code == 422
+    assert not Action.objects.exists()
+
+
+def test_it_lets_contributors_change_their_actions_only(api, personas, plan):
+    mine = make_action(plan, contributors=[personas["employee"]])
+    other = make_action(plan, "Other")
+    changed = api("employee", "PATCH", f"/comms/actions/{mine.pk}", {"title": "Relu"})
+    assert changed.status_code == 200 and changed.json()["title"] == "Relu"
+    assert api("employee", "PATCH", f"/comms/actions/{other.pk}",
+               {"title": "No"}).status_code == 403
+    assert api("owner", "GET", f"/comms/actions/{mine.pk}").status_code == 404
+    assert api("employee", "POST", "/comms/actions", {
+        "plan": plan.pk, "title": "New", "starts_on": "2027-03-01"}).status_code == 403
+    listed = api("employee", "GET", f"/comms/actions?plan={plan.pk}").json()
+    assert listed["count"] == 2
+    assert api("employee", "GET", "/comms/actions?mine=true").json()["count"] == 1
+    assert api("owner", "GET", "/comms/actions").json()["count"] == 0
+    bad = api("marketing", "GET", "/comms/actions?status=nowhere&owner=ghost")
+    assert bad.status_code == 422 and _fields(bad) == {"status", "owner"}
+
+
+def test_it_sends_an_approved_action_back_to_ready_when_its_text_changes(api, personas, plan):
+    action = make_action(plan, audience=make_audience(), status=S.APPROVED,
+                         approved_by=personas["marketing"])
+    response = api("marketing", "PATCH", f"/comms/actions/{action.pk}", {"body_fr": "Autre"})
+    assert response.json()["status"] == "ready" and response.json()["approved_by"] is None
+    sent = make_action(plan, audience=make_audience(name="B"), status=S.DONE)
+    locked = api("marketing", "PATCH", f"/comms/actions/{sent.pk}", {"subject_fr": "X"})
+    assert locked.status_code == 409 and _fields(locked) == {"subject_fr"}
+
+
+def test_it_leaves_a_company_wide_email_to_an_executive(api, personas, plan):
+    action = make_action(plan, everyone=True, status=S.READY)
+    path = f"/comms/actions/{action.pk}"
+    assert api("marketing", "GET", path).json()["needs_executive"] is True
+    with translation.override("en"):
+        refused = api("marketing", "POST", f"{path}/transition", {"to": "approved"})
+    assert refused.status_code == 403
+    assert api("marketing", "POST", f"{path}/send").status_code == 409
+    approved = api("executive", "POST", f"{path}/transition", {"to": "approved"})
+    assert approved.status_code == 200 and approved.json()["approved_by"] == "executive"
+    assert ActionChange.objects.filter(action=action, to_status="approved",
+                                       by=personas["executive"]).exists()
+
+
+def test_it_starts_the_send_job_and_answers_the_results(api, personas, plan, org):
+    make_people(org, 3)
+    action = make_action(plan, audience=make_audience({"units": ["DSI"]}), status=S.APPROVED,
+                         approved_by=personas["marketing"])
+    assert api("employee", "POST", f"/comms/actions/{action.pk}/send").status_code == 404
+    started = api("marketing", "POST", f"/comms/actions/{action.pk}/send")
+    assert started.status_code == 202, started.content
+    assert Job.objects.filter(pk=started.json()["job"], kind="comms.send").exists()
+    action.refresh_from_db()
+    assert action.status == S.SENDING
+    results = api("executive", "GET", f"/comms/actions/{action.pk}/results")
+    assert results.status_code == 200
+    assert set(results.json()) == {"reach", "outcome"}
+
+
+def test_it_publishes_printed_material(api, personas, plan):
+    action = make_action(plan, channel=Action.Channel.PRINT, status=S.APPROVED,
+                         approved_by=personas["marketing"])
+    assert api("marketing", "POST", f"/comms/actions/{action.pk}/send").status_code == 409
+    published = api("marketing", "POST", f"/comms/actions/{action.pk}/publish")
+    assert published.status_code == 200 and published.json()["status"] == "done"
+
+
+def test_it_saves_audiences_and_tells_their_size_live(api, org, personas):
+    make_people(org, 6, unit=org["sales"])
+    size = api("marketing", "POST", "/comms/audiences/size", {"criteria": {"units": ["VEN"]}})
+    assert size.status_code == 200
+    assert size.json()["size"] == 7  # the six and Eric, the employee persona
+    few = api("marketing", "POST", "/comms/audiences/size", {"criteria": {"units": ["DG"],
+                                                                          "sub_units": False}})
+    assert few.json()["size"] is None and few.json()["size_hidden"] is True
+    bad = api("marketing", "POST", "/comms/audiences/size", {"criteria": {"units": ["NOPE"]}})
+    assert bad.status_code == 422 and _fields(bad) == {"criteria.units[0]"}
+    created = api("marketing", "POST", "/comms/audiences", {"name": "Ventes",
+                                                            "criteria": {"units": ["VEN"]}})
+    assert created.status_code == 201, created.content
+    assert created.json()["size"] == 7 and created.json()["summary"]
+    refused = api("marketing", "POST", "/comms/audiences", {"name": "X",
+                                                            "criteria": {"sites": ["NOPE"]}})
+    assert refused.status_code == 422 and _fields(refused) == {"criteria.sites[0]"}
+    assert Audience.objects.count() == 1
+    one = api("executive", "GET", f"/comms/audiences/{created.json()['id']}")
+    assert one.status_code == 200 and one.json()["used_by"] == 0
+    assert api("executive", "GET", "/comms/audiences").json()[0]["name"] == "Ventes"
+    assert api("employee", "GET", "/comms/audiences").status_code == 403
+    assert api("executive", "POST", "/comms/audiences/size", {"criteria": {}}).status_code == 403
