@@ -482,7 +482,7 @@ class BoardFilterForm(forms.Form):
 
     channel = forms.ChoiceField(label=_("Channel"), required=False,
                                 choices=[("", _("Any"))] + list(Action.Channel.choices))
-    owner = _UserChoice(label=_("Owner"), required=False, empty_label=_("Any"),
+    owner = _UserChoice(label=_("In charge"), required=False, empty_label=_("Any"),
                         queryset=get_user_model().objects.none())
     service = forms.ModelChoiceField(label=_("Service"), required=False, to_field_name="slug",
                                      empty_label=_("Any"), queryset=Service.objects.none())

@@ -259,7 +259,7 @@ def plan_rows(user: Any) -> list[PlanRow]:
     found = []
     for plan in plans:
         mine = counts.get(plan.pk, {})
-        found.append(PlanRow(plan=plan, objectives=plan.objectives_count,  # type: ignore[attr-defined]
+        found.append(PlanRow(plan=plan, objectives=plan.objectives_count,
                              actions=sum(mine.values()),
                              by_status=[(s, str(S(s).label), mine[s]) for s in policy.BOARD
                                         if mine.get(s)]))
