@@ -207,3 +207,104 @@ def test_it_costs_the_same_queries_for_3_or_300_people(org, django_assert_max_nu
     with django_assert_max_num_queries(4):
         refused = policy.refusals(ids, category=C.NEWSLETTER)
     assert refused == {p.pk: policy.OPTED_OUT for p in people[::10]}
+
+
+# --- many people: the window read once, the people kept in Python ------------------------------
+
+def _answers(ids: list[int]) -> dict[str, object]:
+    start, end = policy.window()
+    return {"load": policy.load(ids, start=start, end=end),
+            **{f"refusals {c}": policy.refusals(ids, category=c) for c in C.values},
+            "opted_out": policy.opted_out(ids, category=C.EVENT),
+            "quiet": policy.quiet(ids, category=C.EVENT),
+            "quiet_until": policy.quiet_until(ids, category=C.EVENT)}
+
+
+def test_many_people_get_the_answers_few_people_get(org, monkeypatch):
+    people = (make_people(org, 30, unit=org["sales"])
+              + make_people(org, 10, prefix="Q", unit=org["dg"]))
+    survey = make_barometer()
+    for i, person in enumerate(people):
+        solicit(person, i % 4)
+        solicit(person, 2, days_ago=10)  # before the window
+        if i % 7 == 0:
+            services.opt_out(person=person, category=C.EVENT)
+        if i % 5 == 0:
+            Invitation.objects.create(survey=survey, version=survey.current_version(),
+                                      person=person, email=person.email)
+    (outsider,) = make_people(org, 1, prefix="Z")  # busy, quiet, opted out, not asked about
+    solicit(outsider, 5)
+    services.opt_out(person=outsider, category=C.EVENT)
+    Invitation.objects.create(survey=survey, version=survey.current_version(),
+                              person=outsider, email=outsider.email)
+    services.quiet_period_save(name="Clôture", starts_on=TODAY, ends_on=TODAY,
+                               units=[org["dg"]], categories=[C.EVENT])
+    ids = [p.pk for p in people]
+    few = _answers(ids)
+    assert few["load"][people[5].pk] == 1 + 1  # the ledger and listening's invitations
+    assert set(few["refusals event"].values()) == set(policy.REASONS)
+    monkeypatch.setattr(policy, "MANY", 5)
+    many = _answers(ids)
+    assert many == few
+    assert all(outsider.pk not in answer for answer in many.values())  # type: ignore[operator]
+
+
+def test_for_many_people_no_query_names_them_and_counters_are_asked_once(org, monkeypatch):
+    people = make_people(org, 60)
+    ids = [p.pk for p in people]
+    for person in people[::3]:
+        solicit(person, 2)
+    seen: list[int] = []
+
+    def webinars(asked: list[int], start: dt.datetime, end: dt.datetime) -> dict[int, int]:
+        seen.append(len(asked))
+        return {}
+
+    monkeypatch.setattr(registry, "_COUNTERS", dict(registry._COUNTERS))
+    registry.register_counter("test.webinars", webinars)
+    monkeypatch.setattr(policy, "MANY", 10)
+    with CaptureQueriesContext(connection) as context:
+        refused = policy.refusals(ids, category=C.NEWSLETTER)
+    assert refused == {p.pk: policy.CONTACT_CAP for p in people[::3]}
+    assert seen == [60]
+    # Without the 60 ids (59 commas in IN (…)), each query has only its own few commas.
+    assert max(q["sql"].count(",") for q in context.captured_queries) < 20
+    # Under a third of the directory, they are named again: cheaper than everyone's window.
+    make_people(org, 121, prefix="X")
+    with CaptureQueriesContext(connection) as context:
+        assert policy.refusals(ids, category=C.NEWSLETTER) == refused
+    assert max(q["sql"].count(",") for q in context.captured_queries) >= 59
+
+
+# --- until when a quiet period holds people back -----------------------------------------------
+
+def test_it_says_until_when_quiet_periods_hold_each_person_back(org):
+    day = dt.timedelta(days=1)
+    (top,) = make_people(org, 1, prefix="T", unit=org["dg"])
+    (below,) = make_people(org, 1, prefix="B", unit=org["dsi"])
+    (sales,) = make_people(org, 1, prefix="V", unit=org["sales"])
+    ids = [top.pk, below.pk, sales.pk]
+    save = services.quiet_period_save
+    save(name="Clôture DG", starts_on=TODAY - day, ends_on=TODAY + 2 * day,
+         units=[org["dg"]], categories=[C.SURVEY])
+    # The day after, for the IT unit only (below DG): one quiet run for its people.
+    save(name="Inventaire DSI", starts_on=TODAY + 3 * day, ends_on=TODAY + 5 * day,
+         units=[org["dsi"]], categories=[])
+    # Overlapping it, shorter: changes nothing.
+    save(name="Revue", starts_on=TODAY + day, ends_on=TODAY + 4 * day, units=[org["dsi"]],
+         categories=[C.SURVEY])
+    # After a free day: another run, not this one.
+    save(name="Fêtes", starts_on=TODAY + 7 * day, ends_on=TODAY + 9 * day, units=[],
+         categories=[])
+    save(name="Salon", starts_on=TODAY, ends_on=TODAY + 20 * day, units=[org["sales"]],
+         categories=[C.EVENT])
+    assert policy.quiet_until(ids, category=C.SURVEY) == {top.pk: TODAY + 2 * day,
+                                                          below.pk: TODAY + 5 * day}
+    assert set(policy.quiet_until(ids, category=C.SURVEY)) == policy.quiet(
+        ids, category=C.SURVEY)
+    assert policy.quiet_until(ids, category=C.EVENT) == {sales.pk: TODAY + 20 * day}
+    assert policy.quiet_until(ids, category=C.NOTICE) == {}
+    noon = timezone.make_aware(dt.datetime.combine(TODAY + 8 * day, dt.time(12)))
+    assert policy.quiet_until(ids, category=C.NEWSLETTER, now=noon) == dict.fromkeys(
+        ids, TODAY + 9 * day)
+    assert policy.quiet_until([], category=C.SURVEY) == {}

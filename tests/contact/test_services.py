@@ -119,6 +119,25 @@ def test_a_claim_costs_the_same_queries_for_3_or_100_people(org, django_assert_m
     assert refused == {p.pk: policy.CONTACT_CAP for p in people[::5]}
 
 
+def test_a_claim_for_many_people_is_the_claim_for_few(org, monkeypatch):
+    monkeypatch.setattr(policy, "MANY", 3)
+    people = make_people(org, 10)
+    ids = [p.pk for p in people]
+    solicit(people[0], 2)
+    other = claim([people[1].pk], reference="action-0")  # a claim of another action counts
+    assert other == {}
+    assert claim(ids) == {people[0].pk: policy.CONTACT_CAP}
+    assert claim(ids) == {people[0].pk: policy.CONTACT_CAP}  # again: nothing more recorded
+    assert Solicitation.objects.filter(source="comms", reference="action-1").count() == 9
+
+
+def test_it_locks_the_people_who_exist(org):
+    people = make_people(org, 3)
+    assert services.lock_people(person_ids=[p.pk for p in people] + [999_999]) == {
+        p.pk for p in people}
+    assert services.lock_people(person_ids=[]) == set()
+
+
 # --- concurrent senders (PostgreSQL) ------------------------------------------------------------
 
 SENDERS = 8

@@ -7,6 +7,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from phare.contact import services as contact
+from phare.contact.models import Category
 from phare.directory.models import BusinessUnit, Person
 from phare.jobs.models import Job
 from phare.listening import queries, services
@@ -304,3 +306,14 @@ def test_a_wave_smaller_than_the_minimum_shows_no_answers(org, survey):
     assert rates["segments"]["site"]["other"]["responded"] is None
     listed = queries.survey_wave_rates(survey)[wave.pk]
     assert listed["responded"] is None and listed["invited"] == 3
+
+
+def test_launching_leaves_out_those_a_quiet_period_holds_back(crowd, survey, org):
+    contact.quiet_period_save(name="Clôture", starts_on=TODAY, ends_on=TODAY,
+                              units=[org["sales"]], categories=[Category.SURVEY])
+    services.opt_out_record(person_id=crowd[2].pk)  # in VEN: opted out comes first
+    wave = plan(survey)
+    done = services.wave_launch(wave)
+    assert (done["population"], done["invited"]) == (40, 20)
+    assert (done["opted_out"], done["quiet_period"], done["contact_cap"]) == (1, 19, 0)
+    assert not Invitation.objects.filter(wave=wave, unit_code="VEN").exists()

@@ -47,6 +47,7 @@ def test_it_plans_launches_and_reports_a_wave(client, personas, survey,
     assert launched.status_code == 202
     result = launched.json()
     assert (result["population"], result["invited"]) == (11, 8)  # 10 of the crowd + 1 persona
+    assert (result["opted_out"], result["quiet_period"], result["contact_cap"]) == (0, 0, 0)
     assert Job.objects.get(pk=result["job"]).status == Job.Status.SUCCEEDED
     assert len(mailoutbox) == 8
     detail = client.get("/api/v1/surveys/barometre/waves/1", **headers).json()

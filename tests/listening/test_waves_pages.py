@@ -9,6 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from phare.contact import services as contact
+from phare.contact.models import Category, QuietPeriod
 from phare.jobs.models import Job
 from phare.listening import mailing, services
 from phare.listening.models import Invitation, OptOut, Wave
@@ -93,6 +95,26 @@ def test_launching_from_the_page_invites_and_sends(login, survey, mailoutbox,
     assert 'hx-trigger="every 5s"' in html
     assert reverse("jobs:detail", args=[job.pk]) in html
     assert reverse("listening:wave_remind", args=[survey.slug, 1]) in html
+
+
+def test_the_launch_message_says_who_was_left_out_and_why(login, survey, org):
+    contact.quiet_period_save(name="Clôture", starts_on=TODAY, ends_on=TODAY,
+                              units=[org["sales"]], categories=[Category.SURVEY])
+    client = login("marketing")
+    client.cookies["django_language"] = "en"
+    plan(survey)
+    response = client.post(reverse("listening:wave_launch", args=[survey.slug, 1]),
+                           follow=True)
+    # The crowd's 10 people of VEN and the employee persona.
+    assert [str(m) for m in response.context["messages"]] == [
+        "Wave launched: 14 people invited; left out by contact pressure: Quiet period: 11. "
+        "The emails are being sent."]
+    plan(survey)
+    contact.quiet_period_delete(period=QuietPeriod.objects.get())
+    response = client.post(reverse("listening:wave_launch", args=[survey.slug, 2]),
+                           follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "Wave launched: 25 people invited. The emails are being sent."]
 
 
 def test_the_live_part_is_polled_alone(login, survey):

@@ -34,7 +34,8 @@ def test_it_receives_one_ticket(api):
     body = answer.json()
     assert body["counts"] == {"received": 1, "already_received": 0, "invited_later": 1,
                               "not_sampled": 0, "fatigue": 0, "no_requester": 0,
-                              "opted_out": 0, "contact_cap": 0, "no_survey": 0}
+                              "opted_out": 0, "quiet_period": 0, "contact_cap": 0,
+                              "no_survey": 0}
     assert body["tickets"][0]["external_id"] == "INC0012345"
     assert body["tickets"][0]["decision"] == "pending"
     assert body["tickets"][0]["send_after"] is not None

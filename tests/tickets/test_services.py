@@ -1,5 +1,6 @@
 """Ticket feedback services: the standard survey, intake decisions (sampling, fatigue,
-pressure, delay, re-delivery) and sending the invitation email."""
+pressure, quiet periods, delay, re-delivery) and sending the invitation email (under the
+people's locks every sender takes)."""
 
 from __future__ import annotations
 
@@ -10,15 +11,20 @@ import smtplib
 import pytest
 from django.core import mail
 from django.core.mail.backends import locmem
+from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from phare.contact import services as contact
+from phare.contact.models import Category
 from phare.listening import services
 from phare.listening.models import Invitation, Survey
 from phare.listening.queries import version_questions
 from phare.tickets import intake, queries
 from phare.tickets import services as tickets
+from phare.tickets.jobs import RESULT_LABELS
 from phare.tickets.models import Ticket
+from tests.contact.factories import hold_then
 from tests.directory.factories import make_person
 from tests.listening.factories import make_barometer
 from tests.tickets.factories import open_ticket_survey, results_of, ticket_row
@@ -339,3 +345,101 @@ def test_results_wait_for_the_minimum_group(login, personas, own_store):
     results = fragment.context["data"]
     assert results.total is None or results.total["n"] is None  # not even a count
     assert "1 answer" not in page.content.decode() + fragment.content.decode()
+
+
+# --- quiet periods ----------------------------------------------------------------------------
+
+def _quiet(first: dt.date, last: dt.date, units=()) -> None:
+    contact.quiet_period_save(name="Clôture", starts_on=first, ends_on=last, units=list(units),
+                              categories=[Category.SURVEY])
+
+
+def _day_after(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
+
+
+def test_a_quiet_period_keeps_the_ticket_waiting_until_the_day_after_it(personas, org):
+    open_ticket_survey()
+    today, day = timezone.localdate(), dt.timedelta(days=1)
+    _quiet(today - day, today + 2 * day, units=[org["sales"]])  # the employee's unit
+    _quiet(today + 3 * day, today + 4 * day)  # the day after, for everyone: one quiet run
+    result = tickets.tickets_receive([ticket_row("INC1")])
+    assert decisions(result) == {"INC1": D.PENDING}
+    resume = _day_after(today + 4 * day)
+    assert result.outcomes[0]["send_after"] == resume
+    assert (result.counts()["invited_later"], result.counts()["quiet_period"]) == (1, 0)
+    assert tickets.send_due_ticket_invitations() == 0
+    assert tickets.send_due_ticket_invitations(now=resume) == 1
+    ticket = Ticket.objects.get()
+    assert ticket.decision == D.INVITED and ticket.invitation is not None
+    assert [m.to for m in mail.outbox] == [["eric.martin@example.com"]]
+
+
+def test_a_quiet_period_past_the_rating_window_means_no_survey(personas):
+    open_ticket_survey()
+    today = timezone.localdate()
+    _quiet(today, today + dt.timedelta(days=tickets.RATING_DAYS + 1))
+    result = tickets.tickets_receive([ticket_row("INC1"), ticket_row("INC2", None)])
+    assert decisions(result) == {"INC1": D.QUIET_PERIOD, "INC2": D.NO_REQUESTER}
+    assert (result.counts()["quiet_period"], result.counts()["invited_later"]) == (1, 0)
+    ticket = Ticket.objects.get(external_id="INC1")
+    ticket.full_clean()  # a decision among the choices
+    with translation.override("en"):
+        assert ticket.get_decision_display() == "Quiet period"
+        assert str(RESULT_LABELS["quiet_period"]) == "Quiet period"
+    assert tickets.send_due_ticket_invitations(now=timezone.now() + dt.timedelta(days=30)) == 0
+    assert mail.outbox == []
+
+
+def test_a_quiet_period_met_when_sending_postpones_the_invitation(personas, org):
+    open_ticket_survey()
+    now = timezone.now()
+    tickets.tickets_receive([ticket_row("INC1"), ticket_row("INC2", "E0004")], now=now)
+    today = timezone.localdate(now)
+    _quiet(today, today + dt.timedelta(days=2), units=[org["sales"]])
+    assert tickets.send_due_ticket_invitations(now=now) == 1  # INC2: its requester is in DG
+    held = Ticket.objects.get(external_id="INC1")
+    assert (held.decision, held.send_after, held.invitation) == (
+        D.PENDING, _day_after(today + dt.timedelta(days=2)), None)
+    assert tickets.send_due_ticket_invitations(
+        now=held.send_after - dt.timedelta(minutes=1)) == 0
+    assert tickets.send_due_ticket_invitations(now=held.send_after) == 1
+    assert Ticket.objects.get(external_id="INC1").decision == D.INVITED
+
+
+def test_a_quiet_period_met_too_late_in_the_rating_window_means_no_survey(personas):
+    open_ticket_survey()
+    now = timezone.now()
+    resolved = now - dt.timedelta(days=tickets.RATING_DAYS - 1)
+    tickets.tickets_receive([ticket_row("INC1", resolved_at=resolved)], now=resolved)
+    today = timezone.localdate(now)
+    _quiet(today, today + dt.timedelta(days=2))
+    assert tickets.send_due_ticket_invitations(now=now) == 0
+    ticket = Ticket.objects.get()
+    assert (ticket.decision, ticket.send_after, ticket.invitation) == (
+        D.QUIET_PERIOD, None, None)
+
+
+# --- a ticket invitation and a campaign's claim for the same person (PostgreSQL) ---------------
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_ticket_invitation_sent_during_a_claim_waits_and_gives_way(personas, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one write transaction at a time (IMMEDIATE), so there is no "
+                    "race to test: run with PHARE_TEST_DATABASE_URL=postgres://… to check it")
+    settings.PHARE_CONTACT_CAP = 1
+    settings.PHARE_CONTACT_RESERVE = 0
+    open_ticket_survey()
+    tickets.tickets_receive([ticket_row("INC1")])
+    person = personas["employee"].person
+
+    def claim() -> dict[int, str]:
+        return contact.claim(person_ids=[person.pk], category=Category.NEWSLETTER,
+                             mandatory=False, source="comms", reference="action-1")
+
+    claimed, sent = hold_then(claim, tickets.send_due_ticket_invitations)
+    assert (claimed, sent) == ({}, 0)
+    ticket = Ticket.objects.get()
+    assert (ticket.decision, ticket.invitation) == (D.CONTACT_CAP, None)
+    assert mail.outbox == []

@@ -29,11 +29,11 @@ words:
   ``quiet_period``, then ``contact_cap``.
 
 Reading is here; writing (claims, opt-outs, quiet periods) is in :mod:`phare.contact.services`.
-A check costs a few queries whatever the number of people. For a few people (up to
-:data:`MANY`) each query names them (``person_id IN (…)``); for more, naming them would cost
-more than the answer (Django prepares each parameter, about 85 µs a person for a check), so
-each query reads the whole window, counted per person in SQL, and the people asked about are
-kept in Python: the cost then grows with the solicitations of the window, not with the people.
+A check costs a few queries whatever the number of people. For a few people each query names
+them (``person_id IN (…)``); for many (above :data:`MANY` and a third of the directory), naming
+them would cost more than the answer (Django prepares each parameter), so each query reads the
+whole window, counted per person in SQL, and the people asked about are kept in Python: the
+cost then grows with the solicitations of the window, not with the people asked about.
 """
 
 from __future__ import annotations
@@ -64,9 +64,12 @@ OPTIONAL = (Category.SURVEY, Category.EVENT, Category.NEWSLETTER)
 WHOLE_BUDGET = (Category.NOTICE, Category.SURVEY)
 
 CHUNK = 5000
-#: Above this many people, a query reads every row of its window or table and the people asked
-#: about are kept in Python, instead of naming each of them in ``IN (…)``.
+#: Above this many people, and a third of the directory (:data:`SHARE`), a query reads every
+#: row of its window or table and the people asked about are kept in Python, instead of naming
+#: each of them in ``IN (…)``. For fewer, reading everyone's window would cost more than naming
+#: them (bench/pressure.py: 10,000 of 100,000 people, 7 times more).
 MANY = 1000
+SHARE = 3
 
 _M = TypeVar("_M", bound=Model)
 
@@ -119,12 +122,18 @@ def chunks(values: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
         yield items[start:start + size]
 
 
+def many(person_ids: list[int]) -> bool:
+    """Whether these people are better read with everyone (more than :data:`MANY`, and at
+    least a :data:`SHARE`-th of the directory) than named one by one."""
+    return len(person_ids) > MANY and len(person_ids) * SHARE >= Person.objects.count()
+
+
 def for_people(queryset: QuerySet[_M], person_ids: list[int], *,
                field: str = "person_id") -> Iterator[QuerySet[_M]]:
     """``queryset`` narrowed to ``person_ids``: one query per :data:`CHUNK` naming them, or,
-    above :data:`MANY` people, ``queryset`` itself once (the caller keeps, from its rows, those
+    for :func:`many` people, ``queryset`` itself once (the caller keeps, from its rows, those
     of the people asked about: it must read ``field`` back)."""
-    if len(person_ids) > MANY:
+    if many(person_ids):
         yield queryset
         return
     for chunk in chunks(person_ids):
@@ -135,7 +144,7 @@ def load(person_ids: Iterable[int], *, start: dt.datetime, end: dt.datetime) -> 
     """How many solicitations each person received in ``[start, end)``: the ledger plus every
     registered counter (every person given is in the answer, with 0 when none).
 
-    Counters are called with the people in chunks of :data:`CHUNK`, or, above :data:`MANY`
+    Counters are called with the people in chunks of :data:`CHUNK`, or, for :func:`many`
     people, once with all of them (a counter then reads its whole window, as the ledger here).
     """
     ids = sorted(set(person_ids))
@@ -148,7 +157,7 @@ def load(person_ids: Iterable[int], *, start: dt.datetime, end: dt.datetime) -> 
                              .values_list("person_id", "n")):
             if person_id in found:
                 found[person_id] += n
-    batches = [ids] if len(ids) > MANY else list(chunks(ids))
+    batches = [ids] if many(ids) else list(chunks(ids))
     for counter in counters().values():
         for batch in batches:
             for person_id, n in counter(batch, start, end).items():

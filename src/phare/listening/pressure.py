@@ -49,13 +49,13 @@ def refusals(person_ids: Iterable[int], *, now: dt.datetime | None = None) -> di
     ids = sorted(set(person_ids))
     asked = set(ids)
     refused: dict[int, str] = {}
-    for queryset in policy.for_people(OptOut.objects.all(), ids):
-        for person_id in queryset.values_list("person_id", flat=True):
+    for opted in policy.for_people(OptOut.objects.all(), ids):
+        for person_id in opted.values_list("person_id", flat=True):
             if person_id in asked:
                 refused[person_id] = OPTED_OUT
     recent = Invitation.objects.filter(created_at__gte=window_start(now))
-    for queryset in policy.for_people(recent, ids):
-        busy = (queryset.values("person_id").annotate(n=Count("id"))
+    for invited in policy.for_people(recent, ids):
+        busy = (invited.values("person_id").annotate(n=Count("id"))
                 .filter(n__gte=settings.PHARE_SURVEY_CONTACT_CAP)
                 .values_list("person_id", flat=True))
         for person_id in busy:
@@ -79,8 +79,8 @@ def count_invitations(person_ids: list[int], start: dt.datetime,
                       end: dt.datetime) -> dict[int, int]:
     """The survey and ticket-rating invitations each person received in ``[start, end)``: what
     the shared contact budget sees of listening (a :mod:`phare.contact.registry` counter).
-    Above :data:`phare.contact.policy.MANY` people, the window's invitations are counted per
-    person whoever they went to, and those asked about kept."""
+    For many people (:func:`phare.contact.policy.many`), the window's invitations are counted
+    per person whoever they went to, and those asked about kept."""
     asked = set(person_ids)
     in_window = Invitation.objects.filter(created_at__gte=start, created_at__lt=end)
     return {person_id: n for queryset in policy.for_people(in_window, sorted(asked))

@@ -57,6 +57,9 @@ class ReceivedCounts(Schema):
     fatigue: int = Field(description="Requester surveyed recently.")
     no_requester: int = Field(description="Requester not found in the directory.")
     opted_out: int
+    quiet_period: int = Field(description=(
+        "A quiet period holds the requester back until after the ticket's rating window (one "
+        "that ends sooner only postpones the invitation: `invited_later`)."))
     contact_cap: int = Field(description="Requester reached the survey contact limit.")
     no_survey: int = Field(description="No open ticket survey.")
 
@@ -64,8 +67,9 @@ class ReceivedCounts(Schema):
 class TicketDecisionOut(Schema):
     external_id: str
     decision: str = Field(description=(
-        "`pending` (invited after the delay), `not_sampled`, `fatigue`, `no_requester`, "
-        "`opted_out`, `contact_cap`, `no_survey`, or `already_received`."))
+        "`pending` (invited after the delay, or once a quiet period is over), `not_sampled`, "
+        "`fatigue`, `no_requester`, `opted_out`, `quiet_period`, `contact_cap`, `no_survey`, "
+        "or `already_received`."))
     send_after: datetime | None
 
 

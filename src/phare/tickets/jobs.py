@@ -25,6 +25,7 @@ RESULT_LABELS = {
     "fatigue": Ticket.Decision.FATIGUE.label,
     "no_requester": Ticket.Decision.NO_REQUESTER.label,
     "opted_out": Ticket.Decision.OPTED_OUT.label,
+    "quiet_period": Ticket.Decision.QUIET_PERIOD.label,
     "contact_cap": Ticket.Decision.CONTACT_CAP.label,
     "no_survey": Ticket.Decision.NO_SURVEY.label,
 }

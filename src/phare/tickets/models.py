@@ -31,6 +31,8 @@ class Ticket(models.Model):
         NOT_SAMPLED = "not_sampled", _("Not in the sample")
         FATIGUE = "fatigue", _("Surveyed recently")
         OPTED_OUT = "opted_out", _("Opted out")
+        #: A quiet period held the requester back until after the ticket's rating window.
+        QUIET_PERIOD = "quiet_period", _("Quiet period")
         CONTACT_CAP = "contact_cap", _("Contact limit reached")
         NO_REQUESTER = "no_requester", _("Requester unknown")
         NO_SURVEY = "no_survey", _("No open ticket survey")

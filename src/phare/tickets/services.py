@@ -8,6 +8,13 @@ the same), surveyed recently (fatigue), opted out or contact limit
 (:mod:`phare.listening.pressure`); otherwise the ticket waits until
 ``resolved_at + send_delay_minutes`` and :func:`send_due_ticket_invitations` sends it, checking
 pressure and fatigue again.
+
+A quiet period only postpones: a ticket whose requester one holds back stays pending until the
+day after it ends (periods that follow each other day after day count as one), if that day is
+within the ticket's rating window (:data:`RATING_DAYS` after it was due); otherwise it is not
+surveyed (``quiet_period``). Sending locks the requester's row as every sender does
+(:func:`phare.contact.services.lock_people`): a campaign's claim and the invitation never both
+take a person's last place in the contact budget.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from phare.contact.services import lock_people
 from phare.directory.models import Person
 from phare.jobs.services import Progress
 from phare.lib import mail
@@ -42,6 +50,12 @@ from phare.tickets.questionnaire import BANDS, LOST_TIME, RATING, REASON_TEXTS, 
 logger = logging.getLogger(__name__)
 
 ALREADY_RECEIVED = "already_received"
+
+#: A ticket's rating window: its requester is asked within this many days of the moment the
+#: invitation was due (resolution + the survey's delay). A quiet period that ends within it
+#: postpones the invitation to the day after; one that outlasts it means no invitation (asked
+#: later, the requester would rate a ticket they hardly remember).
+RATING_DAYS = 14
 
 # --- the standard ticket survey ---------------------------------------------------------------
 
@@ -109,7 +123,8 @@ class ReceiveResult:
             "invited_later": by[Ticket.Decision.PENDING],
             **{d.value: by[d] for d in (Ticket.Decision.NOT_SAMPLED, Ticket.Decision.FATIGUE,
                                   Ticket.Decision.NO_REQUESTER, Ticket.Decision.OPTED_OUT,
-                                  Ticket.Decision.CONTACT_CAP, Ticket.Decision.NO_SURVEY)},
+                                  Ticket.Decision.QUIET_PERIOD, Ticket.Decision.CONTACT_CAP,
+                                  Ticket.Decision.NO_SURVEY)},
         }
 
 
@@ -164,6 +179,8 @@ def _record(checked: list[CheckedTicket], now: dt.datetime) -> ReceiveResult:
     survey = queries.active_ticket_survey()
     people = {t.person.pk for t in new if t.person is not None}
     refused = pressure.refusals(people, now=now) if survey and people else {}
+    held = _quiet_until([pk for pk, reason in refused.items()
+                         if reason == pressure.QUIET_PERIOD], now)
     busy = _busy_requesters(people, survey, now) if survey else set()
     result = ReceiveResult()
     tickets = []
@@ -172,7 +189,7 @@ def _record(checked: list[CheckedTicket], now: dt.datetime) -> ReceiveResult:
             result.outcomes.append({"external_id": item.external_id,
                                     "decision": ALREADY_RECEIVED, "send_after": None})
             continue
-        decision, send_after = _decide(item, survey, refused, busy)
+        decision, send_after = _decide(item, survey, refused, held, busy)
         tickets.append(Ticket(
             external_id=item.external_id, service=item.service, category=item.category,
             channel=item.channel, opened_at=item.opened_at, resolved_at=item.resolved_at,
@@ -186,8 +203,33 @@ def _record(checked: list[CheckedTicket], now: dt.datetime) -> ReceiveResult:
     return result
 
 
+def _due(resolved_at: dt.datetime, survey: Survey) -> dt.datetime:
+    """When a ticket's invitation is first due: its resolution plus the survey's delay."""
+    return resolved_at + dt.timedelta(minutes=survey.send_delay_minutes)
+
+
+def _quiet_until(person_ids: list[int], now: dt.datetime) -> dict[int, dt.date]:
+    """The last quiet day of each of these people a quiet period holds back (today, should it
+    have ended meanwhile)."""
+    if not person_ids:
+        return {}
+    until = pressure.quiet_until(person_ids, now=now)
+    today = timezone.localdate(now)
+    return {pk: until.get(pk, today) for pk in person_ids}
+
+
+def _after_quiet(due: dt.datetime, last_quiet_day: dt.date) -> dt.datetime | None:
+    """When to send an invitation due at ``due`` whose requester a quiet period holds back
+    until ``last_quiet_day`` included: the day after it (midnight, Phare's time zone), or at
+    ``due`` if later; None when that is past the rating window (:data:`RATING_DAYS`)."""
+    free = timezone.make_aware(dt.datetime.combine(last_quiet_day + dt.timedelta(days=1),
+                                                   dt.time()))
+    when = max(due, free)
+    return when if when <= due + dt.timedelta(days=RATING_DAYS) else None
+
+
 def _decide(item: CheckedTicket, survey: Survey | None, refused: dict[int, str],
-            busy: set[int]) -> tuple[str, dt.datetime | None]:
+            held: dict[int, dt.date], busy: set[int]) -> tuple[str, dt.datetime | None]:
     if survey is None:
         return Ticket.Decision.NO_SURVEY, None
     if item.person is None:
@@ -196,12 +238,17 @@ def _decide(item: CheckedTicket, survey: Survey | None, refused: dict[int, str],
         return Ticket.Decision.NOT_SAMPLED, None
     if item.person.pk in busy:
         return Ticket.Decision.FATIGUE, None
+    due = _due(item.resolved_at, survey)
+    send_after: dt.datetime | None = due
     if item.person.pk in refused:
-        return refused[item.person.pk], None
+        if refused[item.person.pk] != pressure.QUIET_PERIOD:
+            return refused[item.person.pk], None
+        send_after = _after_quiet(due, held[item.person.pk])
+        if send_after is None:
+            return Ticket.Decision.QUIET_PERIOD, None
     if survey.fatigue_days:
         busy.add(item.person.pk)  # a second ticket of theirs in this batch waits its turn
-    return (Ticket.Decision.PENDING,
-            item.resolved_at + dt.timedelta(minutes=survey.send_delay_minutes))
+    return Ticket.Decision.PENDING, send_after
 
 
 # --- sending ----------------------------------------------------------------------------------
@@ -244,7 +291,18 @@ def _send_one(pk: int, *, now: dt.datetime, batch: mail.Batch) -> bool:
         if ticket is None:
             return False  # decided meanwhile (another sender)
         survey = queries.active_ticket_survey()
+        if ticket.requester_id is not None:
+            # Before the budget is counted, as every sender does (contact.services.claim).
+            lock_people(person_ids=[ticket.requester_id])
         refusal = _refusal_at_send(ticket, survey, now)
+        if refusal == Ticket.Decision.QUIET_PERIOD:
+            assert survey is not None and ticket.requester_id is not None
+            later = _after_quiet(_due(ticket.resolved_at, survey),
+                                 _quiet_until([ticket.requester_id], now)[ticket.requester_id])
+            if later is not None:  # still pending: asked once the quiet period is over
+                ticket.send_after = later
+                ticket.save(update_fields=["send_after"])
+                return False
         if refusal:
             ticket.decision, ticket.send_after = refusal, None
             ticket.save(update_fields=["decision", "send_after"])

@@ -73,10 +73,12 @@ class WaveDetail(WaveOut):
 
 
 class LaunchOut(Schema):
-    population: int
+    population: int = Field(description="The people of the wave's audience.")
     invited: int
-    opted_out: int
-    contact_cap: int
+    opted_out: int = Field(description="Left out: opted out of surveys.")
+    quiet_period: int = Field(description="Left out: a quiet period holds them back today.")
+    contact_cap: int = Field(description="Left out: contact limit reached (surveys' own, or "
+                                         "the budget shared with campaigns and events).")
     job: UUID
 
 

@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from phare.contact.services import lock_people
 from phare.directory.models import BusinessUnit, JobFamily, Person, Site
 from phare.jobs.models import Job
 from phare.jobs.services import job_start
@@ -32,6 +33,10 @@ from phare.listening.services.surveys import survey_set_status
 AUDIENCE_LISTS = {"units": BusinessUnit, "sites": Site, "job_families": JobFamily}
 AUDIENCE_KEYS = (*AUDIENCE_LISTS, "sample", "stratify_by", "seed")
 MAX_REMINDERS = 10
+
+#: Why people of a wave's audience were left out at its launch: contact pressure's reasons
+#: (each with its label: ``phare.contact.policy.reason_label``).
+LEFT_OUT = pressure.REASONS
 
 #: The kinds of the jobs that send a wave's emails (:mod:`phare.listening.jobs`).
 SEND_INVITATIONS = "listening.send_invitations"
@@ -149,7 +154,8 @@ def wave_launch(wave: Wave, *, user: Any = None, now: dt.datetime | None = None)
     """Invite the wave's audience (one invitation each, in one transaction) and start sending.
 
     Those refused by contact pressure are left out before sampling, so a sample of N reaches N
-    people when the audience allows it. A draft survey is opened (it must have questions).
+    people when the audience allows it; the answer counts them by reason (:data:`LEFT_OUT`).
+    A draft survey is opened (it must have questions).
     """
     now = now or timezone.now()
     given, wave = wave, Wave.objects.select_for_update().select_related("survey").get(pk=wave.pk)
@@ -171,6 +177,10 @@ def wave_launch(wave: Wave, *, user: Any = None, now: dt.datetime | None = None)
     if not population:
         raise ListeningError(_("Nobody in the directory matches this audience."),
                              field="audience")
+    # The people's rows locked (in id order, as every sender does) before their budget is
+    # counted: a campaign's claim for the same people waits for this launch, or this launch
+    # for it, and the second counts what the first recorded.
+    lock_people(person_ids=population)
     refused = pressure.refusals(population, now=now)
     chosen = sample_people(people, audience.get("sample"), stratify_by=audience.get("stratify_by"),
                            seed=audience.get("seed") or 0, exclude=refused)
@@ -189,8 +199,7 @@ def wave_launch(wave: Wave, *, user: Any = None, now: dt.datetime | None = None)
     job = job_start(kind=SEND_INVITATIONS, title=_job_title(wave, _("Invitations")), user=user,
                     params={"wave_id": wave.pk})
     return {"population": len(population), "invited": len(invitations),
-            "opted_out": reasons.count(pressure.OPTED_OUT),
-            "contact_cap": reasons.count(pressure.CONTACT_CAP), "job": str(job.pk)}
+            **{reason: reasons.count(reason) for reason in LEFT_OUT}, "job": str(job.pk)}
 
 
 def wave_send(wave: Wave, *, user: Any = None) -> Job:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from phare.accounts.policy import SignedInRequest, allow, public
 from phare.accounts.roles import SURVEY_MANAGERS
 from phare.jobs.queries import jobs_visible_to
-from phare.listening import queries, services
+from phare.listening import pressure, queries, services
 from phare.listening.errors import ListeningError
 from phare.listening.forms import STRATIFY_CHOICES, WaveForm
 from phare.listening.models import Invitation, Survey, Wave
@@ -124,10 +124,16 @@ def wave_launch(request: SignedInRequest, slug: str, number: int) -> HttpRespons
             messages.success(request, _("The invitations not sent yet are being sent."))
         else:
             done = services.wave_launch(wave, user=request.user)
-            messages.success(request, _(
-                "Wave launched: %(invited)s people invited (%(opted_out)s left out because "
-                "they opted out, %(contact_cap)s because they were asked too often lately). "
-                "The emails are being sent.") % done)
+            left_out = pressure.left_out(done)
+            if left_out:
+                messages.success(request, _(
+                    "Wave launched: %(invited)s people invited; left out by contact pressure: "
+                    "%(left_out)s. The emails are being sent.")
+                    % {"invited": done["invited"], "left_out": left_out})
+            else:
+                messages.success(request, _(
+                    "Wave launched: %(invited)s people invited. The emails are being sent.")
+                    % {"invited": done["invited"]})
     except ListeningError as exc:
         messages.error(request, exc.message)
     return redirect("listening:wave", slug=slug, number=number)
