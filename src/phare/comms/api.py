@@ -508,7 +508,8 @@ def list_actions(request: HttpRequest, plan: int | None = None, status: str = ""
         starts_until=starts_until, mine=mine))
 
 
-@router.post("/comms/actions", response={201: ActionDetail}, auth=roles(COMMS_MANAGERS))
+@router.post("/comms/actions", response={201: ActionDetail, 404: ErrorOut},
+             auth=roles(COMMS_MANAGERS))
 def create_action(request: HttpRequest, payload: ActionIn):
     """A new action (an idea) in a plan; the content must be complete from ``ready`` on."""
     plan = _plan(request, payload.plan)
@@ -551,7 +552,7 @@ def transition(request: HttpRequest, action_id: int, payload: TransitionIn):
     return _action_detail(request, action)
 
 
-class JobStartedOut(Schema):
+class SendStartedOut(Schema):
     job: uuid.UUID = Field(description="The send job: follow it at /api/v1/jobs/{job}.")
 
 
@@ -563,7 +564,7 @@ def _sending(function: Any, **kwargs: Any) -> Any:
                                           "reason": exc.message}]) from None
 
 
-@router.post("/comms/actions/{action_id}/send", response={202: JobStartedOut, 409: ErrorOut},
+@router.post("/comms/actions/{action_id}/send", response={202: SendStartedOut, 409: ErrorOut},
              auth=roles(COMMS_USERS))
 def send(request: HttpRequest, action_id: int):
     """Start sending an approved email, invitation or Teams/Slack post in a background job

@@ -63,8 +63,8 @@ def objective_rows(plan: Plan) -> list[ObjectiveRow]:
 
 
 def _actions() -> QuerySet[Action]:
-    return (Action.objects.select_related("plan", "objective", "audience", "owner", "webhook",
-                                          "approved_by")
+    return (Action.objects.select_related("plan", "objective", "audience", "owner__person",
+                                          "webhook", "approved_by")
             .prefetch_related("contributors", "services"))
 
 
@@ -220,8 +220,9 @@ def action_detail(action_id: int) -> Action:
 
 def action_page(user: Any, action: Action) -> ActionPage:
     """An action's page: its history, attachments, reach and outcome, what ``user`` may do."""
-    history = list(action.history.select_related("by"))
-    attachments = list(action.attachments.select_related("uploaded_by").order_by("at", "pk"))
+    history = list(action.history.select_related("by__person"))
+    attachments = list(action.attachments.select_related("uploaded_by__person")
+                       .order_by("at", "pk"))
     return ActionPage(action=action, history=history, attachments=attachments,
                       reach=results.reach(action), outcome=results.outcome(action),
                       transitions=policy.transitions(user, action),
