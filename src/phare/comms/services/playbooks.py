@@ -180,8 +180,7 @@ def retirement(plan: Plan, service: Service, day: dt.date) -> list[Action]:
                 body_fr=body_fr, body_en=body_en, **common),
         _action(plan, f"{origin}:reminder", title=f"Rappel de migration : {name['fr']}",
                 starts_on=day + dt.timedelta(days=REMINDER_DAYS),
-                subject_fr=f"Rappel : {name['fr']} s'arrête bientôt",
-                subject_en=f"Reminder: {name['en']} is retiring soon",
+                subject_fr=f"Rappel : {subject['fr']}", subject_en=f"Reminder: {subject['en']}",
                 body_fr=body_fr, body_en=body_en, **common),
     ]
 
