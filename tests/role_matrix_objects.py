@@ -6,8 +6,14 @@ something that exists: a 404 is then a failure, never an excuse.
 
 The objects are chosen so that the requests the matrix sends change nothing that matters: a
 POST-only action is aimed at an object whose service refuses it (a published service without
-changes to submit, a wave whose closing day has passed, a section that still holds questions),
-and each test runs in its own savepoint anyway.
+changes to submit, a wave whose closing day has passed, a section that still holds questions,
+a plan one of whose actions was sent, an audience an action uses), and each test runs in its
+own savepoint anyway.
+
+The communication plan names the owner and the employee personas as contributors, so that
+every role gets the plan's real answer (a plan one is not named on is a 404 to them); its
+event invitation is sent for real (through the send job's work, to Django's test mailbox), so
+that the links of its emails (click, unsubscribe, registration, open pixel) have a delivery.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, override_settings
 from django.utils import timezone
@@ -25,7 +32,12 @@ from phare.accounts.models import User
 from phare.accounts.services import token_create
 from phare.catalog import services as catalog
 from phare.catalog.models import OfferFamily, Service
-from phare.directory.models import Person
+from phare.comms.models import Action, Attachment, Audience, Delivery, Link, Objective, Plan
+from phare.comms.services import feeds, sending, tracking
+from phare.comms.services import plans as comms
+from phare.contact import services as contact
+from phare.contact.models import QuietPeriod
+from phare.directory.models import BusinessUnit, Person
 from phare.jobs.models import Job
 from phare.jobs.services import job_start
 from phare.listening import services as listening
@@ -82,6 +94,22 @@ class World:
     job: Job
     #: A usage file imported by the marketing lead (its one row matches no one).
     usage_import: UsageImport
+    #: The communication plan (the owner and the employee are its contributors), its
+    #: objective, the saved audience (the IT unit) its actions use, its email (an idea owned
+    #: by the owner persona, with a text attachment) and its event invitation, sent.
+    plan: Plan
+    objective: Objective
+    audience: Audience
+    action: Action
+    attachment: Attachment
+    event: Action
+    #: The event invitation's reached delivery to the owner persona, and the link of its text.
+    delivery: Delivery
+    link: Link
+    #: A quiet period for the sales unit, in two months.
+    quiet_period: QuietPeriod
+    #: persona → the secret of their calendar feed (``GET /comms/calendar.ics?token=``).
+    feeds: dict[str, str]
 
 
 def _services(owner: Person, marketing: User) -> tuple[Service, Service]:
@@ -173,6 +201,67 @@ def _campaigns(users: dict[str, User], people: dict[str, Person]
     return need, other, campaign, published
 
 
+@dataclass
+class _Comms:
+    plan: Plan
+    objective: Objective
+    audience: Audience
+    action: Action
+    attachment: Attachment
+    event: Action
+    delivery: Delivery
+    link: Link
+    quiet_period: QuietPeriod
+    feeds: dict[str, str]
+
+
+#: What the world's email and event say (both languages, one link).
+MESSAGE = {"languages": ["fr", "en"], "subject_fr": "Bonjour {first_name}",
+           "subject_en": "Hello {first_name}",
+           "body_fr": "Découvrez [le portail](https://intranet.example.com/vpn).",
+           "body_en": "Discover [the portal](https://intranet.example.com/vpn)."}
+
+
+def _comms(users: dict[str, User], sales: BusinessUnit) -> _Comms:
+    """The plan, its objective, audience, email (an idea) and event invitation (sent)."""
+    marketing = users["marketing"]
+    today, now = timezone.localdate(), timezone.now()
+    plan = comms.plan_save(user=marketing, name="Plan de communication", starts_on=today,
+                           ends_on=today + dt.timedelta(days=180),
+                           contributors=[users["owner"], users["employee"]])
+    objective = comms.objective_save(user=marketing, plan=plan, title="Faire connaître le VPN")
+    audience = comms.audience_save(user=marketing, name="DSI", criteria={"units": ["DSI"]})
+    action = comms.action_save(user=marketing, plan=plan, title="Le VPN change",
+                               objective=objective, audience=audience, owner=users["owner"],
+                               starts_on=today, **MESSAGE)
+    attachment = comms.attachment_add(action=action, user=marketing,
+                                      file=SimpleUploadedFile("brief.txt", b"Le brief."))
+    starts = now + dt.timedelta(days=14)
+    event = comms.action_save(user=marketing, plan=plan, title="Atelier VPN",
+                              kind=Action.Kind.EVENT, channel=Action.Channel.EVENT,
+                              category="event", audience=audience, starts_on=starts.date(),
+                              starts_at=starts, ends_at=starts + dt.timedelta(hours=2),
+                              location="Salle 3", capacity=20, **MESSAGE)
+    for step in (Action.Status.PLANNED, Action.Status.READY, Action.Status.APPROVED):
+        comms.action_transition(action=event, user=marketing, to=step)
+    # The job is queued once the world commits (never); its work is done here, now.
+    sending.send_start(action=event, user=marketing)
+    sending.send_action(event.pk)
+    event = Action.objects.get(pk=event.pk)
+    assert event.status == Action.Status.DONE, event.status
+    delivery = Delivery.objects.get(action=event, person=users["owner"].person,
+                                    group=Delivery.Group.REACHED)
+    [link_id] = tracking.link_ids(action=event, urls=["https://intranet.example.com/vpn"]
+                                  ).values()
+    quiet = contact.quiet_period_save(name="Clôture", starts_on=today + dt.timedelta(days=60),
+                                      ends_on=today + dt.timedelta(days=70), units=[sales],
+                                      categories=["newsletter"])
+    return _Comms(plan=plan, objective=objective, audience=audience, action=action,
+                  attachment=attachment, event=event, delivery=delivery,
+                  link=Link.objects.get(pk=link_id), quiet_period=quiet,
+                  feeds={name: feeds.feed_create(user=user) for name, user in users.items()})
+
+
 def build_world() -> World:
     """Everything the matrix visits, written through the apps' services."""
     org = make_org()
@@ -195,6 +284,7 @@ def build_world() -> World:
         b"person,service,event,time\r\nnobody@example.com,vpn,open,2026-01-05\r\n",
         file_name="events.csv", source="events", user=marketing,
         today=dt.date(2026, 2, 1)).import_id)
+    planned = _comms(users, org["sales"])
     clients = {}
     for name, user in users.items():
         clients[name] = Client()
@@ -204,7 +294,11 @@ def build_world() -> World:
                  survey=survey, wave=wave, past_wave=past_wave, invitation=invitations[0],
                  answered=Invitation.objects.get(pk=answered.pk), ticket=ticket,
                  ticket_invitation=ticket_invitation, need=need, other_need=other_need,
-                 campaign=campaign, published=published, job=job, usage_import=usage_import)
+                 campaign=campaign, published=published, job=job, usage_import=usage_import,
+                 plan=planned.plan, objective=planned.objective, audience=planned.audience,
+                 action=planned.action, attachment=planned.attachment, event=planned.event,
+                 delivery=planned.delivery, link=planned.link, quiet_period=planned.quiet_period,
+                 feeds=planned.feeds)
 
 
 def world_held_open(blocker, analytics_dir) -> Iterator[World]:

@@ -15,10 +15,13 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from phare.accounts.models import User
 from phare.accounts.roles import Role
 from phare.accounts.services import user_create
+from phare.catalog.models import Service
+from phare.comms.models import Action, ActionChange, Plan
 from phare.core.demo import DemoContext
 from phare.directory.models import Person
 from phare.jobs.models import Job
@@ -26,6 +29,7 @@ from phare.listening import demo_data as D
 from phare.listening.models import Survey
 from phare.listening.services import survey_create, survey_set_status, wave_create
 from phare.needs.models import Campaign
+from tests.comms.factories import make_action, make_audience, make_objective, make_plan
 from tests.listening.factories import full_answers, make_barometer
 
 ROWS = 30
@@ -146,6 +150,78 @@ def test_each_list_and_dashboard_page_makes_a_bounded_number_of_queries(
         response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
 
+
+@pytest.fixture
+def plan(many) -> Plan:
+    """A plan of this month with ROWS actions of every channel and status (each with its
+    audience among ROWS saved ones, an owner, a contributor, two services, a history), three
+    objectives, and the employee named on it."""
+    marketing = User.objects.get(username="marketing")
+    employee = User.objects.get(username="employee")
+    today = timezone.localdate()
+    plan = make_plan(marketing, name="Plan du mois", starts_on=today.replace(day=1),
+                     ends_on=today.replace(day=1) + dt.timedelta(days=90))
+    plan.contributors.set([employee])
+    objectives = [make_objective(plan, f"Objectif {i}") for i in range(3)]
+    units = list(Person.objects.exclude(business_unit=None)
+                 .values_list("business_unit__code", flat=True).distinct()[:3])
+    audiences = [make_audience({"units": [units[i % len(units)]]}, name=f"Audience {i:02d}")
+                 for i in range(ROWS)]
+    services = list(Service.objects.order_by("pk")[:ROWS])
+    channels, statuses = list(Action.Channel), list(Action.Status)
+    for i in range(ROWS):
+        action = make_action(plan, f"Action {i:02d}", objective=objectives[i % 3],
+                             audience=audiences[i], owner=marketing, contributors=[employee],
+                             services=services[i % len(services):i % len(services) + 2],
+                             channel=channels[i % len(channels)],
+                             status=statuses[i % len(statuses)],
+                             starts_on=plan.starts_on + dt.timedelta(days=i % 28))
+        ActionChange.objects.create(action=action, to_status=action.status, by=marketing)
+    # The first action's history: ROWS comments, by three people in turn.
+    first = plan.actions.order_by("pk").first()
+    authors = [marketing, employee, User.objects.get(username="admin")]
+    ActionChange.objects.bulk_create(
+        ActionChange(action=first, from_status=first.status, to_status=first.status,
+                     comment=f"Commentaire {i}", by=authors[i % 3]) for i in range(ROWS))
+    return plan
+
+
+# The communication plan's pages, on :func:`plan` (the same first three queries, then):
+#: (page, who visits it, the most queries it may make), ``{plan}``/``{action}`` its ids.
+COMMS_PAGES = [
+    # The plans: the plans seen with their objectives counted, their actions by status (2).
+    pytest.param("/comms/", "marketing", 7),
+    # A plan: the plan, the filters' choices (objectives, audiences, owners, services), the
+    # board's actions with their plan, objective, audience, owner and owner's person, their
+    # contributors and services, the objectives with their live figures, the contributors.
+    pytest.param("/comms/plans/{plan}/", "marketing", 20),
+    pytest.param("/comms/plans/{plan}/", "employee", 20),
+    # An action: the action with its plan, objective, audience, owner, contributors and
+    # services, its history and attachments with their authors, its reach (deliveries, clicks),
+    # its audience's size.
+    pytest.param("/comms/actions/{action}/", "marketing", 18),
+    # The calendar: the month's actions, the filters' choices, the collisions, then the
+    # pressure forecast (73 in all). The forecast reads, for each audience reaching the coming
+    # weeks, the unit tree, its members, their solicitations and their survey invitations (56
+    # of the 73, reported: it grows with the audiences, not with the actions).
+    pytest.param("/comms/calendar/", "marketing", 78),
+    pytest.param("/comms/calendar/", "employee", 78),
+    # The audiences with their use, each with its size (the unit tree and the people, once per
+    # distinct criteria: 6) and its criteria in words, for which the unit tree is read again
+    # for each audience (37 in all, reported: one query per audience until comms.audiences
+    # describes a list with one lookup).
+    pytest.param("/comms/audiences/", "marketing", 42),
+]
+
+
+@pytest.mark.parametrize(("path", "username", "most"), COMMS_PAGES)
+def test_each_communication_plan_page_makes_a_bounded_number_of_queries(
+        plan, client, django_assert_max_num_queries, path, username, most):
+    action = plan.actions.order_by("pk").first()
+    as_role(client, username)
+    with django_assert_max_num_queries(most):
+        response = client.get(path.format(plan=plan.pk, action=action.pk))
+    assert response.status_code == 200, (path, response.status_code)
 
 
 @pytest.mark.django_db

@@ -6,6 +6,12 @@ The expected matrix is written out here on purpose: adding a view or endpoint wi
 it below fails ``test_every_view_declares_its_access_and_is_in_the_matrix`` (or its API twin).
 Paths are built with ``reverse()`` from the objects of :mod:`tests.role_matrix_objects`, made
 once per module; no answer is accepted "because the object does not exist".
+
+Some pages and endpoints let every role in and leave the rest to the object's policy (the
+communication plan: a role changes only what ``comms.policy`` lets it change): their entry
+names the roles let in but ``refused`` on the world's objects, which get 403 like the others.
+One operation authenticates by itself (:data:`SELF_AUTHENTICATED`: a calendar app's feed,
+whose personal secret travels in its address) and is checked on its own.
 """
 
 from __future__ import annotations
@@ -34,6 +40,13 @@ MANAGERS = frozenset({"admin", "marketing"})
 SURVEYS = frozenset({"admin", "marketing"})
 NEEDS = frozenset({"admin", "marketing"})
 INSIGHTS = frozenset({"admin", "marketing", "executive"})
+#: The communication plan (``comms.policy``): every role reaches it, managers change it,
+#: readers see every plan; the world's email is owned by the owner persona.
+COMMS_MANAGERS = frozenset({"admin", "marketing"})
+COMMS_READERS = frozenset({"admin", "marketing", "executive"})
+#: Who may not change the world's plan, nor the world's action.
+NOT_PLAN_EDITORS = ALL - COMMS_MANAGERS
+NOT_ACTION_EDITORS = frozenset({"executive", "employee"})
 
 #: ``args(world, persona)``: the URL arguments of an entry, from the world's real objects.
 Args = Callable[[World, str], list[Any]]
@@ -50,7 +63,8 @@ class Page:
     ``post`` (a dict) makes the request a POST with that body, for pages that only answer POST
     (it is chosen invalid, or aimed at an object whose service refuses the action, so nothing
     changes); otherwise the page is asked for with GET. ``status`` is what an allowed role gets;
-    with 302, ``to`` names the one place it must send them.
+    with 302, ``to`` names the one place it must send them. ``refused`` are roles the page
+    lets in (``allowed`` is what it declares) that the object's policy refuses: 403.
     """
 
     allowed: frozenset[str] | str
@@ -59,6 +73,12 @@ class Page:
     post: dict[str, Any] | None = None
     status: int = 200
     to: Callable[[World, str], str] | None = None
+    refused: frozenset[str] = frozenset()
+
+    def answers(self, persona: str) -> bool:
+        """Whether ``persona`` gets the entry's answer (not a 403)."""
+        return self.allowed == PUBLIC or (persona in self.allowed
+                                          and persona not in self.refused)
 
 
 def to(name: str, args: Args = _none, suffix: str = "") -> Callable[[World, str], str]:
@@ -92,6 +112,34 @@ def _ticket_token(w: World, _who: str) -> list[Any]:
 
 def _open(w: World, _who: str) -> list[Any]:
     return [w.survey.open_token]
+
+
+def _plan(w: World, _who: str) -> list[Any]:
+    return [w.plan.pk]
+
+
+def _objective(w: World, _who: str) -> list[Any]:
+    return [w.objective.pk]
+
+
+def _action(w: World, _who: str) -> list[Any]:
+    return [w.action.pk]
+
+
+def _audience(w: World, _who: str) -> list[Any]:
+    return [w.audience.pk]
+
+
+def _quiet(w: World, _who: str) -> list[Any]:
+    return [w.quiet_period.pk]
+
+
+def _delivery(w: World, _who: str) -> list[Any]:
+    return [w.delivery.token]
+
+
+def _to_link(w: World, _who: str) -> str:
+    return w.link.url
 
 
 #: url name → the page's entry. ``PUBLIC`` pages answer anyone, visitors included.
@@ -247,6 +295,69 @@ PAGES: dict[str, Page] = {
     "usage:products": Page(MANAGERS),
     "jobs:list": Page(JOBS),
     "jobs:detail": Page(JOBS, lambda w, who: [w.job.pk]),
+    # comms: every role reaches the plan's pages; the employee and the owner are named on the
+    # world's plan, and only the marketing lead and administrators change plans (403 to the
+    # others, from the plan's policy).
+    "comms:home": Page(ALL),
+    "comms:plan_new": Page(ALL, refused=NOT_PLAN_EDITORS),
+    "comms:plan": Page(ALL, _plan),
+    "comms:plan_edit": Page(ALL, _plan, refused=NOT_PLAN_EDITORS),
+    "comms:objective_new": Page(ALL, _plan, refused=NOT_PLAN_EDITORS),
+    "comms:objective_edit": Page(ALL, _objective, refused=NOT_PLAN_EDITORS),
+    # Deletes the objective (rolled back); its actions stay in the plan.
+    "comms:objective_delete": Page(ALL, _objective, post={}, status=302,
+                                   to=to("comms:plan", _plan), refused=NOT_PLAN_EDITORS),
+    "comms:action_new": Page(ALL, _plan, refused=NOT_PLAN_EDITORS),
+    "comms:action": Page(ALL, _action),
+    # The action's owner (the owner persona) and the managers change it; not the others.
+    "comms:action_edit": Page(ALL, _action, refused=NOT_ACTION_EDITORS),
+    # Outside htmx, the preview's address opens the action on its first language's tab.
+    "comms:action_preview": Page(ALL, _action, status=302,
+                                 to=to("comms:action", _action, "?language=fr#preview")),
+    # Without a language the test email is refused: back to the action.
+    "comms:action_test": Page(ALL, _action, post={}, status=302, to=to("comms:action", _action),
+                              refused=NOT_ACTION_EDITORS),
+    # Without a status, an idea not approved, a comment empty, no file: back to the action.
+    "comms:action_status": Page(ALL, _action, post={}, status=302,
+                                to=to("comms:action", _action)),
+    "comms:action_send": Page(ALL, _action, post={}, status=302, to=to("comms:action", _action)),
+    "comms:action_comment": Page(ALL, _action, post={}, status=302,
+                                 to=to("comms:action", _action, "#history")),
+    "comms:attachment_add": Page(ALL, _action, post={}, status=302,
+                                 to=to("comms:action", _action, "#attachments")),
+    "comms:action_print": Page(ALL, _action),
+    "comms:attachment": Page(ALL, lambda w, who: [w.attachment.pk]),
+    # Removed by its editors (rolled back), refused to the others: back to the action either way.
+    "comms:attachment_delete": Page(ALL, lambda w, who: [w.attachment.pk], post={}, status=302,
+                                    to=to("comms:action", _action, "#attachments")),
+    "comms:calendar": Page(ALL),
+    # The feed's address is made by a POST: a GET goes back to the calendar.
+    "comms:calendar_feed": Page(ALL, status=302, to=to("comms:calendar")),
+    "comms:audiences": Page(COMMS_MANAGERS),
+    "comms:audience_new": Page(COMMS_MANAGERS),
+    # No criteria: the live size says what is missing.
+    "comms:audience_size": Page(COMMS_MANAGERS, post={}),
+    "comms:audience_edit": Page(COMMS_MANAGERS, _audience),
+    # The world's actions use the audience: refused, back to the list.
+    "comms:audience_delete": Page(COMMS_MANAGERS, _audience, post={}, status=302,
+                                  to=to("comms:audiences")),
+    "comms:preferences": Page(ALL),
+    "comms:news": Page(ALL),
+    "comms:quiet_periods": Page(COMMS_MANAGERS),
+    "comms:quiet_period_new": Page(COMMS_MANAGERS),
+    "comms:quiet_period_edit": Page(COMMS_MANAGERS, _quiet),
+    # Deletes the quiet period (rolled back).
+    "comms:quiet_period_delete": Page(COMMS_MANAGERS, _quiet, post={}, status=302,
+                                      to=to("comms:quiet_periods")),
+    # comms: the links of a campaign email (the event invitation's reached delivery). A click
+    # goes on to the link's address; asking to unsubscribe or to register records nothing.
+    "comms_public:click": Page(PUBLIC, lambda w, who: [w.delivery.token, w.link.pk],
+                               status=302, to=_to_link),
+    "comms_public:link": Page(PUBLIC, lambda w, who: [w.link.pk], status=302, to=_to_link),
+    "comms_public:unsubscribe": Page(PUBLIC, _delivery),
+    "comms_public:register": Page(PUBLIC, _delivery),
+    # The pixel answers its image whether open pixels are counted or not.
+    "comms_public:open": Page(PUBLIC, _delivery),
 }
 
 
@@ -265,6 +376,8 @@ class Endpoint:
     body: str = "{"
     #: placeholder → value(world, persona), over :data:`PLACES`.
     places: dict[str, Callable[[World, str], Any]] = field(default_factory=dict)
+    #: Roles the operation lets in that the object's policy refuses (403).
+    refused: frozenset[str] = frozenset()
 
 
 #: What the path templates' placeholders stand for, unless an entry says otherwise.
@@ -279,6 +392,9 @@ PLACES: dict[str, Callable[[World, str], Any]] = {
     "number": lambda w, who: 1,
     "code": lambda w, who: "nps",
     "position": lambda w, who: 1,
+    "plan_id": lambda w, who: w.plan.pk,
+    "action_id": lambda w, who: w.action.pk,
+    "audience_id": lambda w, who: w.audience.pk,
 }
 _SURVEY = {"slug": lambda w, who: w.survey.slug}
 _PAST_WAVE = {**_SURVEY, "number": lambda w, who: w.past_wave.number}
@@ -366,14 +482,43 @@ ENDPOINTS: dict[tuple[str, str], Endpoint] = {
     ("POST", "/need-campaigns/{campaign_id}/publish"): Endpoint(NEEDS, 409),
     ("GET", "/jobs"): Endpoint(JOBS),
     ("GET", "/jobs/{job_id}"): Endpoint(JOBS),
+    # comms: every role reaches the plans and actions it is named on (the owner and the
+    # employee are the world's plan's contributors); the plan is kept once an action was sent
+    # (409). The world's email is an idea owned by the owner persona: neither sent nor
+    # published (409) by its editors, and not the executive's or the employee's to send (403).
+    ("GET", "/comms/plans"): Endpoint(ALL),
+    ("POST", "/comms/plans"): Endpoint(COMMS_MANAGERS, 400),
+    ("GET", "/comms/plans/{plan_id}"): Endpoint(ALL),
+    ("PATCH", "/comms/plans/{plan_id}"): Endpoint(COMMS_MANAGERS, 400),
+    ("DELETE", "/comms/plans/{plan_id}"): Endpoint(COMMS_MANAGERS, 409),
+    ("GET", "/comms/plans/{plan_id}/objectives"): Endpoint(ALL),
+    ("POST", "/comms/plans/{plan_id}/objectives"): Endpoint(COMMS_MANAGERS, 400),
+    ("GET", "/comms/actions"): Endpoint(ALL),
+    ("POST", "/comms/actions"): Endpoint(COMMS_MANAGERS, 400),
+    ("GET", "/comms/actions/{action_id}"): Endpoint(ALL),
+    ("PATCH", "/comms/actions/{action_id}"): Endpoint(ALL, 400),
+    ("POST", "/comms/actions/{action_id}/transition"): Endpoint(ALL, 400),
+    ("POST", "/comms/actions/{action_id}/send"): Endpoint(ALL, 409, refused=NOT_ACTION_EDITORS),
+    ("POST", "/comms/actions/{action_id}/publish"): Endpoint(ALL, 409,
+                                                             refused=NOT_ACTION_EDITORS),
+    ("GET", "/comms/actions/{action_id}/results"): Endpoint(ALL),
+    ("GET", "/comms/audiences"): Endpoint(COMMS_READERS),
+    ("POST", "/comms/audiences"): Endpoint(COMMS_MANAGERS, 400),
+    ("POST", "/comms/audiences/size"): Endpoint(COMMS_MANAGERS, 400),
+    ("GET", "/comms/audiences/{audience_id}"): Endpoint(COMMS_READERS),
 }
+
+#: Operations without a token or a session, on purpose: they authenticate the caller by a
+#: personal secret in their address (calendar apps subscribe to an address and cannot send a
+#: header). Each is checked by a test of its own below.
+SELF_AUTHENTICATED: frozenset[tuple[str, str]] = frozenset({("GET", "/comms/calendar.ics")})
 
 PERSONAS = sorted(ALL)
 SIGNED_IN_PAGES = sorted(name for name, page in PAGES.items() if page.allowed != PUBLIC)
 PUBLIC_PAGES = sorted(name for name, page in PAGES.items() if page.allowed == PUBLIC)
 #: (persona, page asked for with GET) for each persona the page refuses.
 REFUSED_GET_PAGES = [(persona, name) for name in SIGNED_IN_PAGES for persona in PERSONAS
-                     if PAGES[name].post is None and persona not in PAGES[name].allowed]
+                     if PAGES[name].post is None and not PAGES[name].answers(persona)]
 
 
 # --- the objects, built once per module -------------------------------------------------------
@@ -406,7 +551,7 @@ def check_page(w: World, client: Client, name: str, page: Page, persona: str) ->
     path = page_path(w, name, page, persona)
     response = ask(client, page, path)
     where = f"{persona} {name} {path}"
-    if page.allowed == PUBLIC or persona in page.allowed:
+    if page.answers(persona):
         assert response.status_code == page.status, f"{where}: {response.status_code}"
         if page.to is not None:
             assert response["Location"] == page.to(w, persona), where
@@ -449,7 +594,7 @@ def check_endpoint(w: World, key: tuple[str, str], endpoint: Endpoint, persona: 
         assert response.status_code == 403, f"{where} by token: {response.status_code}"
         assert response.json()["error"]["code"] == "forbidden", where
         response = call(w.clients[persona], method, path, endpoint.body)
-    if persona in endpoint.allowed:
+    if persona in endpoint.allowed and persona not in endpoint.refused:
         assert response.status_code == endpoint.status, (
             f"{where}: {response.status_code} {response.content[:300]!r}")
         if endpoint.status >= 400:
@@ -487,6 +632,7 @@ def test_every_view_declares_its_access_and_is_in_the_matrix():
     assert undeclared == []
     assert set(found) == set(PAGES)
     for name, page in PAGES.items():
+        assert not page.refused or (page.allowed != PUBLIC and page.refused <= page.allowed), name
         declared = found[name].phare_access
         if page.allowed == PUBLIC:
             assert declared == PUBLIC, name
@@ -495,15 +641,21 @@ def test_every_view_declares_its_access_and_is_in_the_matrix():
 
 
 def test_every_endpoint_declares_its_roles_and_is_in_the_matrix():
-    seen, session_only = {}, set()
+    seen, session_only, self_authenticated = {}, set(), set()
     for method, path_, operation in api_operations():
+        if (method, path_) in SELF_AUTHENTICATED:
+            assert not operation.auth_callbacks, f"{method} {path_} takes a token after all"
+            self_authenticated.add((method, path_))
+            continue
         assert operation.auth_callbacks, f"{method} {path_} has no auth"
         roles = {frozenset(str(r) for r in cb.roles) for cb in operation.auth_callbacks}
         assert len(roles) == 1, f"{method} {path_} mixes role sets"
         seen[(method, path_)] = roles.pop()
         if any(getattr(cb, "refusal", None) for cb in operation.auth_callbacks):
             session_only.add((method, path_))
+    assert self_authenticated == SELF_AUTHENTICATED
     assert set(seen) == set(ENDPOINTS)
+    assert all(entry.refused <= entry.allowed for entry in ENDPOINTS.values())
     assert {key: entry.allowed for key, entry in ENDPOINTS.items()} == seen
     assert session_only == {key for key, entry in ENDPOINTS.items() if entry.session_only}
 
@@ -550,6 +702,31 @@ def test_endpoints_answer_401_without_credentials(w, key):
     response = call(Client(), method, path, "{}")
     assert response.status_code == 401, f"{method} {path}: {response.status_code}"
     assert response.json()["error"]["code"] == "not_authenticated"
+
+
+def test_the_calendar_feed_refuses_a_caller_without_its_secret(w):
+    # Neither nothing, nor a wrong secret, nor an API token or a session stands for the feed's
+    # secret: 401 in the API's error shape.
+    path = "/api/v1/comms/calendar.ics"
+    for client, query, headers in [
+            (Client(), "", {}), (Client(), "?token=not-a-secret", {}),
+            (Client(), "", {"authorization": f"Bearer {w.tokens['admin']}"}),
+            (w.clients["admin"], "", {}),
+            (Client(), f"?token={w.tokens['admin']}", {})]:
+        response = client.get(path + query, headers=headers)
+        assert response.status_code == 401, (query, headers, response.status_code)
+        assert response.json()["error"]["code"] == "not_authenticated"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_calendar_feed_answers_each_persona_by_their_own_secret(w, persona):
+    response = Client().get("/api/v1/comms/calendar.ics", {"token": w.feeds[persona]})
+    assert response.status_code == 200, f"{persona}: {response.status_code}"
+    assert response["Content-Type"].startswith("text/calendar")
+    # Everyone is named on the world's plan: each feed holds its two actions.
+    body = response.content.decode()
+    assert body.count("BEGIN:VEVENT") == 2, persona
+    assert "Atelier VPN" in body and "Le VPN change" in body, persona
 
 
 # --- the matrix fails when a page's access and its entry disagree -----------------------------

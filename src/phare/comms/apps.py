@@ -1,7 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from phare.lib import periodic
+from phare.accounts.roles import EVERYONE
+from phare.lib import navigation, periodic
 
 
 class CommsConfig(AppConfig):
@@ -9,6 +10,9 @@ class CommsConfig(AppConfig):
     verbose_name = _("Communication")
 
     def ready(self) -> None:
+        # Every role: each sees the plans they are named on (an empty list otherwise), and
+        # their own preferences from there.
+        navigation.register(_("Communication"), "comms:home", EVERYONE, position=55)
         from phare.comms import jobs  # noqa: F401  (registers the send job's handler)
         from phare.comms.services import playbooks, sending
 

@@ -222,6 +222,9 @@ class ActionChange(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.action_id} {self.from_status} → {self.to_status}"
+
 
 class Attachment(models.Model):
     """A file attached to an action (a visual, a brief)."""
@@ -233,6 +236,9 @@ class Attachment(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Delivery(models.Model):
@@ -268,6 +274,9 @@ class Delivery(models.Model):
                                                name="comms_delivery_once")]
         indexes = [models.Index(fields=["action", "status"], name="comms_delivery_status")]
 
+    def __str__(self) -> str:
+        return f"{self.action_id} → {self.person_id} ({self.group}, {self.status})"
+
 
 class Link(models.Model):
     """A link of an action's message, sent through Phare's redirect to count clicks."""
@@ -281,6 +290,9 @@ class Link(models.Model):
         constraints = [models.UniqueConstraint(fields=["action", "url"],
                                                name="comms_link_once")]
 
+    def __str__(self) -> str:
+        return self.url
+
 
 class Click(models.Model):
     """The first click of one reached person on one link (unique per person and link)."""
@@ -293,12 +305,18 @@ class Click(models.Model):
         constraints = [models.UniqueConstraint(fields=["link", "delivery"],
                                                name="comms_click_once")]
 
+    def __str__(self) -> str:
+        return f"{self.link_id} by {self.delivery_id}"
+
 
 class Open(models.Model):
     """An open pixel fetched (only when ``PHARE_COMMS_OPEN_PIXEL`` is on; unreliable)."""
 
     delivery = models.OneToOneField(Delivery, on_delete=models.CASCADE, related_name="opened")
     at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.delivery_id)
 
 
 class Registration(models.Model):
@@ -314,6 +332,9 @@ class Registration(models.Model):
         constraints = [models.UniqueConstraint(fields=["action", "person"],
                                                name="comms_registration_once")]
 
+    def __str__(self) -> str:
+        return f"{self.action_id} ← {self.person_id}"
+
 
 class Bounce(models.Model):
     """Hard refusals of one address by the mail server; past the limit it receives no more."""
@@ -324,6 +345,9 @@ class Bounce(models.Model):
     last_at = models.DateTimeField(null=True, blank=True)
     suppressed = models.BooleanField(default=False)
 
+    def __str__(self) -> str:
+        return self.email
+
 
 class CalendarFeed(models.Model):
     """A person's secret address for the plan's ICS feed (only its digest is kept)."""
@@ -332,3 +356,6 @@ class CalendarFeed(models.Model):
                                 related_name="comms_feed")
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.user_id)
