@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from phare.comms import urls_more
+from phare.comms import urls_extra, urls_more
 from phare.comms.views import actions, plans
 
 app_name = "comms"
@@ -29,4 +29,5 @@ urlpatterns: list = [
     path("attachments/<int:pk>/", actions.attachment_download, name="attachment"),
     path("attachments/<int:pk>/delete/", actions.attachment_delete, name="attachment_delete"),
     *urls_more.urlpatterns,
+    *urls_extra.urlpatterns,
 ]
