@@ -8,7 +8,7 @@ import datetime as dt
 import random
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
 import phare.comms.jobs  # noqa: F401  (registers the comms.send job handler)
@@ -295,7 +295,8 @@ def test_it_starts_the_actions_due_once(org, audience, personas):
 
 def test_it_notes_once_why_a_due_action_could_not_start(org, personas):
     action = approved(personas, None, send_at=timezone.now() - dt.timedelta(minutes=1))
-    assert sending.send_due() == [] and sending.send_due() == []
+    with translation.override("en"):
+        assert sending.send_due() == [] and sending.send_due() == []
     [note] = ActionChange.objects.filter(action=action)
     assert "audience" in note.comment
     action.refresh_from_db()

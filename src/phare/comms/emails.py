@@ -326,6 +326,9 @@ class Composer:
         self.test = test
         self.templates: dict[str, _Template] = {}
         self.services: dict[str, str] = {}
+        # The unsubscribe address with the token still to put in: reversed once per run, not
+        # once per email (a token is URL-safe: reversing it quotes nothing).
+        self.unsubscribe_url = ""
 
     def _template(self, language: str) -> _Template:
         if language not in self.templates:
@@ -404,8 +407,11 @@ class Composer:
                 _invitation(action, person, subject=rendered.subject,
                             description=invitation_text, email=person.email),
                 ICS_MIMETYPE),)
-        unsubscribe = (None if action.mandatory
-                       else absolute("comms_public:unsubscribe", delivery.token))
+        unsubscribe = None
+        if not action.mandatory:
+            if not self.unsubscribe_url:
+                self.unsubscribe_url = absolute("comms_public:unsubscribe", _TOKEN)
+            unsubscribe = self.unsubscribe_url.replace(_TOKEN, delivery.token)
         return mail.Message(to=person.email, subject=rendered.subject, text=rendered.text,
                             html=rendered.html, kind=KIND, language=language,
                             reference=str(delivery.pk), unsubscribe=unsubscribe,

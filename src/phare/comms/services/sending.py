@@ -15,11 +15,12 @@ the reason; an email refused or failed gives its claim back. When the mail serve
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -316,8 +317,7 @@ def _send_emails(action: Action, progress: Progress, now: dt.datetime) -> bool:
             claimed = _claim_chunk(action, chunk)
             for position, delivery in enumerate(claimed):
                 # A twin run that took it first sends it; this one leaves it.
-                if not Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.QUEUED) \
-                        .update(status=Delivery.Status.SENDING):
+                if not _take(delivery.pk):
                     continue
                 try:
                     outcome = batch.send(composer.message(delivery, delivery.person))
@@ -335,11 +335,52 @@ def _send_emails(action: Action, progress: Progress, now: dt.datetime) -> bool:
     return True
 
 
+# The two writes made for every email, as plain SQL: the ORM would build the same UPDATE again
+# for each email (about 0.3 ms of Python each, more than the database's own work on SQLite).
+
+@functools.cache
+def _update_sql(assignments: tuple[str, ...], conditions: tuple[str, ...]) -> str:
+    quote = connection.ops.quote_name
+    columns = {field.name: quote(str(field.column)) for field in Delivery._meta.concrete_fields}
+    return (f"UPDATE {quote(Delivery._meta.db_table)} SET "
+            + ", ".join(f"{columns[name]} = %s" for name in assignments)
+            + " WHERE " + " AND ".join(f"{columns[name]} = %s" for name in conditions))
+
+
+def _take(delivery_id: int) -> bool:
+    """Mark the queued delivery ``sending`` just before its email goes; False when it is no
+    longer queued (a twin run took it first)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_update_sql(("status",), ("id", "status")),
+                       [Delivery.Status.SENDING.value, delivery_id,
+                        Delivery.Status.QUEUED.value])
+        return cursor.rowcount > 0
+
+
+def _sent(delivery_id: int) -> None:
+    """Mark the delivery ``sent``, now, without error.
+
+    On PostgreSQL its commit does not wait for the disk (``synchronous_commit`` off for this
+    transaction only): a crash of the database server may lose the last such marks, which
+    leaves those deliveries ``sending`` — ``uncertain`` at the next run, never sent again —
+    and saves a disk flush per email. The ``sending`` mark before each email stays durable.
+    """
+    sql = _update_sql(("status", "sent_at", "error"), ("id",))
+    sent_at = Delivery._meta.get_field("sent_at").get_db_prep_value(timezone.now(), connection)
+    params = [Delivery.Status.SENT.value, sent_at, "", delivery_id]
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        cursor.execute(sql, params)
+
+
 def _record(action: Action, delivery: Delivery, outcome: mail.Outcome,
             now: dt.datetime) -> None:
     if outcome.sent:
-        Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.SENT,
-                                                       sent_at=timezone.now(), error="")
+        _sent(delivery.pk)
         return
     status = (Delivery.Status.REFUSED if outcome.status == mail.Status.REFUSED
               else Delivery.Status.FAILED)
