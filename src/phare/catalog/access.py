@@ -10,13 +10,15 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from phare.accounts.roles import CATALOG_EDITORS, CATALOG_MANAGERS, INSIGHTS_READERS, Role
 from phare.catalog.models import Service
-from phare.directory.models import BusinessUnit
+from phare.directory.models import BusinessUnit, Person
 
 __all__ = ["CATALOG_EDITORS", "CATALOG_MANAGERS"]
 
@@ -32,6 +34,46 @@ def unit_ancestors(unit_id: int | None) -> list[int]:
         chain.append(unit_id)
         unit_id = parents.get(unit_id)
     return chain
+
+
+def unit_parents() -> dict[str, str | None]:
+    """Each business unit's code and its parent's (the unit tree, in one query)."""
+    return dict(BusinessUnit.objects.values_list("code", "parent__code"))
+
+
+def unit_descendants(codes: Iterable[str], parents: Mapping[str, str | None] | None = None
+                     ) -> set[str]:
+    """The units of ``codes`` and every unit below them (codes)."""
+    children: dict[str | None, list[str]] = defaultdict(list)
+    for code, parent in (parents if parents is not None else unit_parents()).items():
+        children[parent].append(code)
+    found, stack = set(codes), list(codes)
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+def audience_people(service: Service, parents: Mapping[str, str | None] | None = None
+                    ) -> QuerySet[Person]:
+    """The active directory people a service is for — the reverse of
+    :func:`audience_filter`: everyone, or those matching every audience dimension that lists
+    something (a unit covers its sub-units)."""
+    people = Person.objects.filter(active=True)
+    if service.audience_everyone:
+        return people
+    units = list(service.audience_units.values_list("code", flat=True))
+    if units:
+        people = people.filter(business_unit__code__in=unit_descendants(units, parents))
+    sites = list(service.audience_sites.values_list("pk", flat=True))
+    if sites:
+        people = people.filter(site__in=sites)
+    families = list(service.audience_job_families.values_list("pk", flat=True))
+    if families:
+        people = people.filter(job_family__in=families)
+    return people
 
 
 def audience_filter(person: Any) -> Q:

@@ -52,6 +52,7 @@ from django.utils.translation import gettext as _
 
 from phare.analysis import adoption as A
 from phare.analysis import disclosure
+from phare.catalog.access import unit_parents
 from phare.catalog.models import Service
 from phare.comms.models import Objective
 from phare.directory.models import BusinessUnit
@@ -543,7 +544,7 @@ def _ticket_happiness(params: Mapping[str, Any], *, objective: Objective, today:
 
 def _top_units(codes: Sequence[str]) -> list[str]:
     """``codes`` without those inside another one listed (a unit covers its sub-units)."""
-    parents = usage.unit_parents()
+    parents = unit_parents()
     chosen = set(codes)
     out = []
     for code in codes:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -34,9 +34,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from phare.analysis import disclosure, lift
+from phare.catalog.access import audience_people, unit_descendants, unit_parents
 from phare.catalog.models import Service
 from phare.comms.models import Action, Click, Delivery, Link, Objective, Open, Registration
-from phare.directory.models import BusinessUnit, Person
 from phare.listening.models import Invitation, Wave
 from phare.usage import outcomes as usage_outcomes
 
@@ -193,34 +193,13 @@ def _not_measurable(metric: str, sentence: str) -> Outcome:
     return Outcome(status="not_measurable", metric=metric, mode=None, sentence=sentence)
 
 
-def _unit_codes(codes: Iterable[str]) -> set[int]:
-    """The units with these codes and their sub-units (ids)."""
-    parents = dict(BusinessUnit.objects.values_list("pk", "parent_id"))
-    found = set(BusinessUnit.objects.filter(code__in=list(codes)).values_list("pk", flat=True))
-    changed = True
-    while changed:
-        more = {pk for pk, parent in parents.items() if parent in found} - found
-        found |= more
-        changed = bool(more)
-    return found
-
-
 def _service_audience(service: Service, units: Sequence[str]) -> set[int]:
     """Active people of the service's catalogue audience (adoption's denominator), in the
     objective's units when it names some (a unit covers its sub-units)."""
-    people = Person.objects.filter(active=True)
-    if not service.audience_everyone:
-        codes = list(service.audience_units.values_list("code", flat=True))
-        if codes:
-            people = people.filter(business_unit__in=_unit_codes(codes))
-        sites = list(service.audience_sites.values_list("pk", flat=True))
-        if sites:
-            people = people.filter(site__in=sites)
-        families = list(service.audience_job_families.values_list("pk", flat=True))
-        if families:
-            people = people.filter(job_family__in=families)
+    parents = unit_parents()
+    people = audience_people(service, parents)
     if units:
-        people = people.filter(business_unit__in=_unit_codes(units))
+        people = people.filter(business_unit__code__in=unit_descendants(units, parents))
     return set(people.values_list("pk", flat=True))
 
 

@@ -30,8 +30,9 @@ from django.utils import timezone
 
 from phare.analysis import adoption as A
 from phare.analysis import disclosure
+from phare.catalog.access import audience_people, unit_parents
 from phare.catalog.models import Service
-from phare.directory.models import BusinessUnit, JobFamily, Person, Site
+from phare.directory.models import BusinessUnit, JobFamily, Site
 from phare.usage import engine, memo
 from phare.usage.models import Deployment, Licence, Seats, TenantCount, UsageImport
 from phare.usage.services import person_key
@@ -55,40 +56,12 @@ def released_before(today: dt.date | None = None) -> dt.date:
 
 # -- the directory: leaves and the audience ----------------------------------------------------
 
-def unit_parents() -> dict[str, str | None]:
-    return dict(BusinessUnit.objects.values_list("code", "parent__code"))
-
-
-def _descendants(codes: Iterable[str], parents: Mapping[str, str | None]) -> set[str]:
-    children: dict[str | None, list[str]] = defaultdict(list)
-    for code, parent in parents.items():
-        children[parent].append(code)
-    found, stack = set(codes), list(codes)
-    while stack:
-        for child in children.get(stack.pop(), []):
-            if child not in found:
-                found.add(child)
-                stack.append(child)
-    return found
-
-
 def audience_leaves(service: Service, parents: Mapping[str, str | None] | None = None
                     ) -> Counter[Leaf]:
     """Active directory people in the service's audience, counted per leaf (unit × site × job
     family): everyone, or those matching every audience dimension that lists something (a
     unit covers its sub-units) — the catalogue's rule."""
-    people = Person.objects.filter(active=True)
-    if not service.audience_everyone:
-        units = list(service.audience_units.values_list("code", flat=True))
-        if units:
-            found = _descendants(units, parents if parents is not None else unit_parents())
-            people = people.filter(business_unit__code__in=found)
-        sites = list(service.audience_sites.values_list("pk", flat=True))
-        if sites:
-            people = people.filter(site__in=sites)
-        families = list(service.audience_job_families.values_list("pk", flat=True))
-        if families:
-            people = people.filter(job_family__in=families)
+    people = audience_people(service, parents)
     rows = (people.values_list("business_unit__code", "site__code", "job_family__code")
             .annotate(n=Count("pk")).order_by())
     return Counter({(u, s, j): n for u, s, j, n in rows})
