@@ -32,7 +32,16 @@ from phare.accounts.models import User
 from phare.accounts.services import token_create
 from phare.catalog import services as catalog
 from phare.catalog.models import OfferFamily, Service
-from phare.comms.models import Action, Attachment, Audience, Delivery, Link, Objective, Plan
+from phare.comms.models import (
+    Action,
+    Attachment,
+    Audience,
+    Delivery,
+    Link,
+    Objective,
+    Plan,
+    Webhook,
+)
 from phare.comms.services import feeds, sending, tracking
 from phare.comms.services import plans as comms
 from phare.contact import services as contact
@@ -110,6 +119,9 @@ class World:
     quiet_period: QuietPeriod
     #: persona → the secret of their calendar feed (``GET /comms/calendar.ics?token=``).
     feeds: dict[str, str]
+    #: A Slack channel no action posts to, at a local address nobody answers (its test post
+    #: fails at once; the matrix's deletion of it is rolled back).
+    webhook: Webhook
 
 
 def _services(owner: Person, marketing: User) -> tuple[Service, Service]:
@@ -213,6 +225,7 @@ class _Comms:
     link: Link
     quiet_period: QuietPeriod
     feeds: dict[str, str]
+    webhook: Webhook
 
 
 #: What the world's email and event say (both languages, one link).
@@ -259,7 +272,9 @@ def _comms(users: dict[str, User], sales: BusinessUnit) -> _Comms:
     return _Comms(plan=plan, objective=objective, audience=audience, action=action,
                   attachment=attachment, event=event, delivery=delivery,
                   link=Link.objects.get(pk=link_id), quiet_period=quiet,
-                  feeds={name: feeds.feed_create(user=user) for name, user in users.items()})
+                  feeds={name: feeds.feed_create(user=user) for name, user in users.items()},
+                  webhook=comms.webhook_save(user=marketing, name="#it-news", kind="slack",
+                                             url="http://127.0.0.1:9/hooks/matrix-secret"))
 
 
 def build_world() -> World:
@@ -298,7 +313,7 @@ def build_world() -> World:
                  plan=planned.plan, objective=planned.objective, audience=planned.audience,
                  action=planned.action, attachment=planned.attachment, event=planned.event,
                  delivery=planned.delivery, link=planned.link, quiet_period=planned.quiet_period,
-                 feeds=planned.feeds)
+                 feeds=planned.feeds, webhook=planned.webhook)
 
 
 def world_held_open(blocker, analytics_dir) -> Iterator[World]:

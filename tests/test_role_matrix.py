@@ -44,9 +44,10 @@ INSIGHTS = frozenset({"admin", "marketing", "executive"})
 #: readers see every plan; the world's email is owned by the owner persona.
 COMMS_MANAGERS = frozenset({"admin", "marketing"})
 COMMS_READERS = frozenset({"admin", "marketing", "executive"})
-#: Who may not change the world's plan, nor the world's action.
+#: Who may not change the world's plan, nor the world's action, nor its event (no owner).
 NOT_PLAN_EDITORS = ALL - COMMS_MANAGERS
 NOT_ACTION_EDITORS = frozenset({"executive", "employee"})
+NOT_EVENT_EDITORS = ALL - COMMS_MANAGERS
 
 #: ``args(world, persona)``: the URL arguments of an entry, from the world's real objects.
 Args = Callable[[World, str], list[Any]]
@@ -132,6 +133,14 @@ def _audience(w: World, _who: str) -> list[Any]:
 
 def _quiet(w: World, _who: str) -> list[Any]:
     return [w.quiet_period.pk]
+
+
+def _event(w: World, _who: str) -> list[Any]:
+    return [w.event.pk]
+
+
+def _webhook(w: World, _who: str) -> list[Any]:
+    return [w.webhook.pk]
 
 
 def _delivery(w: World, _who: str) -> list[Any]:
@@ -349,6 +358,18 @@ PAGES: dict[str, Page] = {
     # Deletes the quiet period (rolled back).
     "comms:quiet_period_delete": Page(COMMS_MANAGERS, _quiet, post={}, status=302,
                                       to=to("comms:quiet_periods")),
+    # The world's channel: its test post fails (nobody answers at its address), its deletion
+    # is rolled back; both come back to the list.
+    "comms:webhooks": Page(COMMS_MANAGERS),
+    "comms:webhook_new": Page(COMMS_MANAGERS),
+    "comms:webhook_edit": Page(COMMS_MANAGERS, _webhook),
+    "comms:webhook_test": Page(COMMS_MANAGERS, _webhook, post={}, status=302,
+                               to=to("comms:webhooks")),
+    "comms:webhook_delete": Page(COMMS_MANAGERS, _webhook, post={}, status=302,
+                                 to=to("comms:webhooks")),
+    # The event's registrations: its organisers only (it has no owner: the managers).
+    "comms:registrations": Page(ALL, _event, refused=NOT_EVENT_EDITORS),
+    "comms:registrations_csv": Page(ALL, _event, refused=NOT_EVENT_EDITORS),
     # comms: the links of a campaign email (the event invitation's reached delivery). A click
     # goes on to the link's address; asking to unsubscribe or to register records nothing.
     "comms_public:click": Page(PUBLIC, lambda w, who: [w.delivery.token, w.link.pk],
@@ -395,7 +416,9 @@ PLACES: dict[str, Callable[[World, str], Any]] = {
     "plan_id": lambda w, who: w.plan.pk,
     "action_id": lambda w, who: w.action.pk,
     "audience_id": lambda w, who: w.audience.pk,
+    "webhook_id": lambda w, who: w.webhook.pk,
 }
+_EVENT = {"action_id": lambda w, who: w.event.pk}
 _SURVEY = {"slug": lambda w, who: w.survey.slug}
 _PAST_WAVE = {**_SURVEY, "number": lambda w, who: w.past_wave.number}
 _PUBLISHED = {"campaign_id": lambda w, who: w.published.pk}
@@ -506,6 +529,17 @@ ENDPOINTS: dict[tuple[str, str], Endpoint] = {
     ("POST", "/comms/audiences"): Endpoint(COMMS_MANAGERS, 400),
     ("POST", "/comms/audiences/size"): Endpoint(COMMS_MANAGERS, 400),
     ("GET", "/comms/audiences/{audience_id}"): Endpoint(COMMS_READERS),
+    # The world's channel, which no action uses: its deletion acts (rolled back).
+    ("GET", "/comms/webhooks"): Endpoint(COMMS_MANAGERS),
+    ("POST", "/comms/webhooks"): Endpoint(COMMS_MANAGERS, 400),
+    ("PATCH", "/comms/webhooks/{webhook_id}"): Endpoint(COMMS_MANAGERS, 400),
+    ("DELETE", "/comms/webhooks/{webhook_id}"): Endpoint(COMMS_MANAGERS, 204),
+    # The event's registrations, for its organisers (the managers); the employee persona's
+    # attendance is sent a body that is not JSON (400, whoever asks).
+    ("GET", "/comms/actions/{action_id}/registrations"): Endpoint(
+        ALL, places=_EVENT, refused=NOT_EVENT_EDITORS),
+    ("PUT", "/comms/actions/{action_id}/registrations/{employee_id}/attendance"): Endpoint(
+        ALL, 400, places=_EVENT),
 }
 
 #: Operations without a token or a session, on purpose: they authenticate the caller by a

@@ -3,14 +3,16 @@ results and audiences, under each role's view."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from phare.accounts.services import token_create
 from phare.comms import jobs as _send_job_registered  # noqa: F401  (until apps.ready imports it)
-from phare.comms.models import Action, ActionChange, Audience, Plan
+from phare.comms.models import Action, ActionChange, Audience, Plan, Registration, Webhook
+from phare.comms.services import tracking
 from phare.jobs.models import Job
 from tests.comms.factories import make_action, make_audience, make_objective, make_people, make_plan
 
@@ -229,3 +231,113 @@ def test_it_saves_audiences_and_tells_their_size_live(api, org, personas):
     assert api("executive", "GET", "/comms/audiences").json()[0]["name"] == "Ventes"
     assert api("employee", "GET", "/comms/audiences").status_code == 403
     assert api("executive", "POST", "/comms/audiences/size", {"criteria": {}}).status_code == 403
+
+
+# Teams and Slack channels, an event's registrations -------------------------------------------
+
+SECRET_HOOK = "https://hooks.slack.com/services/T0001/B0002/XyZsEcReTtOkEn9876"
+
+
+def test_it_creates_lists_changes_and_deletes_channels_with_their_address_masked(api, plan):
+    created = api("marketing", "POST", "/comms/webhooks", {
+        "name": "#it-news", "kind": "slack", "url": SECRET_HOOK})
+    assert created.status_code == 201, created.content
+    body = created.json()
+    hook_id = body["id"]
+    assert body["address"] == "https://hooks.slack.com/…9876" and body["actions"] == []
+    listed = api("admin", "GET", "/comms/webhooks")
+    assert listed.status_code == 200 and [w["id"] for w in listed.json()] == [hook_id]
+    changed = api("marketing", "PATCH", f"/comms/webhooks/{hook_id}", {"name": "#it-info"})
+    assert changed.status_code == 200 and changed.json()["name"] == "#it-info"
+    assert Webhook.objects.get().url == SECRET_HOOK  # no url given: kept
+    replaced = api("marketing", "PATCH", f"/comms/webhooks/{hook_id}",
+                   {"url": "https://hooks.slack.com/services/NEW/abcdefgh"})
+    assert replaced.json()["address"] == "https://hooks.slack.com/…efgh"
+    action = make_action(plan, channel=Action.Channel.WEBHOOK, webhook_id=hook_id)
+    assert api("marketing", "GET", "/comms/webhooks").json()[0]["actions"] == [action.pk]
+    refused = api("marketing", "DELETE", f"/comms/webhooks/{hook_id}")
+    assert refused.status_code == 409 and _fields(refused) == {"webhook"}
+    action.delete()
+    assert api("marketing", "DELETE", f"/comms/webhooks/{hook_id}").status_code == 204
+    assert not Webhook.objects.exists()
+    for response in (created, listed, changed):
+        assert "XyZsEcReT" not in response.content.decode()
+
+
+def test_it_refuses_bad_channels_and_other_roles(api):
+    bad = api("marketing", "POST", "/comms/webhooks", {"name": "#x", "kind": "slack",
+                                                       "url": "not an address"})
+    assert bad.status_code == 422 and _fields(bad) == {"url"}
+    bad = api("marketing", "POST", "/comms/webhooks", {"name": "#x", "kind": "irc",
+                                                       "url": SECRET_HOOK})
+    assert bad.status_code == 422
+    assert not Webhook.objects.exists()
+    hook = Webhook.objects.create(name="#x", kind="teams", url=SECRET_HOOK)
+    for who in ("executive", "owner", "employee"):
+        assert api(who, "GET", "/comms/webhooks").status_code == 403
+        assert api(who, "DELETE", f"/comms/webhooks/{hook.pk}").status_code == 403
+    bad = api("marketing", "PATCH", f"/comms/webhooks/{hook.pk}", {"url": "ftp:/x"})
+    assert bad.status_code == 422 and _fields(bad) == {"url"}
+    assert Webhook.objects.get().url == SECRET_HOOK
+    assert api("marketing", "PATCH", "/comms/webhooks/999999", {"name": "y"}
+               ).status_code == 404
+
+
+@pytest.fixture
+def workshop(personas, plan, org):
+    plan.contributors.set([personas["employee"]])
+    event = make_action(plan, "Atelier", kind=Action.Kind.EVENT, channel=Action.Channel.EVENT,
+                        category="event", owner=personas["owner"], status=S.DONE,
+                        starts_at=timezone.now() + dt.timedelta(days=1), capacity=30)
+    people = make_people(org, 3, prefix="W")
+    for person in people:
+        tracking.register(action=event, person=person)
+    tracking.cancel_registration(action=event, person=people[2])
+    Action.objects.filter(pk=event.pk).update(starts_at=timezone.now() - dt.timedelta(hours=2))
+    return event, people
+
+
+def test_it_lists_registrations_and_records_attendance_for_organisers(api, workshop):
+    event, (first, second, cancelled) = workshop
+    response = api("owner", "GET", f"/comms/actions/{event.pk}/registrations")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["capacity"], body["seats_taken"], body["attended"]) == (30, 2, 0)
+    rows = {r["employee_id"]: r for r in body["registrations"]}
+    assert set(rows) == {first.employee_id, second.employee_id, cancelled.employee_id}
+    assert rows[cancelled.employee_id]["cancelled_at"] is not None
+    assert rows[first.employee_id]["attended"] is None and rows[first.employee_id]["unit"]
+    put = api("marketing", "PUT",
+              f"/comms/actions/{event.pk}/registrations/{first.employee_id}/attendance",
+              {"attended": True})
+    assert put.status_code == 200, put.content
+    assert put.json()["attended"] is True and put.json()["employee_id"] == first.employee_id
+    again = api("owner", "GET", f"/comms/actions/{event.pk}/registrations").json()
+    assert again["attended"] == 1
+    # A cancelled registration: 409; someone not registered (or unknown): 404.
+    base = f"/comms/actions/{event.pk}/registrations"
+    assert api("owner", "PUT", f"{base}/{cancelled.employee_id}/attendance",
+               {"attended": True}).status_code == 409
+    assert api("owner", "PUT", f"{base}/E0001/attendance", {"attended": True}
+               ).status_code == 404
+    assert api("owner", "PUT", f"{base}/NOBODY/attendance", {"attended": True}
+               ).status_code == 404
+    assert api("owner", "PUT", f"{base}/{second.employee_id}/attendance",
+               {"attended": "perhaps"}).status_code == 422
+
+
+def test_it_keeps_registrations_from_other_readers(api, workshop, personas, org):
+    event, (first, _second, _cancelled) = workshop
+    base = f"/comms/actions/{event.pk}/registrations"
+    for who in ("executive", "employee"):
+        assert api(who, "GET", base).status_code == 403
+        assert api(who, "PUT", f"{base}/{first.employee_id}/attendance",
+                   {"attended": True}).status_code == 403
+        # The results keep releasing counts only.
+        results = api(who, "GET", f"/comms/actions/{event.pk}/results").json()
+        assert first.employee_id not in json.dumps(results)
+    event.plan.contributors.clear()
+    assert api("employee", "GET", base).status_code == 404
+    email = make_action(event.plan, owner=personas["owner"])
+    assert api("owner", "GET", f"/comms/actions/{email.pk}/registrations").status_code == 404
+    assert not Registration.objects.filter(attended__isnull=False).exists()

@@ -158,3 +158,49 @@ def test_it_suppresses_an_address_refused_up_to_the_limit(settings):
     assert Bounce.objects.count() == 1
     with pytest.raises(TrackingError):
         tracking.record_refusal(email="  ", error="550")
+
+
+def test_it_records_attendance_from_the_events_day_for_registered_people_only(org):
+    action = event(capacity=None, starts_at=timezone.now() + dt.timedelta(days=2))
+    came, absent, cancelled, stranger = make_people(org, 4)
+    for person in (came, absent, cancelled):
+        tracking.register(action=action, person=person)
+    tracking.cancel_registration(action=action, person=cancelled)
+    with pytest.raises(TrackingError) as refused:
+        tracking.attendance_set(action=action, person=came, attended=True)
+    assert refused.value.code == "not_yet"
+    on_the_day = timezone.localdate(action.starts_at)
+    registration = tracking.attendance_set(action=action, person=came, attended=True,
+                                           today=on_the_day)
+    assert registration.attended is True
+    tracking.attendance_set(action=action, person=absent, attended=False, today=on_the_day)
+    for person, code in ((stranger, "not_registered"), (cancelled, "cancelled_registration")):
+        with pytest.raises(TrackingError) as refused:
+            tracking.attendance_set(action=action, person=person, attended=True,
+                                    today=on_the_day)
+        assert refused.value.code == code
+    assert dict(Registration.objects.values_list("person_id", "attended")) == {
+        came.pk: True, absent.pk: False, cancelled.pk: None}
+    # Back to unknown.
+    tracking.attendance_set(action=action, person=came, attended=None, today=on_the_day)
+    assert Registration.objects.get(person=came).attended is None
+
+
+def test_it_records_a_whole_list_of_attendance_or_nothing(org):
+    action = event(capacity=None, starts_at=timezone.now() - dt.timedelta(hours=1))
+    Action.objects.filter(pk=action.pk).update(starts_at=None)
+    action.refresh_from_db()
+    first, second, stranger = make_people(org, 3)
+    for person in (first, second):
+        tracking.register(action=action, person=person)
+    with pytest.raises(TrackingError) as refused:
+        tracking.attendance_record(action=action, attended={first.pk: True,
+                                                            stranger.pk: True})
+    assert refused.value.code == "not_registered"
+    assert not Registration.objects.filter(attended__isnull=False).exists()
+    rows = tracking.attendance_record(action=action, attended={second.pk: False,
+                                                               first.pk: True})
+    assert [(r.person_id, r.attended) for r in rows] == [(second.pk, False), (first.pk, True)]
+    with pytest.raises(TrackingError) as refused:
+        tracking.attendance_record(action=make_action(make_plan()), attended={first.pk: True})
+    assert refused.value.code == "not_event"

@@ -1,4 +1,5 @@
-"""The communication plan's API: plans, objectives, actions, audiences, sending, results.
+"""The communication plan's API: plans, objectives, actions, audiences, sending, results,
+Teams and Slack channels (addresses masked), an event's registrations and attendance.
 
 Every signed-in role reaches it; what each caller sees and changes is
 :mod:`phare.comms.policy`'s: a plan one may not see answers 404, a change one may not make 403,
@@ -25,10 +26,11 @@ from ninja.pagination import paginate
 from phare.accounts.apiauth import roles
 from phare.catalog.models import Service
 from phare.comms import audiences, objectives, policy, queries, results
-from phare.comms.models import Action, Audience, Objective, Plan, Webhook
+from phare.comms.models import Action, Audience, Objective, Plan, Registration, Webhook
 from phare.comms.policy import COMMS_MANAGERS, COMMS_READERS, COMMS_USERS
 from phare.comms.services import plans as services
-from phare.comms.services import sending
+from phare.comms.services import sending, tracking
+from phare.directory.models import Person
 from phare.lib.api import ErrorOut, Id, Pagination, Refusal, resolve_annotations
 
 router = Router(tags=["comms"])
@@ -682,3 +684,142 @@ def audience_size(request: HttpRequest, payload: CriteriaIn):
 @router.get("/comms/audiences/{audience_id}", response=AudienceOut, auth=roles(COMMS_READERS))
 def get_audience(request: HttpRequest, audience_id: int):
     return _audience_out(queries.audience_row(get_object_or_404(Audience, pk=audience_id)))
+
+
+# Teams and Slack channels -------------------------------------------------------------------
+
+
+class WebhookOut(Schema):
+    id: int
+    name: str
+    kind: str
+    address: str = Field(description="The address masked: its scheme, host and last four "
+                                     "characters (the whole address is a secret, never "
+                                     "answered).")
+    actions: list[int] = Field(description="The actions that post to it.")
+    created_at: dt.datetime
+
+
+class WebhookIn(Schema):
+    name: str = Field(min_length=1, max_length=120)
+    kind: Webhook.Kind
+    url: str = Field(min_length=1, max_length=1000,
+                     description="The channel's incoming-webhook address.")
+
+
+class WebhookPatch(Schema):
+    """The fields given change; ``url`` left out (or empty) keeps the address saved."""
+
+    name: str | None = Field(None, min_length=1, max_length=120)
+    kind: Webhook.Kind | None = None
+    url: str | None = Field(None, max_length=1000)
+
+
+def _webhook_out(row: queries.WebhookRow) -> dict[str, Any]:
+    w = row.webhook
+    return {"id": w.pk, "name": w.name, "kind": w.kind, "address": row.address,
+            "actions": [a.pk for a in row.actions], "created_at": w.created_at}
+
+
+@router.get("/comms/webhooks", response=list[WebhookOut], auth=roles(COMMS_MANAGERS))
+def list_webhooks(request: HttpRequest):
+    """The Teams and Slack channels actions post to, their addresses masked."""
+    return [_webhook_out(row) for row in queries.webhook_list()]
+
+
+@router.post("/comms/webhooks", response={201: WebhookOut}, auth=roles(COMMS_MANAGERS))
+def create_webhook(request: HttpRequest, payload: WebhookIn):
+    webhook = _call(services.webhook_save, user=request.auth, name=payload.name,  # type: ignore[attr-defined]
+                    kind=payload.kind, url=payload.url)
+    return Status(201, _webhook_out(queries.webhook_row(webhook)))
+
+
+@router.patch("/comms/webhooks/{webhook_id}", response=WebhookOut, auth=roles(COMMS_MANAGERS))
+def update_webhook(request: HttpRequest, webhook_id: int, payload: WebhookPatch):
+    webhook = get_object_or_404(Webhook, pk=webhook_id)
+    webhook = _call(services.webhook_save, user=request.auth, webhook=webhook,  # type: ignore[attr-defined]
+                    name=payload.name or webhook.name, kind=payload.kind or webhook.kind,
+                    url=payload.url or webhook.url)
+    return _webhook_out(queries.webhook_row(webhook))
+
+
+@router.delete("/comms/webhooks/{webhook_id}", response={204: None, 409: ErrorOut},
+               auth=roles(COMMS_MANAGERS))
+def delete_webhook(request: HttpRequest, webhook_id: int):
+    """Delete a channel; 409 while actions post to it."""
+    _call(services.webhook_delete, user=request.auth,  # type: ignore[attr-defined]
+          webhook=get_object_or_404(Webhook, pk=webhook_id))
+    return Status(204, None)
+
+
+# An event's registrations (its organisers only) -----------------------------------------------
+
+
+class RegistrationOut(Schema):
+    employee_id: str
+    first_name: str
+    last_name: str
+    unit: str | None = Field(description="The business unit's code.")
+    registered_at: dt.datetime
+    cancelled_at: dt.datetime | None
+    attended: bool | None = Field(description="Null until the organisers record it.")
+
+
+class RegistrationsOut(Schema):
+    capacity: int | None
+    seats_taken: int
+    attended: int
+    registrations: list[RegistrationOut]
+
+
+class AttendanceIn(Schema):
+    attended: bool | None = Field(description="Whether the person came; null: not known.")
+
+
+def _registration_out(r: Registration) -> dict[str, Any]:
+    unit = r.person.business_unit
+    return {"employee_id": r.person.employee_id, "first_name": r.person.first_name,
+            "last_name": r.person.last_name, "unit": unit.code if unit is not None else None,
+            "registered_at": r.at, "cancelled_at": r.cancelled_at, "attended": r.attended}
+
+
+def _organised_event(request: HttpRequest, action_id: int) -> Action:
+    """The event ``action_id`` if the caller organises it (404: not seen or not an event;
+    403: seen, not theirs to change)."""
+    action = _action(request, action_id)
+    if not tracking.is_event(action):
+        raise Http404("This action is not an event.")
+    if not policy.can_edit_action(request.auth, action):  # type: ignore[attr-defined]
+        raise Refusal(403, "Only the event's owner, its contributors and the marketing lead "
+                           "see who registered.")
+    return action
+
+
+@router.get("/comms/actions/{action_id}/registrations", response=RegistrationsOut,
+            auth=roles(COMMS_USERS))
+def list_registrations(request: HttpRequest, action_id: int):
+    """Who registered to the event (cancelled registrations too), for its organisers."""
+    page = queries.registrations(_organised_event(request, action_id))
+    return {"capacity": page.capacity, "seats_taken": page.seats_taken,
+            "attended": page.attended,
+            "registrations": [_registration_out(r) for r in page.rows]}
+
+
+@router.put("/comms/actions/{action_id}/registrations/{employee_id}/attendance",
+            response={200: RegistrationOut, 409: ErrorOut}, auth=roles(COMMS_USERS))
+def set_attendance(request: HttpRequest, action_id: int, employee_id: str,
+                   payload: AttendanceIn):
+    """Record whether a registered person came (from the event's day on; 409 before, or
+    for a cancelled registration)."""
+    action = _organised_event(request, action_id)
+    person = get_object_or_404(Person, employee_id=employee_id)
+    try:
+        registration = tracking.attendance_set(action=action, person=person,
+                                               attended=payload.attended)
+    except tracking.TrackingError as exc:
+        if exc.code == "not_registered":
+            raise Http404(exc.message) from None
+        raise Refusal(409, exc.message, [{"field": "attended", "reason": exc.message}]
+                      ) from None
+    registration.person = person
+    return _registration_out(registration)

@@ -585,3 +585,52 @@ class QuietPeriodForm(forms.Form):
     def initial_for(cls, period: Any) -> dict[str, Any]:
         return {"name": period.name, "starts_on": period.starts_on, "ends_on": period.ends_on,
                 "units": list(period.units.all()), "categories": list(period.categories)}
+
+
+class ChannelForm(WebhookForm):
+    """A Teams or Slack channel's page: on a change, the address field shows blank (it is a
+    secret, never sent back to the browser) and a blank address keeps the one saved."""
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        url = self.fields["url"]
+        url.help_text = _("The incoming-webhook address the channel gave you. Anyone who has "
+                          "it can post to the channel: it is never shown again.")
+        if editing:
+            url.required = False
+            url.help_text = _("Leave blank to keep the address saved; a new address "
+                              "replaces it.")
+
+    @classmethod
+    def initial_for(cls, webhook: Webhook) -> dict[str, Any]:
+        return {"name": webhook.name, "kind": webhook.kind}
+
+
+class AttendanceForm(forms.Form):
+    """Who came to an event: ``shown`` are the people whose box was on the page (a person
+    who registered since is left as they are), ``attended`` those whose box is ticked."""
+
+    shown = forms.TypedMultipleChoiceField(label=_("People on the list"), coerce=int,
+                                           required=False)
+    attended = forms.TypedMultipleChoiceField(label=_("Came"), coerce=int, required=False,
+                                              widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, people: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(str(pk), str(pk)) for pk in people]
+        for name in ("shown", "attended"):
+            self.fields[name].choices = choices  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        shown, attended = data.get("shown") or [], data.get("attended") or []
+        if not shown and "shown" not in self.errors:
+            self.add_error("shown", _("Nobody's attendance was sent."))
+        elif set(attended) - set(shown):
+            self.add_error("attended", _("Tick only people on the list."))
+        return data
+
+    def attendance(self) -> dict[int, bool | None]:
+        """Person id → came, for each person on the list."""
+        attended = set(self.cleaned_data["attended"])
+        return {pk: pk in attended for pk in self.cleaned_data["shown"]}

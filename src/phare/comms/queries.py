@@ -1,6 +1,7 @@
 """Reads of the communication plan for pages and endpoints: a plan's page (objectives with
 their live figure, the board of actions by status), the list of actions with its filters,
-saved audiences with their size, and an action's page (history, attachments, results).
+saved audiences with their size, an action's page (history, attachments, results), the
+Teams and Slack channels (their addresses masked) and an event's registrations.
 
 Only what the reader may see (:mod:`phare.comms.policy`) is ever returned.
 """
@@ -11,15 +12,27 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from phare.analysis import disclosure
 from phare.catalog.models import Service
 from phare.comms import audiences, calendar, emails, objectives, policy, results
-from phare.comms.models import Action, ActionChange, Attachment, Audience, Objective, Plan
+from phare.comms.models import (
+    Action,
+    ActionChange,
+    Attachment,
+    Audience,
+    Objective,
+    Plan,
+    Registration,
+    Webhook,
+)
+from phare.comms.services import tracking
 from phare.contact.models import Category, QuietPeriod
 from phare.contact.models import OptOut as ContactOptOut
 from phare.directory.models import Person
@@ -435,3 +448,88 @@ def awaiting_executive(columns: list[Column]) -> set[int]:
     return {a.pk for column in columns for a in column.actions
             if policy.needs_executive(a) and column.status not in policy.SENT_STATUSES
             and getattr(a.approved_by, "role", None) not in policy.COMMS_APPROVERS}
+
+
+# --- Teams and Slack channels, and an event's registrations (its organisers' page) ------------
+
+
+def masked_address(url: str) -> str:
+    """A webhook's address as pages and the API show it: its scheme, its host and its last
+    four characters (the rest is the secret that lets anyone post to the channel)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    rest = url.split(host, 1)[1] if host and host in url else url
+    # A short path would be shown whole by its last four characters: then none of it.
+    tail = rest[-4:] if len(rest) > 8 else ""
+    return f"{parts.scheme}://{host}/…{tail}" if parts.scheme else f"…{tail}"
+
+
+@dataclass(frozen=True)
+class WebhookRow:
+    """A Teams or Slack channel, its masked address and the actions that post to it."""
+
+    webhook: Webhook
+    address: str
+    actions: list[Action]
+
+
+def webhook_row(webhook: Webhook) -> WebhookRow:
+    actions = getattr(webhook, "posting", None)
+    if actions is None:
+        actions = list(webhook.actions.order_by("starts_on", "pk"))
+    return WebhookRow(webhook, masked_address(webhook.url), actions)
+
+
+def webhook_list() -> list[WebhookRow]:
+    """Every Teams or Slack channel by name, with the actions that post to it."""
+    posting = Prefetch("actions", queryset=Action.objects.order_by("starts_on", "pk"),
+                       to_attr="posting")
+    return [webhook_row(w) for w in Webhook.objects.prefetch_related(posting)
+            .order_by("name", "pk")]
+
+
+@dataclass(frozen=True)
+class Registrations:
+    """An event's registrations for its organisers: every person registered (cancelled ones
+    too), the seats taken and the event's capacity, how many came."""
+
+    action: Action
+    rows: list[Registration]
+    seats_taken: int
+    capacity: int | None
+    attended: int
+    attendance_open: bool
+
+
+def registrations(action: Action) -> Registrations:
+    """The registrations of the event ``action``, by name (personal data: only for those who
+    may change the action, ``policy.can_edit_action``)."""
+    rows = list(Registration.objects.filter(action=action)
+                .select_related("person__business_unit")
+                .order_by("person__last_name", "person__first_name", "pk"))
+    active = [r for r in rows if r.cancelled_at is None]
+    return Registrations(action=action, rows=rows, seats_taken=len(active),
+                         capacity=action.capacity,
+                         attended=sum(1 for r in active if r.attended),
+                         attendance_open=tracking.attendance_open(action))
+
+
+#: The columns of an event's registrations exported as CSV.
+REGISTRATION_COLUMNS = ("employee_id", "last_name", "first_name", "unit", "registered_at",
+                        "cancelled_at", "attended")
+
+
+def registration_table(action: Action) -> tuple[tuple[str, ...], list[list[Any]]]:
+    """The registrations of ``action`` as rows of :data:`REGISTRATION_COLUMNS` (times in the
+    local time zone, attendance ``yes``/``no`` or empty when not known)."""
+    def moment(value: dt.datetime | None) -> str:
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    table = []
+    for r in registrations(action).rows:
+        unit = r.person.business_unit
+        table.append([r.person.employee_id, r.person.last_name, r.person.first_name,
+                      unit.name if unit is not None else "", moment(r.at),
+                      moment(r.cancelled_at),
+                      "" if r.attended is None else ("yes" if r.attended else "no")])
+    return REGISTRATION_COLUMNS, table

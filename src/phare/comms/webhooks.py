@@ -4,8 +4,9 @@ Teams (the Workflows app's "post to a channel when a webhook request is received
 ``message`` whose attachment is an Adaptive Card; Slack takes ``blocks`` and a ``text`` shown in
 notifications. Either is one HTTP POST of JSON, in the action's first language. Whatever goes
 wrong (an answer other than 2xx, a timeout, an address that does not answer) comes back as a
-:class:`Posted` with an error in words: the caller records it on the action's history. The
-webhook's address is a secret: no message here repeats it.
+:class:`Posted` with an error in words: the caller records it on the action's history.
+:func:`post_test` posts a short card saying the channel is connected (the channels' page's
+test button). The webhook's address is a secret: no message here repeats it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from typing import Any
@@ -109,8 +111,45 @@ def post(action: Action) -> Posted:
     webhook = action.webhook
     if webhook is None:
         return Posted(False, None, _("This action has no Teams or Slack channel chosen."))
+    return _deliver(webhook, payload(action))
+
+
+def connection_payload(webhook: Webhook) -> dict[str, Any]:
+    """A short card saying the channel is connected, in the active language."""
+    title = _("Phare: test post")
+    body = _("This channel is connected to the IT department's communication plan: its "
+             "posts will appear here.")
+    if webhook.kind == Webhook.Kind.TEAMS:
+        card: dict[str, Any] = {
+            "$schema": ADAPTIVE_CARD_SCHEMA, "type": "AdaptiveCard", "version": "1.4",
+            "body": [{"type": "TextBlock", "text": title, "size": "Large",
+                      "weight": "Bolder", "wrap": True, "style": "heading"},
+                     {"type": "TextBlock", "text": body, "wrap": True}]}
+        return {"type": "message",
+                "attachments": [{"contentType": "application/vnd.microsoft.card.adaptive",
+                                 "contentUrl": None, "content": card}]}
+    return {"text": title, "blocks": [
+        {"type": "header", "text": {"type": "plain_text", "text": title, "emoji": True}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": body}}]}
+
+
+def post_test(webhook: Webhook) -> Posted:
+    """POST :func:`connection_payload` to ``webhook`` once: what became of it, as :func:`post`
+    says it (the error never repeats the address)."""
+    posted = _deliver(webhook, connection_payload(webhook))
+    # A channel's answer may quote the address it was called at, or its path: never shown.
+    parts = urllib.parse.urlsplit(webhook.url)
+    error = posted.error
+    for secret in (webhook.url, parts.path + (f"?{parts.query}" if parts.query else "")):
+        if len(secret) > 1:
+            error = error.replace(secret, "…")
+    return Posted(posted.ok, posted.status, error)
+
+
+def _deliver(webhook: Webhook, body: dict[str, Any]) -> Posted:
+    """One POST of ``body`` as JSON to the webhook's address."""
     kind = webhook.get_kind_display()
-    data = json.dumps(payload(action)).encode()
+    data = json.dumps(body).encode()
     request = urllib.request.Request(
         webhook.url, data=data, method="POST",
         headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": "Phare"})

@@ -1,10 +1,13 @@
 """What people do with an action's email: the links it counts, the clicks on them, the opt-outs
-of its category, registrations to its event, the open pixel, and the mail server's refusals of
-an address (past ``PHARE_COMMS_BOUNCE_LIMIT`` the address receives no more campaign email).
+of its category, registrations to its event and who came (recorded by its organisers), the
+open pixel, and the mail server's refusals of an address (past ``PHARE_COMMS_BOUNCE_LIMIT`` the
+address receives no more campaign email).
 
 Clicks are counted once per person and link (:class:`~phare.comms.models.Click`), or only in
 total on the link when ``PHARE_COMMS_INDIVIDUAL_TRACKING`` is off. Every function here is
-called from a public page whose link's token is the authority: nobody signs in.
+called from a public page whose link's token is the authority: nobody signs in — except
+attendance, recorded by the event's organisers, whom the caller checks
+(``policy.can_edit_action``).
 """
 
 from __future__ import annotations
@@ -190,6 +193,62 @@ def registration_of(action: Action, person: Person) -> Registration | None:
     """``person``'s registration to ``action`` that is not cancelled."""
     return Registration.objects.filter(action=action, person=person,
                                        cancelled_at__isnull=True).first()
+
+
+def is_event(action: Action) -> bool:
+    """Whether ``action`` is an event (people register to it)."""
+    return action.kind == Action.Kind.EVENT or action.channel == Action.Channel.EVENT
+
+
+def attendance_open(action: Action, today: dt.date | None = None) -> bool:
+    """Whether attendance may be recorded: from the event's day on (any day when its start
+    is not set)."""
+    if action.starts_at is None:
+        return True
+    return timezone.localdate(action.starts_at) <= (today or timezone.localdate())
+
+
+def _check_attendance(action: Action, today: dt.date | None) -> None:
+    if not is_event(action):
+        raise TrackingError("not_event", _("This message is not an event invitation."))
+    if not attendance_open(action, today):
+        raise TrackingError("not_yet", _("Attendance is recorded from the day of the event."))
+
+
+@transaction.atomic
+def attendance_set(*, action: Action, person: Person, attended: bool | None,
+                   today: dt.date | None = None) -> Registration:
+    """Record whether ``person``, registered to the event ``action``, came (None: not
+    known). Refused when they are not registered, cancelled, or before the event's day."""
+    return attendance_record(action=action, attended={person.pk: attended}, today=today)[0]
+
+
+@transaction.atomic
+def attendance_record(*, action: Action, attended: dict[int, bool | None],
+                      today: dt.date | None = None) -> list[Registration]:
+    """Record the attendance of several registered people at once (person id → came, or
+    None: not known), all or nothing: one person not registered (or who cancelled) refuses
+    the whole list. The registrations, in the order of ``attended``."""
+    _check_attendance(action, today)
+    found = {r.person_id: r for r in Registration.objects.select_for_update()
+             .filter(action=action, person_id__in=list(attended))}
+    missing = [pk for pk in attended if pk not in found]
+    if missing:
+        raise TrackingError("not_registered", _("This person is not registered to the "
+                                                "event.") if len(attended) == 1 else
+                            _("Some of these people are not registered to the event."))
+    if any(found[pk].cancelled_at is not None for pk in attended):
+        raise TrackingError("cancelled_registration",
+                            _("A cancelled registration has no attendance: the person must "
+                              "register again."))
+    changed = []
+    for pk, came in attended.items():
+        registration = found[pk]
+        if registration.attended is not came:
+            registration.attended = came
+            changed.append(registration)
+    Registration.objects.bulk_update(changed, ["attended"])
+    return [found[pk] for pk in attended]
 
 
 # --- Refusals by the mail server --------------------------------------------------------------
