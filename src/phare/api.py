@@ -21,8 +21,11 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Val
 from phare.accounts.api import router as accounts_router
 from phare.accounts.apiauth import TokenExpiredError
 from phare.catalog.api import router as catalog_router
-from phare.comms.api import router as comms_router
-from phare.comms.api_calendar import router as comms_calendar_router
+from phare.comms.api import actions as comms_actions
+from phare.comms.api import audiences as comms_audiences
+from phare.comms.api import calendar as comms_calendar
+from phare.comms.api import channels as comms_channels
+from phare.comms.api import plans as comms_plans
 from phare.directory.api import router as directory_router
 from phare.jobs.api import router as jobs_router
 from phare.lib import jsontext
@@ -182,8 +185,8 @@ def register_routers() -> None:
     api.add_router("/", transfer.router)
     api.add_router("/", needs_router)
     api.add_router("/", usage_router)
-    api.add_router("/", comms_router)
-    api.add_router("/", comms_calendar_router)
+    for comms in (comms_plans, comms_actions, comms_audiences, comms_channels, comms_calendar):
+        api.add_router("/", comms.router)
 
 
 register_routers()
