@@ -5,9 +5,12 @@ sent email."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pypdf import PdfReader
 
 import phare.comms.jobs  # noqa: F401  (registers the comms.send job handler)
 from phare.comms.models import Action, ActionChange, Attachment, Delivery, Plan
@@ -235,3 +238,23 @@ def test_it_goes_from_a_new_plan_to_the_results_of_a_sent_email(
     html = response.content.decode()
     assert "Results" in html and "Sent (accepted by the mail server)" in html
     assert [to for to, _l in response.context["moves"]] == ["measured"]
+
+
+def test_it_prints_the_message_as_a_pdf_one_language_a_page(client, login, action):
+    action.body_en = "Discover [the portal](https://intranet.example.com/), **{first_name}**."
+    action.save()
+    response = login("marketing").get(url("action_print", action), {"format": "pdf"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="lancement-de-teams.pdf"'
+    assert response.content.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 2
+    assert [round(float(p.mediabox.width)) for p in reader.pages] == [595, 595]  # A4
+    french, english = (p.extract_text() for p in reader.pages)
+    assert "Bonjour {first_name}" in french and "Découvrez le portail." in french
+    assert "Hello {first_name}" in english and "Discover the portal, {first_name}." in english
+    assert "Bonjour" not in english
+    # The printed page's access: someone not named on the plan, and a visitor.
+    assert login("owner").get(url("action_print", action), {"format": "pdf"}).status_code == 404
+    client.logout()
+    assert client.get(url("action_print", action), {"format": "pdf"}).status_code == 302

@@ -1,6 +1,7 @@
 """An action's pages (under ``/comms/``): its form, its page (the message previewed in each
 language, a test email to oneself, the status changes the reader may make, the approval, the
-sending, the results, comments, attachments and history), and its printable message.
+sending, the results, comments, attachments and history), and its printable message (HTML
+or PDF).
 
 An action of a plan the reader is not named on is a 404; a change their role does not allow
 is refused by :mod:`phare.comms.services.plans` (a 403, or a message on the page for the
@@ -16,6 +17,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -37,6 +39,7 @@ from phare.comms.models import Action, Attachment
 from phare.comms.services import plans as services
 from phare.comms.services import sending
 from phare.comms.views.plans import visible_plan
+from phare.lib.pdf import html_to_pdf
 
 T = "comms/"
 S = Action.Status
@@ -303,11 +306,18 @@ def attachment_delete(request: SignedInRequest, pk: int) -> HttpResponse:
 @allow(policy.COMMS_USERS)
 def action_print(request: SignedInRequest, pk: int) -> HttpResponse:
     """The message as a standalone page to print or hand to the intranet team (each of its
-    languages); ``?download=1`` saves it as a file."""
+    languages, each on its own page once printed); ``?download=1`` saves it as an HTML file,
+    ``?format=pdf`` as a PDF (A4, laid out by :mod:`phare.lib.pdf`, nothing fetched)."""
     action = visible_action(request, pk)
-    response = render(request, T + "print.html",
-                      {"action": action, "versions": queries.printable(action)})
+    context = {"action": action, "versions": queries.printable(action)}
+    name = slugify(action.title) or f"action-{action.pk}"
+    if request.GET.get("format") == "pdf":
+        html = render_to_string(T + "print.html", context, request=request)
+        response = HttpResponse(html_to_pdf(html, base_url=request.build_absolute_uri("/")),
+                                content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+        return response
+    response = render(request, T + "print.html", context)
     if request.GET.get("download") == "1":
-        name = slugify(action.title) or f"action-{action.pk}"
         response["Content-Disposition"] = f'attachment; filename="{name}.html"'
     return response
