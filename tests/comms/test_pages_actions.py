@@ -258,3 +258,17 @@ def test_it_prints_the_message_as_a_pdf_one_language_a_page(client, login, actio
     assert login("owner").get(url("action_print", action), {"format": "pdf"}).status_code == 404
     client.logout()
     assert client.get(url("action_print", action), {"format": "pdf"}).status_code == 302
+
+
+def test_it_says_when_pdfs_cannot_be_made_here(login, action, monkeypatch):
+    from phare.lib import pdf
+
+    def unavailable(html, *, base_url=None):
+        raise pdf.PdfUnavailable("no Pango")
+
+    monkeypatch.setattr("phare.comms.views.actions.html_to_pdf", unavailable)
+    response = login("marketing").get(url("action_print", action), {"format": "pdf"},
+                                      follow=True)
+    assert response.redirect_chain[-1][0] == url("action", action)
+    [message] = [str(m) for m in response.context["messages"]]
+    assert "PDF" in message and "Pango" in message

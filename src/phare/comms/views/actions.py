@@ -39,7 +39,7 @@ from phare.comms.models import Action, Attachment
 from phare.comms.services import plans as services
 from phare.comms.services import sending
 from phare.comms.views.plans import visible_plan
-from phare.lib.pdf import html_to_pdf
+from phare.lib.pdf import PdfUnavailable, html_to_pdf
 
 T = "comms/"
 S = Action.Status
@@ -313,8 +313,13 @@ def action_print(request: SignedInRequest, pk: int) -> HttpResponse:
     name = slugify(action.title) or f"action-{action.pk}"
     if request.GET.get("format") == "pdf":
         html = render_to_string(T + "print.html", context, request=request)
-        response = HttpResponse(html_to_pdf(html, base_url=request.build_absolute_uri("/")),
-                                content_type="application/pdf")
+        try:
+            pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
+        except PdfUnavailable:
+            messages.error(request, _("PDFs cannot be made on this server (its Pango library "
+                                      "is missing): use the printable version."))
+            return redirect(action_url(action))
+        response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
         return response
     response = render(request, T + "print.html", context)

@@ -2,10 +2,11 @@
 from the action's category, registering to an event, and the open pixel.
 
 Email security scanners open every link of an email, so opening the unsubscribe or the
-registration link never records anything: a GET only asks, the confirming POST records. The
-one exception is the mail program's one-click unsubscribe (RFC 8058): a POST of
-``List-Unsubscribe=One-Click`` without a cookie, hence without a CSRF token. The token in the
-link is the authority; nobody signs in.
+registration link never records anything: a GET only asks (or says what is already recorded),
+the confirming POST records. The one exception is the mail program's one-click unsubscribe
+(RFC 8058): a POST of ``List-Unsubscribe=One-Click`` without a cookie, hence without a CSRF
+token. The token in the link is the authority; nobody signs in. Each page speaks the email's
+language (or the one chosen on it), its refusals too.
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from phare.accounts.policy import public
+from phare.comms import emails
 from phare.comms.models import Action, Delivery
 from phare.comms.services import tracking
 from phare.comms.services.tracking import TrackingError
+from phare.contact import policy as contact_policy
 from phare.contact.models import Category
 
 T = "comms/public/"
@@ -73,6 +76,7 @@ def _unknown(request: HttpRequest) -> HttpResponse:
 
 
 def _category_label(action: Action) -> str:
+    """The category's name in the active language (call it under the page's language)."""
     return (str(Category(action.category).label) if action.category in Category.values
             else action.category)
 
@@ -127,12 +131,12 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         delivery = tracking.find_delivery(token)
         if delivery is None:
             return _private(HttpResponse(status=404))
-        try:
-            tracking.unsubscribe(token=token)
-        except TrackingError as exc:
-            return _private(HttpResponse(exc.message, status=400,
-                                         content_type="text/plain; charset=utf-8"))
         with translation.override(delivery.language):
+            try:
+                tracking.unsubscribe(token=token)
+            except TrackingError as exc:
+                return _private(HttpResponse(exc.message, status=400,
+                                             content_type="text/plain; charset=utf-8"))
             text = translation.gettext("You are unsubscribed.")
         return _private(HttpResponse(text, content_type="text/plain; charset=utf-8"))
     return _unsubscribe_form(request, token)
@@ -143,6 +147,12 @@ def _unsubscribe_form(request: HttpRequest, token: str) -> HttpResponse:
     delivery = tracking.find_delivery(token)
     if delivery is None:
         return _unknown(request)
+    # The category's name and the errors' words in the page's language, not the request's.
+    with translation.override(_language(request, delivery)):
+        return _unsubscribe_page(request, delivery, token)
+
+
+def _unsubscribe_page(request: HttpRequest, delivery: Delivery, token: str) -> HttpResponse:
     action = delivery.action
     context: dict[str, Any] = {"category": _category_label(action), "state": "ask"}
     if not tracking.can_unsubscribe(action):
@@ -159,6 +169,11 @@ def _unsubscribe_form(request: HttpRequest, token: str) -> HttpResponse:
             context.update(state="error", error=exc.message)
             return _page(request, delivery, "unsubscribe.html", context, status=400)
         context["state"] = "undone" if undo else "done"
+    elif delivery.person_id in contact_policy.opted_out([delivery.person_id],
+                                                        category=action.category):
+        # Already left (the link opened again, or the page switched to the other language):
+        # said so, with the undo, rather than asked again.
+        context["state"] = "done"
     return _page(request, delivery, "unsubscribe.html", context)
 
 
@@ -173,6 +188,12 @@ def register(request: HttpRequest, token: str) -> HttpResponse:
     delivery = tracking.find_delivery(token)
     if delivery is None:
         return _unknown(request)
+    # A refusal's words in the page's language, not the request's.
+    with translation.override(_language(request, delivery)):
+        return _register_page(request, delivery)
+
+
+def _register_page(request: HttpRequest, delivery: Delivery) -> HttpResponse:
     action, person = delivery.action, delivery.person
     status, error = 200, ""
     if request.method == "POST":
@@ -189,5 +210,9 @@ def register(request: HttpRequest, token: str) -> HttpResponse:
         state = "registered" if tracking.registration_of(action, person) else "ask"
     # Whether seats are left, never how many: that would count the people registered.
     full = action.capacity is not None and tracking.seats_taken(action) >= action.capacity
+    # The event as the invitation named it, in the page's language (the action's title is
+    # the plan's working name, in one language).
+    name = emails.preview(action, language=_language(request, delivery), person=person).subject
     return _page(request, delivery, "register.html",
-                 {"state": state, "error": error, "full": full}, status=status)
+                 {"state": state, "error": error, "full": full, "name": name or action.title},
+                 status=status)
