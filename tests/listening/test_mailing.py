@@ -7,6 +7,7 @@ import socket
 import pytest
 from django.utils import translation
 
+from phare.contact.models import Solicitation
 from phare.core.models import SentMail
 from phare.jobs.models import Job
 from phare.jobs.services import job_run
@@ -176,3 +177,30 @@ def test_a_busy_mail_server_is_asked_again(launched, smtp_server):
     report = mailing.send_invitations(launched)
     assert (report["sent"], report["failed"]) == (12, 0)
     assert SentMail.objects.filter(attempts=3).count() == 1
+
+
+def test_a_reminder_refused_by_the_mail_server_gives_its_contact_claim_back(launched,
+                                                                            smtp_server):
+    mailing.send_invitations(launched)
+    refused = Invitation.objects.filter(wave=launched).order_by("pk")[3]
+
+    async def handle_rcpt(server, session, envelope, address, rcpt_options):
+        if address == refused.email:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    smtp_server.handle_RCPT = handle_rcpt
+    chosen = Invitation.objects.filter(wave=launched)
+    report = mailing.send_reminders(chosen)
+    assert (report["sent"], report["failed"], report["held"]) == (
+        11, 1, {"opted_out": 0, "quiet_period": 0, "contact_cap": 0})
+    claims = Solicitation.objects.filter(source=mailing.REMINDER_SOURCE,
+                                         reference=f"wave:{launched.pk}:reminder:1")
+    assert claims.count() == 11
+    assert not claims.filter(person_id=refused.person_id).exists()  # given back
+    refused.refresh_from_db()
+    assert refused.reminders_sent == 0
+    del smtp_server.handle_RCPT
+    assert mailing.send_reminders(Invitation.objects.filter(pk=refused.pk))["sent"] == 1
+    assert claims.filter(person_id=refused.person_id).count() == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import socket
 from typing import Any
 from unittest import mock
@@ -15,6 +16,8 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from phare.contact import services as contact
+from phare.contact.models import Category, Solicitation
 from phare.lib import mail, periodic
 from phare.listening import mailing, queries, schedule, services
 from phare.listening.models import Invitation, Survey, Wave
@@ -126,6 +129,21 @@ def test_a_twin_run_sends_each_reminder_once(sent, mailoutbox):
                                                                 flat=True)) == {1}
 
 
+def test_reminders_a_quiet_period_holds_back_are_reported_and_go_later(sent, org, caplog):
+    wave, t0 = sent
+    day7 = timezone.localdate(t0 + 7 * DAY)
+    contact.quiet_period_save(name="Clôture", starts_on=day7, ends_on=day7,
+                              units=[org["sales"]], categories=[Category.SURVEY])
+    with caplog.at_level(logging.INFO, logger="phare.listening.schedule"):
+        done = _tick(t0 + 7 * DAY)
+    assert done["listening.reminders"]["held"] == {
+        "opted_out": 0, "quiet_period": 4, "contact_cap": 0}  # VEN: 4 of the 10
+    assert done["listening.reminders"]["sent"] == 6
+    assert "held back by contact pressure until a later tick: quiet_period 4" in caplog.text
+    assert _reminded(t0 + 8 * DAY) == 4  # the day after the period
+    assert _reminded(t0 + 9 * DAY) == 0
+
+
 def test_the_listening_tick_knows_nothing_of_tickets(db):
     # Ticket surveys are the tickets app's own periodic step (tests/tickets/test_schedule.py).
     listening = {name for name in periodic.steps() if name.startswith("listening")}
@@ -154,8 +172,12 @@ def test_reminders_stopped_by_a_mail_server_down_are_a_failed_step(sent, setting
     # Invited a week ago: the first reminders are due now, when `phare tick` runs.
     Invitation.objects.filter(wave=wave).update(sent_at=t0 - 7 * DAY)
     done = periodic.run_due()
-    assert done["listening.reminders"] == {"sent": 0, "failed": 10, "stopped": True}
+    assert done["listening.reminders"] == {
+        "sent": 0, "failed": 10, "stopped": True,
+        "held": {"opted_out": 0, "quiet_period": 0, "contact_cap": 0}}
     assert not Invitation.objects.filter(wave=wave, reminders_sent__gt=0).exists()  # given back
+    # Their places in the contact budget too.
+    assert not Solicitation.objects.filter(source=mailing.REMINDER_SOURCE).exists()
     out = io.StringIO()
     with pytest.raises(CommandError, match="listening.reminders"):
         call_command("tick", stdout=out)

@@ -140,7 +140,8 @@ def test_remind_now_runs_as_a_job(login, survey, mailoutbox,
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("listening:wave_remind", args=[survey.slug, 1]))
     job = Job.objects.get(kind="listening.send_reminders")
-    assert job.result == {"sent": 20, "failed": 0}
+    assert job.result == {"sent": 20, "failed": 0, "held_back": "0",
+                          "held": {"opted_out": 0, "quiet_period": 0, "contact_cap": 0}}
     assert len(mailoutbox) == 20
 
 

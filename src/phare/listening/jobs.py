@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from phare.jobs.models import Job
 from phare.jobs.services import JobFailed, Progress, job_handler
 from phare.lib import mail
-from phare.listening import mailing, queries, services
+from phare.listening import mailing, pressure, queries, services
 from phare.listening.models import Wave
 
 INVITATION_LABELS = {
@@ -21,6 +21,7 @@ INVITATION_LABELS = {
 REMINDER_LABELS = {
     "sent": gettext_lazy("Reminders sent"),
     "failed": gettext_lazy("Emails refused by the mail server"),
+    "held_back": gettext_lazy("Held back by contact pressure (reminded at a later tick)"),
 }
 
 
@@ -50,4 +51,7 @@ def send_invitations_job(job: Job, progress: Progress) -> dict[str, Any]:
 def send_reminders_job(job: Job, progress: Progress) -> dict[str, Any]:
     """Remind now the non-respondents of ``job.params["wave_id"]``."""
     wave = _wave(job)
-    return _finish(mailing.send_reminders(queries.reminders_now(wave), progress=progress))
+    report = _finish(mailing.send_reminders(queries.reminders_now(wave), progress=progress))
+    # The reasons as the page says them ("Quiet period: 4"), beside their counts.
+    report["held_back"] = pressure.left_out(report["held"]) or "0"
+    return report

@@ -216,7 +216,12 @@ def wave_send(wave: Wave, *, user: Any = None) -> Job:
 
 
 def wave_remind(wave: Wave, *, user: Any = None) -> Job:
-    """Remind now every non-respondent of an open wave (counted as one of their reminders)."""
+    """Remind now every non-respondent of an open wave (counted as one of their reminders).
+
+    Each reminder asks the one contact-pressure budget
+    (:func:`phare.listening.mailing.send_reminders`): those it refuses now are held, counted in
+    the job's result (``held`` by reason, labelled by :func:`phare.listening.pressure.left_out`),
+    and reminded at a later tick when a reminder of the wave is due for them."""
     wave = Wave.objects.select_related("survey").get(pk=wave.pk)
     if wave.status != Wave.Status.OPEN:
         raise WaveConflict(_("Only an open wave sends reminders."), field="status")
