@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -240,28 +239,6 @@ def test_it_says_which_extra_spark_needs(monkeypatch):
 
 
 # The same results on Spark -------------------------------------------------------------------
-
-
-def _spark_missing() -> str | None:
-    try:
-        engine.spark_available()
-    except engine.EngineUnavailable as error:
-        return str(error)
-    return None
-
-
-@pytest.fixture(scope="session")
-def spark() -> Iterator[engine.Engine]:
-    """One Spark session for the whole test run (local mode, two threads)."""
-    reason = _spark_missing()
-    if reason:
-        if os.environ.get("PHARE_REQUIRE_SPARK") == "1":
-            pytest.fail(f"PHARE_REQUIRE_SPARK=1 but {reason}")
-        pytest.skip(reason)
-    usage = engine.Engine("spark", spark_conf={"spark.master": "local[2]"})
-    usage.backend  # noqa: B018 — the session starts here, once
-    yield usage
-    usage.close()
 
 
 METRICS: dict[str, Callable[[engine.Engine], pd.DataFrame]] = {

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 
@@ -74,16 +73,10 @@ def test_it_says_when_the_window_was_folded_by_the_retention(scene, settings):
 
 
 @pytest.fixture
-def spark_engine():
-    """The process's Spark engine (local mode), stopped after the test."""
-    try:
-        engine.spark_available()
-    except engine.EngineUnavailable as error:
-        if os.environ.get("PHARE_REQUIRE_SPARK") == "1":
-            pytest.fail(f"PHARE_REQUIRE_SPARK=1 but {error}")
-        pytest.skip(str(error))
-    yield engine.connect("spark")
-    engine.connect("spark").close()
+def spark_engine(spark, monkeypatch):
+    """The run's one Spark session (``tests/usage/conftest.py``) as the process's engine."""
+    monkeypatch.setitem(engine._engines, "spark", spark)
+    return spark
 
 
 @pytest.mark.spark
