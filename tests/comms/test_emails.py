@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from phare.comms import emails
+from phare.comms import emails, ics
 from phare.comms.models import Action, Delivery, Link
 from tests.catalog.factories import make_families, make_service
 from tests.comms.factories import make_action, make_people, make_plan
@@ -155,6 +155,7 @@ def test_it_attaches_the_event_invitation_and_the_registration_link(org):
     assert str(event["attendee"]) == f"mailto:{person.email}"
     assert str(event["organizer"]).startswith("mailto:")
     assert register in str(event["description"])
+    assert str(event["uid"]) == ics.uid(action)  # the same event as in the team's feed
 
 
 def test_it_adds_the_open_pixel_only_when_it_is_on(org, settings):

@@ -96,7 +96,7 @@ def test_it_makes_an_event_invitation_for_one_person(org, personas):
                          starts_at=dt.datetime(2027, 4, 2, 14, tzinfo=dt.UTC),
                          ends_at=dt.datetime(2027, 4, 2, 15, tzinfo=dt.UTC))
     person = personas["employee"].person
-    (event,) = events(ics.event_invitation(action, person))
+    (event,) = events(ics.event_invitation(action, email=person.email, name=person.full_name))
     assert str(event["UID"]).startswith(f"comms-action-{action.pk}@")
     assert str(event["SUMMARY"]) == "Démo Teams"
     assert str(event["ATTENDEE"]) == f"mailto:{person.email}"

@@ -10,7 +10,6 @@ templates. :func:`preview` shows the email as written (links as typed, nothing r
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,11 +20,11 @@ from typing import Any
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.safestring import mark_safe
-from icalendar import Calendar, Event, vCalAddress, vText
 
 from phare.catalog.markdown import render_markdown
+from phare.comms import ics
 from phare.comms.models import Action, Delivery
 from phare.comms.services import tracking
 from phare.contact.models import Category
@@ -253,52 +252,6 @@ def links_of(markdown: str) -> list[str]:
     return found
 
 
-# --- The calendar invitation ------------------------------------------------------------------
-
-def _invitation(action: Action, person: Person | None, *, subject: str, description: str,
-                email: str) -> bytes:
-    """The event's invitation (METHOD:REQUEST), one attendee: the person."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//Phare//Communication plan//EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", "REQUEST")
-    event = Event()
-    host = settings.PHARE_BASE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
-    event.add("uid", f"phare-comms-action-{action.pk}@{host or 'phare'}")
-    event.add("dtstamp", timezone.now())
-    event.add("sequence", 0)
-    event.add("status", "CONFIRMED")
-    event.add("summary", subject)
-    if action.starts_at is not None:
-        event.add("dtstart", action.starts_at)
-        event.add("dtend", action.ends_at or action.starts_at + dt.timedelta(hours=1))
-    else:
-        event.add("dtstart", action.starts_on)
-        event.add("dtend", (action.ends_on or action.starts_on) + dt.timedelta(days=1))
-    if action.location:
-        event.add("location", action.location)
-    event.add("description", description)
-    organizer = vCalAddress(f"mailto:{_address_of(settings.DEFAULT_FROM_EMAIL)}")
-    organizer.params["cn"] = vText("Phare")
-    event["organizer"] = organizer
-    if email:
-        attendee = vCalAddress(f"mailto:{email}")
-        if person is not None:
-            attendee.params["cn"] = vText(f"{person.first_name} {person.last_name}".strip())
-        attendee.params["role"] = vText("REQ-PARTICIPANT")
-        attendee.params["partstat"] = vText("NEEDS-ACTION")
-        attendee.params["rsvp"] = vText("FALSE")
-        event.add("attendee", attendee, encode=False)
-    calendar.add_component(event)
-    return calendar.to_ical()
-
-
-def _address_of(sender: str) -> str:
-    """``phare@example.com`` out of ``Phare <phare@example.com>``."""
-    found = re.search(r"<([^>]+)>", sender)
-    return found.group(1) if found else sender.strip()
-
-
 # --- The emails -------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -404,8 +357,8 @@ class Composer:
         if action.channel == Action.Channel.EVENT:
             attachments = ((
                 "invitation.ics",
-                _invitation(action, person, subject=rendered.subject,
-                            description=invitation_text, email=person.email),
+                ics.event_invitation(action, email=person.email, name=person.full_name,
+                                     summary=rendered.subject, description=invitation_text),
                 ICS_MIMETYPE),)
         unsubscribe = None
         if not action.mandatory:
@@ -424,8 +377,10 @@ class Composer:
         attachments: tuple[tuple[str, bytes, str], ...] = ()
         if self.action.channel == Action.Channel.EVENT:
             attachments = (("invitation.ics",
-                            _invitation(self.action, person, subject=subject,
-                                        description=invitation_text, email=to),
+                            ics.event_invitation(
+                                self.action, email=to,
+                                name=person.full_name if person is not None else "",
+                                summary=subject, description=invitation_text),
                             ICS_MIMETYPE),)
         return mail.Message(to=to, subject=subject, text=rendered.text, html=rendered.html,
                             kind=TEST_KIND, language=language, reference=str(self.action.pk),

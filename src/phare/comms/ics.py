@@ -9,6 +9,7 @@ are written in UTC; days without a time are all-day events (DTEND is the day aft
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -20,7 +21,6 @@ from django.utils.translation import gettext as _
 from phare.accounts.models import User
 from phare.comms import policy
 from phare.comms.models import Action
-from phare.directory.models import Person
 
 PRODID = "-//Phare//Communication plan//EN"
 
@@ -131,15 +131,33 @@ def user_feed(user: User) -> bytes:
         return plan_feed(actions, name=_("Communication plan – Phare"))
 
 
-def event_invitation(action: Action, person: Person) -> bytes:
-    """The ``.ics`` attached to an event's invitation to ``person`` (its attendee): the
-    event's title, place and times, under the same UID as in the team's feed (the email
-    carries the text)."""
-    cal = _calendar(action.title)
-    event = _event(action, action.title, "")
-    attendee = icalendar.vCalAddress(f"mailto:{person.email}")
-    attendee.params["cn"] = icalendar.vText(person.full_name)
-    attendee.params["role"] = icalendar.vText("REQ-PARTICIPANT")
-    event.add("attendee", attendee, encode=False)
+def event_invitation(action: Action, *, email: str, name: str = "", summary: str = "",
+                     description: str = "") -> bytes:
+    """The ``.ics`` attached to an event's invitation (METHOD:REQUEST): the event under the
+    same UID as in the team's feed, Phare as its organiser, ``email`` (``name``) its one
+    attendee; ``summary`` and ``description`` as the email says them (the action's title and
+    nothing by default). A timed event without an end lasts an hour."""
+    cal = _calendar(summary or action.title)
+    cal["method"] = "REQUEST"
+    event = _event(action, summary or action.title, description)
+    if action.starts_at is not None and "dtend" not in event:
+        event.add("dtend", _utc(action.starts_at + dt.timedelta(hours=1)))
+    organizer = icalendar.vCalAddress(f"mailto:{_address_of(settings.DEFAULT_FROM_EMAIL)}")
+    organizer.params["cn"] = icalendar.vText("Phare")
+    event["organizer"] = organizer
+    if email:
+        attendee = icalendar.vCalAddress(f"mailto:{email}")
+        if name:
+            attendee.params["cn"] = icalendar.vText(name)
+        attendee.params["role"] = icalendar.vText("REQ-PARTICIPANT")
+        attendee.params["partstat"] = icalendar.vText("NEEDS-ACTION")
+        attendee.params["rsvp"] = icalendar.vText("FALSE")
+        event.add("attendee", attendee, encode=False)
     cal.add_component(event)
     return cal.to_ical()
+
+
+def _address_of(sender: str) -> str:
+    """``phare@example.com`` out of ``Phare <phare@example.com>``."""
+    found = re.search(r"<([^>]+)>", sender)
+    return found.group(1) if found else sender.strip()
