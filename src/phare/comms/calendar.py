@@ -30,6 +30,7 @@ from phare.analysis import disclosure
 from phare.comms import audiences
 from phare.comms.models import Action
 from phare.contact import policy as contact_policy
+from phare.usage.queries import min_group
 
 #: An email or event sent to more people than this is a "big" message: two on the same day
 #: are a collision (people read one, not two company-wide messages a day). Fixed here rather
@@ -56,12 +57,6 @@ class CalendarInvalid(ValueError):
     def __init__(self, details: list[tuple[str, str]]) -> None:
         super().__init__("; ".join(f"{name}: {reason}" for name, reason in details))
         self.details = details
-
-
-def min_group() -> int:
-    """The smallest group of people whose count is printed (the directory's segments share
-    usage's threshold, never under 5)."""
-    return int(settings.PHARE_USAGE_MIN_GROUP)
 
 
 # --- filters ----------------------------------------------------------------------------------

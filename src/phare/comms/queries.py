@@ -37,6 +37,7 @@ from phare.contact.models import Category, QuietPeriod
 from phare.contact.models import OptOut as ContactOptOut
 from phare.directory.models import Person
 from phare.listening.models import OptOut as SurveyOptOut
+from phare.usage.queries import min_group
 
 S = Action.Status
 
@@ -137,11 +138,6 @@ def action_list(user: Any, f: ActionFilter | None = None) -> QuerySet[Action]:
         found = found.filter(pk__in=Action.objects.filter(
             Q(owner=user) | Q(contributors=user)).values("pk"))
     return found.order_by("starts_on", "pk")
-
-
-def min_group() -> int:
-    """The smallest group of people whose size is printed (usage's threshold, at least 5)."""
-    return int(settings.PHARE_USAGE_MIN_GROUP)
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from phare.catalog.models import Service
 from phare.comms.models import Action, Click, Delivery, Link, Objective, Open, Registration
 from phare.listening.models import Invitation, Wave
 from phare.usage import outcomes as usage_outcomes
+from phare.usage.queries import min_group
 
 #: Days before and after the sending compared by the difference-in-differences (the after
 #: window is also the holdout's).
@@ -49,11 +50,6 @@ STATUSES = ("sent", "refused", "failed", "uncertain", "pending")
 _PENDING = {Delivery.Status.QUEUED, Delivery.Status.SENDING}
 #: Deliveries whose email may or may not have gone: the person is in neither group compared.
 _UNSURE = {Delivery.Status.QUEUED, Delivery.Status.SENDING, Delivery.Status.UNCERTAIN}
-
-
-def min_group() -> int:
-    """The smallest group of people whose count is shown (usage's *k*, at least 5)."""
-    return int(settings.PHARE_USAGE_MIN_GROUP)
 
 
 # -- reach -----------------------------------------------------------------------------------
