@@ -38,6 +38,8 @@ ALLOWED: dict[str, set[str]] = {
                  "tickets", "needs", "usage"},
     "comms": {"lib", "analysis", "accounts", "jobs", "directory", "contact", "catalog",
               "listening", "tickets", "needs", "usage", "insights"},
+    "positioning": {"lib", "analysis", "accounts", "jobs", "directory", "contact", "catalog",
+                    "listening", "tickets", "needs", "usage", "insights", "comms"},
 }
 TOP = {"core", "api", "urls", "wsgi", "settings", "cli", "__init__", "__main__", "testing"}
 

@@ -26,6 +26,9 @@ from phare.comms.api import audiences as comms_audiences
 from phare.comms.api import calendar as comms_calendar
 from phare.comms.api import channels as comms_channels
 from phare.comms.api import plans as comms_plans
+from phare.positioning.api import outputs as positioning_outputs
+from phare.positioning.api import results as positioning_results
+from phare.positioning.api import studies as positioning_studies
 from phare.directory.api import router as directory_router
 from phare.jobs.api import router as jobs_router
 from phare.lib import jsontext
@@ -187,6 +190,8 @@ def register_routers() -> None:
     api.add_router("/", usage_router)
     for comms in (comms_plans, comms_actions, comms_audiences, comms_channels, comms_calendar):
         api.add_router("/", comms.router)
+    for positioning in (positioning_studies, positioning_results, positioning_outputs):
+        api.add_router("/", positioning.router)
 
 
 register_routers()

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "phare.usage",
     "phare.insights",
     "phare.comms",
+    "phare.positioning",
 ]
 
 MIDDLEWARE = [

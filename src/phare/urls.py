@@ -18,6 +18,7 @@ urlpatterns = [
     path("usage/", include("phare.usage.urls")),
     path("comms/", include("phare.comms.urls")),
     path("m/", include("phare.comms.urls_public")),
+    path("positioning/", include("phare.positioning.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -38,3 +38,7 @@ INSIGHTS_VIEWERS: frozenset[Role] = INSIGHTS_READERS | {Role.OWNER}
 USAGE_MANAGERS: frozenset[Role] = frozenset({Role.ADMIN, Role.MARKETING})
 #: Those who open the usage pages: owners see their services' usage only.
 USAGE_VIEWERS: frozenset[Role] = INSIGHTS_VIEWERS
+#: Those who design positioning studies, name personas and write positioning statements.
+POSITIONING_MANAGERS: frozenset[Role] = frozenset({Role.ADMIN, Role.MARKETING})
+#: Those who read positioning studies' results, personas and statements.
+POSITIONING_READERS: frozenset[Role] = INSIGHTS_READERS
