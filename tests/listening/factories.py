@@ -134,3 +134,49 @@ def fill(survey: Survey, count: int = 10, *, segments=None, **extra) -> list:
     segments = segments or [SEGMENT] * count
     return [submit(survey, answers_for(i, NPS_VALUES[i % 10]), segment=segments[i],
                    day=3 + i % 3, **extra) for i in range(count)]
+
+
+# --- a positioning study's questionnaire (rating matrices) -------------------------------------
+
+ALTERNATIVES = [
+    {"code": "dsi", "label_fr": "La DSI", "label_en": "The IT department"},
+    {"code": "saas", "label_fr": "Un outil en ligne", "label_en": "An online tool"},
+    {"code": "diy", "label_fr": "Se débrouiller", "label_en": "Do it yourself"},
+]
+ATTRIBUTES = [
+    {"code": "speed", "label_fr": "Rapidité", "label_en": "Speed"},
+    {"code": "cost", "label_fr": "Coût", "label_en": "Cost"},
+    {"code": "trust", "label_fr": "Confiance", "label_en": "Trust"},
+]
+
+
+def make_study(slug: str = "etude", **fields) -> Survey:
+    """A study survey: ``ratings`` (required matrix, alternatives × attributes, 1–5 with end
+    labels), ``why`` (text shown when ``ratings`` is answered) and ``importance`` (optional
+    one-column matrix, default scale)."""
+    survey = services.survey_create(slug=slug, kind=Survey.Kind.STUDY,
+                                    title_fr="Étude de positionnement",
+                                    title_en="Positioning study", **fields)
+    services.question_add(
+        survey, code="ratings", type="matrix", required=True, options=ATTRIBUTES,
+        columns=ALTERNATIVES, scale_min=1, scale_max=5, label_min_fr="Très mal",
+        label_min_en="Very poor", label_max_fr="Très bien", label_max_en="Very good",
+        text_fr="Comment jugez-vous chacun ?", text_en="How do you rate each?")
+    services.question_add(survey, code="why", type="text", text_fr="Pourquoi ?",
+                          text_en="Why?", condition={"question": "ratings", "op": "answered"})
+    services.question_add(
+        survey, code="importance", type="matrix", options=ATTRIBUTES,
+        columns=[{"code": "importance", "label_fr": "Importance", "label_en": "Importance"}],
+        text_fr="Qu'est-ce qui compte ?", text_en="What matters?")
+    return survey
+
+
+def study_answers(i: int = 0) -> dict:
+    """Ratings with an empty cell ("don't know" diy on trust) and a column left out when
+    ``i`` is odd."""
+    ratings = {"dsi": {"speed": 1 + i % 5, "cost": 3, "trust": 5},
+               "saas": {"speed": 4, "cost": 2, "trust": 1}, "diy": {"speed": 2, "cost": 5}}
+    if i % 2:
+        del ratings["saas"]
+    return {"ratings": ratings, "why": f"Parce que {i}",
+            "importance": {"importance": {"speed": 5, "cost": 4, "trust": 3}}}

@@ -10,6 +10,11 @@ A response's answers (see :mod:`phare.listening.questions`) become:
 - ``texts`` rows for free text (and the text of "other"): ``(question, text)``;
 - for ticket feedback, one ``tickets`` row joining the ticket's attributes to its rating.
 
+A rating matrix (``{column: {row: rating}}``, the positioning study's ratings of alternatives)
+gives no rows: it is not a barometer grid, and flattened into ``scores`` (row as ``item``,
+column as ``dimension``) it would sit beside the grids' importance and satisfaction that the
+dashboards read. Its answers are read by the positioning app, from released responses.
+
 Pure Python: the store (:mod:`phare.insights.store`) writes these rows to Parquet.
 """
 
@@ -94,6 +99,7 @@ def add_response(facts: Facts, *, response: str, wave: int | None, version: int,
                 facts.choices.append((response, *seg, score, code, option))
         elif kind == "text" and isinstance(value, str) and value:
             facts.texts.append((response, *seg, language, score, code, value))
+        # Any other type (a rating matrix) gives no rows: see the module's docstring.
     if ticket is not None:
         opened, resolved = ticket["opened_at"], ticket["resolved_at"]
         hours = (resolved - opened).total_seconds() / 3600 if opened and resolved else None

@@ -1,5 +1,6 @@
-"""The survey builder's pure helpers: the options editor, the display condition form, the
-question fields a form gives, and the identifiers a survey may not take.
+"""The survey builder's pure helpers: the options editor (options, a matrix's columns), the
+display condition form, the question fields a form gives, and the identifiers a survey may not
+take.
 
 Nothing here reads or writes the database: the writes are in :mod:`phare.listening.services`
 (which also refuses the reserved identifiers and skips edits that change nothing), the reads in
@@ -24,9 +25,10 @@ from phare.listening.models import Question
 RESERVED_SLUGS = frozenset({"new", "import", "imports", "tickets"})
 
 #: The question fields each type uses; the others are cleared so nothing stale is kept.
-SCALE_TYPES = {"scale", "grid"}
-LABEL_TYPES = qtypes.NUMERIC | {"grid"}
-OPTION_TYPES = qtypes.CHOICE | {"grid"}
+SCALE_TYPES = {"scale"} | qtypes.COMPOUND
+LABEL_TYPES = qtypes.NUMERIC | qtypes.COMPOUND
+OPTION_TYPES = qtypes.CHOICE | qtypes.COMPOUND
+COLUMN_TYPES = {"matrix"}
 
 
 class SurveySlugConverter:
@@ -45,23 +47,26 @@ class SurveySlugConverter:
 # --- the options editor -----------------------------------------------------------------------
 
 class OptionLinesError(ListeningError):
-    """Lines of the options editor that cannot be read: ``lines`` lists (line, reason)."""
+    """Lines of the options (or columns) editor that cannot be read: ``lines`` lists (line,
+    reason); ``field`` is the editor's, ``options`` or ``columns``."""
 
-    def __init__(self, lines: list[tuple[int, str]]) -> None:
+    def __init__(self, lines: list[tuple[int, str]], field: str = "options") -> None:
         self.lines = lines
         super().__init__(" ".join(_("Line %(n)d: %(reason)s") % {"n": n, "reason": reason}
-                                  for n, reason in lines), field="options")
+                                  for n, reason in lines), field=field)
 
 
 def _valid_code(code: str) -> bool:
     return bool(code) and code.replace("-", "").replace("_", "").isalnum()
 
 
-def parse_options(text: str, *, allow_other: bool = False) -> list[dict[str, str]]:
+def parse_options(text: str, *, allow_other: bool = False,
+                  field: str = "options") -> list[dict[str, str]]:
     """Read the options editor: one line per option, ``code | label FR | label EN``.
 
     A line with a label alone (no ``|``) gets a code made from it. Blank lines are skipped;
-    line numbers in errors count every line, as the editor shows them.
+    line numbers in errors count every line, as the editor shows them. A matrix's columns are
+    written the same way (``field="columns"``, named by the errors).
     """
     options: list[dict[str, str]] = []
     errors: list[tuple[int, str]] = []
@@ -96,7 +101,7 @@ def parse_options(text: str, *, allow_other: bool = False) -> list[dict[str, str
         seen[code] = number
         options.append({"code": code, "label_fr": label_fr, "label_en": label_en})
     if errors:
-        raise OptionLinesError(errors)
+        raise OptionLinesError(errors, field=field)
     return options
 
 
@@ -146,6 +151,9 @@ def condition_from_form(data: Mapping[str, Any],
         return {"question": code, "op": "answered"}
     if target.type == "grid":
         raise ListeningError(_("A condition on a grid can only be “answered”."),
+                             field="condition_op")
+    if target.type == "matrix":
+        raise ListeningError(_("A condition on a rating matrix can only be “answered”."),
                              field="condition_op")
     if op == "between":
         if target.type not in qtypes.NUMERIC:
@@ -233,5 +241,7 @@ def question_fields(data: Mapping[str, Any], earlier: Sequence[Question]) -> dic
     fields["options"] = (parse_options(data.get("options") or "",
                                        allow_other=fields["allow_other"])
                          if kind in OPTION_TYPES else [])
+    fields["columns"] = (parse_options(data.get("columns") or "", field="columns")
+                         if kind in COLUMN_TYPES else [])
     fields["condition"] = condition_from_form(data, earlier)
     return fields

@@ -41,6 +41,9 @@ class Survey(models.Model):
         TRANSACTIONAL = "transactional", _("Ticket feedback")
         PULSE = "pulse", _("Pulse")
         SERVICE = "service", _("Service survey")
+        #: A positioning study's questionnaire: run in waves like a barometer, read by the
+        #: positioning app (never shown as a barometer).
+        STUDY = "study", _("Positioning study")
 
     class Anonymity(models.TextChoices):
         ANONYMOUS = "anonymous", _("Anonymous")
@@ -164,7 +167,8 @@ class Question(models.Model):
     """One question; ``code`` stays the same across versions so that waves compare.
 
     ``options`` lists ``{"code", "label_fr", "label_en"}``: the choices of a single or multiple
-    choice, the attributes of an importance × satisfaction grid. ``condition`` shows the question
+    choice, the attributes of an importance × satisfaction grid, the rows of a rating matrix;
+    ``columns`` (same shape) the columns of a rating matrix. ``condition`` shows the question
     only when an earlier answer matches (see :mod:`phare.listening.questions`).
     """
 
@@ -174,6 +178,7 @@ class Question(models.Model):
         CES = "ces", _("Effort (1–7 agreement)")
         SCALE = "scale", _("Rating scale")
         GRID = "grid", _("Importance × satisfaction grid")
+        MATRIX = "matrix", _("Rating matrix")
         SINGLE = "single", _("Single choice")
         MULTIPLE = "multiple", _("Multiple choice")
         TEXT = "text", _("Free text")
@@ -196,6 +201,7 @@ class Question(models.Model):
     label_max_fr = models.CharField(_("highest label (French)"), max_length=80, blank=True)
     label_max_en = models.CharField(_("highest label (English)"), max_length=80, blank=True)
     options = models.JSONField(_("options"), default=list, blank=True)
+    columns = models.JSONField(_("columns"), default=list, blank=True)
     allow_other = models.BooleanField(_("allow “other”"), default=False)
     condition = models.JSONField(_("display condition"), null=True, blank=True)
 

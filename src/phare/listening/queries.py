@@ -136,7 +136,8 @@ def questions_payload(version: SurveyVersion, *, language: str) -> list[dict[str
     """The questions as plain data (for the API and the answering page)."""
     out = []
     for q in version_questions(version):
-        low, high = qtypes.scale_of(q) if q.type in qtypes.NUMERIC | {"grid"} else (None, None)
+        low, high = (qtypes.scale_of(q) if q.type in qtypes.NUMERIC | qtypes.COMPOUND
+                     else (None, None))
         out.append({
             "code": q.code, "type": q.type, "section": q.section.position,
             "text": in_language(q, "text", language), "help": in_language(q, "help", language),
@@ -144,6 +145,8 @@ def questions_payload(version: SurveyVersion, *, language: str) -> list[dict[str
             "scale_min": low, "scale_max": high,
             "options": [{"code": o["code"], "label": qtypes.option_label(o, language)}
                         for o in q.options],
+            "columns": [{"code": c["code"], "label": qtypes.option_label(c, language)}
+                        for c in q.columns or []],
             "allow_other": q.allow_other, "condition": q.condition,
         })
     return out
@@ -196,7 +199,7 @@ def builder_sections(version: SurveyVersion) -> list[SectionRows]:
             "question": question,
             "condition": builder.condition_summary(question.condition),
             "scale": (qtypes.scale_of(question)
-                      if question.type in qtypes.NUMERIC | {"grid"} else None),
+                      if question.type in qtypes.NUMERIC | qtypes.COMPOUND else None),
             "first": index == 0, "last": index == len(ordered) - 1,
         })
     return sections
@@ -229,6 +232,8 @@ def version_preview(version: SurveyVersion, *, language: str) -> list[dict[str, 
                 "label_max": in_language(q, "label_max", language),
                 "options": [{"code": o["code"], "label": qtypes.option_label(o, language)}
                             for o in q.options],
+                "columns": [{"code": c["code"], "label": qtypes.option_label(c, language)}
+                            for c in q.columns or []],
                 "allow_other": q.allow_other,
                 "condition": row["condition"],
             })

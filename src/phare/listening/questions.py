@@ -11,6 +11,10 @@ csat       an integer 1–5
 ces        an integer 1–7 (agreement that "it was easy")
 scale      an integer between the question's ``scale_min`` and ``scale_max``
 grid       ``{attribute code: {"importance": int, "satisfaction": int}}`` on the question's scale
+matrix     ``{column code: {row code: int}}`` on the question's scale (default 1–5): rows are
+           the ``options`` (e.g. attributes), columns the ``columns`` (e.g. alternatives); an
+           empty cell ("I don't know", "not concerned") is absent, and so is a column left
+           without any rating. Required: every row rated in at least one column
 single     an option code; ``"other"`` (when allowed) with the text under ``"<code>.other"``
 multiple   a list of option codes; ``"other"`` as for single
 text       a string
@@ -19,7 +23,8 @@ text       a string
 A display condition is ``{"question": code, "op": "in", "values": [...]}`` (the earlier answer is,
 or for a multiple choice contains, one of the values), ``{"question": code, "op": "between",
 "min": a, "max": b}`` (a number within the bounds, inclusive) or ``{"question": code,
-"op": "answered"}``. It may only refer to an earlier question. A hidden question's answer is
+"op": "answered"}``. It may only refer to an earlier question; on a grid or a matrix only
+``answered``. A hidden question's answer is
 dropped, and a required question is required only when shown.
 """
 
@@ -28,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 NUMERIC = {"nps", "csat", "ces", "scale"}
@@ -36,6 +42,12 @@ CHOICE = {"single", "multiple"}
 FIXED_SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
 GRID_DIMENSIONS = ("importance", "satisfaction")
 GRID_DEFAULT_SCALE = (1, 5)
+#: Types whose answer is a table of ratings (one value per row and column or dimension).
+COMPOUND = {"grid", "matrix"}
+#: A rating matrix's limits: enough for a positioning study, still answerable on a phone.
+MATRIX_MAX_COLUMNS = 12
+MATRIX_MAX_ROWS = 20
+MATRIX_MAX_POINTS = 11
 OTHER = "other"
 MAX_TEXT = 5000
 CONDITION_OPS = {"in", "between", "answered"}
@@ -48,6 +60,7 @@ class QuestionLike(Protocol):
     scale_min: int | None
     scale_max: int | None
     options: list[dict[str, str]]
+    columns: list[dict[str, str]]
     allow_other: bool
     condition: dict[str, Any] | None
 
@@ -70,10 +83,10 @@ class DefinitionError(ValueError):
 
 
 def scale_of(question: QuestionLike) -> tuple[int, int]:
-    """The inclusive range of a numeric or grid question."""
+    """The inclusive range of a numeric, grid or matrix question."""
     if question.type in FIXED_SCALES:
         return FIXED_SCALES[question.type]
-    if question.type == "grid":
+    if question.type in COMPOUND:
         low, high = GRID_DEFAULT_SCALE
         return (question.scale_min if question.scale_min is not None else low,
                 question.scale_max if question.scale_max is not None else high)
@@ -84,6 +97,13 @@ def option_codes(question: QuestionLike) -> list[str]:
     return [str(option.get("code", "")) for option in question.options or []]
 
 
+def column_codes(question: QuestionLike) -> list[str]:
+    """The column codes of a rating matrix (none for other types)."""
+    if question.type != "matrix":
+        return []
+    return [str(column.get("code", "")) for column in question.columns or []]
+
+
 def option_label(option: Mapping[str, str], language: str) -> str:
     other = "en" if language == "fr" else "fr"
     return option.get(f"label_{language}") or option.get(f"label_{other}") or option["code"]
@@ -92,7 +112,7 @@ def option_label(option: Mapping[str, str], language: str) -> str:
 def check_definition(question: QuestionLike, earlier: Sequence[QuestionLike]) -> None:
     """Raise :class:`DefinitionError` unless the question can be asked as defined."""
     kind = question.type
-    if kind not in NUMERIC | CHOICE | {"grid", "text"}:
+    if kind not in NUMERIC | CHOICE | COMPOUND | {"text"}:
         raise DefinitionError("type", _("Unknown question type “%s”.") % kind)
     if kind == "scale":
         if question.scale_min is None or question.scale_max is None:
@@ -102,33 +122,70 @@ def check_definition(question: QuestionLike, earlier: Sequence[QuestionLike]) ->
             raise DefinitionError("scale_max", _("The highest value must be above the lowest."))
         if question.scale_max - question.scale_min > 100:
             raise DefinitionError("scale_max", _("A scale has at most 101 points."))
-    if kind == "grid":
+    if kind in COMPOUND:
         low, high = scale_of(question)
         if not low < high:
             raise DefinitionError("scale_max", _("The highest value must be above the lowest."))
-    if kind in CHOICE or kind == "grid":
+    if kind in CHOICE or kind in COMPOUND:
         codes = option_codes(question)
         if not codes:
             raise DefinitionError("options", _("List at least one option.") if kind in CHOICE
+                                  else _("List at least one row.") if kind == "matrix"
                                   else _("List at least one attribute."))
-        for position, option in enumerate(question.options, start=1):
-            code = str(option.get("code", ""))
-            if not code or not code.replace("-", "").replace("_", "").isalnum():
-                raise DefinitionError(
-                    "options", _("Option %(n)d: the code “%(code)s” must be letters, digits, "
-                                 "“-” or “_”.") % {"n": position, "code": code})
-            if not (option.get("label_fr") or option.get("label_en")):
-                raise DefinitionError("options", _("Option %(n)d (“%(code)s”) has no label.")
-                                      % {"n": position, "code": code})
-        duplicates = sorted({code for code in codes if codes.count(code) > 1})
-        if duplicates:
-            raise DefinitionError("options", _("Option codes appear twice: %s.")
-                                  % ", ".join(duplicates))
+        _check_items("options", question.options)
         if question.allow_other and OTHER in codes:
             raise DefinitionError("options", _("The code “other” is kept for the “other” "
                                                "answer."))
+    if kind == "matrix":
+        _check_matrix(question)
     if question.condition:
         check_condition(question.condition, earlier)
+
+
+def _check_items(field: str, items: Sequence[Mapping[str, Any]]) -> None:
+    """Each option (or column) has a code of letters, digits, "-" or "_", used once, and a
+    label; ``field`` names the list in the error."""
+    if not isinstance(items, list | tuple) or not all(isinstance(i, Mapping) for i in items):
+        raise DefinitionError(field, _("List items of the form {“code”, “label_fr”, "
+                                       "“label_en”}."))
+    columns = field == "columns"
+    for position, item in enumerate(items, start=1):
+        code = str(item.get("code", ""))
+        values = {"n": position, "code": code}
+        if not code or not code.replace("-", "").replace("_", "").isalnum():
+            raise DefinitionError(field, (
+                _("Column %(n)d: the code “%(code)s” must be letters, digits, “-” or “_”.")
+                if columns else
+                _("Option %(n)d: the code “%(code)s” must be letters, digits, “-” or “_”."))
+                % values)
+        if not (item.get("label_fr") or item.get("label_en")):
+            raise DefinitionError(field, (_("Column %(n)d (“%(code)s”) has no label.") if columns
+                                          else _("Option %(n)d (“%(code)s”) has no label."))
+                                  % values)
+    codes = [str(item.get("code", "")) for item in items]
+    duplicates = sorted({code for code in codes if codes.count(code) > 1})
+    if duplicates:
+        raise DefinitionError(field, (_("Column codes appear twice: %s.") if columns
+                                      else _("Option codes appear twice: %s."))
+                              % ", ".join(duplicates))
+
+
+def _check_matrix(question: QuestionLike) -> None:
+    """A matrix's columns and size (its rows are checked as options)."""
+    columns = question.columns or []
+    if not columns:
+        raise DefinitionError("columns", _("List at least one column."))
+    _check_items("columns", columns)
+    if len(columns) > MATRIX_MAX_COLUMNS:
+        raise DefinitionError("columns", _("A rating matrix has at most %d columns.")
+                              % MATRIX_MAX_COLUMNS)
+    if len(question.options) > MATRIX_MAX_ROWS:
+        raise DefinitionError("options", _("A rating matrix has at most %d rows.")
+                              % MATRIX_MAX_ROWS)
+    low, high = scale_of(question)
+    if high - low + 1 > MATRIX_MAX_POINTS:
+        raise DefinitionError("scale_max", _("A rating matrix's scale has at most %d points.")
+                              % MATRIX_MAX_POINTS)
 
 
 def check_condition(condition: Mapping[str, Any], earlier: Sequence[QuestionLike]) -> None:
@@ -144,6 +201,9 @@ def check_condition(condition: Mapping[str, Any], earlier: Sequence[QuestionLike
                                              "answered.") % op)
     if target.type == "grid" and op != "answered":
         raise DefinitionError("condition", _("A condition on a grid can only be “answered”."))
+    if target.type == "matrix" and op != "answered":
+        raise DefinitionError("condition", _("A condition on a rating matrix can only be "
+                                             "“answered”."))
     if op == "in":
         values = condition.get("values")
         if not isinstance(values, list) or not values:
@@ -168,7 +228,7 @@ def is_shown(question: QuestionLike, answers: Mapping[str, Any]) -> bool:
     if not condition:
         return True
     value = answers.get(condition.get("question", ""))
-    if value is None or value == "" or value == []:
+    if _empty(value):
         return False
     op = condition.get("op")
     if op == "answered":
@@ -261,7 +321,54 @@ def clean_answer(question: QuestionLike, value: Any, answers: Mapping[str, Any],
                 raise ValueError(_("Rate every line for importance and satisfaction (missing: "
                                    "%s).") % ", ".join(missing))
         return {code: cleaned[code] for code in codes if code in cleaned}
+    if kind == "matrix":
+        return _clean_matrix(question, value, partial=partial)
     raise ValueError(_("Unknown question type “%s”.") % kind)
+
+
+def _labels(items: Sequence[Mapping[str, str]], codes: Iterable[str]) -> str:
+    """The labels of the items with these codes, in the active language, for a message."""
+    language = (translation.get_language() or "fr")[:2]
+    by_code = {str(item.get("code", "")): item for item in items}
+    return ", ".join(f"“{option_label(by_code[code], language)}”" if code in by_code
+                     else f"“{code}”" for code in codes)
+
+
+def _clean_matrix(question: QuestionLike, value: Any, *, partial: bool) -> dict[str, Any]:
+    """``{column: {row: int}}`` in the questionnaire's order, empty cells and columns left
+    out; a required matrix has every row rated in at least one column (unless ``partial``)."""
+    if not isinstance(value, Mapping):
+        raise ValueError(_("Rate the lines of the table."))
+    low, high = scale_of(question)
+    rows, columns = option_codes(question), column_codes(question)
+    cleaned: dict[str, dict[str, int]] = {}
+    for column, cells in value.items():
+        if column not in columns:
+            raise ValueError(_("Unknown column: %s.") % column)
+        if not isinstance(cells, Mapping):
+            raise ValueError(_("%s: give a rating per line.") % _labels(question.columns,
+                                                                        [column]))
+        kept: dict[str, int] = {}
+        for row, rating in cells.items():
+            if row not in rows:
+                raise ValueError(_("Unknown line: %s.") % row)
+            if _empty(rating):
+                continue  # "I don't know": no answer
+            number = _as_int(rating)
+            if number is None or not low <= number <= high:
+                raise ValueError(_("%(column)s, %(row)s: choose a whole number from %(low)d to "
+                                   "%(high)d.") % {"column": _labels(question.columns, [column]),
+                                                   "row": _labels(question.options, [row]),
+                                                   "low": low, "high": high})
+            kept[row] = number
+        if kept:
+            cleaned[column] = {row: kept[row] for row in rows if row in kept}
+    if question.required and not partial:
+        missing = [row for row in rows if not any(row in cells for cells in cleaned.values())]
+        if missing:
+            raise ValueError(_("Rate every line in at least one column (missing: %s).")
+                             % _labels(question.options, missing))
+    return {column: cleaned[column] for column in columns if column in cleaned}
 
 
 def other_key(code: str) -> str:
@@ -295,6 +402,12 @@ def clean_answers(
             cleaned[question.code] = clean_answer(question, value, cleaned, partial=partial)
         except ValueError as exc:
             errors[question.code] = str(exc)
+            continue
+        if question.type == "matrix" and not cleaned[question.code]:
+            # Only empty cells ("I don't know" everywhere): no answer.
+            del cleaned[question.code]
+            if question.required and not partial:
+                errors[question.code] = _("This question needs an answer.")
             continue
         if question.type in CHOICE and question.allow_other:
             chosen = cleaned[question.code]

@@ -1,5 +1,5 @@
-"""What a page shows: each question ready for the template (scales, choices, grids, errors),
-its place on the page, and the error summary."""
+"""What a page shows: each question ready for the template (scales, choices, grids, rating
+matrices, errors), its place on the page, and the error summary."""
 
 from __future__ import annotations
 
@@ -39,18 +39,28 @@ class Choice:
 
 @dataclass
 class Scale:
-    """A row of numbered radio buttons with its end labels."""
+    """A row of numbered radio buttons with its end labels (and, in a matrix, the "don't
+    know" choice that leaves the cell unanswered)."""
 
     name: str
     legend: str
     choices: list[Choice]
     low: str
     high: str
+    none: Choice | None = None
 
     @property
     def columns(self) -> int:
         """Buttons per line: a whole NPS row fits a phone; longer scales wrap."""
         return min(len(self.choices), 11)
+
+
+@dataclass
+class MatrixCard:
+    """One column of a rating matrix: a radio group per row."""
+
+    legend: str
+    rows: list[Scale]
 
 
 @dataclass
@@ -70,6 +80,9 @@ class Shown:
     other: Choice | None = None
     other_text: str = ""
     rows: list[tuple[str, list[Scale]]] = field(default_factory=list)
+    cards: list[MatrixCard] = field(default_factory=list)
+    #: How a matrix's scale reads, said once above its cards.
+    key: str = ""
     text_value: str = ""
     max_length: int = qtypes.MAX_TEXT
 
@@ -82,6 +95,8 @@ class Shown:
             return self.choices[0].input_id
         if self.rows:
             return self.rows[0][1][0].choices[0].input_id
+        if self.cards:
+            return self.cards[0].rows[0].choices[0].input_id
         return f"q-{self.code}"
 
     @property
@@ -99,8 +114,8 @@ class Shown:
 
 
 def _scale(name: str, low: int, high: int, value: Any, labels: tuple[Any, Any],
-           legend: str = "") -> Scale:
-    ident = "q-" + name.replace(".", "-")
+           legend: str = "", ident: str = "") -> Scale:
+    ident = ident or "q-" + name.replace(".", "-")
     low_label, high_label = (str(label) if label else "" for label in labels)
     choices = [Choice(value=str(n), label=str(n), input_id=f"{ident}-{n}",
                       checked=value is not None and str(value) == str(n),
@@ -148,9 +163,44 @@ def shown_question(question: Question, value: Any, errors: Mapping[str, str], *,
                        row.get(dimension), END_LABELS[dimension],
                        legend=str(DIMENSION_NAMES[dimension]))
                 for dimension in qtypes.GRID_DIMENSIONS]))
+    elif kind == "matrix":
+        _matrix(shown, question, value, language)
     else:
         shown.text_value = "" if value is None else str(value)
     return shown
+
+
+def _matrix(shown: Shown, question: Question, value: Any, language: str) -> None:
+    """A card per column, a radio group per row with "don't know" (checked while the cell is
+    unanswered: an empty cell is that answer). Input ids go by position, so that codes
+    holding "-" cannot collide."""
+    low, high = qtypes.scale_of(question)
+    labels = (in_language(question, "label_min", language),
+              in_language(question, "label_max", language))
+    ratings = value if isinstance(value, Mapping) else {}
+    for i, column in enumerate(question.columns):
+        cells = ratings.get(str(column["code"]))
+        if not isinstance(cells, Mapping):
+            cells = {}
+        rows = []
+        for j, option in enumerate(question.options):
+            row = str(option["code"])
+            ident = f"q-{question.code}-c{i}-r{j}"
+            scale = _scale(field_name(question, str(column["code"]), row), low, high,
+                           cells.get(row), labels, legend=qtypes.option_label(option, language),
+                           ident=ident)
+            scale.none = Choice(value="", label=_("Don't know"), input_id=f"{ident}-none",
+                                checked=not any(choice.checked for choice in scale.choices))
+            rows.append(scale)
+        shown.cards.append(MatrixCard(legend=qtypes.option_label(column, language), rows=rows))
+    low_label, high_label = labels
+    if low_label and high_label:
+        shown.key = _("From %(low)d (%(low_label)s) to %(high)d (%(high_label)s). “Don't know” "
+                      "leaves a line unanswered.") % {
+            "low": low, "high": high, "low_label": low_label, "high_label": high_label}
+    else:
+        shown.key = _("From %(low)d (lowest) to %(high)d (highest). “Don't know” leaves a "
+                      "line unanswered.") % {"low": low, "high": high}
 
 
 @dataclass

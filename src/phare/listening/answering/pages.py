@@ -144,6 +144,16 @@ def read_page(data: Any, questions: Sequence[Question]) -> dict[str, Any]:
                 if row:
                     grid[attribute] = row
             answers[code] = grid
+        elif question.type == "matrix":
+            # ``<code>.<column>.<row>``: one radio group per cell, "" for "don't know".
+            matrix = {}
+            for column in qtypes.column_codes(question):
+                cells = {row: data.get(field_name(question, column, row), "")
+                         for row in qtypes.option_codes(question)}
+                cells = {row: value for row, value in cells.items() if value != ""}
+                if cells:
+                    matrix[column] = cells
+            answers[code] = matrix
         else:
             # Blank text is no answer (and would otherwise count as one).
             answers[code] = data.get(code, "").strip()
@@ -158,8 +168,8 @@ def merge_draft(questions: Sequence[Question], draft: Mapping[str, Any],
     """The submitted answers that can be kept, and those refused with their reasons.
 
     A draft keeps every acceptable answer: one bad value never loses the others. A required
-    grid rated only in part is left out without being called wrong (the question types check
-    a required grid's completeness even for drafts), so it is kept once complete.
+    grid or matrix rated only in part is left out without being called wrong, so it is kept
+    once complete.
     """
     by_code = {q.code: q for q in questions}
     refused: dict[str, str] = {}
@@ -181,7 +191,7 @@ def merge_draft(questions: Sequence[Question], draft: Mapping[str, Any],
 
 
 def _incomplete_grid(question: Question | None, value: Any) -> bool:
-    if question is None or question.type != "grid" or not question.required:
+    if question is None or question.type not in qtypes.COMPOUND or not question.required:
         return False
     optional = copy.copy(question)
     optional.required = False

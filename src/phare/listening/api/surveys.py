@@ -31,10 +31,11 @@ if TYPE_CHECKING:
 
 router = Router(tags=["surveys"])
 
-Kind = Literal["barometer", "transactional", "pulse", "service"]
+Kind = Literal["barometer", "transactional", "pulse", "service", "study"]
 Anonymity = Literal["anonymous", "confidential", "named"]
 Status = Literal["draft", "open", "closed"]
-QuestionType = Literal["nps", "csat", "ces", "scale", "grid", "single", "multiple", "text"]
+QuestionType = Literal["nps", "csat", "ces", "scale", "grid", "matrix", "single", "multiple",
+                       "text"]
 CODE = r"^[-\w]{1,64}$"
 
 
@@ -76,8 +77,9 @@ class SurveyIn(SurveySettings):
                       description="Identifier used in addresses and exports; not new, "
                                   "import, imports or tickets.")
     kind: Kind = Field(..., description="barometer (waves of the same questions), "
-                                        "transactional (ticket feedback), pulse, or service "
-                                        "(about one catalogue service).")
+                                        "transactional (ticket feedback), pulse, service "
+                                        "(about one catalogue service), or study (a "
+                                        "positioning study's questionnaire, in waves).")
     title_fr: str = Field(..., min_length=1, max_length=200, description="Title in French.")
 
 
@@ -164,20 +166,30 @@ class QuestionFields(Schema):
     type: QuestionType | None = Field(None, description="nps 0–10, csat 1–5, ces 1–7, scale "
                                                         "(scale_min–scale_max), grid "
                                                         "(importance × satisfaction per "
-                                                        "option), single, multiple, text.")
+                                                        "option), matrix (each column rated "
+                                                        "on each option, scale_min–scale_max, "
+                                                        "default 1–5), single, multiple, "
+                                                        "text.")
     text_fr: str | None = Field(None, description="The question in French.")
     text_en: str | None = Field(None, description="The question in English.")
     help_fr: str | None = Field(None, max_length=300)
     help_en: str | None = Field(None, max_length=300)
     required: bool | None = None
-    scale_min: int | None = Field(None, description="Lowest value (scale; grid default 1).")
-    scale_max: int | None = Field(None, description="Highest value (scale; grid default 5).")
+    scale_min: int | None = Field(None, description="Lowest value (scale; grid and matrix "
+                                                    "default 1).")
+    scale_max: int | None = Field(None, description="Highest value (scale; grid and matrix "
+                                                    "default 5).")
     label_min_fr: str | None = Field(None, max_length=80)
     label_min_en: str | None = Field(None, max_length=80)
     label_max_fr: str | None = Field(None, max_length=80)
     label_max_en: str | None = Field(None, max_length=80)
     options: list[OptionSchema] | None = Field(None, description="Choices of single and "
-                                                                 "multiple; attributes of grid.")
+                                                                 "multiple; attributes of grid; "
+                                                                 "rows of matrix.")
+    columns: list[OptionSchema] | None = Field(
+        None, description="Matrix only: the columns each row is rated for (at most 12; at most "
+                          "20 rows). Answers are {column: {row: rating}}, an unrated cell "
+                          "absent.")
     allow_other: bool | None = Field(None, description="Single and multiple: offer “other” "
                                                        "with a text (code other).")
     condition: ConditionSchema | None = None
@@ -207,6 +219,7 @@ class QuestionOut(Schema):
     label_max_fr: str
     label_max_en: str
     options: list[dict[str, str]]
+    columns: list[dict[str, str]] = Field(description="A matrix's columns (else empty).")
     allow_other: bool
     condition: dict[str, Any] | None
     version: int = Field(description="The version this question belongs to.")
@@ -282,7 +295,7 @@ class SurveyDetail(SurveyOut):
 
 def _refuse(exc: ListeningError) -> HttpError:
     if isinstance(exc, builder.OptionLinesError):
-        details = [{"field": "options", "reason": reason} for _n, reason in exc.lines]
+        details = [{"field": exc.field, "reason": reason} for _n, reason in exc.lines]
     else:
         details = [{"field": exc.field, "reason": exc.message}] if exc.field else []
     return Refusal(422, exc.message, details)
@@ -314,10 +327,12 @@ def _bilingual(q: Question) -> dict[str, Any]:
     names = ("text_fr", "text_en", "help_fr", "help_en", "label_min_fr", "label_min_en",
              "label_max_fr", "label_max_en")
     # Imported options may lack a language (no key, or null): always both, "" when missing.
-    options = [{"code": o.get("code") or "", "label_fr": o.get("label_fr") or "",
-                "label_en": o.get("label_en") or ""} for o in q.options or []]
+    def both(items: list[dict[str, str]] | None) -> list[dict[str, str]]:
+        return [{"code": o.get("code") or "", "label_fr": o.get("label_fr") or "",
+                 "label_en": o.get("label_en") or ""} for o in items or []]
+
     return {**{n: getattr(q, n) for n in names}, "position": q.position,
-            "options": options, "condition": q.condition}
+            "options": both(q.options), "columns": both(q.columns), "condition": q.condition}
 
 
 def _one_question(survey: Survey, code: str) -> dict[str, Any]:

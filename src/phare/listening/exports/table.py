@@ -5,15 +5,19 @@ Variables
     One per scalar answer, named for SPSS (letters, digits and "_", starting with a letter, at
     most 64 characters, unique ignoring case; :attr:`Variable.question` keeps the question code):
     nps, csat, ces and scale questions give their number; a grid gives
-    ``<code>_<attribute>_imp`` and ``<code>_<attribute>_sat``; a single choice gives ``<code>``
+    ``<code>_<attribute>_imp`` and ``<code>_<attribute>_sat``; a rating matrix gives
+    ``<code>_<column>_<row>`` for each column × row (labelled "<question> — <column> —
+    <row>", value labels at the ends of the scale when the question names them; an empty cell,
+    "don't know", is system missing); a single choice gives ``<code>``
     coded 1..k in the options' order ("other" is k+1) and ``<code>_other_text``; a multiple
     choice gives a 0/1 ``<code>_<option>`` per option, and ``<code>_other`` with
     ``<code>_other_text`` when "other" is allowed; a text question gives a string. Variable and
     value labels are in the export's language (fr or en). The variables are the union of the
     question codes of the exported responses' versions, in the newest version's order (codes
     only older versions had come after); a choice's options are the newest version's, followed
-    by those only older versions had. A code whose type changed between versions keeps the
-    newest type; answers given to the older type are left out (and noted).
+    by those only older versions had (a matrix's columns likewise). A code whose type changed
+    between versions keeps the newest type; answers given to the older type are left out (and
+    noted).
 
 Missing values
     - a question shown but not answered: system missing (empty in CSV and Excel, NaN in pandas);
@@ -196,6 +200,7 @@ class _Definition:
     options: list[dict[str, str]]
     allow_other: bool
     conditional: bool
+    columns: list[dict[str, str]] = field(default_factory=list)
 
 
 def _number(value: Any) -> int | None:
@@ -263,10 +268,13 @@ def _table(survey: Survey, responses: list[Response], language: str) -> ExportTa
             if known is None:
                 definitions[question.code] = _Definition(
                     question, list(question.options or []), question.allow_other,
-                    bool(question.condition))
+                    bool(question.condition), list(question.columns or []))
                 continue
             codes = {option["code"] for option in known.options}
             known.options += [o for o in question.options or [] if o["code"] not in codes]
+            known_columns = {column["code"] for column in known.columns}
+            known.columns += [c for c in question.columns or []
+                              if c["code"] not in known_columns]
             known.allow_other |= question.allow_other
             known.conditional |= bool(question.condition)
     # A code is exported for a version only when it has the definition's type there.
@@ -431,6 +439,15 @@ def _columns(definition: _Definition, language: str, taken: set[str]) -> list[_C
                         partial(_rating, code=code, attribute=o["code"], dimension=dimension),
                         low)
                 for o in definition.options for dimension in qtypes.GRID_DIMENSIONS]
+    if kind == "matrix":
+        low, high = qtypes.scale_of(question)
+        labels = _scale_labels(question, low, high, language)
+        return [numeric(f"{code}_{c['code']}_{o['code']}",
+                        f"{text} — {qtypes.option_label(c, language)} — "
+                        f"{qtypes.option_label(o, language)}",
+                        "ordinal", labels,
+                        partial(_cell, code=code, column=c["code"], row=o["code"]), low)
+                for c in definition.columns for o in definition.options]
     return []
 
 
@@ -443,6 +460,14 @@ def _flag(answers: Mapping[str, Any], *, code: str, option: str) -> int | None:
     if not isinstance(value, list) or not value:
         return None
     return int(option in value)
+
+
+def _cell(answers: Mapping[str, Any], *, code: str, column: str, row: str) -> int | None:
+    value = answers.get(code)
+    if not isinstance(value, Mapping):
+        return None
+    cells = value.get(column)
+    return _number(cells.get(row)) if isinstance(cells, Mapping) else None
 
 
 def _rating(answers: Mapping[str, Any], *, code: str, attribute: str,

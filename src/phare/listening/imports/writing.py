@@ -21,7 +21,8 @@ from phare.listening.models import Question, Response, Section, Survey
 
 #: The kinds an imported survey may take: ticket feedback needs tickets, a service survey
 #: its catalogue service, neither of which a file from another tool carries.
-IMPORT_KINDS = (Survey.Kind.PULSE, Survey.Kind.BAROMETER)
+#: A positioning study may read an imported survey: imported as a study, it is no pulse.
+IMPORT_KINDS = (Survey.Kind.PULSE, Survey.Kind.BAROMETER, Survey.Kind.STUDY)
 
 
 def _unsaved(plan: QuestionPlan) -> Question:

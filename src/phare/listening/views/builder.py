@@ -51,10 +51,11 @@ def _survey(slug: str) -> Survey:
 
 
 def _refuse(form: forms.Form, exc: ListeningError) -> None:
-    """Put a service's refusal next to the field it names, each options line on its own."""
+    """Put a service's refusal next to the field it names, each options (or columns) line on
+    its own."""
     if isinstance(exc, builder.OptionLinesError):
         for number, reason in exc.lines:
-            form.add_error("options", _("Line %(n)d: %(reason)s") % {"n": number,
+            form.add_error(exc.field, _("Line %(n)d: %(reason)s") % {"n": number,
                                                                       "reason": reason})
         return
     field = {"condition": "condition_question"}.get(exc.field, exc.field)
@@ -261,6 +262,7 @@ def _initial(question: Question) -> dict[str, Any]:
     names = [n for n in QuestionForm.base_fields if not n.startswith("condition_")]
     values = {n: getattr(question, n) for n in names if hasattr(question, n)}
     return {**values, "options": builder.format_options(question.options),
+            "columns": builder.format_options(question.columns),
             **builder.condition_to_form(question.condition)}
 
 

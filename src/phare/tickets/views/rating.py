@@ -172,7 +172,7 @@ def _question(question: Question, answers: dict[str, Any], errors: dict[str, str
 def _followup_questions(version) -> list[Question]:
     # A grid has no place on this short page; the standard ticket survey has none.
     return [q for q in version_questions(version)
-            if q.code != RATING and q.type != "grid"]
+            if q.code != RATING and q.type not in qtypes.COMPOUND]
 
 
 def _followups_page(request: HttpRequest, invitation: Invitation, response: Response, *,
@@ -201,7 +201,7 @@ def _posted(request: HttpRequest, version) -> dict[str, Any]:
     answers: dict[str, Any] = {}
     for question in version_questions(version):
         code = question.code
-        if code not in asked or question.type == "grid":
+        if code not in asked or question.type in qtypes.COMPOUND:
             continue
         answers[code] = (request.POST.getlist(code) if question.type == "multiple"
                          else request.POST.get(code, ""))
