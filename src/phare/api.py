@@ -26,15 +26,15 @@ from phare.comms.api import audiences as comms_audiences
 from phare.comms.api import calendar as comms_calendar
 from phare.comms.api import channels as comms_channels
 from phare.comms.api import plans as comms_plans
-from phare.positioning.api import outputs as positioning_outputs
-from phare.positioning.api import results as positioning_results
-from phare.positioning.api import studies as positioning_studies
 from phare.directory.api import router as directory_router
 from phare.jobs.api import router as jobs_router
 from phare.lib import jsontext
 from phare.lib.api import ErrorOut, JsonParser, error_response
 from phare.listening.api import imports, surveys, transfer, waves
 from phare.needs.api import router as needs_router
+from phare.positioning.api import outputs as positioning_outputs
+from phare.positioning.api import results as positioning_results
+from phare.positioning.api import studies as positioning_studies
 from phare.tickets.api import router as tickets_router
 from phare.usage.api import router as usage_router
 
