@@ -14,6 +14,9 @@ The communication plan names the owner and the employee personas as contributors
 every role gets the plan's real answer (a plan one is not named on is a 404 to them); its
 event invitation is sent for real (through the send job's work, to Django's test mailbox), so
 that the links of its emails (click, unsubscribe, registration, open pixel) have a delivery.
+
+The positioning study is answered by enough people (a closed wave) that its segments are
+released: its persona, statements, benchmark and tools are written on real results.
 """
 
 from __future__ import annotations
@@ -54,6 +57,12 @@ from phare.listening.imports.jobs import KIND as SURVEY_IMPORT
 from phare.listening.models import Invitation, Survey, Wave
 from phare.needs import services as needs
 from phare.needs.models import Campaign, Need
+from phare.positioning import results as positioning_results
+from phare.positioning.models import Benchmark, Persona, Statement, Study, Tool
+from phare.positioning.services import benchmarks as positioning_benchmarks
+from phare.positioning.services import personas as positioning_personas
+from phare.positioning.services import statements as positioning_statements
+from phare.positioning.services import tools as positioning_tools
 from phare.tickets import services as tickets
 from phare.tickets.models import Ticket
 from phare.usage import services as usage
@@ -61,6 +70,7 @@ from phare.usage.models import UsageImport
 from tests.accounts.factories import make_personas
 from tests.core.factories import FAST_HASHERS
 from tests.directory.factories import make_org
+from tests.positioning.factories import make_answered_study
 from tests.tickets.factories import open_ticket_survey, ticket_row
 
 #: An answer to the barometer of :func:`_barometer` (``why_low`` is not asked after a 9).
@@ -122,6 +132,19 @@ class World:
     #: A Slack channel no action posts to, at a local address nobody answers (its test post
     #: fails at once; the matrix's deletion of it is rolled back).
     webhook: Webhook
+    #: The positioning study of the ``collab`` family, answered by :data:`STUDY_ANSWERS`
+    #: people in a closed wave (its segments are released), and on it: the persona of
+    #: ``segment``, version 1 of its statement (published, the family's promise) and version
+    #: 2 (a draft), a benchmark on speed, a tool matched to the world's service and one with
+    #: no catalogue equivalent.
+    study: Study
+    segment: int
+    persona: Persona
+    statement: Statement
+    statement_draft: Statement
+    benchmark: Benchmark
+    tool: Tool
+    gap_tool: Tool
 
 
 def _services(owner: Person, marketing: User) -> tuple[Service, Service]:
@@ -277,6 +300,60 @@ def _comms(users: dict[str, User], sales: BusinessUnit) -> _Comms:
                                              url="http://127.0.0.1:9/hooks/matrix-secret"))
 
 
+#: How many people answer the world's positioning study: few (the build stays fast), yet
+#: enough that every segment holds the survey's minimum group whatever the response ids
+#: (the segments follow the respondents' order, a hash of their ids; fewer than about 60
+#: answers leave a segment under the minimum now and then). Checked when it is built.
+STUDY_ANSWERS = 60
+
+#: The world's positioning statement, French parts (English ones left to translate).
+STATEMENT = {"audience_fr": "Pour les équipes commerciales",
+             "need_fr": "qui travaillent à distance",
+             "offer_fr": "la DSI propose un accès sûr", "benefit_fr": "qui marche partout",
+             "unlike_fr": "contrairement aux outils personnels",
+             "proof_fr": "car le VPN est supervisé jour et nuit"}
+
+
+@dataclass
+class _Positioning:
+    study: Study
+    segment: int
+    persona: Persona
+    statement: Statement
+    statement_draft: Statement
+    benchmark: Benchmark
+    tool: Tool
+    gap_tool: Tool
+
+
+def _positioning(marketing: User, service: Service) -> _Positioning:
+    """The answered study, its persona, statements, benchmark and tools."""
+    study = make_answered_study(STUDY_ANSWERS, user=marketing, slug="etude-dsi",
+                                family=OfferFamily.objects.get(code="collab"))
+    segments = positioning_results.segmentation(study)
+    assert not segments.hidden, segments.reason
+    segment = segments.segments[0].number
+    persona = positioning_personas.persona_save(
+        user=marketing, study=study, segment=segment, name_fr="Camille la nomade",
+        name_en="Camille on the move", channels=["email"])
+    statement = positioning_statements.statement_publish(
+        user=marketing,
+        statement=positioning_statements.statement_save(user=marketing, study=study,
+                                                        **STATEMENT))
+    draft = positioning_statements.statement_save(
+        user=marketing, study=study, **{**STATEMENT, "proof_fr": "car il est supervisé"})
+    benchmark = positioning_benchmarks.benchmark_save(
+        user=marketing, study=study, label_fr="Délai de mise en service d'un SaaS",
+        value="2.5", unit="j", attribute="speed", source="Baromètre du marché",
+        as_of=dt.date(2026, 1, 15))
+    tool = positioning_tools.tool_save(user=marketing, study=study, name="OpenVPN",
+                                       aliases=["open vpn"], service=service)
+    gap_tool = positioning_tools.tool_save(user=marketing, study=study, name="Notion")
+    return _Positioning(study=study, segment=segment, persona=persona, statement=statement,
+                        statement_draft=draft, benchmark=benchmark, tool=tool,
+                        gap_tool=gap_tool)
+
+
 def build_world() -> World:
     """Everything the matrix visits, written through the apps' services."""
     org = make_org()
@@ -300,6 +377,7 @@ def build_world() -> World:
         file_name="events.csv", source="events", user=marketing,
         today=dt.date(2026, 2, 1)).import_id)
     planned = _comms(users, org["sales"])
+    studied = _positioning(marketing, service)
     clients = {}
     for name, user in users.items():
         clients[name] = Client()
@@ -313,7 +391,10 @@ def build_world() -> World:
                  plan=planned.plan, objective=planned.objective, audience=planned.audience,
                  action=planned.action, attachment=planned.attachment, event=planned.event,
                  delivery=planned.delivery, link=planned.link, quiet_period=planned.quiet_period,
-                 feeds=planned.feeds, webhook=planned.webhook)
+                 feeds=planned.feeds, webhook=planned.webhook, study=studied.study,
+                 segment=studied.segment, persona=studied.persona,
+                 statement=studied.statement, statement_draft=studied.statement_draft,
+                 benchmark=studied.benchmark, tool=studied.tool, gap_tool=studied.gap_tool)
 
 
 def world_held_open(blocker, analytics_dir) -> Iterator[World]:

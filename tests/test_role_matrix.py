@@ -48,6 +48,10 @@ COMMS_READERS = frozenset({"admin", "marketing", "executive"})
 NOT_PLAN_EDITORS = ALL - COMMS_MANAGERS
 NOT_ACTION_EDITORS = frozenset({"executive", "employee"})
 NOT_EVENT_EDITORS = ALL - COMMS_MANAGERS
+#: The positioning study: managers design it and write its outputs, readers read them; the
+#: promise fragment of the catalogue's family view is for everyone signed in.
+POSITIONING_MANAGERS = frozenset({"admin", "marketing"})
+POSITIONING_READERS = frozenset({"admin", "marketing", "executive"})
 
 #: ``args(world, persona)``: the URL arguments of an entry, from the world's real objects.
 Args = Callable[[World, str], list[Any]]
@@ -145,6 +149,27 @@ def _webhook(w: World, _who: str) -> list[Any]:
 
 def _delivery(w: World, _who: str) -> list[Any]:
     return [w.delivery.token]
+
+
+def _study(w: World, _who: str) -> list[Any]:
+    return [w.study.slug]
+
+
+def _persona(w: World, _who: str) -> list[Any]:
+    return [w.study.slug, w.segment]
+
+
+def _benchmark(w: World, _who: str) -> list[Any]:
+    return [w.study.slug, w.benchmark.pk]
+
+
+def _tool(w: World, _who: str) -> list[Any]:
+    return [w.study.slug, w.tool.pk]
+
+
+def _family(w: World, _who: str) -> list[Any]:
+    assert w.study.family is not None, "the world's study has a domain"
+    return [w.study.family.code]
 
 
 def _to_link(w: World, _who: str) -> str:
@@ -379,6 +404,69 @@ PAGES: dict[str, Page] = {
     "comms_public:register": Page(PUBLIC, _delivery),
     # The pixel answers its image whether open pixels are counted or not.
     "comms_public:open": Page(PUBLIC, _delivery),
+    # positioning: the design. Each change is refused (an invalid form, or the questionnaire
+    # has answers) and comes back to the study's page; closing the study acts (rolled back).
+    "positioning:home": Page(POSITIONING_READERS),
+    "positioning:study_new": Page(POSITIONING_MANAGERS),
+    "positioning:study": Page(POSITIONING_READERS, _study),
+    "positioning:study_settings": Page(POSITIONING_MANAGERS, _study, post={}, status=302,
+                                       to=to("positioning:study", _study)),
+    "positioning:study_row": Page(POSITIONING_MANAGERS, lambda w, who: [w.study.slug,
+                                                                        "alternatives"],
+                                  post={}, status=302, to=to("positioning:study", _study)),
+    "positioning:study_profile": Page(POSITIONING_MANAGERS, _study,
+                                      post={"profile_questions": "nope"}, status=302,
+                                      to=to("positioning:study", _study)),
+    "positioning:study_tools": Page(POSITIONING_MANAGERS, _study, post={"names": "x" * 3001},
+                                    status=302, to=to("positioning:study", _study)),
+    "positioning:study_population": Page(POSITIONING_MANAGERS, _study, post={"sample": "0"},
+                                         status=302, to=to("positioning:study", _study)),
+    "positioning:study_generate": Page(POSITIONING_MANAGERS, _study, post={}, status=302,
+                                       to=to("positioning:study", _study)),
+    "positioning:study_close": Page(POSITIONING_MANAGERS, _study, post={}, status=302,
+                                    to=to("positioning:study", _study)),
+    # positioning: fieldwork (the wave, the imported survey and its mapping: invalid forms).
+    "positioning:fieldwork": Page(POSITIONING_MANAGERS, _study),
+    "positioning:fieldwork_start": Page(POSITIONING_MANAGERS, _study, post={}, status=302,
+                                        to=to("positioning:fieldwork", _study)),
+    "positioning:import_attach": Page(POSITIONING_MANAGERS, _study, post={}, status=302,
+                                      to=to("positioning:fieldwork", _study)),
+    "positioning:mapping": Page(POSITIONING_MANAGERS, _study, post={}, status=302,
+                                to=to("positioning:fieldwork", _study)),
+    # positioning: results, on the released answers of the world's study.
+    "positioning:map": Page(POSITIONING_READERS, _study),
+    "positioning:map_csv": Page(POSITIONING_READERS, _study),
+    "positioning:gaps": Page(POSITIONING_READERS, _study),
+    "positioning:gaps_csv": Page(POSITIONING_READERS, _study),
+    "positioning:shadow": Page(POSITIONING_READERS, _study),
+    "positioning:shadow_csv": Page(POSITIONING_READERS, _study),
+    "positioning:segments": Page(POSITIONING_READERS, _study),
+    # positioning: outputs. The persona's audience without its share, the published version
+    # published again, a need for a tool the catalogue has an equivalent of, an action without
+    # its plan: each refused, back to its page. The benchmark's deletion acts (rolled back).
+    "positioning:personas": Page(POSITIONING_READERS, _study),
+    "positioning:persona": Page(POSITIONING_MANAGERS, _persona),
+    "positioning:persona_print": Page(POSITIONING_READERS, _persona),
+    "positioning:persona_audience": Page(POSITIONING_MANAGERS, _persona, post={}, status=302,
+                                         to=to("positioning:personas", _study)),
+    "positioning:statements": Page(POSITIONING_READERS, _study),
+    "positioning:statement_edit": Page(POSITIONING_MANAGERS, _study),
+    "positioning:statement_publish": Page(
+        POSITIONING_MANAGERS, lambda w, who: [w.study.slug, w.statement.version], post={},
+        status=302, to=to("positioning:statements", _study)),
+    "positioning:benchmarks": Page(POSITIONING_READERS, _study),
+    "positioning:benchmark_edit": Page(POSITIONING_MANAGERS, _benchmark),
+    "positioning:benchmark_delete": Page(POSITIONING_MANAGERS, _benchmark, post={},
+                                         status=302, to=to("positioning:benchmarks", _study)),
+    "positioning:tools": Page(POSITIONING_MANAGERS, _study),
+    "positioning:tool_new": Page(POSITIONING_MANAGERS, _study),
+    "positioning:tool": Page(POSITIONING_MANAGERS, _tool),
+    "positioning:tool_need": Page(POSITIONING_MANAGERS, _tool, post={}, status=302,
+                                  to=to("positioning:tool", _tool)),
+    "positioning:tool_action": Page(POSITIONING_MANAGERS, _tool, post={}, status=302,
+                                    to=to("positioning:tool", _tool)),
+    # The catalogue family's promise: the world's published statement.
+    "positioning:promise": Page(ALL, _family),
 }
 
 
@@ -423,6 +511,9 @@ _SURVEY = {"slug": lambda w, who: w.survey.slug}
 _PAST_WAVE = {**_SURVEY, "number": lambda w, who: w.past_wave.number}
 _PUBLISHED = {"campaign_id": lambda w, who: w.published.pk}
 _NO_VOTE = {"need_id": lambda w, who: w.other_need.pk}
+_STUDY = {"slug": lambda w, who: w.study.slug}
+_SEGMENT = {**_STUDY, "segment": lambda w, who: w.segment}
+_PUBLISHED_STATEMENT = {**_STUDY, "version": lambda w, who: w.statement.version}
 
 #: (method, path template) → the endpoint's entry.
 ENDPOINTS: dict[tuple[str, str], Endpoint] = {
@@ -540,6 +631,34 @@ ENDPOINTS: dict[tuple[str, str], Endpoint] = {
         ALL, places=_EVENT, refused=NOT_EVENT_EDITORS),
     ("PUT", "/comms/actions/{action_id}/registrations/{employee_id}/attendance"): Endpoint(
         ALL, 400, places=_EVENT),
+    # positioning: on the world's study; the published statement cannot be published again.
+    ("GET", "/positioning/studies"): Endpoint(POSITIONING_READERS),
+    ("POST", "/positioning/studies"): Endpoint(POSITIONING_MANAGERS, 400),
+    ("GET", "/positioning/studies/{slug}"): Endpoint(POSITIONING_READERS, places=_STUDY),
+    ("PATCH", "/positioning/studies/{slug}"): Endpoint(POSITIONING_MANAGERS, 400,
+                                                       places=_STUDY),
+    ("GET", "/positioning/studies/{slug}/questionnaire"): Endpoint(POSITIONING_READERS,
+                                                                   places=_STUDY),
+    ("GET", "/positioning/studies/{slug}/map"): Endpoint(POSITIONING_READERS, places=_STUDY),
+    ("GET", "/positioning/studies/{slug}/gaps"): Endpoint(POSITIONING_READERS, places=_STUDY),
+    ("GET", "/positioning/studies/{slug}/shadow-it"): Endpoint(POSITIONING_READERS,
+                                                               places=_STUDY),
+    ("GET", "/positioning/studies/{slug}/segments"): Endpoint(POSITIONING_READERS,
+                                                              places=_STUDY),
+    ("GET", "/positioning/studies/{slug}/personas"): Endpoint(POSITIONING_READERS,
+                                                              places=_STUDY),
+    ("PUT", "/positioning/studies/{slug}/personas/{segment}"): Endpoint(
+        POSITIONING_MANAGERS, 400, places=_SEGMENT),
+    ("GET", "/positioning/studies/{slug}/statements"): Endpoint(POSITIONING_READERS,
+                                                                places=_STUDY),
+    ("POST", "/positioning/studies/{slug}/statements"): Endpoint(POSITIONING_MANAGERS, 400,
+                                                                 places=_STUDY),
+    ("POST", "/positioning/studies/{slug}/statements/{version}/publish"): Endpoint(
+        POSITIONING_MANAGERS, 409, places=_PUBLISHED_STATEMENT),
+    ("GET", "/positioning/studies/{slug}/benchmarks"): Endpoint(POSITIONING_READERS,
+                                                                places=_STUDY),
+    ("POST", "/positioning/studies/{slug}/benchmarks"): Endpoint(POSITIONING_MANAGERS, 400,
+                                                                 places=_STUDY),
 }
 
 #: Operations without a token or a session, on purpose: they authenticate the caller by a

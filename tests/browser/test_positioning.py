@@ -16,7 +16,6 @@ from playwright.sync_api import expect
 
 from phare.comms.models import Audience
 from phare.positioning.models import Persona, Statement, Study
-from tests.browser.conftest import SCREENSHOTS
 from tests.catalog.factories import make_families, make_service
 from tests.positioning.factories import make_answered_study
 
@@ -38,17 +37,15 @@ def _charts_drawn(page) -> None:
         expect(canvases.nth(i).locator("svg").first).to_be_attached()
 
 
-def _shots(page, name: str) -> None:
+def _shots(page, shot, name: str) -> None:
     """The page now, in French and English, on a desk and on a phone."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for code in ("fr", "en"):
         _language(page, code)
         _charts_drawn(page)
         for device, size in (("desktop", DESK), ("phone", PHONE)):
             page.set_viewport_size(size)
             page.wait_for_timeout(150)  # Vega redraws charts sized to their container
-            page.screenshot(path=str(SCREENSHOTS / f"positioning-{name}-{code}-{device}.png"),
-                            full_page=True)
+            shot(f"positioning-{name}-{code}-{device}")
     page.set_viewport_size(DESK)
 
 
@@ -130,7 +127,8 @@ def test_the_marketing_lead_designs_a_study(page, sign_in, personas):
     expect(page.get_by_role("button", name="Plan the wave")).to_be_visible()
 
 
-def test_the_marketing_lead_reads_the_results_and_writes_the_outputs(page, sign_in, personas):
+def test_the_marketing_lead_reads_the_results_and_writes_the_outputs(page, shot, sign_in,
+                                                                     personas):
     families = make_families()
     make_service("espace", name_fr="Espace collaboratif", family="collab")
     study = make_answered_study(120, user=personas["marketing"], family=families["collab"],
@@ -172,7 +170,7 @@ def test_the_marketing_lead_reads_the_results_and_writes_the_outputs(page, sign_
     expect(supplementary.first).to_be_attached()
     names = " ".join(supplementary.all_inner_texts())
     assert "Informatique" in names and "Commercial" in names, names
-    _shots(page, "map")
+    _shots(page, shot, "map")
 
     # The gaps: the IT department wins on security and loses on speed.
     tabs.get_by_role("link", name="Gaps").click()
@@ -182,7 +180,7 @@ def test_the_marketing_lead_reads_the_results_and_writes_the_outputs(page, sign_
     expect(gaps.locator("tr.verdict-wins").filter(has_text="Security")).to_contain_text("Wins")
     expect(gaps.locator("tr.verdict-loses").filter(has_text="Speed")).to_contain_text("Loses")
     _charts_drawn(page)
-    _shots(page, "gaps")
+    _shots(page, shot, "gaps")
 
     # Shadow IT: the tools named by enough people, the rarer ones pooled.
     tabs.get_by_role("link", name="Shadow IT").click()
@@ -209,7 +207,7 @@ def test_the_marketing_lead_reads_the_results_and_writes_the_outputs(page, sign_
     expect(page.get_by_text(re.compile(r"\d+ of the 120 respondents answered all of these")))\
         .to_be_visible()
     _charts_drawn(page)
-    _shots(page, "segments")
+    _shots(page, shot, "segments")
 
     # A persona card written from the first segment that has quotes to pick.
     with_quotes = segments.filter(has=page.locator("ul.verbatims")).first
@@ -245,7 +243,7 @@ def test_the_marketing_lead_reads_the_results_and_writes_the_outputs(page, sign_
     assert persona.audience is not None
     assert Audience.objects.filter(pk=persona.audience.pk).exists()
     expect(card).to_contain_text(f"Audience for the communication plan: “{persona.audience.name}”")
-    _shots(page, "persona")
+    _shots(page, shot, "persona")
 
     # A statement written, published and shown as one sentence.
     page.get_by_role("navigation", name="Sections of the study").get_by_role(
@@ -278,7 +276,7 @@ def test_the_marketing_lead_reads_the_results_and_writes_the_outputs(page, sign_
     expect(page.get_by_text("Shown as the promise of “Collaborating” in the catalogue."))\
         .to_be_visible()
     assert Statement.objects.get(study=study).status == Statement.Status.PUBLISHED
-    _shots(page, "statement")
+    _shots(page, shot, "statement")
 
     # The promise on the catalogue family (loaded by htmx), in the short form.
     page.get_by_role("navigation", name="Main navigation").get_by_role(

@@ -19,7 +19,7 @@ from phare.positioning.results.gaps import GapsResult
 from phare.positioning.results.maps import MapResult
 from phare.positioning.results.segments import SegmentsResult
 
-MAP_SIZE = 420
+MAP_SIZE = 760
 
 
 def map_table(result: MapResult) -> pd.DataFrame:
@@ -80,7 +80,7 @@ def map_chart(result: MapResult) -> Chart | None:
          "encoding": {"x": x, "y": y, "text": encode("label:N")}},
     ]
     description = _("Alternatives: circles; attributes: triangles; groups placed without "
-                    "changing the axes: diamonds. How to read it: beside the map.")
+                    "changing the axes: diamonds. How to read it: under the map.")
     if result.ideal is not None:
         tip = {"x": result.ideal.x * reach * 0.8, "y": result.ideal.y * reach * 0.8}
         arrow = pd.DataFrame([{"x": 0.0, "y": 0.0, "x2": tip["x"], "y2": tip["y"],

@@ -98,7 +98,7 @@ class StudyPatch(Schema):
     suggested_tools: list[str] | None = None
 
 
-class QuestionOut(Schema):
+class StudyQuestionOut(Schema):
     code: str
     section: int
     type: str
@@ -209,7 +209,7 @@ def patch_study(request: HttpRequest, slug: str, payload: StudyPatch):
     return _detail(study)
 
 
-@router.get("/positioning/studies/{slug}/questionnaire", response=list[QuestionOut],
+@router.get("/positioning/studies/{slug}/questionnaire", response=list[StudyQuestionOut],
             auth=roles(policy.READERS))
 def get_questionnaire(request: HttpRequest, slug: str):
     """The questions generated from the study's design, in French and English."""

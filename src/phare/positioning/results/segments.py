@@ -203,8 +203,13 @@ def verbatims(data: StudyData, scaled: pd.DataFrame, centre: pd.Series) -> list[
     if len(commenters) < data.k_verbatim:
         return []
     distance = np.sqrt(((scaled.loc[commenters] - centre[scaled.columns]) ** 2).sum(axis=1))
-    closest = distance.sort_values(kind="stable").index[:VERBATIMS]
-    return [comments[i] for i in closest]
+    chosen: list[str] = []
+    for i in distance.sort_values(kind="stable").index:  # the same words once
+        if comments[i] not in chosen:
+            chosen.append(comments[i])
+            if len(chosen) == VERBATIMS:
+                break
+    return chosen
 
 
 def dimensions(data: StudyData, names: Names) -> list[tuple[str, str]]:
@@ -253,7 +258,13 @@ def profile_tables(data: StudyData, labels: pd.Series, names: Names
             continue
         codes = (data.people[dimension].reindex(range(data.n))
                  .map(lambda v: "" if v is None or pd.isna(v) else str(v)))
-        categories = sorted(c for c in codes.unique() if c)
+        present = {c for c in codes.unique() if c}
+        if dimension in names.titles:  # a profile question: its options' order
+            order = list(names.by_dimension.get(dimension, {}))
+            categories = ([c for c in order if c in present]
+                          + sorted(present - set(order)))
+        else:  # units, sites, job families: by name
+            categories = sorted(present, key=lambda c: (names.name(dimension, c).lower(), c))
         if not categories:
             continue
         analysed = codes[segments_of.notna()]

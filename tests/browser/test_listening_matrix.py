@@ -1,16 +1,12 @@
 """A rating matrix answered in a real browser: on a phone 375 px wide (no sideways scrolling,
 targets large enough to tap, the keyboard alone), and side by side on a wide screen.
 
-Playwright drives Debian's Chromium, as ``tests/browser`` does; skipped when either is absent
-unless PHARE_REQUIRE_BROWSER=1. Screenshots go to ``test-artifacts/screenshots/``.
+Screenshots go to ``test-artifacts/screenshots/``.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
@@ -18,44 +14,9 @@ from phare.listening import services
 from phare.listening.models import Invitation, Response, Survey
 from tests.listening.factories import make_study
 
-CHROMIUM = os.environ.get("PHARE_CHROMIUM", "/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 PHONE = {"width": 375, "height": 740}
 
-
-def _unavailable() -> str | None:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "Playwright for Python is not installed"
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        return f"Chromium not found at {CHROMIUM}"
-    return None
-
-
-pytestmark = [
-    pytest.mark.browser, pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(_unavailable() is not None and os.environ.get("PHARE_REQUIRE_BROWSER")
-                       != "1", reason=_unavailable() or ""),
-]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def page(live_server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        context = browser.new_context(base_url=live_server.url, viewport=PHONE,
-                                      locale="en-GB")
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        yield page
-        context.close()
-        browser.close()
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
@@ -67,9 +28,10 @@ def invitation(personas) -> Invitation:
                                      **services.segment_of(person))
 
 
-def test_it_is_answered_on_a_phone_with_taps_and_the_keyboard(page, invitation):
+def test_it_is_answered_on_a_phone_with_taps_and_the_keyboard(page, shot, invitation):
     from playwright.sync_api import expect
 
+    page.set_viewport_size(PHONE)
     page.goto(f"/s/{invitation.token}/?lang=en")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     card = page.get_by_role("group", name="The IT department")
@@ -91,8 +53,7 @@ def test_it_is_answered_on_a_phone_with_taps_and_the_keyboard(page, invitation):
     expect(why).to_be_visible()  # shown at once once the matrix is answered (htmx)
     why.fill("Quick answers")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "listening-matrix-phone.png"), full_page=True)
+    shot("listening-matrix-phone")
     page.get_by_role("button", name="Send my answers").click()
     page.wait_for_url(f"**/s/{invitation.token}/thanks/")
     assert Response.objects.get().answers == {
@@ -100,11 +61,11 @@ def test_it_is_answered_on_a_phone_with_taps_and_the_keyboard(page, invitation):
         "why": "Quick answers"}
 
 
-def test_its_cards_sit_side_by_side_on_a_wide_screen(page, invitation):
+def test_its_cards_sit_side_by_side_on_a_wide_screen(page, shot, invitation):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"/s/{invitation.token}/?lang=en")
     first = page.get_by_role("group", name="The IT department").bounding_box()
     second = page.get_by_role("group", name="An online tool").bounding_box()
     assert first is not None and second is not None
     assert second["y"] == first["y"] and second["x"] > first["x"] + first["width"] - 1
-    page.screenshot(path=str(SCREENSHOTS / "listening-matrix-wide.png"), full_page=True)
+    shot("listening-matrix-wide")
