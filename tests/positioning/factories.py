@@ -25,6 +25,7 @@ from tests.directory.factories import make_org
 
 TODAY = dt.date.today()
 QUALTRICS = Path(__file__).resolve().parents[2].parent / "shared/reference/qualtrics"
+LIMESURVEY = QUALTRICS.parent / "limesurvey"
 #: The Qualtrics test survey's Likert matrix (choices 1–4) mapped as three alternatives'
 #: ratings (:func:`import_sp_survey`).
 SP_RATINGS = {
@@ -193,3 +194,13 @@ def import_sp_survey() -> Survey:
             pytest.skip(f"reference file absent: {path} (CI always has ../shared/reference)")
         files.append((name, path.read_bytes()))
     return import_survey(files).survey
+
+
+def import_limesurvey_archive() -> Survey:
+    """The real LimeSurvey archive 969249 (``../shared/reference/limesurvey``): a 10-point
+    array of three statements (``g01q03_sq001``…), a 5-point choice, a list (``g01q06``), free
+    texts; 6 responses."""
+    path = LIMESURVEY / "survey_archive_969249.lsa"
+    if not path.is_file():
+        pytest.skip(f"reference file absent: {path} (CI always has ../shared/reference)")
+    return import_survey([(path.name, path.read_bytes())]).survey

@@ -3,15 +3,22 @@ statements as ratings), exact errors for unknown codes and wrong types, the sugg
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from phare.positioning.answers import study_data
 from phare.positioning.mapping import MappingError, check_mapping, suggest_mapping
 from phare.positioning.models import Study
 from phare.positioning.services import studies
-from tests.positioning.factories import SP_RATINGS, import_sp_survey, make_study
+from tests.positioning.factories import (
+    SP_RATINGS,
+    import_limesurvey_archive,
+    import_sp_survey,
+    make_study,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +116,36 @@ def test_suggestion_matches_labels_in_question_texts(imported):
     suggestion = suggest_mapping(imported, survey)
     assert suggestion["ratings"] == {"dsi": {"speed": "q5_statement1"},
                                      "saas": {"cost": "q5_statement2"}}
+
+
+def test_a_limesurvey_array_maps_as_ratings_and_a_list_as_preference():
+    study = studies.import_attach(study=make_study(), survey=import_limesurvey_archive())
+    array = ["g01q03_sq001", "g01q03_sq002", "g01q03_sq003"]
+    ratings = {alternative: dict(zip(("speed", "cost", "security"),
+                                     array[shift:] + array[:shift], strict=True))
+               for shift, alternative in enumerate(("dsi", "saas", "outsourcer"))}
+    # A 5-point question among the 10-point ratings: refused, naming where.
+    with translation.override("en"), pytest.raises(ValidationError) as mixed:
+        studies.mapping_set(study=study, mapping={"ratings": {
+            **ratings, "dsi": {**ratings["dsi"], "speed": "g01q04"}}})
+    assert mixed.value.messages == [
+        "ratings.dsi.cost: “g01q03_sq002” is rated 1–10, while ratings.dsi.speed is rated 1–5: "
+        "every rating must be on the same scale."]
+    study = studies.mapping_set(study=study, mapping={
+        "ratings": ratings, "comment": "g01q01",
+        "preference": {"question": "g01q06",
+                       "options": {"ao01": "dsi", "ao02": "saas", "ao03": "outsourcer"}}})
+    # The archive's responses carry no date: dated the day of the import, they are released
+    # once that month is over (never while it runs).
+    assert study_data(study).n == 0
+    data = study_data(study, today=timezone.localdate() + dt.timedelta(days=32))
+    assert (study.scale_min, study.scale_max) == data.scale == (1, 10)
+    assert data.n == 6
+    # The archive's first response: 10 and 5 on the array's first two statements, "ao03".
+    dsi = data.ratings[data.ratings.alternative == "dsi"].pivot(
+        index="respondent", columns="attribute", values="rating")
+    assert ((dsi["speed"] == 10) & (dsi["cost"] == 5)).any()
+    saas = data.ratings[data.ratings.alternative == "saas"].pivot(
+        index="respondent", columns="attribute", values="rating")
+    assert ((saas["speed"] == 5) & (saas["security"] == 10)).any()
+    assert "outsourcer" in set(data.preference.dropna())
