@@ -63,6 +63,7 @@ from phare.positioning.services import benchmarks as positioning_benchmarks
 from phare.positioning.services import personas as positioning_personas
 from phare.positioning.services import statements as positioning_statements
 from phare.positioning.services import tools as positioning_tools
+from phare.reports.models import Report, Schedule
 from phare.tickets import services as tickets
 from phare.tickets.models import Ticket
 from phare.usage import services as usage
@@ -71,6 +72,7 @@ from tests.accounts.factories import make_personas
 from tests.core.factories import FAST_HASHERS
 from tests.directory.factories import make_org
 from tests.positioning.factories import make_answered_study
+from tests.reports.factories import make_report, make_schedule
 from tests.tickets.factories import open_ticket_survey, ticket_row
 
 #: An answer to the barometer of :func:`_barometer` (``why_low`` is not asked after a 9).
@@ -145,6 +147,9 @@ class World:
     benchmark: Benchmark
     tool: Tool
     gap_tool: Tool
+    #: A ready quarterly report (its three files stored) and a quarterly schedule.
+    report: Report
+    schedule: Schedule
 
 
 def _services(owner: Person, marketing: User) -> tuple[Service, Service]:
@@ -394,7 +399,8 @@ def build_world() -> World:
                  feeds=planned.feeds, webhook=planned.webhook, study=studied.study,
                  segment=studied.segment, persona=studied.persona,
                  statement=studied.statement, statement_draft=studied.statement_draft,
-                 benchmark=studied.benchmark, tool=studied.tool, gap_tool=studied.gap_tool)
+                 benchmark=studied.benchmark, tool=studied.tool, gap_tool=studied.gap_tool,
+                 report=make_report(), schedule=make_schedule())
 
 
 def world_held_open(blocker, analytics_dir) -> Iterator[World]:

@@ -40,6 +40,8 @@ ALLOWED: dict[str, set[str]] = {
               "listening", "tickets", "needs", "usage", "insights"},
     "positioning": {"lib", "analysis", "accounts", "jobs", "directory", "contact", "catalog",
                     "listening", "tickets", "needs", "usage", "insights", "comms"},
+    "reports": {"lib", "analysis", "accounts", "jobs", "directory", "contact", "catalog",
+                "listening", "tickets", "needs", "usage", "insights", "comms", "positioning"},
 }
 TOP = {"core", "api", "urls", "wsgi", "settings", "cli", "__init__", "__main__", "testing"}
 

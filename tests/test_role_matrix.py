@@ -467,6 +467,16 @@ PAGES: dict[str, Page] = {
                                     to=to("positioning:tool", _tool)),
     # The catalogue family's promise: the world's published statement.
     "positioning:promise": Page(ALL, _family),
+    # reports: readers read and download, managers generate and schedule. Empty forms are
+    # refused (422, the page with its errors); the schedule's deletion is rolled back.
+    "reports:home": Page(INSIGHTS),
+    "reports:new": Page(MANAGERS, post={}, status=422),
+    "reports:row": Page(INSIGHTS, lambda w, who: [w.report.pk]),
+    "reports:download": Page(INSIGHTS, lambda w, who: [w.report.pk, "pdf"]),
+    "reports:schedule_new": Page(MANAGERS, post={}, status=422),
+    "reports:schedule_edit": Page(MANAGERS, lambda w, who: [w.schedule.pk]),
+    "reports:schedule_delete": Page(MANAGERS, lambda w, who: [w.schedule.pk], post={},
+                                    status=302, to=to("reports:home")),
 }
 
 
@@ -634,6 +644,8 @@ ENDPOINTS: dict[tuple[str, str], Endpoint] = {
     # positioning: on the world's study; the published statement cannot be published again.
     ("GET", "/positioning/studies"): Endpoint(POSITIONING_READERS),
     ("POST", "/positioning/studies"): Endpoint(POSITIONING_MANAGERS, 400),
+    ("GET", "/reports"): Endpoint(INSIGHTS),
+    ("POST", "/reports"): Endpoint(MANAGERS, 400),
     ("GET", "/positioning/studies/{slug}"): Endpoint(POSITIONING_READERS, places=_STUDY),
     ("PATCH", "/positioning/studies/{slug}"): Endpoint(POSITIONING_MANAGERS, 400,
                                                        places=_STUDY),

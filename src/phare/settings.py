@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "phare.insights",
     "phare.comms",
     "phare.positioning",
+    "phare.reports",
 ]
 
 MIDDLEWARE = [

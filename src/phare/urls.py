@@ -19,6 +19,7 @@ urlpatterns = [
     path("comms/", include("phare.comms.urls")),
     path("m/", include("phare.comms.urls_public")),
     path("positioning/", include("phare.positioning.urls")),
+    path("reports/", include("phare.reports.urls")),
     path("api/v1/", api.urls),
 ]
 
