@@ -82,8 +82,9 @@ def as_role(client: Client, username: str) -> Client:
 # person (the menu and the language). The comments say what comes after them.
 #: (page, who visits it, the most queries it may make: measured + a margin of two).
 PAGES: list[tuple[str, str, int]] = [
-    # The employee's home: their person and its unit, site, job family, manager (4).
-    ("/", "employee", 9),
+    # The employee's home (the cockpit's portal first): their person and its unit, site, job
+    # family, manager, the popular services, the news, open surveys, their needs and votes (8).
+    ("/", "employee", 13),
     # The administrator's home: the directory summary (counts and the last import, 5).
     ("/", "admin", 10),
     # The portal: the person's unit (audience), the services they may see, the families,

@@ -7,19 +7,24 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from phare.accounts.policy import SignedInRequest, allow, public
 from phare.accounts.roles import EVERYONE, Role
+from phare.core.cockpit import cockpit_for
 from phare.directory.queries import directory_summary
 
 
 @allow(EVERYONE)
 def home(request: SignedInRequest) -> HttpResponse:
+    """Each role's cockpit: its figures, what needs attention, its own things."""
+    cockpit = cockpit_for(request.user, language=get_language() or settings.LANGUAGE_CODE)
     if request.user.role == Role.ADMIN:
-        return render(request, "core/home_admin.html", {"summary": directory_summary()})
-    return render(request, "core/home.html", {"person": request.user.person})
+        return render(request, "core/home_admin.html",
+                      {"summary": directory_summary(), "cockpit": cockpit})
+    return render(request, "core/home.html", {"person": request.user.person, "cockpit": cockpit})
 
 
 @public
