@@ -24,6 +24,9 @@ PHONE = {"width": 390, "height": 844}
 
 
 def _language(page, code: str) -> None:
+    menu = page.get_by_role("button", name="Menu")
+    if menu.is_visible() and menu.get_attribute("aria-expanded") == "false":
+        menu.click()  # on a phone the language switch is in the folded menu
     page.get_by_role("button", name=code.upper(), exact=True).click()
     expect(page.locator("html")).to_have_attribute("lang", code)
 

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from phare.accounts.roles import ADMINS, EVERYONE
+from phare.accounts.roles import ADMINS, EVERYONE, Role
 from phare.lib import navigation
 
 
@@ -12,7 +12,10 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         navigation.register(_("Accounts"), "accounts:users", ADMINS, position=110)
-        navigation.register(_("API tokens"), "accounts:tokens", EVERYONE, position=120)
+        # Tokens serve those who connect a tool to Phare; an employee may still open the page
+        # (the access matrix is unchanged), it just does not crowd their menu.
+        navigation.register(_("API tokens"), "accounts:tokens", EVERYONE - {Role.EMPLOYEE},
+                            position=120)
         from django.contrib.auth.signals import user_login_failed
 
         from phare.accounts import throttle
