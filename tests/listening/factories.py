@@ -4,12 +4,14 @@ of people and a planned wave, an export survey filled with answers."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
+from django.test import Client
 from django.utils import timezone
 
 from phare.directory.models import Person
 from phare.listening import services
-from phare.listening.models import Survey, Wave
+from phare.listening.models import Invitation, Survey, Wave
 
 GRID_ATTRIBUTES = [
     {"code": "reactivite", "label_fr": "Réactivité", "label_en": "Responsiveness"},
@@ -180,3 +182,49 @@ def study_answers(i: int = 0) -> dict:
         del ratings["saas"]
     return {"ratings": ratings, "why": f"Parce que {i}",
             "importance": {"importance": {"speed": 5, "cost": 4, "trust": 3}}}
+
+
+# --- answering pages (/s/): an open barometer, invitations, and pages posted as a browser does
+
+
+def open_barometer(slug: str = "barometre", **fields) -> Survey:
+    fields.setdefault("thanks_fr", "Merci pour vos réponses !")
+    fields.setdefault("thanks_en", "Thank you for your answers!")
+    fields.setdefault("intro_fr", "Dix minutes pour nous aider à progresser.")
+    survey = make_barometer(slug, **fields)
+    return services.survey_set_status(survey, Survey.Status.OPEN)
+
+
+def invite(survey: Survey, person, *, language: str = "fr", wave: Wave | None = None):
+    return Invitation.objects.create(survey=survey, version=survey.current_version(),
+                                     person=person, email=person.email, language=language,
+                                     wave=wave, **services.segment_of(person))
+
+
+def url(invitation: Invitation, suffix: str = "") -> str:
+    return f"/s/{invitation.token}/{suffix}"
+
+
+def shown(response) -> list[str]:
+    """The questions a page shows (the markers a browser would send back)."""
+    return re.findall(r'name="_shown" value="([^"]+)"', response.content.decode())
+
+
+def section_of(response) -> str:
+    return re.search(r'name="section" value="(\d+)"', response.content.decode()).group(1)
+
+
+def page_one(nps: int = 9, **extra) -> dict:
+    data = {"nps": str(nps), "csat": "4", "ces": "6", "scale": "8"}
+    data.update(extra)
+    return data
+
+
+def send(client: Client, path: str, data: dict, *, action: str = "next", page=None, **headers):
+    """Post a page as a browser would: its section, its shown questions, its hidden fields."""
+    page = page if page is not None else client.get(path)
+    form = {"section": section_of(page), "action": action, "_shown": shown(page), **data}
+    found = re.search(r'name="submission_id" value="([^"]+)"', page.content.decode())
+    if found:
+        form["submission_id"] = found.group(1)
+    return client.post(path, form, **headers)

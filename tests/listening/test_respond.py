@@ -21,7 +21,16 @@ from django.utils.translation import gettext
 from phare.listening import services
 from phare.listening.models import Invitation, Response, Survey, Wave
 from phare.tickets.models import Ticket
-from tests.listening.factories import full_answers, make_barometer
+from tests.listening.factories import (
+    full_answers,
+    invite,
+    open_barometer,
+    page_one,
+    section_of,
+    send,
+    shown,
+    url,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,20 +43,6 @@ def _fresh_cache():
     cache.clear()
 
 
-def open_barometer(slug: str = "barometre", **fields) -> Survey:
-    fields.setdefault("thanks_fr", "Merci pour vos réponses !")
-    fields.setdefault("thanks_en", "Thank you for your answers!")
-    fields.setdefault("intro_fr", "Dix minutes pour nous aider à progresser.")
-    survey = make_barometer(slug, **fields)
-    return services.survey_set_status(survey, Survey.Status.OPEN)
-
-
-def invite(survey: Survey, person, *, language: str = "fr", wave: Wave | None = None):
-    return Invitation.objects.create(survey=survey, version=survey.current_version(),
-                                     person=person, email=person.email, language=language,
-                                     wave=wave, **services.segment_of(person))
-
-
 @pytest.fixture
 def survey(personas) -> Survey:
     return open_barometer()
@@ -58,27 +53,8 @@ def invitation(survey, personas) -> Invitation:
     return invite(survey, personas["employee"].person)
 
 
-def url(invitation: Invitation, suffix: str = "") -> str:
-    return f"/s/{invitation.token}/{suffix}"
-
-
 def text(response) -> str:
     return html.unescape(response.content.decode())
-
-
-def shown(response) -> list[str]:
-    """The questions a page shows (the markers a browser would send back)."""
-    return re.findall(r'name="_shown" value="([^"]+)"', response.content.decode())
-
-
-def section_of(response) -> str:
-    return re.search(r'name="section" value="(\d+)"', response.content.decode()).group(1)
-
-
-def page_one(nps: int = 9, **extra) -> dict:
-    data = {"nps": str(nps), "csat": "4", "ces": "6", "scale": "8"}
-    data.update(extra)
-    return data
 
 
 def page_two(**extra) -> dict:
@@ -89,16 +65,6 @@ def page_two(**extra) -> dict:
                  "comment": "Très bien dans l'ensemble"})
     data.update(extra)
     return data
-
-
-def send(client: Client, path: str, data: dict, *, action: str = "next", page=None, **headers):
-    """Post a page as a browser would: its section, its shown questions, its hidden fields."""
-    page = page if page is not None else client.get(path)
-    form = {"section": section_of(page), "action": action, "_shown": shown(page), **data}
-    found = re.search(r'name="submission_id" value="([^"]+)"', page.content.decode())
-    if found:
-        form["submission_id"] = found.group(1)
-    return client.post(path, form, **headers)
 
 
 # --- the pages -----------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from phare.lib.i18n import in_language
 from phare.listening import questions as qtypes
@@ -17,13 +17,14 @@ from phare.listening.models import Question
 
 #: End labels of the standard scales (the lowest, the highest value).
 END_LABELS = {
-    "nps": (_l("Not at all likely"), _l("Extremely likely")),
-    "csat": (_l("Very dissatisfied"), _l("Very satisfied")),
-    "ces": (_l("Strongly disagree"), _l("Strongly agree")),
-    "importance": (_l("Not important"), _l("Very important")),
-    "satisfaction": (_l("Very dissatisfied"), _l("Very satisfied")),
+    "nps": (gettext_lazy("Not at all likely"), gettext_lazy("Extremely likely")),
+    "csat": (gettext_lazy("Very dissatisfied"), gettext_lazy("Very satisfied")),
+    "ces": (gettext_lazy("Strongly disagree"), gettext_lazy("Strongly agree")),
+    "importance": (gettext_lazy("Not important"), gettext_lazy("Very important")),
+    "satisfaction": (gettext_lazy("Very dissatisfied"), gettext_lazy("Very satisfied")),
 }
-DIMENSION_NAMES = {"importance": _l("Importance"), "satisfaction": _l("Satisfaction")}
+DIMENSION_NAMES = {"importance": gettext_lazy("Importance"),
+                   "satisfaction": gettext_lazy("Satisfaction")}
 
 
 @dataclass

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django_htmx.http import HttpResponseClientRefresh
@@ -92,21 +92,30 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any], *,
 
 
 MESSAGES = {
-    "not_found": (404, _lazy("This link does not work"), [
-        _lazy("Check that the whole link from your email was opened, or ask the person who "
+    "not_found": (404, gettext_lazy("This link does not work"), [
+        gettext_lazy("Check that the whole link from your email was opened, or ask the person who "
               "sent it for a new one.")]),
-    "closed": (410, _lazy("This survey is closed"), [
-        _lazy("It no longer takes answers. Thank you for your interest.")]),
-    "not_open": (403, _lazy("This survey is not open yet"), [
-        _lazy("Come back with the same link once it opens.")]),
-    "answered": (200, _lazy("You have already answered, thank you"), [
-        _lazy("Your answers were recorded once; they cannot be sent again.")]),
-    "thanks": (200, _lazy("Thank you, your answers are recorded"), [
-        _lazy("You can close this page.")]),
-    "rate_limited": (429, _lazy("Too many answers sent from your network"), [
-        _lazy("To protect this survey, answers from one network are limited for a while. "
+    "closed": (410, gettext_lazy("This survey is closed"), [
+        gettext_lazy("It no longer takes answers. Thank you for your interest.")]),
+    "not_open": (403, gettext_lazy("This survey is not open yet"), [
+        gettext_lazy("Come back with the same link once it opens.")]),
+    "answered": (200, gettext_lazy("You have already answered, thank you"), [
+        gettext_lazy("Your answers were recorded once; they cannot be sent again.")]),
+    "thanks": (200, gettext_lazy("Thank you, your answers are recorded"), [
+        gettext_lazy("You can close this page.")]),
+    "rate_limited": (429, gettext_lazy("Too many answers sent from your network"), [
+        gettext_lazy("To protect this survey, answers from one network are limited for a while. "
               "Please try again in a few minutes.")]),
 }
+
+
+def _fallback_languages(survey: Survey, fields: tuple[str, ...], language: str) -> dict[str, str]:
+    """``{"<field>_lang": code}`` for each of the survey's texts shown in the other language (its
+    own is empty), so the page marks it ``lang="…"`` and a screen reader reads it right."""
+    other = "en" if language == "fr" else "fr"
+    return {f"{field}_lang": other for field in fields
+            if not getattr(survey, f"{field}_{language}", None)
+            and getattr(survey, f"{field}_{other}", None)}
 
 
 def _message(request: HtmxRequest, kind: str, *, language: str,
@@ -115,11 +124,21 @@ def _message(request: HtmxRequest, kind: str, *, language: str,
     thanks = survey.thanks if survey is not None and kind in ("thanks", "answered") else ""
     context = {"kind": kind, "heading": heading, "paragraphs": paragraphs, "thanks": thanks,
                "survey": survey if kind != "not_found" else None}
+    if survey is not None:
+        context.update(_fallback_languages(survey, ("title", "thanks"), language))
     if request.htmx:
         # A page changed under the respondent's feet (sent from another tab, closed): reload it.
         return HttpResponseClientRefresh()
     return _render(request, "listening/respond/message.html", context, language=language,
                    status=status)
+
+
+def _not_found(request: HtmxRequest) -> HttpResponse:
+    """A link that leads nowhere, in the language its FR/EN switch asked for, else the browser's."""
+    chosen = request.GET.get("lang")
+    language = chosen if chosen in links.LANGUAGES else request.LANGUAGE_CODE
+    with translation.override(language):
+        return _message(request, "not_found", language=language)
 
 
 def _page_url(who: _Respondent, page: pages.Page | None) -> str:
@@ -135,6 +154,7 @@ def _show_page(request: HttpRequest, who: _Respondent, page: pages.Page,
         "summary": display.error_summary(slots), "form_error": form_error, "notice": notice,
         "promise": who.promise, "form_url": who.url,
         "submission_id": getattr(who.draft, "submission_id", ""),
+        **_fallback_languages(who.survey, ("title", "intro"), who.language),
     }
     return _render(request, "listening/respond/page.html", context, language=who.language)
 
@@ -249,7 +269,7 @@ def respond(request: HtmxRequest, token: str) -> HttpResponse:
     """A personal invitation's questionnaire: resumed where it was left."""
     invitation = _invitation(token)
     if invitation is None:
-        return _message(request, "not_found", language=request.LANGUAGE_CODE)
+        return _not_found(request)
     language = _language(request, f"answer:lang:{invitation.pk}", invitation.language)
     survey = invitation.survey
     with translation.override(language):
@@ -270,7 +290,7 @@ def respond(request: HtmxRequest, token: str) -> HttpResponse:
 def thanks(request: HtmxRequest, token: str) -> HttpResponse:
     invitation = _invitation(token)
     if invitation is None:
-        return _message(request, "not_found", language=request.LANGUAGE_CODE)
+        return _not_found(request)
     if not invitation.responded:
         return redirect("answer:respond", token)
     language = _language(request, f"answer:lang:{invitation.pk}", invitation.language)
@@ -292,7 +312,7 @@ def open_answer(request: HtmxRequest, open_token: str) -> HttpResponse:
     """A survey's shared link: progress kept in the session, one response per browser."""
     survey = _open_survey(open_token)
     if survey is None:
-        return _message(request, "not_found", language=request.LANGUAGE_CODE)
+        return _not_found(request)
     language = _language(request, f"answer:lang:open:{survey.pk}", request.LANGUAGE_CODE)
     with translation.override(language):
         if _answered_here(request, survey):
@@ -317,7 +337,7 @@ def open_answer(request: HtmxRequest, open_token: str) -> HttpResponse:
 def open_thanks(request: HtmxRequest, open_token: str) -> HttpResponse:
     survey = _open_survey(open_token)
     if survey is None:
-        return _message(request, "not_found", language=request.LANGUAGE_CODE)
+        return _not_found(request)
     language = _language(request, f"answer:lang:open:{survey.pk}", request.LANGUAGE_CODE)
     with translation.override(language):
         return _message(request, "thanks", language=language, survey=survey)
