@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.db import connection, transaction
 from django.test import Client, override_settings
+from django.utils import translation
 
 from phare.accounts.models import User
 from phare.core.demo import DemoContext
@@ -27,6 +29,14 @@ pytest_plugins = ["tests.smtp"]
 def _no_sign_in_wait(settings):
     # The wait between failed sign-ins has its own tests (tests/accounts/test_login_throttling.py).
     settings.PHARE_LOGIN_DELAY_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    # Each test starts in the default language (French): a request leaves the language of its
+    # reader active in the thread, which would otherwise leak into the next test.
+    with translation.override(django_settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(autouse=True)

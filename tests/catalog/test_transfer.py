@@ -120,9 +120,13 @@ def test_it_rebuilds_the_catalogue_from_an_export(catalog, fmt, personas):
     OfferFamily.objects.all().delete()
     report = import_catalog(data, filename=f"x.{fmt}", user=personas["marketing"])
     assert (report.families_created, report.services_created) == (3, 3)
-    if fmt == "xlsx":  # a workbook keeps line breaks, not CRLF: the same Markdown
-        before["vpn"][2]["description_fr"] = MARKDOWN.replace("\r\n", "\n")
-    assert contents() == before
+    after = contents()
+    if fmt == "xlsx":  # a workbook keeps the line breaks; whether CRLF comes back as CRLF or
+        # LF depends on openpyxl's XML parser (lxml keeps it): the same Markdown either way
+        for content in (before, after):
+            text = content["vpn"][2]["description_fr"]
+            content["vpn"][2]["description_fr"] = text.replace("\r\n", "\n")
+    assert after == before
     revision = Revision.objects.get(service__slug="vpn")
     assert (revision.action, revision.by, revision.note) == (
         "imported", personas["marketing"], f"imported from x.{fmt}")
