@@ -10,6 +10,14 @@ from tests.reports.factories import FAKE_FILES, make_report, make_schedule
 HOME = "/reports/"
 
 
+@pytest.fixture(autouse=True)
+def _english(client, settings):
+    """The pages and messages in English (the reader's cookie for pages)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
+
+
 @pytest.mark.parametrize(("persona", "status"), [
     ("admin", 200), ("marketing", 200), ("executive", 200), ("owner", 403), ("employee", 403)])
 def test_the_page_opens_to_readers_only(login, persona, status):
