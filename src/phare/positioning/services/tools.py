@@ -123,7 +123,7 @@ def tool_need(*, user: Any, tool: Tool) -> Need:
     """Propose the tool as an offer gap in the needs module, submitted by the user's directory
     person for their business unit, with the released evidence in its description."""
     refuse_unless_manager(user)
-    tool = Tool.objects.select_for_update().select_related("study").get(pk=tool.pk)
+    tool = Tool.objects.select_for_update(of=("self",)).select_related("study").get(pk=tool.pk)
     if tool.service_id is not None:
         raise _invalid("service", _("The catalogue offers an equivalent: propose an action "
                                     "to make it known instead."), "has_equivalent")
@@ -148,7 +148,8 @@ def tool_action(*, user: Any, tool: Tool, plan: Plan, today: dt.date | None = No
     """Propose, in ``plan``, a message (status idea) making the tool's catalogue equivalent
     known to the people who use the tool, with the released evidence as its first comment."""
     refuse_unless_manager(user)
-    tool = Tool.objects.select_for_update().select_related("study", "service").get(pk=tool.pk)
+    tool = (Tool.objects.select_for_update(of=("self",)).select_related("study", "service")
+            .get(pk=tool.pk))
     if tool.service is None:
         raise _invalid("service", _("The tool has no catalogue equivalent to make known."),
                        "no_equivalent")
