@@ -3,6 +3,7 @@ organisation built once per test session (``demo_through``)."""
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from django.test import Client, override_settings
 from django.utils import translation
 
 from phare.accounts.models import User
+from phare.accounts.services import token_create
 from phare.core.demo import DemoContext
 from phare.lib import charts
 from tests.accounts.factories import make_personas
@@ -77,6 +79,30 @@ def org(db) -> dict[str, object]:
 def personas(org) -> dict[str, User]:
     """One user per role, each linked to a person of the organisation."""
     return make_personas(org)
+
+
+@pytest.fixture
+def english(client: Client, settings) -> Iterator[None]:
+    """English: pages by the reader's language cookie (as the header's switch sets it),
+    messages and services by the active language."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def api(client: Client, personas: dict[str, User]):
+    """``api(persona, method, path, data=None)``: the answer of ``/api/v1<path>`` to a request
+    with a token of that persona (``data`` sent as JSON). A test module that calls the API
+    another way defines its own ``api``."""
+
+    def call(persona: str, method: str, path: str, data: Any = None):
+        _token, raw = token_create(user=personas[persona], name="test")
+        return client.generic(method, "/api/v1" + path, HTTP_AUTHORIZATION=f"Bearer {raw}",
+                              content_type="application/json",
+                              data="" if data is None else json.dumps(data))
+
+    return call
 
 
 @pytest.fixture

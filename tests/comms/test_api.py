@@ -9,7 +9,6 @@ import json
 import pytest
 from django.utils import timezone, translation
 
-from phare.accounts.services import token_create
 from phare.comms import jobs as _send_job_registered  # noqa: F401  (until apps.ready imports it)
 from phare.comms.models import Action, ActionChange, Audience, Plan, Registration, Webhook
 from phare.comms.services import tracking
@@ -20,14 +19,6 @@ S = Action.Status
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api(client, personas):
-    def call(persona, method, path, data=None):
-        _token, raw = token_create(user=personas[persona], name="test")
-        return client.generic(method, "/api/v1" + path, HTTP_AUTHORIZATION=f"Bearer {raw}",
-                              content_type="application/json",
-                              data="" if data is None else json.dumps(data))
-    return call
 
 
 @pytest.fixture

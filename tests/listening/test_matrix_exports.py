@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 from pathlib import Path
 
@@ -13,7 +12,6 @@ import pyreadstat
 import pytest
 from django.utils import translation
 
-from phare.accounts.services import token_create
 from phare.insights import store
 from phare.listening import services
 from phare.listening.exports.formats import export_csv, export_sav
@@ -114,18 +112,6 @@ def test_below_the_threshold_a_study_is_not_exported(personas):
 
 # --- the API --------------------------------------------------------------------------------------
 
-@pytest.fixture
-def api(client, personas):
-    _token, raw = token_create(user=personas["marketing"], name="api")
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-
-    def call(method: str, path: str, data=None):
-        if method == "GET":
-            return client.get("/api/v1" + path, data or {}, **headers)
-        return client.generic(method, "/api/v1" + path, json.dumps(data or {}),
-                              content_type="application/json", **headers)
-
-    return call
 
 
 def test_the_api_takes_and_gives_columns(api):

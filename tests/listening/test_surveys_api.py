@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from phare.accounts.services import token_create
 from phare.listening import services
 from phare.listening.models import Response, Survey
 from tests.listening.factories import full_answers
-
-
-@pytest.fixture
-def api(client, personas):
-    _token, raw = token_create(user=personas["marketing"], name="api")
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-
-    def call(method: str, path: str, data=None):
-        if method == "GET":
-            return client.get("/api/v1" + path, data or {}, **headers)
-        return client.generic(method, "/api/v1" + path, json.dumps(data or {}),
-                              content_type="application/json", **headers)
-
-    return call
 
 
 def answer(survey: Survey) -> Response:

@@ -4,21 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from phare.accounts.services import token_create
 from phare.jobs.models import Job
 from phare.needs import services
 from phare.needs.models import Need, Notification, Vote
 from tests.needs.factories import make_campaign, make_need, score
-
-
-@pytest.fixture
-def api(client, personas):
-    def call(persona, method, path, data=None):
-        _token, raw = token_create(user=personas[persona], name="test")
-        return client.generic(method, "/api/v1" + path, HTTP_AUTHORIZATION=f"Bearer {raw}",
-                              content_type="application/json",
-                              data="" if data is None else __import__("json").dumps(data))
-    return call
 
 
 def test_it_creates_lists_and_reads_needs(api, org, people, need):

@@ -1,10 +1,7 @@
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from phare.accounts.services import token_create
 from phare.reports import services
 from tests.reports.factories import fake_content, fake_renderers
 
@@ -21,12 +18,3 @@ def fake_render(monkeypatch):
     monkeypatch.setattr(services, "RENDERERS", fake_renderers())
 
 
-@pytest.fixture
-def api(client, personas):
-    """``api(persona, method, path, data=None)``: the answer of ``/api/v1<path>``."""
-    def call(persona, method, path, data=None):
-        _token, raw = token_create(user=personas[persona], name="test")
-        return client.generic(method, "/api/v1" + path, HTTP_AUTHORIZATION=f"Bearer {raw}",
-                              content_type="application/json",
-                              data="" if data is None else json.dumps(data))
-    return call

@@ -11,11 +11,8 @@ HOME = "/reports/"
 
 
 @pytest.fixture(autouse=True)
-def _english(client, settings):
-    """The pages and messages in English (the reader's cookie for pages)."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    with translation.override("en"):
-        yield
+def _english(english):
+    yield
 
 
 @pytest.mark.parametrize(("persona", "status"), [
