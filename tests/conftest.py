@@ -3,10 +3,12 @@ organisation built once per test session (``demo_through``)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -62,11 +64,21 @@ def _no_computed_dashboards_from_another_test() -> None:
     caches["insights"].clear()
 
 
+@pytest.fixture(scope="session")
+def _usage_stores(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("usage-stores")
+
+
 @pytest.fixture(autouse=True)
-def _own_usage_store(settings, tmp_path) -> None:
+def _own_usage_store(settings, _usage_stores: Path) -> None:
     # Each test's usage events in its own folder: the store lives in files, not in the
-    # database that pytest-django rolls back.
-    settings.PHARE_USAGE_DIR = str(tmp_path / "usage-store")
+    # database that pytest-django rolls back. The folder is named, not made (the store makes
+    # it on its first write): ``tmp_path`` would scan its parent's growing list of folders
+    # for every test of the run.
+    settings.PHARE_USAGE_DIR = str(_usage_stores / f"t{next(_store_numbers)}")
+
+
+_store_numbers = itertools.count()
 
 
 @pytest.fixture
@@ -210,10 +222,35 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # ``demo_through``), so it did not see them: they stay where it put them, last and together
     # (one build serves a whole run of them), and ``db`` comes last in their fixtures, after
     # any fixture that builds the demo.
+    #
+    # They then move to the front of the run, in one xdist group: one worker builds each demo
+    # once while the other runs the rest (split between workers, or behind tests that wanted
+    # another build, each demo was built again and again).
+    demo_items = []
     for item in items:
         names = getattr(item, "fixturenames", None)
-        if names is not None and "demo_through" in names and "db" not in names:
-            names.append("db")
+        if names is not None and "demo_through" in names:
+            if "db" not in names:
+                names.append("db")
+            item.add_marker(pytest.mark.xdist_group("demo"))
+            demo_items.append(item)
+    rank = {module: n for n, module in enumerate(DEMO_MODULES_BY_BUILD)}
+    demo_items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+    chosen = set(demo_items)
+    items[:] = demo_items + [item for item in items if item not in chosen]
+
+
+#: The modules that build a demo, those that build the same one side by side (a hint for
+#: speed only: a module missing here runs after them).
+DEMO_MODULES_BY_BUILD = [
+    "tests/accounts/test_demo.py", "tests/directory/test_demo.py", "tests/core/test_cli.py",
+    "tests/catalog/test_demo.py",
+    "tests/comms/test_demo.py", "tests/positioning/test_demo.py",
+    "tests/core/test_cockpit_queries.py", "tests/needs/test_demo.py", "tests/test_query_counts.py",
+    "tests/listening/test_demo.py", "tests/tickets/test_demo.py",
+    "tests/tickets/test_figures_agree.py", "tests/insights/test_dashboards.py",
+    "tests/insights/test_agreement.py",
+]
 
 
 #: Fixtures through which a test reaches the database (pytest-django's).

@@ -3,6 +3,8 @@
 Every operation of ``/api/v1/openapi.json`` is called with generated input (valid and not),
 as the administrator and as the marketing lead, through Django's WSGI application. Bounded by
 ``PHARE_FUZZ_EXAMPLES`` examples per operation (5 by default, 25 in CI's own step).
+Schemathesis' coverage phase (boundary values of every field and parameter, about 60 % of
+the fuzzing's cost at 5 examples) runs when ``PHARE_FUZZ_COVERAGE=1``, as in CI's own step.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from schemathesis.specs.openapi.checks import (
 from phare.accounts.services import token_create
 
 EXAMPLES = int(os.environ.get("PHARE_FUZZ_EXAMPLES", "5"))
+COVERAGE = os.environ.get("PHARE_FUZZ_COVERAGE", "") == "1"
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
 
@@ -51,6 +54,7 @@ def token(request, personas):
 
 # Reading the document touches no database: it can be loaded at collection.
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+schema.config.phases.coverage.enabled = COVERAGE
 
 
 @schema.parametrize()

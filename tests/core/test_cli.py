@@ -57,17 +57,6 @@ def test_it_accepts_hyphenated_command_names(capsys):
     assert "usage: phare import_directory" in capsys.readouterr().out
 
 
-def test_demo_prepares_a_fresh_home_without_serving(tmp_path):
-    # No tickets: their volume is the ticket demo's tests' concern.
-    home = tmp_path / "fresh"
-    result = run_phare("demo", "--no-serve", "--employees", "100", "--seed", "3",
-                       "--tickets", "0", home=home)
-    assert result.returncode == 0, result.stderr
-    assert (home / "phare.sqlite3").exists()
-    assert "marketing" in result.stdout and "phare-demo" in result.stdout
-    assert "http://127.0.0.1:8000/" in result.stdout
-
-
 @pytest.fixture
 def demo(demo_through):
     return demo_through("directory", seed=3, employees=100)

@@ -1,5 +1,7 @@
-"""`phare demo` really serves: gunicorn answers, whitenoise serves static files, the worker runs
-queued jobs. Run as a person runs it, in its own process group, on a free local port."""
+"""`phare demo` really prepares and serves: run as a person runs it, first to prepare a fresh
+home without serving, then again on that home, which keeps its data and serves it — gunicorn
+answers, whitenoise serves static files, the worker runs queued jobs — in its own process group,
+on a free local port. One demo build serves both steps (it is the slowest thing a test does)."""
 
 from __future__ import annotations
 
@@ -47,7 +49,18 @@ def wait_for(url: str, seconds: float = 180) -> urllib.request.http.client.HTTPR
             time.sleep(0.5)
 
 
-def test_demo_serves_pages_static_files_and_runs_jobs(tmp_path):
+def test_demo_prepares_a_fresh_home_then_serves_pages_static_files_and_runs_jobs(tmp_path):
+    # No tickets: their volume is the ticket demo's tests' concern.
+    prepared = subprocess.run(
+        [sys.executable, "-m", "phare", "demo", "--no-serve", "--employees", "100", "--seed",
+         "3", "--tickets", "0"], env=phare_env(tmp_path), capture_output=True, text=True,
+        timeout=600)
+    assert prepared.returncode == 0, prepared.stderr
+    assert (tmp_path / "phare.sqlite3").exists()
+    assert "Demo organisation loaded" in prepared.stdout
+    assert "marketing" in prepared.stdout and "phare-demo" in prepared.stdout
+    assert "http://127.0.0.1:8000/" in prepared.stdout
+
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "phare", "demo", "--employees", "100", "--tickets", "0", "--port",
@@ -83,5 +96,7 @@ def test_demo_serves_pages_static_files_and_runs_jobs(tmp_path):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         output = server.communicate(timeout=30)[0].decode()
+    assert "already holds data" in output  # the prepared demo is kept, not built again
     assert "Demo accounts (password: phare-demo)" in output
+    assert f"http://127.0.0.1:{port}/" in output
     assert "Starting worker" in output
