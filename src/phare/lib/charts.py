@@ -17,12 +17,20 @@ Specifications can also be written as plain Vega-Lite dicts with :func:`encode` 
 to build, a dict nothing, and both are checked against the schema in tests (:data:`VALIDATE`).
 
 For reports, :func:`to_svg` and :func:`to_png` render the same specification with vl-convert.
+
+Every chart speaks its reader's language (the one active when it is built): its numbers and
+dates follow that language's conventions (:func:`locale`, put in the spec's ``config.locale``,
+which Vega applies in the page and vl-convert in reports), and its ``description`` — what a
+screen reader announces for the drawing — is its title. A categorical colour is keyed by a
+stable code, never by a translated label (:func:`category`): a quadrant is the same colour in
+French and in English.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import textwrap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +38,7 @@ from typing import Any
 import pandas as pd
 from django.http import HttpRequest, HttpResponse
 from django.utils.text import slugify
+from django.utils.translation import get_language
 
 from phare.lib.csvtext import safe_cell
 
@@ -37,12 +46,92 @@ from phare.lib.csvtext import safe_cell
 CONFIG: dict[str, Any] = {
     "font": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
     "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#e5e7eb"},
-    "legend": {"labelFontSize": 12, "titleFontSize": 12},
+    "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 320},
+    # Waves and months read level; where they would overlap, every other one is left out.
+    "axisXDiscrete": {"labelAngle": 0, "labelOverlap": "parity"},
+    # Vega's automatic tick count is the width over 40 px: 28 ticks on a wide chart, labels
+    # running into each other on a phone. One tick per 80 px across, per 50 px up.
+    "axisXQuantitative": {"tickCount": {"expr": "max(2, min(8, ceil(width / 80)))"},
+                          "labelOverlap": True},
+    "axisYQuantitative": {"tickCount": {"expr": "max(2, min(8, ceil(height / 50)))"},
+                          "labelOverlap": True},
     "view": {"stroke": None},
     "mark": {"color": "#1d4ed8"},
+    # Vega-Lite draws points at 70 % opacity, under 3:1 against white for light colours.
+    "point": {"opacity": 1},
+    # Assistive technologies get the chart's description (its title) and the table below it,
+    # not Vega's English descriptions of every axis and mark with raw values.
+    "aria": False,
     "range": {"category": ["#1d4ed8", "#d97706", "#059669", "#dc2626", "#7c3aed",
                            "#0891b2", "#65a30d", "#db2777", "#475569", "#ca8a04"]},
 }
+
+#: Vega's number formats (d3-format) per interface language: French writes "1 234,5" (a narrow
+#: no-break space between thousands), "12 %" and "12 €"; English "1,234.5", "12%" and "€12".
+NUMBER_LOCALES: dict[str, dict[str, Any]] = {
+    "fr": {"decimal": ",", "thousands": "\u202f", "grouping": [3], "currency": ["", "\u00a0€"],
+           "percent": "\u202f%", "minus": "\u2212"},
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["€", ""],
+           "minus": "\u2212"},
+}
+#: Vega's date formats (d3-time-format) per interface language.
+TIME_LOCALES: dict[str, dict[str, Any]] = {
+    "fr": {"dateTime": "%A %e %B %Y à %X", "date": "%d/%m/%Y", "time": "%H:%M:%S",
+           "periods": ["AM", "PM"],
+           "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
+           "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
+           "months": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                      "septembre", "octobre", "novembre", "décembre"],
+           "shortMonths": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août",
+                           "sept.", "oct.", "nov.", "déc."]},
+    "en": {"dateTime": "%a %e %b %X %Y", "date": "%d/%m/%Y", "time": "%H:%M:%S",
+           "periods": ["AM", "PM"],
+           "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                    "Saturday"],
+           "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+           "months": ["January", "February", "March", "April", "May", "June", "July",
+                      "August", "September", "October", "November", "December"],
+           "shortMonths": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
+                           "Oct", "Nov", "Dec"]},
+}
+
+
+def language(code: str | None = None) -> str:
+    """``code`` (default: the active language) as one of the charts' languages."""
+    code = (code or get_language() or "fr")[:2]
+    return code if code in NUMBER_LOCALES else "fr"
+
+
+def locale(code: str | None = None) -> dict[str, Any]:
+    """Vega's ``config.locale`` for ``code`` (default: the active language)."""
+    code = language(code)
+    return {"number": NUMBER_LOCALES[code], "time": TIME_LOCALES[code]}
+
+
+#: Bars on white (3.7:1), the intervals drawn over them (3.9:1 on the bar, 14:1 on white) and
+#: the whiskers of points on white (4.8:1): every mark that carries a figure is at least 3:1.
+BAR_COLOR = "#3b82f6"
+INTERVAL_COLOR = "#1e293b"
+WHISKER_COLOR = "#64748b"
+
+#: An axis whose labels were broken into lines by :func:`wrap`: Vega draws each line.
+WRAPPED_AXIS: dict[str, Any] = {"labelExpr": "split(datum.label, '\\n')", "labelLimit": 260}
+
+
+def wrap(text: Any, width: int = 26) -> str:
+    """A label broken into lines of about ``width`` characters (joined by a newline), for an
+    axis with :data:`WRAPPED_AXIS`: a long unit name gets room instead of being cut."""
+    return "\n".join(textwrap.wrap(str(text), width, break_long_words=False)) or str(text)
+
+
+def band_height(labels: Iterable[str], *, minimum: int = 80, line: int = 15,
+                padding: int = 11) -> int:
+    """The height of a bar chart with one band per label, tall enough for its wrapped lines."""
+    counts = [str(label).count("\n") + 1 for label in labels]
+    if not counts:
+        return minimum
+    return max(minimum, len(counts) * (padding + line * max(counts)))
+
 
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
 
@@ -113,6 +202,22 @@ def values(frame: pd.DataFrame) -> dict[str, Any]:
                        for row in rows]}
 
 
+def category(shorthand: str, labels: Mapping[str, Any], colors: Mapping[str, str], *,
+             title: str | None = None, legend: Mapping[str, Any] | None = None
+             ) -> dict[str, Any]:
+    """A colour (or shape, or any categorical channel) keyed by a stable code: ``labels`` and
+    ``colors`` are by code, the legend shows each code's label in the reader's language. The
+    same code gets the same colour in every language (a label would be sorted differently)."""
+    codes = list(colors)
+    cases = " : ".join(f"datum.value === {json.dumps(code)} ? "
+                       f"{json.dumps(str(labels[code]), ensure_ascii=False)}"
+                       for code in codes if code in labels)
+    out = encode(shorthand, title=title, scale={"domain": codes, "range": list(colors.values())})
+    out["legend"] = {**(legend or {}), "labelExpr": f"{cases} : datum.label" if cases
+                     else "datum.label"}
+    return out
+
+
 def _checked(spec: dict[str, Any]) -> None:
     from altair.utils.schemapi import validate_jsonschema
     from altair.vegalite.v6.schema import core
@@ -135,8 +240,10 @@ def chart(figure: Any, *, id: str, title: str, table: pd.DataFrame, n: int | Non
         spec = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", **figure}
     else:
         spec = figure.to_dict(validate=VALIDATE)
-    spec = {**spec, "config": {**CONFIG, **spec.get("config", {})}}
+    spec = {**spec, "config": {**CONFIG, "locale": locale(), **spec.get("config", {})}}
     spec.setdefault("width", "container")
+    # Vega names the drawing with it ("Vega visualization" otherwise).
+    spec.setdefault("description", f"{title} — {description}" if description else str(title))
     if VALIDATE:
         _checked(spec)
     ensure_vega_bundle()
@@ -176,14 +283,25 @@ def _static_spec(item: Chart | Mapping[str, Any], width: int) -> dict[str, Any]:
     return spec
 
 
+def _locale_of(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """The spec's own locale (the language it was built in), else the active language's."""
+    return spec.get("config", {}).get("locale") or locale()
+
+
 def to_svg(item: Chart | Mapping[str, Any], *, width: int = 640) -> str:
-    """The chart as an SVG document (for PDF and slide reports)."""
+    """The chart as an SVG document (for PDF and slide reports), in its language's formats."""
     import vl_convert
 
-    return vl_convert.vegalite_to_svg(_static_spec(item, width))
+    spec = _static_spec(item, width)
+    formats = _locale_of(spec)
+    return vl_convert.vegalite_to_svg(spec, format_locale=formats["number"],
+                                      time_format_locale=formats["time"])
 
 
 def to_png(item: Chart | Mapping[str, Any], *, width: int = 640, scale: float = 2.0) -> bytes:
     import vl_convert
 
-    return vl_convert.vegalite_to_png(_static_spec(item, width), scale=scale)
+    spec = _static_spec(item, width)
+    formats = _locale_of(spec)
+    return vl_convert.vegalite_to_png(spec, scale=scale, format_locale=formats["number"],
+                                      time_format_locale=formats["time"])

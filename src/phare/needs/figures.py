@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import altair as alt
 import pandas as pd
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from phare.lib.charts import Chart, chart
 from phare.needs.models import Arbitration
+
+
+def _budget(amount: float) -> str:
+    """A budget in k€ as the reader writes numbers ("12 000" or "12,000", "12,5")."""
+    whole = float(amount).is_integer()
+    return formats.number_format(round(float(amount), 1), decimal_pos=0 if whole else 1,
+                                 use_l10n=True)
 
 
 def curve_chart(arbitration: Arbitration) -> Chart | None:
@@ -24,12 +32,12 @@ def curve_chart(arbitration: Arbitration) -> Chart | None:
         tooltip=[alt.Tooltip("budget:Q", title=budget_label),
                  alt.Tooltip("value:Q", title=value_label)])
     today = alt.Chart(pd.DataFrame([{"budget": curve["budget"]}])).mark_rule(
-        color="#d97706", strokeDash=[4, 4]).encode(x="budget:Q")
+        color="#b45309", strokeDash=[4, 4]).encode(x="budget:Q")
     return chart(
         alt.layer(line, today).properties(height=260), id="budget-curve",
         title=_("Value reachable for each one-off budget"), table=frame,
         description=_("The dashed line marks today's budget (%(budget)s k€). Every point is "
                       "the best selection under the other constraints, solved again.") % {
-            "budget": f"{curve['budget']:g}"},
+            "budget": _budget(curve["budget"])},
         columns={"budget": budget_label, "value": value_label,
                  "proven": _("Proven optimal")})

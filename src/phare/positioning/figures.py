@@ -12,9 +12,10 @@ import math
 from typing import Any
 
 import pandas as pd
+from django.utils import formats
 from django.utils.translation import gettext as _
 
-from phare.lib.charts import Chart, chart, encode, values
+from phare.lib.charts import WRAPPED_AXIS, Chart, band_height, category, chart, encode, values, wrap
 from phare.positioning.results.gaps import GapsResult
 from phare.positioning.results.maps import MapResult
 from phare.positioning.results.segments import SegmentsResult
@@ -33,8 +34,8 @@ def map_table(result: MapResult) -> pd.DataFrame:
 
 def axis_title(result: MapResult, dimension: int) -> str:
     percent = result.percent[dimension - 1] if len(result.percent) >= dimension else 0.0
-    return _("Dimension %(number)d (%(percent)s %%)") % {"number": dimension,
-                                                          "percent": f"{percent:.1f}"}
+    shown = formats.number_format(round(percent, 1), decimal_pos=1, use_l10n=True)
+    return _("Dimension %(number)d (%(percent)s %%)") % {"number": dimension, "percent": shown}
 
 
 def map_chart(result: MapResult) -> Chart | None:
@@ -51,10 +52,15 @@ def map_chart(result: MapResult) -> Chart | None:
     x = encode("x:Q", title=axis_title(result, 1), scale={"domain": x_domain, "nice": False})
     y = encode("y:Q", title=axis_title(result, 2), scale={"domain": y_domain, "nice": False})
     reach = max(abs(v) for v in (*x_domain, *y_domain))
-    shapes = {_("Alternative"): "circle", _("Attribute"): "triangle-up",
-              _("Supplementary"): "diamond"}
+    # Shapes and colours keyed by the kind's code: the same in every language.
+    kinds = {"alternative": _("Alternative"), "attribute": _("Attribute"),
+             "supplementary": _("Supplementary")}
+    table["kind_code"] = table["kind"].map({label: code for code, label in kinds.items()})
+    shapes = {"alternative": "circle", "attribute": "triangle-up", "supplementary": "diamond"}
+    colours = {"alternative": "#1d4ed8", "attribute": "#b45309", "supplementary": "#047857"}
     tooltip = [encode("label:N", title=_("Point")), encode("kind:N", title=_("Kind")),
-               encode("x:Q", format=".3f"), encode("y:Q", format=".3f"),
+               encode("x:Q", format=".3f", title=_("Dimension 1")),
+               encode("y:Q", format=".3f", title=_("Dimension 2")),
                encode("quality:Q", title=_("Quality"), format=".2f")]
     layers: list[dict[str, Any]] = [
         {"data": {"values": [{"zero": 0}]}, "mark": {"type": "rule", "color": "#cbd5e1"},
@@ -63,12 +69,8 @@ def map_chart(result: MapResult) -> Chart | None:
          "encoding": {"y": encode("zero:Q")}},
         {"data": values(table), "mark": {"type": "point", "filled": True, "size": 110},
          "encoding": {"x": x, "y": y,
-                      "shape": encode("kind:N", title=None,
-                                      scale={"domain": list(shapes),
-                                             "range": list(shapes.values())}),
-                      "color": encode("kind:N", title=None,
-                                      scale={"domain": list(shapes),
-                                             "range": ["#1d4ed8", "#d97706", "#059669"]}),
+                      "shape": category("kind_code:N", kinds, shapes),
+                      "color": category("kind_code:N", kinds, colours),
                       "tooltip": tooltip}},
         # Labels point towards the centre (left of a point on the right half, right of one
         # on the left half): a label pointing outwards would be cut at the map's edge.
@@ -98,7 +100,7 @@ def map_chart(result: MapResult) -> Chart | None:
     figure = {"layer": layers, "width": width, "height": height,
               "config": {"legend": {"orient": "bottom", "direction": "horizontal"}}}
     return chart(figure, id="map", title=_("Perceptual map"),
-                 table=table, n=result.n, description=description,
+                 table=table.drop(columns=["kind_code"]), n=result.n, description=description,
                  columns={"kind": _("Kind"), "code": _("Code"), "label": _("Point"),
                           "x": _("Dimension 1"), "y": _("Dimension 2"),
                           "quality": _("Quality")})
@@ -177,11 +179,18 @@ def gaps_chart(result: GapsResult) -> Chart | None:
         points.append({"attribute": g.label, "who": _("Best alternative: %(name)s") % {
             "name": g.best_label}, "mean": g.best_mean, "low": g.best_low, "high": g.best_high})
     frame = pd.DataFrame(points)
-    y = encode("attribute:N", title=None, sort=[g.label for g in shown])
-    color = encode("series:N", title=None)
-    frame["series"] = [result.internal_label if row["who"] == result.internal_label
-                       else _("Best alternative") for row in points]
-    figure = {"data": values(frame), "height": max(120, 34 * len(shown)), "layer": [
+    frame["axis_label"] = frame["attribute"].map(wrap)
+    y = encode("axis_label:N", title=None, sort=[wrap(g.label) for g in shown],
+               axis=WRAPPED_AXIS)
+    # Keyed by code: the department and the best alternative keep their colours in every
+    # language.
+    frame["series"] = ["internal" if row["who"] == result.internal_label else "best"
+                       for row in points]
+    color = category("series:N", {"internal": result.internal_label,
+                                  "best": _("Best alternative")},
+                     {"internal": "#1d4ed8", "best": "#b45309"})
+    height = max(120, band_height([wrap(g.label) for g in shown], line=15, padding=19))
+    figure = {"data": values(frame), "height": height, "layer": [
         {"mark": {"type": "rule", "strokeWidth": 2},
          "encoding": {"x": encode("low:Q", title=_("Mean rating, with its interval"),
                                   scale={"zero": False},
@@ -191,10 +200,12 @@ def gaps_chart(result: GapsResult) -> Chart | None:
         {"mark": {"type": "point", "filled": True, "size": 80},
          "encoding": {"x": encode("mean:Q"), "y": y, "color": color,
                       "yOffset": encode("series:N"),
-                      "tooltip": [encode("attribute:N"), encode("who:N"),
-                                  encode("mean:Q", format=".2f"), encode("low:Q", format=".2f"),
-                                  encode("high:Q", format=".2f")]}},
-    ], "config": {"legend": {"orient": "top", "direction": "horizontal"}}}
+                      "tooltip": [encode("attribute:N", title=_("Attribute")),
+                                  encode("who:N", title=_("Who")),
+                                  encode("mean:Q", format=".2f", title=_("Mean")),
+                                  encode("low:Q", format=".2f", title=_("low")),
+                                  encode("high:Q", format=".2f", title=_("high"))]}},
+    ], "config": {"legend": {"orient": "top", "direction": "vertical"}}}
     return chart(figure, id="gaps",
                  title=_("%(internal)s against the best alternative, attribute by attribute")
                  % {"internal": result.internal_label},
@@ -213,8 +224,9 @@ def segments_chart(result: SegmentsResult, labels: dict[str, str]) -> Chart | No
               "height": max(80, 30 * len(frame)),
               "encoding": {"x": encode("share:Q", title=_("Share of the respondents analysed (%)")),
                            "y": encode("segment:N", sort_field="order", title=None),
-                           "tooltip": [encode("segment:N"), encode("size:Q"),
-                                       encode("share:Q", format=".1f")]}}
+                           "tooltip": [encode("segment:N", title=_("Segment")),
+                                       encode("size:Q", title=_("Respondents")),
+                                       encode("share:Q", format=".1f", title=_("share (%)"))]}}
     return chart(figure, id="segment-sizes", title=_("Size of each segment"), table=frame[
         ["segment", "size", "share"]], n=result.used,
         columns={"segment": _("Segment"), "size": _("Respondents"), "share": _("share (%)")})

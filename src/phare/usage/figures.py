@@ -17,7 +17,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from phare.analysis.adoption import CohortRow, Rate
-from phare.lib.charts import Chart, chart, encode, values
+from phare.lib.charts import (
+    BAR_COLOR,
+    INTERVAL_COLOR,
+    WHISKER_COLOR,
+    WRAPPED_AXIS,
+    Chart,
+    band_height,
+    category,
+    chart,
+    encode,
+    values,
+    wrap,
+)
 from phare.usage.models import TenantCount
 from phare.usage.queries import Adoption, DeploymentProgress, DepthRow, MonthFigures, Summary
 
@@ -78,9 +90,11 @@ def by_title(by: str) -> str:
 
 def _interval_bars(frame: pd.DataFrame, label: str, title: str) -> dict[str, Any]:
     """Horizontal bars of ``adoption`` (%) per ``group`` with their interval as a rule."""
-    y = encode("group:N", sort="-x", title=None)
-    return {"data": values(frame), "height": max(60, 26 * len(frame)), "layer": [
-        {"mark": {"type": "bar", "color": "#93c5fd"},
+    drawn = frame.assign(axis_label=frame["group"].map(wrap))
+    y = encode("axis_label:N", sort="-x", title=None, axis=WRAPPED_AXIS)
+    height = band_height(drawn["axis_label"], minimum=60)
+    return {"data": values(drawn), "height": height, "layer": [
+        {"mark": {"type": "bar", "color": BAR_COLOR},
          "encoding": {"x": encode("adoption:Q", title=title, scale={"domain": [0, 100]}),
                       "y": y,
                       "tooltip": [encode("group:N", title=label),
@@ -88,7 +102,7 @@ def _interval_bars(frame: pd.DataFrame, label: str, title: str) -> dict[str, Any
                                   encode("low:Q", format=".1f", title=_("low")),
                                   encode("high:Q", format=".1f", title=_("high")),
                                   encode("audience:Q", title=_("Audience"))]}},
-        {"mark": {"type": "rule", "color": "#1e3a8a", "strokeWidth": 2},
+        {"mark": {"type": "rule", "color": INTERVAL_COLOR, "strokeWidth": 2},
          "encoding": {"x": encode("low:Q"), "x2": {"field": "high"}, "y": y}},
     ]}
 
@@ -182,6 +196,9 @@ def adoption_trend_chart(months: Sequence[MonthFigures]) -> Chart | None:
          "encoding": {"x": x, "y": encode("low:Q", title=_("Adoption (%)"),
                                           scale={"domain": [0, 100]}),
                       "y2": {"field": "high"}}},
+        # The band is pale: each month's interval is also a whisker that stands out (3:1).
+        {"mark": {"type": "rule", "color": WHISKER_COLOR},
+         "encoding": {"x": x, "y": encode("low:Q"), "y2": {"field": "high"}}},
         {"mark": {"type": "line", "point": True, "color": "#1d4ed8"},
          "encoding": {"x": x, "y": encode("adoption:Q"),
                       "tooltip": [encode("month:O", title=_("Month")),
@@ -196,6 +213,13 @@ def adoption_trend_chart(months: Sequence[MonthFigures]) -> Chart | None:
                  description=_("The band is the 95 % interval."))
 
 
+#: The target curve's code in the deployment chart (a unit's code is its directory code).
+TARGET = "__target__"
+#: The deployment chart's lines: the target in slate, then the units (each 3:1 on white).
+UNIT_COLORS = ["#475569", "#1d4ed8", "#b45309", "#047857", "#b91c1c", "#7c3aed", "#0e7490",
+               "#4d7c0f", "#be185d", "#a16207"]
+
+
 def deployment_chart(progress: DeploymentProgress | None) -> Chart | None:
     """Adoption since launch by top unit, week by week, against the target curve."""
     if progress is None or not progress.weeks:
@@ -203,23 +227,28 @@ def deployment_chart(progress: DeploymentProgress | None) -> Chart | None:
     target = _("Target")
     rows: list[dict[str, Any]] = []
     for i, week in enumerate(progress.weeks):
-        rows.append({"week": week.isoformat(), "series": target,
+        rows.append({"week": week.isoformat(), "series": target, "code": TARGET,
                      "adoption": percent(progress.expected[i]), "low": None, "high": None})
         for unit in progress.units:
             rate: Rate | None = unit["rates"][i]
             if rate is not None:
                 rows.append({"week": week.isoformat(), "series": unit["label"],
-                             "adoption": percent(rate.value), "low": percent(rate.low),
-                             "high": percent(rate.high)})
+                             "code": unit["key"], "adoption": percent(rate.value),
+                             "low": percent(rate.low), "high": percent(rate.high)})
     frame = pd.DataFrame(rows)
+    # Colours keyed by the units' codes (and the target's): the same in every language.
+    labels = {TARGET: target, **{unit["key"]: unit["label"] for unit in progress.units}}
+    colors = {code: UNIT_COLORS[i % len(UNIT_COLORS)] for i, code in enumerate(labels)}
     figure = {"data": values(frame), "height": 260,
               "mark": {"type": "line", "point": True},
               "encoding": {
                   "x": encode("week:T", title=_("Week"), timeUnit="utcyearmonthdate"),
                   "y": encode("adoption:Q", title=_("Adoption (%)"),
                               scale={"domain": [0, 100]}),
-                  "color": encode("series:N", title=None),
-                  "strokeDash": {"condition": {"test": {"field": "series", "equal": target},
+                  "color": category("code:N", labels, colors,
+                                    legend={"orient": "bottom", "direction": "vertical",
+                                            "labelLimit": 240}),
+                  "strokeDash": {"condition": {"test": {"field": "code", "equal": TARGET},
                                                "value": [6, 4]},
                                  "value": [1, 0]},
                   "tooltip": [encode("week:T", title=_("Week"), timeUnit="utcyearmonthdate"),
@@ -228,7 +257,7 @@ def deployment_chart(progress: DeploymentProgress | None) -> Chart | None:
                               encode("low:Q", format=".1f", title=_("low")),
                               encode("high:Q", format=".1f", title=_("high"))]}}
     return chart(figure, id="deployment", title=_("Adoption since the launch, by unit"),
-                 table=frame,
+                 table=frame.drop(columns=["code"]),
                  columns={"week": _("Week"), "series": _("Business unit"),
                           "adoption": _("Adoption (%)"), "low": _("low"), "high": _("high")},
                  description=_("The dashed line is the target curve; a unit is shown once it "
