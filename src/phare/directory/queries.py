@@ -64,6 +64,26 @@ def people_search(f: PeopleFilter) -> QuerySet[Person]:
     return people.order_by("last_name", "first_name", "employee_id")
 
 
+#: At most this many people answer a picker's search: enough to find someone by name.
+PICK_LIMIT = 20
+
+
+def people_to_pick(q: str) -> list[dict[str, str]]:
+    """Active people whose names (or employee id) match every word of ``q``, for a picker:
+    their employee id, name and unit only (no email, no manager), at most PICK_LIMIT."""
+    words = q.split()
+    if not words or len(q.strip()) < 2:
+        return []
+    people = Person.objects.filter(active=True)
+    for word in words:
+        people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word)
+                               | Q(employee_id__iexact=word))
+    rows = people.order_by("last_name", "first_name", "employee_id").values_list(
+        "employee_id", "first_name", "last_name", "business_unit__name")[:PICK_LIMIT]
+    return [{"value": employee_id, "label": f"{first} {last}", "detail": unit or ""}
+            for employee_id, first, last, unit in rows]
+
+
 def unit_tree() -> list[dict[str, Any]]:
     """Units as nested dicts (code, name, people, total people below, children), by name."""
     units = list(

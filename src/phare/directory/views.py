@@ -1,19 +1,22 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from phare.accounts.policy import SignedInRequest, allow
-from phare.accounts.roles import ADMINS, DIRECTORY_READERS
+from phare.accounts.roles import ADMINS, CATALOG_EDITORS, DIRECTORY_READERS
 from phare.directory.forms import DirectoryImportForm, PeopleFilterForm
 from phare.directory.models import Person
-from phare.directory.queries import directory_summary, people_search, unit_tree
+from phare.directory.queries import directory_summary, people_search, people_to_pick, unit_tree
 from phare.jobs.queries import jobs_visible_to
 from phare.jobs.services import job_start
 
 PAGE_SIZE = 50
+#: Who fills a person picker (lib/widgets.py): admins and marketing in every form, a service's
+#: owner for its deputy. Others never pick people, so the search is closed to them.
+PERSON_PICKERS = CATALOG_EDITORS
 
 
 @allow(DIRECTORY_READERS)
@@ -34,6 +37,12 @@ def person(request: SignedInRequest, employee_id: str) -> HttpResponse:
     )
     reports = found.reports.filter(active=True).order_by("last_name", "first_name")
     return render(request, "directory/person.html", {"person": found, "reports": reports})
+
+
+@allow(PERSON_PICKERS)
+def people_pick(request: SignedInRequest) -> JsonResponse:
+    """A person picker's search: names and units of active people matching ``q``."""
+    return JsonResponse({"results": people_to_pick(request.GET.get("q", "")[:100])})
 
 
 @allow(DIRECTORY_READERS)
