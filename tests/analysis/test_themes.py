@@ -148,7 +148,7 @@ def test_it_leaves_blank_and_empty_answers_unassigned():
         [*texts, "", None, np.nan, "rien à dire", "ok"], index=[f"r{i}" for i in range(137)]
     )
 
-    result = themes(answers, language="fr", n_themes=3)
+    result = themes(answers, n_themes=3)
 
     assert result.assignments.index.equals(answers.index)
     assert result.assignments.iloc[-5:].tolist() == [-1] * 5

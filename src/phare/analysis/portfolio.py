@@ -457,11 +457,14 @@ def _constraint_index(problem: PortfolioProblem, constraint: int | str) -> int:
     return int(constraint)
 
 
-def _check_time_limit(time_limit: float | None) -> None:
-    if time_limit is not None and not (
-        isinstance(time_limit, numbers.Real) and math.isfinite(time_limit) and time_limit > 0
+def _check_time_limit(time_limit: float | None, name: str = "time_limit") -> None:
+    if time_limit is not None and (
+        isinstance(time_limit, bool)
+        or not (
+            isinstance(time_limit, numbers.Real) and math.isfinite(time_limit) and time_limit > 0
+        )
     ):
-        raise AnalysisError(f"time_limit must be a positive number of seconds, got {time_limit!r}.")
+        raise AnalysisError(f"{name} must be a positive number of seconds, got {time_limit!r}.")
 
 
 # --- The model and the solver -----------------------------------------------------------------
@@ -552,11 +555,16 @@ def run_milp(
     time_limit: float | None = None,
     start: np.ndarray | None = None,
     gap: float = 0.0,
+    relaxed: bool = False,
 ) -> Outcome:
     """Minimise ``objective · x`` subject to ``rows x ≤ upper`` and the bounds, with HiGHS.
 
+    ``relaxed``: solve the linear relaxation instead (every variable continuous); its optimum,
+    the ``bound`` of the outcome (``x`` the fractional optimum), bounds the integer problem.
+
     ``start``, a feasible point, is handed to HiGHS as its first incumbent (a point that breaks
-    a constraint is ignored by HiGHS): the search then prunes from the start. ``gap``: the
+    a constraint is ignored by HiGHS): the search then prunes from the start, and a time limit
+    that stops HiGHS before it has a better solution of its own returns the start. ``gap``: the
     relative gap at which HiGHS stops and calls its incumbent optimal (0: proven optimal).
     """
     n = len(objective)
@@ -577,6 +585,8 @@ def run_milp(
     matrix.index_ = rows.indices.astype(np.int32)
     matrix.value_ = rows.data.astype(float)
     kinds = np.ones(n) if integral is None else np.asarray(integral)
+    if relaxed:
+        kinds = np.zeros(n)
     model.integrality_ = [
         HighsVarType.kInteger if kind else HighsVarType.kContinuous for kind in kinds
     ]
@@ -600,8 +610,24 @@ def run_milp(
         HighsModelStatus.kInfeasible: "infeasible",
     }.get(model_status, "failed")
     info = highs.getInfo()
+    if relaxed:
+        solved = status == "optimal"
+        return Outcome(
+            status=status,
+            x=np.array(highs.getSolution().col_value, dtype=float) if solved else None,
+            bound=float(info.objective_function_value) if solved else None,
+            message=highs.modelStatusToString(model_status),
+            seconds=seconds,
+        )
     found = info.primal_solution_status == kSolutionStatusFeasible
     x = np.array(highs.getSolution().col_value, dtype=float) if found else None
+    if start is not None and status == "limit":
+        # Cut short before HiGHS took its start (a tiny limit), it may have nothing, or only
+        # worse: the start is still a solution.
+        begin = np.asarray(start, dtype=float)
+        cost = np.asarray(objective, dtype=float)
+        if x is None or cost @ begin < cost @ x:
+            x = begin.copy()
     bound = float(info.mip_dual_bound)
     if start is not None and status == "optimal" and x is not None:
         # HiGHS 1.16 can misprice a start in its presolved space ("MIP start solution is
@@ -636,12 +662,13 @@ def solve(
     time_limit: float | None = None,
     start: np.ndarray | None = None,
     gap: float = 0.0,
+    relaxed: bool = False,
 ) -> Outcome:
     """Minimise ``objective · x`` over the portfolios of ``problem`` changed as asked.
 
     ``min_value`` adds "total value at least this" (less a relative 1e-7, for rounding).
     ``start`` (one boolean per need) is a portfolio to start from, used when it meets every
-    constraint of the changed problem. ``gap`` as in :func:`run_milp` (0: proven optimal).
+    constraint of the changed problem. ``gap`` and ``relaxed`` as in :func:`run_milp`.
     """
     rows, upper = model_rows(problem, capacities=capacities, drop=drop)
     if min_value is not None:
@@ -656,7 +683,8 @@ def solve(
     if start is not None and not _meets(start, rows, upper, lower_x, upper_x):
         start = None
     return run_milp(
-        objective, rows, upper, lower_x, upper_x, time_limit=time_limit, start=start, gap=gap
+        objective, rows, upper, lower_x, upper_x, time_limit=time_limit, start=start, gap=gap,
+        relaxed=relaxed,
     )
 
 

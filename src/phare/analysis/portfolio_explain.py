@@ -41,14 +41,25 @@ mandatory need) is ``locked``.
 Cost: a need left out takes one solve for each constraint it uses (``2 r`` with ``strict``,
 ``r`` rounds) and one for the cost cut; a need taken, one. Each solve is as hard as the
 arbitration itself (milliseconds for a few dozen needs, seconds for hundreds), so
-:func:`explain_portfolio` explains at most ``limit`` needs (50 by default), and ``time_limit``
-caps each solve.
+:func:`explain_portfolio` explains at most ``limit`` needs (50 by default), ``time_limit``
+caps each solve and ``budget`` all of them together (each solve gets an equal share of what
+is left).
+
+A solve stopped by a limit still proves something: HiGHS's dual bound, or the optimum of the
+linear relaxation (solved then, in milliseconds), whichever is better. A growth found that
+way is one that suffices, and ``at_least`` is the least growth the bound proves necessary
+(the least use of the constraint with the need in and value ≥ ``V*`` is at least the bound);
+likewise ``cost_cut_at_least`` for the cost cut (the largest share of its costs the need can
+keep is at most the bound). When they meet the answer, it is exact, and ``exact`` says so.
+The re-solves that force a need in start from a portfolio built for them (:func:`_repaired`),
+so that a short limit still has a good answer to give.
 """
 
 from __future__ import annotations
 
 import math
 import numbers
+import time
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
@@ -96,6 +107,8 @@ class CapacityGrowth:
     capacity: float
     exact: bool
     strict: bool = False
+    # The least growth proven necessary (HiGHS's bound): ``increase`` when exact, else below.
+    at_least: float | None = None
 
 
 @dataclass(frozen=True)
@@ -103,7 +116,9 @@ class Explanation:
     """Why one need is in or out of the portfolio, and what would change it.
 
     For a need left out (``chosen`` False): ``growth``, each single capacity growth that brings
-    it in, and ``cost_cut``, the least cut of its own costs (0–1) that does (None: no cut does).
+    it in, and ``cost_cut``, the least cut of its own costs (0–1) that does (None: no cut does);
+    when not ``exact``, each growth's ``at_least`` and ``cost_cut_at_least`` give the least
+    the solver's bounds prove necessary (the answer lies between them and the one found).
     For a need taken: ``displaces``, ``also_out`` and ``value_loss`` if it were left out, or
     ``locked`` with ``reason`` when it must be in. See the module docstring for the method.
     """
@@ -118,6 +133,7 @@ class Explanation:
     value_loss: float | None = None
     locked: bool = False
     reason: str = ""
+    cost_cut_at_least: float | None = None
 
     def describe(self, need_names: Sequence[str] | Mapping[int, str] | None = None) -> str:
         """The explanation in one sentence, naming needs with ``need_names`` when given."""
@@ -140,12 +156,18 @@ class Explanation:
             parts.append(f"the total value would fall by {_fmt(self.value_loss or 0.0)}")
             return f"{name(self.need)} is in; without it, " + ", ".join(parts) + "."
         ways = [
-            f"if {g.name} grows by {_fmt(g.increase)} (to {_fmt(g.capacity)})"
+            f"if {g.name} grows by {_fmt(g.increase)} (to {_fmt(g.capacity)}"
+            + (f"; perhaps less, not below {_fmt(g.at_least or 0.0)})" if _short(g) else ")")
             for g in self.growth
             if g.increase > 0
         ]
         if self.cost_cut is not None and self.cost_cut > 0:
-            ways.append(f"if its cost falls by {_percent(self.cost_cut)}")
+            below = self.cost_cut_at_least
+            ways.append(
+                f"if its cost falls by {_percent(self.cost_cut)}"
+                + (f" (perhaps less, not below {_percent(below)})"
+                   if below is not None and below < self.cost_cut - 1e-9 else "")
+            )
         tie = any(g.increase == 0 for g in self.growth) or self.cost_cut == 0
         if tie:
             return (
@@ -164,6 +186,33 @@ class Explanation:
         return f"{name(self.need)} is out; {way} " + ", or ".join(ways) + "."
 
 
+def _short(growth: CapacityGrowth) -> bool:
+    """Whether the least growth may be below the one found (its bound is lower)."""
+    return growth.at_least is not None and growth.at_least < growth.increase - _tol(
+        growth.capacity
+    )
+
+
+class _Clock:
+    """Each solve's time limit: ``time_limit``, and an equal share of what is left of ``budget``
+    over the solves still to come (``solves``, counted ahead)."""
+
+    def __init__(self, time_limit: float | None, budget: float | None, solves: int) -> None:
+        self.time_limit = time_limit
+        self.ends = None if budget is None else time.perf_counter() + budget
+        self.solves = max(1, solves)
+
+    def limit(self) -> float | None:
+        """The limit of the next solve (one fewer to come afterwards)."""
+        if self.ends is None:
+            return self.time_limit
+        share = max(0.0, self.ends - time.perf_counter()) / self.solves
+        self.solves = max(1, self.solves - 1)
+        # HiGHS needs a moment even to take the start: never less than 10 ms.
+        share = max(share, 0.01)
+        return share if self.time_limit is None else min(share, self.time_limit)
+
+
 class BudgetPoint(NamedTuple):
     """One point of :func:`budget_curve`: the best value reachable with that capacity."""
 
@@ -179,6 +228,7 @@ def explain_portfolio(
     limit: int = 50,
     time_limit: float | None = None,
     strict: bool = False,
+    budget: float | None = None,
 ) -> list[Explanation]:
     """What would bring each need left out in, and what each need taken keeps out.
 
@@ -186,12 +236,14 @@ def explain_portfolio(
     needs left out by decreasing value, then the needs taken by increasing value (those a
     committee asks about first), cut at ``limit``. ``time_limit`` applies to each re-solve.
     ``strict``: capacity growths that make the best portfolio take the need, not just afford it
-    (slower).
+    (slower). ``budget``: seconds for all the re-solves together, shared out evenly among those
+    still to come; answers a limit cuts short give the bounds proven (see the module docstring).
     """
     problem = portfolio.problem
     if isinstance(limit, bool) or not isinstance(limit, numbers.Integral) or limit < 1:
         raise AnalysisError(f"limit must be a positive integer, got {limit!r}.")
     _check_time_limit(time_limit)
+    _check_time_limit(budget, "budget")
     chosen = set(portfolio.chosen)
     if needs is None:
         values = problem.values
@@ -211,23 +263,31 @@ def explain_portfolio(
                 "raise limit to explain them all."
             )
     locked = mandatory_closure(problem)
+    # A need left out: per constraint it uses, a solve and its relaxation (two with strict),
+    # then the cost cut and its relaxation.
+    solves = sum(
+        (0 if need in locked else 1) if need in chosen
+        else 2 + 2 * int(np.count_nonzero(problem.costs[:, need] > 0))
+        for need in targets
+    )
+    clock = _Clock(time_limit, budget, solves)
     return [
-        _taken(portfolio, need, locked, time_limit)
+        _taken(portfolio, need, locked, clock)
         if need in chosen
-        else _left_out(portfolio, need, time_limit, strict=strict)
+        else _left_out(portfolio, need, clock, strict=strict)
         for need in targets
     ]
 
 
 def _taken(
-    portfolio: Portfolio, need: int, locked: Mapping[int, str], time_limit: float | None
+    portfolio: Portfolio, need: int, locked: Mapping[int, str], clock: _Clock
 ) -> Explanation:
     problem = portfolio.problem
     if need in locked:
         return Explanation(need, True, exact=True, locked=True, reason=locked[need])
     start = _mask(problem.n, portfolio.chosen)
     start[sorted(_requiring(problem, need))] = False
-    outcome = maximise(problem, force_out=[need], time_limit=time_limit, start=start, gap=0.0)
+    outcome = maximise(problem, force_out=[need], time_limit=clock.limit(), start=start, gap=0.0)
     if outcome.x is None:
         if outcome.status == "infeasible":  # e.g. a minimum share only it can meet
             reason = "no portfolio without it meets the constraints"
@@ -246,33 +306,46 @@ def _taken(
 
 
 def _left_out(
-    portfolio: Portfolio, need: int, time_limit: float | None, *, strict: bool
+    portfolio: Portfolio, need: int, clock: _Clock, *, strict: bool
 ) -> Explanation:
     exact = portfolio.optimal
     growth = []
-    for k in np.flatnonzero(portfolio.problem.costs[:, need] > 0):
-        found, sure = _growth(portfolio, need, int(k), time_limit, strict=strict)
+    used = [int(k) for k in np.flatnonzero(portfolio.problem.costs[:, need] > 0)]
+    # A portfolio with the need for each constraint it uses, also tried to start the cost cut.
+    witnesses = {k: _repaired(portfolio, need, k) for k in used}
+    for k in used:
+        found, sure = _growth(portfolio, need, k, clock, strict=strict, start=witnesses[k])
         exact = exact and sure
         if found is not None:
             growth.append(found)
-    cut, sure = _cost_cut(portfolio, need, time_limit)
+    extra = [x for x in witnesses.values() if x is not None]
+    cut, below, sure = _cost_cut(portfolio, need, clock, extra)
     return Explanation(
-        need, False, exact=exact and sure, growth=tuple(growth), cost_cut=cut
+        need, False, exact=exact and sure, growth=tuple(growth), cost_cut=cut,
+        cost_cut_at_least=below,
     )
 
 
 def _growth(
-    portfolio: Portfolio, need: int, k: int, time_limit: float | None, *, strict: bool
+    portfolio: Portfolio,
+    need: int,
+    k: int,
+    clock: _Clock,
+    *,
+    strict: bool,
+    start: np.ndarray | None,
 ) -> tuple[CapacityGrowth | None, bool]:
-    """The least growth of capacity ``k`` that brings ``need`` in, and whether it is proven."""
+    """The least growth of capacity ``k`` that brings ``need`` in, and whether it is proven.
+
+    ``start``: a portfolio with the need, meeting every constraint but ``k`` (or None).
+    """
     problem = portfolio.problem
     capacity = float(problem.capacities[k])
     target, exact = portfolio.value, True
-    start: np.ndarray | None = _with(portfolio, need)
     for _ in range(ROUNDS if strict else 1):
         least = solve(
             problem, objective=problem.costs[k], drop={("capacity", k)}, force_in=[need],
-            min_value=target, time_limit=time_limit, start=start,
+            min_value=target, time_limit=clock.limit(), start=start,
         )
         if least.x is None:
             return None, exact and least.status == "infeasible"
@@ -282,17 +355,33 @@ def _growth(
         name = problem.constraint_names[k]
         if not strict:
             exact = exact and least.status == "optimal"
-            return CapacityGrowth(k, name, increase, capacity + increase, exact), exact
+            # HiGHS's bound on the least use, or the linear relaxation's when better: the
+            # growth below it cannot bring the need in.
+            bound = -math.inf if exact or least.bound is None else least.bound
+            if not exact:
+                relaxation = solve(
+                    problem, objective=problem.costs[k], drop={("capacity", k)},
+                    force_in=[need], min_value=target, relaxed=True, time_limit=clock.limit(),
+                )
+                if relaxation.bound is not None:
+                    bound = max(bound, relaxation.bound)
+            if math.isfinite(bound) and np.all(problem.costs[k] == np.round(problem.costs[k])):
+                bound = math.ceil(bound - _tol(bound))  # whole costs: a whole least use
+            at_least = increase if exact else min(increase, max(0.0, bound - capacity))
+            growth = CapacityGrowth(k, name, increase, capacity + increase, exact,
+                                    at_least=at_least)
+            return growth, exact
         capacities = problem.capacities.copy()
         capacities[k] = capacity + increase
         rival = maximise(
-            problem, capacities=capacities, force_out=[need], time_limit=time_limit, gap=0.0,
+            problem, capacities=capacities, force_out=[need], time_limit=clock.limit(), gap=0.0,
             start=_mask(problem.n, portfolio.chosen) if need not in portfolio.chosen else None,
         )
         exact = exact and least.status == "optimal" and rival.status == "optimal"
         best_without = -math.inf if rival.x is None else float(problem.values @ rival.chosen_mask())
         if best_without <= reached + _tol(reached):
-            growth = CapacityGrowth(k, name, increase, capacity + increase, exact, strict=True)
+            growth = CapacityGrowth(k, name, increase, capacity + increase, exact, strict=True,
+                                    at_least=increase if exact else None)
             return growth, exact
         target = best_without
         start = None  # the portfolio found is worth less than the new target
@@ -300,9 +389,11 @@ def _growth(
 
 
 def _cost_cut(
-    portfolio: Portfolio, need: int, time_limit: float | None
-) -> tuple[float | None, bool]:
-    """The least share of its costs ``need`` must shed to come in, and whether it is proven."""
+    portfolio: Portfolio, need: int, clock: _Clock, candidates: Sequence[np.ndarray] = ()
+) -> tuple[float | None, float | None, bool]:
+    """The least share of its costs ``need`` must shed to come in, the least share proven
+    necessary (HiGHS's bound) and whether the first is proven. ``candidates``: portfolios with
+    the need, tried with :func:`_with`'s to start from (the one keeping most of its costs)."""
     problem = portfolio.problem
     own = problem.costs[:, need]
     costs = problem.costs.copy()
@@ -320,20 +411,37 @@ def _cost_cut(
     objective[-1] = -1.0  # the largest share of its costs it can keep
     integral = np.append(np.ones(problem.n), 0.0)
     upper = np.append(upper, -floor)
-    start = _with(portfolio, need).astype(float)
-    # The portfolio with the need keeps the largest share of its costs that still fits.
-    room = upper[: problem.m] - rows[: problem.m, : problem.n] @ start
-    keep = min([1.0] + [room[k] / own[k] for k in range(problem.m) if own[k] > 0])
-    begin = np.append(start, max(0.0, keep))
+    # Each portfolio with the need keeps the largest share of its costs that still fits.
+    keep, begin, ready = -1.0, np.zeros(problem.n + 1), False
+    for mask in [_with(portfolio, need), *candidates]:
+        start = np.asarray(mask, dtype=float)
+        room = upper[: problem.m] - rows[: problem.m, : problem.n] @ start
+        share = min([1.0] + [room[k] / own[k] for k in range(problem.m) if own[k] > 0])
+        point = np.append(start, max(0.0, share))
+        if share >= 0 and share > keep and _meets(point, rows, upper, lower_x, upper_x):
+            keep, begin, ready = share, point, True
     outcome = run_milp(
-        objective, rows, upper, lower_x, upper_x, integral=integral, time_limit=time_limit,
-        start=begin if keep >= 0 and _meets(begin, rows, upper, lower_x, upper_x) else None,
+        objective, rows, upper, lower_x, upper_x, integral=integral, time_limit=clock.limit(),
+        start=begin if ready else None,
     )
     exact = portfolio.optimal and outcome.status == "optimal"
-    if outcome.x is None:
-        return None, exact or (portfolio.optimal and outcome.status == "infeasible")
-    cut = 1.0 - float(outcome.x[-1])
-    return (0.0 if cut < 1e-9 else min(cut, 1.0)), exact
+    if outcome.x is None and not ready:
+        return None, None, exact or (portfolio.optimal and outcome.status == "infeasible")
+    # Cut short before it took the start, HiGHS may return less than the start: keep the best.
+    kept = max(float(outcome.x[-1]) if outcome.x is not None else 0.0, keep if ready else 0.0)
+    cut = 1.0 - kept
+    cut = 0.0 if cut < 1e-9 else min(cut, 1.0)
+    if exact:
+        return cut, cut, True
+    # HiGHS minimised −t: −bound is the most of its costs the need can keep (no bound: all);
+    # the linear relaxation's optimum bounds it too.
+    bound = -1.0 if outcome.bound is None else outcome.bound
+    relaxation = run_milp(
+        objective, rows, upper, lower_x, upper_x, relaxed=True, time_limit=clock.limit()
+    )
+    if relaxation.bound is not None:
+        bound = max(bound, relaxation.bound)
+    return cut, min(cut, max(0.0, 1.0 + bound)), False
 
 
 def budget_curve(
@@ -462,6 +570,91 @@ def _with(portfolio: Portfolio, need: int) -> np.ndarray:
         if mask[a] and mask[b]:
             mask[[b] if a in seen else [a]] = False
     return mask
+
+
+def _repaired(portfolio: Portfolio, need: int, k: int) -> np.ndarray | None:
+    """A portfolio with ``need`` in, worth at least the portfolio's value, that meets every
+    capacity but ``k``, using little of ``k``: a first incumbent for :func:`_growth`.
+
+    From the portfolio with the need (:func:`_with`), needs are taken out (each with the needs
+    requiring it) while another capacity is broken, the least value lost per share of the
+    excess freed first; needs left out are put in while the value is short of the portfolio's,
+    the most value per share of the other capacities first; then needs are taken out, the most
+    use of ``k`` per value first, while the value stays at least the portfolio's. None when
+    this fails or breaks another constraint (a minimum share, a dependency…).
+    """
+    problem = portfolio.problem
+    costs, values, caps = problem.costs, problem.values, problem.capacities
+    keep = requirements(problem, need) | set(mandatory_closure(problem))
+    others = np.arange(problem.m) != k
+    scale = np.where(caps > 0, caps, 1.0)
+    rows, upper = model_rows(problem, drop={("capacity", k)})
+    lower_x = np.zeros(problem.n)
+    lower_x[sorted(keep)] = 1.0
+
+    def units(x: np.ndarray) -> list[list[int]]:
+        """Each need taken with the needs requiring it, that can go out together."""
+        found = []
+        for j in np.flatnonzero(x):
+            group = sorted(i for i in _requiring(problem, int(j)) if x[i])
+            if not keep.intersection(group):
+                found.append(group)
+        return found
+
+    def fixed(x: np.ndarray) -> np.ndarray | None:
+        while True:
+            over = np.where(others, np.maximum(costs @ x - caps, 0.0), 0.0)
+            if not over.any():
+                return x
+            best, out = -1.0, None
+            for group in units(x):
+                freed = float((np.minimum(costs[:, group].sum(axis=1), over) / scale).sum())
+                lost = float(values[group].sum())
+                score = freed / lost if lost > 0 else math.inf
+                if freed > 0 and score > best:
+                    best, out = score, group
+            if out is None:
+                return None
+            x[out] = False
+
+    def trimmed(x: np.ndarray) -> np.ndarray:
+        spare = float(values @ x) - portfolio.value
+        ranked = sorted(
+            units(x), key=lambda g: -costs[k, g].sum() / max(float(values[g].sum()), 1e-12)
+        )
+        for group in ranked:
+            if x[group].all() and costs[k, group].sum() > 0 and values[group].sum() <= spare:
+                x[group] = False
+                spare -= float(values[group].sum())
+        return x
+
+    def filled(x: np.ndarray) -> np.ndarray:
+        """Needs put in while the value is short, the most value per share of the other
+        capacities first, when they break no other capacity nor an exclusion."""
+        weight = (costs[others] / scale[others, None]).sum(axis=0)
+        ratio = np.divide(values, weight, out=np.full(problem.n, math.inf), where=weight > 0)
+        for j in sorted(np.flatnonzero(~x), key=lambda j: (-ratio[j], j)):
+            if float(values @ x) >= portfolio.value:
+                break
+            group = sorted(i for i in requirements(problem, int(j)) if not x[i])
+            clash = any(x[q] or q in group for i in group for q in partners.get(i, ()))
+            used = costs @ x + costs[:, group].sum(axis=1)
+            if group and not clash and np.all(used[others] <= caps[others]):
+                x[group] = True
+        return x
+
+    partners: dict[int, set[int]] = {}
+    for a, b in problem.excludes:
+        partners.setdefault(a, set()).add(b)
+        partners.setdefault(b, set()).add(a)
+    x = fixed(_with(portfolio, need))
+    if x is None:
+        return None
+    x = filled(x)
+    if float(values @ x) < portfolio.value:
+        return None
+    x = trimmed(x)
+    return x if _meets(x, rows, upper, lower_x, np.ones(problem.n)) else None
 
 
 def _percent(share: float) -> str:

@@ -68,6 +68,26 @@ _ENGLISH = """
 """
 
 
+#: Words that every comment of an IT satisfaction survey may use whatever it is about:
+#: courtesy, hedges and comparatives, verdicts ("déçu", "parfait", "à améliorer"), and the
+#: survey's own subject (the service, the work, IT).
+#: They are not stop words (they carry meaning in a sentence) but they tell no theme apart, so
+#: themes leave them out of their terms and labels.
+_GENERIC = """
+    merci bonjour cordialement svp remerciement remerciements plutôt mieux globalement
+    général générale généralement ensemble bon bonne bons bonnes bien correct correcte
+    service services travail travailler dsi informatique it équipe équipes chose choses fois
+    jour jours rien sans plus vraiment assez très trop toujours encore
+    thanks thank hello regards overall generally good fine better well service services work
+    working team things thing day days really quite rather
+    satisfait satisfaite satisfaits satisfaction insatisfait déçu déçue décevant décevante
+    parfait parfaite top bravo super génial terrible franchement expérience améliorer
+    amélioration urgence quotidien pénible continuez permet permettre marche tenir
+    satisfied unsatisfied satisfaction disappointed disappointing perfect great excellent
+    terrible honestly experience improve improvement urgently daily pain keep lets allows
+"""
+
+
 def fold(word: str) -> str:
     """Lower-case ``word`` and strip its accents (as ``strip_accents="unicode"`` does)."""
     return strip_accents_unicode(word.lower())
@@ -81,3 +101,4 @@ def _fold_all(words: str) -> frozenset[str]:
 
 FRENCH: frozenset[str] = _fold_all(_FRENCH)
 ENGLISH: frozenset[str] = _fold_all(_ENGLISH)
+GENERIC: frozenset[str] = _fold_all(_GENERIC)

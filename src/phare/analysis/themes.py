@@ -9,7 +9,12 @@ Method
    a Snowball stem (Porter 2001, https://snowballstem.org; French, English, or both for mixed
    text); words that differ only by accents (``réseau``/``reseau``) are always merged. A term is
    kept when at least two texts use it. A term is shown by its most frequent written form, with
-   its accents (``imprimantes`` and ``imprimante`` → ``imprimante``).
+   its accents (``imprimantes`` and ``imprimante`` → ``imprimante``). Words any comment may
+   use whatever its subject (``merci``, ``service``, ``plutôt``: ``stopwords.GENERIC``) are
+   dropped too. For mixed text (``language=None``), an English word joins its French
+   counterpart through a shared vocabulary (:mod:`phare.analysis.lexicon`: ``laptop`` →
+   ``portable``), and cognates join by their letters (same first four letters, character
+   trigrams with a cosine of 0.6 or more: ``connexion``/``connection``).
    Folding and stemming are applied to the vocabulary rather than to every text, so that labels
    keep their accents; the counts are the same as ``TfidfVectorizer(strip_accents="unicode")``
    would give before stemming.
@@ -17,8 +22,11 @@ Method
    Salton & Buckley 1988), as a sparse matrix: nothing of size texts × vocabulary is dense.
 3. **Themes.** Non-negative matrix factorisation of that matrix (Lee & Seung 1999;
    scikit-learn ``NMF(init="nndsvda", random_state=seed)``, coordinate descent). Each text goes
-   to the theme with its largest weight, or to none (``-1``) when all its weights are 0 or it
-   has no kept term. Themes are numbered 1..n by size, largest first.
+   to the theme with its largest weight when its weights' cosine with that theme's terms is at
+   least ``MIN_SIMILARITY`` (0.2), or to none (``-1``): when it is far from every theme, when
+   all its weights are 0 or it has no kept term. Themes are numbered 1..n by size, largest
+   first. A theme is labelled by its distinctive phrases (:func:`_phrases`: class-based TF-IDF
+   of phrases of one to three words, Grootendorst 2022), not by its single words.
 4. **How many themes** (``n_themes=None``): the eigengap heuristic (von Luxburg 2007, "A
    tutorial on spectral clustering", Statistics and Computing 17, §8.3) on the texts × terms
    graph (Dhillon 2001, "Co-clustering documents and words using bipartite spectral graph
@@ -36,14 +44,20 @@ Method
    above 1, unhappy respondents talk about it more than others.
 
 Limits: a theme is a set of words used together, so French and English answers on the same
-subject make one theme only when they share words (``VPN``, ``Teams``, ``support``); otherwise
-they may come out as two themes, one per language.
+subject make one theme when they share words, directly (``VPN``, ``Teams``), as cognates or
+through the shared vocabulary; a subject whose words are in none of these may come out as two
+themes, one per language. On comments composed like the demo's (19 subjects, three quarters in
+French; 400 and 1,000 comments), 66 % and 80 % of the English comments fall in the theme of the
+French ones on their subject, against 16 % and 13 % without the shared vocabulary and cognates
+(most English comments were then left without a theme).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
+import re
 import unicodedata
 import warnings
 from collections.abc import Iterable, Sequence
@@ -56,10 +70,10 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.utils.extmath import randomized_svd
 
-from phare.analysis import stopwords
+from phare.analysis import lexicon, stopwords
 from phare.analysis.errors import AnalysisError
 
 MIN_TEXTS = 10
@@ -67,12 +81,32 @@ MIN_DOCUMENT_FREQUENCY = 2
 MAX_CHOSEN_THEMES = 10
 TEXTS_PER_THEME = 5
 DETRACTOR_MAX = 6
+#: A text joins its heaviest theme only when it is at least this close to it (cosine of its
+#: weights and the theme's terms): closer to the theme than to the mass of other texts.
+MIN_SIMILARITY = 0.2
+#: Two words of at least this many letters, in different forms, are one term when their
+#: character trigrams are this close (cosine) and they start alike (cognates across French and
+#: English: "connexion"/"connection", "technicien"/"technician", "sécurité"/"security").
+COGNATE_LENGTH = 6
+COGNATE_SIMILARITY = 0.6
+COGNATE_PREFIX = 4
+#: Phrases are sequences of up to this many words, starting and ending with a content word.
+PHRASE_WORDS = 3
+LABEL_PHRASES = 3
+#: A longer phrase stands for a shorter one it contains when it is in this share of its texts.
+LONGER_PHRASE_SHARE = 0.6
+PHRASE_TOKEN = re.compile(r"(?u)\b\w+(?:-\w+)*\b")
+PHRASE_BREAK = re.compile(r"[,.;:!?()«»\"“”\n]+")
+#: The only stop words a phrase may hold inside ("mot de passe", "sympathique et patient").
+LINKS = frozenset({"de", "du", "des", "d", "a", "au", "aux", "en", "et", "of", "to", "and",
+                   "for", "in"})
 LANGUAGES = {"fr": ("french",), "en": ("english",), None: ("french", "english")}
 
 
 @dataclass(frozen=True)
 class Theme:
-    """One theme: ``terms`` are readable words, heaviest first; ``label`` joins them.
+    """One theme: ``terms`` are readable words, heaviest first; ``phrases`` its distinctive
+    phrases; ``label`` joins the first three phrases (or terms, should none stand out).
 
     ``share`` is the theme's part of the non-blank texts. ``mean_score`` and
     ``detractor_lift`` are ``None`` without scores (or without any scored text in the theme, or,
@@ -87,6 +121,9 @@ class Theme:
     examples: tuple[str, ...]
     mean_score: float | None
     detractor_lift: float | None
+    #: Its distinctive phrases ("mot de passe", "délai de résolution", "vpn"), best first: the
+    #: label is made of the first three.
+    phrases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -149,8 +186,14 @@ def themes(
     n_themes, eigengaps = _how_many(weights, n_themes, seed)
     model, doc_weights = _factorise(weights, n_themes, seed)
 
-    # Each usable text goes to its heaviest theme; themes are renumbered 1..n by size.
-    dominant = np.where(doc_weights.max(axis=1) > 0, doc_weights.argmax(axis=1), -1)
+    # Each usable text goes to its heaviest theme when it is close enough to it; themes are
+    # renumbered 1..n by size.
+    heaviest = doc_weights.argmax(axis=1)
+    components = model.components_ / np.maximum(
+        np.linalg.norm(model.components_, axis=1, keepdims=True), 1e-12)
+    similarity = np.asarray(weights @ components.T)[np.arange(len(rows)), heaviest]
+    dominant = np.where((doc_weights.max(axis=1) > 0) & (similarity >= MIN_SIMILARITY),
+                        heaviest, -1)
     sizes = np.bincount(dominant[dominant >= 0], minlength=n_themes)
     order = sorted(range(n_themes), key=lambda t: (-sizes[t], t))
     number = np.full(n_themes + 1, -1)  # the last slot maps "none" (-1) to -1
@@ -161,6 +204,7 @@ def themes(
     answered = np.array([bool(s.strip()) for s in strings])
     scored = answered & ~np.isnan(marks)
     base = float(np.mean(marks[scored] <= DETRACTOR_MAX)) if scored.any() else None
+    phrases = _phrases([strings[i] for i in rows], dominant, n_themes, language)
     found = []
     for position, topic in enumerate(order):
         inside = dominant == topic
@@ -172,7 +216,7 @@ def themes(
         found.append(
             Theme(
                 id=position + 1,
-                label=", ".join(terms),
+                label=", ".join(phrases[topic][:LABEL_PHRASES] or terms),
                 terms=terms,
                 size=len(members),
                 share=len(members) / int(answered.sum()),
@@ -183,6 +227,7 @@ def themes(
                 ),
                 mean_score=mean_score,
                 detractor_lift=lift,
+                phrases=tuple(phrases[topic]),
             )
         )
     return Themes(
@@ -271,6 +316,7 @@ def _term_counts(
         stop = stopwords.FRENCH
     elif language == "en":
         stop = stopwords.ENGLISH
+    stop = stop | stopwords.GENERIC
     folded = [stopwords.fold(w) for w in vocabulary]
     kept = np.array([f not in stop and any(c.isalpha() for c in f) for f in folded], dtype=bool)
     kept_ids = np.flatnonzero(kept)
@@ -288,6 +334,22 @@ def _term_counts(
         for key in links:
             edges_from.append(position)
             edges_to.append(keys.setdefault(key, len(keys)))
+    if language is None:
+        # Mixed comments: English words meet their French counterparts by the shared
+        # vocabulary, and cognates by their letters.
+        shared = _shared_vocabulary()
+        for position, word in enumerate(raw):
+            french = shared.get(stopwords.fold(stemmers[1].stemWord(word)) if stemmers
+                                else folded[kept_ids[position]])
+            if french is not None:
+                edges_from.append(position)
+                edges_to.append(keys.setdefault(f"0:{french}" if stemmers else f"={french}",
+                                                len(keys)))
+        for a, b in _cognates([folded[i] for i in kept_ids]):
+            edges_from.append(a)
+            edges_to.append(keys.setdefault(f"~{b}", len(keys)))
+            edges_from.append(b)
+            edges_to.append(keys[f"~{b}"])
     size = len(raw) + len(keys)
     graph = sparse.coo_matrix(
         (np.ones(len(edges_from)), (edges_from, np.array(edges_to) + len(raw))), shape=(size, size)
@@ -368,3 +430,105 @@ def _distinct(strings: list[str], positions: np.ndarray, limit: int) -> tuple[st
             if len(chosen) == limit:
                 break
     return tuple(chosen)
+
+
+@functools.cache
+def _shared_vocabulary() -> dict[str, str]:
+    """English words (folded Snowball stems) → their French counterpart's folded stem."""
+    english, french = snowballstemmer.stemmer("english"), snowballstemmer.stemmer("french")
+    return {stopwords.fold(english.stemWord(en)): stopwords.fold(french.stemWord(fr))
+            for en, fr in lexicon.PAIRS}
+
+
+def _cognates(words: list[str]) -> list[tuple[int, int]]:
+    """Pairs of positions of ``words`` (folded) that are cognates: long enough, starting with
+    the same letters and close by their character trigrams."""
+    long = [i for i, w in enumerate(words) if len(w) >= COGNATE_LENGTH]
+    if len(long) < 2:
+        return []
+    grams = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 3), use_idf=False)
+    vectors = grams.fit_transform([words[i] for i in long])
+    close = sparse.triu(vectors @ vectors.T, k=1).tocoo()
+    return [(long[a], long[b]) for a, b, value in zip(close.row, close.col, close.data,
+                                                       strict=True)
+            if value >= COGNATE_SIMILARITY
+            and words[long[a]][:COGNATE_PREFIX] == words[long[b]][:COGNATE_PREFIX]]
+
+
+def _phrases(texts: list[str], assigned: np.ndarray, n_themes: int, language: str | None
+             ) -> list[list[str]]:
+    """Each theme's distinctive phrases, best first, by class-based TF-IDF (Grootendorst 2022,
+    "BERTopic", arXiv:2203.05794, §3.3) over the texts' phrases: a phrase weighs its share of
+    the theme's texts times ``log(1 + A / f)``, with ``A`` the mean number of texts per theme
+    and ``f`` the number of all texts using it, so that what every theme says weighs little.
+
+    A phrase is one to three words as written (accents kept) within one clause, that starts
+    and ends with a word that is neither a stop word nor a generic one
+    (:data:`stopwords.GENERIC`); only a linking word may sit inside ("mot de passe", "facile à
+    joindre"). It counts once per text and must be in two of the theme's texts. A phrase gives
+    way to a longer one holding it that most of its texts use, and a phrase that shares a word
+    with one chosen before it, in either language ("training" after "formation"), is left
+    out."""
+    stop = {"fr": stopwords.FRENCH, "en": stopwords.ENGLISH}.get(
+        language or "", stopwords.FRENCH | stopwords.ENGLISH) | stopwords.GENERIC
+    shared = _shared_vocabulary() if language is None else {}
+    english, french = snowballstemmer.stemmer("english"), snowballstemmer.stemmer("french")
+
+    def content(word: str) -> bool:
+        folded = stopwords.fold(word)
+        return len(folded) > 1 and folded not in stop and any(c.isalpha() for c in folded)
+
+    def analyse(text: str) -> list[str]:
+        found = set()
+        for clause in PHRASE_BREAK.split(text.lower()):
+            words = PHRASE_TOKEN.findall(clause)
+            for start, first in enumerate(words):
+                if not content(first):
+                    continue
+                for end in range(start, min(start + PHRASE_WORDS, len(words))):
+                    inside = words[start + 1:end]
+                    if any(not content(w) and stopwords.fold(w) not in LINKS for w in inside):
+                        break
+                    if content(words[end]):
+                        found.add(" ".join(words[start:end + 1]))
+        return sorted(found)
+
+    def key(word: str) -> str:
+        """A word as the same subject in either language: its French stem, or an English
+        word's French counterpart."""
+        return shared.get(stopwords.fold(english.stemWord(word)),
+                          stopwords.fold(french.stemWord(word)))
+
+    out: list[list[str]] = [[] for _ in range(n_themes)]
+    vectorizer = CountVectorizer(analyzer=analyse, binary=True, dtype=np.int32)
+    try:
+        present = vectorizer.fit_transform(texts).tocsc()
+    except ValueError:  # no phrase at all
+        return out
+    names = vectorizer.get_feature_names_out()
+    used = np.asarray(present.sum(axis=0)).ravel()
+    sizes = np.bincount(assigned[assigned >= 0], minlength=n_themes)
+    average = max(float(sizes[sizes > 0].mean()) if (sizes > 0).any() else 1.0, 1.0)
+    for topic in range(n_themes):
+        inside = np.flatnonzero(assigned == topic)
+        if len(inside) == 0:
+            continue
+        counts = np.asarray(present[inside].sum(axis=0)).ravel()
+        weight = counts / len(inside) * np.log1p(average / np.maximum(used, 1))
+        candidates = [int(i) for i in np.argsort(-weight, kind="stable") if counts[i] >= 2]
+        chosen: list[str] = []
+        taken: set[str] = set()
+        for position in candidates:
+            phrase = str(names[position])
+            longer = [i for i in candidates if counts[i] >= LONGER_PHRASE_SHARE * counts[position]
+                      and f" {phrase} " in f" {names[i]} " and names[i] != phrase]
+            if longer:
+                phrase = str(names[max(longer, key=lambda i: (len(names[i].split()),
+                                                              weight[i]))])
+            words = {key(w) for w in phrase.split() if content(w)}
+            if words & taken:
+                continue
+            chosen.append(phrase)
+            taken |= words
+        out[topic] = chosen
+    return out
