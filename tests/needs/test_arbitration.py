@@ -11,7 +11,7 @@ from django.utils import translation
 
 from phare.needs import services
 from phare.needs.arbitration import campaign_inputs
-from phare.needs.explaining import context_for, describe
+from phare.needs.explaining import context_for, describe, plain, plain_context
 from phare.needs.models import Campaign, Need, Notification, Rule
 from phare.needs.notifications import send_need_digests
 from phare.needs.services import (
@@ -173,7 +173,8 @@ def test_a_decision_is_frozen_then_published_to_submitters_and_voters(
     body = smtp_server.body(owner_mail)
     explanation = arbitration.explanations[str(needs[0].pk)]
     with translation.override("fr"):
-        sentence = describe(explanation, context_for(arbitration.inputs, explanation))
+        sentence = plain(explanation, plain_context(
+            arbitration.inputs, arbitration.result["chosen"], needs[0].pk, explanation))
     assert "Priorité aux besoins rapides" in body and needs[0].title in body
     assert sentence in body
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import models
 
 from phare.core.demo import DemoContext
 from phare.needs.models import Campaign, Comment, Need, Notification, Vote
@@ -73,3 +74,14 @@ def test_the_published_decision_shows_on_need_pages(demo, client):
     page = client.get(f"/needs/{need_id}/")
     assert page.context["outcomes"][0]["chosen"] is True
     assert page.context["outcomes"][0]["sentence"]
+
+
+def test_a_need_is_raised_in_one_language_and_never_voted_for_by_its_author(demo):
+    from phare.needs.demo_data import THEMES
+
+    titles = list(Need.objects.values_list("title", flat=True))
+    for theme in THEMES:
+        french = any(t.startswith(theme.titles_fr) for t in titles)
+        english = any(t.startswith(theme.titles_en) for t in titles)
+        assert not (french and english), theme.titles_fr[0]
+    assert not Vote.objects.filter(person_id=models.F("need__submitter_id")).exists()

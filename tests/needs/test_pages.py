@@ -158,10 +158,10 @@ def test_the_marketing_lead_runs_decides_and_publishes(login, personas, people, 
     Vote.objects.create(need=needs[0], person=people["owner"])
     client = login("marketing")
     response = client.post("/needs/campaigns/new/", {
-        "name": "Arbitrage T1", "method": "weighted", "budget_one_off": "50",
+        "name_fr": "Arbitrage T1", "method": "weighted", "budget_one_off": "50",
         "budget_recurring": "10", "capacity_data": "20", "capacity_apps": "",
         "needs": [n.pk for n in needs]})
-    campaign = Campaign.objects.get(name="Arbitrage T1")
+    campaign = Campaign.objects.get(name_fr="Arbitrage T1")
     assert response["Location"] == f"/needs/campaigns/{campaign.pk}/"
     assert campaign.capacities.get().days == 20
     client.post(f"/needs/campaigns/{campaign.pk}/rules/", {"action": "rule", "kind": "mandatory",

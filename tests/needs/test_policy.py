@@ -128,7 +128,7 @@ def test_the_list_offers_votes_on_the_needs_that_take_them(login, people):
     opened = make_need(people["employee"], "Signature électronique")
     delivered = make_need(people["employee"], "Archivage des contrats")
     Need.objects.filter(pk=delivered.pk).update(status=Need.Status.DELIVERED)
-    page = login("employee").get("/needs/").content.decode()
+    page = login("owner").get("/needs/").content.decode()  # not their author
     assert f"/needs/{opened.pk}/" in page and f"/needs/{delivered.pk}/" in page
     assert f'action="/needs/{opened.pk}/vote/"' in page
     assert f'action="/needs/{delivered.pk}/vote/"' not in page

@@ -58,3 +58,29 @@ def test_a_decided_campaign_no_longer_caps(personas, people):
     Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.DECIDED)
     services.vote_cast(person=people["owner"], need=needs[1])
     assert Vote.objects.filter(person=people["owner"]).count() == 2
+
+
+def test_the_author_does_not_vote_for_their_own_need(login, people, need, english):
+    author = people["employee"]
+    with pytest.raises(ValidationError) as caught:
+        services.vote_cast(person=author, need=need)
+    assert caught.value.code == "own_need"
+    assert not Vote.objects.filter(need=need).exists()
+    client = login("employee")
+    page = client.get(f"/needs/{need.pk}/").content.decode()
+    assert "Vote for this need" not in page and "You raised this need" in page
+    listing = client.get("/needs/").content.decode()
+    assert f'action="/needs/{need.pk}/vote/"' not in listing
+    refused = client.post(f"/needs/{need.pk}/vote/")
+    assert not Vote.objects.filter(need=need).exists() and refused.status_code in (200, 302)
+    other = login("owner").get(f"/needs/{need.pk}/").content.decode()
+    assert "Vote for this need" in other
+
+
+def test_a_campaign_status_has_its_own_translation_context():
+    from django.utils import translation
+
+    with translation.override("fr"):
+        assert str(Campaign.Status.PUBLISHED.label) == "Publiée"
+        assert str(Campaign.Status.DECIDED.label) == "Décidée"
+        assert str(Need.Status.PLANNED.label) == "Planifié"

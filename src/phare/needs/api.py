@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
@@ -31,6 +31,7 @@ class NeedOut(Schema):
     id: int
     title: str
     description: str
+    language: str = Field(description="The language it is written in (fr or en).")
     expected_benefit: str
     urgency: str
     business_unit: str
@@ -98,6 +99,8 @@ class NeedIn(Schema):
     business_unit: str | None = Field(None, description="Unit code; default: yours.")
     concerned_units: list[str] = []
     services: list[str] = Field([], description="Catalogue service identifiers (slugs).")
+    language: Literal["fr", "en"] | None = Field(
+        None, description="The language it is written in; default: the one you use.")
 
 
 class VoteOut(Schema):
@@ -126,7 +129,10 @@ class SimilarOut(Schema):
 
 class CampaignOut(Schema):
     id: int
-    name: str
+    name: str = Field(description="The name in the reader's language (French when it has no "
+                                  "English name).")
+    name_fr: str
+    name_en: str
     description: str
     status: str
     method: str
@@ -283,7 +289,7 @@ def create_need(request, payload: NeedIn):
                                     description=payload.description, business_unit=unit,
                                     concerned_units=units, services=visible,
                                     expected_benefit=payload.expected_benefit,
-                                    urgency=payload.urgency)
+                                    urgency=payload.urgency, language=payload.language)
     except ValidationError as exc:
         raise _refuse(exc) from None
     return Status(201, _with_vote(need, False))
@@ -399,7 +405,9 @@ def get_arbitration(request, campaign_id: int, number: int):
 
 
 class CampaignIn(Schema):
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=200, description="The name in French.")
+    name_en: str = Field("", max_length=200,
+                         description="The name in English (empty: the French name is shown).")
     description: str = ""
     method: str = Field("weighted", description="weighted, rice or wsjf.")
     budget_one_off: float = Field(ge=0, description="One-off budget (k€).")
@@ -418,7 +426,7 @@ def _campaign_save(request, payload: CampaignIn, campaign: Campaign | None) -> C
                       [{"field": "needs", "reason": f"no need {n}"} for n in missing])
     try:
         return services.campaign_save(
-            user=request.auth, campaign=campaign, name=payload.name,
+            user=request.auth, campaign=campaign, name=payload.name, name_en=payload.name_en,
             description=payload.description, method=payload.method,
             budget_one_off=Decimal(str(payload.budget_one_off)),
             budget_recurring=Decimal(str(payload.budget_recurring)),

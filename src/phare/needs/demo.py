@@ -27,6 +27,7 @@ from phare.directory.models import Person
 from phare.lib.demo import DemoContext
 from phare.needs import services
 from phare.needs.demo_data import (
+    CAMPAIGN_NAMES_EN,
     CAMPAIGNS,
     COMMENTS,
     DECISION_REASONS,
@@ -137,6 +138,9 @@ def _write_needs(plan: _Plan, count: int) -> list[tuple[Need, Theme]]:
     rng, used = plan.rng, set[str]()
     employee = plan.personas["employee"]
     made: list[tuple[Need, Theme]] = []
+    # A theme is one need raised again and again: always in the language it was first raised
+    # in, so that the list never shows the same need once in French and once in English.
+    languages: dict[str, str] = {}
     ages = sorted((rng.uniform(3, 560) for _ in range(count)), reverse=True)
     for i, days_ago in enumerate(ages):
         theme = THEMES[rng.randrange(len(THEMES))]
@@ -144,10 +148,11 @@ def _write_needs(plan: _Plan, count: int) -> list[tuple[Need, Theme]]:
             person_id, unit_id, language = employee.pk, employee.business_unit_id, "fr"
         else:
             person_id, unit_id, language = plan.person_in(rng.choice(theme.units))
+        language = languages.setdefault(theme.titles_fr[0], language)
         unit = plan.units[unit_id]
         english = language == "en"
         need = services.need_submit(
-            person=Person(pk=person_id), business_unit=unit,
+            person=Person(pk=person_id), business_unit=unit, language=language,
             title=_title(theme, language, rng, used, unit.name),
             description=theme.text_en if english else theme.text_fr,
             expected_benefit=theme.benefit_en if english else theme.benefit_fr,
@@ -244,7 +249,8 @@ def _votes_and_comments(plan: _Plan, needs: list[Need]) -> None:
     for index, need in enumerate(needs):
         top = codes[tops[need.business_unit_id]]
         wanted = min(90, int(rng.expovariate(1 / 9)))
-        if index % 37 == 5:  # the demo employee supports a few colleagues' needs
+        # The demo employee supports a few colleagues' needs (never their own).
+        if index % 37 == 5 and need.submitter_id != employee:
             voted.add((need.pk, employee))
             votes.append(Vote(need=need, person_id=employee))
         for _ in range(wanted):
@@ -304,7 +310,7 @@ def _campaigns(plan: _Plan, sets: list[list[Need]], teams: list[DeliveryTeam]) -
     for (name, months, status, text), needs in zip(CAMPAIGNS, sets, strict=True):
         figures = _totals(needs)
         campaign = campaign_save(
-            user=plan.lead, name=name, description=text,
+            user=plan.lead, name=name, name_en=CAMPAIGN_NAMES_EN[name], description=text,
             method=(Campaign.Method.WEIGHTED, Campaign.Method.WSJF, Campaign.Method.WEIGHTED)[
                 len(made)],
             budget_one_off=_capacity(figures["one_off"], 0.4),

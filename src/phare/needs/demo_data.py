@@ -44,7 +44,7 @@ T = Theme
 THEMES: tuple[Theme, ...] = (
     T(("Signature électronique des contrats", "Signer les contrats en ligne"),
       ("Electronic signature of contracts", "Sign contracts online"),
-      "Aujourd'hui nous imprimons, signons et scannons chaque contrat. Nous voudrions signer "
+      "Aujourd’hui nous imprimons, signons et scannons chaque contrat. Nous voudrions signer "
       "électroniquement, avec une valeur légale, depuis le poste ou le smartphone.",
       "Today we print, sign and scan every contract. We would like to sign electronically, "
       "with legal value, from the laptop or the phone.",
@@ -53,7 +53,7 @@ THEMES: tuple[Theme, ...] = (
       ("VEN", "RH", "JUR", "FIN"), {"apps": 35, "cyber": 8}, 45, 18, 4, 4, 2),
     T(("Application mobile pour les notes de frais", "Notes de frais depuis le téléphone"),
       ("Mobile app for expense reports", "Expense reports from the phone"),
-      "Photographier les tickets et envoyer la note de frais sans ressaisie dans l'ERP.",
+      "Photographier les tickets et envoyer la note de frais sans ressaisie dans l’ERP.",
       "Take pictures of receipts and send the expense report without typing it into the ERP.",
       "Une heure par mois gagnée par commercial, des remboursements plus rapides.",
       "An hour a month saved per salesperson, faster refunds.",
@@ -61,11 +61,11 @@ THEMES: tuple[Theme, ...] = (
       ("smartphone-professionnel",)),
     T(("Wifi dans les ateliers de production", "Couverture Wifi des ateliers"),
       ("Wifi in the production workshops", "Wifi coverage of the workshops"),
-      "Les tablettes d'atelier perdent le réseau dans les halls de production, les ordres de "
+      "Les tablettes d’atelier perdent le réseau dans les halls de production, les ordres de "
       "fabrication ne se chargent plus.",
       "The workshop tablets lose the network in the production halls; work orders no longer "
       "load.",
-      "Moins d'arrêts de saisie, traçabilité en temps réel.",
+      "Moins d’arrêts de saisie, traçabilité en temps réel.",
       "Fewer data-entry stops, real-time traceability.",
       ("PROD", "LOG"), {"infra": 60}, 180, 25, 5, 4, 3, ("wifi", "tablettes-atelier")),
     T(("Tableau de bord des ventes en temps réel", "Suivi des ventes au jour le jour"),
@@ -74,7 +74,7 @@ THEMES: tuple[Theme, ...] = (
       "tableau de bord à jour chaque matin, par région et par client.",
       "Sales figures arrive on Mondays in an Excel file. We would like a dashboard updated "
       "every morning, by region and customer.",
-      "Réagir dans la semaine plutôt qu'au mois suivant.",
+      "Réagir dans la semaine plutôt qu’au mois suivant.",
       "React within the week rather than the next month.",
       ("VEN", "DG"), {"data": 45}, 40, 15, 4, 5, 2, ("tableaux-de-bord", "entrepot-donnees")),
     T(("Remplacer les imprimantes en panne du siège", "Imprimantes fiables au siège"),
@@ -89,12 +89,12 @@ THEMES: tuple[Theme, ...] = (
       ("Digital safe for payslips", "Paperless payslips"),
       "Envoyer les bulletins de paie dans un coffre-fort numérique au lieu du papier.",
       "Send payslips to a digital safe instead of paper.",
-      "Économie d'affranchissement, bulletins accessibles partout.",
+      "Économie d’affranchissement, bulletins accessibles partout.",
       "Postage saved, payslips available anywhere.",
       ("RH",), {"apps": 20, "cyber": 5}, 25, 20, 3, 3, 2),
     T(("Réservation des salles de réunion depuis Teams", "Réserver une salle en deux clics"),
       ("Book meeting rooms from Teams", "Book a room in two clicks"),
-      "Voir les salles libres et les réserver depuis l'agenda, avec l'équipement disponible.",
+      "Voir les salles libres et les réserver depuis l’agenda, avec l’équipement disponible.",
       "See free rooms and book them from the calendar, with the equipment available.",
       "Moins de réunions qui démarrent en retard faute de salle.",
       "Fewer meetings starting late for want of a room.",
@@ -117,20 +117,20 @@ THEMES: tuple[Theme, ...] = (
       "factures. Un portail leur donnerait la réponse.",
       "Suppliers call accounting to know where their invoice payments stand. A portal would "
       "give them the answer.",
-      "Moins d'appels, des relations fournisseurs apaisées.",
+      "Moins d’appels, des relations fournisseurs apaisées.",
       "Fewer calls, calmer supplier relations.",
       ("FIN",), {"apps": 70, "cyber": 10}, 120, 25, 3, 3, 3),
     T(("Rapprochement bancaire automatique", "Automatiser le lettrage bancaire"),
       ("Automatic bank reconciliation", "Automate bank matching"),
-      "Le lettrage des relevés bancaires se fait à la main dans l'ERP chaque jour.",
+      "Le lettrage des relevés bancaires se fait à la main dans l’ERP chaque jour.",
       "Matching bank statements is done by hand in the ERP every day.",
-      "Deux jours par mois rendus à l'équipe trésorerie.",
+      "Deux jours par mois rendus à l’équipe trésorerie.",
       "Two days a month given back to the treasury team.",
       ("FIN",), {"apps": 30, "data": 10}, 40, 10, 3, 3, 2),
     T(("Planification de la maintenance préventive", "GMAO pour la maintenance"),
       ("Preventive maintenance planning", "Maintenance management system"),
       "Les interventions de maintenance sont suivies sur tableur ; nous voulons planifier "
-      "les révisions et garder l'historique des machines.",
+      "les révisions et garder l’historique des machines.",
       "Maintenance work is tracked in spreadsheets; we want to plan overhauls and keep the "
       "history of each machine.",
       "Moins de pannes imprévues sur les lignes.",
@@ -146,11 +146,11 @@ THEMES: tuple[Theme, ...] = (
       ("LOG", "PROD"), {"apps": 40, "infra": 15}, 95, 15, 5, 4, 3, ("tablettes-atelier",)),
     T(("Optimisation des tournées de livraison", "Calcul automatique des tournées"),
       ("Delivery route optimisation", "Automatic route planning"),
-      "Les tournées sont construites à la main chaque matin ; un outil proposerait l'ordre de "
+      "Les tournées sont construites à la main chaque matin ; un outil proposerait l’ordre de "
       "livraison selon le trafic et les créneaux.",
       "Routes are built by hand each morning; a tool would suggest the delivery order from "
       "traffic and time slots.",
-      "10 % de kilomètres en moins, des livraisons à l'heure.",
+      "10 % de kilomètres en moins, des livraisons à l’heure.",
       "10% fewer kilometres, deliveries on time.",
       ("LOG",), {"apps": 45, "data": 25}, 110, 35, 4, 4, 3),
     T(("Partage sécurisé des plans avec les partenaires",
@@ -160,7 +160,7 @@ THEMES: tuple[Theme, ...] = (
       "des versions et des accès.",
       "We send drawings by email or USB stick; we need a secure space with version and access "
       "tracking.",
-      "Moins de fuites, moins d'erreurs de version.",
+      "Moins de fuites, moins d’erreurs de version.",
       "Fewer leaks, fewer version mistakes.",
       ("RD", "PROD"), {"infra": 20, "cyber": 20}, 55, 20, 4, 4, 2,
       ("transfert-fichiers-volumineux", "espaces-equipe")),
@@ -171,15 +171,15 @@ THEMES: tuple[Theme, ...] = (
       "Des itérations de conception dans la journée.",
       "Design iterations within the day.",
       ("RD",), {"workplace": 15}, 150, 10, 3, 3, 1, ("station-cao",)),
-    T(("Assistant IA pour rédiger les réponses aux appels d'offres",
-       "IA générative pour les appels d'offres"),
+    T(("Assistant IA pour rédiger les réponses aux appels d’offres",
+       "IA générative pour les appels d’offres"),
       ("AI assistant to draft tender responses", "Generative AI for tenders"),
       "Réutiliser nos anciennes réponses pour préparer un premier jet des mémoires techniques.",
       "Reuse our past answers to prepare a first draft of technical proposals.",
-      "Des réponses plus rapides, plus d'appels d'offres traités.",
+      "Des réponses plus rapides, plus d’appels d’offres traités.",
       "Faster answers, more tenders handled.",
       ("VEN", "RD"), {"data": 40, "apps": 20, "cyber": 10}, 80, 40, 4, 5, 4, ("assistant-ia",)),
-    T(("Gestion des contrats et des échéances", "Alerte avant l'échéance des contrats"),
+    T(("Gestion des contrats et des échéances", "Alerte avant l’échéance des contrats"),
       ("Contract and renewal management", "Alert before contracts expire"),
       "Les dates de renouvellement des contrats sont dans des tableurs ; nous ratons des "
       "préavis.",
@@ -190,7 +190,7 @@ THEMES: tuple[Theme, ...] = (
     T(("Registre des traitements RGPD outillé", "Outil pour la conformité RGPD"),
       ("Tooled GDPR processing register", "A tool for GDPR compliance"),
       "Le registre RGPD est un document Word ; un outil suivrait les traitements, les "
-      "durées de conservation et les demandes d'accès.",
+      "durées de conservation et les demandes d’accès.",
       "The GDPR register is a Word document; a tool would track processing, retention "
       "periods and access requests.",
       "Conformité démontrable en cas de contrôle.",
@@ -208,10 +208,10 @@ THEMES: tuple[Theme, ...] = (
       ("Online annual reviews", "Paperless annual reviews"),
       "Les entretiens annuels se font sur papier puis sont ressaisis par les RH.",
       "Annual reviews are done on paper, then typed in again by HR.",
-      "Des objectifs suivis toute l'année.",
+      "Des objectifs suivis toute l’année.",
       "Objectives followed all year long.",
       ("RH",), {"apps": 25}, 30, 15, 2, 3, 1),
-    T(("Badge unique pour tous les sites", "Un seul badge d'accès pour le groupe"),
+    T(("Badge unique pour tous les sites", "Un seul badge d’accès pour le groupe"),
       ("One badge for every site", "A single access badge for the group"),
       "Chaque site a son badge ; les personnes qui circulent en ont trois ou quatre.",
       "Each site has its own badge; people who travel carry three or four.",
@@ -228,10 +228,10 @@ THEMES: tuple[Theme, ...] = (
       ("visioconference", "salles-reunion-connectees")),
     T(("Portail client pour suivre les commandes", "Suivi des commandes par les clients"),
       ("Customer portal to track orders", "Customers track their orders"),
-      "Les clients appellent l'administration des ventes pour connaître l'état de leur "
+      "Les clients appellent l’administration des ventes pour connaître l’état de leur "
       "commande.",
       "Customers call sales administration to know the status of their order.",
-      "Moins d'appels, des clients mieux informés.",
+      "Moins d’appels, des clients mieux informés.",
       "Fewer calls, better-informed customers.",
       ("VEN", "LOG"), {"apps": 80, "cyber": 10, "infra": 10}, 160, 30, 5, 5, 3),
     T(("CRM mobile pour les commerciaux", "Le CRM sur le téléphone"),
@@ -244,7 +244,7 @@ THEMES: tuple[Theme, ...] = (
       ("VEN",), {"apps": 35}, 45, 20, 4, 4, 2, ("smartphone-professionnel",)),
     T(("Prévisions de la demande", "Anticiper la demande par produit"),
       ("Demand forecasting", "Anticipate demand per product"),
-      "Les approvisionnements sont décidés sur l'historique de l'an dernier ; un modèle de "
+      "Les approvisionnements sont décidés sur l’historique de l’an dernier ; un modèle de "
       "prévision réduirait les ruptures et le stock.",
       "Purchasing relies on last year's history; a forecasting model would cut stock-outs "
       "and stock.",
@@ -272,7 +272,7 @@ THEMES: tuple[Theme, ...] = (
     T(("Authentification à deux facteurs partout",
        "Renforcer la connexion avec la double authentification"),
       ("Two-factor authentication everywhere", "Stronger sign-in with two factors"),
-      "Les comptes sans double authentification sont la première cause d'intrusion.",
+      "Les comptes sans double authentification sont la première cause d’intrusion.",
       "Accounts without two-factor authentication are the first cause of intrusion.",
       "Un risque de rançongiciel fortement réduit.",
       "Ransomware risk sharply reduced.",
@@ -281,14 +281,14 @@ THEMES: tuple[Theme, ...] = (
       ("Cycle counting on tablets", "Paperless stock counts"),
       "Les inventaires se font sur listes imprimées puis sont ressaisis.",
       "Stock counts are done on printed lists, then typed in again.",
-      "Des stocks justes toute l'année.",
+      "Des stocks justes toute l’année.",
       "Accurate stock all year.",
       ("LOG",), {"apps": 25, "workplace": 5}, 30, 5, 3, 3, 1, ("tablettes-atelier",)),
-    T(("Suivi énergétique des usines", "Mesurer la consommation d'énergie des sites"),
+    T(("Suivi énergétique des usines", "Mesurer la consommation d’énergie des sites"),
       ("Energy monitoring of the plants", "Measure the sites' energy use"),
       "Compteurs connectés et tableau de bord pour suivre la consommation par ligne.",
       "Connected meters and a dashboard to track consumption per line.",
-      "5 % d'énergie économisée, reporting RSE.",
+      "5 % d’énergie économisée, reporting RSE.",
       "5% energy saved, CSR reporting.",
       ("PROD", "DG"), {"data": 35, "infra": 30}, 150, 20, 4, 5, 3, ("tableaux-de-bord",)),
     T(("Clôture comptable accélérée", "Réduire le temps de clôture mensuelle"),
@@ -302,10 +302,10 @@ THEMES: tuple[Theme, ...] = (
       ("HR chatbot for common questions", "Answer HR questions round the clock"),
       "Congés, mutuelle, paie : les mêmes questions reviennent chaque jour.",
       "Leave, health insurance, pay: the same questions come back every day.",
-      "Des RH disponibles pour l'accompagnement.",
+      "Des RH disponibles pour l’accompagnement.",
       "HR free for real support.",
       ("RH",), {"data": 25, "apps": 15}, 35, 20, 2, 3, 3, ("assistant-ia",)),
-    T(("Intranet mobile pour les opérateurs", "L'intranet sur le téléphone des équipes terrain"),
+    T(("Intranet mobile pour les opérateurs", "L’intranet sur le téléphone des équipes terrain"),
       ("Mobile intranet for operators", "The intranet on field teams' phones"),
       "Les opérateurs sans poste de travail ne reçoivent pas les informations du groupe.",
       "Operators without a computer miss the group's news.",
@@ -356,19 +356,19 @@ THEMES: tuple[Theme, ...] = (
       "Reachable anywhere, less hardware.",
       ("VEN", "FIN", "RH"), {"workplace": 25, "infra": 10}, 60, 30, 3, 3, 2,
       ("telephonie-ordinateur",)),
-    T(("Suivi des heures sur les projets R&D", "Déclarer le temps passé pour le crédit d'impôt"),
+    T(("Suivi des heures sur les projets R&D", "Déclarer le temps passé pour le crédit d’impôt"),
       ("Time tracking on R&D projects", "Record time spent for the tax credit"),
-      "Le crédit d'impôt recherche exige le temps passé par projet ; nous le reconstituons en fin "
-      "d'année.",
+      "Le crédit d’impôt recherche exige le temps passé par projet ; nous le reconstituons en fin "
+      "d’année.",
       "The research tax credit requires time per project; we rebuild it at year end.",
-      "Un crédit d'impôt sécurisé.",
+      "Un crédit d’impôt sécurisé.",
       "A secured tax credit.",
       ("RD", "FIN"), {"apps": 25}, 25, 10, 3, 3, 1),
     T(("Alerte sur les stocks critiques", "Prévenir avant la rupture de pièces"),
       ("Critical stock alerts", "Warn before parts run out"),
       "Être prévenu quand une pièce de maintenance critique passe sous le seuil.",
       "Be warned when a critical maintenance part falls below its threshold.",
-      "Moins d'arrêts machine.",
+      "Moins d’arrêts machine.",
       "Fewer machine stoppages.",
       ("PROD", "LOG"), {"data": 15, "apps": 10}, 15, 5, 4, 3, 1),
     T(("Questionnaire de satisfaction client automatisé",
@@ -413,23 +413,23 @@ THEMES: tuple[Theme, ...] = (
 COMMENTS = (
     ("Même problème dans notre équipe, on perd du temps chaque semaine.",
      "Same problem in our team, we lose time every week."),
-    ("+1, c'est une vraie attente sur le terrain.", "+1, people on the ground really want this."),
-    ("Est-ce que ça couvrirait aussi les sites à l'étranger ?",
+    ("+1, c’est une vraie attente sur le terrain.", "+1, people on the ground really want this."),
+    ("Est-ce que ça couvrirait aussi les sites à l’étranger ?",
      "Would this also cover the sites abroad?"),
     ("Nous avons testé une solution chez un client, je peux partager le retour.",
      "We tried a solution at a customer's; I can share the feedback."),
-    ("Attention à la compatibilité avec l'ERP actuel.",
+    ("Attention à la compatibilité avec l’ERP actuel.",
      "Watch out for compatibility with the current ERP."),
-    ("Indispensable avant l'audit de l'an prochain.", "Essential before next year's audit."),
+    ("Indispensable avant l’audit de l’an prochain.", "Essential before next year's audit."),
     ("On pourrait commencer par un pilote sur un site.",
      "We could start with a pilot on one site."),
 )
 
 #: What the marketing lead answers on the needs she follows up.
 LEAD_COMMENTS = (
-    "Merci ! Le besoin est qualifié, nous revenons vers vous après l'étude.",
+    "Merci ! Le besoin est qualifié, nous revenons vers vous après l’étude.",
     "Nous regroupons les demandes similaires pour les arbitrer ensemble.",
-    "Étude en cours avec l'équipe concernée, décision au prochain arbitrage.",
+    "Étude en cours avec l’équipe concernée, décision au prochain arbitrage.",
 )
 
 #: Reasons for declining, as the marketing lead writes them.
@@ -449,9 +449,15 @@ CAMPAIGNS = (
     ("Arbitrage 2026 — second semestre", 0, "open",
      "Besoins qualifiés à arbitrer au prochain comité."),
 )
+#: Their English names.
+CAMPAIGN_NAMES_EN = {
+    "Arbitrage 2025 — second semestre": "2025 arbitration — second half",
+    "Arbitrage 2026 — premier semestre": "2026 arbitration — first half",
+    "Arbitrage 2026 — second semestre": "2026 arbitration — second half",
+}
 
 DECISION_REASONS = {
-    "published": "Budget d'investissement réduit de 15 % : priorité aux besoins qui touchent le "
+    "published": "Budget d’investissement réduit de 15 % : priorité aux besoins qui touchent le "
                  "plus de personnes et à la conformité.",
     "decided": "Priorité à la production et à la logistique, en phase avec le plan stratégique.",
 }

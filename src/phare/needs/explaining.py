@@ -7,10 +7,12 @@ emailed, so each person reads them in their own language.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from phare.lib.i18n import in_language
 
@@ -42,6 +44,90 @@ def context_for(inputs: dict[str, Any], explanation: dict[str, Any] | None) -> d
     titles = {str(n["id"]): n["title"] for n in inputs["needs"] if n["id"] in mentioned}
     return {"constraints": {c["key"]: c.get("name", "") for c in inputs["constraints"]},
             "titles": titles}
+
+
+def plain_context(inputs: dict[str, Any], chosen: list[int] | set[int], need_id: int,
+                  explanation: dict[str, Any] | None) -> dict[str, Any]:
+    """What :func:`plain` needs besides the explanation: :func:`context_for`, and the needs
+    this one depends on that were left out, and the ones taken that exclude it."""
+    taken = set(chosen)
+    titles = {str(n["id"]): n["title"] for n in inputs["needs"]}
+    context = context_for(inputs, explanation)
+    context["depends_on"] = [titles.get(str(b), f"#{b}") for a, b in inputs.get("requires", [])
+                             if a == need_id and b not in taken]
+    context["excluded_by"] = [titles.get(str(other), f"#{other}")
+                              for pair in inputs.get("excludes", []) if need_id in pair
+                              for other in pair if other != need_id and other in taken]
+    return context
+
+
+def money(amount: float) -> str:
+    """An amount in k€ as an employee reads it: whole k€ (rounded up, as it is what is
+    needed), or M€ with one decimal from a million; never broken from its unit."""
+    amount = float(amount)
+    if amount >= 1000:
+        return _("%(amount)s M€") % {"amount": number(math.ceil(amount / 100) / 10, 1)}
+    return _("%(amount)s k€") % {"amount": number(max(1, math.ceil(amount - 1e-9)), 0)}
+
+
+def _quoted(names: list[str]) -> str:
+    named = [f"“{name}”" for name in names]
+    if len(named) == 1:
+        return named[0]
+    return _("%(first)s and %(last)s") % {"first": ", ".join(named[:-1]), "last": named[-1]}
+
+
+def _need_more(step: dict[str, Any], teams: dict[str, str]) -> str:
+    key, increase = step["key"], float(step["increase"])
+    if key == "one_off":
+        return _("%(amount)s more in the budget") % {"amount": money(increase)}
+    if key == "recurring":
+        return _("%(amount)s more a year in the running budget") % {"amount": money(increase)}
+    days = max(1, math.ceil(increase - 1e-9))
+    return ngettext("%(days)s more day of work from the team “%(team)s”",
+                    "%(days)s more days of work from the team “%(team)s”", days) % {
+        "days": number(days, 0), "team": teams.get(key) or key.removeprefix("team:")}
+
+
+def plain(explanation: dict[str, Any], context: dict[str, Any] | None = None) -> str:
+    """One need's outcome in plain words, for the employee who raised it or voted for it: no
+    solver terms, no codes, money rounded (the marketing lead reads :func:`describe`)."""
+    context = context or {}
+    titles = context.get("titles", {})
+    if explanation.get("aside"):
+        return _("Not considered this time: %(why)s.") % {"why": explanation["text"]}
+    if explanation["chosen"]:
+        lock = explanation.get("lock")
+        if lock == "mandatory":
+            return _("Selected because it had to be done: the campaign made it a must.")
+        if lock == "required":
+            return _("Selected because another need that had to be done depends on it.")
+        if lock == "constraints":
+            return _("Selected so that the rules of the campaign are kept, such as the share "
+                     "promised to each business unit.")
+        displaced = [titles.get(str(i), f"#{i}") for i in explanation.get("displaces", [])]
+        if displaced:
+            return _("Selected because it brings more for what it costs than %(needs)s, "
+                     "which could have been done in its place.") % {"needs": _quoted(displaced)}
+        return _("Selected because it brings value and fits in the budget and the teams’ "
+                 "time.")
+    if context.get("depends_on"):
+        return _("Not this time: it depends on %(needs)s, which was not selected.") % {
+            "needs": _quoted(context["depends_on"])}
+    if context.get("excluded_by"):
+        return _("Not this time: it cannot be done together with %(needs)s, which was "
+                 "selected.") % {"needs": _quoted(context["excluded_by"])}
+    growth = explanation.get("growth", [])
+    cut = explanation.get("cost_cut")
+    if any(step["increase"] <= 0 for step in growth) or cut == 0:
+        return _("Not this time, by a narrow margin: another choice of needs worth as much "
+                 "was made.")
+    ways = [_need_more(step, context.get("constraints", {})) for step in growth]
+    if cut is not None:
+        ways.append(_("a cost lower by %(percent)s %%") % {"percent": number(100 * cut, 0)})
+    if not ways:
+        return _("Not this time: the other needs selected bring more for what they cost.")
+    return _("Not this time: it would have needed %(ways)s.") % {"ways": _(" or ").join(ways)}
 
 
 def _names(ids: list[int], titles: dict[str, str]) -> str:

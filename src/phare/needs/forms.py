@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from phare.catalog import access
 from phare.catalog.models import Service
 from phare.directory.models import BusinessUnit
+from phare.lib.i18n import ordered_by
 from phare.lib.uploads import ImportFileField
+from phare.lib.widgets import SearchSelect, SearchSelectMultiple
 from phare.needs.models import Campaign, Criterion, DeliveryTeam, Need, Rule
 
 if TYPE_CHECKING:
@@ -31,21 +33,22 @@ class NeedForm(forms.Form):
         help_text=_("Time saved, risks avoided, people helped…"))
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Need.Urgency.choices,
                                 initial=Need.Urgency.MEDIUM)
-    business_unit = forms.TypedChoiceField(label=_("Business unit"), coerce=int)
+    business_unit = forms.TypedChoiceField(label=_("Business unit"), coerce=int,
+                                           widget=SearchSelect)
     concerned_units = forms.TypedMultipleChoiceField(
         label=_("Units concerned"), coerce=int, required=False,
         help_text=_("Whose people would benefit; leave empty for your unit only."),
-        widget=forms.SelectMultiple(attrs={"size": 6}))
+        widget=SearchSelectMultiple)
     services = forms.TypedMultipleChoiceField(
         label=_("Related catalogue services"), coerce=int, required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}))
+        widget=SearchSelectMultiple)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = _units()
         cast(forms.ChoiceField, self.fields["business_unit"]).choices = units
         cast(forms.ChoiceField, self.fields["concerned_units"]).choices = units
-        services = access.services_visible_to(user).order_by("name_fr")
+        services = access.services_visible_to(user).order_by(ordered_by("name"))
         cast(forms.ChoiceField, self.fields["services"]).choices = [
             (s.pk, s.name) for s in services]
         for name in ("title", "description"):
@@ -95,8 +98,15 @@ class StatusForm(forms.Form):
         cast(forms.ChoiceField, self.fields["to"]).choices = transitions
 
 
+def _merge_targets() -> list[tuple[int | str, str]]:
+    """The needs one may merge into (not merged themselves), by number and title."""
+    needs = Need.objects.filter(merged_into__isnull=True).order_by("-pk")
+    return [("", "—"), *((pk, f"#{pk} {title}") for pk, title in needs.values_list("pk", "title"))]
+
+
 class MergeForm(forms.Form):
-    into = forms.IntegerField(label=_("Number of the need to merge into"), min_value=1)
+    into = forms.TypedChoiceField(label=_("Need to merge into"), coerce=int,
+                                  choices=_merge_targets, widget=SearchSelect)
     reason = forms.CharField(label=_("Note (optional)"), required=False, max_length=4000)
 
 
@@ -106,13 +116,15 @@ class CampaignForm(forms.ModelForm):
 
     class Meta:
         model = Campaign
-        fields = ["name", "description", "method", "budget_one_off", "budget_recurring",
-                  "vote_cap"]
+        fields = ["name_fr", "name_en", "description", "method", "budget_one_off",
+                  "budget_recurring", "vote_cap"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args: Any, need_choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["needs"]).choices = need_choices
+        self.fields["name_en"].help_text = _("Empty: the French name is shown, marked as "
+                                             "French.")
         self.fields["vote_cap"].help_text = _("While the campaign is open, each person may vote "
                                               "for at most this many of its needs; empty: no cap.")
         self.teams = list(DeliveryTeam.objects.all())

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from phare.catalog.models import Service
 from phare.directory.models import BusinessUnit, Person
@@ -34,6 +35,9 @@ class Need(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
+    #: The language its submitter wrote it in: shown as written, marked for other readers.
+    language = models.CharField(_("written in"), max_length=2, choices=settings.LANGUAGES,
+                                default="fr")
     expected_benefit = models.TextField(_("expected benefit"), blank=True)
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices,
                                default=Urgency.MEDIUM)
@@ -243,11 +247,13 @@ class Campaign(models.Model):
         WSJF = "wsjf", _("WSJF")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        DECIDED = "decided", _("Decided")
-        PUBLISHED = "published", _("Published")
+        # A campaign is feminine in French ("une campagne publiée"): its own contexts.
+        OPEN = "open", pgettext_lazy("campaign", "Open")
+        DECIDED = "decided", pgettext_lazy("campaign", "Decided")
+        PUBLISHED = "published", pgettext_lazy("campaign", "Published")
 
-    name = models.CharField(_("name"), max_length=200)
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True, default="")
     description = models.TextField(_("description"), blank=True)
     method = models.CharField(_("scoring method"), max_length=10, choices=Method.choices,
                               default=Method.WEIGHTED)
@@ -273,6 +279,15 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the reader's language (French when it has no English name)."""
+        return in_language(self, "name")
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self.name_fr = value
 
 
 class Capacity(models.Model):

@@ -27,6 +27,8 @@ from django.utils.translation import ngettext
 
 from phare.directory.models import Person
 from phare.lib import mail
+from phare.lib.i18n import reader_language
+from phare.needs.explaining import plain
 from phare.needs.models import Need, Notification
 
 logger = logging.getLogger(__name__)
@@ -75,18 +77,19 @@ def render_item(notification: Notification) -> Item:
             lines.append(_("Reason: %(reason)s") % {"reason": data["reason"]})
         lines.append(_("Follow it here: %(url)s") % {"url": link(data["into"])})
     else:
-        from phare.needs.arbitration import describe
-
+        # The campaign's name in the email's language (notifications queued before names
+        # had two languages carry the French one only).
+        names = data.get("campaign_names") or {}
+        campaign = names.get(reader_language()) or data.get("campaign_name", "")
         if data.get("chosen"):
-            headline = _("Selected in the arbitration “%(campaign)s”.") % {
-                "campaign": data.get("campaign_name", "")}
+            headline = _("Selected in the arbitration “%(campaign)s”.") % {"campaign": campaign}
         else:
             headline = _("Not selected in the arbitration “%(campaign)s”.") % {
-                "campaign": data.get("campaign_name", "")}
+                "campaign": campaign}
         if data.get("reason"):
             lines.append(_("Why: %(reason)s") % {"reason": data["reason"]})
         if data.get("explanation"):
-            lines.append(describe(data["explanation"], data.get("context", {})))
+            lines.append(plain(data["explanation"], data.get("context", {})))
     return Item(title=need.title, headline=headline, lines=lines, url=link(need.pk))
 
 

@@ -18,11 +18,15 @@ NEED_ACTIONS = ("vote", "follow", "comment", "merge")
 CAMPAIGN_ACTIONS = ("edit", "rules", "run", "decide", "publish")
 
 
-def need_actions(need: Need) -> frozenset[str]:
-    """The actions a need's status allows (who may take them is the views' and API's matter)."""
+def need_actions(need: Need, person_id: int | None = None) -> frozenset[str]:
+    """The actions a need's status allows (who may take them is the views' and API's matter);
+    with ``person_id``, less what that person may not do: its author does not vote for it
+    (raising it is their voice already)."""
     allowed = set()
     if need.status in OPEN_STATUSES:
         allowed |= {"vote", "follow"}
+    if person_id is not None and need.submitter_id == person_id:
+        allowed.discard("vote")
     if need.status != S.MERGED:
         allowed.add("comment")
     if need.status not in (S.MERGED, S.DELIVERED):

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from phare.directory.models import Person
+from phare.directory.models import BusinessUnit, Person
 from phare.needs.arbitration import aside_reason, campaign_inputs, outcome_of
-from phare.needs.explaining import constraint_label, context_for, describe, working
+from phare.needs.explaining import (
+    constraint_label,
+    context_for,
+    describe,
+    plain,
+    plain_context,
+    working,
+)
 from phare.needs.models import (
     OPEN_STATUSES,
     Arbitration,
@@ -101,11 +109,13 @@ def published_outcomes(need: Need) -> list[dict[str, Any]]:
                  .select_related("campaign", "arbitration").order_by("-published_at"))
     found = []
     for decision in decisions:
-        outcome = outcome_of(decision.arbitration, need.pk)
+        arbitration = decision.arbitration
+        outcome = outcome_of(arbitration, need.pk)
         if outcome is not None:
             explanation = outcome["explanation"]
-            sentence = describe(explanation, context_for(decision.arbitration.inputs,
-                                                         explanation)) if explanation else ""
+            sentence = plain(explanation, plain_context(
+                arbitration.inputs, arbitration.result["chosen"], need.pk, explanation)
+            ) if explanation else ""
             found.append({"decision": decision, **outcome, "sentence": sentence})
     return found
 
@@ -154,6 +164,8 @@ def result_rows(arbitration: Arbitration) -> dict[str, Any]:
     inputs, result = arbitration.inputs, arbitration.result
     chosen, greedy = set(result["chosen"]), set(result["greedy"]["chosen"])
     explanations = arbitration.explanations or {}
+    unit_names = dict(BusinessUnit.objects.filter(
+        code__in={n["unit"] for n in inputs["needs"]}).values_list("code", "name"))
     taken: list[dict[str, Any]] = []
     left: list[dict[str, Any]] = []
     for need in inputs["needs"]:
@@ -161,8 +173,11 @@ def result_rows(arbitration: Arbitration) -> dict[str, Any]:
         row = {**need, "chosen": need["id"] in chosen, "greedy": need["id"] in greedy,
                "mandatory": need["id"] in inputs["mandatory"],
                "working": working(need, inputs),
+               "unit_name": unit_names.get(need["unit"], need["unit"]),
                "explanation": describe(explanation, context_for(inputs, explanation))
-               if explanation else ""}
+               if explanation else "",
+               "plain": plain(explanation, plain_context(inputs, chosen, need["id"],
+                                                         explanation)) if explanation else ""}
         (taken if row["chosen"] else left).append(row)
     taken.sort(key=lambda r: -r["value"])
     left.sort(key=lambda r: -r["value"])
@@ -181,8 +196,11 @@ def campaign_preview_rows(campaign: Campaign) -> dict[str, Any]:
     preview = campaign_preview(campaign)
     inputs = preview["inputs"]
     if inputs:
-        preview["rows"] = sorted(({**n, "working": working(n, inputs)} for n in inputs["needs"]),
-                                 key=lambda n: -n["value"])
+        names = dict(BusinessUnit.objects.filter(
+            code__in={n["unit"] for n in inputs["needs"]}).values_list("code", "name"))
+        preview["rows"] = sorted(({**n, "working": working(n, inputs),
+                                   "unit_name": names.get(n["unit"], n["unit"])}
+                                  for n in inputs["needs"]), key=lambda n: -n["value"])
     return preview
 
 
@@ -210,3 +228,37 @@ def latest_arbitration(campaign: Campaign) -> Arbitration | None:
 def published_decisions() -> QuerySet[Decision]:
     return (Decision.objects.filter(published_at__isnull=False)
             .select_related("campaign").order_by("-published_at"))
+
+
+#: Needs whose status already tells their submitter something (past new and qualified).
+ANSWERED_STATUSES = frozenset({Need.Status.UNDER_STUDY, Need.Status.PLANNED,
+                               Need.Status.IN_PROGRESS, Need.Status.DELIVERED})
+
+
+def answered_needs(*, campaign: Campaign | None = None, since: dt.date | None = None,
+                   until: dt.date | None = None) -> tuple[int, int]:
+    """(needs, answered): the needs of ``campaign``, or those submitted from ``since`` to
+    ``until``, and how many got an answer (the communication plan's objective and the
+    insights' headline share one count).
+
+    A need is *answered* when its submitter has been told something about it: its status went
+    past new and qualified (under study, planned, in progress, delivered — qualified only
+    says the IT department read it), or it was declined with a reason, or an arbitration
+    campaign holding it published its decision (everyone who raised or voted for a need of
+    the campaign was told what was retained, what was not, and why). A merged need is not
+    counted: it lives on through the need it was merged into."""
+    needs = Need.objects.exclude(status=Need.Status.MERGED)
+    if campaign is not None:
+        needs = needs.filter(campaigns=campaign)
+    else:
+        if since is not None:
+            needs = needs.filter(created_at__date__gte=since)
+        if until is not None:
+            needs = needs.filter(created_at__date__lte=until)
+    declined_with_reason = Q(status=Need.Status.DECLINED) & Exists(
+        StatusChange.objects.filter(need=OuterRef("pk"), to_status=Need.Status.DECLINED)
+        .exclude(reason=""))
+    published = Q(pk__in=Campaign.objects.filter(decision__published_at__isnull=False)
+                  .values("needs"))
+    answered = needs.filter(Q(status__in=ANSWERED_STATUSES) | declined_with_reason | published)
+    return needs.count(), answered.count()

@@ -51,16 +51,19 @@ def _check_open(campaign: Campaign) -> None:
 
 @transaction.atomic
 def campaign_save(
-    *, user: Any, campaign: Campaign | None = None, name: str, description: str = "",
+    *, user: Any, campaign: Campaign | None = None, name: str, name_en: str = "",
+    description: str = "",
     method: str = Campaign.Method.WEIGHTED, budget_one_off: Decimal, budget_recurring: Decimal,
     vote_cap: int | None = None, needs: Iterable[Need] | None = None,
     capacities: Mapping[str, Decimal | None] | None = None,
 ) -> Campaign:
-    """Create or change a campaign; ``capacities``: team code → person-days (None: no limit).
+    """Create or change a campaign (``name`` in French, ``name_en`` in English: empty, the
+    French name is shown); ``capacities``: team code → person-days (None: no limit).
     ``needs`` replaces the campaign's needs (only open needs may be added)."""
     campaign = campaign or Campaign(created_by=user)
     _check_open(campaign)
-    campaign.name, campaign.description = name.strip(), description.strip()
+    campaign.name_fr, campaign.name_en = name.strip(), name_en.strip()
+    campaign.description = description.strip()
     campaign.method, campaign.vote_cap = method, vote_cap
     campaign.budget_one_off, campaign.budget_recurring = budget_one_off, budget_recurring
     campaign.full_clean()

@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phare.jobs.services import job_start
+from phare.lib.i18n import both
 from phare.needs import notifications
 from phare.needs.arbitration import outcome_of
-from phare.needs.explaining import context_for
+from phare.needs.explaining import plain_context
 from phare.needs.models import OPEN_STATUSES, Arbitration, Campaign, Decision, Need, Vote
 from phare.needs.policy import campaign_actions
 from phare.needs.services.needs import audience, invalid, need_set_status, reached
@@ -81,10 +82,11 @@ def decision_publish(*, user: Any, campaign: Campaign) -> int:
                          "reason": decision.reason})
         outcome = outcome_of(arbitration, need_id) or {"chosen": False, "explanation": None}
         queued += notifications.queue(people=told, need=need, kind="decision", payload={
-            "campaign": campaign.pk, "campaign_name": campaign.name,
+            "campaign": campaign.pk, "campaign_name": campaign.name_fr,
+            "campaign_names": both(campaign, "name"),
             "chosen": outcome["chosen"], "reason": decision.reason,
             "explanation": outcome["explanation"],
-            "context": context_for(inputs, outcome["explanation"]),
+            "context": plain_context(inputs, chosen, need_id, outcome["explanation"]),
         })
     decision.published_at, decision.published_by = timezone.now(), user
     decision.save(update_fields=["published_at", "published_by"])

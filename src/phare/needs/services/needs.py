@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from phare.catalog.models import Service
 from phare.directory.models import BusinessUnit, Person
+from phare.lib.i18n import reader_language
 from phare.needs import notifications
 from phare.needs.models import (
     Campaign,
@@ -86,11 +87,13 @@ def need_submit(
     *, person: Person, title: str, description: str, business_unit: BusinessUnit,
     concerned_units: Iterable[BusinessUnit] = (), services: Iterable[Service] = (),
     expected_benefit: str = "", urgency: str = Need.Urgency.MEDIUM, user: Any = None,
+    language: str | None = None,
 ) -> Need:
-    """A new need, submitted by ``person``, who follows it from then on."""
+    """A new need, submitted by ``person``, who follows it from then on; ``language``: the
+    one it is written in (by default the language the submitter is using)."""
     need = Need(title=title.strip(), description=description.strip(),
                 business_unit=business_unit, expected_benefit=expected_benefit.strip(),
-                urgency=urgency, submitter=person)
+                urgency=urgency, submitter=person, language=language or reader_language())
     need.full_clean()
     need.save()
     need.concerned_units.set(list(concerned_units))
@@ -143,6 +146,9 @@ def vote_cast(*, person: Person, need: Need) -> Vote:
     if "vote" not in need_actions(need):
         raise ValidationError(_("This need is “%(status)s”: it takes no more votes.")
                               % {"status": S(need.status).label}, code="closed")
+    if "vote" not in need_actions(need, person.pk):
+        raise ValidationError(_("You raised this need: your vote is already counted in it."),
+                              code="own_need")
     if Vote.objects.filter(need=need, person=person).exists():
         raise ValidationError(_("You already vote for this need."), code="already_voted")
     for campaign, given in _campaign_caps(person, need):
@@ -211,6 +217,8 @@ def need_merge(*, user: Any, duplicate: Need, into: Need, reason: str = "") -> N
     if duplicate.submitter_id:
         # Raising the same need is support for it.
         supporters.add(duplicate.submitter_id)
+    # The survivor's author does not vote for their own need, even by a duplicate they raised.
+    supporters.discard(into.submitter_id)
     have_voted = set(Vote.objects.filter(need=into).values_list("person_id", flat=True))
     have_followed = set(Follow.objects.filter(need=into).values_list("person_id", flat=True))
     Vote.objects.bulk_create(Vote(need=into, person_id=p) for p in supporters - have_voted)

@@ -19,6 +19,12 @@ def allows(need: Need, action: str) -> bool:
 
 
 @register.filter
+def votable_by(need: Need, person_id: int | None) -> bool:
+    """Whether ``person_id`` may vote for the need now (not its author, an open need)."""
+    return "vote" in need_actions(need, person_id)
+
+
+@register.filter
 def percent(ratio: float | None) -> str:
     """A ratio as a percentage with up to three decimals (0.000074 → "0.007"), in the
     reader's number format."""

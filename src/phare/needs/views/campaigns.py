@@ -50,7 +50,8 @@ def _campaign_form(request: SignedInRequest, campaign: Campaign | None) -> HttpR
         data = form.cleaned_data
         try:
             saved = services.campaign_save(
-                user=request.user, campaign=campaign, name=data["name"],
+                user=request.user, campaign=campaign, name=data["name_fr"],
+                name_en=data["name_en"],
                 description=data["description"], method=data["method"],
                 budget_one_off=data["budget_one_off"], budget_recurring=data["budget_recurring"],
                 vote_cap=data["vote_cap"], needs=Need.objects.filter(pk__in=data["needs"]),

@@ -64,7 +64,9 @@ def need_new(request: SignedInRequest) -> HttpResponse:
     person = person_of(request)
     if person is None:
         return _no_person(request)
-    initial = {"business_unit": person.business_unit_id}
+    # The portal's search offers to propose a need with the words that found no service.
+    initial = {"business_unit": person.business_unit_id,
+               "title": request.GET.get("title", "")[:200]}
     form = NeedForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -102,7 +104,8 @@ def need_detail(request: SignedInRequest, pk: int) -> HttpResponse:
                                                          "merged_into"), pk=pk)
     person = person_of(request)
     context = queries.need_page(need, person)
-    context["actions"] = need_actions(need)
+    context["actions"] = need_actions(need, person.pk if person is not None else None)
+    context["raised_by_reader"] = person is not None and need.submitter_id == person.pk
     context["comment_form"] = CommentForm()
     if has_role(request.user, NEEDS_MANAGERS):
         context["manager"] = True
