@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from phare.catalog.content import CHILD_FIELDS, Content
 from phare.catalog.models import Commitment, OfferFamily, Service
+from phare.directory.forms import PersonIdField
 from phare.directory.models import BusinessUnit, JobFamily, Site
 from phare.lib.uploads import ImportFileField
+from phare.lib.widgets import SearchSelect, SearchSelectMultiple
 
 MARKDOWN_HELP = _("Markdown: **bold**, *italic*, lists with “-”, links as [text](https://…).")
 
@@ -42,18 +44,22 @@ class ServiceForm(forms.Form):
                                help_text=_("Words people type, separated by commas: "
                                            "vpn, teletravail, remote."))
     audience_everyone = forms.BooleanField(label=_("For everyone"), required=False)
-    audience_units = forms.MultipleChoiceField(label=_("Business units"), required=False)
-    audience_sites = forms.MultipleChoiceField(label=_("Sites"), required=False)
-    audience_job_families = forms.MultipleChoiceField(label=_("Job families"), required=False)
+    audience_units = forms.MultipleChoiceField(label=_("Business units"), required=False,
+        widget=SearchSelectMultiple)
+    audience_sites = forms.MultipleChoiceField(label=_("Sites"), required=False,
+        widget=SearchSelectMultiple)
+    audience_job_families = forms.MultipleChoiceField(label=_("Job families"), required=False,
+        widget=SearchSelectMultiple)
     cost_unit = forms.ChoiceField(label=_("Cost unit"), choices=Service.CostUnit.choices)
     unit_cost = forms.CharField(label=_("Unit cost (€)"), required=False, max_length=20)
     charging = forms.ChoiceField(label=_("Charging"), choices=Service.Charging.choices)
     annual_run_cost = forms.CharField(label=_("Annual run cost (€)"), required=False,
                                       max_length=20)
-    owner = forms.CharField(label=_("Owner (employee id)"), required=False, max_length=40)
-    deputy = forms.CharField(label=_("Deputy (employee id)"), required=False, max_length=40)
-    related = forms.MultipleChoiceField(label=_("Related services"), required=False)
-    replacement = forms.ChoiceField(label=_("Replaced by"), required=False)
+    owner = PersonIdField(label=_("Owner"), required=False)
+    deputy = PersonIdField(label=_("Deputy"), required=False)
+    related = forms.MultipleChoiceField(label=_("Related services"), required=False,
+        widget=SearchSelectMultiple)
+    replacement = forms.ChoiceField(label=_("Replaced by"), required=False, widget=SearchSelect)
 
     def __init__(self, *args: Any, service_choices: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -153,7 +159,7 @@ class NoteForm(forms.Form):
 
 class LifecycleForm(forms.Form):
     to = forms.ChoiceField(label=_("New lifecycle stage"), choices=Service.Lifecycle.choices)
-    replacement = forms.ChoiceField(label=_("Replaced by"), required=False)
+    replacement = forms.ChoiceField(label=_("Replaced by"), required=False, widget=SearchSelect)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
     def __init__(self, *args: Any, service_choices: list[tuple[str, str]], **kwargs: Any):
@@ -168,7 +174,7 @@ class ManageFilterForm(forms.Form):
                                   choices=[("", _("All")), *Service.Lifecycle.choices])
     publication = forms.ChoiceField(label=_("Publication"), required=False,
                                     choices=[("", _("All")), *Service.Publication.choices])
-    owner = forms.CharField(label=_("Owner (employee id)"), required=False, max_length=40)
+    owner = PersonIdField(label=_("Owner or deputy"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,8 +9,10 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from phare.catalog import access
-from phare.catalog.content import field_label
+from phare.catalog.content import diff, normalise
+from phare.catalog.history import Readable, as_text
 from phare.catalog.models import NewsEntry, OfferFamily, Service
+from phare.lib.i18n import ordered_by
 
 #: Services shown per family on the portal home; the family's own view lists them all.
 PER_FAMILY = 12
@@ -27,11 +29,11 @@ def portal_home(person: Any, *, family: str = "", news_count: int = 6) -> dict[s
     if not family:
         # The first services of each family by name, without loading the whole catalogue.
         ranked = services.annotate(rank=Window(RowNumber(), partition_by="family_id",
-                                               order_by="name_fr"))
+                                               order_by=[ordered_by("name")]))
         services = Service.objects.filter(pk__in=[
             pk for pk, rank in ranked.values_list("pk", "rank") if rank <= PER_FAMILY])
     by_family: dict[int, list[Service]] = {}
-    for service in services.select_related("family").order_by("name_fr"):
+    for service in services.select_related("family").order_by(ordered_by("name")):
         by_family.setdefault(service.family_id, []).append(service)
     news = list(NewsEntry.objects.filter(service__in=visible.values("pk"))
                 .select_related("service").order_by("-date", "-pk")[:news_count])
@@ -52,13 +54,13 @@ def service_choices(exclude: Service | None = None) -> list[tuple[str, str]]:
     """Every service as (slug, name in the reader's language), for choosing related services
     or a replacement; ``exclude``: the service being edited."""
     rows = Service.objects.exclude(pk=exclude.pk) if exclude is not None else Service.objects
-    return [(s.slug, s.name) for s in rows.order_by("name_fr").only("slug", "name_fr",
-                                                                      "name_en")]
+    return [(s.slug, s.name) for s in rows.order_by(ordered_by("name"))
+            .only("slug", "name_fr", "name_en")]
 
 
 def related_visible(user: Any, service: Service) -> list[Service]:
     visible = access.services_visible_to(user).values("pk")
-    return list(service.related.filter(pk__in=visible).order_by("name_fr"))
+    return list(service.related.filter(pk__in=visible).order_by(ordered_by("name")))
 
 
 def replacement_visible(user: Any, service: Service) -> Service | None:
@@ -92,7 +94,7 @@ def manage_list(user: Any, f: ManageFilter) -> QuerySet[Service]:
     if f.owner:
         services = services.filter(Q(owner__employee_id=f.owner)
                                    | Q(deputy__employee_id=f.owner))
-    return services.order_by("family__position", "name_fr")
+    return services.order_by("family__position", ordered_by("name"))
 
 
 def review_queue(user: Any) -> QuerySet[Service]:
@@ -108,5 +110,31 @@ def history(service: Service, *, limit: int = 100) -> list[dict[str, Any]]:
     """The service's revisions, newest first, each with its field changes labelled."""
     revisions = (service.revisions.select_related("by__person")
                  .prefetch_related(Prefetch("changes")).order_by("-at", "-pk")[:limit])
-    return [{"revision": r, "changes": [(field_label(c.field), c.old, c.new)
-                                        for c in r.changes.all()]} for r in revisions]
+    readable = Readable((c.field, c.old, c.new) for r in revisions for c in r.changes.all())
+    # A field empty before and after (a new service's blank fields) says nothing.
+    return [{"revision": r, "changes": [readable.change(c.field, c.old, c.new)
+                                        for c in r.changes.all() if c.old or c.new]}
+            for r in revisions]
+
+
+def pending_changes(service: Service, current: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """The changes waiting to be published, as (field label, published, proposed) in words."""
+    if not service.pending:
+        return []
+    changes = [(name, as_text(before), as_text(after)) for name, before, after in
+               diff(current, normalise({**current, **service.pending}))]
+    readable = Readable(changes)
+    return [readable.change(*change) for change in changes]
+
+
+#: The offer family whose first service is the service desk the portal points to when a
+#: search finds nothing (the demo's "Centre de services informatiques").
+SERVICE_DESK_FAMILY = "support"
+
+
+def service_desk(user: Any) -> Service | None:
+    """The service desk's service as this user may open it, or None."""
+    return (access.services_visible_to(user)
+            .filter(family__code=SERVICE_DESK_FAMILY, publication=Service.Publication.PUBLISHED)
+            .exclude(lifecycle=Service.Lifecycle.RETIRED)
+            .order_by("name_fr", "pk").first())

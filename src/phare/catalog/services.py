@@ -34,6 +34,7 @@ from phare.catalog.content import (
     diff,
     normalise,
 )
+from phare.catalog.history import as_text
 from phare.catalog.models import (
     Commitment,
     Faq,
@@ -78,16 +79,6 @@ def publication_actions(*, user: Any, service: Service) -> list[str]:
     return allowed
 
 
-def _as_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        if value and isinstance(value[0], dict):
-            return "\n".join(" | ".join(str(v) for v in item.values()) for item in value)
-        return ", ".join(str(v) for v in value)
-    return "" if value is None else str(value)
-
-
 def record_revision(
     *, service: Service, action: str, user: Any = None,
     changes: Sequence[tuple[str, Any, Any]] = (), note: str = "",
@@ -95,7 +86,7 @@ def record_revision(
     """Add one entry to the service's history with the fields it changed."""
     revision = Revision.objects.create(service=service, action=action, by=user, note=note[:500])
     FieldChange.objects.bulk_create(
-        FieldChange(revision=revision, field=name, old=_as_text(old), new=_as_text(new))
+        FieldChange(revision=revision, field=name, old=as_text(old), new=as_text(new))
         for name, old, new in changes)
     return revision
 

@@ -19,6 +19,7 @@ from django.db import connections, models, router
 from django.utils import timezone
 
 from phare.catalog.content import CHILD_FIELDS, CODE_LISTS, MONEY_FIELDS, TEXT_FIELDS, Content, diff
+from phare.catalog.history import as_text
 from phare.catalog.models import (
     Commitment,
     Faq,
@@ -28,7 +29,6 @@ from phare.catalog.models import (
     Revision,
     Service,
 )
-from phare.catalog.services import _as_text as as_text
 from phare.catalog.transfer.checking import Checker, final_content
 from phare.catalog.transfer.report import ImportReport
 from phare.catalog.transfer.snapshot import FAMILY_FIELDS, ServiceState, m2m_through

@@ -18,9 +18,7 @@ from phare.catalog import access, queries, services
 from phare.catalog.access import CATALOG_EDITORS
 from phare.catalog.content import (
     content_of,
-    diff,
     effective_content,
-    field_label,
     normalise,
 )
 from phare.catalog.forms import LifecycleForm, ManageFilterForm, NoteForm, ServiceEditor
@@ -131,8 +129,7 @@ def _publication_button(name: str, service: Service) -> dict[str, Any]:
 def service_detail(request: SignedInRequest, slug: str) -> HttpResponse:
     service = _managed(request, slug)
     current = content_of(service)
-    pending = [(field_label(name), before, after) for name, before, after in
-               diff(current, normalise({**current, **service.pending}))] if service.pending else []
+    pending = queries.pending_changes(service, current)
     actions = [_publication_button(name, service) for name in
                services.publication_actions(user=request.user, service=service)]
     context = {

@@ -28,7 +28,8 @@ def search(request: SignedInRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     hits = search_services(query, within=access.services_visible_to(request.user),
                            language=get_language()) if query else []
-    context = {"q": query, "hits": hits}
+    context = {"q": query, "hits": hits,
+               "desk": queries.service_desk(request.user) if query and not hits else None}
     template = "catalog/_search_results.html" if request.htmx else "catalog/search.html"
     return render(request, template, context)
 
