@@ -12,6 +12,7 @@ from django.utils import timezone
 from phare.contact import services as contact
 from phare.contact.models import Category, QuietPeriod
 from phare.jobs.models import Job
+from phare.lib.metrics import format_value
 from phare.listening import mailing, services
 from phare.listening.models import Invitation, OptOut, Wave
 from tests.listening.factories import make_barometer, make_crowd, plan
@@ -28,7 +29,7 @@ def survey(personas, org):
 def _form(**changes) -> dict:
     return {"name": "Automne", "opens_on": TODAY.isoformat(),
             "closes_on": (TODAY + dt.timedelta(days=20)).isoformat(), "units": ["DG"],
-            "sample": "", "stratify_by": "", "seed": "", "reminder_days": "7, 14", **changes}
+            "sample": "", "stratify_by": "", "reminder_days": ["7", "14"], **changes}
 
 
 def test_the_lead_plans_a_wave_from_the_form(login, survey):
@@ -39,18 +40,21 @@ def test_the_lead_plans_a_wave_from_the_form(login, survey):
     # At first, the whole directory (20 + 5 personas) is previewed.
     assert response.context["preview"]["population"] == 25
     response = client.post(reverse("listening:wave_new", args=[survey.slug]),
-                           _form(sample="6", stratify_by="site", seed="4"))
+                           _form(sample="6", stratify_by="site"))
     wave = Wave.objects.get()
     assert response["Location"] == reverse("listening:wave", args=[survey.slug, 1])
+    # The sample's seed is drawn and kept (the wave's page shows it); nobody types one.
+    seed = wave.audience.pop("seed")
+    assert isinstance(seed, int)
     assert wave.audience == {"units": ["DG"], "sites": [], "job_families": [], "sample": 6,
-                             "stratify_by": "site", "seed": 4}
+                             "stratify_by": "site"}
     assert wave.reminder_days == [7, 14]
 
 
 def test_the_form_says_what_is_wrong_field_by_field(login, survey):
     client = login("marketing")
     page = client.post(reverse("listening:wave_new", args=[survey.slug]),
-                       _form(reminder_days="7, soon", stratify_by="site")).content.decode()
+                       _form(reminder_days=["7", "soon"], stratify_by="site")).content.decode()
     assert "soon" in page  # the day that is not a number
     assert not Wave.objects.exists()
     response = client.post(reverse("listening:wave_new", args=[survey.slug]),
@@ -171,7 +175,7 @@ def test_the_list_shows_each_wave_with_its_rate(login, survey, django_assert_max
     listed = {w.number: w.rates for w in page.context["waves"]}
     assert listed[1]["responded"] == 5 and listed[1]["rate"] == 0.2  # 5 of 25
     assert listed[2]["invited"] == 0
-    assert "20 %" in page.content.decode()
+    assert format_value("response_rate", 20, "fr") in page.content.decode()
 
 
 def test_other_roles_and_unknown_surveys(login, survey):

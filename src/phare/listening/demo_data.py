@@ -96,21 +96,25 @@ class Wave(NamedTuple):
     closes_on: dt.date
     rate: float  # × the unit's response rate
     trends: dict[str, float]
+    name_en: str = ""
 
 
 #: Communication improves wave over wave; tools drop in January 2026 (a hard Windows 11
 #: migration) and recover; self-service improves once the new portal is out (2026).
 WAVES: tuple[Wave, ...] = (
     Wave("Janvier 2025", dt.date(2025, 1, 13), dt.date(2025, 2, 7), 1.0,
-         {"communication": -0.5, "delais": 0.0}),
+         {"communication": -0.5, "delais": 0.0}, "January 2025"),
     Wave("Juin 2025", dt.date(2025, 6, 9), dt.date(2025, 7, 4), 0.92,
-         {"communication": -0.2, "delais": -0.1}),
+         {"communication": -0.2, "delais": -0.1}, "June 2025"),
     Wave("Janvier 2026", dt.date(2026, 1, 12), dt.date(2026, 2, 6), 1.03,
-         {"communication": 0.15, "delais": -0.15, "outils": -0.65, "autonomie": 0.2}),
+         {"communication": 0.15, "delais": -0.15, "outils": -0.65, "autonomie": 0.2},
+         "January 2026"),
     Wave("Juin 2026", dt.date(2026, 6, 8), dt.date(2026, 7, 3), 0.95,
-         {"communication": 0.45, "delais": 0.05, "outils": -0.1, "autonomie": 0.4}),
+         {"communication": 0.45, "delais": 0.05, "outils": -0.1, "autonomie": 0.4},
+         "June 2026"),
 )
-PLANNED_WAVE = Wave("Janvier 2027", dt.date(2027, 1, 11), dt.date(2027, 2, 5), 1.0, {})
+PLANNED_WAVE = Wave("Janvier 2027", dt.date(2027, 1, 11), dt.date(2027, 2, 5), 1.0, {},
+                    "January 2027")
 #: Half of the active staff is invited, drawn within each business unit.
 WAVE_SAMPLE_SHARE = 0.5
 REMINDER_DAYS = [7, 14]
@@ -172,7 +176,8 @@ DETRACTOR_WHY_SHARE = 0.7
 
 PULSE_SLUG = "pulse-teletravail"
 PULSE_TITLE: Labels = ("Pulse télétravail", "Remote work pulse")
-PULSE_WAVE = Wave("Mars 2026", dt.date(2026, 3, 16), dt.date(2026, 3, 27), 1.0, {})
+PULSE_WAVE = Wave("Mars 2026", dt.date(2026, 3, 16), dt.date(2026, 3, 27), 1.0, {},
+                  "March 2026")
 PULSE_INVITED = 1000  # at most; fewer in a small organisation
 PULSE_PAINS = options(
     ("vpn", "Connexion VPN", "VPN connection"), ("visio", "Visioconférence", "Video calls"),
@@ -188,7 +193,7 @@ SERVICE_TITLE: Labels = ("Enquête : travailler de chez soi en toute sécurité 
 #: The catalogue service it is about (no service survey when the catalogue was cut without it).
 SERVICE_OF_SURVEY = "teletravail-securise"
 SERVICE_WAVE = Wave("Campagne septembre 2026", dt.date(2026, 9, 14), dt.date(2026, 10, 2),
-                    1.0, {})
+                    1.0, {}, "September 2026 campaign")
 SERVICE_INVITED = 900
 SERVICE_OPEN_LINK_RESPONSES = 120
 SERVICE_ISSUES = options(

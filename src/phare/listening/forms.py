@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from phare.catalog.models import Service
 from phare.directory.models import BusinessUnit, JobFamily, Site
-from phare.lib.i18n import in_language
+from phare.lib.i18n import in_language, ordered_by
 from phare.lib.uploads import ImportFileField
+from phare.lib.widgets import SearchSelectMultiple
 from phare.listening.errors import ListeningError
 from phare.listening.imports import EXTENSIONS, IMPORT_KINDS, RESPONSE_EXTENSIONS
 from phare.listening.models import MIN_GROUP_SIZE, MIN_VERBATIM_GROUP_SIZE, Question, Survey
@@ -39,7 +40,7 @@ TEXTAREA = {"rows": 2}
 
 def _service_choices() -> list[tuple[str, str]]:
     """Catalogue services, each named in the reader's language (the other when it is empty)."""
-    rows = Service.objects.order_by("name_fr").only("slug", "name_fr", "name_en")
+    rows = Service.objects.order_by(ordered_by("name")).only("slug", "name_fr", "name_en")
     return [("", "—"), *((service.slug, in_language(service, "name")) for service in rows)]
 
 
@@ -248,36 +249,57 @@ STRATIFY_CHOICES = [("", _("No stratification")), ("business_unit", _("Business 
                     ("site", _("Site")), ("job_family", _("Job family"))]
 
 
+#: The reminders a wave may send, in days after the invitation (a wave's own other days stay).
+REMINDER_DAYS = (3, 5, 7, 10, 14, 21, 28)
+
+
+class ReminderDaysField(forms.TypedMultipleChoiceField):
+    """Reminders as days ticked after the invitation (sent in increasing order)."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Reminders (days after the invitation)"))
+        # A callable: the labels are read in the page's language each time the form is drawn.
+        super().__init__(coerce=int, required=False, choices=reminder_choices, **kwargs)
+
+    def clean(self, value: Any) -> list[int]:
+        return sorted(set(super().clean(value)))
+
+
+def reminder_choices() -> list[tuple[int, str]]:
+    return [(d, gettext("after %(n)s days") % {"n": d}) for d in REMINDER_DAYS]
+
+
 class WaveForm(forms.Form):
     """A wave as planned on its page: name, dates, audience (lists, sample) and reminders."""
 
-    name = forms.CharField(label=_("Name"), max_length=120,
-                           help_text=_("For instance “Spring 2025”."))
+    name = forms.CharField(label=_("Name (French)"), max_length=120,
+                           help_text=_("For instance “Printemps 2025”."))
+    name_en = forms.CharField(label=_("Name (English)"), max_length=120, required=False,
+                              help_text=_("For instance “Spring 2025”. Empty: the French name "
+                                          "is shown, marked as French."))
     opens_on = forms.DateField(label=_("Opens on"),
                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     closes_on = forms.DateField(label=_("Closes on"),
                                 widget=forms.DateInput(attrs={"type": "date"},
                                                        format="%Y-%m-%d"))
     units = forms.MultipleChoiceField(
-        label=_("Business units"), required=False,
+        label=_("Business units"), required=False, widget=SearchSelectMultiple,
         help_text=_("Sub-units are included. None selected: every unit."))
     sites = forms.MultipleChoiceField(label=_("Sites"), required=False,
+                                      widget=SearchSelectMultiple,
                                       help_text=_("None selected: every site."))
     job_families = forms.MultipleChoiceField(
-        label=_("Job families"), required=False,
+        label=_("Job families"), required=False, widget=SearchSelectMultiple,
         help_text=_("None selected: every job family."))
     sample = forms.IntegerField(
         label=_("Sample size"), required=False, min_value=1,
         help_text=_("Empty: everyone in the audience is invited."))
     stratify_by = forms.ChoiceField(label=_("Stratify the sample by"),
                                     choices=STRATIFY_CHOICES, required=False)
-    seed = forms.IntegerField(
-        label=_("Random seed"), required=False, min_value=0,
-        help_text=_("The same seed draws the same sample; empty: drawn at random."))
-    reminder_days = forms.CharField(
-        label=_("Reminders (days after the invitation)"), required=False,
-        max_length=60, help_text=_("Separated by commas, for instance “7, 14”. "
-                                   "Only those who have not answered are reminded."))
+    reminder_days = ReminderDaysField(
+        help_text=_("Only those who have not answered are reminded."))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -285,23 +307,12 @@ class WaveForm(forms.Form):
                             ("job_families", JobFamily)):
             cast(forms.ChoiceField, self.fields[name]).choices = list(
                 model._default_manager.order_by("name").values_list("code", "name"))
-            self.fields[name].widget.attrs["size"] = 6
-
-    def clean_reminder_days(self) -> list[int]:
-        text = self.cleaned_data["reminder_days"].replace(";", ",")
-        days = []
-        for part in (p.strip() for p in text.split(",")):
-            if part:
-                if not part.isdigit():
-                    raise forms.ValidationError(gettext("“%s” is not a number of days.") % part)
-                days.append(int(part))
-        return days
 
     def audience(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {"units": data.get("units") or [], "sites": data.get("sites") or [],
                 "job_families": data.get("job_families") or [], "sample": data.get("sample"),
-                "stratify_by": data.get("stratify_by") or None, "seed": data.get("seed")}
+                "stratify_by": data.get("stratify_by") or None}
 
     def add_service_error(self, exc: ListeningError) -> None:
         field = exc.field.removeprefix("audience.")

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from phare.catalog.models import Service
 from phare.directory.models import Person
@@ -226,14 +227,16 @@ class Wave(models.Model):
     """One round of collection: a barometer wave, a pulse, a service survey's campaign."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
+        # "Planifiée": a wave is feminine in French (needs say "Planifié").
+        PLANNED = "planned", pgettext_lazy("wave", "Planned")
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="waves")
     version = models.ForeignKey(SurveyVersion, on_delete=models.PROTECT, related_name="waves")
     number = models.PositiveSmallIntegerField(_("wave"))
-    name = models.CharField(_("name"), max_length=120)
+    name_fr = models.CharField(_("name (French)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True, default="")
     status = models.CharField(_("status"), max_length=8, choices=Status.choices,
                               default=Status.PLANNED)
     opens_on = models.DateField(_("opens on"))
@@ -253,6 +256,15 @@ class Wave(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey.slug} — {self.name}"
+
+    @property
+    def name(self) -> str:
+        """The name in the reader's language (French when it has no English name)."""
+        return in_language(self, "name")
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self.name_fr = value
 
 
 class Invitation(models.Model):

@@ -34,6 +34,9 @@ class TicketIn(Schema):
         "(reported as `already_received`): it is never surveyed twice."))
     service: str | None = Field(None, examples=["teletravail"], description=(
         "The identifier of the catalogue service, when known; it must exist."))
+    subject: str | None = Field(None, max_length=200, examples=["VPN drops every hour"],
+                                description="The requester's words for it (shown when asked "
+                                            "to rate it).")
     category: str | None = Field(None, max_length=120)
     channel: Literal["portal", "phone", "email", "chat", "walk_in"] | None = Field(
         None, description="How the request came in.")
@@ -80,6 +83,7 @@ class TicketsReceivedOut(Schema):
 
 class TicketOut(Schema):
     external_id: str
+    subject: str
     service: str | None
     category: str
     channel: str

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import time
 import uuid
 from collections import Counter, deque
@@ -53,7 +54,7 @@ LOST_CODES = [option["code"] for option in D.LOST_TIME]
 Decision = Ticket.Decision
 
 
-TICKET_FIELDS = ("id", "external_id", "service", "category", "channel", "opened_at",
+TICKET_FIELDS = ("id", "external_id", "subject", "service", "category", "channel", "opened_at",
                  "resolved_at", "assignment_group", "reassignment_count", "requester",
                  "requester_email", "received_at", "decision", "send_after", "invitation")
 TICKET_CHANNEL = Response.Channel.TICKET.value
@@ -211,6 +212,7 @@ class _Run:
         invited = decision == Decision.INVITED
         self.tickets.rows.append((
             self.ticket_id, f"{category.prefix}{1_000_000 + self.ticket_id:08d}",
+            subject(category.code, person.language, self.ticket_id),
             self.catalogue.get(category.service), category.label, channel.code,
             when(resolved_at - dt.timedelta(hours=hours)), resolved, group, moves,
             person.pk if known else None, person.email if known else "", resolved,
@@ -262,6 +264,14 @@ class _Run:
             person.pk, person.email, person.language, new_token(), segment["unit_code"],
             segment["site_code"], segment["job_family_code"], sending, sending, 0, None,
             values.day(responded_on), self.empty_draft))
+
+
+def subject(category: str, language: str, number: int) -> str:
+    """A ticket's subject as its requester typed it ("Problème de VPN"), from the comments'
+    topics: chosen by the ticket's number, so that the demo's random draws stay the same."""
+    topics = D.TOPICS.get(category, D.TOPICS[""])[language if language == "en" else "fr"]
+    words = re.sub(r"^(mon|ma|mes|la|le|les|my|the)\s+|^l'", "", topics[number % len(topics)])
+    return (words[:1].upper() + words[1:]).replace("'", "’")
 
 
 def ticket_answers(rng: Random, person: Respondent, category: D.Category, channel: D.Channel,

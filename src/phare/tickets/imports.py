@@ -58,6 +58,7 @@ COLUMN_NAMES: dict[str, dict[str, tuple[str, ...]]] = {
         "resolved_at": ("resolved_at", "Resolved", "Résolu"),
         "closed_at": ("closed_at", "Closed", "Fermé"),
         "channel": ("contact_type", "Channel", "Contact type", "Canal"),
+        "subject": ("short_description", "Short description", "Description courte"),
         "category": ("category", "Category", "Catégorie"),
         "assignment_group": ("assignment_group", "Assignment group", "Groupe d'affectation"),
         "reassignment_count": ("reassignment_count", "Reassignment count",
@@ -75,6 +76,7 @@ COLUMN_NAMES: dict[str, dict[str, tuple[str, ...]]] = {
         "resolved_at": ("Date de résolution", "Resolution date"),
         "closed_at": ("Date de clôture", "Closing date"),
         "channel": ("Source de la demande", "Request source"),
+        "subject": ("Titre", "Title"),
         "category": ("Catégorie", "Category"),
         "assignment_group": ("Groupe technicien", "Technician group", "Attribué à - Groupe",
                              "Assigned to - Group"),
@@ -187,7 +189,7 @@ class _Reader:
         row: dict[str, Any] = {}
         origin = {key: self.name(key) for key in self.columns}
         row["external_id"] = re.sub(r"\s+", "", value("external_id"))
-        for key in ("category", "assignment_group", "requester_employee_id",
+        for key in ("subject", "category", "assignment_group", "requester_employee_id",
                     "requester_email"):
             row[key] = value(key)
         if value("requester") and not (row["requester_email"] or row["requester_employee_id"]):

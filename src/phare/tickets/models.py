@@ -40,6 +40,8 @@ class Ticket(models.Model):
     external_id = models.CharField(_("ticket"), max_length=80, unique=True)
     service = models.ForeignKey(Service, verbose_name=_("catalogue service"), null=True,
                                 blank=True, on_delete=models.SET_NULL, related_name="tickets")
+    #: The requester's own words for it, as the ITSM keeps them ("short description").
+    subject = models.CharField(_("subject"), max_length=200, blank=True, default="")
     category = models.CharField(_("category"), max_length=120, blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, blank=True)
     opened_at = models.DateTimeField(_("opened"))

@@ -9,9 +9,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from phare.listening import queries as listening_queries
 from phare.listening.models import Invitation, Question, Response, Survey, SurveyVersion
 from phare.tickets.models import Ticket
 from phare.tickets.questionnaire import RATING
@@ -67,11 +68,11 @@ def decision_counts() -> list[tuple[str, StrOrPromise, int]]:
 
 
 def response_rate(survey: Survey) -> dict[str, Any]:
-    figures = Invitation.objects.filter(survey=survey, ticket__isnull=False).aggregate(
-        invited=Count("id"), answered=Count("id", filter=Q(responded_on__isnull=False)))
-    invited, answered = figures["invited"], figures["answered"]
-    return {"invited": invited, "answered": answered,
-            "percent": round(100 * answered / invited) if invited else None}
+    """The ticket survey's invitations: invited, sent, answered (``responded``, live) and the
+    response rate (answered ÷ sent, ``percent``), computed as a wave's is
+    (:func:`phare.listening.queries.invitation_figures`)."""
+    return listening_queries.invitation_figures(
+        Invitation.objects.filter(survey=survey, ticket__isnull=False), survey.min_group_size)
 
 
 # --- tickets as listed ------------------------------------------------------------------------

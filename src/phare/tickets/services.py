@@ -191,7 +191,8 @@ def _record(checked: list[CheckedTicket], now: dt.datetime) -> ReceiveResult:
             continue
         decision, send_after = _decide(item, survey, refused, held, busy)
         tickets.append(Ticket(
-            external_id=item.external_id, service=item.service, category=item.category,
+            external_id=item.external_id, subject=item.subject, service=item.service,
+            category=item.category,
             channel=item.channel, opened_at=item.opened_at, resolved_at=item.resolved_at,
             assignment_group=item.assignment_group,
             reassignment_count=item.reassignment_count, requester=item.person,

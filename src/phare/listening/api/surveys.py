@@ -125,7 +125,9 @@ class SurveyOut(Schema):
 
 
 class SurveySummary(SurveyOut):
-    responses: int = Field(description="Responses to every version.")
+    responses: int = Field(description="Answers received (live): every response to every "
+                           "version, a month or wave under way included; figures use the "
+                           "released answers only.")
     versions: int
     waves: int
 
@@ -274,7 +276,9 @@ class SurveyDetail(SurveyOut):
     send_delay_minutes: int
     fatigue_days: int
     source: str
-    responses: int = Field(description="Responses to every version.")
+    responses: int = Field(description="Answers received (live): every response to every "
+                           "version, a month or wave under way included; figures use the "
+                           "released answers only.")
     current: VersionOut = Field(description="The current version and its questions.")
     versions: list[dict[str, int]] = Field(description="Every version: number, responses.")
 

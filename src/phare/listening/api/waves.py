@@ -34,7 +34,9 @@ class AudienceIn(Schema):
 
 
 class WaveIn(Schema):
-    name: str = Field(..., max_length=120)
+    name: str = Field(..., max_length=120, description="The name in French.")
+    name_en: str = Field("", max_length=120,
+                         description="The name in English (empty: the French name is shown).")
     opens_on: date
     closes_on: date
     audience: AudienceIn = Field(default_factory=AudienceIn)
@@ -44,7 +46,10 @@ class WaveIn(Schema):
 
 class WaveOut(Schema):
     number: int
-    name: str
+    name: str = Field(description="The name in the reader's language (French when it has no "
+                                  "English name).")
+    name_fr: str
+    name_en: str
     status: str
     opens_on: date
     closes_on: date
@@ -59,8 +64,9 @@ class WaveOut(Schema):
 
 
 class WaveSummary(WaveOut):
-    overall: dict[str, Any] = Field(description="invited, sent, responded, rate (responded ÷ "
-                                                "sent), suppressed (group too small).")
+    overall: dict[str, Any] = Field(description="invited, sent, responded (answers received), "
+                                                "rate (the response rate: responded ÷ sent, "
+                                                "0 to 1), suppressed (group too small).")
 
     @staticmethod
     def resolve_overall(obj: queries.RatedWave) -> dict[str, Any]:
@@ -118,10 +124,10 @@ def list_waves(request, slug: str):
 def create_wave(request, slug: str, payload: WaveIn):
     """Plan a wave; nobody is invited until it is launched."""
     try:
-        wave = services.wave_create(_survey(slug), name=payload.name, opens_on=payload.opens_on,
-                                 closes_on=payload.closes_on,
-                                 audience=payload.audience.model_dump(),
-                                 reminder_days=payload.reminder_days)
+        wave = services.wave_create(_survey(slug), name=payload.name, name_en=payload.name_en,
+                                    opens_on=payload.opens_on, closes_on=payload.closes_on,
+                                    audience=payload.audience.model_dump(),
+                                    reminder_days=payload.reminder_days)
     except ListeningError as exc:
         raise _refuse(exc) from None
     return Status(201, _detail(wave))

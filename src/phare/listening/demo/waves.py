@@ -111,7 +111,8 @@ def collect(rng: Random, *, survey: Survey, wave: Wave, invited: Sequence[Respon
 def new_wave(survey: Survey, number: int, spec: D.Wave, status: str, tz: ZoneInfo, *,
              sample: int | None, stratify_by: str | None, reminder_days: list[int]) -> Wave:
     wave = Wave.objects.create(
-        survey=survey, version=survey.current_version(), number=number, name=spec.name,
+        survey=survey, version=survey.current_version(), number=number, name_fr=spec.name,
+        name_en=spec.name_en,
         status=status, opens_on=spec.opens_on, closes_on=spec.closes_on,
         audience={"units": [], "sites": [], "job_families": [], "sample": sample,
                   "stratify_by": stratify_by},

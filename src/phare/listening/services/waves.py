@@ -115,9 +115,10 @@ def _clean_reminder_days(days: Iterable[Any]) -> list[int]:
 
 @transaction.atomic
 def wave_create(survey: Survey, *, name: str, opens_on: dt.date, closes_on: dt.date,
-                audience: Mapping[str, Any] | None = None,
+                name_en: str = "", audience: Mapping[str, Any] | None = None,
                 reminder_days: Iterable[int] = ()) -> Wave:
-    """A planned wave with the next number, collecting with the survey's current version."""
+    """A planned wave with the next number, collecting with the survey's current version;
+    ``name`` is its French name, ``name_en`` its English one (empty: French for everyone)."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if survey.kind == Survey.Kind.TRANSACTIONAL:
         raise ListeningError(_("Ticket feedback is sent for each closed ticket, not in waves."),
@@ -129,14 +130,17 @@ def wave_create(survey: Survey, *, name: str, opens_on: dt.date, closes_on: dt.d
         raise ListeningError(_("A wave needs a name."), field="name")
     if len(name) > 120:
         raise ListeningError(_("At most 120 characters."), field="name")
+    name_en = (name_en or "").strip()
+    if len(name_en) > 120:
+        raise ListeningError(_("At most 120 characters."), field="name_en")
     if closes_on < opens_on:
         raise ListeningError(_("A wave closes on or after the day it opens."), field="closes_on")
     days = _clean_reminder_days(reminder_days)
     cleaned = clean_audience(audience)
     number = (survey.waves.aggregate(last=Max("number"))["last"] or 0) + 1
     return Wave.objects.create(survey=survey, version=survey.current_version(), number=number,
-                               name=name, opens_on=opens_on, closes_on=closes_on,
-                               audience=cleaned, reminder_days=days)
+                               name_fr=name, name_en=name_en, opens_on=opens_on,
+                               closes_on=closes_on, audience=cleaned, reminder_days=days)
 
 
 def _invitation_rows(person_ids: list[int]) -> Iterable[Mapping[str, Any]]:

@@ -67,8 +67,8 @@ def _anonymity_choices() -> list[tuple[str, str | Promise, str | Promise]]:
             for value, label in Survey.Anonymity.choices]
 
 
-def _open_url(survey: Survey) -> str | None:
-    return links.absolute("answer:open", survey.open_token) if survey.open_link else None
+def _open_url(request: HttpRequest, survey: Survey) -> str | None:
+    return links.shown(request, "answer:open", survey.open_token) if survey.open_link else None
 
 
 # --- list and creation ------------------------------------------------------------------------
@@ -121,7 +121,8 @@ def _render_builder(request: HttpRequest, survey: Survey,
         "settings_form": settings_form or SurveySettingsForm(
             initial=SurveySettingsForm.initial_for(survey), auto_id="settings-%s"),
         "question_form": _question_form(context["version"]),
-        "anonymity": _anonymity_choices(), "open_url": _open_url(survey),
+        "anonymity": _anonymity_choices(), "open_url": _open_url(request, survey),
+        "results_url": links.results(survey),
     })
     return render(request, T + "survey.html", context)
 

@@ -45,14 +45,15 @@ def wave_new(request: SignedInRequest, slug: str) -> HttpResponse:
     survey = _survey(slug)
     today = timezone.localdate()
     form = WaveForm(request.POST or None, initial={
-        "name": "", "opens_on": today, "closes_on": today + dt.timedelta(days=21),
-        "reminder_days": "7, 14"})
+        "name": "", "name_en": "", "opens_on": today, "closes_on": today + dt.timedelta(days=21),
+        "reminder_days": [7, 14]})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            wave = services.wave_create(survey, name=data["name"], opens_on=data["opens_on"],
-                                     closes_on=data["closes_on"], audience=form.audience(),
-                                     reminder_days=data["reminder_days"])
+            wave = services.wave_create(survey, name=data["name"], name_en=data["name_en"],
+                                        opens_on=data["opens_on"], closes_on=data["closes_on"],
+                                        audience=form.audience(),
+                                        reminder_days=data["reminder_days"])
         except ListeningError as exc:
             form.add_service_error(exc)
         else:
