@@ -121,7 +121,7 @@ def test_the_stylesheet_reflows_facts_tables_charts_and_badges():
     css = static_text("phare/phare.css")
     assert re.search(r"\.badge \{[^}]*white-space: nowrap", css)
     assert re.search(r"\.table-scroll \{[^}]*overflow-x: auto", css)
-    assert "minmax(min(22rem, 100%), 1fr)" in css
+    assert "minmax(min(30rem, 100%), 1fr)" in css
     assert re.search(r"\.chart-grid > \* \{ min-width: 0; \}", css)
     assert re.search(r"\.facts \{ grid-template-columns: minmax\(0, 1fr\)", css)
 

@@ -34,7 +34,7 @@ def test_anonymous_comments_are_dated_by_month_and_never_name_anyone(personas):
     fill(survey)
     result = V.explore(survey, V.VerbatimFilters())
     assert {row["when"] for row in result.rows} == {"2026-03"}
-    assert all(set(row) == {"text", "score", "when", "unit", "language", "theme"}
+    assert all(set(row) == {"text", "score", "when", "unit", "language", "band", "theme"}
                for row in result.rows)
 
 

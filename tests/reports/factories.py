@@ -10,8 +10,14 @@ import pandas as pd
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from phare.listening import services as listening
+from phare.listening.models import Survey
 from phare.reports.content import Figure, ReportContent, Section
 from phare.reports.models import Report, Schedule
+from phare.tickets.models import Ticket
+from phare.tickets.services import ticket_survey_create
+from tests.catalog.factories import make_families, make_service
+from tests.insights.factories import rate, requester
 
 FAKE_FILES = {"pdf": b"%PDF-1.7 fake", "pptx": b"PK fake slides", "xlsx": b"PK fake book"}
 
@@ -46,3 +52,27 @@ def make_schedule(**fields: Any) -> Schedule:
     values: dict[str, Any] = {"name": "Board", "frequency": "quarterly", "language": "fr",
                               "recipients": ["cio@example.com", "board@example.com"], **fields}
     return Schedule.objects.create(**values)
+
+
+def make_rated_services() -> Survey:
+    """Four services with rated tickets in February and March 2026 (a ticket survey's): the
+    VPN's happiness falls a lot, the video service's stays, the mail's March has three ratings
+    only (and the wiki's March, the smallest other, is hidden with it: complementary
+    suppression). Returns the ticket survey."""
+    make_families()
+    survey = ticket_survey_create()
+    listening.survey_set_status(survey, Survey.Status.OPEN)
+    plan = {"vpn": ([10, 10, 10, 9, 8] * 2, [2, 3, 10, 1, 0] * 2),
+            "visio": ([10, 9, 8, 10, 5] * 2, [10, 9, 8, 9, 5] * 3),
+            "mail": ([10, 9, 8, 10, 5] * 2, [10, 9, 2]),
+            "wiki": ([10, 9, 8, 10, 5] * 2, [10, 9, 8, 9] * 2)}
+    number = 0
+    for slug, months in plan.items():
+        service = make_service(slug, name_fr=slug.upper(), name_en=slug.upper(), family="remote")
+        for month, ratings in zip((2, 3), months, strict=True):
+            for i, rating in enumerate(ratings):
+                number += 1
+                rate(survey, requester(number), number, rating=rating, lost="none",
+                     day=dt.date(2026, month, 2 + i))
+                Ticket.objects.filter(external_id=f"INC{number:05d}").update(service=service)
+    return survey

@@ -122,16 +122,17 @@ def test_ticket_experience_of_the_quarter(rated):
     report = C.build(starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 3, 31), language="en")
     section = _section(report, "Ticket experience")
     total = section.figures[0].table.iloc[0]
-    assert total["Ratings (n)"] == 30 and section.figures[0].n == 30
-    assert total["Happiness"] == pytest.approx(round(100 * (20 - 10) / 30, 1))
-    assert total["Hours lost per ticket"] == pytest.approx(round(10 * 7.5 / 30, 2))
-    assert section.message.startswith("Ticket happiness 33.3 (n = 30)")
+    assert total["Answers (n)"] == 30 and section.figures[0].n == 30
+    assert total["Ticket happiness"] == pytest.approx(round(100 * (20 - 10) / 30, 1))
+    assert total["Lost time per ticket (h)"] == pytest.approx(round(10 * 7.5 / 30, 2))
+    # Named and written as the pages write them (the metrics registry).
+    assert section.message == "Ticket happiness 33 (n = 30), lost time per ticket 2.5\u00a0h"
     # Beside a unit with no rating: "too few answers", no count, no figure.
     report = C.build(starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 3, 31),
                      unit_code="DSI", language="en")
     unit_row = _section(report, "Ticket experience").figures[0].table.iloc[1]
     assert unit_row["Group"] == report.unit_name
-    assert unit_row["Ratings (n)"] == "too few answers" and pd.isna(unit_row["Happiness"])
+    assert unit_row["Answers (n)"] == "too few answers" and pd.isna(unit_row["Ticket happiness"])
     monthly = section.figures[1].table
     assert list(monthly["Group"]) == ["2026-03"]
     # The quarter before has no rated ticket: no section.

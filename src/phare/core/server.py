@@ -5,6 +5,7 @@ Each outside program sits behind this one module; commands call :func:`run_web`.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from typing import Any
@@ -12,6 +13,8 @@ from typing import Any
 from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 from gunicorn.app.base import BaseApplication
+
+from phare.env import address_of_bind
 
 
 class PhareGunicorn(BaseApplication):
@@ -35,8 +38,10 @@ class PhareGunicorn(BaseApplication):
 
 
 def start_worker() -> subprocess.Popen[bytes]:
-    """The task worker as a child process (``phare worker``)."""
-    return subprocess.Popen([sys.executable, "-m", "phare", "worker"])
+    """The task worker as a child process (``phare worker``), whose emails link to the same
+    ``PHARE_BASE_URL`` as the web server's."""
+    environ = {**os.environ, "PHARE_BASE_URL": settings.PHARE_BASE_URL}
+    return subprocess.Popen([sys.executable, "-m", "phare", "worker"], env=environ)
 
 
 def run_web(*, bind: str, workers: int, with_worker: bool, threads: int | None = None) -> None:
@@ -46,6 +51,9 @@ def run_web(*, bind: str, workers: int, with_worker: bool, threads: int | None =
     2 sync workers and 208/s (p99 192 ms) from 2 × 4 threads (bench/ingest.py, PostgreSQL,
     2026-12-06). Threads help where requests wait on a slow database or network."""
     threads = threads or settings.PHARE_WEB_THREADS
+    if not settings.PHARE_BASE_URL_GIVEN:
+        # Emails link to where this server listens (pages to where their request came).
+        settings.PHARE_BASE_URL = address_of_bind(bind)
     worker = start_worker() if with_worker else None
     try:
         PhareGunicorn({

@@ -3,7 +3,8 @@
 - The marketing lead, executives and administrators (``INSIGHTS_READERS``) read every
   dashboard: every survey's results and comments, every service's tickets and value card.
 - A service owner reads the figures of the services they own or back up, and nothing else:
-  their services' ticket experience and value cards — no barometer, no comments.
+  their services' ticket experience and value cards — no barometer, no comments. The insights
+  home shows them their headline figures and links to their cards.
 - Those who manage the surveys (``SURVEY_MANAGERS``) read the whole ticket survey's results on
   its management page, which this app serves (:func:`ticket_summary_scope`).
 - Anyone else reads nothing here.
@@ -54,9 +55,23 @@ def ticket_summary_scope(user: Any) -> tuple[str, ...] | None:
 
 
 def card_service(user: Any, slug: str) -> Service | None:
-    """The catalogue service a value card is asked for, if the user may open it at all (the
-    card itself is further restricted by :func:`may_see_value_card`)."""
-    return services_visible_to(user).filter(slug=slug).first()
+    """The catalogue service a value card is asked for, if the user may know it exists: any
+    service for the readers of every dashboard (the CIO reads the card of a service that is
+    not for him, or not published), else those the catalogue shows them (the card itself is
+    further restricted by :func:`may_see_value_card`: an owner reads only their own)."""
+    services = Service.objects.all() if reads_everything(user) else services_visible_to(user)
+    return services.filter(slug=slug).first()
+
+
+def in_catalogue(user: Any, service: Service) -> bool:
+    """Whether the user may open the service's catalogue page (the card links to it then)."""
+    return services_visible_to(user).filter(pk=service.pk).exists()
+
+
+def card_services(user: Any) -> QuerySet[Service]:
+    """The services whose value cards the user may read: every one for the readers of every
+    dashboard, an owner's own (owned or backed up), none for anyone else."""
+    return visible_services(user)
 
 
 def may_see_value_card(user: Any, service: Service) -> bool:

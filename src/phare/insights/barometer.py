@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import pandas as pd
-from django.db.models import Count
 from django.utils import timezone
 
 from phare import analysis
 from phare.analysis import AnalysisError, disclosure
 from phare.insights import release, store
-from phare.listening.models import Invitation, Question, Survey, Wave
+from phare.listening import queries as listening_queries
+from phare.listening.models import Question, Survey, Wave
 from phare.listening.questions import option_label
 
 SEGMENTS = ("unit", "site", "job_family")
@@ -77,12 +77,16 @@ class WaveFigures:
     csat: analysis.CsatEstimate | None = None
     csat_change: analysis.Comparison | None = None
     invited: int | None = None
+    #: Answered ÷ sent, as the wave's page and the API give it
+    #: (:func:`phare.listening.queries.response_rates`): one computation of the response rate.
+    rate: float | None = None
 
     @property
     def response_rate(self) -> float | None:
-        if not self.invited or self.responses is None:  # both None for a suppressed wave
+        """The response rate in percent (None for a suppressed wave or a filtered page)."""
+        if self.rate is None or self.responses is None:
             return None
-        return 100 * self.responses / self.invited
+        return 100 * self.rate
 
 
 @dataclass
@@ -187,10 +191,9 @@ def wave_figures(survey: Survey, filters: Filters, *, counts: Counts | None = No
                             [csat_q.code, *params])
         csat_rows = {int(r.wave): (int(r.n), int(r.satisfied), float(r.mean))
                      for r in frame.itertuples()}
-    names = dict(survey.waves.values_list("number", "name"))
-    invited = {} if filters.segmented else dict(
-        Invitation.objects.filter(survey=survey, wave__isnull=False)
-        .values_list("wave__number").annotate(n=Count("id")).values_list("wave__number", "n"))
+    names = {wave.number: wave.name
+             for wave in survey.waves.only("survey", "number", "name_fr", "name_en")}
+    rates = {} if filters.segmented else listening_queries.survey_wave_rates_by_number(survey)
     out: list[WaveFigures] = []
     previous: WaveFigures | None = None
     for row in by_wave.itertuples():
@@ -200,7 +203,10 @@ def wave_figures(survey: Survey, filters: Filters, *, counts: Counts | None = No
         suppressed = wave in hidden or n < k
         figures = WaveFigures(wave=wave, name=names.get(wave, str(wave)),
                               responses=None if suppressed else n, suppressed=suppressed,
-                              invited=None if suppressed else invited.get(wave))
+                              invited=None if suppressed or wave not in rates
+                              else rates[wave]["invited"],
+                              rate=None if suppressed or wave not in rates
+                              else rates[wave]["rate"])
         if not figures.suppressed:
             scored = int(row.promoters + row.passives + row.detractors)
             if scored >= k:
@@ -218,12 +224,12 @@ def wave_figures(survey: Survey, filters: Filters, *, counts: Counts | None = No
             previous = figures
         out.append(figures)
     # Waves still collecting are in no figure: their answers are released when they close.
-    for wave, name, closes_on in survey.waves.filter(
-            status=Wave.Status.OPEN, closes_on__gte=timezone.localdate()).order_by(
-            "number").values_list("number", "name", "closes_on"):
-        if not filters.waves or wave in filters.waves:
-            out.append(WaveFigures(wave=wave, name=name, responses=None, suppressed=True,
-                                   in_progress=True, closes_on=closes_on))
+    for open_wave in survey.waves.filter(
+            status=Wave.Status.OPEN, closes_on__gte=timezone.localdate()).order_by("number"):
+        if not filters.waves or open_wave.number in filters.waves:
+            out.append(WaveFigures(wave=open_wave.number, name=open_wave.name, responses=None,
+                                   suppressed=True, in_progress=True,
+                                   closes_on=open_wave.closes_on))
     return out, (csat_q.code if csat_q else None)
 
 

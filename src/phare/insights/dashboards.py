@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import translation
 
 from phare.accounts.models import User
@@ -29,7 +30,7 @@ from phare.insights.barometer import Barometer, Filters
 from phare.insights.barometer import barometer as compute_barometer
 from phare.insights.figures import BarometerCharts, TicketCharts
 from phare.insights.tickets import TicketExperience, TicketFilters, experience, ticket_surveys
-from phare.insights.value import ValueCard, service_surveys
+from phare.insights.value import CardRow, ValueCard, service_surveys
 from phare.insights.value import value_card as compute_value_card
 from phare.insights.verbatims import Explorer, VerbatimFilters, explore
 from phare.lib.charts import Chart
@@ -69,6 +70,16 @@ class CardPage:
     usage: usage.Summary | None = None
     placement: perception.Point | None = None
     usage_chart: Chart | None = None
+    #: The happiness of its rated tickets by month (the card's own page shows it).
+    ticket_trend: Chart | None = None
+
+
+@dataclass
+class CardsPage:
+    """The list of value cards: one row per service, in no particular order."""
+
+    rows: list[CardRow]
+    as_of: dt.datetime | None
 
 
 @dataclass
@@ -139,16 +150,56 @@ def value_card(service: Service) -> CardPage:
     surveys = [*service_surveys(service), *ticket_surveys()]
     as_of = _prepared(surveys)
 
-    def compute() -> tuple[ValueCard, Chart | None]:
+    def compute() -> tuple[ValueCard, Chart | None, Chart | None]:
         card = compute_value_card(service)
-        return card, figures.card_trend(card)
+        return card, figures.card_trend(card), figures.card_ticket_trend(card)
 
-    card, trend = memo.remember("value-card", surveys, [service.pk], compute)
+    card, trend, ticket_trend = memo.remember("value-card", surveys, [service.pk, CARD_SHAPE],
+                                              compute)
     card.service = service
     summary = usage.summary(service)
     point = perception.point(service, card) if summary is not None else None
     return CardPage(card=card, trend=trend, as_of=as_of, usage=summary, placement=point,
-                    usage_chart=figures.card_usage(summary) if summary else None)
+                    usage_chart=figures.card_usage(summary) if summary else None,
+                    ticket_trend=ticket_trend)
+
+
+#: The shape of a cached card: raised when :class:`ValueCard` changes, so that a card cached
+#: before is not read back without its new fields.
+CARD_SHAPE = 2
+#: The services the list of value cards shows: those that are or were in use.
+LISTED = (Service.Lifecycle.LIVE, Service.Lifecycle.RETIRING, Service.Lifecycle.RETIRED)
+
+
+def listed_services(services: QuerySet[Service]) -> list[Service]:
+    """The services among ``services`` whose value cards the list shows, by name."""
+    return sorted(services.filter(lifecycle__in=LISTED),
+                  key=lambda service: service.name.casefold())
+
+
+@usage_memo.read_once
+def value_cards(services: Sequence[Service]) -> CardsPage:
+    """The value cards of ``services`` (who may see them is the caller's check), without
+    their comments' themes, computed together once per state of the data: the figures of
+    each card's own page. Adoption comes from the usage store, read at each view."""
+    services = list(services)
+    surveys = [*Survey.objects.filter(kind=Survey.Kind.SERVICE, service__in=services)
+               .order_by("pk"), *ticket_surveys()]
+    as_of = _prepared(surveys)
+    ids = [service.pk for service in services]
+    cards = memo.remember("value-cards", surveys, [ids, CARD_SHAPE], lambda: [
+        compute_value_card(service, themes=False) for service in services])
+    mine = {service.pk: service for service in services}
+    used = {service.pk for service in usage.services_with_usage(services)}
+    rows = []
+    for card in cards:
+        card.service = mine[card.service.pk]
+        row = CardRow(card)
+        summary = usage.summary(card.service) if card.service.pk in used else None
+        if summary is not None:
+            row.adoption, row.adoption_month = summary.adoption, summary.month
+        rows.append(row)
+    return CardsPage(rows=rows, as_of=as_of)
 
 
 @usage_memo.read_once
@@ -191,9 +242,10 @@ def prepare(survey: Survey) -> int:
     everything and for each service owner's scope; for a service survey, its service's value
     card. A ticket survey's change also changes every service's card: those of the services
     with a survey of their own are prepared, the others computed when first opened (preparing
-    a hundred cards would keep the worker busy for a minute at each change). The
-    refresh task calls it after a rebuild, so the first view after a change is not the one
-    that pays. Returns how many pages it computed."""
+    a hundred cards would keep the worker busy for a minute at each change), and so is the
+    list of every card (one computation without the comments' themes, which the insights
+    home reads too). The refresh task calls it after a rebuild, so the first view after a
+    change is not the one that pays. Returns how many pages it computed."""
     if not memo.enabled():
         return 0
     done = 0
@@ -219,5 +271,10 @@ def prepare(survey: Survey) -> int:
                     done += 1
             elif survey.kind == Survey.Kind.SERVICE and survey.service is not None:
                 value_card(survey.service)
+                done += 1
+            if survey.kind in (Survey.Kind.TRANSACTIONAL, Survey.Kind.SERVICE):
+                # The list of every card (the readers of everything's; the insights home
+                # reads it too): a few seconds for fifty services, not paid by a reader.
+                value_cards(listed_services(Service.objects.all()))
                 done += 1
     return done

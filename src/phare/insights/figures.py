@@ -10,12 +10,26 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from phare.insights.barometer import Barometer
 from phare.insights.tickets import TicketExperience
-from phare.lib.charts import Chart, chart, encode, values
+from phare.lib.charts import (
+    BAR_COLOR,
+    INTERVAL_COLOR,
+    WHISKER_COLOR,
+    WRAPPED_AXIS,
+    Chart,
+    band_height,
+    category,
+    chart,
+    encode,
+    values,
+    wrap,
+)
+from phare.lib.metrics import metric
 
 QUADRANT_LABELS = {
     "concentrate_here": gettext_lazy("Concentrate here"),
@@ -23,6 +37,24 @@ QUADRANT_LABELS = {
     "low_priority": gettext_lazy("Low priority"),
     "possible_overkill": gettext_lazy("Possible overkill"),
 }
+
+
+def metric_name(key: str) -> str:
+    """A metric's name in the active language (the metrics registry), for axes and columns."""
+    return str(metric(key).name)
+
+
+#: Each quadrant's colour, the same in every language (keyed by its code).
+QUADRANT_COLORS = {"concentrate_here": "#b91c1c", "keep_up_the_good_work": "#047857",
+                   "low_priority": "#475569", "possible_overkill": "#b45309"}
+#: A change between waves: significant (a filled red diamond) or not (a hollow blue circle).
+CHANGE_LABELS = {"significant": gettext_lazy("significant change"),
+                 "not_significant": gettext_lazy("no significant change")}
+
+
+def _number(value: float, decimals: int) -> str:
+    """A number in the reader's language ("0,72" in French), for text beside a chart."""
+    return formats.number_format(round(value, decimals), decimal_pos=decimals, use_l10n=True)
 
 
 def quadrant_label(code: str) -> str:
@@ -37,40 +69,54 @@ def quadrant_lists(data: Barometer) -> list[tuple[str, list[str]]]:
 
 
 def nps_trend(data: Barometer) -> Chart | None:
-    significant, not_significant = _("significant change"), _("no significant change")
     rows = [{"wave": w.name, "order": w.wave, "nps": w.nps.value, "low": w.nps.low,
              "high": w.nps.high, "n": w.nps.n,
-             "change": (significant if w.nps_change and w.nps_change.significant
-                        else not_significant)}
+             "change": ("significant" if w.nps_change and w.nps_change.significant
+                        else "not_significant")}
             for w in data.waves if w.nps is not None]
     if not rows:
         return None
     frame = pd.DataFrame(rows)
+    frame["change_label"] = frame["change"].map(lambda code: str(CHANGE_LABELS[code]))
     x = encode("wave:N", sort_field="order", title=_("Wave"))
+    # Under the plot, one entry a line: a row of entries would be cut on a phone.
+    legend = {"orient": "bottom", "direction": "vertical"}
+    # Significance by shape and fill as well as colour: never by colour alone.
     figure = {"data": values(frame), "height": 260, "layer": [
-        {"mark": {"type": "rule", "color": "#94a3b8"},
+        {"mark": {"type": "rule", "color": WHISKER_COLOR},
          "encoding": {"x": x, "y": encode("low:Q", title=_("NPS (points)")),
                       "y2": {"field": "high"}}},
         {"mark": {"type": "line", "color": "#1d4ed8"},
          "encoding": {"x": x, "y": encode("nps:Q")}},
-        {"mark": {"type": "point", "filled": True, "size": 90},
+        {"mark": {"type": "point", "filled": False, "size": 110, "strokeWidth": 2},
          "encoding": {
              "x": x, "y": encode("nps:Q"),
-             "color": encode("change:N", title=None,
-                             scale={"domain": [significant, not_significant],
-                                    "range": ["#dc2626", "#1d4ed8"]}),
-             "tooltip": [encode("wave:N"), encode("nps:Q", format=".1f"),
-                         encode("low:Q", format=".1f"), encode("high:Q", format=".1f"),
-                         encode("n:Q")]}},
+             "stroke": category("change:N", CHANGE_LABELS,
+                                {"significant": "#b91c1c", "not_significant": "#1d4ed8"},
+                                legend=legend),
+             "fill": category("change:N", CHANGE_LABELS,
+                              {"significant": "#b91c1c", "not_significant": "#ffffff"},
+                              legend=legend),
+             "shape": category("change:N", CHANGE_LABELS,
+                               {"significant": "diamond", "not_significant": "circle"},
+                               legend=legend),
+             "tooltip": [encode("wave:N", title=_("Wave")),
+                         encode("nps:Q", format=".1f", title="NPS"),
+                         encode("low:Q", format=".1f", title=_("low")),
+                         encode("high:Q", format=".1f", title=_("high")),
+                         encode("n:Q", title=_("Answers")),
+                         encode("change_label:N", title=_("change from the wave before"))]}},
     ]}
     return chart(figure, id="nps-trend",
                  title=_("NPS by wave, with its %(level)s interval") % {"level": "95 %"},
-                 table=frame[["wave", "nps", "low", "high", "n", "change"]],
+                 table=frame[["wave", "nps", "low", "high", "n", "change_label"]],
                  n=int(frame["n"].sum()),
                  columns={"wave": _("Wave"), "nps": "NPS", "low": _("low"), "high": _("high"),
-                          "change": _("change from the wave before")},
-                 description=_("A red mark is a change from the wave before that is not due to "
-                               "chance (95 %)."))
+                          "n": _("Answers"),
+                          "change_label": _("change from the wave before")},
+                 description=_("A filled red diamond is a change from the wave before that is "
+                               "not due to chance (95 %); a hollow blue circle, no significant "
+                               "change."))
 
 
 def segment_chart(data: Barometer, by: str, title: str, names: dict[str, str]) -> Chart | None:
@@ -82,13 +128,17 @@ def segment_chart(data: Barometer, by: str, title: str, names: dict[str, str]) -
     if not shown:
         return None
     frame = pd.DataFrame(shown).sort_values("nps", ascending=False)
-    y = encode("segment:N", sort="-x", title=None)
-    figure = {"data": values(frame), "height": max(80, 24 * len(frame)), "layer": [
-        {"mark": {"type": "bar", "color": "#93c5fd"},
+    drawn = frame.assign(axis_label=frame["segment"].map(wrap))
+    y = encode("axis_label:N", sort="-x", title=None, axis=WRAPPED_AXIS)
+    figure = {"data": values(drawn), "height": band_height(drawn["axis_label"]), "layer": [
+        {"mark": {"type": "bar", "color": BAR_COLOR},
          "encoding": {"x": encode("nps:Q", title="NPS"), "y": y,
-                      "tooltip": [encode("segment:N"), encode("nps:Q", format=".1f"),
-                                  encode("n:Q")]}},
-        {"mark": {"type": "rule", "color": "#1e3a8a"},
+                      "tooltip": [encode("segment:N", title=title),
+                                  encode("nps:Q", format=".1f", title="NPS"),
+                                  encode("low:Q", format=".1f", title=_("low")),
+                                  encode("high:Q", format=".1f", title=_("high")),
+                                  encode("n:Q", title=_("Answers"))]}},
+        {"mark": {"type": "rule", "color": INTERVAL_COLOR, "strokeWidth": 2},
          "encoding": {"x": encode("low:Q"), "x2": {"field": "high"}, "y": y}},
     ]}
     description = ""
@@ -97,7 +147,8 @@ def segment_chart(data: Barometer, by: str, title: str, names: dict[str, str]) -
             "count": hidden, "min": data.survey.min_group_size}
     return chart(figure, id=f"by-{by.replace('_', '-')}", title=title, table=frame,
                  n=int(frame["n"].sum()), description=description,
-                 columns={"segment": title, "nps": "NPS", "low": _("low"), "high": _("high")})
+                 columns={"segment": title, "nps": "NPS", "low": _("low"), "high": _("high"),
+                          "n": _("Answers")})
 
 
 def importance_chart(data: Barometer) -> Chart | None:
@@ -106,19 +157,32 @@ def importance_chart(data: Barometer) -> Chart | None:
     frame = pd.DataFrame(data.attributes)
     frame["quadrant_label"] = frame["quadrant"].map(quadrant_label)
     x_line, y_line = frame["performance"].mean(), frame["importance"].mean()
+    drawn = frame[["label", "importance", "performance", "quadrant", "quadrant_label"]]
+    # A margin inside the plot: a point on its edge would be half drawn, its label cut.
+    x = encode("performance:Q", title=_("Satisfaction (mean)"),
+               scale={"zero": False, "padding": 16})
+    y = encode("importance:Q", title=_("Importance (mean)"),
+               scale={"zero": False, "padding": 16})
     figure = {"height": 320, "layer": [
-        {"data": values(frame), "mark": {"type": "point", "filled": True, "size": 120},
+        {"data": values(drawn), "mark": {"type": "point", "filled": True, "size": 120},
          "encoding": {
-             "x": encode("performance:Q", title=_("Satisfaction (mean)"), scale={"zero": False}),
-             "y": encode("importance:Q", title=_("Importance (mean)"), scale={"zero": False}),
-             "color": encode("quadrant_label:N", title=_("Quadrant")),
-             "tooltip": [encode("label:N"), encode("importance:Q", format=".2f"),
-                         encode("performance:Q", format=".2f"),
-                         encode("quadrant_label:N")]}},
-        {"data": values(frame), "mark": {"type": "text", "align": "left", "dx": 8,
-                                         "fontSize": 12},
-         "encoding": {"x": encode("performance:Q"), "y": encode("importance:Q"),
-                      "text": encode("label:N")}},
+             "x": x, "y": y,
+             # The legend under the plot, one entry a line: beside the plot it would take the
+             # labels' room, in a row it would be cut on a phone.
+             "color": category("quadrant:N", QUADRANT_LABELS, QUADRANT_COLORS,
+                               title=_("Quadrant"),
+                               legend={"orient": "bottom", "direction": "vertical"}),
+             "tooltip": [encode("label:N", title=_("Attribute")),
+                         encode("importance:Q", format=".2f", title=_("Importance")),
+                         encode("performance:Q", format=".2f", title=_("Satisfaction")),
+                         encode("quadrant_label:N", title=_("Quadrant"))]}},
+        # Labels point towards the middle: one pointing outwards would be cut at the edge.
+        {"data": values(drawn), "transform": [{"filter": f"datum.performance < {x_line}"}],
+         "mark": {"type": "text", "align": "left", "dx": 8, "fontSize": 12},
+         "encoding": {"x": x, "y": y, "text": encode("label:N")}},
+        {"data": values(drawn), "transform": [{"filter": f"datum.performance >= {x_line}"}],
+         "mark": {"type": "text", "align": "right", "dx": -8, "fontSize": 12},
+         "encoding": {"x": x, "y": y, "text": encode("label:N")}},
         {"data": {"values": [{"x": float(x_line)}]},
          "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#64748b"},
          "encoding": {"x": encode("x:Q")}},
@@ -139,17 +203,21 @@ def drivers_chart(data: Barometer) -> Chart | None:
     if not data.drivers:
         return None
     frame = pd.DataFrame(data.drivers["shares"])[["label", "percent"]]
-    figure = {"data": values(frame), "mark": {"type": "bar", "color": "#1d4ed8"},
-              "height": max(80, 26 * len(frame)),
+    drawn = frame.assign(axis_label=frame["label"].map(wrap))
+    figure = {"data": values(drawn), "mark": {"type": "bar", "color": "#1d4ed8"},
+              "height": band_height(drawn["axis_label"]),
               "encoding": {"x": encode("percent:Q",
-                                       title=_("Share of the explained variance (%)")),
-                           "y": encode("label:N", sort="-x", title=None),
-                           "tooltip": [encode("label:N"), encode("percent:Q", format=".1f")]}}
+                                       title=_("Share of the explained variance (%)"),
+                                       axis={"tickCount": 5, "format": ".0f"}),
+                           "y": encode("axis_label:N", sort="-x", title=None, axis=WRAPPED_AXIS),
+                           "tooltip": [encode("label:N", title=_("Attribute")),
+                                       encode("percent:Q", format=".1f",
+                                              title=_("share (%)"))]}}
     return chart(figure, id="key-drivers", title=_("What drives the recommendation score"),
                  table=frame, n=data.drivers["n"],
                  columns={"label": _("Attribute"), "percent": _("share (%)")},
-                 description=_("R² = %(r2).2f; each attribute's share of it (Shapley "
-                               "decomposition).") % {"r2": data.drivers["r2"]})
+                 description=_("R² = %(r2)s; each attribute's share of it (Shapley "
+                               "decomposition).") % {"r2": _number(data.drivers["r2"], 2)})
 
 
 def happiness_bars(rows: list[dict], *, id: str, title: str, names: dict[str, str] | None = None,
@@ -165,14 +233,21 @@ def happiness_bars(rows: list[dict], *, id: str, title: str, names: dict[str, st
         return None
     hidden = sum(1 for r in rows if r["suppressed"])
     frame = pd.DataFrame(shown)
-    y = encode("group:N", sort="-x" if sort else {"field": "order"}, title=None)
-    figure = {"data": values(frame), "height": max(60, 24 * len(frame)), "layer": [
-        {"mark": {"type": "bar", "color": "#93c5fd"},
-         "encoding": {"x": encode("happiness:Q", title=_("Happiness"),
+    drawn = frame.assign(axis_label=frame["group"].map(wrap))
+    y = encode("axis_label:N", sort="-x" if sort else {"field": "order"}, title=None,
+               axis=WRAPPED_AXIS)
+    height = band_height(drawn["axis_label"], minimum=60)
+    figure = {"data": values(drawn), "height": height, "layer": [
+        {"mark": {"type": "bar", "color": BAR_COLOR},
+         "encoding": {"x": encode("happiness:Q", title=metric_name("ticket_happiness"),
                                   scale={"domain": [-100, 100]}),
-                      "y": y, "tooltip": [encode("group:N"), encode("happiness:Q", format=".1f"),
-                                          encode("n:Q"), encode("lost_hours:Q", format=".1f")]}},
-        {"mark": {"type": "rule", "color": "#1e3a8a"},
+                      "y": y, "tooltip": [encode("group:N", title=title),
+                                          encode("happiness:Q", format=".1f",
+                                                 title=metric_name("ticket_happiness")),
+                                          encode("n:Q", title=_("Answers")),
+                                          encode("lost_hours:Q", format=".1f",
+                                                 title=f"{metric_name('lost_time')} (h)")]}},
+        {"mark": {"type": "rule", "color": INTERVAL_COLOR, "strokeWidth": 2},
          "encoding": {"x": encode("low:Q"), "x2": {"field": "high"}, "y": y}},
     ]}
     description = ""
@@ -181,8 +256,10 @@ def happiness_bars(rows: list[dict], *, id: str, title: str, names: dict[str, st
             "count": hidden, "min": min_group}
     return chart(figure, id=id, title=title, n=int(frame["n"].sum()), description=description,
                  table=frame[["group", "happiness", "low", "high", "n", "lost_hours"]],
-                 columns={"group": title, "happiness": _("Happiness"), "low": _("low"),
-                          "high": _("high"), "lost_hours": _("hours lost per ticket")})
+                 columns={"group": title, "happiness": metric_name("ticket_happiness"),
+                          "low": _("low"),
+                          "high": _("high"), "n": _("Answers"),
+                          "lost_hours": f"{metric_name('lost_time')} (h)"})
 
 
 def monthly_chart(rows: list[dict]) -> Chart | None:
@@ -195,19 +272,28 @@ def monthly_chart(rows: list[dict]) -> Chart | None:
     x = encode("month:O", title=_("Month"))
     figure = {"data": values(frame), "height": 240, "layer": [
         {"mark": {"type": "area", "color": "#dbeafe"},
-         "encoding": {"x": x, "y": encode("low:Q", title=_("Happiness")),
+         "encoding": {"x": x, "y": encode("low:Q", title=metric_name("ticket_happiness")),
                       "y2": {"field": "high"}}},
-        {"mark": {"type": "rule", "color": "#94a3b8"},
+        {"mark": {"type": "rule", "color": WHISKER_COLOR},
          "encoding": {"x": x, "y": encode("low:Q"), "y2": {"field": "high"}}},
         {"mark": {"type": "line", "point": True, "color": "#1d4ed8"},
          "encoding": {"x": x, "y": encode("happiness:Q"),
-                      "tooltip": [encode("month:N"), encode("happiness:Q", format=".1f"),
-                                  encode("n:Q"), encode("lost_hours:Q", format=".2f")]}},
+                      "tooltip": [encode("month:N", title=_("Month")),
+                                  encode("happiness:Q", format=".1f",
+                                         title=metric_name("ticket_happiness")),
+                                  encode("low:Q", format=".1f", title=_("low")),
+                                  encode("high:Q", format=".1f", title=_("high")),
+                                  encode("n:Q", title=_("Answers")),
+                                  encode("lost_hours:Q", format=".2f",
+                                         title=f"{metric_name('lost_time')} (h)")]}},
     ]}
-    return chart(figure, id="happiness-month", title=_("Happiness by month"),
+    return chart(figure, id="happiness-month",
+                 title=_("%(metric)s by month") % {"metric": metric_name("ticket_happiness")},
                  n=int(frame["n"].sum()), table=frame,
-                 columns={"month": _("Month"), "happiness": _("Happiness"), "low": _("low"),
-                          "high": _("high"), "lost_hours": _("hours lost per ticket")},
+                 columns={"month": _("Month"), "happiness": metric_name("ticket_happiness"),
+                          "low": _("low"),
+                          "high": _("high"), "n": _("Answers"),
+                          "lost_hours": f"{metric_name('lost_time')} (h)"},
                  description=_("The band is the %(level)s interval.") % {"level": "95 %"})
 
 
@@ -216,9 +302,13 @@ def pareto_chart(pareto: dict | None) -> Chart | None:
         return None
     frame = pd.DataFrame(pareto["points"])
     figure = {"height": 240, "layer": [
-        {"data": values(frame), "mark": {"type": "line", "color": "#dc2626"},
+        {"data": values(frame), "mark": {"type": "line", "color": "#b91c1c"},
          "encoding": {"x": encode("tickets_pct:Q", title=_("Share of rated tickets (%)")),
-                      "y": encode("lost_pct:Q", title=_("Share of the work time lost (%)"))}},
+                      "y": encode("lost_pct:Q", title=_("Share of the work time lost (%)")),
+                      "tooltip": [encode("tickets_pct:Q", format=".1f",
+                                         title=_("tickets (%)")),
+                                  encode("lost_pct:Q", format=".1f",
+                                         title=_("time lost (%)"))]}},
         {"data": {"values": [{"y": 80}]},
          "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#64748b"},
          "encoding": {"y": encode("y:Q")}},
@@ -226,29 +316,70 @@ def pareto_chart(pareto: dict | None) -> Chart | None:
     return chart(figure, id="pareto", title=_("Where the lost time comes from"),
                  n=pareto["n"], table=frame,
                  columns={"tickets_pct": _("tickets (%)"), "lost_pct": _("time lost (%)")},
-                 description=_("%(share).0f %% of the tickets cause 80 %% of the time lost.")
-                 % {"share": pareto["share_for_80"]})
+                 description=_("%(share)s %% of the tickets cause 80 %% of the time lost.")
+                 % {"share": _number(pareto["share_for_80"], 0)})
 
 
 def card_trend(card: Any) -> Chart | None:
-    """The service surveys' NPS by wave or month, for the value card."""
-    shown = [{"period": r["period"], "nps": r["nps"].value, "low": r["nps"].low,
-              "high": r["nps"].high, "n": r["n"]} for r in card.satisfaction if r["nps"]]
+    """The service surveys' satisfaction by wave or month, for the value card: their NPS, or
+    their CSAT when they ask no NPS."""
+    measure = "nps" if any(r["nps"] for r in card.satisfaction) else "csat"
+    shown = [{"period": r["period"], "value": r[measure].value, "low": r[measure].low,
+              "high": r[measure].high, "n": r[measure].n} for r in card.satisfaction
+             if r[measure]]
     if not shown:
         return None
     frame = pd.DataFrame(shown)
     frame["order"] = range(len(frame))
+    name = "NPS" if measure == "nps" else _("CSAT (%)")
     x = encode("period:N", sort_field="order", title=None)
     figure = {"data": values(frame), "height": 160, "layer": [
-        {"mark": {"type": "rule", "color": "#94a3b8"},
-         "encoding": {"x": x, "y": encode("low:Q", title="NPS"), "y2": {"field": "high"}}},
+        {"mark": {"type": "rule", "color": WHISKER_COLOR},
+         "encoding": {"x": x, "y": encode("low:Q", title=name), "y2": {"field": "high"}}},
         {"mark": {"type": "line", "point": True, "color": "#1d4ed8"},
-         "encoding": {"x": x, "y": encode("nps:Q"),
-                      "tooltip": [encode("period:N"), encode("nps:Q"), encode("n:Q")]}},
+         "encoding": {"x": x, "y": encode("value:Q"),
+                      "tooltip": [encode("period:N", title=_("Period")),
+                                  encode("value:Q", format=".0f", title=name),
+                                  encode("n:Q", title=_("Answers"))]}},
     ]}
-    return chart(figure, id="service-trend", title=_("Satisfaction with the service (NPS)"),
-                 table=frame[["period", "nps", "low", "high", "n"]], n=int(frame["n"].sum()),
-                 columns={"period": _("Period"), "low": _("low"), "high": _("high")})
+    title = (_("Satisfaction with the service (NPS)") if measure == "nps"
+             else _("Satisfaction with the service (CSAT)"))
+    return chart(figure, id="service-trend", title=title,
+                 table=frame[["period", "value", "low", "high", "n"]],
+                 n=int(frame["n"].sum()),
+                 columns={"period": _("Period"), "value": name, "low": _("low"),
+                          "high": _("high")},
+                 description=_("Each vertical line is the %(level)s interval.")
+                 % {"level": "95 %"})
+
+
+def card_ticket_trend(card: Any) -> Chart | None:
+    """The happiness of the service's rated tickets by month, for the value card's page."""
+    months = (card.tickets or {}).get("months", [])
+    shown = [{"month": m["key"], "happiness": m["happiness"].value, "low": m["happiness"].low,
+              "high": m["happiness"].high, "n": m["n"]} for m in months
+             if not m["suppressed"] and m["happiness"] is not None]
+    if not shown:
+        return None
+    frame = pd.DataFrame(shown)
+    x = encode("month:O", title=_("Month"))
+    figure = {"data": values(frame), "height": 160, "layer": [
+        {"mark": {"type": "rule", "color": WHISKER_COLOR},
+         "encoding": {"x": x, "y": encode("low:Q", title=_("Ticket happiness")),
+                      "y2": {"field": "high"}}},
+        {"mark": {"type": "line", "point": True, "color": "#1d4ed8"},
+         "encoding": {"x": x, "y": encode("happiness:Q"),
+                      "tooltip": [encode("month:N", title=_("Month")),
+                                  encode("happiness:Q", format=".0f",
+                                         title=_("Ticket happiness")),
+                                  encode("n:Q", title=_("Answers"))]}},
+    ]}
+    return chart(figure, id="service-ticket-trend", title=_("Ticket happiness by month"),
+                 table=frame, n=int(frame["n"].sum()),
+                 columns={"month": _("Month"), "happiness": _("Ticket happiness"),
+                          "low": _("low"), "high": _("high")},
+                 description=_("Each vertical line is the %(level)s interval.")
+                 % {"level": "95 %"})
 
 
 SEGMENT_TITLES = {"unit": gettext_lazy("Business unit"), "site": gettext_lazy("Site"),
@@ -327,14 +458,21 @@ def card_usage(summary: Any) -> Chart | None:
     frame = pd.DataFrame(shown)
     x = encode("month:O", title=None)
     figure = {"data": values(frame), "height": 140, "layer": [
-        {"mark": {"type": "bar", "color": "#93c5fd"},
+        {"mark": {"type": "bar", "color": BAR_COLOR},
          "encoding": {"x": x, "y": encode("active_users:Q", title=_("Active users")),
-                      "tooltip": [encode("month:O"), encode("active_users:Q"),
-                                  encode("adoption:Q")]}},
+                      "tooltip": [encode("month:O", title=_("Month")),
+                                  encode("active_users:Q", format=",d", title=_("Active users")),
+                                  encode("adoption:Q", format=".1f",
+                                         title=_("Adoption (%)"))]}},
     ]}
     return chart(figure, id="service-usage", title=_("Active users by month"), table=frame,
                  columns={"month": _("Month"), "active_users": _("Active users"),
                           "adoption": _("Adoption (%)"), "low": _("low"), "high": _("high")})
+
+
+#: Perception vs reality's quadrants (``phare.analysis.adoption``), by code.
+PERCEPTION_COLORS = {"promote": "#1d4ed8", "fix": "#b91c1c", "keep": "#047857",
+                     "question": "#b45309"}
 
 
 def perception_map(points: list[Any]) -> Chart | None:
@@ -351,37 +489,46 @@ def perception_map(points: list[Any]) -> Chart | None:
         "satisfaction_low": round(p.satisfaction.low, 1),
         "satisfaction_high": round(p.satisfaction.high, 1),
         "measure": p.measure, "n_usage": p.adoption.n, "n_opinion": p.satisfaction.n,
-        "quadrant": p.label} for p in placed])
+        "quadrant": p.label, "quadrant_code": p.placement.name} for p in placed])
+    labels = {p.placement.name: p.label for p in placed}
+    # The quadrants present only (each with its own colour): the legend names what is drawn.
+    colours = {code: colour for code, colour in PERCEPTION_COLORS.items() if code in labels}
     x = encode("adoption:Q", title=_("Adoption (% of its audience)"),
                scale={"domain": [0, 100]})
     y = encode("satisfaction:Q", title=_("Satisfaction (NPS or ticket happiness)"),
                scale={"domain": [-100, 100]})
     cuts = pd.DataFrame([{"x": 50, "y": 0}])
     figure = {"height": 360, "layer": [
-        {"data": values(cuts), "mark": {"type": "rule", "color": "#94a3b8",
+        {"data": values(cuts), "mark": {"type": "rule", "color": WHISKER_COLOR,
                                         "strokeDash": [4, 4]},
          "encoding": {"x": encode("x:Q")}},
-        {"data": values(cuts), "mark": {"type": "rule", "color": "#94a3b8",
+        {"data": values(cuts), "mark": {"type": "rule", "color": WHISKER_COLOR,
                                         "strokeDash": [4, 4]},
          "encoding": {"y": encode("y:Q")}},
-        {"data": values(frame), "mark": {"type": "rule", "color": "#cbd5e1"},
+        {"data": values(frame), "mark": {"type": "rule", "color": WHISKER_COLOR},
          "encoding": {"x": encode("adoption_low:Q"), "x2": {"field": "adoption_high"},
                       "y": y}},
-        {"data": values(frame), "mark": {"type": "rule", "color": "#cbd5e1"},
+        {"data": values(frame), "mark": {"type": "rule", "color": WHISKER_COLOR},
          "encoding": {"y": encode("satisfaction_low:Q"), "y2": {"field": "satisfaction_high"},
                       "x": x}},
         {"data": values(frame), "mark": {"type": "point", "filled": True, "size": 80},
          "encoding": {"x": x, "y": y,
-                      "color": encode("quadrant:N", title=None,
-                                      legend={"orient": "bottom", "columns": 1,
-                                              "labelLimit": 600}),
-                      "tooltip": [encode("service:N"), encode("adoption:Q"),
-                                  encode("satisfaction:Q"), encode("measure:N"),
-                                  encode("n_usage:Q"), encode("n_opinion:Q")]}},
+                      "color": category("quadrant_code:N", labels, colours,
+                                        legend={"orient": "bottom", "columns": 1,
+                                                "labelLimit": 600}),
+                      "tooltip": [encode("service:N", title=_("Service")),
+                                  encode("adoption:Q", format=".1f", title=_("Adoption (%)")),
+                                  encode("satisfaction:Q", format=".1f",
+                                         title=_("Satisfaction")),
+                                  encode("measure:N", title=_("Measure")),
+                                  encode("n_usage:Q", title=_("Audience")),
+                                  encode("n_opinion:Q", title=_("Answers")),
+                                  encode("quadrant:N", title=_("Quadrant"))]}},
         {"data": values(frame), "mark": {"type": "text", "dy": -10, "fontSize": 11},
          "encoding": {"x": x, "y": y, "text": encode("service:N")}},
     ]}
-    return chart(figure, id="perception", title=_("Perception vs reality"), table=frame,
+    return chart(figure, id="perception", title=_("Perception vs reality"),
+                 table=frame.drop(columns=["quadrant_code"]),
                  columns={"service": _("Service"), "adoption": _("Adoption (%)"),
                           "adoption_low": _("low"), "adoption_high": _("high"),
                           "satisfaction": _("Satisfaction"), "satisfaction_low": _("low"),

@@ -13,7 +13,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from phare.insights import access, dashboards, queries
+from phare.insights import access, dashboards, queries, value
 from phare.insights.barometer import Filters
 from phare.insights.queries import unit_and_descendants
 from phare.insights.tickets import TicketFilters
@@ -159,3 +159,31 @@ class VerbatimForm(forms.Form):
             since=data.get("since") or "", until=data.get("until") or "",
             theme=data.get("theme"),
             service=data.get("service") or "")
+
+
+class CardSortForm(forms.Form):
+    """The order of the list of value cards (``?sort=``); an unknown order is the default."""
+
+    SORT_LABELS = {
+        "service": _("Service"), "cost": _("Annual run cost"),
+        "satisfaction": _("Survey NPS"), "happiness": _("Ticket happiness"),
+        "lost": _("Work time lost after tickets"), "adoption": _("Adoption"),
+        "cost_per_user": _("Cost per person served"),
+    }
+
+    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices: list[tuple[str, Any]] = [("service", _("Service, A to Z")),
+                                          ("-service", _("Service, Z to A"))]
+        for key, label in list(self.SORT_LABELS.items())[1:]:
+            choices.append((f"-{key}", _("%(figure)s, highest first") % {"figure": label}))
+            choices.append((key, _("%(figure)s, lowest first") % {"figure": label}))
+        cast(forms.ChoiceField, self.fields["sort"]).choices = choices
+
+    def order(self) -> str:
+        """The order chosen (a key of :data:`phare.insights.value.SORTS`, ``-``: descending)."""
+        if self.is_valid() and self.cleaned_data["sort"]:
+            return str(self.cleaned_data["sort"])
+        return value.DEFAULT_SORT

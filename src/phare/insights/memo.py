@@ -53,7 +53,7 @@ def reference(surveys: Sequence[Survey]) -> list[Any]:
             "pk", "slug", "kind", "status", "updated_at", "min_group_size",
             "min_verbatim_group_size", "service_id", "title_fr", "title_en")),
         list(Wave.objects.filter(survey_id__in=ids).order_by("survey_id", "number").values_list(
-            "survey_id", "number", "name", "status", "closes_on")),
+            "survey_id", "number", "name_fr", "name_en", "status", "closes_on")),
         list(Invitation.objects.filter(survey_id__in=ids, wave__isnull=False)
              .values("wave_id").annotate(n=Count("id")).order_by("wave_id")
              .values_list("wave_id", "n")),

@@ -85,8 +85,9 @@ def filter_choices(survey: Survey) -> dict[str, list[tuple[str, str]]]:
     """Choices for the filter form: the waves, and the segments present in the answers."""
     names = segment_names()
     return {
-        "waves": [(str(n), name) for n, name in survey.waves.filter(responses__isnull=False)
-                  .distinct().order_by("number").values_list("number", "name")],
+        "waves": [(str(wave.number), wave.name) for wave in survey.waves.filter(
+            responses__isnull=False).distinct().order_by("number").only(
+                "survey", "number", "name_fr", "name_en")],
         "unit": sorted(names["unit"].items(), key=lambda item: item[1]),
         "site": sorted(names["site"].items(), key=lambda item: item[1]),
         "job_family": sorted(names["job_family"].items(), key=lambda item: item[1]),

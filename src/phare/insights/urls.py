@@ -13,6 +13,7 @@ urlpatterns = [
     path("tickets/", views.ticket_experience, name="tickets"),
     path("tickets/<slug:slug>/summary/", views.ticket_summary, name="ticket_summary"),
     path("services/<slug:slug>/card/", views.value_card, name="value_card"),
+    path("cards/", views.value_cards, name="value_cards"),
     path("verbatims/", views.verbatims, name="verbatims"),
     path("perception/", views.perception, name="perception"),
 ]

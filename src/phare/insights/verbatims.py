@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from phare import analysis
 from phare.analysis import AnalysisError, disclosure
@@ -152,9 +152,34 @@ def explore(survey: Survey, filters: VerbatimFilters, *, page: int = 1) -> Explo
             "when": month if anonymous else day.isoformat(),
             "unit": row.unit if row.unit in shared["unit"] else "",
             "language": row.language if row.language in shared["language"] else "",
+            "band": band_of(row.score),
             "theme": labels.get(assignments.get(row.key, -1), ""),
         })
     return result
+
+
+def band_of(score: Any) -> str:
+    """The NPS band of a 0–10 score ("low": detractor, "mid": passive, "high": promoter), or ""
+    without a score."""
+    if score is None or score != score:
+        return ""
+    return next((band for band, (low, high) in BANDS.items() if low <= score <= high), "")
+
+
+def survey_themes(survey: Survey) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """The themes the explorer offers for all of ``survey``'s comments, and the theme of each
+    comment of their sample (keyed by ``response || question``; -1 for none): from the same
+    cache as the unfiltered explorer. Who may see what of them is the caller's check."""
+    group = release.where([("question NOT LIKE '%.other'", [])])
+    return memo.remember("verbatim-themes", [survey], [group, survey.min_verbatim_group_size],
+                         lambda: _themes(survey, *group), database=False)
+
+
+def authors(survey: Survey) -> str:
+    """How the explorer counts the authors of comments (SQL over ``texts``), for a caller
+    that checks a group of comments against the verbatim threshold with
+    :func:`phare.insights.release.allowed`."""
+    return _people(survey)
 
 
 def _people(survey: Survey) -> str:
@@ -211,6 +236,9 @@ def _themes(survey: Survey, where: str, params: list[Any]
 
 
 def surveys_with_comments(surveys: QuerySet[Survey]) -> list[Survey]:
-    """The surveys among ``surveys`` that have answers, newest first (one query)."""
+    """The surveys among ``surveys`` that have answers, barometers first (the explorer opens
+    on the newest), then newest first (one query)."""
     return list(surveys.filter(pk__in=Response.objects.values("survey_id"))
-                .order_by("-created_at"))
+                .annotate(other=Case(When(kind=Survey.Kind.BAROMETER, then=Value(0)),
+                                     default=Value(1), output_field=IntegerField()))
+                .order_by("other", "-created_at"))

@@ -1,5 +1,6 @@
-"""Insights pages: the list of dashboards, the barometer, the ticket experience (and a ticket
-survey's results on its management page), a service's value card and the verbatim explorer.
+"""Insights pages: the overview, the barometer, the ticket experience (and a ticket survey's
+results on its management page), a service's value card and the list of every card, the
+verbatim explorer.
 
 Each view parses its filters with a form (:mod:`phare.insights.forms`), keeps to what the
 reader may see (:mod:`phare.insights.access`), asks :mod:`phare.insights.dashboards` for the
@@ -8,25 +9,45 @@ figures (computed once per state of the data) and renders, with the time of the 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
 
-from phare.accounts.policy import SignedInRequest, allow
+from phare.accounts.policy import SignedInRequest, allow, has_role
 from phare.accounts.roles import INSIGHTS_READERS, INSIGHTS_VIEWERS, SURVEY_MANAGERS
-from phare.insights import access, dashboards, queries
-from phare.insights.forms import BarometerFilterForm, TicketFilterForm, VerbatimForm
+from phare.insights import access, dashboards, overview, queries
+from phare.insights.cards import cards_csv, sort_links
+from phare.insights.forms import (
+    BarometerFilterForm,
+    CardSortForm,
+    TicketFilterForm,
+    VerbatimForm,
+)
+from phare.insights.value import sort_rows
 from phare.insights.verbatims import surveys_with_comments
 from phare.lib.charts import csv_download
+from phare.lib.i18n import ordered_by
 from phare.listening.models import Survey
+
+
+def _manage(request: SignedInRequest, url_name: str, *args: str) -> str | None:
+    """The survey's management page, for those who manage surveys."""
+    return reverse(url_name, args=args or None) if has_role(request.user, SURVEY_MANAGERS) \
+        else None
 
 
 @allow(INSIGHTS_VIEWERS)
 def home(request: SignedInRequest) -> HttpResponse:
-    """The dashboards; the barometers only for those who read every survey's results."""
-    barometers = (queries.barometers(access.visible_surveys(request.user))
-                  if access.reads_everything(request.user) else None)
-    return render(request, "insights/home.html", {"barometers": barometers})
+    """The overview: headline figures, latest waves, the cards that changed most, every
+    insights page (an owner: their figures and their value cards)."""
+    found = overview.overview(request.user, timezone.localdate())
+    return render(request, "insights/home.html",
+                  {"overview": found, "barometers": found.barometers, "as_of": found.as_of,
+                   "reads_everything": access.reads_everything(request.user)})
 
 
 @allow(INSIGHTS_READERS)
@@ -39,7 +60,7 @@ def barometer(request: SignedInRequest, slug: str) -> HttpResponse:
     if download is not None:
         return download
     context = {"survey": survey, "form": form, "data": page.data, "charts": page.charts,
-               "as_of": page.as_of}
+               "as_of": page.as_of, "manage_url": _manage(request, "listening:survey", slug)}
     template = "insights/_barometer_body.html" if request.htmx else "insights/barometer.html"
     return render(request, template, context)
 
@@ -53,7 +74,8 @@ def ticket_experience(request: SignedInRequest) -> HttpResponse:
     if download is not None:
         return download
     context = {"data": page.data, "charts": page.charts, "form": form, "as_of": page.as_of,
-               "restricted": not access.reads_everything(request.user)}
+               "restricted": not access.reads_everything(request.user),
+               "manage_url": _manage(request, "tickets:manage")}
     template = "insights/_tickets_body.html" if request.htmx else "insights/tickets.html"
     return render(request, template, context)
 
@@ -71,27 +93,48 @@ def ticket_summary(request: SignedInRequest, slug: str) -> HttpResponse:
 
 @allow(INSIGHTS_VIEWERS)
 def value_card(request: SignedInRequest, slug: str) -> HttpResponse:
-    """A catalogue service's value card (a fragment the service page loads with htmx)."""
+    """A catalogue service's value card: the fragment the service page loads with htmx, or
+    its own page (with its trends) when opened as a page."""
     service = access.card_service(request.user, slug)
     if service is None:
         raise Http404
     if not access.may_see_value_card(request.user, service):
         raise PermissionDenied
     page = dashboards.value_card(service)
-    download = csv_download(request, [page.trend] if page.trend is not None else [])
+    charts = [c for c in (page.trend, page.ticket_trend, page.usage_chart) if c is not None]
+    download = csv_download(request, charts)
     if download is not None:
         return download
-    return render(request, "insights/_value_card.html",
-                  {"card": page.card, "trend_chart": page.trend, "as_of": page.as_of,
-                   "usage": page.usage, "placement": page.placement,
-                   "usage_chart": page.usage_chart})
+    context: dict[str, Any] = {
+        "card": page.card, "trend_chart": page.trend, "as_of": page.as_of, "usage": page.usage,
+        "placement": page.placement, "usage_chart": page.usage_chart,
+        "ticket_trend": page.ticket_trend, "standalone": not request.htmx}
+    if not request.htmx:
+        context["catalogue_url"] = (reverse("catalog:service", args=[service.slug])
+                                    if access.in_catalogue(request.user, service) else "")
+    template = "insights/_value_card.html" if request.htmx else "insights/value_card.html"
+    return render(request, template, context)
+
+
+@allow(INSIGHTS_VIEWERS)
+def value_cards(request: SignedInRequest) -> HttpResponse:
+    """Every value card the reader may see, in the order chosen (``?sort=``), with a CSV."""
+    form = CardSortForm(request.GET)
+    order = form.order()
+    page = dashboards.value_cards(dashboards.listed_services(access.card_services(request.user)))
+    rows = sort_rows(page.rows, order)
+    if request.GET.get("csv") == "cards":
+        return cards_csv(rows)
+    return render(request, "insights/cards.html",
+                  {"form": form, "rows": rows, "sort": order, "as_of": page.as_of,
+                   "columns": sort_links(order)})
 
 
 @allow(INSIGHTS_VIEWERS)
 def perception(request: SignedInRequest) -> HttpResponse:
     """Perception vs reality: adoption × satisfaction per service (owners: theirs only)."""
     page = dashboards.perception_map(list(access.visible_services(request.user)
-                                          .order_by("name_fr")))
+                                          .order_by(ordered_by("name"))))
     download = csv_download(request, [page.chart] if page.chart is not None else [])
     if download is not None:
         return download

@@ -2,11 +2,84 @@
 
 from __future__ import annotations
 
-from django.utils.translation import get_language
+from dataclasses import dataclass
+
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext
+
+LANGUAGES = ("fr", "en")
+
+
+def reader_language(language: str | None = None) -> str:
+    """``language``, else the active one, as ``"fr"`` or ``"en"`` (French when unknown)."""
+    code = (language or get_language() or "fr")[:2]
+    return code if code in LANGUAGES else "fr"
 
 
 def in_language(obj: object, field: str, language: str | None = None) -> str:
     """``obj.<field>_<language>``, falling back to the other language when empty."""
-    language = (language or get_language() or "fr")[:2]
+    return shown(obj, field, language).text
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A bilingual text as a reader gets it: the text, the language it is written in, and
+    whether that is not the reader's (the other language stood in for an empty field)."""
+
+    text: str
+    language: str
+    fallback: bool
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def shown(obj: object, field: str, language: str | None = None) -> Shown:
+    """``obj.<field>_<language>`` or, when empty, the other language's text marked as such."""
+    language = reader_language(language)
     other = "en" if language == "fr" else "fr"
-    return getattr(obj, f"{field}_{language}", "") or getattr(obj, f"{field}_{other}", "")
+    text = getattr(obj, f"{field}_{language}", "") or ""
+    if text:
+        return Shown(text, language, False)
+    text = getattr(obj, f"{field}_{other}", "") or ""
+    return Shown(text, other, True) if text else Shown("", language, False)
+
+
+def written(text: str, language: str, reader: str | None = None) -> Shown:
+    """A text typed in one language only (a need, a comment): shown as written, marked when
+    the reader reads the other language."""
+    language = reader_language(language)
+    return Shown(text, language, bool(text) and language != reader_language(reader))
+
+
+def language_name(code: str) -> str:
+    """“in French” / “in English”, in the active language."""
+    return gettext("in French") if code == "fr" else gettext("in English")
+
+
+def marked(value: Shown) -> SafeString:
+    """``value`` as HTML: plain text in the reader's language; a fallback carries its ``lang``
+    and a discreet “(FR)” or “(EN)” that says which language stands in."""
+    if not value.fallback:
+        return format_html("{}", value.text)
+    return format_html('<span lang="{}">{}</span> <abbr class="lang-fallback muted" '
+                       'title="{}">({})</abbr>', value.language, value.text,
+                       language_name(value.language), value.language.upper())
+
+
+def both(obj: object, field: str) -> dict[str, str]:
+    """``{"fr": …, "en": …}``, each language falling back to the other (for texts written in
+    several languages at once, such as emails)."""
+    return {code: in_language(obj, field, code) for code in LANGUAGES}
+
+
+
+def ordered_by(field: str, language: str | None = None) -> F | Coalesce:
+    """An ``order_by`` expression for a bilingual field in the reader's language: English
+    names sort by the English name (the French one when it has none), French ones by French."""
+    if reader_language(language) == "fr":
+        return F(f"{field}_fr")
+    return Coalesce(NullIf(F(f"{field}_en"), Value("")), F(f"{field}_fr"))

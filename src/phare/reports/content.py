@@ -36,8 +36,11 @@ from phare.insights.queries import unit_and_descendants
 from phare.insights.tickets import TicketExperience, TicketFilters, experience, ticket_surveys
 from phare.insights.value import value_card
 from phare.lib.charts import Chart, chart, encode, values
+from phare.lib.metrics import format_value, metric
 from phare.listening.models import Survey, Wave
 from phare.needs.queries import published_decisions
+from phare.positioning import results as positioning
+from phare.positioning.models import Study
 from phare.usage import queries as usage
 
 #: How many services the value cards and the adoption sections show at most.
@@ -97,7 +100,8 @@ def build(*, starts_on: dt.date, ends_on: dt.date, unit_code: str | None = None,
     with translation.override(language):
         scope = _Scope(starts_on, ends_on, unit)
         builders: list[Callable[[_Scope], Section | None]] = [
-            _barometer, _tickets, _value_cards, _needs, _usage, _plan]
+            _barometer, _tickets, _value_cards, _value_changes, _needs, _usage, _plan,
+            _positioning]
         sections = [s for s in (b(scope) for b in builders) if s is not None]
         period = _("%(start)s to %(end)s") % {"start": _day(starts_on), "end": _day(ends_on)}
         title = _("Quarterly report") if unit is None else _(
@@ -258,17 +262,29 @@ def _tickets(scope: _Scope) -> Section | None:
         rows.append(_ticket_row(scope.unit.name, mine.total))
     by_month = [_ticket_row(r["key"], r) for r in data.by.get("month", [])]
     figures_out = [
-        Figure(title=_("Ticket happiness and lost time"), table=pd.DataFrame(rows),
-               n=int(total["n"]),
-               note=_("Happiness: share of 9–10 minus share of 0–6 after a ticket, in points, "
-                      "with its interval (95 %); whole months that are over only.")),
-        Figure(title=_("Happiness by month"), table=pd.DataFrame(by_month), n=int(total["n"]),
+        Figure(title=_("%(happiness)s and %(lost)s") % {
+                   "happiness": metric("ticket_happiness").name,
+                   "lost": str(metric("lost_time").name).lower()}, table=pd.DataFrame(rows),
+               n=int(total["n"]), note=str(metric("ticket_happiness").computation)),
+        Figure(title=_("%(metric)s by month") % {"metric": metric("ticket_happiness").name},
+               table=pd.DataFrame(by_month), n=int(total["n"]),
                chart=charts.monthly_chart(data.by.get("month", []))),
     ]
-    message = _("Ticket happiness %(happiness)s (n = %(n)s), %(hours)s hours lost per "
-                "ticket") % {"happiness": _num(total["happiness"].value), "n": total["n"],
-                             "hours": _num(total["lost_hours_mean"], 2)}
+    # Names and values as every page writes them (the metrics registry).
+    message = _("%(happiness_name)s %(happiness)s (n = %(n)s), %(lost_name)s "
+                "%(lost)s") % {
+        "happiness_name": metric("ticket_happiness").name,
+        "happiness": format_value("ticket_happiness", total["happiness"].value),
+        "n": format_value("answers", total["n"]),
+        "lost_name": str(metric("lost_time").name).lower(),
+        "lost": format_value("lost_time", total["lost_hours_mean"])}
     return Section(title=_("Ticket experience"), message=message, figures=figures_out)
+
+
+def _column(key: str, unit: str = "") -> str:
+    """A table's column named by the metrics registry, with its unit: "Answers (n)"."""
+    name = str(metric(key).short if key == "answers" else metric(key).name)
+    return f"{name} ({unit})" if unit else name
 
 
 def _ticket_row(label: str, row: dict[str, Any] | None) -> dict[str, Any]:
@@ -276,11 +292,11 @@ def _ticket_row(label: str, row: dict[str, Any] | None) -> dict[str, Any]:
     happiness = row["happiness"] if shown and row else None
     return {
         _("Group"): label,
-        _("Ratings (n)"): row["n"] if shown and row else too_few(),
-        _("Happiness"): _round(happiness.value) if happiness else None,
+        _column("answers", "n"): row["n"] if shown and row else too_few(),
+        _column("ticket_happiness"): _round(happiness.value) if happiness else None,
         _("low"): _round(happiness.low) if happiness else None,
         _("high"): _round(happiness.high) if happiness else None,
-        _("Hours lost per ticket"): _round(row["lost_hours_mean"], 2) if shown and row
+        _column("lost_time", "h"): _round(row["lost_hours_mean"], 2) if shown and row
         else None,
     }
 
@@ -304,9 +320,10 @@ def _value_cards(scope: _Scope) -> Section | None:
             _("Cost per person (€)"): _round(card.cost_per_user, 0),
             _("Service NPS"): _round(trend[-1]["nps"].value) if trend else None,
             _("Service NPS (n)"): trend[-1]["n"] if trend else too_few(),
-            _("Ticket happiness"): _round(tickets["happiness"].value) if tickets else None,
+            _column("ticket_happiness"): _round(tickets["happiness"].value) if tickets
+            else None,
             _("Ticket ratings (n)"): tickets["n"] if tickets else too_few(),
-            _("Hours lost per ticket"): _round(tickets["lost_hours_mean"], 2)
+            _column("lost_time", "h"): _round(tickets["lost_hours_mean"], 2)
             if tickets else None,
         })
     table = pd.DataFrame(rows)
@@ -329,6 +346,87 @@ def _value_cards(scope: _Scope) -> Section | None:
         title=_("The services that cost the most"), table=table, n=None,
         note=_("Each figure's n is in its own column; satisfaction and tickets over every "
                "released period."), chart=cost_chart)])
+
+
+#: How many services the ranking of the value cards' changes shows at most (then the hidden).
+RANKED_SERVICES = 10
+
+
+def _measure_names() -> dict[str, str]:
+    return {"nps": _("Service NPS"), "csat": _("Service CSAT"),
+            "ticket_happiness": _("Ticket happiness")}
+
+
+def _hidden_latest(card: Any) -> bool:
+    """The card's newest period (of its surveys or of its tickets) is hidden: too few
+    answers to show it, or its change."""
+    months = (card.tickets or {}).get("months", [])
+    return bool((card.satisfaction and card.satisfaction[-1]["suppressed"])
+                or (months and months[-1]["suppressed"]))
+
+
+def _value_changes(scope: _Scope) -> Section | None:
+    """The value cards ranked by their latest change (the survey's NPS, else its CSAT, else
+    ticket happiness, each from the period before), the largest first whatever its sign,
+    with its interval and n; the cards whose newest period is hidden come last, marked."""
+    services = Service.objects.exclude(lifecycle=Service.Lifecycle.RETIRED).order_by("slug")
+    ranked: list[tuple[float, dict[str, Any]]] = []
+    hidden: list[dict[str, Any]] = []
+    measures = _measure_names()
+    for service in services:
+        card = value_card(service, themes=False)
+        change = card.change
+        if change is not None and not _hidden_latest(card):
+            found: Comparison = change["comparison"]
+            ranked.append((abs(found.value), {
+                _("Service"): service.name, _("Figure"): measures[change["measure"]],
+                _("Period"): change["period"], _("Latest figure"): _round(found.b.value),
+                _("Change (points)"): _round(found.value), _("low"): _round(found.low),
+                _("high"): _round(found.high),
+                _("Significant"): bool(found.significant), _("n"): found.b.n}))
+        elif _hidden_latest(card):
+            hidden.append({
+                _("Service"): service.name, _("Figure"): too_few(), _("Period"): None,
+                _("Latest figure"): None, _("Change (points)"): None, _("low"): None,
+                _("high"): None, _("Significant"): None, _("n"): too_few()})
+    if not ranked and not hidden:
+        return None
+    ranked.sort(key=lambda item: -item[0])
+    rows = [row for _size, row in ranked[:RANKED_SERVICES]] + hidden[:TOP_SERVICES]
+    table = pd.DataFrame(rows)
+    shown = [row for _size, row in ranked[:RANKED_SERVICES]]
+    if shown:
+        top = shown[0]
+        message = _("%(service)s changed the most: %(figure)s %(change)s points in "
+                    "%(period)s (95 %% interval: %(low)s to %(high)s, n = %(n)s)") % {
+            "service": top[_("Service")], "figure": top[_("Figure")],
+            "change": _signed(top[_("Change (points)")]), "period": top[_("Period")],
+            "low": _signed(top[_("low")]), "high": _signed(top[_("high")]),
+            "n": top[_("n")]}
+    else:
+        message = _("No value card has two periods to compare yet.")
+    frame = pd.DataFrame({
+        "service": [row[_("Service")] for row in shown],
+        "change": [row[_("Change (points)")] for row in shown],
+        "low": [row[_("low")] for row in shown], "high": [row[_("high")] for row in shown],
+        "order": list(range(len(shown)))})
+    change_chart = None
+    if shown:
+        axis = encode("service:N", sort_field="order", title=None)
+        spec = {"data": values(frame), "height": max(80, 28 * len(frame)), "layer": [
+            {"mark": {"type": "bar"},
+             "encoding": {"y": axis, "x": encode("change:Q", title=_("Change (points)"))}},
+            {"mark": {"type": "rule", "strokeWidth": 2},
+             "encoding": {"y": axis, "x": encode("low:Q"), "x2": {"field": "high"}}}]}
+        change_chart = chart(spec, id="value-changes", title=_("Value cards by change"),
+                             table=frame.drop(columns="order"),
+                             columns={"service": _("Service"), "change": _("Change (points)"),
+                                      "low": _("low"), "high": _("high")})
+    return Section(title=_("Value cards by change"), message=message, figures=[Figure(
+        title=_("Value cards ranked by change"), table=table, n=None,
+        note=_("Each card's latest change from the period before, in points, with its "
+               "interval (95 %): the largest first, whichever its direction. Cards whose "
+               "latest period has too few answers come last."), chart=change_chart)])
 
 
 # -- needs ----------------------------------------------------------------------------------------
@@ -424,6 +522,58 @@ def _plan(scope: _Scope) -> Section | None:
     n = sum(r[_("n")] for r in measured if isinstance(r[_("n")], int)) or None
     return Section(title=_("Communication plan"), message=message, figures=[Figure(
         title=_("The plan's objectives"), table=pd.DataFrame(rows), n=n)])
+
+
+# -- positioning ----------------------------------------------------------------------------------
+
+def _benchmark_text(benchmark: Any) -> str:
+    """An outside figure with its source and date, never without them."""
+    unit = f" {benchmark.unit}" if benchmark.unit else ""
+    return _("%(label)s: %(value)s%(unit)s (%(source)s, %(day)s)") % {
+        "label": benchmark.label, "value": _num(benchmark.value), "unit": unit,
+        "source": benchmark.source, "day": _day(benchmark.as_of)}
+
+
+def _positioning(scope: _Scope) -> Section | None:
+    """The newest positioning study with results: the IT department against its best
+    alternative on each attribute (Holm-adjusted gaps), with the benchmarks beside them."""
+    for study in Study.objects.order_by("-created_at", "-pk")[:5]:
+        found = positioning.gaps(study)
+        if found.hidden or not found.rows:
+            continue
+        rows = []
+        for gap in found.rows:
+            rows.append({
+                _("Attribute"): gap.label,
+                found.internal_label: None if gap.hidden else _round(gap.internal_mean, 2),
+                _("Best alternative"): "" if gap.hidden else gap.best_label,
+                _("Its rating"): None if gap.hidden else _round(gap.best_mean, 2),
+                _("Gap"): None if gap.hidden else _round(gap.difference, 2),
+                _("low"): None if gap.hidden else _round(gap.difference_low, 2),
+                _("high"): None if gap.hidden else _round(gap.difference_high, 2),
+                _("Verdict"): too_few() if gap.hidden else gap.verdict_label,
+                _("Benchmarks"): "; ".join(_benchmark_text(b) for b in gap.benchmarks),
+            })
+        figures_out = [Figure(
+            title=_("%(study)s: the IT department against its alternatives")
+            % {"study": study.title}, table=pd.DataFrame(rows), n=found.n,
+            note=_("Mean ratings with the gap to the best alternative and its interval "
+                   "(95 %), Holm-adjusted; a benchmark is an outside figure, with its source "
+                   "and date."))]
+        if found.other_benchmarks:
+            figures_out.append(Figure(
+                title=_("Benchmarks"), n=None, table=pd.DataFrame([{
+                    _("Figure"): b.label, _("Value"): _round(b.value, 2), _("Unit"): b.unit,
+                    _("Source"): b.source, _("Published on"): _day(b.as_of)}
+                    for b in found.other_benchmarks])))
+        shown = [gap for gap in found.rows if not gap.hidden]
+        wins = [gap.label for gap in shown if gap.verdict == "wins"]
+        loses = [gap.label for gap in shown if gap.verdict == "loses"]
+        message = _("%(study)s (n = %(n)s): ahead on %(wins)s, behind on %(loses)s") % {
+            "study": study.title, "n": found.n, "wins": ", ".join(wins) or "—",
+            "loses": ", ".join(loses) or "—"}
+        return Section(title=_("Positioning"), message=message, figures=figures_out)
+    return None
 
 
 def cell_text(value: Any) -> str:

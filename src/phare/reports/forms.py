@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from phare.lib.widgets import SearchSelect
 from phare.reports import periods, queries
 from phare.reports.models import Frequency, Language, Schedule
 
@@ -19,7 +20,7 @@ def _unit_field() -> forms.ChoiceField:
     return forms.ChoiceField(
         label=_("Business unit"), required=False,
         help_text=_("Its figures beside the company's; leave empty for the whole company."),
-        choices=[("", _("The whole company")), *queries.unit_choices()])
+        choices=[("", _("The whole company")), *queries.unit_choices()], widget=SearchSelect)
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:

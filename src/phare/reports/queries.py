@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.db.models.fields.files import FieldFile
 
 from phare.directory.models import BusinessUnit
-from phare.reports.models import Report, Schedule
+from phare.reports.models import FORMATS, Report, Schedule
 
 
 def reports() -> QuerySet[Report]:
     """Every report, the latest first, with its job (progress) and its author."""
     return Report.objects.select_related("job", "created_by", "schedule")
+
+
+def ready_file(pk: int, fmt: str) -> tuple[Report, FieldFile] | None:
+    """A ready report's file in ``fmt`` (pdf, pptx, xlsx), for the page's and the API's
+    downloads alike; None for an unknown report or format, a report not ready, a file gone."""
+    if fmt not in FORMATS:
+        return None
+    report = Report.objects.filter(pk=pk, status=Report.Status.READY).first()
+    if report is None:
+        return None
+    field = report.file(fmt)
+    if not field or not field.name or not field.storage.exists(field.name):
+        return None
+    return report, field
 
 
 def schedules() -> QuerySet[Schedule]:

@@ -41,6 +41,8 @@ def sheet_name(title: str, taken: set[str]) -> str:
 def _value(value: Any) -> Any:
     if value is None or (isinstance(value, float) and value != value):
         return None
+    if isinstance(value, bool):  # the report's words, as the PDF and slides write them
+        return _("yes") if value else _("no")
     if is_number(value):
         return value
     text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
@@ -67,8 +69,10 @@ def _series(figure: Figure) -> tuple[str, str] | None:
             field = encoding.get("field", "")
             label = figure.chart.columns.get(field, field)
             for candidate in (label, field):
+                # Missing figures (None, or NaN in a column of numbers: a hidden row) are
+                # blank cells of the series.
                 if candidate in columns and figure.table[candidate].map(
-                        lambda v: v is None or is_number(v)).all():
+                        lambda v: v is None or v != v or is_number(v)).all():
                     return kind, candidate
     return None
 

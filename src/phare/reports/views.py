@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from phare.accounts.policy import SignedInRequest, allow
 from phare.reports import policy, queries, services
 from phare.reports.forms import ReportForm, ScheduleForm, add_service_errors
-from phare.reports.models import FORMATS, Report, Schedule
+from phare.reports.models import FORMATS, Schedule
 
 
 def _page(request: SignedInRequest, *, report_form: ReportForm | None = None,
@@ -66,12 +66,10 @@ def report_row(request: SignedInRequest, pk: int) -> HttpResponse:
 @allow(policy.READERS)
 def download(request: SignedInRequest, pk: int, fmt: str) -> FileResponse:
     """One of the report's files, with its content type and a name that says what it is."""
-    if fmt not in FORMATS:
+    found = queries.ready_file(pk, fmt)
+    if found is None:
         raise Http404
-    report = get_object_or_404(Report, pk=pk, status=Report.Status.READY)
-    field = report.file(fmt)
-    if not field:
-        raise Http404
+    report, field = found
     try:
         handle = field.open("rb")
     except FileNotFoundError:

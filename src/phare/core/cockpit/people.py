@@ -17,6 +17,7 @@ from phare.catalog import access as catalog_access
 from phare.catalog.models import Revision, Service
 from phare.comms.models import Action
 from phare.directory.models import Person
+from phare.lib.i18n import ordered_by
 from phare.listening.models import Invitation, Survey, Wave
 from phare.needs.models import OPEN_STATUSES, Need, Vote
 from phare.needs.queries import with_counts
@@ -40,7 +41,7 @@ def owned_services(user: Any) -> list[OwnedService]:
     if not user.person_id:
         return []
     mine = (Service.objects.filter(Q(owner_id=user.person_id) | Q(deputy_id=user.person_id))
-            .exclude(lifecycle=Service.Lifecycle.RETIRED).order_by("name_fr"))
+            .exclude(lifecycle=Service.Lifecycle.RETIRED).order_by(ordered_by("name")))
     found = []
     for service in mine:
         waiting = ("review" if service.publication == Service.Publication.REVIEW
@@ -66,7 +67,7 @@ def popular_services(person: Person | None, *, today: dt.date, count: int = 6
     visible = catalog_access.portal_services(person)
     since = timezone.make_aware(dt.datetime.combine(today - POPULAR_WINDOW, dt.time()))
     ranked = (visible.annotate(recent=Count("tickets", filter=Q(tickets__opened_at__gte=since)))
-              .order_by("-recent", "name_fr"))
+              .order_by("-recent", ordered_by("name")))
     return list(ranked.select_related("family")[:count])
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -21,6 +23,10 @@ from phare.catalog import queries as catalog_queries
 from phare.catalog.models import Service
 from phare.comms.models import Action
 from phare.comms.policy import needs_executive, visible_actions
+from phare.core.cockpit import changes
+from phare.insights import access
+from phare.insights import queries as insights_queries
+from phare.insights.verbatims import surveys_with_comments
 from phare.listening import queries as listening
 from phare.listening.models import Survey, Wave
 from phare.needs.models import Campaign, Need
@@ -163,12 +169,85 @@ def actions_to_approve(user: Any, *, executive: bool) -> list[Todo]:
                  "high" if executive else "normal") for a in found[:6]]
 
 
+def _points(value: float) -> str:
+    """A signed number of points in the reader's locale ("−12", "+3")."""
+    shown = round(abs(value))
+    sign = "−" if value < 0 and shown else "+" if value > 0 and shown else ""
+    return f"{sign}{number_format(shown, 0)}"
+
+
+def _size(value: float) -> str:
+    """A change's size, without its sign, in the reader's locale."""
+    return number_format(round(abs(value)), 0)
+
+
+def _segment_drop_texts() -> dict[str, str]:
+    """One sentence per kind of segment (each language puts its own article before it)."""
+    return {
+        "unit": _("The NPS of the business unit “%(segment)s” fell by %(change)s points from "
+                  "%(previous)s to %(latest)s (95 %% interval: %(low)s to %(high)s; now "
+                  "%(now)s, n = %(n)s)."),
+        "site": _("The NPS of the site “%(segment)s” fell by %(change)s points from "
+                  "%(previous)s to %(latest)s (95 %% interval: %(low)s to %(high)s; now "
+                  "%(now)s, n = %(n)s)."),
+        "job_family": _("The NPS of the job family “%(segment)s” fell by %(change)s points "
+                        "from %(previous)s to %(latest)s (95 %% interval: %(low)s to "
+                        "%(high)s; now %(now)s, n = %(n)s)."),
+    }
+
+
+def segments_dropping(user: Any) -> list[Todo]:
+    """The segments of the newest barometer whose NPS fell significantly between its last two
+    closed waves (Holm-adjusted across the segments): only segments the barometer shows."""
+    items: list[Todo] = []
+    found = insights_queries.barometers(access.visible_surveys(user))
+    if not found:
+        return items
+    survey = found[0]
+    changed = changes.segment_drops(survey)
+    if not changed:
+        return items
+    names, texts = insights_queries.segment_names(), _segment_drop_texts()
+    page = reverse("insights:barometer", args=[survey.slug])
+    for change in changed[:5]:
+        items.append(Todo(
+            texts[change.by]
+            % {"segment": names[change.by].get(change.key, change.key),
+               "change": _size(change.value), "previous": change.previous,
+               "latest": change.latest, "low": _points(change.low),
+               "high": _points(change.high), "now": _points(change.now), "n": change.n},
+            f"{page}?{urlencode({'wave': change.period, change.by: change.key})}", "high"))
+    return items
+
+
+def themes_growing(user: Any, today: dt.date) -> list[Todo]:
+    """Themes of the comments whose share among detractors' comments grew significantly
+    between the last two periods (waves, or months for surveys without waves)."""
+    items: list[Todo] = []
+    page = reverse("insights:verbatims")
+    for survey in surveys_with_comments(access.visible_surveys(user))[:3]:
+        for change, label in changes.growing_themes(survey, today)[:3]:
+            # The explorer's themes of all the comments (a period chosen there would find
+            # themes of its own): the theme's detractors' comments, newest first.
+            query = urlencode({"survey": survey.slug, "theme": change.key, "band": "low"})
+            items.append(Todo(
+                _("The theme “%(theme)s” grows among the detractors of “%(survey)s”: "
+                  "%(share)s %% of their comments in %(latest)s, %(change)s points since "
+                  "%(previous)s (95 %% interval: %(low)s to %(high)s).")
+                % {"theme": label, "survey": survey.title, "share": _size(change.now),
+                   "latest": change.latest, "change": _points(change.value),
+                   "previous": change.previous, "low": _points(change.low),
+                   "high": _points(change.high)}, f"{page}?{query}"))
+    return items
+
+
 def marketing(user: Any, today: dt.date) -> list[Todo]:
     """The marketing lead's to-do list, most pressing first."""
     items = [*services_to_review(user), *waves_to_launch(today),
              *waves_answering_little(today), *reminders_due(), *needs_to_qualify(),
              *campaigns_to_move(), *retiring_still_used(user),
-             *actions_to_approve(user, executive=False)]
+             *actions_to_approve(user, executive=False), *segments_dropping(user),
+             *themes_growing(user, today)]
     return sorted(items, key=lambda item: item.priority != "high")
 
 

@@ -1,7 +1,8 @@
 // Keyboard and screen-reader help that HTML alone cannot give (no build, no eval, no inline code):
-// - a form sent back with errors: its error summary gets focus and the page's title starts with
-//   "Error:" (a form rendering fields through includes/field.html without the summary include
-//   gets one built from its invalid fields);
+// - a form sent back with errors: its error summary (includes/form_errors.html, rendered by the
+//   server) gets focus and the page's title starts with "Error:"; only a form that lacks the
+//   include but shows invalid fields through includes/field.html gets one built here, never a
+//   second one beside the server's;
 // - after an htmx swap that removed the focused element, focus goes to the new content's element
 //   marked data-focus-after-swap, else its first heading, else its first control, never <body>;
 // - Esc hides a chart's tooltip (WCAG 1.4.13: content on hover can be dismissed).
