@@ -14,6 +14,7 @@ from phare.comms import forms
 from phare.comms.models import Action, Audience
 from phare.comms.services import plans as services
 from tests.comms.factories import make_action, make_audience, make_objective, make_plan
+from tests.listening.factories import make_barometer, plan
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def test_it_checks_a_plans_dates(personas):
 def test_it_builds_the_criteria_of_an_audience(personas):
     form = forms.AudienceForm({"name": "Ventes hors Lyon", "units": ["VEN", "DG"],
                                "sub_units": "on", "exclude_sites": ["LYS"],
-                               "needs": "3, 4", "needs_who": ["voters"]})
+                               "needs": ["3", "4"], "needs_who": ["voters"]})
     assert form.is_valid() is False  # needs 3 and 4 do not exist
     assert set(form.errors) == {"needs"}
     form = forms.AudienceForm({"name": "Ventes hors Lyon", "units": ["VEN", "DG"],
@@ -43,13 +44,13 @@ def test_it_builds_the_criteria_of_an_audience(personas):
 
 
 def test_it_puts_each_criterion_error_on_its_field(org):
-    form = forms.AudienceForm({"name": "X", "managers": "NOBODY", "units": ["NOPE"]})
+    form = forms.AudienceForm({"name": "X", "units": ["NOPE"]})
     assert not form.is_valid()
     assert set(form.errors) == {"units"}  # not a unit of the directory
-    form = forms.AudienceForm({"name": "X", "managers": "E0005, NOBODY", "units": ["VEN"],
+    form = forms.AudienceForm({"name": "X", "managers": ["E0005", "NOBODY"], "units": ["VEN"],
                                "usage_days": "3"})
     assert not form.is_valid()
-    assert set(form.errors) == {"managers"}  # E0005 is Eric; NOBODY is no one
+    assert set(form.errors) == {"managers"}  # no one in this directory: managers are people
     form = forms.AudienceForm({"name": "X"})
     assert form.field_of("criteria.usage.service") == "usage_service"
     assert form.field_of("criteria.exclude.sites[0]") == "exclude_sites"
@@ -57,14 +58,23 @@ def test_it_puts_each_criterion_error_on_its_field(org):
     assert form.field_of("criteria.colour") is None
 
 
-def test_it_builds_an_objectives_parameters_for_its_metric(org):
+def test_it_builds_an_objectives_parameters_for_its_metric(personas):
+    wave = plan(make_barometer(created_by=personas["marketing"]))
     form = forms.ObjectiveForm({"title": "Adoption", "metric": "adoption", "units": ["VEN"],
-                                "wave": "3"})
+                                "wave": str(wave.pk)})
     assert not form.is_valid()
     assert "service" in form.errors  # adoption needs a service; the wave is not its
-    form = forms.ObjectiveForm({"title": "Mieux connu", "metric": "none", "wave": "3"})
+    form = forms.ObjectiveForm({"title": "Mieux connu", "metric": "none", "wave": str(wave.pk)})
     assert form.is_valid(), form.errors
     assert form.params() == {}
+    # The wave and the survey are picked by name, and the parameters keep their ids.
+    form = forms.ObjectiveForm({"title": "Relances", "metric": "response_rate",
+                                "wave": str(wave.pk)})
+    assert form.is_valid(), form.errors
+    assert form.params() == {"wave": wave.pk}
+    assert "Printemps" in str(form["wave"])
+    form = forms.ObjectiveForm({"title": "Relances", "metric": "response_rate", "wave": "999"})
+    assert set(form.errors) == {"wave"}
 
 
 def test_it_offers_the_plans_objectives_and_builds_an_actions_values(personas):

@@ -91,12 +91,12 @@ def test_it_edits_an_audience(login, finance):
 def test_it_puts_errors_on_their_fields_and_writes_nothing(login, finance):
     client = english(login("marketing"))
     response = client.post("/comms/audiences/new/", {
-        "name": "", "units": ["NOPE"], "needs": "1, deux", "usage_days": "0",
+        "name": "", "units": ["NOPE"], "needs": ["1", "deux"], "usage_days": "0",
         "wave": "999999", "reports": "all"})
     assert response.status_code == 200
     form = response.context["form"]
     assert set(form.errors) >= {"name", "units", "needs", "usage_days"}
-    assert "Give numbers separated by commas." in form.errors["needs"]
+    assert "“deux” is not a valid value." in form.errors["needs"]  # needs are picked
     page = response.content.decode()
     assert page.count('class="field invalid"') >= 4
     assert not Audience.objects.exists()
@@ -134,7 +134,7 @@ def test_it_counts_the_size_live_as_criteria_change(login, finance, org):
     assert "Nobody: no criterion is chosen" in page and 'data-size="0"' in page
     page = client.post("/comms/audiences/size/", {"needs": "x", "reports": "all"}
                        ).content.decode()
-    assert "Give numbers separated by commas." in page and "data-size" not in page
+    assert "“x” is not a valid value." in page and "data-size" not in page
     assert client.get("/comms/audiences/size/").status_code == 405
 
 

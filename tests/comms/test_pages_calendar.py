@@ -29,6 +29,7 @@ def _budget(settings):
     settings.PHARE_CONTACT_DAYS = 7
     settings.PHARE_USAGE_MIN_GROUP = 5
     settings.PHARE_BASE_URL = "https://phare.example.com"
+    settings.PHARE_BASE_URL_GIVEN = True  # else a page shows the address it was asked at
 
 
 def english(client):

@@ -147,7 +147,7 @@ def test_fieldwork_plans_a_wave(login):
     today = dt.date.today()
     response = client.post(reverse("positioning:fieldwork_start", args=[study.slug]), {
         "name": "Printemps", "opens_on": today.isoformat(),
-        "closes_on": (today + dt.timedelta(days=20)).isoformat(), "reminder_days": "7, 14"})
+        "closes_on": (today + dt.timedelta(days=20)).isoformat(), "reminder_days": ["7", "14"]})
     assert response.status_code == 302
     wave = Wave.objects.get(survey__positioning_study=study)
     assert (wave.name, wave.reminder_days, wave.status) == ("Printemps", [7, 14], "planned")

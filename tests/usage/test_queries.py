@@ -238,8 +238,8 @@ def test_it_says_which_day_the_licence_figure_is_as_of(org):
         import_events(use(people[6:9], "crm", dt.date(2026, 5, 28)), today=TODAY)
         hidden = render_to_string("usage/_licences.html",
                                   {"licences": queries.licence_use(service, today=TODAY)})
-    assert "6 inactive for 30 days as of 05/31/2026" in html
-    assert "too few to show (as of 05/31/2026)" in hidden
+    assert "6 inactive for 30 days as of 31 May 2026" in html
+    assert "too few to show (as of 31 May 2026)" in hidden
 
 
 def test_it_gives_daily_and_weekly_active_users_by_month(org):

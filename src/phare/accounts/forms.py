@@ -4,11 +4,12 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
-from django.core.exceptions import ObjectDoesNotExist
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from phare.accounts.models import User
 from phare.accounts.roles import Role
+from phare.lib.widgets import SearchSelect
 
 #: The directory's Person, reached through the account's link: accounts sit below the directory
 #: in the app graph (the directory's pages use accounts' roles), so they never import it.
@@ -22,26 +23,27 @@ class TokenForm(forms.Form):
     )
 
 
-class PersonField(forms.CharField):
-    """A person of the directory, typed as their employee id."""
+class PersonField(forms.ModelChoiceField):
+    """A person of the directory, picked by name (searched on the server as one types) and
+    submitted as their employee id."""
 
-    def clean(self, value):
-        value = super().clean(value).strip()
-        if not value:
-            return None
-        try:
-            # A model class read from the field's metadata: typed as any model, hence the base
-            # manager and exception names (the same objects for Person).
-            return Person._default_manager.get(employee_id=value)
-        except ObjectDoesNotExist:
-            raise forms.ValidationError(
-                _("No person has the employee id “%(value)s”."), params={"value": value}
-            ) from None
+    default_error_messages = {"invalid_choice": _("No person has the employee id “%(value)s”.")}
+
+    def __init__(self, **kwargs: Any) -> None:
+        # The directory's search URL by name: its view sits above accounts in the app graph.
+        widget = SearchSelect(search_url=reverse_lazy("directory:people_pick"),
+                              placeholder=_("Type a name"))
+        super().__init__(queryset=Person._default_manager.select_related("business_unit"),
+                         to_field_name="employee_id", widget=widget, **kwargs)
+
+    def label_from_instance(self, obj: Any) -> str:
+        unit = obj.business_unit
+        return f"{obj.full_name} ({unit.name})" if unit else obj.full_name
 
 
 class UserForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    person = PersonField(label=_("Employee id"), required=False, max_length=40,
+    person = PersonField(label=_("Person"), required=False,
                          help_text=_("Links the account to a person of the directory."))
     email = forms.EmailField(label=_("Email"), required=False)
     is_active = forms.BooleanField(label=_("May log in"), required=False, initial=True)

@@ -293,14 +293,14 @@ class _Audience:
 
 @dataclass
 class _Decision:
-    name: str
+    names: dict[str, str]
     published: bool
     needs: list[int]
 
 
 @dataclass
 class _WaveInfo:
-    name: str
+    names: dict[str, str]
     survey: dict[str, str]
 
 
@@ -344,18 +344,22 @@ class _Lookups:
         self.decisions: dict[int, _Decision] = {}
         if "campaign" in wanted:
             campaigns = Campaign.objects.filter(pk__in=wanted["campaign"]).values_list(
-                "pk", "name", "decision__published_at", "decision__arbitration__inputs")
-            for pk, name, published_at, inputs in campaigns:
+                "pk", "name_fr", "name_en", "decision__published_at",
+                "decision__arbitration__inputs")
+            for pk, name_fr, name_en, published_at, inputs in campaigns:
                 inputs = inputs or {}
                 ids = [int(n["id"]) for n in (inputs.get("needs") or [])
                        + (inputs.get("aside") or [])]
-                self.decisions[pk] = _Decision(name, published_at is not None, ids)
+                self.decisions[pk] = _Decision({"fr": name_fr, "en": name_en or name_fr},
+                                               published_at is not None, ids)
         self.waves: dict[int, _WaveInfo] = {}
         if "wave" in wanted:
-            self.waves = {pk: _WaveInfo(name, {"fr": title_fr, "en": title_en or title_fr})
-                          for pk, name, title_fr, title_en in
+            self.waves = {pk: _WaveInfo({"fr": name_fr, "en": name_en or name_fr},
+                                        {"fr": title_fr, "en": title_en or title_fr})
+                          for pk, name_fr, name_en, title_fr, title_en in
                           Wave.objects.filter(pk__in=wanted["wave"]).values_list(
-                              "pk", "name", "survey__title_fr", "survey__title_en")}
+                              "pk", "name_fr", "name_en", "survey__title_fr",
+                              "survey__title_en")}
 
     @staticmethod
     def _named(model: Any, codes: set[str] | None) -> dict[str, tuple[int, str]]:
@@ -661,7 +665,7 @@ def _sentences(criteria: dict[str, Any], lookups: _Lookups) -> list[str]:
     if "wave" in criteria:
         spec = criteria["wave"]
         info = lookups.waves.get(spec["wave"])
-        values = {"wave": _quoted(info.name if info else str(spec["wave"])),
+        values = {"wave": _quoted(_in_language(info.names) if info else str(spec["wave"])),
                   "survey": _in_language(info.survey) if info else "?"}
         out.append((_("People invited to %(wave)s of %(survey)s who have not answered")
                     if spec["state"] == "non_respondents"
@@ -678,7 +682,7 @@ def _needs_sentence(spec: dict[str, Any], lookups: _Lookups) -> str:
     who = _or([labels[item] for item in spec["who"]])
     needs = _or([_quoted(lookups.needs.get(pk, str(pk))) for pk in spec["needs"]])
     decision = lookups.decisions.get(spec["decision"]) if spec["decision"] else None
-    campaign = _quoted(decision.name if decision else str(spec["decision"]))
+    campaign = _quoted(_in_language(decision.names) if decision else str(spec["decision"]))
     if spec["needs"] and spec["decision"]:
         return (_("The %(who)s of the needs %(needs)s or of the needs decided in %(campaign)s")
                 % {"who": who, "needs": needs, "campaign": campaign})

@@ -23,8 +23,12 @@ from phare.comms import audiences, calendar, objectives, queries
 from phare.comms.models import Action, Audience, Objective, Plan, Webhook
 from phare.comms.services.plans import ATTACHMENT_EXTENSIONS, MAX_COMMENT
 from phare.contact.models import Category
+from phare.directory.forms import PersonMultipleChoiceField
 from phare.directory.models import BusinessUnit, JobFamily, Site
 from phare.lib.uploads import ImportFileField
+from phare.lib.widgets import SearchSelect, SearchSelectMultiple
+from phare.listening.models import Survey, Wave
+from phare.needs.models import Campaign, Need
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -34,16 +38,34 @@ def _users() -> Any:
     return get_user_model().objects.filter(is_active=True).order_by("username")
 
 
-def _ids(text: str) -> list[int]:
-    """Whole numbers separated by commas or spaces."""
-    parts = [p for p in re.split(r"[\s,;]+", text.strip()) if p]
-    if not all(p.isdigit() for p in parts):
-        raise ValidationError(_("Give numbers separated by commas."), code="invalid")
-    return [int(p) for p in parts]
+class _WaveChoice(forms.ModelChoiceField):
+    """A survey's wave, by the survey's title and the wave's name."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(queryset=Wave.objects.select_related("survey").order_by(
+            "-opens_on", "-pk"), widget=SearchSelect, **kwargs)
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.survey.title} — {obj.name}"
 
 
-def _codes(text: str) -> list[str]:
-    return [p for p in re.split(r"[\s,;]+", text.strip()) if p]
+class _CampaignChoice(forms.ModelChoiceField):
+    """An arbitration campaign, by its name."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(queryset=Campaign.objects.order_by("-pk"), widget=SearchSelect,
+                         **kwargs)
+
+
+class _NeedsChoice(forms.ModelMultipleChoiceField):
+    """Needs, by their number and title."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(queryset=Need.objects.order_by("-pk"), widget=SearchSelectMultiple,
+                         **kwargs)
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"#{obj.pk} {obj.title}"
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError,
@@ -73,7 +95,8 @@ class PlanForm(forms.Form):
     description = forms.CharField(label=_("Description"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
     contributors = forms.ModelMultipleChoiceField(label=_("Contributors"), required=False,
-                                                  queryset=get_user_model().objects.none())
+                                                  queryset=get_user_model().objects.none(),
+                                                  widget=SearchSelectMultiple)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -101,18 +124,19 @@ class ObjectiveForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     metric = forms.ChoiceField(label=_("Figure"), choices=Objective.Metric.choices,
                                initial=Objective.Metric.NONE)
-    survey = forms.CharField(label=_("Survey (identifier)"), required=False, max_length=80)
+    survey = forms.ModelChoiceField(label=_("Survey"), required=False, to_field_name="slug",
+                                    queryset=Survey.objects.none(), widget=SearchSelect)
     question = forms.CharField(label=_("Question of the grid"), required=False, max_length=80)
     option = forms.CharField(label=_("Attribute (row of the grid)"), required=False,
                              max_length=200)
     service = forms.ModelChoiceField(label=_("Service"), required=False, to_field_name="slug",
-                                     queryset=Service.objects.none())
+                                     queryset=Service.objects.none(), widget=SearchSelect)
     units = forms.ModelMultipleChoiceField(label=_("Business units"), required=False,
                                            to_field_name="code",
-                                           queryset=BusinessUnit.objects.none())
-    wave = forms.IntegerField(label=_("Wave (number)"), required=False, min_value=1)
-    campaign = forms.IntegerField(label=_("Arbitration campaign (number)"), required=False,
-                                  min_value=1)
+                                           queryset=BusinessUnit.objects.none(),
+                                           widget=SearchSelectMultiple)
+    wave = _WaveChoice(label=_("Wave"), required=False)
+    campaign = _CampaignChoice(label=_("Arbitration campaign"), required=False)
     baseline = forms.DecimalField(label=_("Baseline"), required=False, max_digits=8,
                                   decimal_places=2)
     target = forms.DecimalField(label=_("Target"), required=False, max_digits=8,
@@ -124,6 +148,8 @@ class ObjectiveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = Service.objects.order_by("slug")  # type: ignore[attr-defined]
         self.fields["units"].queryset = BusinessUnit.objects.order_by("code")  # type: ignore[attr-defined]
+        self.fields["survey"].queryset = Survey.objects.filter(  # type: ignore[attr-defined]
+            kind=Survey.Kind.BAROMETER).order_by("slug")
 
     @classmethod
     def initial_for(cls, objective: Objective) -> dict[str, Any]:
@@ -140,8 +166,10 @@ class ObjectiveForm(forms.Form):
         params: dict[str, Any] = {}
         for key in required + optional:
             value = data.get(key)
-            if key == "service" and value is not None:
+            if key in ("service", "survey") and value is not None:
                 value = value.slug
+            elif key in ("wave", "campaign") and value is not None:
+                value = value.pk
             elif key == "units":
                 value = [u.code for u in value or ()]
             if value not in (None, "", []):
@@ -170,49 +198,55 @@ class AudienceForm(forms.Form):
                                   widget=forms.Textarea(attrs={"rows": 2}))
     units = forms.ModelMultipleChoiceField(label=_("Business units"), required=False,
                                            to_field_name="code",
-                                           queryset=BusinessUnit.objects.none())
+                                           queryset=BusinessUnit.objects.none(),
+                                           widget=SearchSelectMultiple)
     sub_units = forms.BooleanField(label=_("With their sub-units"), required=False,
                                    initial=True)
     sites = forms.ModelMultipleChoiceField(label=_("Sites"), required=False,
-                                           to_field_name="code", queryset=Site.objects.none())
+                                           to_field_name="code", queryset=Site.objects.none(),
+                                           widget=SearchSelectMultiple)
     job_families = forms.ModelMultipleChoiceField(label=_("Job families"), required=False,
                                                   to_field_name="code",
-                                                  queryset=JobFamily.objects.none())
-    managers = forms.CharField(label=_("Managers (employee ids)"), required=False,
-                               help_text=_("Their teams: separate the ids with commas."))
+                                                  queryset=JobFamily.objects.none(),
+                                                  widget=SearchSelectMultiple)
+    managers = PersonMultipleChoiceField(label=_("Managers"), required=False,
+                                         help_text=_("Their teams."))
     reports = forms.ChoiceField(label=_("Teams"), required=False, initial="all",
                                 choices=[("all", _("The whole line")),
                                          ("direct", _("Direct reports only"))])
     services = forms.ModelMultipleChoiceField(label=_("Everyone a service is for"),
                                               required=False, to_field_name="slug",
-                                              queryset=Service.objects.none())
+                                              queryset=Service.objects.none(),
+                                              widget=SearchSelectMultiple)
     usage_service = forms.ModelChoiceField(label=_("Usage of a service"), required=False,
                                            to_field_name="slug",
-                                           queryset=Service.objects.none())
+                                           queryset=Service.objects.none(), widget=SearchSelect)
     usage_state = forms.ChoiceField(label=_("Who"), required=False, choices=[
         ("licensed_inactive", _("Licensed but inactive")), ("active", _("Active users"))])
     usage_days = forms.IntegerField(label=_("Over the last days"), required=False,
                                     min_value=1, max_value=366)
-    needs = forms.CharField(label=_("Needs (numbers)"), required=False)
-    needs_decision = forms.IntegerField(label=_("Every need of a decision (campaign number)"),
-                                        required=False, min_value=1)
+    needs = _NeedsChoice(label=_("Needs"), required=False)
+    needs_decision = _CampaignChoice(label=_("Every need of a campaign's decision"),
+                                     required=False)
     needs_who = forms.MultipleChoiceField(
         label=_("Behind these needs"), required=False,
         choices=[("submitters", _("Submitters")), ("voters", _("Voters")),
                  ("followers", _("Followers"))], widget=forms.CheckboxSelectMultiple)
-    wave = forms.IntegerField(label=_("Survey wave (number)"), required=False, min_value=1)
+    wave = _WaveChoice(label=_("Survey wave"), required=False)
     wave_state = forms.ChoiceField(label=_("Who in the wave"), required=False, choices=[
         ("non_respondents", _("Those who have not answered")),
         ("invited", _("Everyone invited"))])
     exclude_units = forms.ModelMultipleChoiceField(label=_("Except the units"), required=False,
                                                    to_field_name="code",
-                                                   queryset=BusinessUnit.objects.none())
+                                                   queryset=BusinessUnit.objects.none(),
+                                                   widget=SearchSelectMultiple)
     exclude_sites = forms.ModelMultipleChoiceField(label=_("Except the sites"), required=False,
                                                    to_field_name="code",
-                                                   queryset=Site.objects.none())
+                                                   queryset=Site.objects.none(),
+                                                   widget=SearchSelectMultiple)
     exclude_job_families = forms.ModelMultipleChoiceField(
         label=_("Except the job families"), required=False, to_field_name="code",
-        queryset=JobFamily.objects.none())
+        queryset=JobFamily.objects.none(), widget=SearchSelectMultiple)
 
     #: Where a criterion's errors go (the first part of the service's field path).
     ERRORS = {"units": "units", "sub_units": "sub_units", "sites": "sites",
@@ -245,19 +279,16 @@ class AudienceForm(forms.Form):
         return {"name": audience.name, "description": audience.description,
                 "units": c.get("units", []), "sub_units": c.get("sub_units", True),
                 "sites": c.get("sites", []), "job_families": c.get("job_families", []),
-                "managers": ", ".join(c.get("managers", [])),
+                "managers": c.get("managers", []),
                 "reports": c.get("reports", "all"), "services": c.get("services", []),
                 "usage_service": usage.get("service"), "usage_state": usage.get("state"),
                 "usage_days": usage.get("days"),
-                "needs": ", ".join(str(n) for n in needs.get("needs", [])),
+                "needs": needs.get("needs", []),
                 "needs_decision": needs.get("decision"), "needs_who": needs.get("who", []),
                 "wave": wave.get("wave"), "wave_state": wave.get("state"),
                 "exclude_units": exclude.get("units", []),
                 "exclude_sites": exclude.get("sites", []),
                 "exclude_job_families": exclude.get("job_families", [])}
-
-    def clean_needs(self) -> list[int]:
-        return _ids(self.cleaned_data.get("needs") or "")
 
     def criteria(self) -> dict[str, Any]:
         """The criteria dict the fields say (call after ``is_valid``)."""
@@ -269,7 +300,7 @@ class AudienceForm(forms.Form):
         if d.get("units"):
             criteria["sub_units"] = bool(d.get("sub_units"))
         if d.get("managers"):
-            criteria["managers"] = _codes(d["managers"])
+            criteria["managers"] = [p.employee_id for p in d["managers"]]
             criteria["reports"] = d.get("reports") or "all"
         if d.get("services"):
             criteria["services"] = [s.slug for s in d["services"]]
@@ -282,14 +313,14 @@ class AudienceForm(forms.Form):
         if d.get("needs") or d.get("needs_decision"):
             needs: dict[str, Any] = {}
             if d.get("needs"):
-                needs["needs"] = d["needs"]
+                needs["needs"] = [n.pk for n in d["needs"]]
             if d.get("needs_decision"):
-                needs["decision"] = d["needs_decision"]
+                needs["decision"] = d["needs_decision"].pk
             if d.get("needs_who"):
                 needs["who"] = list(d["needs_who"])
             criteria["needs"] = needs
         if d.get("wave"):
-            criteria["wave"] = {"wave": d["wave"],
+            criteria["wave"] = {"wave": d["wave"].pk,
                                 "state": d.get("wave_state") or "non_respondents"}
         exclude = {name: [o.code for o in d[f"exclude_{name}"]]
                    for name in ("units", "sites", "job_families") if d.get(f"exclude_{name}")}
@@ -339,15 +370,16 @@ class ActionForm(forms.Form):
                                  initial=Category.NEWSLETTER)
     mandatory = forms.BooleanField(label=_("Mandatory notice"), required=False)
     audience = forms.ModelChoiceField(label=_("Audience"), required=False,
-                                      queryset=Audience.objects.none())
+                                      queryset=Audience.objects.none(), widget=SearchSelect)
     everyone = forms.BooleanField(label=_("Everyone"), required=False)
     languages = forms.MultipleChoiceField(label=_("Languages"), required=False,
                                           choices=settings.LANGUAGES,
                                           widget=forms.CheckboxSelectMultiple)
     owner = forms.ModelChoiceField(label=_("Owner"), required=False,
-                                   queryset=get_user_model().objects.none())
+                                   queryset=get_user_model().objects.none(), widget=SearchSelect)
     contributors = forms.ModelMultipleChoiceField(label=_("Contributors"), required=False,
-                                                  queryset=get_user_model().objects.none())
+                                                  queryset=get_user_model().objects.none(),
+                                                  widget=SearchSelectMultiple)
     starts_on = forms.DateField(label=_("Date"), widget=DATE)
     ends_on = forms.DateField(label=_("Until"), required=False, widget=DATE)
     send_at = forms.DateTimeField(label=_("Send at"), required=False, widget=DATETIME)
@@ -355,7 +387,8 @@ class ActionForm(forms.Form):
                                 max_digits=10, decimal_places=2)
     services = forms.ModelMultipleChoiceField(label=_("Services"), required=False,
                                               to_field_name="slug",
-                                              queryset=Service.objects.none())
+                                              queryset=Service.objects.none(),
+                                              widget=SearchSelectMultiple)
     subject_fr = forms.CharField(label=_("Subject (French)"), required=False, max_length=200)
     subject_en = forms.CharField(label=_("Subject (English)"), required=False, max_length=200)
     body_fr = forms.CharField(label=_("Text (French, Markdown)"), required=False,
@@ -427,17 +460,18 @@ class TransitionForm(forms.Form):
 class ActionFilterForm(forms.Form):
     """The filters of the board, the list of actions and the calendar (query string)."""
 
-    plan = forms.ModelChoiceField(label=_("Plan"), required=False, queryset=Plan.objects.none())
+    plan = forms.ModelChoiceField(label=_("Plan"), required=False, queryset=Plan.objects.none(),
+                                  widget=SearchSelect)
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("Any"))] + list(Action.Status.choices))
     channel = forms.ChoiceField(label=_("Channel"), required=False,
                                 choices=[("", _("Any"))] + list(Action.Channel.choices))
     owner = forms.ModelChoiceField(label=_("Owner"), required=False,
-                                   queryset=get_user_model().objects.none())
+                                   queryset=get_user_model().objects.none(), widget=SearchSelect)
     audience = forms.ModelChoiceField(label=_("Audience"), required=False,
-                                      queryset=Audience.objects.none())
+                                      queryset=Audience.objects.none(), widget=SearchSelect)
     service = forms.ModelChoiceField(label=_("Service"), required=False, to_field_name="slug",
-                                     queryset=Service.objects.none())
+                                     queryset=Service.objects.none(), widget=SearchSelect)
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     starts_from = forms.DateField(label=_("From"), required=False, widget=DATE)
     starts_until = forms.DateField(label=_("To"), required=False, widget=DATE)
@@ -483,9 +517,10 @@ class BoardFilterForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), required=False,
                                 choices=[("", _("Any"))] + list(Action.Channel.choices))
     owner = _UserChoice(label=_("In charge"), required=False, empty_label=_("Any"),
-                        queryset=get_user_model().objects.none())
+                        queryset=get_user_model().objects.none(), widget=SearchSelect)
     service = forms.ModelChoiceField(label=_("Service"), required=False, to_field_name="slug",
-                                     empty_label=_("Any"), queryset=Service.objects.none())
+                                     empty_label=_("Any"), queryset=Service.objects.none(),
+                                     widget=SearchSelect)
     objective = forms.ModelChoiceField(label=_("Objective"), required=False,
                                        empty_label=_("Any"), queryset=Objective.objects.none())
 
@@ -571,7 +606,7 @@ class QuietPeriodForm(forms.Form):
     ends_on = forms.DateField(label=_("To (included)"), widget=DATE)
     units = forms.ModelMultipleChoiceField(
         label=_("Business units"), required=False, queryset=BusinessUnit.objects.none(),
-        help_text=_("With their sub-units. None: everyone."))
+        help_text=_("With their sub-units. None: everyone."), widget=SearchSelectMultiple)
     categories = forms.MultipleChoiceField(
         label=_("Messages held back"), required=False, choices=OPTIONAL_CATEGORIES,
         widget=forms.CheckboxSelectMultiple,

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from phare.catalog.models import Service
 from phare.contact.models import Category
@@ -133,7 +134,8 @@ class Action(models.Model):
 
     class Status(models.TextChoices):
         IDEA = "idea", _("Idea")
-        PLANNED = "planned", _("Planned")
+        # "Planifiée": an action is feminine in French (needs say "Planifié").
+        PLANNED = "planned", pgettext_lazy("action", "Planned")
         READY = "ready", _("Ready")
         APPROVED = "approved", _("Approved")
         SENDING = "sending", _("Sending")

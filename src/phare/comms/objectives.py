@@ -45,7 +45,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -63,7 +62,8 @@ from phare.insights.tickets import TicketFilters
 from phare.listening import queries as listening
 from phare.listening.models import Question, Survey, Wave
 from phare.listening.questions import option_label, scale_of
-from phare.needs.models import Campaign, Need, StatusChange
+from phare.needs.models import Campaign
+from phare.needs.queries import answered_needs
 from phare.usage import queries as usage
 
 Metric = Objective.Metric
@@ -103,11 +103,6 @@ PARAMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     Metric.RESPONSE_RATE: (("wave",), ()),
     Metric.NEEDS_ANSWERED: ((), ("campaign",)),
 }
-
-#: Needs whose status already tells their submitter something (past new and qualified).
-ANSWERED_STATUSES = frozenset({Need.Status.UNDER_STUDY, Need.Status.PLANNED,
-                               Need.Status.IN_PROGRESS, Need.Status.DELIVERED})
-
 
 class ParamsInvalid(ValidationError):
     """An objective's figure parameters that do not name what the figure needs: a Django
@@ -608,34 +603,6 @@ def _response_rate(params: Mapping[str, Any], *, objective: Objective, today: dt
         return Figure(previous=previous)
     return Figure(value=round(100 * figures["rate"], 1), n=figures["sent"],
                   as_of=min(wave.closes_on, today), previous=previous)
-
-
-def answered_needs(*, campaign: Campaign | None = None, since: dt.date | None = None,
-                   until: dt.date | None = None) -> tuple[int, int]:
-    """(needs, answered): the needs of ``campaign``, or those submitted from ``since`` to
-    ``until``, and how many got an answer.
-
-    A need is *answered* when its submitter has been told something about it: its status went
-    past new and qualified (under study, planned, in progress, delivered — qualified only
-    says the IT department read it), or it was declined with a reason, or an arbitration
-    campaign holding it published its decision (everyone who raised or voted for a need of
-    the campaign was told what was retained, what was not, and why). A merged need is not
-    counted: it lives on through the need it was merged into."""
-    needs = Need.objects.exclude(status=Need.Status.MERGED)
-    if campaign is not None:
-        needs = needs.filter(campaigns=campaign)
-    else:
-        if since is not None:
-            needs = needs.filter(created_at__date__gte=since)
-        if until is not None:
-            needs = needs.filter(created_at__date__lte=until)
-    declined_with_reason = Q(status=Need.Status.DECLINED) & Exists(
-        StatusChange.objects.filter(need=OuterRef("pk"), to_status=Need.Status.DECLINED)
-        .exclude(reason=""))
-    published = Q(pk__in=Campaign.objects.filter(decision__published_at__isnull=False)
-                  .values("needs"))
-    answered = needs.filter(Q(status__in=ANSWERED_STATUSES) | declined_with_reason | published)
-    return needs.count(), answered.count()
 
 
 def _needs_answered(params: Mapping[str, Any], *, objective: Objective, today: dt.date

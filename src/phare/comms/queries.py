@@ -408,12 +408,14 @@ def quiet_period_list() -> QuerySet[QuietPeriod]:
 
 @dataclass(frozen=True)
 class NewsItem:
-    """A portal news action in the reader's language."""
+    """A portal news action in the reader's language (``language``: the one it is written in,
+    the other when it was not written in the reader's)."""
 
     action: Action
     title: str
     body: str
     services: list[Service]
+    language: str = "fr"
 
 
 #: The statuses in which portal news is on the portal (approved, or published and after).
@@ -431,10 +433,12 @@ def portal_news(*, language: str, today: dt.date, service: str = "") -> list[New
     other = "en" if language == "fr" else "fr"
     items = []
     for action in found.prefetch_related("services").order_by("-starts_on", "-pk"):
+        written = language if (getattr(action, f"subject_{language}", "")
+                               or getattr(action, f"body_{language}", "")) else other
         title = (getattr(action, f"subject_{language}", "")
                  or getattr(action, f"subject_{other}", "") or action.title)
         body = getattr(action, f"body_{language}", "") or getattr(action, f"body_{other}", "")
-        items.append(NewsItem(action, title, body, list(action.services.all())))
+        items.append(NewsItem(action, title, body, list(action.services.all()), written))
     return items
 
 

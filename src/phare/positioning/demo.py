@@ -158,8 +158,8 @@ def fieldwork(rng: Random, ctx: DemoContext, study: Study, lead: Any,
     study = studies.population_set(study=study, population=population)
     survey = studies.questionnaire_generate(study=study, user=lead)
     opens_on, closes_on = wave_dates(timezone.localdate())
-    wave = studies.fieldwork_start(study=study, user=lead, name=D.WAVE_NAME, opens_on=opens_on,
-                                   closes_on=closes_on, reminder_days=[7, 14])
+    wave = studies.fieldwork_start(study=study, user=lead, name=D.WAVE_NAME, name_en=D.WAVE_NAME_EN,
+                                   opens_on=opens_on, closes_on=closes_on, reminder_days=[7, 14])
     listening.survey_set_status(survey, Survey.Status.OPEN)
     audience = wave.audience
     chosen = listening_queries.sample_people(

@@ -8,7 +8,7 @@ from typing import Literal, cast
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from phare.accounts.apiauth import roles
@@ -26,11 +26,15 @@ MAX_EVENTS = 10_000
 class AdoptionRowOut(Schema):
     key: str | None
     label: str
-    active_users: int | None
-    audience: int | None
-    adoption_rate: float | None
-    low: float | None
-    high: float | None
+    # Descriptions name the metrics as the pages and the glossary do (phare.lib.metrics).
+    active_users: int | None = Field(description="Active users: the people who used the "
+                                     "service at least once in the month.")
+    audience: int | None = Field(description="The people the catalogue says the service is "
+                                 "for.")
+    adoption_rate: float | None = Field(description="Adoption: active users ÷ audience, as a "
+                                        "fraction from 0 to 1 (pages show it in percent).")
+    low: float | None = Field(description="Adoption's interval (95 %, Wilson): low end.")
+    high: float | None = Field(description="Adoption's interval (95 %, Wilson): high end.")
     suppressed: bool
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from phare.catalog.models import Service
 from phare.lib.uploads import ImportFileField
+from phare.lib.widgets import SearchSelect
 from phare.usage.models import Deployment, UsageImport
 from phare.usage.queries import DIMENSIONS
 from phare.usage.records import SOURCES
@@ -91,7 +92,8 @@ class ProductLinkForm(forms.Form):
     """Which catalogue service a source's product is (none: not one of ours)."""
 
     product = forms.CharField(max_length=100, widget=forms.HiddenInput)
-    service = forms.ChoiceField(label=_("Catalogue service"), required=False)
+    service = forms.ChoiceField(label=_("Catalogue service"), required=False,
+                                widget=SearchSelect)
 
     def __init__(self, *args: Any, products: Sequence[str],
                  services: Sequence[tuple[str, str]], **kwargs: Any) -> None:

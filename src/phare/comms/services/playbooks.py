@@ -39,6 +39,7 @@ from phare.comms.models import Action, Audience, Objective, Plan
 from phare.contact.models import Category
 from phare.insights import barometer
 from phare.insights.barometer import Filters
+from phare.lib.i18n import in_language
 from phare.listening.models import Survey, Wave
 from phare.listening.questions import option_label
 from phare.needs.models import Campaign, Decision
@@ -206,15 +207,15 @@ def you_said_we_did(plan: Plan, decision: Decision, day: dt.date) -> list[Action
                 [(item["title"], item.get("explanation") or "") for item in rows["left"]]
                 + [(item["title"], str(item.get("why") or "")) for item in rows["aside"]])
     audience = _audience(
-        f"{campaign.name} — demandeurs et votants",
+        f"{campaign.name_fr} — demandeurs et votants",
         {"needs": {"decision": campaign.pk, "who": ["submitters", "voters"]}})
     return [_action(
         plan, f"you_said:{campaign.pk}:email",
-        title=f"Vous avez dit, nous avons fait : {campaign.name}",
+        title=f"Vous avez dit, nous avons fait : {campaign.name_fr}",
         kind=Action.Kind.MESSAGE, channel=Action.Channel.EMAIL, audience=audience,
         languages=["fr", "en"], starts_on=day,
-        subject_fr=f"Vos demandes : ce que nous avons décidé ({campaign.name})",
-        subject_en=f"Your requests: what we decided ({campaign.name})",
+        subject_fr=f"Vos demandes : ce que nous avons décidé ({campaign.name_fr})",
+        subject_en=f"Your requests: what we decided ({in_language(campaign, 'name', 'en')})",
         body_fr=(f"Bonjour {{first_name}},\n\nVous avez proposé ou soutenu des demandes. "
                  f"Voici ce que nous avons décidé.\n\n**Retenu**\n\n{taken['fr']}"
                  f"\n\n**Pas cette fois, et pourquoi**\n\n{left['fr']}\n\n"
@@ -275,7 +276,7 @@ def barometer_results(plan: Plan, wave: Wave, day: dt.date) -> list[Action]:
         f"{title['fr']} — vague {wave.number} : personnes invitées",
         {"wave": {"wave": wave.pk, "state": "invited"}})
     return [_action(
-        plan, f"{origin}:results", title=f"Résultats : {title['fr']}, {wave.name}",
+        plan, f"{origin}:results", title=f"Résultats : {title['fr']}, {wave.name_fr}",
         objective=commitments[0] if commitments else None, kind=Action.Kind.PUBLICATION,
         channel=Action.Channel.EMAIL, audience=audience, languages=["fr", "en"], starts_on=day,
         subject_fr=f"{title['fr']} : vos réponses et nos engagements",

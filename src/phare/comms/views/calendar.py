@@ -24,6 +24,7 @@ from phare.accounts.policy import SignedInRequest, allow
 from phare.comms import calendar, policy, queries
 from phare.comms.forms import ActionFilterForm, CalendarForm
 from phare.comms.services import feeds
+from phare.lib import links
 
 #: The filters of the action list the calendar takes (the others are the board's).
 FILTERS = ("plan", "status", "channel", "owner", "audience", "service")
@@ -41,8 +42,8 @@ def _query(request: SignedInRequest, **changes: Any) -> str:
     return "?" + urlencode({key: value for key, value in values.items() if value})
 
 
-def feed_address(secret: str) -> str:
-    return f"{settings.PHARE_BASE_URL}/api/v1/comms/calendar.ics?{urlencode({'token': secret})}"
+def feed_address(request: SignedInRequest, secret: str) -> str:
+    return links.absolute(f"/api/v1/comms/calendar.ics?{urlencode({'token': secret})}", request)
 
 
 def _page(request: SignedInRequest, *, feed_secret: str = "") -> HttpResponse:
@@ -53,7 +54,8 @@ def _page(request: SignedInRequest, *, feed_secret: str = "") -> HttpResponse:
     actions = queries.calendar_actions(request.user, filter_form.calendar_filters())
     context: dict[str, Any] = {"filter_form": filter_form, "view": view, "today": today,
                                "feed_exists": feeds.feed_exists(user=request.user),
-                               "feed_address": feed_address(feed_secret) if feed_secret else "",
+                               "feed_address": (feed_address(request, feed_secret) if feed_secret
+                                                else ""),
                                "cap": settings.PHARE_CONTACT_CAP,
                                "min_group": queries.min_group(),
                                "month_url": _query(request, view="month", year=year,

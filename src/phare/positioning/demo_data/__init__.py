@@ -39,6 +39,7 @@ FAMILY = "collab"
 FAMILY_RESPONDENTS = 350
 #: The wave: one, closed, whole months ago (its answers are released).
 WAVE_NAME = "Étude de positionnement"
+WAVE_NAME_EN = "Positioning study"
 WAVE_WEEKS_AGO = 10
 WAVE_DAYS = 21
 #: About this many respondents in the default demo (5,000 employees).

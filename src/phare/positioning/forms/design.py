@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from phare.catalog.models import OfferFamily
-from phare.listening.forms import STRATIFY_CHOICES
+from phare.lib.widgets import SearchSelectMultiple
+from phare.listening.forms import STRATIFY_CHOICES, ReminderDaysField
 from phare.listening.models import Survey
 from phare.positioning import queries
 from phare.positioning.models import Alternative, Study
@@ -103,12 +104,13 @@ class PopulationForm(forms.Form):
     """Who the fieldwork asks, as listening's wave form says it."""
 
     units = forms.MultipleChoiceField(
-        label=gettext_lazy("Business units"), required=False,
+        label=gettext_lazy("Business units"), required=False, widget=SearchSelectMultiple,
         help_text=gettext_lazy("Sub-units are included. None selected: every unit."))
     sites = forms.MultipleChoiceField(label=gettext_lazy("Sites"), required=False,
+                                      widget=SearchSelectMultiple,
                                       help_text=gettext_lazy("None selected: every site."))
     job_families = forms.MultipleChoiceField(
-        label=gettext_lazy("Job families"), required=False,
+        label=gettext_lazy("Job families"), required=False, widget=SearchSelectMultiple,
         help_text=gettext_lazy("None selected: every job family."))
     sample = forms.IntegerField(label=gettext_lazy("Sample size"), required=False, min_value=1,
                                 help_text=gettext_lazy("Empty: everyone is invited."))
@@ -119,7 +121,6 @@ class PopulationForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, choices in queries.directory_choices().items():
             cast(forms.ChoiceField, self.fields[name]).choices = choices
-            self.fields[name].widget.attrs["size"] = 5
 
     def population(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -129,20 +130,13 @@ class PopulationForm(forms.Form):
 
 
 class FieldworkForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Wave name"), max_length=120)
+    name = forms.CharField(label=gettext_lazy("Wave name (French)"), max_length=120)
+    name_en = forms.CharField(label=gettext_lazy("Wave name (English)"), max_length=120,
+                              required=False,
+                              help_text=gettext_lazy("Empty: the French name is shown."))
     opens_on = forms.DateField(label=gettext_lazy("Opens on"), widget=DATE)
     closes_on = forms.DateField(label=gettext_lazy("Closes on"), widget=DATE)
-    reminder_days = forms.CharField(
-        label=gettext_lazy("Reminders (days after the invitation)"), required=False,
-        max_length=60, initial="7, 14",
-        help_text=gettext_lazy("Separated by commas, for instance “7, 14”."))
-
-    def clean_reminder_days(self) -> list[int]:
-        parts = [p.strip() for p in self.cleaned_data["reminder_days"].replace(";", ",")
-                 .split(",") if p.strip()]
-        if not all(p.isdigit() for p in parts):
-            raise forms.ValidationError(_("Give whole numbers of days, separated by commas."))
-        return [int(p) for p in parts]
+    reminder_days = ReminderDaysField(initial=[7, 14])
 
 
 class ImportForm(forms.Form):

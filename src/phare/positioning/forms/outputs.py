@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from phare.catalog.models import Service
 from phare.comms.forms import add_service_errors
 from phare.comms.models import Action, Plan
+from phare.lib.widgets import SearchSelect
 from phare.positioning.models import Benchmark, Persona, Statement, Study, Tool
 from phare.positioning.services.statements import PART_FIELDS
 
@@ -123,7 +124,8 @@ class ToolForm(forms.Form):
         help_text=_("One a line, or separated by commas: answers spelt this way are counted "
                     "under this tool (case, accents and spaces do not matter)."))
     service = forms.ModelChoiceField(label=_("Catalogue equivalent"), required=False,
-                                     queryset=Service.objects.order_by("name_fr"))
+                                     queryset=Service.objects.order_by("name_fr"),
+                                     widget=SearchSelect)
     gap = forms.BooleanField(label=_("No equivalent in the offer (an offer gap)"),
                              required=False)
     suggested = forms.BooleanField(label=_("Suggested in the questionnaire"), required=False)
@@ -145,4 +147,5 @@ class ToolActionForm(forms.Form):
     """The plan that gets the action making the tool's equivalent known."""
 
     plan = forms.ModelChoiceField(label=_("Communication plan"),
-                                  queryset=Plan.objects.order_by("-starts_on", "name"))
+                                  queryset=Plan.objects.order_by("-starts_on", "name"),
+                                  widget=SearchSelect)

@@ -349,16 +349,18 @@ def questionnaire_generate(*, study: Study, user: Any) -> Survey:
 
 @transaction.atomic
 def fieldwork_start(*, study: Study, user: Any, name: str, opens_on: dt.date,
-                    closes_on: dt.date, reminder_days: Sequence[int] = ()) -> Wave:
-    """Plan a wave of the study's survey for its population; it is launched (and its
-    invitations sent) from listening's wave page."""
+                    closes_on: dt.date, reminder_days: Sequence[int] = (),
+                    name_en: str = "") -> Wave:
+    """Plan a wave of the study's survey for its population (``name`` in French, ``name_en``
+    in English); it is launched (and its invitations sent) from listening's wave page."""
     study = _locked(study)
     if study.survey is None or study.source != Study.Source.GENERATED:
         raise _invalid("survey", _("Generate the questionnaire first."))
     if study.status == Study.Status.CLOSED:
         raise _invalid("status", _("This study is closed."))
     try:
-        wave = listening.wave_create(study.survey, name=name, opens_on=opens_on,
+        wave = listening.wave_create(study.survey, name=name, name_en=name_en,
+                                     opens_on=opens_on,
                                      closes_on=closes_on, audience=study.population or {},
                                      reminder_days=reminder_days)
     except ListeningError as exc:
