@@ -222,7 +222,8 @@ def _campaigns(users: dict[str, User], people: dict[str, Person]
                                 description="Suivre les indicateurs.",
                                 business_unit=people["executive"].business_unit)
     for person in people.values():
-        needs.vote_cast(person=person, need=need)
+        if person != need.submitter:  # the one who raised it is counted already
+            needs.vote_cast(person=person, need=need)
     for scored in (need, other, decided):  # an arbitration weighs scored needs only
         needs.need_score(need=scored, values={"business_value": 3, "strategic_fit": 3,
                                               "risk": 2, "one_off_cost": 10,

@@ -180,6 +180,7 @@ def _to_link(w: World, _who: str) -> str:
 PAGES: dict[str, Page] = {
     "core:home": Page(ALL),
     "core:healthz": Page(PUBLIC),
+    "core:glossary": Page(ALL),
     # An unknown language changes nothing: back where the person was.
     "core:set_language": Page(PUBLIC, post={"language": "xx", "next": "/"}, status=302,
                               to=lambda w, who: "/"),
@@ -202,6 +203,7 @@ PAGES: dict[str, Page] = {
     "directory:units": Page(READERS),
     "directory:import": Page(ADMIN),
     "directory:person": Page(READERS, lambda w, who: [w.person.employee_id]),
+    "directory:people_pick": Page(EDITORS),
     "catalog:home": Page(ALL),
     "catalog:search": Page(ALL, query="?q=vpn"),
     "catalog:service": Page(ALL, _slug),
@@ -319,6 +321,7 @@ PAGES: dict[str, Page] = {
                                     lambda w, who: [w.ticket_invitation.survey.slug]),
     "insights:verbatims": Page(INSIGHTS),
     "insights:value_card": Page(INSIGHTS | {"owner"}, _slug),
+    "insights:value_cards": Page(INSIGHTS | {"owner"}),
     # usage: an owner reads the usage of their own services; the lead imports and links.
     "usage:overview": Page(INSIGHTS | {"owner"}),
     "usage:service": Page(INSIGHTS | {"owner"}, _slug),
@@ -554,6 +557,9 @@ ENDPOINTS: dict[tuple[str, str], Endpoint] = {
     ("GET", "/surveys"): Endpoint(SURVEYS),
     ("POST", "/surveys"): Endpoint(SURVEYS, 400),
     ("GET", "/surveys/{slug}"): Endpoint(SURVEYS, places=_SURVEY),
+    # insights: the pages' headline figures (an owner: the tickets of their services).
+    ("GET", "/insights/tickets"): Endpoint(INSIGHTS | {"owner"}),
+    ("GET", "/insights/barometers/{slug}"): Endpoint(INSIGHTS, places=_SURVEY),
     ("PATCH", "/surveys/{slug}"): Endpoint(SURVEYS, 400, places=_SURVEY),
     ("POST", "/surveys/{slug}/sections"): Endpoint(SURVEYS, 400, places=_SURVEY),
     ("PATCH", "/surveys/{slug}/sections/{position}"): Endpoint(SURVEYS, 400, places=_SURVEY),
@@ -646,6 +652,8 @@ ENDPOINTS: dict[tuple[str, str], Endpoint] = {
     ("POST", "/positioning/studies"): Endpoint(POSITIONING_MANAGERS, 400),
     ("GET", "/reports"): Endpoint(INSIGHTS),
     ("POST", "/reports"): Endpoint(MANAGERS, 400),
+    ("GET", "/reports/{report_id}/{fmt}"): Endpoint(INSIGHTS, places={
+        "report_id": lambda w, who: w.report.pk, "fmt": lambda w, who: "pdf"}),
     ("GET", "/positioning/studies/{slug}"): Endpoint(POSITIONING_READERS, places=_STUDY),
     ("PATCH", "/positioning/studies/{slug}"): Endpoint(POSITIONING_MANAGERS, 400,
                                                        places=_STUDY),

@@ -27,6 +27,7 @@ from phare.comms.api import calendar as comms_calendar
 from phare.comms.api import channels as comms_channels
 from phare.comms.api import plans as comms_plans
 from phare.directory.api import router as directory_router
+from phare.insights.api import router as insights_router
 from phare.jobs.api import router as jobs_router
 from phare.lib import jsontext
 from phare.lib.api import ErrorOut, JsonParser, error_response
@@ -189,6 +190,7 @@ def register_routers() -> None:
     api.add_router("/", transfer.router)
     api.add_router("/", needs_router)
     api.add_router("/", usage_router)
+    api.add_router("/", insights_router)
     for comms in (comms_plans, comms_actions, comms_audiences, comms_channels, comms_calendar):
         api.add_router("/", comms.router)
     for positioning in (positioning_studies, positioning_results, positioning_outputs):

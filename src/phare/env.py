@@ -292,3 +292,29 @@ def trusted_proxies(environ: Mapping[str, str], name: str = "PHARE_TRUSTED_PROXI
                 f"{name}: expected IP addresses or networks such as 127.0.0.1,10.0.0.0/8, "
                 f"got {item!r}") from None
     return networks
+
+
+def address_of_bind(bind: str) -> str:
+    """The address people type to reach a server listening on ``bind`` (gunicorn's
+    ``host:port``): on this machine or every interface (``127.0.0.1``, ``0.0.0.0``, ``[::]``),
+    ``localhost``."""
+    if bind.startswith(("unix:", "fd://")):
+        return "http://localhost"
+    host, _, port = bind.rpartition(":")
+    if host in ("", "0.0.0.0", "::", "[::]", "127.0.0.1", "[::1]"):
+        host = "localhost"
+    return f"http://{host}:{port}" if port.isdigit() else f"http://{bind}"
+
+
+def base_url(environ: Mapping[str, str], bind: str, name: str = "PHARE_BASE_URL") -> str:
+    """Where people reach Phare, without a trailing slash: ``PHARE_BASE_URL`` (such as
+    ``https://phare.example.com``), else the address of ``bind``."""
+    value = _get(environ, name)
+    if not value:
+        return address_of_bind(bind)
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query \
+            or parts.fragment:
+        raise ConfigError(f"{name}: expected an address such as https://phare.example.com, "
+                          f"got {value!r}")
+    return value.rstrip("/")

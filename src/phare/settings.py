@@ -203,8 +203,9 @@ LOCALE_PATHS = [SRC_DIR / "locale"]
 TIME_ZONE = env.env_time_zone(E, "PHARE_TIME_ZONE", "Europe/Paris")
 USE_I18N = True
 USE_TZ = True
-# "4 925 personnes" in French, "4,925 people" in English.
+# "4 925 personnes" in French, "4,925 people" in English; days before months in both.
 USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["phare.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = PHARE_HOME / "static"
@@ -251,8 +252,6 @@ DEFAULT_FROM_EMAIL = env.env_str(E, "PHARE_FROM_EMAIL", "Phare <phare@localhost>
 #: before the second one in seconds, doubled before each next one.
 PHARE_MAIL_RETRIES = env.env_int(E, "PHARE_MAIL_RETRIES", 3, minimum=1)
 PHARE_MAIL_RETRY_SECONDS = env.env_int(E, "PHARE_MAIL_RETRY_SECONDS", 2, minimum=0)
-#: Where people reach Phare: the start of every link in an email (no trailing slash).
-PHARE_BASE_URL = env.env_str(E, "PHARE_BASE_URL", "http://localhost:8000").rstrip("/")
 #: Contact pressure: at most this many survey invitations per person over this many days.
 PHARE_SURVEY_CONTACT_CAP = env.env_int(E, "PHARE_SURVEY_CONTACT_CAP", 4, minimum=1)
 PHARE_SURVEY_CONTACT_DAYS = env.env_int(E, "PHARE_SURVEY_CONTACT_DAYS", 90, minimum=1)
@@ -297,6 +296,12 @@ PHARE_TICK_SECONDS = env.env_int(E, "PHARE_TICK_SECONDS", 60, minimum=1)
 
 #: Defaults of `phare serve`: the address:port gunicorn listens on and its worker processes.
 PHARE_BIND = env.env_str(E, "PHARE_BIND", "127.0.0.1:8000")
+#: Where people reach Phare: the start of every absolute link, in an email or shown on a page
+#: (the survey's open link, feeds), without a trailing slash. When it is not given, a page
+#: shows the address its request came to (PHARE_BASE_URL_GIVEN false), and emails the one
+#: `phare serve` listens on (its --bind, else PHARE_BIND: the serve command sets it).
+PHARE_BASE_URL = env.base_url(E, PHARE_BIND)
+PHARE_BASE_URL_GIVEN = env.env_str(E, "PHARE_BASE_URL", "") != ""
 PHARE_WEB_WORKERS = env.env_int(E, "PHARE_WEB_WORKERS", 2, minimum=1)
 #: Threads per web worker process (more than 1: gunicorn's gthread worker; see core.server).
 PHARE_WEB_THREADS = env.env_int(E, "PHARE_WEB_THREADS", 1, minimum=1)

@@ -12,12 +12,17 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.factories import SCREENSHOTS
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make to set
 # data up are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("PHARE_CHROMIUM", "/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+#: axe-core's script: .ci/run installs it from npm into the git-ignored .cache/npm.
+AXE = Path(os.environ.get("PHARE_AXE_JS")
+           or ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
 
@@ -101,6 +106,25 @@ def shot(page):
 
 
 @pytest.fixture
+def pick(page):
+    """``pick(box, "ven", "Ventes")``: types into a searchable picker (phare/picker.js; ``box``
+    a selector or locator of its text box) and chooses the option of that name, as a person
+    does; ``pick(box, None, None, remove="Lyon")`` removes a chosen one with its chip's button."""
+
+    def choose(box, typed: str | None, option: str | None, *, remove: str = "") -> None:
+        box = page.locator(box) if isinstance(box, str) else box
+        if remove:
+            box.locator("xpath=..").locator(".picker-chip", has_text=remove).get_by_role(
+                "button").click()
+            return
+        box.fill(typed or "")
+        options = page.locator(f"[id='{box.get_attribute('id')}-options']")
+        options.get_by_role("option", name=option).first.click()
+
+    return choose
+
+
+@pytest.fixture
 def sign_in(page, personas):
     """Sign in through the login form, as a person does."""
     from tests.accounts.factories import PASSWORD
@@ -113,3 +137,16 @@ def sign_in(page, personas):
         page.wait_for_url("**/")
 
     return as_persona
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> str:
+    """axe-core's source, to evaluate in a page. Skipped when it is not installed, unless
+    PHARE_REQUIRE_BROWSER=1 (CI), in which case the test fails."""
+    if not AXE.is_file():
+        reason = (f"axe-core not found at {AXE} (npm install --no-save --prefix .cache/npm "
+                  "axe-core@4, as .ci/run does, or set PHARE_AXE_JS)")
+        if os.environ.get("PHARE_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"PHARE_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    return AXE.read_text(encoding="utf-8")

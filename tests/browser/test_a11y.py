@@ -1,17 +1,15 @@
 """Keyboard and screen-reader behaviour that axe cannot see: after a form error the focus is on
 the error summary and the title says "Error"; an htmx swap never drops the focus to <body>; Esc
-hides a chart's tooltip. axe-core runs too when the repository serves it as a static file."""
+hides a chart's tooltip. axe-core checks a form with errors (the main pages: test_axe.py)."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
-import phare
 from phare.listening import services as listening_services
 from phare.listening.models import Invitation, Survey
 from tests.listening.factories import make_barometer
@@ -81,21 +79,12 @@ def test_escape_hides_a_chart_tooltip(page, sign_in):
     expect(page.locator("#vg-tooltip-element")).not_to_have_class(re.compile(r"\bvisible\b"))
 
 
-def _axe() -> Path | None:
-    root = Path(phare.__file__).resolve().parents[2]
-    found = list(root.glob("src/**/static/**/axe*.js"))
-    return found[0] if found else None
-
-
-def test_axe_finds_no_violation_on_a_form_with_errors(page, sign_in):
-    axe = _axe()
-    if axe is None:
-        pytest.skip("axe-core is not served as a static file in this repository")
+def test_axe_finds_no_violation_on_a_form_with_errors(page, sign_in, axe_script):
     sign_in("employee")
     page.goto("/accounts/password/")
     page.locator("#id_old_password").fill("not my password")
     page.locator("form.form button[type=submit]").click()
     expect(page.locator("[data-error-summary]")).to_be_focused()
-    page.add_script_tag(path=str(axe))
+    page.evaluate(axe_script)
     violations = page.evaluate("async () => (await axe.run()).violations.map(v => v.id)")
     assert violations == []

@@ -31,7 +31,9 @@ def test_the_marketing_lead_reads_the_barometer(page, sign_in, shot, personas, s
                    day=opens + dt.timedelta(days=2))
     sign_in("marketing")
     page.get_by_role("navigation").get_by_role("link", name="Analyses").click()
-    page.get_by_role("link", name="Baromètre de satisfaction IT").click()
+    # The overview links to it from its figures, waves and pages: the list of pages.
+    page.locator("#overview-pages-title + ul").get_by_role(
+        "link", name="Baromètre de satisfaction IT").click()
     page.wait_for_selector("#chart-nps-trend svg")
     page.wait_for_selector("#chart-importance-performance svg")
     assert page.locator("#chart-nps-trend .chart-n").inner_text() == "n = 80"

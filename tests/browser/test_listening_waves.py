@@ -24,14 +24,15 @@ def survey(personas, org):
     return make_barometer(created_by=personas["marketing"])
 
 
-def test_the_lead_plans_launches_and_follows_a_wave(page, sign_in, shot, survey):
+def test_the_lead_plans_launches_and_follows_a_wave(page, sign_in, shot, survey, pick):
     sign_in("marketing")
     page.goto(f"/surveys/{survey.slug}/waves/")
     shot("waves-list-empty")
     page.locator(f'a[href="/surveys/{survey.slug}/waves/new/"]').click()
     page.locator("#id_name").fill("Printemps")
     page.locator("#id_closes_on").fill((dt.date.today() + dt.timedelta(days=21)).isoformat())
-    page.locator("#id_units").select_option(["DG", "VEN"])
+    pick("#id_units", "dire", "Direction")
+    pick("#id_units", "ven", "Ventes")
     expect(page.locator("#preview")).to_contain_text("45")  # 40 + 5 personas, every unit
     page.locator("#id_sample").fill("12")
     page.locator("#id_stratify_by").select_option("business_unit")

@@ -11,7 +11,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from phare.needs import services
-from phare.needs.explaining import context_for, describe
+from phare.needs.explaining import plain, plain_context
 from phare.needs.models import Campaign, Need
 from tests.needs.factories import make_campaign, make_need, score
 
@@ -115,7 +115,8 @@ def test_a_need_from_submission_to_the_explained_decision(page, sign_in, shot, p
     arbitration = campaign.decision.arbitration
     explanation = arbitration.explanations[str(need.pk)]
     with translation.override(employee.language):
-        sentence = describe(explanation, context_for(arbitration.inputs, explanation))
+        sentence = plain(explanation, plain_context(
+            arbitration.inputs, arbitration.result["chosen"], need.pk, explanation))
     assert need.title in body and "Priority to what customers see first." in body
     assert sentence in body
     voter_mails = [m for m in smtp_server.messages if m["To"] == personas["owner"].person.email]
@@ -128,3 +129,17 @@ def test_a_need_from_submission_to_the_explained_decision(page, sign_in, shot, p
     expect(page.locator(".outcome").get_by_text("Priority to what customers see first.",
                                                 exact=False)).to_be_visible()
     shot("needs-detail-decided-en")
+
+    # The published decision, in plain words: no solver terms, no unit codes.
+    page.get_by_role("link", name="Arbitrage T3").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Arbitrage T3")
+    decided = page.locator("main").inner_text()
+    assert "Selected because" in decided and "greedy" not in decided
+    assert "total value" not in decided and "DSI" not in decided.split()
+    shot("needs-decision-plain-en")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot("needs-decision-plain-en-phone")
+    page.set_viewport_size({"width": 1366, "height": 860})
+    page.get_by_role("button", name="FR").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    shot("needs-decision-plain-fr")

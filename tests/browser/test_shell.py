@@ -116,7 +116,8 @@ def test_admin_gives_a_person_an_account(page, sign_in, shot):
     page.get_by_role("link", name="Créer un compte").click()
     page.get_by_label("Identifiant").fill("cdupont2")
     page.get_by_label("Rôle").select_option("owner")
-    page.get_by_label("Matricule").fill("E0004")
+    page.get_by_role("combobox", name="Personne").fill("Dupont")
+    page.get_by_role("option", name="Claire Dupont").click()
     page.get_by_label("Mot de passe initial").fill("Un-mot-de-passe-solide")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_text("Cette personne a déjà un compte.").first).to_be_visible()
@@ -125,7 +126,8 @@ def test_admin_gives_a_person_an_account(page, sign_in, shot):
 
     Person.objects.create(employee_id="E0777", first_name="Inès", last_name="Moreau",
                           email="ines.moreau@example.com")
-    page.get_by_label("Matricule").fill("E0777")
+    page.get_by_role("combobox", name="Personne").fill("Moreau")
+    page.get_by_role("option", name="Inès Moreau").click()
     page.get_by_label("Mot de passe initial").fill("Un-mot-de-passe-solide")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_text("Compte « cdupont2 » créé.")).to_be_visible()
