@@ -30,7 +30,8 @@ def test_the_rating_page_names_the_request_by_its_subject(client, personas, engl
 
     page = client.get(reverse("tickets:rate", args=[invitation.token, 7])).content.decode()
 
-    assert "<dt>Subject</dt><dd>Le VPN décroche sans arrêt</dd>" in page
+    # The page speaks the requester's language (French here), whatever the reader's cookie.
+    assert "<dt>Objet</dt><dd>Le VPN décroche sans arrêt</dd>" in page
     assert "INC0012345" in page
 
 
