@@ -45,6 +45,22 @@ class _Searchable:
     """What both pickers add to Django's select widgets."""
 
     search_url: str | Promise
+    allow_multiple_selected: bool
+
+    def __init__(self, attrs: dict[str, Any] | None = None, choices: Any = (), *,
+                 search_url: str | Promise = "", placeholder: str | Promise = "") -> None:
+        super().__init__(attrs, choices)  # type: ignore[call-arg]
+        self.search_url = search_url
+        self.placeholder = placeholder
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        return super().get_context(  # type: ignore[misc]
+            name, value, self._picker_attrs(attrs or {}, self.placeholder))
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None,
+               renderer: Any = None) -> SafeString:
+        html = super().render(name, value, attrs, renderer)  # type: ignore[misc]
+        return self._without_script(html, name, self.allow_multiple_selected)
 
     def _picker_attrs(self, attrs: dict[str, Any], placeholder: str | Promise) -> dict[str, Any]:
         extra: dict[str, Any] = {"data-picker": "", **_words()}
@@ -92,19 +108,6 @@ class _Searchable:
 class SearchSelect(_Searchable, forms.Select):
     """One choice, searched by typing (see the module's docstring)."""
 
-    def __init__(self, attrs: dict[str, Any] | None = None, choices: Any = (), *,
-                 search_url: str | Promise = "", placeholder: str | Promise = "") -> None:
-        super().__init__(attrs, choices)
-        self.search_url = search_url
-        self.placeholder = placeholder
-
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        return super().get_context(name, value, self._picker_attrs(attrs or {}, self.placeholder))
-
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None,
-               renderer: Any = None) -> SafeString:
-        return self._without_script(super().render(name, value, attrs, renderer), name, False)
-
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
         if not self.search_url:
             return super().value_from_datadict(data, files, name)
@@ -122,19 +125,6 @@ class SearchSelect(_Searchable, forms.Select):
 
 class SearchSelectMultiple(_Searchable, forms.SelectMultiple):
     """Several choices, searched by typing, shown as removable chips."""
-
-    def __init__(self, attrs: dict[str, Any] | None = None, choices: Any = (), *,
-                 search_url: str | Promise = "", placeholder: str | Promise = "") -> None:
-        super().__init__(attrs, choices)
-        self.search_url = search_url
-        self.placeholder = placeholder
-
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        return super().get_context(name, value, self._picker_attrs(attrs or {}, self.placeholder))
-
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None,
-               renderer: Any = None) -> SafeString:
-        return self._without_script(super().render(name, value, attrs, renderer), name, True)
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
         if not self.search_url:
