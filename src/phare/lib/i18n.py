@@ -37,6 +37,19 @@ class Shown:
         return self.text
 
 
+def bilingual(field: str) -> property:
+    """A model's ``<field>`` in the reader's language (``<field>_fr``/``<field>_en``, the other
+    one standing in for an empty one); assigning it sets the French one."""
+
+    def read(obj: object) -> str:
+        return in_language(obj, field)
+
+    def write(obj: object, value: str) -> None:
+        setattr(obj, f"{field}_fr", value)
+
+    return property(read, write, doc=f"The {field} in the reader's language.")
+
+
 def shown(obj: object, field: str, language: str | None = None) -> Shown:
     """``obj.<field>_<language>`` or, when empty, the other language's text marked as such."""
     language = reader_language(language)

@@ -23,7 +23,7 @@ from django.utils.translation import pgettext_lazy
 
 from phare.catalog.models import Service
 from phare.directory.models import Person
-from phare.lib.i18n import in_language
+from phare.lib.i18n import bilingual, in_language
 
 #: The smallest group whose results may be seen, and its floor for verbatims.
 MIN_GROUP_SIZE = 5
@@ -257,14 +257,8 @@ class Wave(models.Model):
     def __str__(self) -> str:
         return f"{self.survey.slug} — {self.name}"
 
-    @property
-    def name(self) -> str:
-        """The name in the reader's language (French when it has no English name)."""
-        return in_language(self, "name")
-
-    @name.setter
-    def name(self, value: str) -> None:
-        self.name_fr = value
+    #: The name in the reader's language (French when it has no English name).
+    name = bilingual("name")
 
 
 class Invitation(models.Model):

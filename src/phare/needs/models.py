@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from phare.catalog.models import Service
 from phare.directory.models import BusinessUnit, Person
-from phare.lib.i18n import in_language
+from phare.lib.i18n import bilingual, in_language
 
 
 class Need(models.Model):
@@ -280,14 +280,8 @@ class Campaign(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def name(self) -> str:
-        """The name in the reader's language (French when it has no English name)."""
-        return in_language(self, "name")
-
-    @name.setter
-    def name(self, value: str) -> None:
-        self.name_fr = value
+    #: The name in the reader's language (French when it has no English name).
+    name = bilingual("name")
 
 
 class Capacity(models.Model):
