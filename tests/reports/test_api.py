@@ -90,6 +90,15 @@ def test_an_unknown_report_or_format_or_one_not_ready_is_404(api):
         assert answer.json()["error"]["code"] == "not_found"
 
 
+def test_a_ready_report_whose_file_is_gone_is_404_not_500(api):
+    report = make_report()
+    report.file("pdf").storage.delete(report.file("pdf").name)
+    answer = api("marketing", "GET", f"/reports/{report.pk}/pdf")
+    assert answer.status_code == 404
+    assert answer.json()["error"]["code"] == "not_found"
+    assert api("marketing", "GET", f"/reports/{report.pk}/xlsx").status_code == 200
+
+
 @pytest.mark.parametrize("persona", ["owner", "employee"])
 def test_those_who_may_not_read_reports_get_403(api, persona):
     report = make_report()

@@ -94,6 +94,10 @@ def test_downloads_refuse_others_and_unfinished_reports(login):
     running = make_report(status=Report.Status.RUNNING)
     assert login("admin").get(reverse("reports:download", args=[running.pk, "pdf"])
                               ).status_code == 404
+    gone = make_report()
+    gone.file("pdf").storage.delete(gone.file("pdf").name)
+    assert login("admin").get(reverse("reports:download", args=[gone.pk, "pdf"])
+                              ).status_code == 404
 
 
 def test_schedules_are_added_edited_and_deleted(login):

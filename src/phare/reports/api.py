@@ -108,10 +108,10 @@ DOWNLOAD_DOC = {"responses": {200: {
 def download_report(request: HttpRequest, report_id: int, fmt: str) -> FileResponse:
     """One of a ready report's files (``fmt``: pdf, pptx or xlsx), for those who may read
     reports — with an API token, as the Reports page downloads with a session."""
-    found = queries.ready_file(report_id, fmt)
+    found = queries.open_ready_file(report_id, fmt)
     if found is None:
         raise Refusal(404, _("No such report file: the report is unknown or not ready, or the "
                              "format is not pdf, pptx or xlsx."))
-    report, field = found
-    return FileResponse(field.open("rb"), as_attachment=True, filename=report.filename(fmt),
+    report, handle = found
+    return FileResponse(handle, as_attachment=True, filename=report.filename(fmt),
                         content_type=FORMATS[fmt][1])

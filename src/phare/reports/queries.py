@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from django.core.files import File
 from django.db.models import QuerySet
-from django.db.models.fields.files import FieldFile
 
 from phare.directory.models import BusinessUnit
 from phare.reports.models import FORMATS, Report, Schedule
@@ -14,18 +14,22 @@ def reports() -> QuerySet[Report]:
     return Report.objects.select_related("job", "created_by", "schedule")
 
 
-def ready_file(pk: int, fmt: str) -> tuple[Report, FieldFile] | None:
-    """A ready report's file in ``fmt`` (pdf, pptx, xlsx), for the page's and the API's
-    downloads alike; None for an unknown report or format, a report not ready, a file gone."""
+def open_ready_file(pk: int, fmt: str) -> tuple[Report, File] | None:
+    """A ready report's file in ``fmt`` (pdf, pptx, xlsx), opened for reading, for the page's
+    and the API's downloads alike; None for an unknown report or format, a report not ready, a
+    file gone (even between checking and opening it)."""
     if fmt not in FORMATS:
         return None
     report = Report.objects.filter(pk=pk, status=Report.Status.READY).first()
     if report is None:
         return None
     field = report.file(fmt)
-    if not field or not field.name or not field.storage.exists(field.name):
+    if not field or not field.name:
         return None
-    return report, field
+    try:
+        return report, field.storage.open(field.name, "rb")
+    except FileNotFoundError:
+        return None
 
 
 def schedules() -> QuerySet[Schedule]:

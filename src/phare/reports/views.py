@@ -66,14 +66,10 @@ def report_row(request: SignedInRequest, pk: int) -> HttpResponse:
 @allow(policy.READERS)
 def download(request: SignedInRequest, pk: int, fmt: str) -> FileResponse:
     """One of the report's files, with its content type and a name that says what it is."""
-    found = queries.ready_file(pk, fmt)
+    found = queries.open_ready_file(pk, fmt)
     if found is None:
         raise Http404
-    report, field = found
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
+    report, handle = found
     return FileResponse(handle, as_attachment=True, filename=report.filename(fmt),
                         content_type=FORMATS[fmt][1])
 
