@@ -6,6 +6,8 @@ import random
 from collections.abc import Callable
 from typing import Any
 
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import override_settings
 
 from phare.core.demo import DemoContext, demo_steps
@@ -40,3 +42,17 @@ def build_demo_through(last_app: str, *, seed: int, employees: int,
         for _label, step in steps_through(last_app):
             step(ctx)
     return ctx
+
+
+def migrate_to(targets: list[tuple[str, str | None]]) -> MigrationExecutor:
+    """Migrate the test database to ``targets``; an executor whose loader sees what is applied
+    now (for a migration's test, with ``django_db(transaction=True)``)."""
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return MigrationExecutor(connection)
+
+
+def latest_migrations() -> list[tuple[str, str]]:
+    """Every app's last migration: where a migration's test brings the database back."""
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()

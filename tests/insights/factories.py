@@ -10,7 +10,7 @@ from phare.directory.models import BusinessUnit, JobFamily, Person, Site
 from phare.listening import services
 from phare.listening.models import Invitation, Response, Wave
 from phare.tickets.models import Ticket
-from tests.listening.factories import full_answers
+from tests.listening.factories import full_answers, make_barometer
 
 
 def add_wave(survey, number: int, opens: dt.date) -> Wave:
@@ -66,3 +66,18 @@ def rate(survey, person, number, *, rating, lost, reasons=(), channel="portal",
     Response.objects.filter(pk=response.pk).update(submitted_on=day)
     response.submitted_on = day
     return response
+
+
+def make_two_waves(created_by) -> tuple:
+    """A barometer with two closed waves: 12 answers in the first (8 from VEN, 4 from DSI — too
+    few to be shown), 10 in the second, all from VEN. Returns (survey, first, second)."""
+    survey = make_barometer(created_by=created_by)
+    first = add_wave(survey, 1, dt.date(2025, 1, 6))
+    second = add_wave(survey, 2, dt.date(2025, 7, 7))
+    for i in range(12):
+        answer(survey, first, nps=[10, 9, 7, 3][i % 4], unit="VEN" if i < 8 else "DSI",
+               day=dt.date(2025, 1, 8))
+    for i in range(10):
+        answer(survey, second, nps=[10, 9, 9, 8, 2][i % 5], unit="VEN",
+               day=dt.date(2025, 7, 9))
+    return survey, first, second

@@ -25,18 +25,14 @@ from phare.lib.metrics import format_value
 from phare.listening import demo_data as D
 from phare.listening.models import Question, Survey, Wave
 from phare.reports import content
-from tests.tickets.factories import results_of
+from tests.tickets.factories import results_of, ticket_demo
 
 pytestmark = pytest.mark.slow
-
-#: The demo's sizes of tests/tickets/test_demo.py and test_figures_agree.py: one build serves
-#: the three files.
-EMPLOYEES, TICKETS = 300, 2000
 
 
 @pytest.fixture
 def demo(demo_through, settings, tmp_path) -> DemoContext:
-    ctx = demo_through("tickets", seed=7, employees=EMPLOYEES, tickets=TICKETS)
+    ctx = ticket_demo(demo_through)
     settings.PHARE_ANALYTICS_DIR = tmp_path / "analytics"
     return ctx
 

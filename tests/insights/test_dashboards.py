@@ -19,16 +19,14 @@ from phare.directory.models import BusinessUnit
 from phare.insights import store
 from phare.listening import demo_data as D
 from phare.listening.models import Survey
+from tests.tickets.factories import ticket_demo
 
 pytestmark = pytest.mark.slow
-
-#: The demo's sizes of tests/tickets/test_demo.py: one build serves these files.
-EMPLOYEES, TICKETS = 300, 2000
 
 
 @pytest.fixture
 def demo(demo_through, settings, tmp_path) -> DemoContext:
-    ctx = demo_through("tickets", seed=7, employees=EMPLOYEES, tickets=TICKETS)
+    ctx = ticket_demo(demo_through)
     settings.PHARE_ANALYTICS_DIR = tmp_path / "analytics"
     return ctx
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import translation
 
 from phare.listening import services
 from phare.listening.models import Wave
+from tests.core.factories import latest_migrations, migrate_to
 from tests.listening.factories import make_barometer
 
 TODAY = dt.date.today()
@@ -102,18 +101,11 @@ def test_the_api_takes_name_as_french_and_name_en_and_gives_both(api, survey):
 BEFORE = [("listening", "0003_study_and_matrix")]
 
 
-def _migrate(targets) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return MigrationExecutor(connection)
-
-
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_keeps_each_name_as_the_french_one():
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    executor = _migrate(BEFORE)
+    latest = latest_migrations()
+    executor = migrate_to(BEFORE)
     apps = executor.loader.project_state(BEFORE).apps
     survey = apps.get_model("listening", "Survey").objects.create(
         slug="barometre", kind="barometer", title_fr="Baromètre", open_token="b" * 32)
@@ -123,7 +115,7 @@ def test_the_migration_keeps_each_name_as_the_french_one():
         survey=survey, version=version, number=1, name="Janvier 2027", opens_on=TODAY,
         closes_on=TODAY, audience={}, reminder_days=[])
 
-    _migrate(latest)
+    migrate_to(latest)
     wave = Wave.objects.get()
     assert (wave.name_fr, wave.name_en) == ("Janvier 2027", "")
     with translation.override("en"):

@@ -19,10 +19,11 @@ from phare.listening.models import Invitation, Response, Survey, Wave
 from phare.listening.queries import version_questions
 from phare.tickets.models import Ticket
 from tests.core.factories import build_demo_through
+from tests.tickets.factories import DEMO_EMPLOYEES, DEMO_TICKETS, ticket_demo
 
 pytestmark = pytest.mark.slow
 
-EMPLOYEES, TICKETS = 300, 2000
+EMPLOYEES, TICKETS = DEMO_EMPLOYEES, DEMO_TICKETS
 
 
 def digest(seed: int) -> str:
@@ -47,7 +48,7 @@ class TestTheListeningDemo:
     @pytest.fixture
     def demo(self, demo_through) -> DemoContext:
         # Up to the listening step: later apps' steps are not ours.
-        return demo_through("listening", seed=7, employees=EMPLOYEES, tickets=TICKETS)
+        return ticket_demo(demo_through, "listening")
 
     def test_it_makes_four_closed_barometer_waves_and_a_planned_one(self, demo):
         barometer = Survey.objects.get(slug=D.BAROMETER_SLUG)

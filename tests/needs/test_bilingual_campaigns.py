@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 
 from phare.needs import notifications, services
 from phare.needs.models import Campaign, Notification, Vote
+from tests.core.factories import latest_migrations, migrate_to
 from tests.needs.factories import make_campaign, make_need, score
 
 MARKED = ('<span lang="fr">Arbitrage du printemps</span> <abbr class="lang-fallback muted" '
@@ -103,23 +102,16 @@ def test_the_decisions_email_names_the_campaign_in_its_readers_language(
 BEFORE = [("needs", "0001_initial")]
 
 
-def _migrate(targets) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return MigrationExecutor(connection)
-
-
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_keeps_each_name_as_the_french_one():
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    executor = _migrate(BEFORE)
+    latest = latest_migrations()
+    executor = migrate_to(BEFORE)
     apps = executor.loader.project_state(BEFORE).apps
     apps.get_model("needs", "Campaign").objects.create(
         name="Arbitrage 2025", budget_one_off=10, budget_recurring=5)
 
-    _migrate(latest)
+    migrate_to(latest)
     campaign = Campaign.objects.get()
     assert (campaign.name_fr, campaign.name_en) == ("Arbitrage 2025", "")
     with translation.override("en"):

@@ -4,11 +4,10 @@ and marked "(FR)" / "(EN)" with their ``lang`` for readers of the other language
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 
 from phare.needs.models import Need
+from tests.core.factories import latest_migrations, migrate_to
 from tests.needs.factories import make_need
 
 
@@ -62,18 +61,11 @@ def test_the_api_says_and_takes_the_language_a_need_is_written_in(api, people):
 BEFORE = [("needs", "0002_campaign_name_in_two_languages")]
 
 
-def _migrate(targets) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return MigrationExecutor(connection)
-
-
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_takes_needs_as_written_in_their_submitters_language():
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    executor = _migrate(BEFORE)
+    latest = latest_migrations()
+    executor = migrate_to(BEFORE)
     apps = executor.loader.project_state(BEFORE).apps
     unit = apps.get_model("directory", "BusinessUnit").objects.create(code="VEN", name="Ventes")
     Person = apps.get_model("directory", "Person")
@@ -86,6 +78,6 @@ def test_the_migration_takes_needs_as_written_in_their_submitters_language():
         OldNeed.objects.create(title=title, description=".", business_unit=unit,
                                submitter=person)
 
-    _migrate(latest)
+    migrate_to(latest)
     assert dict(Need.objects.values_list("title", "language")) == {
         "Laptops": "en", "Portables": "fr", "Sans auteur": "fr"}

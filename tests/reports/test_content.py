@@ -20,8 +20,7 @@ from phare.needs.services import (
 )
 from phare.reports import content as C
 from phare.tickets.services import ticket_survey_create
-from tests.insights.factories import add_wave, answer, rate
-from tests.listening.factories import make_barometer
+from tests.insights.factories import make_two_waves, rate
 from tests.needs.factories import make_campaign, make_need, score
 
 Q3_2025 = {"starts_on": dt.date(2025, 7, 1), "ends_on": dt.date(2025, 9, 30)}
@@ -34,16 +33,7 @@ def _own_store(settings, tmp_path):
 
 @pytest.fixture
 def two_waves(personas):
-    survey = make_barometer(created_by=personas["marketing"])
-    first = add_wave(survey, 1, dt.date(2025, 1, 6))
-    second = add_wave(survey, 2, dt.date(2025, 7, 7))
-    for i in range(12):
-        answer(survey, first, nps=[10, 9, 7, 3][i % 4], unit="VEN" if i < 8 else "DSI",
-               day=dt.date(2025, 1, 8))
-    for i in range(10):
-        answer(survey, second, nps=[10, 9, 9, 8, 2][i % 5], unit="VEN",
-               day=dt.date(2025, 7, 9))
-    return survey
+    return make_two_waves(personas["marketing"])[0]
 
 
 def _section(report, title):

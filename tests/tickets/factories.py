@@ -42,3 +42,13 @@ def results_of(client, page):
     answer = client.get(found.group(1), HTTP_HX_REQUEST="true")
     assert answer.status_code == 200
     return answer
+
+
+#: The size of the ticket demo that every module reading it asks for (with seed 7), so that
+#: one build serves them all (``tests/conftest.py`` runs them side by side).
+DEMO_EMPLOYEES, DEMO_TICKETS = 300, 2000
+
+
+def ticket_demo(demo_through, last_app: str = "tickets"):
+    """The shared ticket demo, built through ``last_app``'s step."""
+    return demo_through(last_app, seed=7, employees=DEMO_EMPLOYEES, tickets=DEMO_TICKETS)

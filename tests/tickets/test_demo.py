@@ -23,10 +23,11 @@ from phare.listening.models import Invitation, OptOut, Response, Survey
 from phare.listening.queries import version_questions
 from phare.tickets.models import Ticket
 from tests.core.factories import build_demo_through
+from tests.tickets.factories import DEMO_EMPLOYEES, DEMO_TICKETS, ticket_demo
 
 pytestmark = pytest.mark.slow
 
-EMPLOYEES, TICKETS = 300, 2000
+EMPLOYEES, TICKETS = DEMO_EMPLOYEES, DEMO_TICKETS
 
 
 def digest(seed: int) -> str:
@@ -50,7 +51,7 @@ def responses(slug: str) -> list[Response]:
 class TestTheTicketDemo:
     @pytest.fixture
     def demo(self, demo_through) -> DemoContext:
-        return demo_through("tickets", seed=7, employees=EMPLOYEES, tickets=TICKETS)
+        return ticket_demo(demo_through)
 
     def test_it_publishes_the_ticket_survey_for_later_steps(self, demo):
         survey = Survey.objects.get(slug=D.TICKET_SLUG)

@@ -8,7 +8,8 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.core.factories import latest_migrations, migrate_to
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -16,17 +17,6 @@ BEFORE = [("listening", "0001_initial"), ("tickets", None)]
 #: The models as they were then (a state is named by the migrations applied).
 STATE_BEFORE = [("listening", "0001_initial"), ("jobs", "0001_initial")]
 RESOLVED = dt.datetime(2026, 3, 2, 15, tzinfo=dt.UTC)
-
-
-def _migrate(targets) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return MigrationExecutor(connection)  # its loader sees what is applied now
-
-
-def _latest() -> list[tuple[str, str]]:
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 def _old_rows(apps) -> dict:
@@ -66,11 +56,11 @@ def _old_rows(apps) -> dict:
 
 
 def test_it_keeps_every_ticket_and_link_and_can_be_undone():
-    executor = _migrate(BEFORE)
+    executor = migrate_to(BEFORE)
     made = _old_rows(executor.loader.project_state(STATE_BEFORE).apps)
 
-    executor = _migrate(_latest())
-    apps = executor.loader.project_state(_latest()).apps
+    executor = migrate_to(latest_migrations())
+    apps = executor.loader.project_state(latest_migrations()).apps
     Ticket = apps.get_model("tickets", "Ticket")
     Response = apps.get_model("listening", "Response")
     assert Ticket._meta.db_table == "tickets_ticket"
@@ -92,7 +82,7 @@ def test_it_keeps_every_ticket_and_link_and_can_be_undone():
     assert later.pk > made["skipped"]
     later.delete()
 
-    executor = _migrate(BEFORE)
+    executor = migrate_to(BEFORE)
     apps = executor.loader.project_state(STATE_BEFORE).apps
     Invitation = apps.get_model("listening", "Invitation")
     Response = apps.get_model("listening", "Response")
@@ -101,4 +91,4 @@ def test_it_keeps_every_ticket_and_link_and_can_be_undone():
     assert Response.objects.get(pk=made["other"]).ticket_id is None
     assert apps.get_model("jobs", "Job").objects.get(pk=made["job"]).kind == \
         "listening.tickets_import"
-    _migrate(_latest())
+    migrate_to(latest_migrations())
