@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from phare.listening import services
@@ -52,3 +53,22 @@ DEMO_EMPLOYEES, DEMO_TICKETS = 300, 2000
 def ticket_demo(demo_through, last_app: str = "tickets"):
     """The shared ticket demo, built through ``last_app``'s step."""
     return demo_through(last_app, seed=7, employees=DEMO_EMPLOYEES, tickets=DEMO_TICKETS)
+
+
+#: A small English ServiceNow export whose dates Phare cannot order by themselves.
+UNDECIDED_EXPORT = (b"Number,Opened,Resolved,Channel,Service\r\n"
+                    b"INC0090001,03/04/2025 09:00,03/04/2025 10:00,Phone,VPN Gateway\r\n"
+                    b"INC0090002,05/06/2025 09:00,05/07/2025 10:00,Email,Messaging\r\n")
+
+
+def kept_upload(user, data: bytes = UNDECIDED_EXPORT, name: str = "export.csv"):
+    """An export uploaded by ``user`` waiting for its mapping step."""
+    return tickets.ticket_import_begin(file=SimpleUploadedFile(name, data), review=True,
+                                       user=user)
+
+
+def ticket_import_job(user):
+    """A ticket import job started by ``user`` (queued: its report page shows the progress)."""
+    return tickets.ticket_import_begin(file=SimpleUploadedFile(
+        "export.csv", b"number,opened_at,resolved_at\r\nINC1,2025-03-01 09:00,"
+                      b"2025-03-01 10:00\r\n"), user=user)

@@ -11,6 +11,7 @@ formula injection); the readers take the guard off again with :func:`unguard`.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -132,3 +133,41 @@ def physical_lines(text: str) -> Iterator[str]:
         start = end + 1
     if start < len(text):
         yield text[start:]
+
+
+#: Characters a header name may carry that no one typed: byte-order marks (a BOM inside the
+#: first quoted name, or one written twice), zero-width spaces and non-breaking spaces.
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200e\u200f"), None)
+
+
+def clean_name(name: str) -> str:
+    """A header name without invisible marks nor surrounding spaces; a UTF-8 BOM read as
+    Windows-1252 text ("ï»¿") is taken off too."""
+    name = name.translate(_INVISIBLE).replace("\u00a0", " ")
+    while name.startswith("ï»¿"):
+        name = name[3:]
+    return name.strip().strip('"').strip()
+
+
+def sniff_delimiter(text: str) -> str:
+    """Comma, semicolon or tab, whichever the header line holds most *outside quotes* (a
+    quoted name such as "Caller, email" does not count); ties: the comma."""
+    header = text[:text.find("\n")] if "\n" in text else text
+    bare = re.sub(r'"[^"]*"', "", header)
+    return max((",", ";", "\t"), key=bare.count)
+
+
+def records_with(text: str, delimiter: str) -> Iterator[tuple[int, list[str] | None]]:
+    """:func:`records` with the separator given (see :func:`sniff_delimiter`)."""
+    reader = csv.reader(physical_lines(text), delimiter=delimiter)
+    previous = 0
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield previous + 1, None
+            return
+        yield previous + 1, [unguard(value) for value in fields]
+        previous = reader.line_num

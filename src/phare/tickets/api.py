@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Literal, cast
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from phare.accounts.apiauth import roles
 from phare.accounts.roles import SURVEY_MANAGERS
+from phare.audit.services import acting_user
 from phare.lib.api import Pagination, Refusal, error_response, json_body
 from phare.tickets import queries, services
+from phare.tickets.imports import ORDERS, SYSTEMS, TicketImportError
 from phare.tickets.intake import TicketErrors
 from phare.tickets.models import Ticket
 
@@ -34,6 +38,10 @@ class TicketIn(Schema):
         "(reported as `already_received`): it is never surveyed twice."))
     service: str | None = Field(None, examples=["teletravail"], description=(
         "The identifier of the catalogue service, when known; it must exist."))
+    service_label: str | None = Field(None, max_length=200, examples=["VPN Gateway"],
+                                      description=(
+        "The ITSM's name for the business service or configuration item, kept as is: a "
+        "label to map to a catalogue service later when `service` is not given."))
     subject: str | None = Field(None, max_length=200, examples=["VPN drops every hour"],
                                 description="The requester's words for it (shown when asked "
                                             "to rate it).")
@@ -85,6 +93,7 @@ class TicketOut(Schema):
     external_id: str
     subject: str
     service: str | None
+    service_label: str
     category: str
     channel: str
     opened_at: datetime
@@ -175,6 +184,74 @@ def list_tickets(request: HttpRequest, decision: str = "", service: str = ""):
     return queries.tickets_filtered(decision=decision, service=service)
 
 
+class TicketImportWarningOut(Schema):
+    line: int = Field(description="The line in the file (the header is line 1).")
+    column: str = Field(description="The column as the file names it; empty for the line.")
+    reason: str
+
+
+class TicketUnmappedOut(Schema):
+    label: str = Field(description="The service or configuration item as the export names it.")
+    tickets: int
+
+
+class TicketImportReportOut(Schema):
+    format: str = Field(description="ServiceNow, GLPI or Phare (generic, event logs).")
+    rows_read: int = Field(description="Data rows in the file.")
+    event_log: bool = Field(description="One row per update: reduced to each ticket's last "
+                                        "state (`rows_read` rows became `tickets` tickets).")
+    tickets: int = Field(description="Tickets read and received.")
+    imported: int = Field(description="New tickets recorded.")
+    counts: ReceivedCounts
+    skipped: dict[str, int] = Field(description=(
+        "Tickets left out, by reason: `open`, `cancelled`, `invalid` (a line with an error, "
+        "see `warnings`), `duplicate`."))
+    unmapped: list[TicketUnmappedOut] = Field(description=(
+        "Labels no catalogue service names: the tickets are recorded with the label, to be "
+        "mapped to a service later."))
+    warnings: list[TicketImportWarningOut] = Field(description="The first 500, by line.")
+    warning_count: int
+    mapping: dict[str, str] = Field(description="Phare's field → the file's column.")
+    date_order: str = Field(description="`dmy`, `mdy`, or empty when no date needed it.")
+
+
+@router.post("/tickets/imports", response={201: TicketImportReportOut},
+             auth=roles(SURVEY_MANAGERS), operation_id="tickets_import",
+             summary="Import a ticket export")
+def import_export(request: HttpRequest, file: File[UploadedFile], system: Form[str] = "auto",
+                  strict: Form[bool] = False, date_order: Form[str] = ""):
+    """Import a ServiceNow or GLPI export, an event log or Phare's own columns (CSV or .xlsx),
+    as the web import and `phare import-tickets` do.
+
+    Tickets that cannot be imported are left out and counted (`skipped`), each problem a
+    warning with its line; labels not in the catalogue are listed (`unmapped`). 422 when the
+    file is refused — nothing written: no usable header, a required column missing, dates
+    that may be day-first or month-first (give `date_order`: `dmy` or `mdy`), or with
+    `strict` any problem at all.
+    """
+    details = []
+    if system not in ("auto", *SYSTEMS):
+        details.append({"field": "system", "reason": "Choose one of: auto, "
+                        + ", ".join(SYSTEMS) + "."})
+    if date_order not in ("", *ORDERS):
+        details.append({"field": "date_order", "reason": "Choose dmy or mdy."})
+    # A received upload always has its size (the stubs allow None for any File).
+    if cast(int, file.size) > settings.PHARE_MAX_IMPORT_BYTES:
+        details.append({"field": "file", "reason": "The file is larger than the import limit."})
+    if details:
+        return _invalid(request, "The request is not valid.", details)
+    try:
+        report = services.import_tickets(file.read(), system=system, strict=strict,
+                                         date_order=date_order, user=acting_user(request))
+    except TicketImportError as exc:
+        return _invalid(request, "The file was refused; nothing was imported.", [
+            {"field": f"file: line {e.line}" + (f", column {e.column}" if e.column else ""),
+             "reason": e.reason} for e in exc.errors])
+    result = report.as_dict()
+    return Status(201, {**result, "counts": report.counts})
+
+
+# After /tickets/imports: the paths are matched in order, and this one takes any name.
 @router.get("/tickets/{external_id}", response=TicketOut, auth=roles(SURVEY_MANAGERS),
             operation_id=OPERATION_ID("get_ticket"))
 def get_ticket(request: HttpRequest, external_id: str):

@@ -20,11 +20,11 @@ from phare.catalog.models import Service
 from phare.directory.models import Person
 from phare.tickets.models import Ticket
 
-ROW_FIELDS = ("external_id", "subject", "service", "category", "channel", "opened_at",
-              "resolved_at", "assignment_group", "reassignment_count", "requester_employee_id",
-              "requester_email")
-MAX_LENGTHS = {"external_id": 80, "subject": 200, "category": 120, "assignment_group": 120,
-               "requester_employee_id": 40, "requester_email": 254}
+ROW_FIELDS = ("external_id", "subject", "service", "service_label", "category", "channel",
+              "opened_at", "resolved_at", "assignment_group", "reassignment_count",
+              "requester_employee_id", "requester_email")
+MAX_LENGTHS = {"external_id": 80, "subject": 200, "service_label": 200, "category": 120,
+               "assignment_group": 120, "requester_employee_id": 40, "requester_email": 254}
 MAX_REASSIGNMENTS = 32767
 
 
@@ -53,6 +53,7 @@ class CheckedTicket:
     external_id: str
     subject: str
     service: Service | None
+    service_label: str
     category: str
     channel: str
     opened_at: dt.datetime
@@ -159,8 +160,8 @@ def _check_values(index: int, row: Mapping[str, Any], errors: list[TicketError])
         except ValueError as exc:
             errors.append(TicketError(index, name, str(exc)))
 
-    for name in ("external_id", "subject", "service", "category", "channel", "assignment_group",
-                 "requester_employee_id", "requester_email"):
+    for name in ("external_id", "subject", "service", "service_label", "category", "channel",
+                 "assignment_group", "requester_employee_id", "requester_email"):
         read(name, _text)
     read("opened_at", _when)
     read("resolved_at", _when)

@@ -7,6 +7,7 @@ invitation__ticket__service=…)`` read it from the survey side.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +43,10 @@ class Ticket(models.Model):
                                 blank=True, on_delete=models.SET_NULL, related_name="tickets")
     #: The requester's own words for it, as the ITSM keeps them ("short description").
     subject = models.CharField(_("subject"), max_length=200, blank=True, default="")
+    #: The ITSM's name for the business service or configuration item, as the export wrote
+    #: it; with no ``service``, a label to map to the catalogue (see ``ServiceAlias``).
+    service_label = models.CharField(_("service in the ITSM"), max_length=200, blank=True,
+                                     default="")
     category = models.CharField(_("category"), max_length=120, blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, blank=True)
     opened_at = models.DateTimeField(_("opened"))
@@ -67,3 +72,54 @@ class Ticket(models.Model):
 
     def __str__(self) -> str:
         return self.external_id
+
+
+class ServiceAlias(models.Model):
+    """An ITSM's name for a catalogue service, read as that service in every ticket import."""
+
+    #: The label as first mapped; ``key`` is its normalised form, compared on import.
+    label = models.CharField(_("label in the ITSM"), max_length=200)
+    key = models.CharField(max_length=200, unique=True)
+    service = models.ForeignKey(Service, verbose_name=_("catalogue service"),
+                                on_delete=models.CASCADE, related_name="ticket_aliases")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class TicketMapping(models.Model):
+    """The columns a person chose for an export's header shape, used for the next file of
+    the same shape."""
+
+    class DateOrder(models.TextChoices):
+        DMY = "dmy", _("Day first (31/12/2025)")
+        MDY = "mdy", _("Month first (12/31/2025)")
+
+    signature = models.CharField(max_length=64, unique=True)
+    system = models.CharField(_("system"), max_length=20)
+    #: Phare's field → the column's name in the file.
+    columns = models.JSONField(_("columns"), default=dict)
+    date_order = models.CharField(_("date order"), max_length=3, choices=DateOrder.choices,
+                                  blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.system} {self.signature[:8]}"
+
+
+class TicketUpload(models.Model):
+    """An export uploaded from the web, kept between the mapping step and its import."""
+
+    file = models.FileField(upload_to="tickets/uploads/%Y/%m")
+    name = models.CharField(max_length=200)
+    system = models.CharField(max_length=20, default="auto")
+    strict = models.BooleanField(default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name

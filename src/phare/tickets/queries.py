@@ -6,15 +6,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from phare.accounts.roles import Role
+from phare.catalog.models import Service
+from phare.jobs.models import Job
+from phare.jobs.queries import jobs_visible_to
 from phare.listening import queries as listening_queries
 from phare.listening.models import Invitation, Question, Response, Survey, SurveyVersion
-from phare.tickets.models import Ticket
+from phare.tickets import imports
+from phare.tickets.imports import JOB_KIND, normalise
+from phare.tickets.models import ServiceAlias, Ticket, TicketMapping, TicketUpload
 from phare.tickets.questionnaire import RATING
 
 if TYPE_CHECKING:  # django-stubs-ext is a test-time package
@@ -127,3 +134,88 @@ def ticket_rows(tickets: Iterable[Ticket]) -> list[dict[str, Any]]:
     (None when not answered yet)."""
     return [{"ticket": ticket, "rating_shown": rating_shown(ticket),
              "rating": shown_rating(ticket)} for ticket in tickets]
+
+
+# --- imports of ITSM exports ------------------------------------------------------------------
+
+def service_index() -> dict[str, str]:
+    """Catalogue services by every name an export may give them (normalised): identifier,
+    name in either language, and the aliases saved when a label was mapped."""
+    found: dict[str, str] = {}
+    for slug, name_fr, name_en in Service.objects.values_list("slug", "name_fr", "name_en"):
+        for key in (name_en, name_fr, slug):
+            if key:
+                found[normalise(key)] = slug
+    for key, slug in ServiceAlias.objects.values_list("key", "service__slug"):
+        found[key] = slug
+    return found
+
+
+def saved_mapping(signature: str) -> TicketMapping | None:
+    """The columns chosen before for a header of this shape."""
+    return TicketMapping.objects.filter(signature=signature).first()
+
+
+def unmapped_labels() -> list[dict[str, Any]]:
+    """The ITSM's service labels that name no catalogue service, with their tickets, the
+    most frequent first."""
+    return [dict(row) for row in Ticket.objects.filter(service__isnull=True)
+            .exclude(service_label="").values("service_label").annotate(tickets=Count("pk"))
+            .order_by("-tickets", "service_label")]
+
+
+def tickets_labelled(label: str) -> QuerySet[Ticket]:
+    """Tickets with no catalogue service whose label reads as ``label`` (case, accents and
+    spacing aside)."""
+    key = normalise(label)
+    labels = [value for value in Ticket.objects.filter(service__isnull=True)
+              .exclude(service_label="").values_list("service_label", flat=True).distinct()
+              if normalise(value) == key]
+    return Ticket.objects.filter(service__isnull=True, service_label__in=labels)
+
+
+def upload_visible_to(user: Any, pk: int) -> TicketUpload | None:
+    """An upload waiting for its mapping: its own uploader's (administrators see all)."""
+    uploads = TicketUpload.objects.all()
+    if user.role != Role.ADMIN:
+        uploads = uploads.filter(created_by=user)
+    return uploads.filter(pk=pk).first()
+
+
+def import_job(user: Any, job_id: Any) -> Job | None:
+    """A ticket import job the person may read."""
+    return jobs_visible_to(user).filter(kind=JOB_KIND, pk=job_id).first()
+
+
+#: Rows of the file shown under the mapping.
+PREVIEW_ROWS = 5
+
+
+@dataclass
+class UploadPreview:
+    """What the mapping step shows of a kept upload: Phare's proposal (or the saved mapping),
+    the date order it could not decide (an example, else ""), the first rows."""
+
+    proposal: imports.Proposal
+    undecided: str
+    date_order: str
+    header: list[str]
+    rows: list[list[str]]
+    rows_read: int
+
+
+def upload_preview(upload: TicketUpload) -> UploadPreview:
+    """Read a kept upload for its mapping step; raises ``TicketImportError`` when it cannot
+    be read (it was read once already, so only a file gone meanwhile gets there)."""
+    with upload.file.open("rb") as stream:
+        table = imports.read_table(stream.read())
+    proposal = imports.mapping_for(table, system=upload.system)
+    saved = saved_mapping(proposal.signature)
+    if saved is not None:
+        proposal = imports.mapping_for(table, system=upload.system, columns=saved.columns)
+    order, undecided = imports.date_order_of(table, proposal)
+    date_order = saved.date_order if saved is not None and saved.date_order else order or ""
+    return UploadPreview(proposal=proposal, undecided=undecided if not date_order else "",
+                         date_order=date_order, header=table.header,
+                         rows=[cells for _line, cells in table.rows[:PREVIEW_ROWS]],
+                         rows_read=len(table.rows))

@@ -27,13 +27,19 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from phare.audit.actions import Action
+from phare.audit.services import record
+from phare.catalog.models import Service
 from phare.contact.services import lock_people
 from phare.directory.models import Person
-from phare.jobs.services import Progress
+from phare.jobs.models import Job
+from phare.jobs.services import Progress, job_start
 from phare.lib import mail
 from phare.lib.imports import RowError
 from phare.listening import pressure, services
@@ -44,7 +50,7 @@ from phare.listening.queries import version_questions
 from phare.listening.signals import send_answers_changed
 from phare.tickets import emails, imports, queries
 from phare.tickets.intake import CheckedTicket, TicketErrors, chunks, tickets_check
-from phare.tickets.models import Ticket
+from phare.tickets.models import ServiceAlias, Ticket, TicketMapping, TicketUpload
 from phare.tickets.questionnaire import BANDS, LOST_TIME, RATING, REASON_TEXTS, REASONS
 
 logger = logging.getLogger(__name__)
@@ -192,7 +198,7 @@ def _record(checked: list[CheckedTicket], now: dt.datetime) -> ReceiveResult:
         decision, send_after = _decide(item, survey, refused, held, busy)
         tickets.append(Ticket(
             external_id=item.external_id, subject=item.subject, service=item.service,
-            category=item.category,
+            service_label=item.service_label, category=item.category,
             channel=item.channel, opened_at=item.opened_at, resolved_at=item.resolved_at,
             assignment_group=item.assignment_group,
             reassignment_count=item.reassignment_count, requester=item.person,
@@ -378,22 +384,148 @@ def ticket_response_amend(response: Response, answers: Mapping[str, Any], *,
 
 # --- imports of ITSM exports ------------------------------------------------------------------
 
-def import_tickets(data: bytes, *, now: dt.datetime | None = None,
+#: How long an upload waits for its mapping before it is cleared away.
+UPLOAD_HOURS = 24
+
+
+def _remembered(signature: str) -> tuple[dict[str, str], str] | None:
+    saved = queries.saved_mapping(signature)
+    return (dict(saved.columns), saved.date_order) if saved is not None else None
+
+
+def import_tickets(data: bytes, *, system: str = "auto", strict: bool = False,
+                   date_order: str = "", columns: Mapping[str, str] | None = None,
+                   now: dt.datetime | None = None, user: Any = None,
                    progress: Progress | Callable[[int, int, str], None] | None = None
                    ) -> imports.ImportReport:
-    """Check a ticket export, then receive its tickets as the API does; raises
-    :class:`~phare.tickets.imports.TicketImportError` listing every error, in which case
-    nothing is written."""
+    """Read a ticket export (CSV or .xlsx), then receive the tickets it holds as the API does.
+
+    The same path for the web, the command line and the API. The file is refused — raises
+    :class:`~phare.tickets.imports.TicketImportError` listing every reason, nothing written —
+    when it cannot be used at all, or with ``strict`` on any problem; otherwise the report
+    says what was imported and what was left out, by reason and line. ``columns`` (field →
+    column name) overrides the mapping Phare proposes; without it, the one saved for a file
+    of this shape applies. ``date_order`` (dmy, mdy) reads dates the file cannot tell.
+    """
     report_progress = progress or (lambda done, total, message: None)
-    export = imports.read_export(data)
+    export = imports.read_export(data, system=system, strict=strict, date_order=date_order,
+                                 columns=columns, services=queries.service_index(),
+                                 remembered=_remembered)
     report_progress(0, len(export.rows), "")
-    imports.check_export(export)
     try:
         result = tickets_receive(export.rows, now=now)
-    except TicketErrors as exc:  # checked above; only a concurrent change gets here
+    except TicketErrors as exc:  # checked while reading; only a concurrent change gets here
         raise imports.TicketImportError([
             RowError(export.lines[e.index], export.origins[e.index].get(e.field, ""), e.reason)
             for e in exc.errors]) from None
     report_progress(len(export.rows), len(export.rows), "")
-    return imports.ImportReport(format=export.format, tickets=len(export.rows),
-                                counts=result.counts())
+    report = imports.ImportReport(
+        format=export.format, tickets=len(export.rows), counts=result.counts(),
+        rows_read=export.rows_read, event_log=export.event_log,
+        skipped={reason: n for reason, n in export.skipped.items() if n},
+        unmapped=export.unmapped.most_common(), warnings=sorted(export.warnings,
+                                                                key=lambda w: w.line),
+        mapping=export.mapping, date_order=export.date_order)
+    record(action=Action.IMPORT, actor=user, target=("tickets.ticket", "", "tickets"),
+           details={"format": report.format, "tickets": report.tickets, **result.counts(),
+                    "skipped": report.skipped, "unmapped": len(report.unmapped),
+                    "warnings": len(report.warnings), "strict": strict})
+    return report
+
+
+def _import_job(*, name: str, user: Any, params: dict[str, Any], file: Any) -> Job:
+    return job_start(kind=imports.JOB_KIND, title=_("Ticket import: %(name)s") % {"name": name},
+                     user=user, params=params, input_file=file, input_name=name)
+
+
+@transaction.atomic
+def ticket_import_begin(*, file: Any, system: str = "auto", strict: bool = False,
+                        review: bool = False, user: Any = None) -> Job | TicketUpload:
+    """Start importing an export uploaded from the web: at once (a job) when Phare is sure of
+    every column and of the date order, else — or when the person asked to ``review`` — keep
+    the file (:class:`TicketUpload`) for the mapping step. Raises
+    :class:`~phare.tickets.imports.TicketImportError` when the file is not a table at all."""
+    data = file.read()
+    file.seek(0)
+    table = imports.read_table(data)
+    proposal = imports.mapping_for(table, system=system)
+    saved = _remembered(proposal.signature)
+    if saved is not None:
+        proposal = imports.mapping_for(table, system=system, columns=saved[0])
+    _order, undecided = imports.date_order_of(table, proposal)
+    if undecided and saved is not None and saved[1]:
+        undecided = ""
+    if review or not proposal.sure or undecided:
+        return _upload_keep(file=file, system=system, strict=strict, user=user)
+    return _import_job(name=file.name, user=user, file=file,
+                       params={"system": system, "strict": strict})
+
+
+def _upload_keep(*, file: Any, system: str, strict: bool, user: Any) -> TicketUpload:
+    for old in TicketUpload.objects.filter(
+            created_at__lt=timezone.now() - dt.timedelta(hours=UPLOAD_HOURS)):
+        ticket_upload_discard(upload=old)
+    upload = TicketUpload(name=file.name[:200], system=system, strict=strict, created_by=user)
+    upload.file.save(file.name, file, save=False)
+    upload.full_clean()
+    upload.save()
+    return upload
+
+
+def ticket_upload_discard(*, upload: TicketUpload) -> None:
+    """Forget an upload and its file."""
+    upload.file.delete(save=False)
+    upload.delete()
+
+
+@transaction.atomic
+def ticket_mapping_save(*, signature: str, system: str, columns: Mapping[str, str],
+                        date_order: str = "", user: Any = None) -> TicketMapping:
+    """Remember the columns chosen for a header of this shape (and its date order)."""
+    mapping = TicketMapping.objects.filter(signature=signature).first() or TicketMapping(
+        signature=signature)
+    mapping.system, mapping.columns = system, {k: v for k, v in columns.items() if v}
+    mapping.date_order, mapping.updated_by = date_order, user
+    mapping.full_clean()
+    mapping.save()
+    return mapping
+
+
+@transaction.atomic
+def ticket_import_confirm(*, upload: TicketUpload, columns: Mapping[str, str],
+                          date_order: str = "", user: Any = None) -> Job:
+    """The mapping step confirmed: remember the columns for the next file of this shape, and
+    import the kept file with them (a job); the upload is then forgotten."""
+    with upload.file.open("rb") as stream:
+        data = stream.read()
+    header = imports.read_table(data).header
+    ticket_mapping_save(signature=imports.propose_mapping(header).signature,
+                        system=upload.system, columns=columns, date_order=date_order,
+                        user=user)
+    job = _import_job(name=upload.name, user=user, file=ContentFile(data), params={
+        "system": upload.system, "strict": upload.strict, "columns": dict(columns),
+        "date_order": date_order})
+    ticket_upload_discard(upload=upload)
+    return job
+
+
+@transaction.atomic
+def ticket_label_map(*, label: str, service: Service, user: Any = None) -> int:
+    """Read the ITSM's ``label`` as ``service``: the tickets that carry it get the service,
+    and the next imports read it so (a saved alias). The number of tickets changed."""
+    key = imports.normalise(label)
+    if not key:
+        return 0
+    alias = ServiceAlias.objects.filter(key=key).first() or ServiceAlias(key=key)
+    alias.label, alias.service = label.strip()[:200], service
+    alias.full_clean()
+    alias.save()
+    tickets = list(queries.tickets_labelled(label).values_list("pk", flat=True))
+    changed = Ticket.objects.filter(pk__in=tickets).update(service=service)
+    # The analytical store keeps each answer's ticket service: a new revision rewrites them.
+    answered = Response.objects.filter(invitation__ticket__in=tickets)
+    surveys = set(answered.values_list("survey_id", flat=True))
+    answered.update(revision=F("revision") + 1)
+    if surveys:
+        send_answers_changed(surveys)
+    return changed

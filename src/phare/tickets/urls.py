@@ -6,13 +6,18 @@ from __future__ import annotations
 
 from django.urls import path
 
-from phare.tickets.views import manage, rating
+from phare.tickets.views import imports, manage, rating
 
 app_name = "tickets"
 urlpatterns: list = [
     # management (views/manage.py)
     path("surveys/tickets/", manage.ticket_feedback, name="manage"),
-    path("surveys/tickets/import/", manage.ticket_import, name="import"),
+    path("surveys/tickets/import/", imports.ticket_import, name="import"),
+    path("surveys/tickets/import/<int:upload_id>/columns/", imports.ticket_import_mapping,
+         name="import_mapping"),
+    path("surveys/tickets/import/report/<uuid:job_id>/", imports.ticket_import_report,
+         name="import_report"),
+    path("surveys/tickets/unmapped/", imports.ticket_unmapped, name="unmapped"),
     # one-click rating (views/rating.py)
     path("s/t/<str:token>/<int:score>/", rating.ticket_rate, name="rate"),
     path("s/t/<str:token>/", rating.ticket_followups, name="followups"),

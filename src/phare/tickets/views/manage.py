@@ -1,7 +1,7 @@
-"""Ticket feedback management: the ticket survey's rules, what was decided, and the import of
-ITSM exports. The survey's results on the page are a fragment of insights (``insights:
-ticket_summary``, loaded with htmx): they are the ticket experience page's figures, computed
-once over the analytical store."""
+"""Ticket feedback management: the ticket survey's rules and what was decided (the import of
+ITSM exports is in :mod:`.imports`). The survey's results on the page are a fragment of
+insights (``insights:ticket_summary``, loaded with htmx): they are the ticket experience
+page's figures, computed once over the analytical store."""
 
 from __future__ import annotations
 
@@ -13,14 +13,11 @@ from django.utils.translation import gettext as _
 
 from phare.accounts.policy import allow
 from phare.accounts.roles import SURVEY_MANAGERS
-from phare.jobs.queries import jobs_visible_to
-from phare.jobs.services import job_start
 from phare.listening import services as listening_services
 from phare.listening.errors import ListeningError
 from phare.listening.models import Survey
 from phare.tickets import queries, services
-from phare.tickets.forms import TicketImportForm, TicketRulesForm
-from phare.tickets.jobs import IMPORT
+from phare.tickets.forms import TicketRulesForm
 
 PAGE_SIZE = 25
 T = "tickets/"
@@ -73,18 +70,3 @@ def ticket_feedback(request: HttpRequest) -> HttpResponse:
         "rate": queries.response_rate(survey) if survey else None,
     }
     return render(request, T + "manage.html", context)
-
-
-@allow(SURVEY_MANAGERS)
-def ticket_import(request: HttpRequest) -> HttpResponse:
-    """Upload a ServiceNow or GLPI export; it is imported by a background job."""
-    form = TicketImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        job = job_start(kind=IMPORT,
-                        title=_("Ticket import: %(name)s") % {"name": upload.name},
-                        user=request.user, input_file=upload, input_name=upload.name)
-        return redirect("jobs:detail", job_id=job.pk)
-    recent = jobs_visible_to(request.user).filter(kind=IMPORT)[:5]
-    return render(request, T + "import.html", {"form": form, "recent": recent,
-                                               "survey": queries.active_ticket_survey()})
