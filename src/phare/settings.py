@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "phare.directory",
     "phare.contact",
     "phare.accounts",
+    "phare.audit",
     "phare.jobs",
     "phare.catalog",
     "phare.listening",
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Keeps the request at hand for the audit trail's entries (address, browser).
+    "phare.audit.middleware.RequestContextMiddleware",
     "phare.core.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -227,6 +230,8 @@ PHARE_INSIGHTS_CACHE_SECONDS = env.env_int(E, "PHARE_INSIGHTS_CACHE_SECONDS", 7 
 PHARE_USAGE_DIR = env.env_str(E, "PHARE_USAGE_DIR", str(PHARE_ANALYTICS_DIR / "usage"))
 #: Raw usage events older than this many days are folded into monthly aggregates and removed.
 PHARE_USAGE_RETENTION_DAYS = env.env_int(E, "PHARE_USAGE_RETENTION_DAYS", 395, minimum=31)
+#: The audit trail keeps each entry this many days; the periodic tick purges older ones.
+PHARE_AUDIT_RETENTION_DAYS = env.env_int(E, "PHARE_AUDIT_RETENTION_DAYS", 400, minimum=1)
 #: Usage figures hide groups of fewer people than this (as surveys do; never under 5).
 PHARE_USAGE_MIN_GROUP = env.env_int(E, "PHARE_USAGE_MIN_GROUP", 5, minimum=5)
 #: Where usage metrics run: DuckDB in this process, or Apache Spark (the `spark` extra).

@@ -7,6 +7,7 @@ from phare.api import api
 urlpatterns = [
     path("", include("phare.core.urls")),
     path("accounts/", include("phare.accounts.urls")),
+    path("audit/", include("phare.audit.urls")),
     path("directory/", include("phare.directory.urls")),
     path("jobs/", include("phare.jobs.urls")),
     path("catalogue/", include("phare.catalog.urls")),

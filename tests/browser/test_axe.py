@@ -60,6 +60,7 @@ PAGES: dict[str | None, list[Page]] = {
     ],
     "admin": [
         ("home (admin)", lambda w: reverse("core:home")),
+        ("audit trail", lambda w: reverse("audit:entries")),
     ],
     "marketing": [
         ("home (marketing)", lambda w: reverse("core:home")),

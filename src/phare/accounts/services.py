@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from phare.accounts.models import ApiToken, User
 from phare.accounts.roles import Role
+from phare.accounts.signals import audited
 
 TOKEN_PREFIX = "phare_"
 # Avoid a write on every API call: "last used" is accurate to the minute.
@@ -52,6 +53,8 @@ def user_create(
         user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
+    audited.send(User, action="account.created", target=user, actor=None,
+                 details={"role": user.role, "is_active": user.is_active})
     return user
 
 
@@ -64,6 +67,7 @@ def user_update(*, user: User, role: Role | str, person=None, email: str = "",
     deactivated (nobody could manage accounts any more).
     """
     role = Role(role)
+    before = {"role": user.role, "is_active": user.is_active}
     losing_admin = user.role == Role.ADMIN and (role != Role.ADMIN or not is_active)
     if losing_admin and not (
         User.objects.select_for_update()
@@ -76,6 +80,10 @@ def user_update(*, user: User, role: Role | str, person=None, email: str = "",
     user.is_staff = user.is_superuser = role == Role.ADMIN
     user.full_clean(exclude=["password"])
     user.save()
+    after = {"role": user.role, "is_active": user.is_active}
+    if after != before:
+        audited.send(User, action="account.role_changed", target=user, actor=None,
+                     details={"from": before, "to": after})
     return user
 
 
@@ -86,6 +94,7 @@ def user_set_password(*, user: User, password: str) -> User:
     return user
 
 
+@transaction.atomic
 def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token; the raw value is returned once and never stored."""
     secret = secrets.token_urlsafe(32)
@@ -94,13 +103,18 @@ def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
                      digest=_digest(raw))
     token.full_clean()
     token.save()
+    audited.send(ApiToken, action="token.created", target=token, actor=user,
+                 details={"owner": user.username, "expires_at": token.expires_at})
     return token, raw
 
 
+@transaction.atomic
 def token_revoke(*, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        audited.send(ApiToken, action="token.revoked", target=token, actor=None,
+                     details={"owner": token.user.username})
     return token
 
 

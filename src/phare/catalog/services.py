@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from phare.audit.actions import Action as AuditAction
+from phare.audit.services import record as audit_record
 from phare.catalog import access
 from phare.catalog.content import (
     CODE_LISTS,
@@ -246,6 +248,8 @@ def service_publish(*, user: Any, service: Service, note: str = "") -> Service:
     service.save()
     record_revision(service=service, action=Revision.Action.PUBLISHED, user=user,
                     changes=changes, note=note)
+    audit_record(action=AuditAction.PUBLICATION, actor=user, target=service,
+                 details={"published": True, "changed": [name for name, _a, _b in changes]})
     _reindex(service)
     return service
 
@@ -278,6 +282,8 @@ def service_unpublish(*, user: Any, service: Service, note: str = "") -> Service
     service.save(update_fields=["publication", "updated_at"])
     record_revision(service=service, action=Revision.Action.UNPUBLISHED, user=user, note=note,
                     changes=[("publication", P.PUBLISHED, P.DRAFT)])
+    audit_record(action=AuditAction.PUBLICATION, actor=user, target=service,
+                 details={"published": False})
     _reindex(service)
     return service
 

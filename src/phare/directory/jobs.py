@@ -33,7 +33,7 @@ def directory_import_job(job: Job, progress: Progress) -> dict[str, Any]:
     with job.input_file.open("rb") as file:
         try:
             report = import_people(file, deactivate_missing=deactivate_missing,
-                                   progress=progress)
+                                   progress=progress, user=job.created_by)
         except DirectoryImportError as exc:
             raise JobFailed.with_errors(str(exc), [asdict(e) for e in exc.errors]) from None
     return report.as_dict()

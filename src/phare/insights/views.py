@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from phare.accounts.policy import SignedInRequest, allow, has_role
 from phare.accounts.roles import INSIGHTS_READERS, INSIGHTS_VIEWERS, SURVEY_MANAGERS
+from phare.audit.actions import Action
+from phare.audit.services import Target, record
 from phare.insights import access, dashboards, overview, queries
 from phare.insights.cards import cards_csv, sort_links
 from phare.insights.forms import (
@@ -50,6 +52,15 @@ def home(request: SignedInRequest) -> HttpResponse:
                    "reads_everything": access.reads_everything(request.user)})
 
 
+def _exported(request: SignedInRequest, download: HttpResponse, target: Target) -> HttpResponse:
+    """The CSV of a page's figures, once the audit trail says who took which, with what
+    filters."""
+    filters = {name: value for name, value in request.GET.items() if name != "csv"}
+    record(action=Action.EXPORT, actor=request.user, target=target,
+           details={"format": "csv", "table": request.GET.get("csv", ""), "filters": filters})
+    return download
+
+
 @allow(INSIGHTS_READERS)
 def barometer(request: SignedInRequest, slug: str) -> HttpResponse:
     survey = get_object_or_404(access.visible_surveys(request.user), slug=slug,
@@ -58,7 +69,7 @@ def barometer(request: SignedInRequest, slug: str) -> HttpResponse:
     page = dashboards.barometer(survey, form.filters())
     download = csv_download(request, page.charts.all())
     if download is not None:
-        return download
+        return _exported(request, download, survey)
     context = {"survey": survey, "form": form, "data": page.data, "charts": page.charts,
                "as_of": page.as_of, "manage_url": _manage(request, "listening:survey", slug)}
     template = "insights/_barometer_body.html" if request.htmx else "insights/barometer.html"
@@ -72,7 +83,7 @@ def ticket_experience(request: SignedInRequest) -> HttpResponse:
     page = dashboards.tickets(form.filters())
     download = csv_download(request, page.charts.all())
     if download is not None:
-        return download
+        return _exported(request, download, ("insights.tickets", "", "Ticket experience"))
     context = {"data": page.data, "charts": page.charts, "form": form, "as_of": page.as_of,
                "restricted": not access.reads_everything(request.user),
                "manage_url": _manage(request, "tickets:manage")}
@@ -104,7 +115,7 @@ def value_card(request: SignedInRequest, slug: str) -> HttpResponse:
     charts = [c for c in (page.trend, page.ticket_trend, page.usage_chart) if c is not None]
     download = csv_download(request, charts)
     if download is not None:
-        return download
+        return _exported(request, download, service)
     context: dict[str, Any] = {
         "card": page.card, "trend_chart": page.trend, "as_of": page.as_of, "usage": page.usage,
         "placement": page.placement, "usage_chart": page.usage_chart,
@@ -124,7 +135,7 @@ def value_cards(request: SignedInRequest) -> HttpResponse:
     page = dashboards.value_cards(dashboards.listed_services(access.card_services(request.user)))
     rows = sort_rows(page.rows, order)
     if request.GET.get("csv") == "cards":
-        return cards_csv(rows)
+        return _exported(request, cards_csv(rows), ("insights.cards", "", "Value cards"))
     return render(request, "insights/cards.html",
                   {"form": form, "rows": rows, "sort": order, "as_of": page.as_of,
                    "columns": sort_links(order)})
@@ -137,7 +148,7 @@ def perception(request: SignedInRequest) -> HttpResponse:
                                           .order_by(ordered_by("name"))))
     download = csv_download(request, [page.chart] if page.chart is not None else [])
     if download is not None:
-        return download
+        return _exported(request, download, ("insights.perception", "", "Perception vs reality"))
     return render(request, "insights/perception.html",
                   {"points": page.points, "chart": page.chart, "as_of": page.as_of})
 

@@ -24,6 +24,8 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from phare.audit.actions import Action
+from phare.audit.services import record
 from phare.catalog.models import Service
 from phare.directory.models import BusinessUnit, Person
 from phare.lib.csvtext import TextError, csv_writer, decode, records
@@ -297,4 +299,6 @@ def _write(rows: list[_Row], user: Any) -> ImportReport:
             report.updated += 1
         else:
             report.unchanged += 1
+    record(action=Action.IMPORT, actor=user, target=("needs.need", "", "Needs"),
+           details=report.as_dict())
     return report

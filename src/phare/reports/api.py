@@ -14,6 +14,8 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from phare.accounts.apiauth import roles
+from phare.audit.actions import Action
+from phare.audit.services import acting_user, record
 from phare.lib.api import ErrorOut, Pagination, Refusal
 from phare.reports import policy, queries, services
 from phare.reports.models import FORMATS, Language, Report
@@ -113,5 +115,7 @@ def download_report(request: HttpRequest, report_id: int, fmt: str) -> FileRespo
         raise Refusal(404, _("No such report file: the report is unknown or not ready, or the "
                              "format is not pdf, pptx or xlsx."))
     report, handle = found
+    record(action=Action.EXPORT, actor=acting_user(request), target=report,
+           details={"format": fmt, "via": "api"})
     return FileResponse(handle, as_attachment=True, filename=report.filename(fmt),
                         content_type=FORMATS[fmt][1])

@@ -22,6 +22,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from phare.audit.actions import Action
+from phare.audit.services import record
 from phare.directory.models import BusinessUnit
 from phare.jobs.services import job_start
 from phare.lib import mail
@@ -120,6 +122,10 @@ def report_generate(*, report: Report, progress: Callable[..., None]) -> Report:
         report.status, report.error = Report.Status.READY, ""
         report.full_clean()
         report.save()
+        record(action=Action.REPORT_GENERATED, actor=report.created_by, target=report,
+               details={"starts_on": report.starts_on, "ends_on": report.ends_on,
+                        "unit": report.unit_code, "language": report.language,
+                        "schedule": report.schedule_id})
     progress(total, total, _("Ready"))
     return report
 

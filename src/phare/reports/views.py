@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from phare.accounts.policy import SignedInRequest, allow
+from phare.audit.actions import Action
+from phare.audit.services import record
 from phare.reports import policy, queries, services
 from phare.reports.forms import ReportForm, ScheduleForm, add_service_errors
 from phare.reports.models import FORMATS, Schedule
@@ -70,6 +72,7 @@ def download(request: SignedInRequest, pk: int, fmt: str) -> FileResponse:
     if found is None:
         raise Http404
     report, handle = found
+    record(action=Action.EXPORT, actor=request.user, target=report, details={"format": fmt})
     return FileResponse(handle, as_attachment=True, filename=report.filename(fmt),
                         content_type=FORMATS[fmt][1])
 

@@ -29,6 +29,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from phare.audit.actions import Action as AuditAction
+from phare.audit.services import record as audit_record
 from phare.catalog.models import Service
 from phare.directory.models import Person
 from phare.lib.imports import ImportFailed, RowError
@@ -286,6 +288,8 @@ def _apply(reading: Reading, *, file_name: str, sha256: str, user: Any, today: d
         record.full_clean()
         record.save()
         report.import_id = record.pk
+        audit_record(action=AuditAction.IMPORT, actor=user, target=record,
+                     details={"file": file_name, "source": reading.source, **report.counts()})
     return report
 
 

@@ -57,6 +57,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from phare.audit.actions import Action
+from phare.audit.services import record as audit_record
 from phare.catalog import access
 from phare.catalog.transfer import csvzip, xlsx
 from phare.catalog.transfer.checking import Checker
@@ -108,6 +110,9 @@ def import_catalog(data: bytes, *, filename: str, user: Any,
             write(plan, user=user, note=gettext("imported from %(file)s") % {
                 "file": posixpath.basename(filename)})
             reindex_all()
+            audit_record(action=Action.IMPORT, actor=user,
+                         target=("catalog.service", "", "Catalogue"),
+                         details={"file": posixpath.basename(filename), **plan.report.as_dict()})
     return plan.report
 
 

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from phare.accounts.policy import SignedInRequest, allow
 from phare.accounts.roles import CATALOG_MANAGERS
+from phare.audit.actions import Action
+from phare.audit.services import record
 from phare.catalog.forms import CatalogImportForm
 from phare.catalog.transfer import CONTENT_TYPES, Format, export_catalog, export_filename
 from phare.jobs.queries import jobs_visible_to
@@ -21,6 +23,8 @@ def export(request: SignedInRequest, fmt: str) -> HttpResponse:
     if fmt not in CONTENT_TYPES:
         raise Http404
     known = cast(Format, fmt)  # CONTENT_TYPES has one key per format
+    record(action=Action.EXPORT, actor=request.user, target=("catalog.service", "", "Catalogue"),
+           details={"format": known, "filters": {}})
     response = HttpResponse(export_catalog(known), content_type=CONTENT_TYPES[known])
     response["Content-Disposition"] = f'attachment; filename="{export_filename(known)}"'
     return response

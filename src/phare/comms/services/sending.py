@@ -26,6 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phare.accounts.roles import Role
+from phare.audit.actions import Action as AuditAction
+from phare.audit.services import record as audit_record
 from phare.comms import audiences, emails, webhooks
 from phare.comms.models import Action, ActionChange, Delivery
 from phare.comms.services import tracking
@@ -120,8 +122,11 @@ def send_start(*, action: Action, user: Any) -> Job:
         _check_sendable(action)
         if action.status == Action.Status.APPROVED:
             _move(action, Action.Status.SENDING, user=user)
-        return job_start(kind=SEND, title=_("Sending: %(title)s") % {"title": action.title},
-                         user=user, params={"action_id": action.pk})
+        job = job_start(kind=SEND, title=_("Sending: %(title)s") % {"title": action.title},
+                        user=user, params={"action_id": action.pk})
+        audit_record(action=AuditAction.SENDING, actor=user, target=action,
+                     details={"channel": action.channel, "job": job.pk})
+        return job
 
 
 @transaction.atomic
@@ -137,6 +142,8 @@ def publish(*, action: Action, user: Any, now: dt.datetime | None = None) -> Act
                             "“%(status)s”).") % {"status": action.get_status_display()},
                           "status")
     _move(action, Action.Status.DONE, user=user, sent_at=now or timezone.now())
+    audit_record(action=AuditAction.PUBLICATION, actor=user, target=action,
+                 details={"channel": action.channel})
     return action
 
 

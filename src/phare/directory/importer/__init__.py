@@ -35,8 +35,12 @@ File format:
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
+from phare.audit.actions import Action
+from phare.audit.services import record
 from phare.directory.importer.checking import check_file
 from phare.directory.importer.reading import Source, decode, read
 from phare.directory.importer.report import DirectoryImportError, ImportReport, Progress
@@ -48,13 +52,14 @@ __all__ = ["DirectoryImportError", "ImportReport", "Progress", "RowError", "impo
 
 def import_people(
     source: Source, *, deactivate_missing: bool = True, dry_run: bool = False,
-    progress: Progress | None = None,
+    progress: Progress | None = None, user: Any = None,
 ) -> ImportReport:
     """Check a directory CSV file, then create, update and deactivate people to match it.
 
     ``source`` is a path or a binary file object. ``progress(done, total, message)`` is called
     while checking lines and while writing. Raises :class:`DirectoryImportError` listing every
     error, in which case nothing is written. A dry run checks and counts, and writes nothing.
+    ``user`` is who imports (None: the command line), for the audit trail.
     """
     report_progress = progress or _no_progress
     text = decode(read(source))
@@ -67,6 +72,8 @@ def import_people(
     if not dry_run:
         with transaction.atomic():
             write(plan, report_progress)
+            record(action=Action.IMPORT, actor=user,
+                   target=("directory.person", "", "Directory"), details=plan.report.as_dict())
     return plan.report
 
 

@@ -16,6 +16,8 @@ from pydantic import Field
 
 from phare.accounts.apiauth import roles
 from phare.accounts.roles import SURVEY_MANAGERS
+from phare.audit.actions import Action
+from phare.audit.services import acting_user, record
 from phare.lib.api import error_response
 from phare.listening.exports import formats, rules
 from phare.listening.models import Survey
@@ -51,6 +53,9 @@ def export_responses(request: HttpRequest, slug: str,
         code = "below_threshold" if exc.field == "responses" else "validation_error"
         return error_response(request, 422, code, exc.message,
                               [{"field": exc.field, "reason": exc.message}])
+    record(action=Action.EXPORT, actor=acting_user(request), target=survey,
+           details={"format": fmt, "language": language, "wave": query.wave,
+                    "version": query.version, "via": "api"})
     response = HttpResponse(data, content_type=formats.FORMATS[fmt][0])
     filename = formats.export_filename(survey, fmt, wave=query.wave, version=query.version)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -13,6 +13,8 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from phare.audit.actions import Action
+from phare.audit.services import acting_user, record
 from phare.listening.builder import RESERVED_SLUGS
 from phare.listening.errors import ListeningError
 from phare.listening.models import Section, Survey, SurveyVersion
@@ -20,6 +22,8 @@ from phare.listening.models import Section, Survey, SurveyVersion
 SURVEY_FIELDS = ("title_fr", "title_en", "intro_fr", "intro_en", "thanks_fr", "thanks_en",
                  "anonymity", "service", "min_group_size", "min_verbatim_group_size",
                  "open_link", "sample_percent", "send_delay_minutes", "fatigue_days", "source")
+#: The settings that decide what may be disclosed of those who answer: changing one is audited.
+DISCLOSURE_FIELDS = ("anonymity", "min_group_size", "min_verbatim_group_size")
 
 
 def _check_survey(survey: Survey) -> None:
@@ -82,10 +86,16 @@ def survey_update(survey: Survey, **fields: Any) -> Survey:
         if name in fields and survey.responses.exists() and fields[name] < getattr(survey, name):
             raise ListeningError(_("Thresholds can only be raised once answers exist."),
                                  field=name)
+    disclosure = {name: {"from": getattr(survey, name), "to": fields[name]}
+                  for name in DISCLOSURE_FIELDS
+                  if name in fields and fields[name] != getattr(survey, name)}
     for name, value in fields.items():
         setattr(survey, name, value)
     _check_survey(survey)
     survey.save()
+    if disclosure:
+        record(action=Action.THRESHOLD_CHANGED, actor=acting_user(), target=survey,
+               details=disclosure)
     return survey
 
 

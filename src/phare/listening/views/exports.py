@@ -12,6 +12,8 @@ from django.utils.translation import get_language
 
 from phare.accounts.policy import SignedInRequest, allow
 from phare.accounts.roles import SURVEY_MANAGERS
+from phare.audit.actions import Action
+from phare.audit.services import record
 from phare.lib.http import HtmxRequest
 from phare.listening.exports import formats, rules, table
 from phare.listening.forms import ExportForm
@@ -68,6 +70,8 @@ def export_file(request: SignedInRequest, slug: str, fmt: str) -> HttpResponse:
         data = formats.export_file(survey, fmt, **options)
     except rules.ExportRefused:
         return _render(request, survey, form, status=422)
+    record(action=Action.EXPORT, actor=request.user, request=request, target=survey,
+           details={"format": fmt, **options})
     response = HttpResponse(data, content_type=formats.FORMATS[fmt][0])
     filename = formats.export_filename(survey, fmt, wave=options["wave"],
                                        version=options["version"])

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from phare.accounts.policy import allow
 from phare.accounts.roles import NEEDS_MANAGERS
+from phare.audit.actions import Action
+from phare.audit.services import acting_user, record
 from phare.jobs.queries import jobs_visible_to
 from phare.jobs.services import job_start
 from phare.needs.forms import NeedImportForm
@@ -17,6 +19,8 @@ from phare.needs.transfer import export_needs
 
 @allow(NEEDS_MANAGERS)
 def export(request: HttpRequest) -> HttpResponse:
+    record(action=Action.EXPORT, actor=acting_user(request), target=("needs.need", "", "Needs"),
+           details={"format": "csv", "filters": {}})
     response = HttpResponse(export_needs(), content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="phare-needs-{stamp}.csv"'

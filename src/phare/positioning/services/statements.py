@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 
 from phare.accounts.policy import has_role
 from phare.accounts.roles import POSITIONING_MANAGERS
+from phare.audit.actions import Action
+from phare.audit.services import record
 from phare.positioning.models import Statement, Study
 
 S = Statement.Status
@@ -75,4 +77,6 @@ def statement_publish(*, user: Any, statement: Statement, now: Any = None) -> St
     statement.status = S.PUBLISHED
     statement.published_at = now or timezone.now()
     statement.save(update_fields=["status", "published_at"])
+    record(action=Action.PUBLICATION, actor=user, target=statement,
+           details={"study": statement.study_id, "version": statement.version})
     return statement

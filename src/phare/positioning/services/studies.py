@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from phare.audit.actions import Action
+from phare.audit.services import acting_user, record
 from phare.catalog.models import OfferFamily
 from phare.listening import services as listening
 from phare.listening.errors import ListeningError
@@ -392,6 +394,8 @@ def import_attach(*, study: Study, survey: Survey) -> Study:
         raise _invalid("survey", _("This survey has no answers to import."))
     study.survey, study.source, study.mapping = survey, Study.Source.IMPORTED, {}
     study.save(update_fields=["survey", "source", "mapping", "updated_at"])
+    record(action=Action.IMPORT, actor=acting_user(), target=study,
+           details={"survey": survey.pk, "survey_title": str(survey)})
     return study
 
 

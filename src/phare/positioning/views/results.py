@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from phare.accounts.policy import SignedInRequest, allow, has_role
 from phare.accounts.roles import POSITIONING_MANAGERS, POSITIONING_READERS
+from phare.audit.actions import Action
+from phare.audit.services import record
 from phare.lib.charts import csv_download
 from phare.lib.csvtext import safe_cell
 from phare.positioning import figures, results
@@ -53,6 +55,15 @@ def _hidden_csv(reason: str, name: str) -> HttpResponse:
     return _csv(pd.DataFrame({_("note"): [reason]}), name)
 
 
+
+def _exported(request: SignedInRequest, download: HttpResponse, study: Study) -> HttpResponse:
+    """A result's CSV, once the audit trail says who took which table of which study."""
+    filters = {name: value for name, value in request.GET.items() if name != "csv"}
+    table = request.GET.get("csv", "") or getattr(request.resolver_match, "url_name", "")
+    record(action=Action.EXPORT, actor=request.user, target=study,
+           details={"format": "csv", "table": table, "filters": filters})
+    return download
+
 @allow(POSITIONING_READERS)
 def map_page(request: SignedInRequest, slug: str) -> HttpResponse:
     """The perceptual map, its reading rule, inertias, coordinates and mean ratings."""
@@ -64,7 +75,7 @@ def map_page(request: SignedInRequest, slug: str) -> HttpResponse:
     result = results.perceptual_map(study, supplementary=by)
     charts = [c for c in [figures.map_chart(result)] if c is not None]
     if (download := csv_download(request, charts)) is not None:
-        return download
+        return _exported(request, download, study)
     context = _context(request, study, "map")
     context.update({
         "result": result, "charts": charts, "by": by,
@@ -95,13 +106,13 @@ def map_csv(request: SignedInRequest, slug: str) -> HttpResponse:
     result = results.perceptual_map(study, supplementary=by)
     name = f"{study.slug}-map"
     if result.hidden:
-        return _hidden_csv(result.reason, name)
+        return _exported(request, _hidden_csv(result.reason, name), study)
     if request.GET.get("table") == "means":
         frame = result.table.rename(index=result.alternative_labels,
                                     columns=result.attribute_labels).reset_index()
         frame.columns = [_("Alternative"), *frame.columns[1:]]
-        return _csv(frame, f"{name}-means")
-    return _csv(figures.map_table(result), name)
+        return _exported(request, _csv(frame, f"{name}-means"), study)
+    return _exported(request, _csv(figures.map_table(result), name), study)
 
 
 @allow(POSITIONING_READERS)
@@ -111,7 +122,7 @@ def gaps_page(request: SignedInRequest, slug: str) -> HttpResponse:
     result = results.gaps(study)
     charts = [c for c in [figures.gaps_chart(result)] if c is not None]
     if (download := csv_download(request, charts)) is not None:
-        return download
+        return _exported(request, download, study)
     context = _context(request, study, "gaps")
     context.update({"result": result, "charts": charts})
     return render(request, T + "gaps.html", context)
@@ -123,9 +134,10 @@ def gaps_csv(request: SignedInRequest, slug: str) -> HttpResponse:
     result = results.gaps(study)
     name = f"{study.slug}-gaps"
     if result.hidden:
-        return _hidden_csv(result.reason, name)
+        return _exported(request, _hidden_csv(result.reason, name), study)
     table = figures.gaps_table(result)
-    return _csv(table.rename(columns=figures.gaps_columns(result)), name)
+    return _exported(request, _csv(table.rename(columns=figures.gaps_columns(result)), name),
+                     study)
 
 
 @allow(POSITIONING_READERS)
@@ -164,7 +176,7 @@ def segments_page(request: SignedInRequest, slug: str) -> HttpResponse:
     labels = dict(results.names(data).by_dimension.get("segment", {}))
     charts = [c for c in [figures.segments_chart(result, labels)] if c is not None]
     if (download := csv_download(request, charts)) is not None:
-        return download
+        return _exported(request, download, study)
     context = _context(request, study, "segments")
     context.update({"result": result, "charts": charts, "k_verbatim": data.k_verbatim,
                     "segments": [(s, labels.get(str(s.number), str(s.number)))
