@@ -228,3 +228,79 @@ def send(client: Client, path: str, data: dict, *, action: str = "next", page=No
     if found:
         form["submission_id"] = found.group(1)
     return client.post(path, form, **headers)
+
+
+# --- the question types surveys from other tools use (numbers, dates, ranks, arrays…) ----------
+
+ROWS = [
+    {"code": "laptop", "label_fr": "Ordinateur", "label_en": "Laptop"},
+    {"code": "phone", "label_fr": "Téléphone", "label_en": "Phone"},
+    {"code": "screen", "label_fr": "Écran", "label_en": "Screen"},
+]
+YEARS = [
+    {"code": "y1", "label_fr": "Cette année", "label_en": "This year"},
+    {"code": "y2", "label_fr": "L’an prochain", "label_en": "Next year"},
+]
+DUAL_SCALES = [
+    {"code": "imp", "label_fr": "Importance", "label_en": "Importance", "choices": [
+        {"code": "low", "label_fr": "Faible", "label_en": "Low"},
+        {"code": "high", "label_fr": "Forte", "label_en": "High"}]},
+    {"code": "sat", "label_fr": "Satisfaction", "label_en": "Satisfaction", "choices": [
+        {"code": "bad", "label_fr": "Mauvaise", "label_en": "Poor"},
+        {"code": "ok", "label_fr": "Correcte", "label_en": "Fair"},
+        {"code": "good", "label_fr": "Bonne", "label_en": "Good"}]},
+]
+#: One question of each answerable kind: code → (type, definition).
+KIND_QUESTIONS = {
+    "hours": ("numeric", {"settings": {"min": 0, "max": 80, "decimals": 1},
+                          "text_fr": "Heures par semaine sur écran ?",
+                          "text_en": "Hours a week on screen?"}),
+    "devices": ("multinum", {"options": ROWS, "settings": {"min": 0, "max": 10},
+                             "text_fr": "Combien d’appareils ?", "text_en": "How many devices?"}),
+    "budget": ("constsum", {"options": ROWS, "settings": {"total": 100},
+                            "text_fr": "Répartissez 100 points", "text_en": "Share 100 points"}),
+    "mood": ("slider", {"settings": {"min": 0, "max": 10, "step": 0.5},
+                        "text_fr": "Votre humeur ?", "text_en": "Your mood?"}),
+    "since": ("date", {"settings": {"min": "2020-01-01", "max": "2030-12-31"},
+                       "text_fr": "Depuis quand ?", "text_en": "Since when?"}),
+    "meeting": ("date", {"settings": {"time": True}, "text_fr": "Prochain rendez-vous ?",
+                         "text_en": "Next meeting?"}),
+    "priorities": ("ranking", {"options": ROWS, "settings": {"top": 2},
+                               "text_fr": "Classez vos priorités",
+                               "text_en": "Rank your priorities"}),
+    "spend": ("numarray", {"options": ROWS, "columns": YEARS, "settings": {"decimals": 2},
+                           "text_fr": "Dépenses (k€)", "text_en": "Spending (k€)"}),
+    "brands": ("textarray", {"options": ROWS, "columns": YEARS,
+                             "text_fr": "Quelle marque ?", "text_en": "Which brand?"}),
+    "dual": ("dualscale", {"options": ROWS, "settings": {"scales": DUAL_SCALES},
+                           "text_fr": "Importance et satisfaction",
+                           "text_en": "Importance and satisfaction"}),
+}
+
+
+def make_kinds_survey(slug: str = "types", *, required: bool = False, **fields) -> Survey:
+    """A pulse with one question of each kind of ``question_kinds`` (all on one page), and
+    ``why`` shown when ``hours`` is between 40 and 80."""
+    fields.setdefault("anonymity", Survey.Anonymity.CONFIDENTIAL)
+    survey = services.survey_create(slug=slug, kind=Survey.Kind.PULSE, title_fr="Équipement",
+                                    title_en="Equipment", **fields)
+    for code, (kind, definition) in KIND_QUESTIONS.items():
+        services.question_add(survey, code=code, type=kind, required=required, **definition)
+    services.question_add(survey, code="why", type="text", text_fr="Pourquoi autant ?",
+                          text_en="Why so many?",
+                          condition={"question": "hours", "op": "between", "min": 40,
+                                     "max": 80})
+    return survey
+
+
+def kinds_answers(i: int = 0) -> dict:
+    """Complete, valid answers to :func:`make_kinds_survey` (``i`` varies them)."""
+    return {
+        "hours": 30 + i * 2.5, "devices": {"laptop": 1, "phone": i % 3, "screen": 2},
+        "budget": {"laptop": 50 + i, "phone": 30 - i, "screen": 20}, "mood": 7.5,
+        "since": f"2024-0{1 + i % 9}-15", "meeting": "2026-12-08T09:30",
+        "priorities": ["phone", "laptop"] if i % 2 else ["laptop", "screen"],
+        "spend": {"laptop": {"y1": 1.25, "y2": 2}, "phone": {"y1": 0.5}},
+        "brands": {"laptop": {"y1": "Dell", "y2": "Lenovo"}},
+        "dual": {row["code"]: {"imp": "high", "sat": "ok"} for row in ROWS},
+    }

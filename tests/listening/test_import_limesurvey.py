@@ -49,7 +49,7 @@ def questions_of(survey: Survey) -> dict[str, Question]:
 @pytest.mark.parametrize(("name", "questions", "responses", "participants"), [
     ("survey_archive_124688.lsa", 9, 3, 0),
     ("survey_archive_969249.lsa", 10, 6, 100),
-    ("survey_archive_862611.lsa", 51, 3, 15),
+    ("survey_archive_862611.lsa", 56, 3, 15),
 ])
 def test_it_imports_each_reference_archive(db, name, questions, responses, participants):
     report = import_survey([(name, reference(name))])
@@ -90,22 +90,37 @@ def test_it_lands_the_known_values_of_969249_response_1_on_the_right_questions(d
     assert answers["g01q05_sq001"] == "asdasd"  # multiple short text: one text per line
 
 
-def test_it_reports_the_unsupported_types_of_862611_by_name(db):
+def test_every_answered_type_of_862611_is_imported_its_dual_scale_with_both_scales(db):
     report = import_survey([("survey_archive_862611.lsa",
                              reference("survey_archive_862611.lsa"))])
-    unsupported = {item.code: item for item in report.unsupported}
-    assert unsupported, "862611 has types Phare cannot take"
-    assert {code: item.source_type for code, item in unsupported.items()} == {
-        "G01Q06": ":", "G01Q07": ";", "G01Q10": "1", "G05Q23": "D", "G01Q26": "N"}
-    date = unsupported["G05Q23"]
-    assert date.type_name == gettext("Date/Time")
-    assert date.message == gettext("unsupported: %(type)s (%(code)s): %(title)s") % {
-        "type": gettext("Date/Time"), "code": "G05Q23", "title": "What Date is it?"}
-    assert not any(code.startswith(("g01q06", "g01q07", "g01q10", "g05q23", "g01q26"))
-                   for code in questions_of(report.survey))
-    as_dict = report.as_dict()
-    assert as_dict["unsupported_count"] == 5
-    assert {item["code"] for item in as_dict["unsupported"]} == set(unsupported)
+    # Arrays of numbers and texts, dates, numerical inputs without whole-number bounds and
+    # the dual scale take Phare's kinds (numarray, textarray, date, numeric, dualscale).
+    assert not report.unsupported
+    dual = questions_of(report.survey)["g01q10"]
+    assert dual.type == "dualscale"
+    assert [o["label_en"] for o in dual.options] == [
+        "Ori and the blind forest", "Hollow Knight", "Celeste", "Nier: Automata"]
+    # Its headers are empty in the file: the scales are named by their number.
+    scales = dual.settings["scales"]
+    assert [(s["code"], s["label_en"], len(s["choices"])) for s in scales] == [
+        ("s1", "Scale 1", 3), ("s2", "Scale 2", 8)]
+    dual_answers = {r.source_id: r.answers.get("g01q10")
+                    for r in report.survey.responses.all()}
+    # 862611X58X434SQ001#0 = AO03, SQ002#1 = AO02…: each row's answers on each scale.
+    assert dual_answers == {"1": {"sq001": {"s1": "ao03"}, "sq002": {"s2": "ao02"},
+                                  "sq003": {"s2": "ao05"}, "sq004": {"s2": "ao07"}},
+                            "2": {"sq001": {"s1": "ao02"}, "sq004": {"s2": "ao05"}},
+                            "3": None}
+    questions = questions_of(report.survey)
+    assert {code: questions[code].type for code in ("g01q06", "g01q07", "g05q23", "g01q26")} \
+        == {"g01q06": "numarray", "g01q07": "textarray", "g05q23": "date",
+            "g01q26": "numeric"}
+    assert questions["g01q26"].settings == {"decimals": 6, "min": 0, "max": 15}
+    answers = sorted((r.answers.get("g05q23", ""), r.answers.get("g01q07", {}).get("a9"))
+                     for r in report.survey.responses.all())
+    assert answers[-2:] == [("2021-07-18", {"sq001": "No", "sq002": "Much", "sq003": "No"}),
+                            ("2021-07-29", {"sq002": "Test"})]
+    assert report.as_dict()["unsupported_count"] == 0
     # Encrypted answers cannot be read: the question is there, its ciphertext is not.
     assert any(item.code == "G01Q15" for item in report.notes)
     assert all("g01q15" not in r.answers for r in report.survey.responses.all())
@@ -158,7 +173,7 @@ def test_an_anonymous_survey_keeps_only_the_day(db):
     assert {(r.submitted_on, r.submitted_at, r.source_id) for r in survey.responses.all()} == {
         (dt.date(2021, 5, 26), None, "")}
     confidential = rebuilt("survey_archive_969249.lsa", replace={"lss": dated, "lsr": days})
-    survey = import_survey([("confidential.lsa", confidential)]).survey
+    survey = import_survey([("confidential.lsa", confidential)], as_copy=True).survey
     response = survey.responses.get(source_id="1")
     assert response.submitted_at is not None and response.submitted_on == dt.date(2021, 5, 26)
 
@@ -192,7 +207,7 @@ def test_a_structure_alone_makes_a_draft_without_responses(db):
 def test_each_import_gets_its_own_identifier(db):
     data = reference("survey_archive_969249.lsa")
     first = import_survey([("a.lsa", data)]).survey
-    second = import_survey([("a.lsa", data)]).survey
+    second = import_survey([("a.lsa", data)], as_copy=True).survey
     assert (first.slug, second.slug) == ("conditions", "conditions-2")
 
 
@@ -276,13 +291,17 @@ def test_it_reads_limesurvey_3_texts_kept_inline(db):
 
 def test_types_without_an_equivalent_are_named_and_those_without_answers_skipped(db):
     report = import_survey([("a.lsa", inline_archive(extra=(
-        ("R", "Rank"), ("|", "Upload"), ("X", "Intro"), ("*", "Total"), ("N", "Age"))))])
+        ("R", "Rank"), ("|", "Upload"), ("X", "Intro"), ("*", "Total"), ("N", "Age"),
+        ("1", "Dual"))))])
     assert {(item.code, item.type_name) for item in report.unsupported} == {
-        ("Rank", gettext("Ranking")), ("Upload", gettext("File upload")),
-        ("Age", gettext("Numerical input") + " (" + gettext("no whole-number bounds") + ")")}
+        ("Rank", gettext("Ranking") + " (" + gettext("no answer options") + ")"),
+        ("Dual", gettext("Array dual scale") + " (" + gettext("no subquestions") + ")")}
     assert {(item.code, item.type_name) for item in report.skipped} == {
         ("Intro", gettext("Text display")), ("Total", gettext("Equation"))}
-    assert list(questions_of(report.survey)) == ["q1"]
+    questions = questions_of(report.survey)
+    assert {code: q.type for code, q in questions.items()} == {
+        "q1": "single", "upload": "upload", "age": "numeric"}
+    assert questions["age"].settings == {"decimals": 6}  # no bounds, decimals allowed
 
 
 # --- bad files: a clear error, and nothing written ------------------------------------------
@@ -307,8 +326,8 @@ def test_a_zip_without_lss_is_not_a_limesurvey_archive(db):
         ("answers.lsa", gettext("not a LimeSurvey archive: no .lss file"))]
 
 
-@pytest.mark.parametrize("version", ["180", "700"])
-def test_an_unknown_dbversion_is_refused_naming_the_file(db, version):
+@pytest.mark.parametrize("version", ["145", "700"])
+def test_an_unknown_dbversion_is_refused_naming_the_file(db, version, english):
     archive = rebuilt("survey_archive_969249.lsa", replace={"lss": [
         ("<DBVersion>443</DBVersion>", f"<DBVersion>{version}</DBVersion>")]})
     error = refused([("a.lsa", archive)])
@@ -317,9 +336,9 @@ def test_an_unknown_dbversion_is_refused_naming_the_file(db, version):
     assert str(error).startswith(f"survey_969249.lss: DBVersion {version}")
 
 
-def test_an_old_inline_survey_is_refused_below_limesurvey_2_50(db):
-    error = refused([("old.lsa", inline_archive(version=180))])
-    assert error.errors[0].file == "survey_555.lss" and "180" in error.errors[0].reason
+def test_an_inline_survey_is_refused_below_limesurvey_1_91(db):
+    error = refused([("old.lsa", inline_archive(version=145))])
+    assert error.errors[0].file == "survey_555.lss" and "145" in error.errors[0].reason
 
 
 def test_malformed_xml_is_refused_with_its_line(db):

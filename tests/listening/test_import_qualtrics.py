@@ -60,12 +60,18 @@ def test_it_imports_the_sp_survey_and_names_what_it_leaves_out(db):
     survey = report.survey
     assert survey.source == "qualtrics:SV_6mudEEycYo5zehT"
     assert survey.anonymity == Survey.Anonymity.CONFIDENTIAL  # AnonymizeResponse: No
-    assert report.questions_imported == survey.current_version().questions.count() == 30
+    # Rank orders (Q10, Q29) and the constant sum (Q23) take Phare's ranking and numbers.
+    assert report.questions_imported == survey.current_version().questions.count() == 34
     assert {item.code: item.source_type.split("/")[0] for item in report.unsupported} == {
-        "Q6": "Matrix", "Q10": "RO", "Q17": "PGR", "Q29": "RO", "Q21": "MC", "Q28": "Matrix",
-        "Q23": "CS", "Q31": "MC", "Q32": "MC", "Q33": "TE"}
-    rank = next(item for item in report.unsupported if item.code == "Q10")
-    assert rank.type_name == gettext("rank order")
+        "Q6": "Matrix", "Q17": "PGR", "Q21": "MC", "Q28": "Matrix", "Q31": "MC", "Q32": "MC",
+        "Q33": "TE"}
+    pick = next(item for item in report.unsupported if item.code == "Q17")
+    assert pick.type_name == gettext("pick, group and rank")
+    questions = questions_of(survey)
+    assert {code: questions[code].type for code in ("q10", "q29", "q23")} == {
+        "q10": "ranking", "q29": "ranking", "q23": "multinum"}
+    first = survey.responses.get(source_id="R_1dtWhiBDD96nfyk").answers
+    assert first["q10"] == ["3", "2", "1"]  # QID10_1 = 3, QID10_2 = 2, QID10_3 = 1
     assert {item.code: item.reason for item in report.skipped} == {
         "Q14": gettext("no answer"), "Q22": gettext("no answer"), "Q16": gettext("no answer"),
         "Q2": gettext("in the trash"), "Q12": gettext("in the trash"),

@@ -199,3 +199,39 @@ def test_null_is_refused_where_a_value_is_needed(api, barometer):
     question = api("PATCH", "/surveys/barometre/questions/csat",
                    {"text_en": None, "condition": None})
     assert question.status_code == 422 and set(details(question)) == {"text_en"}
+
+
+def test_question_settings_are_written_read_and_refused_by_field(api, barometer):
+    response = api("POST", "/surveys/barometre/questions", {
+        "code": "hours", "type": "numeric", "text_fr": "Heures par semaine ?",
+        "settings": {"min": 0, "max": 80, "decimals": 1}})
+    assert response.status_code == 201, response.json()
+    assert response.json()["settings"] == {"min": 0, "max": 80, "decimals": 1}
+    dual = api("POST", "/surveys/barometre/questions", {
+        "code": "dual", "type": "dualscale", "text_fr": "Importance et satisfaction",
+        "options": [{"code": "accueil", "label_fr": "Accueil"}],
+        "settings": {"scales": [
+            {"code": "imp", "label_fr": "Importance", "choices": [
+                {"code": "low", "label_fr": "Faible"}, {"code": "high", "label_fr": "Forte"}]},
+            {"code": "sat", "label_fr": "Satisfaction", "choices": [
+                {"code": "no", "label_fr": "Non"}, {"code": "yes", "label_fr": "Oui"}]}]}})
+    assert dual.status_code == 201, dual.json()
+    detail = api("GET", "/surveys/barometre").json()
+    listed = {q["code"]: q for q in detail["current"]["questions"]}
+    assert listed["hours"]["settings"] == {"min": 0, "max": 80, "decimals": 1}
+    assert [s["code"] for s in listed["dual"]["settings"]["scales"]] == ["imp", "sat"]
+    assert listed["csat"]["settings"] == {}
+    changed = api("PATCH", "/surveys/barometre/questions/hours", {"settings": {"max": 60}})
+    assert changed.status_code == 200 and changed.json()["settings"] == {"max": 60}
+    refused = api("PATCH", "/surveys/barometre/questions/hours",
+                  {"settings": {"min": 10, "max": 5}})
+    assert refused.status_code == 422
+    assert any(field.startswith("settings") for field in details(refused))
+    assert api("PATCH", "/surveys/barometre/questions/hours",
+               {"settings": None}).status_code == 422
+    # Settings given to a type that has none would be kept and never read: refused.
+    for path, body in (("/surveys/barometre/questions",
+                        {"code": "why", "type": "text", "text_fr": "?", "settings": {"max": 3}}),
+                       ("/surveys/barometre/questions/csat", {"settings": {"max": 3}})):
+        refused = api("POST" if path.endswith("questions") else "PATCH", path, body)
+        assert refused.status_code == 422 and set(details(refused)) == {"settings"}

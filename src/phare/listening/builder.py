@@ -16,6 +16,7 @@ from typing import Any
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from phare.listening import question_kinds as kinds
 from phare.listening import questions as qtypes
 from phare.listening.errors import ListeningError
 from phare.listening.models import Question
@@ -27,8 +28,25 @@ RESERVED_SLUGS = frozenset({"new", "import", "imports", "tickets"})
 #: The question fields each type uses; the others are cleared so nothing stale is kept.
 SCALE_TYPES = {"scale"} | qtypes.COMPOUND
 LABEL_TYPES = qtypes.NUMERIC | qtypes.COMPOUND
-OPTION_TYPES = qtypes.CHOICE | qtypes.COMPOUND
-COLUMN_TYPES = {"matrix"}
+OPTION_TYPES = qtypes.CHOICE | qtypes.COMPOUND | kinds.ROW_KINDS
+COLUMN_TYPES = {"matrix"} | kinds.ARRAY_KINDS
+#: The builder's settings fields (see :func:`settings_from_form`), by the types that use them.
+SETTINGS_FIELDS = {
+    "number_min": {"numeric", "multinum", "numarray", "slider"},
+    "number_max": {"numeric", "multinum", "numarray", "slider"},
+    "decimals": {"numeric", "multinum", "numarray", "slider", "constsum"},
+    "step": {"slider"},
+    "total": {"multinum", "constsum"},
+    "with_time": {"date"},
+    "date_min": {"date"},
+    "date_max": {"date"},
+    "top": {"ranking"},
+    "scales": {"dualscale"},
+}
+#: A settings key's form field (a date's bounds have their own fields).
+SETTING_FIELD = {"min": "number_min", "max": "number_max", "decimals": "decimals",
+                 "step": "step", "total": "total", "time": "with_time", "top": "top",
+                 "scales": "scales"}
 
 
 class SurveySlugConverter:
@@ -155,8 +173,11 @@ def condition_from_form(data: Mapping[str, Any],
     if target.type == "matrix":
         raise ListeningError(_("A condition on a rating matrix can only be “answered”."),
                              field="condition_op")
+    if target.type in kinds.KINDS - kinds.SINGLE_NUMBER:
+        raise ListeningError(_("A condition on “%s” can only be “answered”.") % code,
+                             field="condition_op")
     if op == "between":
-        if target.type not in qtypes.NUMERIC:
+        if target.type not in qtypes.NUMERIC | kinds.SINGLE_NUMBER:
             raise ListeningError(_("“between” needs a numeric question."), field="condition_op")
         low = _number(data.get("condition_min") or "", "condition_min")
         high = _number(data.get("condition_max") or "", "condition_max")
@@ -172,7 +193,9 @@ def condition_from_form(data: Mapping[str, Any],
         raise ListeningError(_("List the answers that show the question, separated by commas."),
                              field="condition_values")
     values: list[Any] = raw
-    if target.type in qtypes.NUMERIC:
+    if target.type in kinds.SINGLE_NUMBER:
+        values = [_number(item, "condition_values") for item in raw]
+    elif target.type in qtypes.NUMERIC:
         low, high = qtypes.scale_of(target)
         values = []
         for item in raw:
@@ -243,5 +266,104 @@ def question_fields(data: Mapping[str, Any], earlier: Sequence[Question]) -> dic
                          if kind in OPTION_TYPES else [])
     fields["columns"] = (parse_options(data.get("columns") or "", field="columns")
                          if kind in COLUMN_TYPES else [])
+    fields["settings"] = settings_from_form(data, kind)
     fields["condition"] = condition_from_form(data, earlier)
     return fields
+
+
+# --- the settings of the other kinds ------------------------------------------------------------
+
+def _optional_number(data: Mapping[str, Any], name: str) -> int | float | None:
+    text = str(data.get(name) or "").strip()
+    return _number(text, name) if text else None
+
+
+def settings_from_form(data: Mapping[str, Any], kind: str) -> dict[str, Any]:
+    """A question's ``settings`` from the builder's fields (only those its type uses);
+    :func:`phare.listening.question_kinds.check_kind` checks them whole when it is saved."""
+    used = {name for name, types in SETTINGS_FIELDS.items() if kind in types}
+    settings: dict[str, Any] = {}
+    if "number_min" in used:
+        settings["min"] = _optional_number(data, "number_min")
+        settings["max"] = _optional_number(data, "number_max")
+    if "decimals" in used and data.get("decimals") not in (None, ""):
+        settings["decimals"] = int(data["decimals"])
+    if "step" in used:
+        step = _optional_number(data, "step")
+        if step is not None:
+            settings["step"] = step
+    if "total" in used:
+        settings["total"] = _optional_number(data, "total")
+    if kind == "date":
+        settings["time"] = bool(data.get("with_time"))
+        for bound in ("min", "max"):
+            text = str(data.get(f"date_{bound}") or "").strip()
+            if text:
+                value = kinds.read_date(text, time=settings["time"])
+                if value is None:
+                    raise ListeningError(_("“%s” is not a date (YYYY-MM-DD).") % text,
+                                         field=f"date_{bound}")
+                settings[bound] = value
+    if kind == "ranking" and data.get("top") not in (None, ""):
+        settings["top"] = int(data["top"])
+    if kind == "dualscale":
+        settings["scales"] = parse_scales(data.get("scales") or "")
+    return {key: value for key, value in settings.items() if value is not None}
+
+
+def settings_to_form(question: Question) -> dict[str, Any]:
+    """The builder's settings fields for a stored question."""
+    settings = kinds.settings_of(question)
+    values: dict[str, Any] = dict.fromkeys(SETTINGS_FIELDS, "")
+    if question.type == "date":
+        values.update(with_time=bool(settings.get("time")), date_min=settings.get("min") or "",
+                      date_max=settings.get("max") or "")
+        return values
+    for key, name in SETTING_FIELD.items():
+        if key in settings and key not in {"scales", "time"}:
+            values[name] = settings[key]
+    values["scales"] = format_scales(settings.get("scales") or [])
+    return values
+
+
+def parse_scales(text: str) -> list[dict[str, Any]]:
+    """The scales of a dual-scale question: a line ``# code | label FR | label EN`` opens each
+    scale, the lines under it are its choices (``code | label FR | label EN``). Errors give
+    the line as the editor numbers it."""
+    lines = (text or "").splitlines()
+    heads = [i for i, line in enumerate(lines) if line.strip().startswith("#")]
+    before = [i + 1 for i, line in enumerate(lines[:heads[0] if heads else len(lines)])
+              if line.strip()]
+    if before:
+        raise OptionLinesError([(before[0], _("start a scale with “# code | label FR | "
+                                              "label EN”."))], field="scales")
+    scales: list[dict[str, Any]] = []
+    for n, head in enumerate(heads):
+        end = heads[n + 1] if n + 1 < len(heads) else len(lines)
+        try:
+            header = parse_options(lines[head].strip()[1:], field="scales")
+        except OptionLinesError as exc:
+            raise OptionLinesError([(head + 1, reason) for _n, reason in exc.lines],
+                                   field="scales") from None
+        try:
+            choices = parse_options("\n".join(lines[head + 1:end]), field="scales")
+        except OptionLinesError as exc:
+            raise OptionLinesError([(head + 1 + line, reason) for line, reason in exc.lines],
+                                   field="scales") from None
+        if not header:
+            raise OptionLinesError([(head + 1, _("give the scale a code and a label."))],
+                                   field="scales")
+        if not choices:
+            raise OptionLinesError([(head + 1, _("list the answers of this scale under it."))],
+                                   field="scales")
+        scales.append({**header[0], "choices": choices})
+    return scales
+
+
+def format_scales(scales: Sequence[Mapping[str, Any]]) -> str:
+    """The scales as the editor shows them (the inverse of :func:`parse_scales`)."""
+    blocks = []
+    for scale in scales:
+        blocks.append("# " + format_options([scale]) + "\n" +
+                      format_options(scale.get("choices") or []))
+    return "\n".join(blocks)

@@ -17,6 +17,7 @@ from phare.directory.models import BusinessUnit, JobFamily, Site
 from phare.lib.i18n import in_language, ordered_by
 from phare.lib.uploads import ImportFileField
 from phare.lib.widgets import SearchSelectMultiple
+from phare.listening.builder import SETTING_FIELD
 from phare.listening.errors import ListeningError
 from phare.listening.imports import EXTENSIONS, IMPORT_KINDS, RESPONSE_EXTENSIONS
 from phare.listening.models import MIN_GROUP_SIZE, MIN_VERBATIM_GROUP_SIZE, Question, Survey
@@ -153,7 +154,9 @@ class QuestionForm(forms.Form):
 
     section = forms.TypedChoiceField(label=_("Section"), coerce=int, required=False,
                                      empty_value=None)
-    type = forms.ChoiceField(label=_("Type"), choices=Question.Type.choices)
+    #: A file upload is only ever imported: it is not offered here.
+    type = forms.ChoiceField(label=_("Type"), choices=[
+        choice for choice in Question.Type.choices if choice[0] != Question.Type.UPLOAD])
     code = forms.CharField(
         label=_("Code"), max_length=64,
         help_text=_("Letters, digits, “-” and “_”, e.g. nps or why_low. It stays the same in "
@@ -188,6 +191,30 @@ class QuestionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
         help_text=_("For example “saas | Outil en ligne | Online tool”: each column is rated "
                     "on every row (at most 12 columns and 20 rows)."))
+    number_min = forms.CharField(label=_("Smallest number"), required=False, max_length=20,
+                                 help_text=_("Number, several numbers, table of numbers; "
+                                             "required for a slider."))
+    number_max = forms.CharField(label=_("Largest number"), required=False, max_length=20)
+    decimals = forms.IntegerField(label=_("Decimals allowed"), required=False, min_value=0,
+                                  max_value=6, help_text=_("0 (whole numbers) when left empty."))
+    step = forms.CharField(label=_("Slider step"), required=False, max_length=20,
+                           help_text=_("1 when left empty; 0.5 allows halves."))
+    total = forms.CharField(label=_("Total the numbers add up to"), required=False,
+                            max_length=20,
+                            help_text=_("Required for a constant sum (e.g. 100 points); "
+                                        "optional for several numbers."))
+    with_time = forms.BooleanField(label=_("Ask for a time too"), required=False)
+    date_min = forms.CharField(label=_("Earliest date"), required=False, max_length=20,
+                               help_text=_("YYYY-MM-DD (with a time: YYYY-MM-DDTHH:MM)."))
+    date_max = forms.CharField(label=_("Latest date"), required=False, max_length=20)
+    top = forms.IntegerField(label=_("Options to rank"), required=False, min_value=1,
+                             help_text=_("Rank the k first only; every option when left "
+                                         "empty."))
+    scales = forms.CharField(
+        label=_("Scales and their answers"), required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        help_text=_("A line “# code | label FR | label EN” opens each scale; its answers "
+                    "follow, one per line: “code | label FR | label EN”."))
     condition_question = forms.ChoiceField(label=_("Show this question"), required=False)
     condition_op = forms.ChoiceField(label=_("when the answer"), required=False,
                                      choices=CONDITION_OPS)
@@ -218,6 +245,10 @@ class QuestionForm(forms.Form):
 
     def add_refusal(self, field: str, message: str) -> None:
         """Put a service's refusal next to the field it names (else on top of the form)."""
+        if field.startswith("settings."):
+            key = field.split(".", 1)[1]
+            field = f"date_{key}" if self.data.get("type") == "date" and key in {"min", "max"} \
+                else SETTING_FIELD.get(key, "type")
         name = {"condition": "condition_question", "position": None}.get(field, field)
         self.add_error(name if name in self.fields else None, message)
 
@@ -230,7 +261,12 @@ class QuestionForm(forms.Form):
             ("for-labels", _("End labels"), ["label_min_fr", "label_max_fr", "label_min_en",
                                              "label_max_en"]),
             ("for-options", _("Options or attributes"), ["options", "allow_other"]),
-            ("for-columns", _("Columns of the matrix"), ["columns"]),
+            ("for-columns", _("Columns of the matrix or table"), ["columns"]),
+            ("for-numbers", _("Numbers"), ["number_min", "number_max", "decimals", "step",
+                                           "total"]),
+            ("for-dates", _("Date"), ["with_time", "date_min", "date_max"]),
+            ("for-ranking", _("Ranking"), ["top"]),
+            ("for-scales", _("Scales"), ["scales"]),
             ("", _("Display condition"), ["condition_question", "condition_op",
                                           "condition_values", "condition_min",
                                           "condition_max"]),
@@ -321,19 +357,31 @@ class WaveForm(forms.Form):
 
 # --- imports and exports ------------------------------------------------------------------------
 
+AGAIN_CHOICES = [
+    ("", _("Refuse, and tell me which survey it is")),
+    ("add_responses", _("Add only its new responses to the survey already imported")),
+    ("as_copy", _("Import it as a second survey")),
+]
+
+
 class SurveyImportForm(forms.Form):
     file = ImportFileField(
         extensions=EXTENSIONS, label=_("Survey file"),
-        wrong_type=_("Expected a LimeSurvey archive (.lsa) or structure (.lss), or a Qualtrics "
-                     "survey (.qsf), got “%(name)s”."),
+        wrong_type=_("Expected a LimeSurvey archive (.lsa), structure (.lss), question group "
+                     "(.lsg) or tab-separated survey (.txt), or a Qualtrics survey (.qsf), got "
+                     "“%(name)s”."),
         help_text=_("LimeSurvey: export the survey archive (.lsa), which holds the responses. "
                     "Qualtrics: export the survey (.qsf)."))
     responses = ImportFileField(
         extensions=RESPONSE_EXTENSIONS, required=False, label=_("Qualtrics responses (optional)"),
-        wrong_type=_("Expected Qualtrics' legacy XML export (.xml), got “%(name)s”."),
-        help_text=_("With a .qsf only: the responses in Qualtrics' legacy XML export."))
+        wrong_type=_("Expected Qualtrics' CSV export (.csv) or legacy XML export (.xml), got "
+                     "“%(name)s”."),
+        help_text=_("With a .qsf only: the responses exported as CSV (with choice texts or "
+                    "numeric values) or in the legacy XML format."))
     kind = forms.ChoiceField(label=_("Kind of survey"), initial=Survey.Kind.PULSE,
                              choices=[(kind, Survey.Kind(kind).label) for kind in IMPORT_KINDS])
+    again = forms.ChoiceField(label=_("If this survey was imported before"), required=False,
+                              choices=AGAIN_CHOICES, initial="")
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -343,6 +391,12 @@ class SurveyImportForm(forms.Form):
             self.add_error("responses", _("A responses file only goes with a Qualtrics .qsf: "
                                           "a LimeSurvey archive holds its responses."))
         return data
+
+
+class SurveyImportAgainForm(forms.Form):
+    """The choice offered when an import was refused as "already imported"."""
+
+    again = forms.ChoiceField(choices=AGAIN_CHOICES[1:])
 
 
 FORMAT_CHOICES = [

@@ -169,8 +169,9 @@ class Question(models.Model):
 
     ``options`` lists ``{"code", "label_fr", "label_en"}``: the choices of a single or multiple
     choice, the attributes of an importance × satisfaction grid, the rows of a rating matrix;
-    ``columns`` (same shape) the columns of a rating matrix. ``condition`` shows the question
-    only when an earlier answer matches (see :mod:`phare.listening.questions`).
+    ``columns`` (same shape) the columns of a rating matrix or an array; ``settings`` the
+    parameters of the kinds of :mod:`phare.listening.question_kinds`. ``condition`` shows the
+    question only when an earlier answer matches (see :mod:`phare.listening.questions`).
     """
 
     class Type(models.TextChoices):
@@ -183,6 +184,17 @@ class Question(models.Model):
         SINGLE = "single", _("Single choice")
         MULTIPLE = "multiple", _("Multiple choice")
         TEXT = "text", _("Free text")
+        NUMERIC = "numeric", _("Number")
+        MULTINUM = "multinum", _("Several numbers")
+        CONSTSUM = "constsum", _("Constant sum")
+        SLIDER = "slider", _("Slider")
+        DATE = "date", _("Date or date and time")
+        RANKING = "ranking", _("Ranking")
+        NUMARRAY = "numarray", _("Table of numbers")
+        TEXTARRAY = "textarray", _("Table of texts")
+        DUALSCALE = "dualscale", _("Rows rated on several scales")
+        #: Only ever imported: the files are not kept, their number is.
+        UPLOAD = "upload", _("File upload (not imported)")
 
     version = models.ForeignKey(SurveyVersion, on_delete=models.CASCADE,
                                 related_name="questions")
@@ -205,6 +217,9 @@ class Question(models.Model):
     columns = models.JSONField(_("columns"), default=list, blank=True)
     allow_other = models.BooleanField(_("allow “other”"), default=False)
     condition = models.JSONField(_("display condition"), null=True, blank=True)
+    #: The parameters of the kinds in :mod:`phare.listening.question_kinds` (bounds,
+    #: decimals, total, step, ranks, scales…); empty for the others.
+    settings = models.JSONField(_("settings"), default=dict, blank=True)
 
     class Meta:
         ordering = ["version", "section__position", "position", "id"]

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict, cast
 
 from django.db.models import (
     Count,
+    F,
     IntegerField,
     Max,
     Model,
@@ -26,7 +27,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,7 +37,7 @@ from phare.catalog.models import Service
 from phare.directory.models import BusinessUnit, JobFamily, Person, Site
 from phare.directory.queries import unit_and_descendants
 from phare.jobs.models import Job
-from phare.lib.i18n import in_language
+from phare.lib.i18n import in_language, marked, shown
 from phare.listening import builder
 from phare.listening import questions as qtypes
 from phare.listening.errors import ListeningError
@@ -82,16 +83,47 @@ CountedVersion: TypeAlias = "WithAnnotations[SurveyVersion, VersionCounts]"
 RatedWave: TypeAlias = "WithAnnotations[Wave, WaveRates]"
 
 
-def released(responses: QuerySet[Response], *, today: dt.date | None = None
-             ) -> QuerySet[Response]:
+def released(responses: QuerySet[Response], *, today: dt.date | None = None,
+             without_small_months: bool = False) -> QuerySet[Response]:
     """The responses whose answers may be released (in figures, dashboards, exports): those of
     a closed wave (or one past its closing day), and of surveys collected continuously (no
     wave: ticket feedback, open links), those of months that are over — so that no two reads
-    differ by one person's answer (:func:`phare.analysis.disclosure.release_before`)."""
+    differ by one person's answer (:func:`phare.analysis.disclosure.release_before`).
+
+    ``without_small_months`` leaves out, too, the answers collected live (not imported) of a
+    month over that gathered fewer than the survey's ``min_group_size``: the pages show such
+    a month as "too few answers" and count it in no total, and an export of rows, which has no
+    such cell, leaves its rows out — so that the export's rows are the answers the figures
+    count. Imported answers arrive, and are released, all at once."""
     today = today or timezone.localdate()
-    return responses.filter(Q(wave__status=Wave.Status.CLOSED) | Q(wave__closes_on__lt=today)
-                            | Q(wave__isnull=True,
-                                submitted_on__lt=disclosure.release_before(today)))
+    continuous = Q(wave__isnull=True,
+                   submitted_on__lt=disclosure.release_before(today))
+    chosen = responses.filter(Q(wave__status=Wave.Status.CLOSED)
+                              | Q(wave__closes_on__lt=today) | continuous)
+    if not without_small_months:
+        return chosen
+    for survey_id, month in _small_months(responses, continuous):
+        following = (month + dt.timedelta(days=32)).replace(day=1)
+        chosen = chosen.exclude(Q(survey_id=survey_id, wave__isnull=True,
+                                  submitted_on__gte=month, submitted_on__lt=following)
+                                & ~Q(channel=Response.Channel.IMPORT))
+    return chosen
+
+
+def _small_months(responses: QuerySet[Response], continuous: Q) -> list[tuple[int, dt.date]]:
+    """(survey, first day) of each month over whose answers collected live (not imported),
+    in the whole survey, are fewer than its ``min_group_size``."""
+    surveys = responses.order_by().values("survey_id").distinct()
+    months = (Response.objects.filter(continuous, survey_id__in=surveys)
+              .exclude(channel=Response.Channel.IMPORT).order_by()
+              .annotate(month=TruncMonth("submitted_on"))
+              .values("survey_id", "month", "survey__min_group_size")
+              .annotate(n=Count("pk")).filter(n__lt=F("survey__min_group_size")))
+    return [(row["survey_id"], _first_day(row["month"])) for row in months]
+
+
+def _first_day(month: dt.date | dt.datetime) -> dt.date:
+    return (month.date() if isinstance(month, dt.datetime) else month).replace(day=1)
 
 
 def _count(model: type[Model], **lookup: Any) -> Coalesce:
@@ -216,7 +248,8 @@ def question_choices(version: SurveyVersion, *, before: Question | None = None
 
 
 def version_preview(version: SurveyVersion, *, language: str) -> list[dict[str, Any]]:
-    """The version's sections and questions in one language, as a respondent reads them."""
+    """The version's sections and questions in one language, as a respondent reads them (a
+    text missing in that language: the other one's, marked as such, as HTML)."""
     out: list[dict[str, Any]] = []
     for rows in builder_sections(version):
         items = []
@@ -225,19 +258,19 @@ def version_preview(version: SurveyVersion, *, language: str) -> list[dict[str, 
             scale: tuple[int, int] | None = row["scale"]
             items.append({
                 "code": q.code, "type": q.type, "required": q.required,
-                "text": in_language(q, "text", language),
-                "help": in_language(q, "help", language),
+                "text": marked(shown(q, "text", language)),
+                "help": marked(shown(q, "help", language)),
                 "points": list(range(scale[0], scale[1] + 1)) if scale is not None else [],
-                "label_min": in_language(q, "label_min", language),
-                "label_max": in_language(q, "label_max", language),
-                "options": [{"code": o["code"], "label": qtypes.option_label(o, language)}
+                "label_min": marked(shown(q, "label_min", language)),
+                "label_max": marked(shown(q, "label_max", language)),
+                "options": [{"code": o["code"], "label": marked(shown(o, "label", language))}
                             for o in q.options],
-                "columns": [{"code": c["code"], "label": qtypes.option_label(c, language)}
+                "columns": [{"code": c["code"], "label": marked(shown(c, "label", language))}
                             for c in q.columns or []],
                 "allow_other": q.allow_other,
                 "condition": row["condition"],
             })
-        out.append({"title": in_language(rows.section, "title", language),
+        out.append({"title": marked(shown(rows.section, "title", language)),
                     "position": rows.section.position, "questions": items})
     return out
 

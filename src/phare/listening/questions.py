@@ -20,11 +20,16 @@ multiple   a list of option codes; ``"other"`` as for single
 text       a string
 ========== ===============================================================================
 
+The kinds that surveys from other tools use (numbers, dates, rankings, arrays, sliders,
+constant sums, file uploads) are defined in :mod:`phare.listening.question_kinds`, with their
+``settings``.
+
 A display condition is ``{"question": code, "op": "in", "values": [...]}`` (the earlier answer is,
 or for a multiple choice contains, one of the values), ``{"question": code, "op": "between",
 "min": a, "max": b}`` (a number within the bounds, inclusive) or ``{"question": code,
-"op": "answered"}``. It may only refer to an earlier question; on a grid or a matrix only
-``answered``. A hidden question's answer is
+"op": "answered"}``. It may only refer to an earlier question; on a grid, a matrix or the
+other kinds' compound answers only ``answered`` (``between`` and ``in`` take numbers on a
+numeric question or a slider). A hidden question's answer is
 dropped, and a required question is required only when shown.
 """
 
@@ -35,6 +40,9 @@ from typing import Any, Protocol
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from phare.listening import question_kinds as kinds
+from phare.listening.question_kinds import DefinitionError, check_items
 
 NUMERIC = {"nps", "csat", "ces", "scale"}
 CHOICE = {"single", "multiple"}
@@ -51,6 +59,9 @@ MATRIX_MAX_POINTS = 11
 OTHER = "other"
 MAX_TEXT = 5000
 CONDITION_OPS = {"in", "between", "answered"}
+#: Every type, and those respondents answer in Phare (a file upload is only ever imported).
+TYPES = NUMERIC | CHOICE | COMPOUND | {"text"} | kinds.KINDS
+NOT_ANSWERABLE = {"upload"}
 
 
 class QuestionLike(Protocol):
@@ -71,15 +82,6 @@ class AnswerErrors(ValueError):
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__("; ".join(f"{code}: {reason}" for code, reason in errors.items()))
         self.errors = errors
-
-
-class DefinitionError(ValueError):
-    """A question definition that cannot be used: ``field`` says which part is wrong."""
-
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(f"{field}: {reason}")
-        self.field = field
-        self.reason = reason
 
 
 def scale_of(question: QuestionLike) -> tuple[int, int]:
@@ -112,8 +114,13 @@ def option_label(option: Mapping[str, str], language: str) -> str:
 def check_definition(question: QuestionLike, earlier: Sequence[QuestionLike]) -> None:
     """Raise :class:`DefinitionError` unless the question can be asked as defined."""
     kind = question.type
-    if kind not in NUMERIC | CHOICE | COMPOUND | {"text"}:
+    if kind not in TYPES:
         raise DefinitionError("type", _("Unknown question type “%s”.") % kind)
+    if kind in kinds.KINDS:
+        kinds.check_kind(question)
+        if question.condition:
+            check_condition(question.condition, earlier)
+        return
     if kind == "scale":
         if question.scale_min is None or question.scale_max is None:
             raise DefinitionError("scale_min", _("A rating scale needs its lowest and highest "
@@ -132,7 +139,7 @@ def check_definition(question: QuestionLike, earlier: Sequence[QuestionLike]) ->
             raise DefinitionError("options", _("List at least one option.") if kind in CHOICE
                                   else _("List at least one row.") if kind == "matrix"
                                   else _("List at least one attribute."))
-        _check_items("options", question.options)
+        check_items("options", question.options)
         if question.allow_other and OTHER in codes:
             raise DefinitionError("options", _("The code “other” is kept for the “other” "
                                                "answer."))
@@ -142,40 +149,12 @@ def check_definition(question: QuestionLike, earlier: Sequence[QuestionLike]) ->
         check_condition(question.condition, earlier)
 
 
-def _check_items(field: str, items: Sequence[Mapping[str, Any]]) -> None:
-    """Each option (or column) has a code of letters, digits, "-" or "_", used once, and a
-    label; ``field`` names the list in the error."""
-    if not isinstance(items, list | tuple) or not all(isinstance(i, Mapping) for i in items):
-        raise DefinitionError(field, _("List items of the form {“code”, “label_fr”, "
-                                       "“label_en”}."))
-    columns = field == "columns"
-    for position, item in enumerate(items, start=1):
-        code = str(item.get("code", ""))
-        values = {"n": position, "code": code}
-        if not code or not code.replace("-", "").replace("_", "").isalnum():
-            raise DefinitionError(field, (
-                _("Column %(n)d: the code “%(code)s” must be letters, digits, “-” or “_”.")
-                if columns else
-                _("Option %(n)d: the code “%(code)s” must be letters, digits, “-” or “_”."))
-                % values)
-        if not (item.get("label_fr") or item.get("label_en")):
-            raise DefinitionError(field, (_("Column %(n)d (“%(code)s”) has no label.") if columns
-                                          else _("Option %(n)d (“%(code)s”) has no label."))
-                                  % values)
-    codes = [str(item.get("code", "")) for item in items]
-    duplicates = sorted({code for code in codes if codes.count(code) > 1})
-    if duplicates:
-        raise DefinitionError(field, (_("Column codes appear twice: %s.") if columns
-                                      else _("Option codes appear twice: %s."))
-                              % ", ".join(duplicates))
-
-
 def _check_matrix(question: QuestionLike) -> None:
     """A matrix's columns and size (its rows are checked as options)."""
     columns = question.columns or []
     if not columns:
         raise DefinitionError("columns", _("List at least one column."))
-    _check_items("columns", columns)
+    check_items("columns", columns)
     if len(columns) > MATRIX_MAX_COLUMNS:
         raise DefinitionError("columns", _("A rating matrix has at most %d columns.")
                               % MATRIX_MAX_COLUMNS)
@@ -204,6 +183,9 @@ def check_condition(condition: Mapping[str, Any], earlier: Sequence[QuestionLike
     if target.type == "matrix" and op != "answered":
         raise DefinitionError("condition", _("A condition on a rating matrix can only be "
                                              "“answered”."))
+    if target.type in kinds.KINDS - kinds.SINGLE_NUMBER and op != "answered":
+        raise DefinitionError("condition", _("A condition on “%s” can only be “answered”.")
+                              % target.code)
     if op == "in":
         values = condition.get("values")
         if not isinstance(values, list) or not values:
@@ -214,8 +196,11 @@ def check_condition(condition: Mapping[str, Any], earlier: Sequence[QuestionLike
             if unknown:
                 raise DefinitionError("condition", _("“%(q)s” has no option %(v)s.")
                                       % {"q": target.code, "v": ", ".join(map(str, unknown))})
+    if op == "in" and target.type in kinds.SINGLE_NUMBER and not all(
+            kinds.read_number(v) is not None for v in condition.get("values") or []):
+        raise DefinitionError("condition", _("List numbers."))
     if op == "between":
-        if target.type not in NUMERIC:
+        if target.type not in NUMERIC | kinds.SINGLE_NUMBER:
             raise DefinitionError("condition", _("“between” needs a numeric question."))
         low, high = condition.get("min"), condition.get("max")
         if not isinstance(low, int | float) or not isinstance(high, int | float) or low > high:
@@ -323,6 +308,8 @@ def clean_answer(question: QuestionLike, value: Any, answers: Mapping[str, Any],
         return {code: cleaned[code] for code in codes if code in cleaned}
     if kind == "matrix":
         return _clean_matrix(question, value, partial=partial)
+    if kind in kinds.KINDS:
+        return kinds.clean_kind(question, value, partial=partial)
     raise ValueError(_("Unknown question type “%s”.") % kind)
 
 
@@ -395,7 +382,7 @@ def clean_answers(
             continue
         value = raw.get(question.code)
         if _empty(value):
-            if question.required and not partial:
+            if question.required and not partial and question.type not in NOT_ANSWERABLE:
                 errors[question.code] = _("This question needs an answer.")
             continue
         try:
@@ -403,7 +390,7 @@ def clean_answers(
         except ValueError as exc:
             errors[question.code] = str(exc)
             continue
-        if question.type == "matrix" and not cleaned[question.code]:
+        if question.type in {"matrix"} | kinds.KINDS and _empty(cleaned[question.code]):
             # Only empty cells ("I don't know" everywhere): no answer.
             del cleaned[question.code]
             if question.required and not partial:

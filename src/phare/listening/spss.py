@@ -9,8 +9,9 @@ The table comes from :func:`phare.listening.exports.table.build_table`. What the
   ``{"lo": -99.0, "hi": -99.0}`` in ``missing_ranges`` and the value as -99 with
   ``user_missing=True``, as NaN without. Unanswered questions are system missing (NaN).
   String variables have no missing values: empty;
-- measure (nominal, ordinal, scale), display width, whole-number formats (``F<w>.0``), dates as
-  SPSS dates, and the survey's title as the file label.
+- measure (nominal, ordinal, scale), display width, number formats (``F<w>.<d>``: whole
+  numbers, or the decimals a question allows), dates as SPSS dates and dates with a time as
+  SPSS DATETIME, and the survey's title as the file label.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def write_sav(table: ExportTable) -> bytes:
             variable_measure={v.name: v.measure for v in table.variables},
             variable_display_width={v.name: _display_width(v, frame[v.name])
                                     for v in table.variables},
-            variable_format={v.name: f"F{_digits(v, frame[v.name])}.0" for v in numeric},
+            variable_format={v.name: _format(v, frame[v.name]) for v in numeric},
         )
         return path.read_bytes()
 
@@ -70,7 +71,17 @@ def _series(variable: Variable, values: list[Any]) -> pd.Series:
         return pd.Series([math.nan if v is None else float(v) for v in values], dtype="float64")
     if variable.type == "date":
         return pd.Series(values, dtype="object")
+    if variable.type == "datetime":
+        return pd.Series(pd.to_datetime(values), dtype="datetime64[ns]")
     return pd.Series(["" if v is None else str(v) for v in values], dtype="object")
+
+
+def _format(variable: Variable, column: pd.Series) -> str:
+    """``F<w>.<d>``: wide enough for the whole part, the decimals and their point."""
+    digits = _digits(variable, column)
+    if not variable.decimals:
+        return f"F{digits}.0"
+    return f"F{digits + 1 + variable.decimals}.{variable.decimals}"
 
 
 def _digits(variable: Variable, column: pd.Series) -> int:
@@ -84,4 +95,6 @@ def _display_width(variable: Variable, column: pd.Series) -> int:
         return min(max(longest, len(variable.name), 8), MAX_DISPLAY_WIDTH)
     if variable.type == "date":
         return 11
+    if variable.type == "datetime":
+        return 17
     return max(8, min(len(variable.name), MAX_DISPLAY_WIDTH))

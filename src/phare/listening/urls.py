@@ -10,6 +10,7 @@ from phare.listening.builder import SurveySlugConverter
 from phare.listening.views import builder
 from phare.listening.views import exports as export_views
 from phare.listening.views import imports as import_views
+from phare.listening.views import results as result_views
 from phare.listening.views import waves as wave_views
 
 # A survey's identifier, never one of the fixed pages (new/, import/, tickets/) listed later.
@@ -47,6 +48,8 @@ urlpatterns: list = [
     # imports and exports (views/transfer.py)
     path("import/", import_views.survey_import, name="import"),
     path("import/<uuid:job_id>/", import_views.survey_import_job, name="import_job"),
+    path("import/<uuid:job_id>/again/", import_views.survey_import_retry, name="import_again"),
     path("<survey:slug>/export/", export_views.export_page, name="export"),
+    path("<survey:slug>/results/kinds/", result_views.kind_results_page, name="kind_results"),
     path("<survey:slug>/export.<str:fmt>", export_views.export_file, name="export_file"),
 ]

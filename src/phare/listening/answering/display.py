@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from phare.lib.i18n import in_language
+from phare.listening import question_kinds as kinds
 from phare.listening import questions as qtypes
 from phare.listening.answering.pages import Page, field_name
+from phare.listening.answering.widgets import Widget, widget_for
 from phare.listening.models import Question
 
 #: End labels of the standard scales (the lowest, the highest value).
@@ -86,6 +88,8 @@ class Shown:
     key: str = ""
     text_value: str = ""
     max_length: int = qtypes.MAX_TEXT
+    #: The inputs of the kinds of :mod:`phare.listening.question_kinds`.
+    widget: Widget | None = None
 
     @property
     def input_id(self) -> str:
@@ -98,11 +102,15 @@ class Shown:
             return self.rows[0][1][0].choices[0].input_id
         if self.cards:
             return self.cards[0].rows[0].choices[0].input_id
+        if self.widget and self.widget.first_id:
+            return self.widget.first_id
         return f"q-{self.code}"
 
     @property
     def described_by(self) -> str:
         ids = [f"help-{self.code}"] if self.help else []
+        if self.widget and self.widget.key:
+            ids.append(f"key-{self.code}")
         return " ".join(ids + ([f"error-{self.code}"] if self.error else []))
 
     @property
@@ -166,6 +174,8 @@ def shown_question(question: Question, value: Any, errors: Mapping[str, str], *,
                 for dimension in qtypes.GRID_DIMENSIONS]))
     elif kind == "matrix":
         _matrix(shown, question, value, language)
+    elif kind in kinds.KINDS:
+        shown.widget = widget_for(question, value, language)
     else:
         shown.text_value = "" if value is None else str(value)
     return shown

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from phare.listening import queries
+from phare.listening import question_kinds as kinds
 from phare.listening import questions as qtypes
+from phare.listening.answering.widgets import read_kind
 from phare.listening.models import Question, Section, SurveyVersion
 
 
@@ -52,7 +54,9 @@ class Questionnaire:
             self.by_section[question.section_id].append(question)
 
     def shown(self, answers: Mapping[str, Any]) -> set[str]:
-        return set(qtypes.visible_codes(self.questions, answers))
+        """The questions shown for these answers (a file upload, only ever imported, never)."""
+        asked = {q.code for q in self.questions if q.type not in qtypes.NOT_ANSWERABLE}
+        return set(qtypes.visible_codes(self.questions, answers)) & asked
 
     def pages(self, answers: Mapping[str, Any]) -> list[Page]:
         shown = self.shown(answers)
@@ -144,6 +148,10 @@ def read_page(data: Any, questions: Sequence[Question]) -> dict[str, Any]:
                 if row:
                     grid[attribute] = row
             answers[code] = grid
+        elif question.type in kinds.KINDS:
+            if question.type in qtypes.NOT_ANSWERABLE:
+                continue
+            answers[code] = read_kind(data, question)
         elif question.type == "matrix":
             # ``<code>.<column>.<row>``: one radio group per cell, "" for "don't know".
             matrix = {}

@@ -17,6 +17,7 @@ from phare.listening.imports import (
     EXTENSIONS,
     IMPORT_KINDS,
     RESPONSE_EXTENSIONS,
+    SurveyAlreadyImported,
     SurveyImportError,
     import_survey,
 )
@@ -50,10 +51,15 @@ class ImportReportOut(Schema):
     unsupported: list[ReportItemOut]
     skipped: list[ReportItemOut]
     notes: list[ReportItemOut]
+    added_to_existing: bool
+    responses_already_imported: int
 
 
 def _invalid(request: HttpRequest, message: str, details: list[dict[str, str]]):
     return error_response(request, 422, "validation_error", message, details)
+
+
+AGAIN = ("", "add_responses", "as_copy")
 
 
 @router.post("/surveys/imports", response={201: ImportReportOut}, auth=roles(SURVEY_MANAGERS),
@@ -62,14 +68,17 @@ def import_survey_files(request, file: File[UploadedFile],
                         # ninja's optional file: File[UploadedFile | None] would document the
                         # form field as nullable, so the default None goes against the type.
                         responses: File[UploadedFile] = None,  # type: ignore[assignment]
-                        kind: Form[str] = "pulse"):
-    """Import a LimeSurvey archive (`.lsa`, with its responses) or structure (`.lss`), or a
-    Qualtrics survey (`.qsf`) with, in `responses`, its legacy XML response export.
+                        kind: Form[str] = "pulse", again: Form[str] = ""):
+    """Import a LimeSurvey archive (`.lsa`, with its responses), structure (`.lss`), question
+    group (`.lsg`) or tab-separated survey (`.txt`), or a Qualtrics survey (`.qsf`) with, in
+    `responses`, its responses (CSV export, either layout, or legacy XML).
 
     The survey is created with its questions and responses, all or nothing. 201 answers the
     report: counts, and every question not imported (`unsupported`, `skipped`) by name.
     422 `validation_error` lists each problem of the files, `field` naming the file and the
-    place in it.
+    place in it. A survey imported before (same source survey id) is refused with 409
+    `already_imported`, unless `again` is `add_responses` (only the responses it lacks are
+    added to it, by response id) or `as_copy` (a second survey).
     """
     details = []
     for field, upload, extensions in (("file", file, EXTENSIONS),
@@ -87,13 +96,21 @@ def import_survey_files(request, file: File[UploadedFile],
     if kind not in IMPORT_KINDS:
         details.append({"field": "kind", "reason": _("Choose one of: %(kinds)s.") % {
             "kinds": ", ".join(IMPORT_KINDS)}})
+    if again not in AGAIN:
+        details.append({"field": "again", "reason": _("Choose one of: %(kinds)s.") % {
+            "kinds": ", ".join(value for value in AGAIN if value)}})
     if details:
         return _invalid(request, _("The request is not valid."), details)
     files = [(file.name or "", file.read())]
     if responses is not None:
         files.append((responses.name or "", responses.read()))
     try:
-        report = import_survey(files, user=request.auth, kind=kind)
+        report = import_survey(files, user=request.auth, kind=kind,
+                               add_responses=again == "add_responses", as_copy=again == "as_copy")
+    except SurveyAlreadyImported as exc:
+        return error_response(request, 409, "already_imported", str(exc), [
+            {"field": "again", "reason": e.reason} for e in exc.errors]
+            + [{"field": "survey", "reason": exc.survey.slug}])
     except SurveyImportError as exc:
         return _invalid(request, str(exc), [
             {"field": ": ".join(part for part in (e.file, e.where) if part), "reason": e.reason}

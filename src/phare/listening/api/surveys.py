@@ -25,6 +25,7 @@ from phare.lib.api import Pagination, Refusal
 from phare.listening import builder, queries, services
 from phare.listening.errors import ListeningError
 from phare.listening.models import Question, Survey, SurveyVersion
+from phare.listening.question_kinds import KINDS
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -35,8 +36,11 @@ Kind = Literal["barometer", "transactional", "pulse", "service", "study"]
 Anonymity = Literal["anonymous", "confidential", "named"]
 Status = Literal["draft", "open", "closed"]
 QuestionType = Literal["nps", "csat", "ces", "scale", "grid", "matrix", "single", "multiple",
-                       "text"]
+                       "text", "numeric", "multinum", "constsum", "slider", "date", "ranking",
+                       "numarray", "textarray", "dualscale"]
 CODE = r"^[-\w]{1,64}$"
+#: The types whose definition has settings (the others take none).
+WITH_SETTINGS = KINDS - {"textarray", "upload"}
 
 
 # --- schemas ----------------------------------------------------------------------------------
@@ -194,6 +198,13 @@ class QuestionFields(Schema):
                           "absent.")
     allow_other: bool | None = Field(None, description="Single and multiple: offer “other” "
                                                        "with a text (code other).")
+    settings: dict[str, Any] | None = Field(
+        None, description="The parameters of numeric (min, max, decimals), multinum (min, max, "
+                          "decimals, total), constsum (total, decimals), slider (min, max, "
+                          "step, decimals), date (time, min, max), ranking (top), numarray "
+                          "(min, max, decimals) and dualscale (scales: [{code, label_fr, "
+                          "label_en, choices: [{code, label_fr, label_en}]}]); {} otherwise. "
+                          "Rows are in options; numarray and textarray cells in columns.")
     condition: ConditionSchema | None = None
 
 
@@ -222,6 +233,8 @@ class QuestionOut(Schema):
     label_max_en: str
     options: list[dict[str, str]]
     columns: list[dict[str, str]] = Field(description="A matrix's columns (else empty).")
+    settings: dict[str, Any] = Field(description="The parameters of the question's kind "
+                                                 "(see the input's settings); {} if none.")
     allow_other: bool
     condition: dict[str, Any] | None
     version: int = Field(description="The version this question belongs to.")
@@ -336,7 +349,8 @@ def _bilingual(q: Question) -> dict[str, Any]:
                  "label_en": o.get("label_en") or ""} for o in items or []]
 
     return {**{n: getattr(q, n) for n in names}, "position": q.position,
-            "options": both(q.options), "columns": both(q.columns), "condition": q.condition}
+            "options": both(q.options), "columns": both(q.columns),
+            "settings": q.settings or {}, "condition": q.condition}
 
 
 def _one_question(survey: Survey, code: str) -> dict[str, Any]:
@@ -469,9 +483,17 @@ def add_question(request, slug: str, payload: QuestionIn):
     """Add a question at the end of a section."""
     survey = _survey(slug)
     fields = _question_fields(payload, exclude={"code", "section"})
+    _no_settings_unless_used(fields, payload.type)
     question = _run(services.question_add, survey, code=payload.code, section=payload.section,
                     **fields)
     return Answer(201, _one_question(survey, question.code))
+
+
+def _no_settings_unless_used(fields: dict[str, Any], kind: str) -> None:
+    """Refuse settings given to a type that has none (they would be kept and never read)."""
+    if fields.get("settings") and kind not in WITH_SETTINGS:
+        reason = _("A question of type “%s” takes no settings.") % kind
+        raise Refusal(422, reason, [{"field": "settings", "reason": reason}])
 
 
 def _existing(survey: Survey, code: str) -> None:
@@ -485,7 +507,10 @@ def update_question(request, slug: str, code: str, payload: QuestionFields):
     """Change a question; its code never changes."""
     survey = _survey(slug)
     _existing(survey, code)
-    _run(services.question_update, survey, code, **_question_fields(payload, exclude=set()))
+    fields = _question_fields(payload, exclude=set())
+    _no_settings_unless_used(fields, payload.type or survey.current_version().questions.get(
+        code=code).type)
+    _run(services.question_update, survey, code, **fields)
     return _one_question(survey, code)
 
 

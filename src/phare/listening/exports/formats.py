@@ -88,6 +88,8 @@ def write_csv(table: ExportTable, *, labels: bool = False) -> bytes:
 def _csv_cell(variable: Variable, value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
     if isinstance(value, dt.date):
         return value.isoformat()
     return value  # numbers stay numbers; csv_writer guards text that looks like a formula
@@ -126,6 +128,10 @@ def _bold(ws: Any, value: str, font: Font) -> WriteOnlyCell:
 
 
 def _xlsx_cell(ws: Any, value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = "yyyy-mm-dd hh:mm"
+        return cell
     if isinstance(value, dt.date):
         return date_cell(ws, value)
     if not isinstance(value, str):

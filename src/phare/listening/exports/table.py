@@ -11,7 +11,9 @@ Variables
     "don't know", is system missing); a single choice gives ``<code>``
     coded 1..k in the options' order ("other" is k+1) and ``<code>_other_text``; a multiple
     choice gives a 0/1 ``<code>_<option>`` per option, and ``<code>_other`` with
-    ``<code>_other_text`` when "other" is allowed; a text question gives a string. Variable and
+    ``<code>_other_text`` when "other" is allowed; a text question gives a string; the kinds
+    of :mod:`phare.listening.question_kinds` (numbers, dates, ranks, arrays…) give the columns
+    :mod:`.kinds` says. Variable and
     value labels are in the export's language (fr or en). The variables are the union of the
     question codes of the exported responses' versions, in the newest version's order (codes
     only older versions had come after); a choice's options are the newest version's, followed
@@ -54,7 +56,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from phare.lib.i18n import in_language
+from phare.listening import question_kinds
 from phare.listening import questions as qtypes
+from phare.listening.exports.kinds import kind_columns
 from phare.listening.exports.rules import (
     COLUMN_LABELS,
     QUASI_IDENTIFIERS,
@@ -97,7 +101,7 @@ class Variable:
 
     name: str
     label: str
-    type: str  # "numeric", "string" or "date"
+    type: str  # "numeric", "string", "date" or "datetime"
     measure: str  # "nominal", "ordinal" or "scale"
     value_labels: Mapping[int, str] = field(default_factory=dict)
     #: User-missing codes (declared as such in the .sav).
@@ -106,6 +110,8 @@ class Variable:
     verbatim: bool = False
     #: The question code the variable comes from ("" for meta columns).
     question: str = ""
+    #: Decimals a number is written with (SPSS format ``F<w>.<decimals>``).
+    decimals: int = 0
 
 
 @dataclass
@@ -240,7 +246,8 @@ def build_table(survey: Survey, *, language: str = "fr", wave: Wave | int | None
                               "closes (%(day)s), so that no two exports differ by one "
                               "person's answers.") % {"day": date_format(wave.closes_on)},
                             field="wave")
-    responses = released(survey.responses.all()).select_related("version", "wave", "respondent")
+    responses = released(survey.responses.all(), without_small_months=True).select_related(
+        "version", "wave", "respondent")
     if wave is not None:
         responses = responses.filter(wave=wave)
     if version is not None:
@@ -385,20 +392,24 @@ def _columns(definition: _Definition, language: str, taken: set[str]) -> list[_C
     text = in_language(question, "text", language)
 
     def numeric(name: str, label: str, measure: str, labels: Mapping[int, str],
-                get: Callable[[Mapping[str, Any]], Any], low: int = 0) -> _Column:
+                get: Callable[[Mapping[str, Any]], Any], low: int = 0, *,
+                decimals: int = 0, kind: str = "numeric") -> _Column:
         value_labels = dict(labels)
         missing: tuple[int, ...] = ()
-        if definition.conditional:
+        if definition.conditional and kind == "numeric":  # a date cannot hold -99
             missing = (not_asked_code(low),)
             value_labels[missing[0]] = _("Not asked")
-        return _Column(Variable(name=spss_name(name, taken), label=label, type="numeric",
+        return _Column(Variable(name=spss_name(name, taken), label=label, type=kind,
                                 measure=measure, value_labels=value_labels, missing=missing,
-                                question=code), get)
+                                question=code, decimals=decimals), get)
 
     def string(name: str, label: str, get: Callable[[Mapping[str, Any]], Any]) -> _Column:
         return _Column(Variable(name=spss_name(name, taken), label=label, type="string",
                                 measure="nominal", verbatim=True, question=code), get)
 
+    if kind in question_kinds.KINDS:
+        return kind_columns(question, text, definition.options, definition.columns, language,
+                            numeric=numeric, string=string)
     if kind in qtypes.NUMERIC:
         low, high = qtypes.scale_of(question)
         measure = "ordinal" if kind in {"csat", "ces"} else "scale"

@@ -6,8 +6,12 @@ An archive is a zip of ``survey_{sid}.lss`` (the structure, XML), ``survey_{sid}
 in the ``.lsr`` XML each name starting with a digit gets a leading ``_`` and a ``#`` becomes ``-``.
 
 Two layouts are read: LimeSurvey 4–6 (DBVersion 400–699) keep texts in ``*_l10ns`` tables;
-LimeSurvey 2.50–3 (DBVersion 250–399) keep them inline, one row per language. Participants are
-counted, never imported; IP addresses, tokens and referrer URLs are never read into Phare.
+LimeSurvey 1.91–3 (DBVersion 146–399) keep them inline, one row per language (before
+DBVersion 156, question attributes have no language; the oldest files name anonymity
+``private`` and use the retired list types ``W`` and ``Z``). Question-group files (``.lsg``,
+document type "Group") are read like a structure without survey settings, and the
+tab-separated survey format (``.txt``) by :mod:`.lstsv`. Participants are counted, never
+imported; IP addresses, tokens and referrer URLs are never read into Phare.
 """
 
 from __future__ import annotations
@@ -41,8 +45,8 @@ from phare.listening.imports.plan import (
     plain_text,
 )
 
-#: DBVersions Phare reads: LimeSurvey 2.50 to 6.
-SUPPORTED_VERSIONS = range(250, 700)
+#: DBVersions Phare reads: LimeSurvey 1.91 to 6.
+SUPPORTED_VERSIONS = range(146, 700)
 #: From this DBVersion on, texts live in the ``*_l10ns`` tables.
 L10NS_FROM = 400
 #: What LimeSurvey writes as submission date when the survey keeps no dates.
@@ -50,6 +54,11 @@ NO_DATE = "1980-01-01"
 _COLUMN = re.compile(r"^(\d+)X(\d+)X(\d+)")
 #: Response columns that say who answered or from where: never read.
 PERSONAL = ("ipaddr", "token", "refurl")
+#: The tables of a structure file that Phare reads.
+TABLES = ("surveys", "surveys_languagesettings", "groups", "group_l10ns", "questions",
+          "subquestions", "question_l10ns", "answers", "answer_l10ns", "question_attributes")
+#: Types of LimeSurvey 1.x that later versions renamed (flexible lists).
+OLD_TYPES = {"W": "!", "Z": "L"}
 
 
 # --- XML --------------------------------------------------------------------------------------
@@ -68,13 +77,26 @@ class Document:
     root: Element
     version: int
 
+    def tables(self) -> dict[str, list[dict[str, str]]]:
+        return {table: rows(self.root, table) for table in TABLES}
 
-def read_document(data: bytes, file: str, doc_type: str) -> Document:
+    @property
+    def l10ns(self) -> bool:
+        return self.root.find("question_l10ns") is not None
+
+    @property
+    def languages(self) -> list[str]:
+        return [(e.text or "").strip() for e in self.root.findall("languages/language")
+                if (e.text or "").strip()]
+
+
+def read_document(data: bytes, file: str, doc_type: str | tuple[str, ...]) -> Document:
     root = parse_xml(data, file)
     found = (root.findtext("LimeSurveyDocType") or "").strip()
-    if root.tag != "document" or found != doc_type:
+    expected = (doc_type,) if isinstance(doc_type, str) else doc_type
+    if root.tag != "document" or found not in expected:
         raise fail(file, _("not a LimeSurvey file of type %(expected)s (found “%(found)s”)")
-                   % {"expected": doc_type, "found": found or root.tag},
+                   % {"expected": " / ".join(expected), "found": found or root.tag},
                    where="<LimeSurveyDocType>")
     raw = (root.findtext("DBVersion") or "").strip()
     if not raw.isdigit():
@@ -82,7 +104,7 @@ def read_document(data: bytes, file: str, doc_type: str) -> Document:
                    where="<DBVersion>")
     version = int(raw)
     if version not in SUPPORTED_VERSIONS:
-        raise fail(file, _("DBVersion %(version)d is not supported (Phare reads LimeSurvey 2.50 "
+        raise fail(file, _("DBVersion %(version)d is not supported (Phare reads LimeSurvey 1.91 "
                            "to 6: DBVersion %(low)d to %(high)d)")
                    % {"version": version, "low": SUPPORTED_VERSIONS.start,
                       "high": SUPPORTED_VERSIONS.stop - 1})
@@ -99,47 +121,70 @@ def _int(value: Any, default: int = 0) -> int:
 # --- the structure ----------------------------------------------------------------------------
 
 class Structure:
-    """A ``.lss`` file read into groups, questions, subquestions, answers and attributes."""
+    """A structure read into groups, questions, subquestions, answers and attributes.
 
-    def __init__(self, doc: Document) -> None:
-        root, self.file = doc.root, doc.file
-        surveys = rows(root, "surveys")
-        if not surveys:
+    ``tables`` are the file's tables as rows of ``{field: text}``; ``l10ns`` says whether the
+    texts are in the ``*_l10ns`` tables (else inline, one row per language). A group file has
+    no survey settings: its survey id comes from its group, its language from ``languages``.
+    """
+
+    def __init__(self, file: str, version: int, tables: dict[str, list[dict[str, str]]], *,
+                 l10ns: bool, languages: list[str] | None = None, group: bool = False,
+                 sid: str = "") -> None:
+        self.file = file
+        self.tables = tables
+        surveys = tables.get("surveys") or []
+        if not surveys and not group:
             raise fail(self.file, _("the survey's settings are missing"), where="<surveys>")
-        settings_row = surveys[0]
-        self.sid = settings_row.get("sid", "").strip()
-        if not self.sid.isdigit():
+        settings_row = surveys[0] if surveys else {}
+        groups = tables.get("groups") or []
+        self.sid = sid or (settings_row.get("sid") or (groups[0].get("sid", "")
+                                                       if groups else "")).strip()
+        if not sid and not self.sid.isdigit():
             raise fail(self.file, _("the survey id is missing or not a number"),
                        where="<surveys>/<sid>")
         self.base = settings_row.get("language", "").strip() or \
-            (root.findtext("languages/language") or "en").strip()
-        self.anonymous = settings_row.get("anonymized", "N").strip().upper() == "Y"
+            next(iter(languages or []), "") or "en"
+        # LimeSurvey before 1.90 (and its oldest exports) named anonymity "private".
+        self.anonymous = (settings_row.get("anonymized") or settings_row.get("private")
+                          or "N").strip().upper() == "Y"
         self.datestamp = settings_row.get("datestamp", "N").strip().upper() == "Y"
         self.texts = {row.get("surveyls_language", ""): row
-                      for row in rows(root, "surveys_languagesettings")}
-        inline = root.find("question_l10ns") is None
-        if doc.version >= L10NS_FROM and inline and rows(root, "questions"):
+                      for row in tables.get("surveys_languagesettings") or []}
+        inline = not l10ns
+        if version >= L10NS_FROM and inline and tables.get("questions"):
             raise fail(self.file, _("DBVersion %(version)d keeps question texts in "
                                     "<question_l10ns>, which is missing")
-                       % {"version": doc.version}, where="<question_l10ns>")
-        self._read_groups(root, inline)
-        self._read_questions(root, inline)
-        self._read_answers(root, inline)
+                       % {"version": version}, where="<question_l10ns>")
+        self._read_groups(inline)
+        self._read_questions(inline)
+        self._read_answers(inline)
         self.attributes: dict[str, dict[str, str]] = defaultdict(dict)
-        for row in rows(root, "question_attributes"):
+        #: Attributes given per language (a dual scale's headers…): qid → name → language → text.
+        self.attribute_texts: dict[str, dict[str, dict[str, str]]] = defaultdict(
+            lambda: defaultdict(dict))
+        for row in tables.get("question_attributes") or []:
             if not row.get("language"):
                 self.attributes[row.get("qid", "")][row.get("attribute", "")] = \
                     row.get("value", "").strip()
+            else:
+                self.attribute_texts[row.get("qid", "").strip()][row.get("attribute", "")][
+                    row.get("language", "")] = plain_text(row.get("value"))
+
+    @classmethod
+    def of(cls, doc: Document, *, group: bool = False) -> Structure:
+        return cls(doc.file, doc.version, doc.tables(), l10ns=doc.l10ns,
+                   languages=doc.languages, group=group)
 
     def _is_base(self, row: dict[str, str]) -> bool:
         return language_of(row.get("language")) == language_of(self.base)
 
-    def _read_groups(self, root: Element, inline: bool) -> None:
+    def _read_groups(self, inline: bool) -> None:
         self.group_names: dict[str, dict[str, str]] = defaultdict(dict)
         self.group_relevance: dict[str, str] = {}
         order: dict[str, int] = {}
-        source = rows(root, "groups")
-        names = source if inline else rows(root, "group_l10ns")
+        source = self.tables.get("groups") or []
+        names = source if inline else self.tables.get("group_l10ns") or []
         for row in source:
             gid = row.get("gid", "").strip()
             if gid not in order or self._is_base(row):
@@ -150,18 +195,21 @@ class Structure:
                 plain_text(row.get("group_name"))
         self.groups = sorted(order, key=lambda gid: (order[gid], _int(gid)))
 
-    def _read_questions(self, root: Element, inline: bool) -> None:
+    def _read_questions(self, inline: bool) -> None:
         by_qid: dict[str, dict[str, str]] = {}
         self.question_texts: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
-        for row in rows(root, "questions") + rows(root, "subquestions"):
+        for row in (self.tables.get("questions") or []) + (self.tables.get("subquestions") or []):
             qid = row.get("qid", "").strip()
+            kind = row.get("type", "").strip()
+            if kind in OLD_TYPES:
+                row = {**row, "type": OLD_TYPES[kind]}
             if qid not in by_qid or (inline and self._is_base(row)):
                 by_qid[qid] = row
             if inline:
                 self.question_texts[qid][row.get("language", "")] = (
                     plain_text(row.get("question")), plain_text(row.get("help")))
         if not inline:
-            for row in rows(root, "question_l10ns"):
+            for row in self.tables.get("question_l10ns") or []:
                 self.question_texts[row.get("qid", "").strip()][row.get("language", "")] = (
                     plain_text(row.get("question")), plain_text(row.get("help")))
 
@@ -176,15 +224,15 @@ class Structure:
             if _int(row.get("parent_qid")) != 0:
                 self.subquestions[row["parent_qid"].strip()].append(row)
 
-    def _read_answers(self, root: Element, inline: bool) -> None:
+    def _read_answers(self, inline: bool) -> None:
         # (qid, scale_id) → [(code, {language: text})], by sort order.
         found: dict[tuple[str, int], dict[str, tuple[int, dict[str, str]]]] = defaultdict(dict)
         labels: dict[str, dict[str, str]] = defaultdict(dict)
         if not inline:
-            for row in rows(root, "answer_l10ns"):
+            for row in self.tables.get("answer_l10ns") or []:
                 labels[row.get("aid", "").strip()][row.get("language", "")] = \
                     plain_text(row.get("answer"))
-        for row in rows(root, "answers"):
+        for row in self.tables.get("answers") or []:
             key = (row.get("qid", "").strip(), _int(row.get("scale_id")))
             code = row.get("code", "").strip()
             sort, texts = found[key].get(code, (_int(row.get("sortorder")), {}))
@@ -212,8 +260,19 @@ class Structure:
 
 def read_structure(data: bytes, name: str) -> SurveyPlan:
     """A survey structure alone (a ``.lss`` file): questions, no responses."""
-    structure = Structure(read_document(data, name, "Survey"))
-    return _plan(structure)
+    structure = Structure.of(read_document(data, name, "Survey"))
+    return plan_of(structure)
+
+
+def read_group(data: bytes, name: str) -> SurveyPlan:
+    """A question-group file (``.lsg``): one group's questions, as a survey of their own."""
+    structure = Structure.of(read_document(data, name, "Group"), group=True)
+    plan = plan_of(structure)
+    if plan.sections and not structure.texts:
+        plan.title_fr, plan.title_en = plan.sections[0]
+        plan.title_fr = plan.title_fr or f"LimeSurvey {structure.sid}"
+    plan.source = f"limesurvey:{structure.sid}:group:{','.join(structure.groups)}"
+    return plan
 
 
 def read_archive(data: bytes, name: str) -> SurveyPlan:
@@ -236,9 +295,9 @@ def read_archive(data: bytes, name: str) -> SurveyPlan:
                         posixpath.basename(i.filename) for i in members[extension])})
         if not members[".lss"]:
             raise fail(name, _("not a LimeSurvey archive: no .lss file"))
-        structure = Structure(read_document(_member(archive, members[".lss"][0], name),
-                                            _base(members[".lss"][0]), "Survey"))
-        plan = _plan(structure)
+        structure = Structure.of(read_document(_member(archive, members[".lss"][0], name),
+                                               _base(members[".lss"][0]), "Survey"))
+        plan = plan_of(structure)
         if members[".lsr"]:
             info = members[".lsr"][0]
             read_responses(read_document(_member(archive, info, name), _base(info),
@@ -273,7 +332,7 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes
     return data
 
 
-def _plan(structure: Structure) -> SurveyPlan:
+def plan_of(structure: Structure) -> SurveyPlan:
     title_fr, title_en = structure.survey_text("surveyls_title")
     description = structure.survey_text("surveyls_description")
     welcome = structure.survey_text("surveyls_welcometext")

@@ -12,12 +12,20 @@ A, B (arrays of 5 / 10 points)                 one scale per subquestion (1–5,
 C, E (arrays yes/no/uncertain, increase…)      one single choice per subquestion
 F, H (arrays, by column)                       one single choice per subquestion
 G (gender), Y (yes/no)                         single
-N, K (numerical inputs)                        scale when whole numbers within bounds, else
-                                               unsupported
+N, K (numerical inputs)                        scale when whole numbers within bounds (≤ 100
+                                               apart), else numeric / multinum (bounds, total)
+D (date/time)                                  date (with a time when its format has one)
+R (ranking)                                    ranking of its answer options
+:, ; (arrays of numbers, of texts)             numarray, textarray (rows × columns)
+| (file upload)                                upload: the number of files, not the files
+1 (array dual scale)                           dualscale: each row rated on both scales, their
+                                               headers as the scales' names
 X (text display), * (equation), I              skipped: nothing is answered
-D, R, :, ;, 1, | (date, ranking, number and    unsupported, listed by name
-text arrays, dual scale, file upload)
 =============================================  =================================================
+
+Question attributes that change what respondents see or may answer (array filters, random
+order, hidden questions, validation, minimum/maximum answers…) are not carried over: the report
+lists them by question, as it lists answer options that have no text (an image only).
 
 Codes are the LimeSurvey titles as slugs (``G01Q03`` → ``g01q03``; subquestions
 ``g01q03_sq001``), answer codes likewise (``AO03`` → ``ao03``). Relevance equations are not
@@ -26,6 +34,8 @@ translated: a question shown under a condition is imported without it, and the r
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -44,6 +54,7 @@ from phare.listening.imports.plan import (
     joined,
     language_of,
     note,
+    number,
     skipped,
     unsupported,
     whole_number,
@@ -68,8 +79,17 @@ TYPE_NAMES = {
     "X": gettext_lazy("Text display"), "Y": gettext_lazy("Yes/No"),
     "!": gettext_lazy("List (dropdown)"), ":": gettext_lazy("Array (numbers)"),
     ";": gettext_lazy("Array (texts)"), "|": gettext_lazy("File upload"),
-    "*": gettext_lazy("Equation"),
+    "*": gettext_lazy("Equation"), "^": gettext_lazy("Slider"),
 }
+#: Attributes that change what a respondent sees or may answer, which Phare does not keep.
+BEHAVIOUR_ATTRIBUTES = (
+    "array_filter", "array_filter_exclude", "array_filter_style", "random_order",
+    "random_group", "exclude_all_others", "exclude_all_others_auto", "min_answers",
+    "max_answers", "hidden", "em_validation_q", "em_validation_sq", "equals_num_value",
+    "min_num_value", "max_num_value", "time_limit", "prefix", "suffix", "assessment_value",
+    "other_numbers_only", "numbers_only", "max_subquestions", "multiflexible_min",
+    "multiflexible_max", "slider_min", "slider_max", "answer_order",
+    "alphasort")
 #: Types that collect nothing a respondent answers.
 NO_ANSWER = {"X", "*", "I"}
 
@@ -81,6 +101,8 @@ YES_NO_UNCERTAIN = [("Y", "y", "Oui", "Yes"), ("U", "u", "Incertain", "Uncertain
 INCREASE_SAME_DECREASE = [("I", "i", "Augmentation", "Increase"), ("S", "s", "Identique", "Same"),
                           ("D", "d", "Diminution", "Decrease")]
 COMMENT = ("Commentaire", "Comment")
+#: Decimals kept of a numerical input that is not "whole numbers only" (LimeSurvey keeps 10).
+DECIMALS = 6
 
 
 # --- readers: one question's answer from a response row -----------------------------------------
@@ -139,6 +161,98 @@ def multiple_reader(code: str, columns: list[tuple[str, str]], *,
             answer[code] = chosen
         return answer
     return read
+
+
+def numeric_reader(code: str, column: str) -> Reader:
+    def read(row: Mapping[str, Any]) -> dict[str, Any]:
+        value = (row.get(column) or "").strip()
+        return {code: number(value, column)} if value else {}
+    return read
+
+
+def rows_reader(code: str, columns: list[tuple[str, str]], *, numbers: bool) -> Reader:
+    """``{row: value}`` of one column per row (multiple numerical input)."""
+    def read(row: Mapping[str, Any]) -> dict[str, Any]:
+        found = {}
+        for column, key in columns:
+            value = (row.get(column) or "").strip()
+            if value:
+                found[key] = number(value, column) if numbers else value
+        return {code: found} if found else {}
+    return read
+
+
+def cells_reader(code: str, cells: list[tuple[str, str, str]], *, numbers: bool) -> Reader:
+    """``{row: {column: value}}`` of an array's cells."""
+    def read(row: Mapping[str, Any]) -> dict[str, Any]:
+        found: dict[str, dict[str, Any]] = {}
+        for column, key, sub in cells:
+            value = (row.get(column) or "").strip()
+            if value:
+                found.setdefault(key, {})[sub] = number(value, column) if numbers else value
+        return {code: found} if found else {}
+    return read
+
+
+def ranking_reader(code: str, columns: list[str], mapping: Mapping[str, str]) -> Reader:
+    """The options best first, from one column per rank holding an answer code."""
+    def read(row: Mapping[str, Any]) -> dict[str, Any]:
+        ranked = []
+        for column in columns:
+            value = (row.get(column) or "").strip()
+            if not value:
+                continue
+            if value not in mapping:
+                raise ValueProblem(column, _("“%(value)s” is not one of the answer options "
+                                             "(%(options)s)")
+                                   % {"value": value, "options": ", ".join(mapping)})
+            ranked.append(mapping[value])
+        return {code: ranked} if ranked else {}
+    return read
+
+
+def dual_reader(code: str, cells: list[tuple[str, str, str, Mapping[str, str]]]) -> Reader:
+    """``{row: {scale: choice}}`` of a dual scale: one column per row and scale."""
+    def read(row: Mapping[str, Any]) -> dict[str, Any]:
+        found: dict[str, dict[str, str]] = {}
+        for column, key, scale, mapping in cells:
+            value = (row.get(column) or "").strip()
+            if not value:
+                continue
+            if value not in mapping:
+                raise ValueProblem(column, _("“%(value)s” is not one of the answer options "
+                                             "(%(options)s)")
+                                   % {"value": value, "options": ", ".join(mapping)})
+            found.setdefault(key, {})[scale] = mapping[value]
+        return {code: found} if found else {}
+    return read
+
+
+def date_reader(code: str, column: str, *, time: bool) -> Reader:
+    def read(row: Mapping[str, Any]) -> dict[str, Any]:
+        value = (row.get(column) or "").strip()
+        if not value:
+            return {}
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueProblem(column, _("“%(value)s” is not a date") % {
+                "value": value}) from None
+        return {code: moment.strftime("%Y-%m-%dT%H:%M" if time else "%Y-%m-%d")}
+    return read
+
+
+def number_settings(attributes: Mapping[str, str], low: str = "min_num_value_n",
+                    high: str = "max_num_value_n") -> dict[str, Any]:
+    """min, max and decimals of a numerical input, from its attributes."""
+    found: dict[str, Any] = {"decimals": 0 if attributes.get("num_value_int_only") == "1"
+                             else DECIMALS}
+    for name, attribute in (("min", low), ("max", high)):
+        try:
+            found[name] = number(attributes.get(attribute, ""), attribute)
+        except ValueProblem:
+            continue
+    return found
 
 
 # --- the mapping ------------------------------------------------------------------------------
@@ -237,6 +351,11 @@ class Mapper:
         if reason:
             self.plan.items.append(unsupported(f"{name} ({reason})", title, shown, kind))
             return
+        ignored = sorted(name for name in BEHAVIOUR_ATTRIBUTES
+                         if source.attributes.get(name, "").strip() not in ("", "0", "N"))
+        if ignored:
+            self.plan.items.append(note(_("attributes not imported: %(names)s") % {
+                "names": ", ".join(ignored)}, code=title, title=shown))
         if row.get("relevance", "").strip() not in ("", "1"):
             self.plan.items.append(note(gettext_lazy("display conditions not imported"),
                                         code=title, title=shown))
@@ -264,6 +383,11 @@ class Mapper:
         options, mapping = [], {}
         for code, texts in self.structure.answers.get((source.qid, 0), []):
             french, english = bilingual(texts, self.structure.base)
+            if not french and not english:
+                self.plan.items.append(note(_(
+                    "answer option %(option)s has no text (an image only?): imported as "
+                    "“%(option)s”") % {"option": code}, code=source.title,
+                    title=clip(source.text[0].split("\n")[0], 120)))
             mapping[code] = codes.take(code, "option")
             options.append({"code": mapping[code], "label_fr": french or code,
                             "label_en": english})
@@ -357,10 +481,119 @@ class Mapper:
     def map_numeric(self, source: Source) -> str | None:
         bounds = whole_bounds(source.attributes)
         if bounds is None:
-            return _("no whole-number bounds")
+            question = self.add(source, source.title, "numeric", source.text,
+                                settings=number_settings(source.attributes))
+            question.read = numeric_reader(question.code, source.column)
+            return None
         question = self.add(source, source.title, "scale", source.text, scale_min=bounds[0],
                             scale_max=bounds[1])
         question.read = number_reader(question.code, source.column)
+        return None
+
+    def rows(self, source: Source, scale: int = 0) -> list[tuple[str, dict[str, str]]]:
+        """(title, row) of the subquestions on one axis, rows as Phare items."""
+        codes = Codes()
+        found = []
+        for row in self.structure.subquestions.get(source.qid, []):
+            if _int(row.get("scale_id")) == scale:
+                title = row.get("title", "").strip()
+                french, english = self.structure.text(row.get("qid", "").strip())[0]
+                found.append((title, {"code": codes.take(title, "row"),
+                                      "label_fr": french or title, "label_en": english}))
+        return found
+
+    def map_multinum(self, source: Source) -> str | None:
+        if whole_bounds(source.attributes) is not None:
+            return self.map_scales(source)
+        rows = self.rows(source)
+        if not rows:
+            return _("no subquestions")
+        settings = number_settings(source.attributes)
+        with contextlib.suppress(ValueProblem):  # an equation, not a number: no total
+            settings["total"] = number(source.attributes.get("equals_num_value", ""), "")
+        question = self.add(source, source.title, "multinum", source.text,
+                            options=[item for _title, item in rows], settings=settings)
+        question.read = rows_reader(question.code, [
+            (source.column + title, item["code"]) for title, item in rows], numbers=True)
+        return None
+
+    def map_date(self, source: Source) -> str | None:
+        # LimeSurvey's date_format ("dd.mm.yyyy HH:MM"); without one, a date alone.
+        time = "HH" in source.attributes.get("date_format", "")
+        question = self.add(source, source.title, "date", source.text, settings={"time": time})
+        question.read = date_reader(question.code, source.column, time=time)
+        return None
+
+    def map_ranking(self, source: Source) -> str | None:
+        options, mapping = self.answer_options(source)
+        if not options:
+            return _("no answer options")
+        question = self.add(source, source.title, "ranking", source.text, options=options)
+        question.read = ranking_reader(
+            question.code, [f"{source.column}{rank}" for rank in range(1, len(options) + 1)],
+            mapping)
+        return None
+
+    def map_arrays(self, source: Source) -> str | None:
+        rows, columns = self.rows(source, 0), self.rows(source, 1)
+        if not rows or not columns:
+            return _("no subquestions")
+        numbers = source.type == ":"
+        settings: dict[str, Any] = {}
+        if numbers:
+            settings = number_settings(source.attributes, "multiflexible_min",
+                                       "multiflexible_max")
+            step = source.attributes.get("multiflexible_step", "")
+            settings["decimals"] = len(step.split(".")[1].rstrip("0")) if "." in step else 0
+            if source.attributes.get("multiflexible_checkbox") == "1":
+                settings.update({"min": 0, "max": 1, "decimals": 0})
+        question = self.add(source, source.title, "numarray" if numbers else "textarray",
+                            source.text, options=[item for _t, item in rows],
+                            columns=[item for _t, item in columns], settings=settings)
+        question.read = cells_reader(question.code, [
+            (f"{source.column}{row}_{column}", row_item["code"], column_item["code"])
+            for row, row_item in rows for column, column_item in columns], numbers=numbers)
+        return None
+
+    def map_upload(self, source: Source) -> str | None:
+        question = self.add(source, source.title, "upload", source.text, required=False)
+        question.read = numeric_reader(question.code, source.column + "_filecount")
+        self.plan.items.append(note(gettext_lazy(
+            "uploaded files not imported: only how many each respondent gave"),
+            code=source.title, title=clip(source.text[0].split("\n")[0], 120)))
+        return None
+
+    def map_dualscale(self, source: Source) -> str | None:
+        rows = self.rows(source)
+        if not rows:
+            return _("no subquestions")
+        scales, readers = [], []
+        for scale_id, header in ((0, "dualscale_headerA"), (1, "dualscale_headerB")):
+            choices, mapping = [], {}
+            codes = Codes()
+            for code, texts in self.structure.answers.get((source.qid, scale_id), []):
+                french, english = bilingual(texts, self.structure.base)
+                mapping[code] = codes.take(code, "choice")
+                choices.append({"code": mapping[code], "label_fr": french or code,
+                                "label_en": english})
+            if not choices:
+                return _("no answer options on scale %(number)d") % {"number": scale_id + 1}
+            fallback = self.word((f"Échelle {scale_id + 1}", f"Scale {scale_id + 1}"))
+            names = self.structure.attribute_texts.get(source.qid, {}).get(header, {})
+            french, english = bilingual(names, self.structure.base)
+            if not french and not english and source.attributes.get(header):
+                french = source.attributes[header]  # before DBVersion 156: no language
+            code = f"s{scale_id + 1}"
+            scales.append({"code": code, "label_fr": french or fallback[0],
+                           "label_en": english or (fallback[1] if not french else ""),
+                           "choices": choices})
+            readers.append((scale_id, code, mapping))
+        question = self.add(source, source.title, "dualscale", source.text,
+                            options=[item for _title, item in rows],
+                            settings={"scales": scales})
+        question.read = dual_reader(question.code, [
+            (f"{source.column}{title}#{scale_id}", item["code"], code, mapping)
+            for title, item in rows for scale_id, code, mapping in readers])
         return None
 
     def map_scales(self, source: Source) -> str | None:
@@ -410,8 +643,9 @@ class Mapper:
 HANDLERS = {
     "L": "list", "!": "list", "O": "list", "M": "multiple", "P": "multiple",
     "T": "text", "S": "text", "U": "text", "Q": "texts", "5": "five", "N": "numeric",
-    "A": "scales", "B": "scales", "K": "scales", "C": "array", "E": "array", "F": "array",
-    "H": "array", "G": "fixed", "Y": "fixed",
+    "A": "scales", "B": "scales", "K": "multinum", "C": "array", "E": "array", "F": "array",
+    "H": "array", "G": "fixed", "Y": "fixed", "D": "date", "R": "ranking", ":": "arrays",
+    ";": "arrays", "|": "upload", "1": "dualscale",
 }
 
 

@@ -155,11 +155,14 @@ class QuestionPlan:
     label_max_en: str = ""
     options: list[dict[str, str]] = field(default_factory=list)
     allow_other: bool = False
+    #: An array's columns, and the parameters of the kinds in ``question_kinds``.
+    columns: list[dict[str, str]] = field(default_factory=list)
+    settings: dict[str, Any] = field(default_factory=dict)
     read: Reader | None = None
 
     FIELDS = ("type", "text_fr", "text_en", "help_fr", "help_en", "required", "scale_min",
               "scale_max", "label_min_fr", "label_min_en", "label_max_fr", "label_max_en",
-              "options", "allow_other")
+              "options", "allow_other", "columns", "settings")
 
     def fields(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.FIELDS}
@@ -320,6 +323,19 @@ def whole_number(value: Any, column: str) -> int:
     if not number.is_finite() or number != number.to_integral_value():
         raise ValueProblem(column, _("“%(value)s” is not a whole number") % {"value": value})
     return int(number)
+
+
+def number(value: Any, column: str) -> int | float:
+    """A number as LimeSurvey or Qualtrics write it ("34.0000000000" → 34, "1.50" → 1.5)."""
+    try:
+        found = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValueProblem(column, _("“%(value)s” is not a number") % {"value": value}) from None
+    if not found.is_finite():
+        raise ValueProblem(column, _("“%(value)s” is not a number") % {"value": value})
+    if found == found.to_integral_value():
+        return int(found)
+    return float(found.normalize())
 
 
 def parse_xml(data: bytes, file: str) -> Element:

@@ -9,20 +9,45 @@ MC / MAVR, MAHR, MACOL, MSB                 multiple
 Matrix / Likert, one answer per row         one single choice per statement, or one scale when
                                             the scale points are consecutive whole numbers
 Matrix / Likert, several answers per row    one multiple choice per statement
-TE / SL, ML, ESTB                           text; TE / FORM: one text per field
-Slider (whole numbers between two bounds)   one scale per slider
+Matrix / TE (text entry)                    textarray (statements × fields); numarray when the
+                                            fields must be numbers
+Matrix / CS (constant sum)                  multinum of the statements, with the total when the
+                                            question forces one (one per column if several)
+Matrix / RO (rank order)                    ranking of the statements (one per column if several)
+SBS (side by side)                          dualscale of its single-choice columns (one scale
+                                            each, at most 6); each text column a textarray
+                                            (numarray with numeric validation); columns of
+                                            several answers per statement are reported
+FileUpload                                  upload: whether a file was given (1), not the file
+TE / SL, ML, ESTB                           text; numeric when validated as a number (SL)
+TE / FORM                                   one text per field
+Slider (whole numbers between two bounds)   one scale per slider; with decimals, a slider
+RO (rank order)                             ranking (the rank of each choice, per column)
+CS (constant sum)                           constsum when a total is required, else multinum
 DB, Timing, Meta                            skipped: nothing is answered
-RO, CS, PGR, MaxDiff, side by side…         unsupported, listed by name
+PGR, MaxDiff, bipolar and profile matrices, unsupported, listed by name
+heat maps, signatures…
 ==========================================  =====================================================
 
 A choice with a text box ("Other: ___") stays an option, and its text becomes a text question
 ``<code>_<choice>_text``. Codes are the export tags as slugs (``Q15`` → ``q15``); option codes
-are Qualtrics' choice ids. A response gives a choice by its label, its variable name, its recode
-value or its id: all are recognised.
+are the choices' recode values when the survey sets them (so exports carry the codes analysts
+know), else Qualtrics' choice ids. A response gives a choice by its label, its variable name,
+its recode value or its id: all are recognised.
+
+Response columns, as Qualtrics names them: a side by side's ``QID5#1_2`` (column 1, statement
+2) and ``QID5#3_2_1`` (a text column's field 1); a text-entry matrix's ``QID2_<statement>_<field>``;
+a constant-sum or rank-order matrix's ``QID4_<statement>`` (``_<column>`` added when it has
+several columns); a file upload's ``QID6_FILE_ID``, ``_FILE_NAME``… (legacy CSV ``Q6_Id``,
+``Q6_Name``…), of which only whether a file was given is read.
+
+Left behind, and said so by question: display logic (of the question or of one choice), choice
+randomisation, options shown as an image only (imported under their code).
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -41,11 +66,13 @@ from phare.listening.imports.plan import (
     joined,
     language_of,
     note,
+    number,
     plain_text,
     skipped,
     unsupported,
     whole_number,
 )
+from phare.listening.question_kinds import MAX_SCALES
 
 TYPE_NAMES = {
     "MC": gettext_lazy("multiple choice"), "Matrix": gettext_lazy("matrix table"),
@@ -70,6 +97,8 @@ NO_ANSWER = {"DB", "Timing", "Meta"}
 SINGLE = {"SAVR", "SAHR", "SACOL", "DL", "SB"}
 MULTIPLE = {"MAVR", "MAHR", "MACOL", "MSB"}
 TEXT = {"SL", "ML", "ESTB"}
+#: Decimals a constant sum's numbers may have (Qualtrics does not say).
+MAX_DECIMALS = 6
 #: What the legacy export writes for a choice seen and left unticked.
 UNTICKED = {"", "-99", "0"}
 
@@ -93,9 +122,10 @@ def _value(row: Mapping[str, Any], column: str) -> str:
     return "" if value == "-99" else value  # -99: seen, not answered
 
 
-def text_reader(code: str, column: str) -> Reader:
+def text_reader(code: str, column: str, fallback: str = "") -> Reader:
+    """A text; ``fallback`` is the column's name in exports that differ (legacy CSV)."""
     def read(row: Mapping[str, Any]) -> dict[str, Any]:
-        value = _value(row, column)
+        value = _value(row, column if column in row or not fallback else fallback)
         return {code: value} if value else {}
     return read
 
@@ -146,8 +176,93 @@ def scale_reader(code: str, column: str, points: list[Choice]) -> Reader:
     return read
 
 
-def multiple_reader(code: str, columns: list[tuple[str, str]]) -> Reader:
+def decimal_reader(code: str, column: str, fallback: str = "") -> Reader:
+    """A number; ``fallback`` is the column's name in exports that differ (legacy CSV)."""
     def read(row: Mapping[str, Any]) -> dict[str, Any]:
+        value = _value(row, column if column in row or not fallback else fallback)
+        return {code: number(value, column)} if value else {}
+    return read
+
+
+def rank_reader(code: str, columns: list[tuple[str, str]]) -> Reader:
+    """The choices best first, from one column per choice holding its rank."""
+    def read(row: Mapping[str, Any]) -> dict[str, Any]:
+        ranks = []
+        for column, option in columns:
+            value = _value(row, column)
+            if value:
+                ranks.append((whole_number(value, column), option))
+        return {code: [option for _rank, option in sorted(ranks)]} if ranks else {}
+    return read
+
+
+def sum_reader(code: str, columns: list[tuple[str, str]]) -> Reader:
+    """``{row: number}`` of one column per choice."""
+    def read(row: Mapping[str, Any]) -> dict[str, Any]:
+        found = {option: number(_value(row, column), column) for column, option in columns
+                 if _value(row, column)}
+        return {code: found} if found else {}
+    return read
+
+
+def cells_reader(code: str, cells: list[tuple[str, str, str]], *, numbers: bool) -> Reader:
+    """``{row: {column: value}}`` of a matrix's cells."""
+    def read(row: Mapping[str, Any]) -> dict[str, Any]:
+        found: dict[str, dict[str, Any]] = {}
+        for column, key, sub in cells:
+            value = _value(row, column)
+            if value:
+                found.setdefault(key, {})[sub] = number(value, column) if numbers else value
+        return {code: found} if found else {}
+    return read
+
+
+def dual_reader(code: str, cells: list[tuple[str, str, str, list[Choice]]]) -> Reader:
+    """``{row: {scale: choice}}`` of a side by side's single-choice columns."""
+    lookups = {id(choices): lookup_of(choices) for _c, _k, _s, choices in cells}
+
+    def read(row: Mapping[str, Any]) -> dict[str, Any]:
+        found: dict[str, dict[str, str]] = {}
+        for column, key, scale, choices in cells:
+            value = _value(row, column)
+            if not value:
+                continue
+            lookup = lookups[id(choices)]
+            if value not in lookup:
+                raise ValueProblem(column, _(
+                    "“%(value)s” is none of the choices (%(choices)s)") % {
+                    "value": value, "choices": ", ".join(c.label[0] for c in choices)})
+            found.setdefault(key, {})[scale] = lookup[value]
+        return {code: found} if found else {}
+    return read
+
+
+def file_reader(code: str, qid: str) -> Reader:
+    """1 when the respondent gave a file (its id or name is in the export), else nothing."""
+    columns = [f"{qid}_{part}" for part in ("FILE_ID", "FILE_NAME", "Id", "Name")]
+
+    def read(row: Mapping[str, Any]) -> dict[str, Any]:
+        return {code: 1} if any(_value(row, column) for column in columns) else {}
+    return read
+
+
+def multiple_reader(code: str, columns: list[tuple[str, str]], *, joined_column: str = "",
+                    choices: list[Choice] | None = None) -> Reader:
+    """Ticked options, one column per choice; or, unsplit (CSV), one column of values."""
+    lookup = lookup_of(choices or [])
+
+    def read(row: Mapping[str, Any]) -> dict[str, Any]:
+        if joined_column and joined_column in row and not any(c in row for c, _o in columns):
+            value = _value(row, joined_column)
+            chosen = []
+            for part in (p.strip() for p in value.split(",") if p.strip()):
+                if part not in lookup:
+                    raise ValueProblem(joined_column, _(
+                        "“%(value)s” is none of the choices (%(choices)s)") % {
+                        "value": part, "choices": ", ".join(
+                            c.label[0] for c in choices or [])})
+                chosen.append(lookup[part])
+            return {code: chosen} if chosen else {}
         chosen = [option for column, option in columns
                   if (row.get(column) or "").strip() not in UNTICKED]
         return {code: chosen} if chosen else {}
@@ -199,11 +314,13 @@ class Mapper:
         recodes = recodes if isinstance(recodes, dict) else {}
         naming = naming if isinstance(naming, dict) else {}
         out = []
+        recoded = len({str(v) for v in recodes.values()}) == len(recodes)
         for choice_id, item in _ordered(payload.get(key), payload.get(order_key)):
             label = self.texts(payload, lambda p, i=choice_id: _display(p, key, i))
             text_entry = str(item.get("TextEntry", "")).lower() in ("true", "1", "on")
+            raw_code = str(recodes.get(choice_id, "")) if recoded else ""
             out.append(Choice(
-                id=choice_id, code=codes.take(choice_id, "choice"),
+                id=choice_id, code=codes.take(raw_code or choice_id, "choice"),
                 label=(label[0] or choice_id, label[1]), text_entry=text_entry,
                 names=(choice_id, str(recodes.get(choice_id, "")),
                        plain_text(item.get("Display")), str(naming.get(choice_id, "")))))
@@ -235,7 +352,7 @@ class Mapper:
                                                             "block"), tag, shown, qtype))
             return
         handler = getattr(self, f"map_{qtype.lower()}", None) if qtype in (
-            "MC", "Matrix", "TE", "Slider") else None
+            "MC", "Matrix", "TE", "Slider", "RO", "CS", "SBS", "FileUpload") else None
         settings = (payload.get("Validation") or {}).get("Settings") or {}
         context = Context(qid=qid, tag=tag, text=text, section=section,
                           required=settings.get("ForceResponse") == "ON")
@@ -246,6 +363,26 @@ class Mapper:
         if payload.get("DisplayLogic") or payload.get("SkipLogic"):
             self.plan.items.append(note(gettext_lazy("display conditions not imported"),
                                         code=tag, title=shown))
+        self.report_choices(payload, tag, shown)
+
+    def report_choices(self, payload: Mapping[str, Any], tag: str, shown: str) -> None:
+        """What an imported question's choices had that Phare does not keep."""
+        for key in ("Choices", "Answers"):
+            for choice_id, item in _ordered(payload.get(key), None):
+                display = str(item.get("Display") or "")
+                if item.get("DisplayLogic"):
+                    self.plan.items.append(note(_(
+                        "display condition of choice “%(choice)s” not imported") % {
+                        "choice": plain_text(display) or choice_id}, code=tag, title=shown))
+                if "<img" in display.lower() and not plain_text(display):
+                    self.plan.items.append(note(_(
+                        "choice %(choice)s is an image only: imported as “%(choice)s”") % {
+                        "choice": choice_id}, code=tag, title=shown))
+        randomization = payload.get("Randomization")
+        if isinstance(randomization, dict) and str(randomization.get("Type", "None")) not in (
+                "None", ""):
+            self.plan.items.append(note(gettext_lazy("random order of the choices not "
+                                                     "imported"), code=tag, title=shown))
 
     def text_box(self, context: Context, choice: Choice, raw_code: str) -> None:
         """The text question of a choice that has a text box ("Other: ___")."""
@@ -281,13 +418,16 @@ class Mapper:
                             required=context.required, options=options)
         question.read = (single_reader(question.code, context.qid, choices) if kind == "single"
                          else multiple_reader(question.code, [(f"{context.qid}_{c.id}", c.code)
-                                                              for c in choices]))
+                                                              for c in choices],
+                                              joined_column=context.qid, choices=choices))
         for choice in choices:
             self.text_box(context, choice, f"{context.tag}_{choice.id}")
         return None
 
     def map_matrix(self, context: Context, payload: Mapping[str, Any], selector: str) -> Any:
         sub = str(payload.get("SubSelector", ""))
+        if selector in ("TE", "CS", "RO"):
+            return self.matrix_cells(context, payload, selector)
         if selector != "Likert" or sub not in ("SingleAnswer", "DL", "MultipleAnswer"):
             return MATRIX_NAMES.get(selector) or _("%(type)s (%(selector)s)") % {
                 "type": TYPE_NAMES["Matrix"], "selector": f"{selector} {sub}".strip()}
@@ -328,9 +468,15 @@ class Mapper:
     def map_te(self, context: Context, payload: Mapping[str, Any], selector: str) -> Any:
         if selector in TEXT:
             column = f"{context.qid}_TEXT"
+            settings = _valid_number(payload) if selector == "SL" else None
+            if settings is not None:  # "content type: valid number": a number input
+                question = self.add(context.tag, "numeric", context.text, context.section,
+                                    column, required=context.required, settings=settings)
+                question.read = decimal_reader(question.code, column, context.qid)
+                return None
             question = self.add(context.tag, "text", context.text, context.section, column,
                                 required=context.required)
-            question.read = text_reader(question.code, column)
+            question.read = text_reader(question.code, column, context.qid)
             return None
         if selector == "FORM":
             fields = self.choices(payload)
@@ -345,18 +491,65 @@ class Mapper:
             return None
         return _("%(type)s (%(selector)s)") % {"type": TYPE_NAMES["TE"], "selector": selector}
 
+    def rows(self, choices: list[Choice]) -> list[dict[str, str]]:
+        return [{"code": c.code, "label_fr": c.label[0], "label_en": c.label[1]}
+                for c in choices]
+
+    def map_ro(self, context: Context, payload: Mapping[str, Any], selector: str) -> Any:
+        choices = self.choices(payload)
+        if not choices:
+            return _carried(payload)
+        question = self.add(context.tag, "ranking", context.text, context.section, context.qid,
+                            required=context.required, options=self.rows(choices))
+        question.read = rank_reader(question.code, [(f"{context.qid}_{c.id}", c.code)
+                                                    for c in choices])
+        for choice in choices:
+            self.text_box(context, choice, f"{context.tag}_{choice.id}")
+        return None
+
+    def map_cs(self, context: Context, payload: Mapping[str, Any], selector: str) -> Any:
+        choices = self.choices(payload)
+        if not choices:
+            return _carried(payload)
+        settings = (payload.get("Validation") or {}).get("Settings") or {}
+        total = None
+        if settings.get("Type") == "ChoicesTotal":
+            with contextlib.suppress(ValueProblem):
+                total = number(settings.get("ChoiceTotal", ""), "ChoiceTotal")
+        kind = "constsum" if total else "multinum"
+        question = self.add(context.tag, kind, context.text, context.section, context.qid,
+                            required=context.required, options=self.rows(choices),
+                            settings={"total": total, "decimals": MAX_DECIMALS} if total
+                            else {"decimals": MAX_DECIMALS})
+        question.read = sum_reader(question.code, [(f"{context.qid}_{c.id}", c.code)
+                                                   for c in choices])
+        return None
+
     def map_slider(self, context: Context, payload: Mapping[str, Any], selector: str) -> Any:
         config = payload.get("Configuration") or {}
         try:
-            low, high = int(config.get("CSSliderMin", "")), int(config.get("CSSliderMax", ""))
+            low = number(config.get("CSSliderMin", ""), "CSSliderMin")
+            high = number(config.get("CSSliderMax", ""), "CSSliderMax")
             decimals = int(config.get("NumDecimals", 0) or 0)
         except (TypeError, ValueError):
-            return _("%(type)s without whole-number bounds") % {"type": TYPE_NAMES["Slider"]}
-        if decimals or not low < high or high - low > 100:
-            return _("%(type)s without whole-number bounds") % {"type": TYPE_NAMES["Slider"]}
+            return _("%(type)s without bounds") % {"type": TYPE_NAMES["Slider"]}
+        if not low < high or not 0 <= decimals <= MAX_DECIMALS:
+            return _("%(type)s without bounds") % {"type": TYPE_NAMES["Slider"]}
         sliders = self.choices(payload)
         if not sliders:
             return _carried(payload)
+        if decimals or not isinstance(low, int) or not isinstance(high, int) \
+                or high - low > 100:
+            step = 10 ** -decimals if decimals else 1
+            for slider in sliders:
+                column = f"{context.qid}_{slider.id}"
+                question = self.add(f"{context.tag}_{slider.id}", "slider",
+                                    joined(context.text, slider.label), context.section, column,
+                                    required=context.required, settings={
+                                        "min": low, "max": high, "step": step,
+                                        "decimals": decimals})
+                question.read = decimal_reader(question.code, column)
+            return None
         for slider in sliders:
             column = f"{context.qid}_{slider.id}"
             question = self.add(f"{context.tag}_{slider.id}", "scale",
@@ -364,6 +557,140 @@ class Mapper:
                                 required=context.required, scale_min=low, scale_max=high)
             question.read = number_reader(question.code, column)
         return None
+
+
+    def matrix_cells(self, context: Context, payload: Mapping[str, Any], selector: str) -> Any:
+        """A text-entry, constant-sum or rank-order matrix: statements × answer columns."""
+        statements = self.choices(payload)
+        answers = self.choices(payload, "Answers", "AnswerOrder")
+        if not statements:
+            return _carried(payload)
+        rows = self.rows(statements)
+        if selector == "TE":
+            if not answers:
+                return _carried(payload)
+            self.cells(context, payload, context.tag, context.text, context.qid, statements,
+                       answers)
+            return None
+        # One column (or none): the statements' cells are QID_<row>; else QID_<row>_<answer>.
+        columns: list[Choice | None] = list(answers) if len(answers) > 1 else [None]
+        total = _total(payload)
+        for column in columns:
+            raw = f"{context.tag}_{column.id}" if column else context.tag
+            text = joined(context.text, column.label) if column else context.text
+            cells = [(f"{context.qid}_{s.id}" + (f"_{column.id}" if column else ""), s.code)
+                     for s in statements]
+            if selector == "RO":
+                question = self.add(raw, "ranking", text, context.section, context.qid,
+                                    required=context.required, options=[dict(r) for r in rows])
+                question.read = rank_reader(question.code, cells)
+            else:
+                question = self.add(raw, "multinum", text, context.section, context.qid,
+                                    required=context.required, options=[dict(r) for r in rows],
+                                    settings={"decimals": MAX_DECIMALS} | (
+                                        {"total": total} if total else {}))
+                question.read = sum_reader(question.code, cells)
+        return None
+
+    def cells(self, context: Context, payload: Mapping[str, Any], raw: str,
+              text: tuple[str, str], prefix: str, statements: list[Choice],
+              answers: list[Choice]) -> None:
+        """A textarray (numarray when numbers are required) of ``prefix_<row>_<answer>``."""
+        found = _valid_number(payload)
+        numeric = found is not None
+        settings = found or {}
+        question = self.add(raw, "numarray" if numeric else "textarray", text,
+                            context.section, prefix, required=context.required,
+                            options=self.rows(statements), columns=self.rows(answers),
+                            settings=settings)
+        question.read = cells_reader(question.code, [
+            (f"{prefix}_{s.id}_{a.id}", s.code, a.code) for s in statements for a in answers],
+            numbers=numeric)
+
+    def map_sbs(self, context: Context, payload: Mapping[str, Any], selector: str) -> Any:
+        statements = self.choices(payload)
+        if not statements:
+            return _carried(payload)
+        columns = _ordered(payload.get("AdditionalQuestions"), None)
+        if not columns:
+            return _("%(type)s (no columns)") % {"type": TYPE_NAMES["SBS"]}
+        scales: list[dict[str, Any]] = []
+        readers: list[tuple[str, str, list[Choice]]] = []
+        left: list[str] = []
+        texts: list[tuple[Mapping[str, Any], str, tuple[str, str], str, list[Choice]]] = []
+        shown = clip(context.text[0].split("\n")[0], 120)
+        for number_, column in columns:
+            label = self.texts(column, lambda p: p.get("QuestionText")
+                               or p.get("QuestionDescription"))
+            label = (label[0] or f"{number_}", label[1])
+            prefix = f"{context.qid}#{number_}"
+            kind = str(column.get("Selector", ""))
+            sub = str(column.get("SubSelector", ""))
+            answers = self.choices({**column, "QuestionType": "Matrix"}, "Answers",
+                                   "AnswerOrder")
+            if kind == "TE" and answers:
+                texts.append((column, f"{context.tag}_{number_}", joined(context.text, label),
+                              prefix, answers))
+            elif kind in ("Likert", "") and sub in ("SingleAnswer", "DL", "") and answers \
+                    and len(scales) < MAX_SCALES:
+                code = f"s{number_}"
+                scales.append({"code": Codes().take(code, "scale"), "label_fr": label[0],
+                               "label_en": label[1], "choices": self.rows(answers)})
+                readers.append((prefix, scales[-1]["code"], answers))
+            else:
+                left.append(label[0])
+        if scales:
+            question = self.add(context.tag, "dualscale", context.text, context.section,
+                                context.qid, required=context.required,
+                                options=self.rows(statements), settings={"scales": scales})
+            question.read = dual_reader(question.code, [
+                (f"{prefix}_{s.id}", s.code, scale, answers)
+                for prefix, scale, answers in readers for s in statements])
+        for entry, raw, text, prefix, answers in texts:  # after the scales, as shown
+            self.cells(context, entry, raw, text, prefix, statements, answers)
+        if len(left) == len(columns):
+            return _("%(type)s (no column Phare can take)") % {"type": TYPE_NAMES["SBS"]}
+        if left:
+            self.plan.items.append(note(_("columns not imported (several answers per "
+                                          "statement, or no choices): %(columns)s") % {
+                "columns": ", ".join(left)}, code=context.tag, title=shown))
+        return None
+
+    def map_fileupload(self, context: Context, payload: Mapping[str, Any],
+                       selector: str) -> Any:
+        question = self.add(context.tag, "upload", context.text, context.section, context.qid)
+        question.read = file_reader(question.code, context.qid)
+        self.plan.items.append(note(gettext_lazy(
+            "uploaded files not imported: only how many each respondent gave"),
+            code=context.tag, title=clip(context.text[0].split("\n")[0], 120)))
+        return None
+
+
+def _valid_number(payload: Mapping[str, Any]) -> dict[str, Any] | None:
+    """min, max and decimals of a text entry validated as a number; None if it is not."""
+    validation = (payload.get("Validation") or {}).get("Settings") or {}
+    if validation.get("ContentType") != "ValidNumber" and validation.get(
+            "Type") != "ValidNumber":
+        return None
+    bounds = validation.get("ValidNumber")
+    bounds = bounds if isinstance(bounds, dict) else {}
+    settings: dict[str, Any] = {"decimals": MAX_DECIMALS}
+    with contextlib.suppress(TypeError, ValueError):
+        settings["decimals"] = max(0, min(MAX_DECIMALS, int(bounds.get("NumDecimals", ""))))
+    for name, key in (("min", "Min"), ("max", "Max")):
+        with contextlib.suppress(ValueProblem):
+            settings[name] = number(bounds.get(key, ""), key)
+    return settings
+
+
+def _total(payload: Mapping[str, Any]) -> int | float | None:
+    """The sum a constant-sum question forces, if it forces one."""
+    settings = (payload.get("Validation") or {}).get("Settings") or {}
+    if settings.get("Type") != "ChoicesTotal":
+        return None
+    with contextlib.suppress(ValueProblem):
+        return number(settings.get("ChoiceTotal", ""), "ChoiceTotal") or None
+    return None
 
 
 @dataclass

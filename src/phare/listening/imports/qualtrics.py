@@ -1,4 +1,4 @@
-"""Qualtrics: survey files (``.qsf``, JSON) and their legacy XML response export.
+"""Qualtrics: survey files (``.qsf``, JSON) and their response exports (legacy XML, CSV).
 
 A ``.qsf`` holds ``SurveyEntry`` (the survey's id, name and language) and ``SurveyElements``:
 ``SQ`` questions, ``BL`` blocks (Phare's sections; the trash block is left out), ``FL`` the flow
@@ -6,12 +6,27 @@ that orders the blocks, ``SO`` the options (``AnonymizeResponse``). The legacy X
 ``<Response>`` per respondent with one element per column (``QID4_2``, ``QID7_TEXT``…); ``-99``
 means seen but not answered. Unfinished responses are counted, not imported; IP addresses,
 recipients' names and e-mails and locations are never read into Phare.
+
+Responses may also come as CSV, in either of Qualtrics' layouts:
+
+* the legacy one: a row of column names (``V1``…``V10`` for the response's own fields, then
+  the questions' export tags ``Q1``, ``Q4_1``, ``Q4_5_TEXT``…) and a row of question texts
+  (``ResponseID``, ``Finished``… under the ``V`` columns);
+* the current one: three header rows — export tags, question texts, and the ImportId of each
+  column as JSON (``{"ImportId":"QID4_1"}``, ``{"ImportId":"startDate","timeZone":"…"}``).
+
+Both are turned into the legacy XML's column names (``QID4_1``, ``_recordId``, ``finished``…),
+so the same readers take them; choices are recognised by their text or their recode value.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
+import re
+import zoneinfo
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -38,7 +53,7 @@ QUESTION_BLOCK_TYPES = {"Block", "Standard", "Default"}
 
 
 def read_qsf(data: bytes, name: str, responses: tuple[str, bytes] | None = None) -> SurveyPlan:
-    """A Qualtrics survey file, and its responses when the legacy XML export is given."""
+    """A Qualtrics survey file, and its responses when their export (XML or CSV) is given."""
     document = _json(data, name)
     entry = document["SurveyEntry"]
     elements: dict[str, list[tuple[int, dict[str, Any]]]] = {}
@@ -63,8 +78,12 @@ def read_qsf(data: bytes, name: str, responses: tuple[str, bytes] | None = None)
         # Qualtrics anonymises only when told to; unknown, Phare keeps the safer choice.
         anonymous=str(options.get("AnonymizeResponse", "Yes")).lower() != "no")
     _map_questions(plan, elements, base, name)
+    _report_flow(plan, elements)
     if responses is not None:
-        read_legacy_xml(responses[1], responses[0], plan)
+        if responses[0].lower().endswith(".csv"):
+            read_csv(responses[1], responses[0], plan, _export_names(elements))
+        else:
+            read_legacy_xml(responses[1], responses[0], plan)
     return plan
 
 
@@ -173,27 +192,204 @@ def read_legacy_xml(data: bytes, name: str, plan: SurveyPlan) -> None:
         row = {child.tag: child.text or "" for child in element if child.tag not in PERSONAL}
         record = row.get("_recordId", "").strip() or row.get("ResponseID", "").strip()
         label = _("response %(number)d (%(id)s)") % {"number": index, "id": record or "—"}
-        if row.get("finished", "True").strip().lower() in ("false", "0"):
-            plan.incomplete += 1
-            continue
-        stamp = (row.get("recordedDate") or row.get("endDate") or "").strip()
-        moment = None
-        if stamp:
-            try:
-                moment = dt.datetime.fromisoformat(stamp)
-            except ValueError:
-                plan.problems.append(ImportProblem(name, f"{label}, recordedDate", _(
-                    "“%(value)s” is not a date and time") % {"value": stamp}))
-                continue
-            if timezone.is_naive(moment):
-                moment = timezone.make_aware(moment)
-        answers = plan.read_answers(row, name, label)
-        language = language_of(row.get("userLanguage"))
-        plan.responses.append(ResponsePlan(
-            file=name, label=label, answers=answers,
-            submitted_on=timezone.localdate(moment) if moment else timezone.localdate(),
-            submitted_at=moment, source_id=record,
-            language=language if language in ("fr", "en") else "fr"))
+        _add_response(plan, name, row, label, record, {})
+    _count_unfinished(plan)
+
+
+def _add_response(plan: SurveyPlan, name: str, row: Mapping[str, str], label: str, record: str,
+                  zones: Mapping[str, str]) -> None:
+    """One response row (in the legacy XML's column names) into the plan, if it is finished."""
+    if row.get("finished", "True").strip().lower() in ("false", "0"):
+        plan.incomplete += 1
+        return
+    column = "recordedDate" if (row.get("recordedDate") or "").strip() else "endDate"
+    stamp = (row.get(column) or "").strip()
+    moment = None
+    if stamp:
+        try:
+            moment = dt.datetime.fromisoformat(stamp)
+        except ValueError:
+            plan.problems.append(ImportProblem(name, f"{label}, {column}", _(
+                "“%(value)s” is not a date and time") % {"value": stamp}))
+            return
+        if timezone.is_naive(moment):
+            zone = zones.get(column)
+            moment = moment.replace(tzinfo=zoneinfo.ZoneInfo(zone)) if zone else \
+                timezone.make_aware(moment)
+    answers = plan.read_answers(row, name, label)
+    language = language_of(row.get("userLanguage"))
+    plan.responses.append(ResponsePlan(
+        file=name, label=label, answers=answers,
+        submitted_on=timezone.localdate(moment) if moment else timezone.localdate(),
+        submitted_at=moment, source_id=record,
+        language=language if language in ("fr", "en") else "fr"))
+
+
+def _count_unfinished(plan: SurveyPlan) -> None:
     if plan.incomplete:
         plan.items.append(note(_("unfinished responses not imported: %(count)d")
                                % {"count": plan.incomplete}))
+
+
+# --- CSV responses ----------------------------------------------------------------------------
+
+#: The legacy CSV's names (second header row, under ``V1``…) in the legacy XML's terms.
+LEGACY_FIELDS = {"ResponseID": "_recordId", "ResponseSet": "responseSet", "Name": "",
+                 "ExternalDataReference": "", "EmailAddress": "", "IPAddress": "",
+                 "Status": "status", "StartDate": "startDate", "EndDate": "endDate",
+                 "Finished": "finished", "LocationLatitude": "", "LocationLongitude": "",
+                 "LocationAccuracy": ""}
+_LEGACY_META = re.compile(r"^V\d+$")
+
+
+def _export_names(elements: Mapping[str, list[tuple[int, dict[str, Any]]]]) -> dict[str, str]:
+    """Export names (``Q4``, a matrix row's own tag) → the columns' QID names (``QID4``…)."""
+    names: dict[str, str] = {}
+    for _index, element in elements.get("SQ", []):
+        payload = element.get("Payload")
+        if not isinstance(payload, dict):
+            continue
+        qid = str(payload.get("QuestionID") or "")
+        tag = str(payload.get("DataExportTag") or "")
+        if qid and tag:
+            names.setdefault(tag, qid)
+            columns = payload.get("AdditionalQuestions")  # side by side: Q5#1_1 → QID5#1_1
+            for number in columns if isinstance(columns, dict) else ():
+                names.setdefault(f"{tag}#{number}", f"{qid}#{number}")
+        tags = payload.get("ChoiceDataExportTags")
+        if qid and isinstance(tags, dict):
+            for choice, choice_tag in tags.items():
+                if choice_tag:
+                    names.setdefault(str(choice_tag), f"{qid}_{choice}")
+    return names
+
+
+def _legacy_column(name: str, names: Mapping[str, str]) -> str:
+    """A legacy CSV column's QID name: ``Q4_5_TEXT`` → ``QID4_5_TEXT`` (longest tag first)."""
+    if name in names:
+        return names[name]
+    for tag in sorted(names, key=len, reverse=True):
+        if name.startswith(tag + "_"):
+            return names[tag] + name[len(tag):]
+    return name
+
+
+def _import_id(cell: str) -> tuple[str, str] | None:
+    """(column, time zone) of a third-row cell such as ``{"ImportId":"QID4_1"}``."""
+    cell = cell.strip()
+    if not cell.startswith("{"):
+        return None
+    try:
+        found = json.loads(cell)
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(found, dict) or not isinstance(found.get("ImportId"), str):
+        return None
+    column = found["ImportId"]
+    if found.get("choiceId") not in (None, "") and "_" not in column.removeprefix("QID"):
+        column = f"{column}_{found['choiceId']}"
+    return column, str(found.get("timeZone") or "")
+
+
+def _csv_rows(data: bytes, name: str) -> list[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise fail(name, _("not UTF-8 text (byte %(position)d): export the responses from "
+                           "Qualtrics as CSV, which is UTF-8") % {"position": exc.start}) from None
+    if "\x00" in text:
+        raise fail(name, _("the file holds NUL characters: it is not a CSV export"))
+    sample = text[:4096]
+    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        raise fail(name, _("not a readable CSV file (%(error)s)") % {"error": exc}) from None
+
+
+def read_csv(data: bytes, name: str, plan: SurveyPlan, names: Mapping[str, str]) -> None:
+    """Add the finished responses of a CSV export (either layout) to the plan."""
+    table = _csv_rows(data, name)
+    if len(table) < 2:
+        raise fail(name, _("not a Qualtrics CSV export: it needs its header rows (column names "
+                           "and question texts)"), line=1)
+    header = [cell.strip() for cell in table[0]]
+    third = [_import_id(cell) for cell in table[2]] if len(table) > 2 else []
+    zones: dict[str, str] = {}
+    if third and sum(found is not None for found in third) * 2 >= len(third):
+        columns = []
+        for position, found in enumerate(third):
+            column, zone = found if found else (header[position] if position < len(header)
+                                                else "", "")
+            columns.append(column)
+            if zone:
+                zones[column] = zone
+        first_line = 4
+    elif any(_LEGACY_META.match(cell) for cell in header) or any(
+            cell in names for cell in header):
+        texts = [cell.strip() for cell in table[1]]
+        columns = [LEGACY_FIELDS.get(texts[position], texts[position])
+                   if _LEGACY_META.match(cell) and position < len(texts)
+                   else _legacy_column(cell, names) for position, cell in enumerate(header)]
+        first_line = 3
+    else:
+        raise fail(name, _("not a Qualtrics CSV export: the first row names no column of this "
+                           "survey (Q1, QID1…) and the third row holds no ImportId"), line=1)
+    for zone in zones.values():
+        try:
+            zoneinfo.ZoneInfo(zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise fail(name, _("unknown time zone “%(zone)s”") % {"zone": zone},
+                       where=_("header row 3"), line=3) from None
+    known = {column for column in columns if column}
+    if not known & {"_recordId", "finished", "recordedDate", "endDate"} and not any(
+            column.startswith("QID") for column in known):
+        raise fail(name, _("no column of this CSV matches the survey: is it the export of "
+                           "another survey?"), line=1)
+    personal = set(PERSONAL) | {""}
+    for line, cells in enumerate(table[first_line - 1:], start=first_line):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) > len(columns):
+            plan.problems.append(ImportProblem(name, _("line %(line)d") % {"line": line}, _(
+                "%(found)d values for %(expected)d columns") % {
+                "found": len(cells), "expected": len(columns)}, line))
+            continue
+        row = {column: value for column, value in zip(columns, cells, strict=False)
+               if column not in personal}
+        record = row.get("_recordId", "").strip()
+        label = _("line %(line)d (%(id)s)") % {"line": line, "id": record or "—"}
+        _add_response(plan, name, row, label, record, zones)
+    _count_unfinished(plan)
+
+
+# --- what the flow does that Phare does not ----------------------------------------------------
+
+def _report_flow(plan: SurveyPlan,
+                 elements: Mapping[str, list[tuple[int, dict[str, Any]]]]) -> None:
+    """Branches and randomisers of the survey flow: every block is imported, always shown."""
+    blocks = _payload(elements, "BL")
+    blocks = list(blocks.values()) if isinstance(blocks, dict) else blocks or []
+    titles = {str(b.get("ID")): plain_text(b.get("Description")) or str(b.get("ID"))
+              for b in blocks if isinstance(b, dict)}
+
+    def walk(flow: Any) -> None:
+        if isinstance(flow, list):
+            for item in flow:
+                walk(item)
+            return
+        if not isinstance(flow, dict):
+            return
+        kind = str(flow.get("Type", ""))
+        inside = ", ".join(titles.get(block, block) for block in _flow_blocks(flow.get("Flow")))
+        if kind == "Branch":
+            plan.items.append(note(_("survey flow branch not imported: its blocks are shown to "
+                                     "everyone (%(blocks)s)") % {"blocks": inside or "—"},
+                                   code=str(flow.get("FlowID", "")), title=inside))
+        elif kind in ("Randomizer", "BlockRandomizer"):
+            plan.items.append(note(_("randomiser not imported: its blocks are all shown, in "
+                                     "order (%(blocks)s)") % {"blocks": inside or "—"},
+                                   code=str(flow.get("FlowID", "")), title=inside))
+        walk(flow.get("Flow"))
+
+    walk(_payload(elements, "FL"))

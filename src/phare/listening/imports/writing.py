@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from phare.listening import questions as qtypes
 from phare.listening import services
@@ -128,3 +129,46 @@ def _clipped(fields: dict[str, Any]) -> dict[str, Any]:
                          ("label_min_en", 80), ("label_max_fr", 80), ("label_max_en", 80)):
         fields[name] = clip(fields[name], length)
     return fields
+
+
+def imported_survey(source: str) -> Survey | None:
+    """The survey an earlier import of the same source survey made, if any (the latest)."""
+    if not source:
+        return None
+    return Survey.objects.filter(source=clip(source, 120)).order_by("-pk").first()
+
+
+@transaction.atomic
+def add_responses(plan: SurveyPlan, survey: Survey) -> tuple[int, int]:
+    """Add the plan's responses that ``survey`` does not have yet, matched by response id.
+
+    Returns (added, already there). The survey's questions must be the plan's: a changed
+    survey is refused, as is an anonymous one (it kept no response ids to compare).
+    """
+    if survey.is_anonymous:
+        raise SurveyImportError([ImportProblem(plan.file, "", _(
+            "“%(title)s” is anonymous: Phare kept no response ids, so new responses cannot be "
+            "told apart from those already imported") % {"title": survey.title_fr})])
+    version = survey.current_version()
+    existing = {q.code: q.type for q in version.questions.all()}
+    planned = {q.code: q.type for q in plan.questions}
+    if existing != planned:
+        changed = sorted(set(existing.items()) ^ set(planned.items()))
+        raise SurveyImportError([ImportProblem(plan.file, "", _(
+            "the questions differ from those of “%(title)s” (%(codes)s): import it as a new "
+            "survey instead") % {"title": survey.title_fr,
+                                 "codes": ", ".join(sorted({c for c, _t in changed})[:10])})])
+    seen = set(survey.responses.values_list("source_id", flat=True))
+    total = len(plan.responses)
+    plan.responses = [response for response in plan.responses
+                      if clip(response.source_id, 80) not in seen]
+    answers = check_plan(plan)
+    Response.objects.bulk_create([
+        Response(survey=survey, version=version, channel=Response.Channel.IMPORT,
+                 language=response.language, submitted_on=response.submitted_on,
+                 submitted_at=response.submitted_at, source_id=clip(response.source_id, 80),
+                 answers=cleaned)
+        for response, cleaned in zip(plan.responses, answers, strict=True)])
+    if plan.responses and survey.status != Survey.Status.CLOSED:
+        services.survey_set_status(survey, Survey.Status.CLOSED)
+    return len(plan.responses), total - len(plan.responses)

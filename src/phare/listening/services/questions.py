@@ -22,7 +22,7 @@ from phare.listening.services.surveys import editable_version
 
 QUESTION_FIELDS = ("type", "text_fr", "text_en", "help_fr", "help_en", "required", "scale_min",
                    "scale_max", "label_min_fr", "label_min_en", "label_max_fr", "label_max_en",
-                   "options", "columns", "allow_other", "condition")
+                   "options", "columns", "allow_other", "condition", "settings")
 
 
 # --- sections ---------------------------------------------------------------------------------

@@ -207,7 +207,7 @@ def _catalogue_filled(request: HttpRequest,
     if request.POST.get("action") != "catalogue":
         return None
     values: dict[str, Any] = {key: request.POST.get(key) for key in request.POST}
-    for name in ("required", "allow_other"):  # an unticked box is absent from the form data
+    for name in ("required", "allow_other", "with_time"):  # unticked boxes are absent
         values[name] = name in request.POST
     values["options"] = queries.add_catalogue_lines(values.get("options") or "")
     return make_form(None, initial=values)
@@ -264,6 +264,7 @@ def _initial(question: Question) -> dict[str, Any]:
     values = {n: getattr(question, n) for n in names if hasattr(question, n)}
     return {**values, "options": builder.format_options(question.options),
             "columns": builder.format_options(question.columns),
+            **builder.settings_to_form(question),
             **builder.condition_to_form(question.condition)}
 
 
