@@ -1,7 +1,9 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 from phare.accounts.roles import ADMINS, DIRECTORY_READERS
+from phare.directory import search
 from phare.lib import navigation
 
 
@@ -10,6 +12,7 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self) -> None:
+        connection_created.connect(search.register_sqlite, dispatch_uid="phare.directory.fold")
         navigation.register(_("Directory"), "directory:people", DIRECTORY_READERS, position=80)
         navigation.register(_("Import"), "directory:import", ADMINS, position=90)
         # Registers the "directory.import" background job handler.

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.lookups import Contains
 
 from phare.directory.models import BusinessUnit, JobFamily, Person, Site
+from phare.directory.search import Folded, fold
 
 
 @dataclass(frozen=True)
@@ -48,10 +50,7 @@ def people_search(f: PeopleFilter) -> QuerySet[Person]:
     elif f.status == "inactive":
         people = people.filter(active=False)
     for word in f.q.split():
-        people = people.filter(
-            Q(first_name__icontains=word) | Q(last_name__icontains=word)
-            | Q(email__icontains=word) | Q(employee_id__iexact=word)
-        )
+        people = people.filter(_named(word) | Q(email__icontains=word))
     if f.business_unit:
         if f.include_sub_units:
             people = people.filter(business_unit_id__in=unit_and_descendants(f.business_unit))
@@ -62,6 +61,14 @@ def people_search(f: PeopleFilter) -> QuerySet[Person]:
     if f.job_family:
         people = people.filter(job_family__code=f.job_family)
     return people.order_by("last_name", "first_name", "employee_id")
+
+
+def _named(word: str) -> Q:
+    """People whose first or last name holds ``word`` (accents and case aside, see
+    :mod:`phare.directory.search`), or whose employee id it is."""
+    folded = fold(word)
+    return (Q(Contains(Folded("first_name"), folded)) | Q(Contains(Folded("last_name"), folded))
+            | Q(employee_id__iexact=word))
 
 
 #: At most this many people answer a picker's search: enough to find someone by name.
@@ -76,8 +83,7 @@ def people_to_pick(q: str) -> list[dict[str, str]]:
         return []
     people = Person.objects.filter(active=True)
     for word in words:
-        people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word)
-                               | Q(employee_id__iexact=word))
+        people = people.filter(_named(word))
     rows = people.order_by("last_name", "first_name", "employee_id").values_list(
         "employee_id", "first_name", "last_name", "business_unit__name")[:PICK_LIMIT]
     return [{"value": employee_id, "label": f"{first} {last}", "detail": unit or ""}
