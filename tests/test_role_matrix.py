@@ -30,6 +30,7 @@ from phare.accounts.policy import PUBLIC, allow
 from phare.accounts.roles import ADMINS, EVERYONE
 from phare.api import api
 from tests.role_matrix_objects import World, world_held_open
+from tests.tickets.factories import kept_upload, ticket_import_job
 
 ALL = frozenset({"admin", "marketing", "owner", "executive", "employee"})
 ADMIN = frozenset({"admin"})
@@ -192,6 +193,8 @@ PAGES: dict[str, Page] = {
                                   status=302, to=to("accounts:tokens")),
     "accounts:password_change": Page(ALL),
     "accounts:users": Page(ADMIN),
+    "audit:entries": Page(ADMIN, query="?action=export"),
+    "audit:export": Page(ADMIN, query="?action=export"),
     "accounts:user_new": Page(ADMIN),
     "accounts:user_edit": Page(ADMIN, lambda w, who: [w.users["employee"].pk]),
     # An empty password is refused: back to the account's page with the reasons.
@@ -224,12 +227,13 @@ PAGES: dict[str, Page] = {
     "catalog:manage_unpublish": Page(MANAGERS, lambda w, who: [w.draft.slug], post={},
                                      status=302, to=to("catalog:manage_detail",
                                                        lambda w, who: [w.draft.slug])),
-    "catalog:manage_lifecycle": Page(EDITORS, _slug, post={}, status=302,
-                                     to=to("catalog:manage_detail", _slug)),
+    # An invalid form is sent back on the service's page, with its error summary.
+    "catalog:manage_lifecycle": Page(EDITORS, _slug, post={}),
     # listening: builder
     "listening:surveys": Page(SURVEYS),
     "listening:survey_new": Page(SURVEYS),
     "listening:survey": Page(SURVEYS, _survey),
+    "listening:kind_results": Page(SURVEYS, _survey),
     # An empty settings form is shown again with its errors.
     "listening:survey_settings": Page(SURVEYS, _survey, post={}),
     # The builder's actions, refused (no status, titles too long, a section holding
@@ -275,12 +279,19 @@ PAGES: dict[str, Page] = {
     # tickets: ticket feedback
     "tickets:manage": Page(SURVEYS),
     "tickets:import": Page(SURVEYS),
+    "tickets:import_mapping": Page(SURVEYS, lambda w, who: [kept_upload(w.job.created_by).pk]),
+    "tickets:import_report": Page(SURVEYS, lambda w, who: [
+        ticket_import_job(w.job.created_by).pk]),
+    "tickets:unmapped": Page(SURVEYS),
     "tickets:rate": Page(PUBLIC, lambda w, who: [w.ticket_invitation.token, 9]),
     "tickets:followups": Page(PUBLIC, _ticket_token),
     "tickets:thanks": Page(PUBLIC, _ticket_token),
     # listening: imports and exports
     "listening:import": Page(SURVEYS),
     "listening:import_job": Page(SURVEYS, lambda w, who: [w.job.pk]),
+    "listening:import_again": Page(SURVEYS, lambda w, who: [w.job.pk], post={"again": "as_copy"},
+                                   status=302, to=to("listening:import_job",
+                                                     lambda w, who: [w.job.pk])),
     "listening:export": Page(SURVEYS, _survey),
     "listening:export_file": Page(SURVEYS, lambda w, who: [w.survey.slug, "csv"]),
     # needs: a bookmarked action address shows the need (or the campaign) again.
@@ -354,14 +365,13 @@ PAGES: dict[str, Page] = {
     # Without a language the test email is refused: back to the action.
     "comms:action_test": Page(ALL, _action, post={}, status=302, to=to("comms:action", _action),
                               refused=NOT_ACTION_EDITORS),
-    # Without a status, an idea not approved, a comment empty, no file: back to the action.
+    # Without a status, an idea not approved: back to the action; a comment empty or no file:
+    # the action's page with the form's error summary.
     "comms:action_status": Page(ALL, _action, post={}, status=302,
                                 to=to("comms:action", _action)),
     "comms:action_send": Page(ALL, _action, post={}, status=302, to=to("comms:action", _action)),
-    "comms:action_comment": Page(ALL, _action, post={}, status=302,
-                                 to=to("comms:action", _action, "#history")),
-    "comms:attachment_add": Page(ALL, _action, post={}, status=302,
-                                 to=to("comms:action", _action, "#attachments")),
+    "comms:action_comment": Page(ALL, _action, post={}),
+    "comms:attachment_add": Page(ALL, _action, post={}),
     "comms:action_print": Page(ALL, _action),
     "comms:attachment": Page(ALL, lambda w, who: [w.attachment.pk]),
     # Removed by its editors (rolled back), refused to the others: back to the action either way.
@@ -412,30 +422,25 @@ PAGES: dict[str, Page] = {
     "positioning:home": Page(POSITIONING_READERS),
     "positioning:study_new": Page(POSITIONING_MANAGERS),
     "positioning:study": Page(POSITIONING_READERS, _study),
-    "positioning:study_settings": Page(POSITIONING_MANAGERS, _study, post={}, status=302,
-                                       to=to("positioning:study", _study)),
+    # The design's forms, invalid, come back on the design page with their error summary.
+    "positioning:study_settings": Page(POSITIONING_MANAGERS, _study, post={}),
     "positioning:study_row": Page(POSITIONING_MANAGERS, lambda w, who: [w.study.slug,
                                                                         "alternatives"],
-                                  post={}, status=302, to=to("positioning:study", _study)),
+                                  post={}),
     "positioning:study_profile": Page(POSITIONING_MANAGERS, _study,
-                                      post={"profile_questions": "nope"}, status=302,
-                                      to=to("positioning:study", _study)),
-    "positioning:study_tools": Page(POSITIONING_MANAGERS, _study, post={"names": "x" * 3001},
-                                    status=302, to=to("positioning:study", _study)),
-    "positioning:study_population": Page(POSITIONING_MANAGERS, _study, post={"sample": "0"},
-                                         status=302, to=to("positioning:study", _study)),
+                                      post={"profile_questions": "nope"}),
+    "positioning:study_tools": Page(POSITIONING_MANAGERS, _study, post={"names": "x" * 3001}),
+    "positioning:study_population": Page(POSITIONING_MANAGERS, _study, post={"sample": "0"}),
     "positioning:study_generate": Page(POSITIONING_MANAGERS, _study, post={}, status=302,
                                        to=to("positioning:study", _study)),
     "positioning:study_close": Page(POSITIONING_MANAGERS, _study, post={}, status=302,
                                     to=to("positioning:study", _study)),
     # positioning: fieldwork (the wave, the imported survey and its mapping: invalid forms).
     "positioning:fieldwork": Page(POSITIONING_MANAGERS, _study),
-    "positioning:fieldwork_start": Page(POSITIONING_MANAGERS, _study, post={}, status=302,
-                                        to=to("positioning:fieldwork", _study)),
+    "positioning:fieldwork_start": Page(POSITIONING_MANAGERS, _study, post={}),
     "positioning:import_attach": Page(POSITIONING_MANAGERS, _study, post={}, status=302,
                                       to=to("positioning:fieldwork", _study)),
-    "positioning:mapping": Page(POSITIONING_MANAGERS, _study, post={}, status=302,
-                                to=to("positioning:fieldwork", _study)),
+    "positioning:mapping": Page(POSITIONING_MANAGERS, _study, post={}),
     # positioning: results, on the released answers of the world's study.
     "positioning:map": Page(POSITIONING_READERS, _study),
     "positioning:map_csv": Page(POSITIONING_READERS, _study),
@@ -580,6 +585,7 @@ ENDPOINTS: dict[tuple[str, str], Endpoint] = {
                                                                 places=_PAST_WAVE),
     # tickets: the intake reads its body itself (not JSON: 422)
     ("POST", "/tickets"): Endpoint(SURVEYS, 422),
+    ("POST", "/tickets/imports"): Endpoint(SURVEYS, 422),
     ("GET", "/tickets"): Endpoint(SURVEYS),
     ("GET", "/tickets/{external_id}"): Endpoint(SURVEYS),
     # usage: adoption needs its service (none given: 422); events read their body (not JSON: 422)

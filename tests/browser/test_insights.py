@@ -40,7 +40,9 @@ def test_the_marketing_lead_reads_the_barometer(page, sign_in, shot, personas, s
     # The reader is told how current the figures are.
     assert page.locator(".as-of").inner_text().startswith("Données à jour au ")
     shot("insights-barometer")
-    page.get_by_role("combobox", name="Entité").select_option("VEN")
+    unit = page.get_by_role("combobox", name="Entité", exact=True)  # a searchable picker
+    unit.fill("vent")
+    page.locator("#id_unit-options").get_by_role("option", name="Ventes").click()
     page.wait_for_selector("#chart-nps-trend .chart-n:has-text('n = 28')")
     page.wait_for_selector("#chart-nps-trend svg")
     assert page.locator(".as-of").count() == 1  # the filtered figures say it once too

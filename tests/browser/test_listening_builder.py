@@ -42,7 +42,7 @@ def test_the_marketing_lead_builds_and_opens_a_barometer(page, sign_in, shot, pe
     page.locator("#id_slug").fill("barometre-2026")
     page.locator("#id_title_fr").fill("Baromètre de satisfaction IT 2026")
     page.locator("#id_title_en").fill("IT satisfaction barometer 2026")
-    expect(page.locator("#id_anonymity_anonymous")).to_be_checked()
+    expect(page.locator("#id_anonymity_0")).to_be_checked()  # anonymous, the first
     shot("listening-builder-new-survey")
     page.locator("form.survey-form button.primary").click()
     page.wait_for_url("**/surveys/barometre-2026/")

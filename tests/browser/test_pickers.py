@@ -14,8 +14,11 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from phare.catalog.models import Service
+from phare.comms.models import Objective
 from phare.listening.models import Wave
 from tests.catalog.factories import make_families
+from tests.comms.factories import make_plan
+from tests.insights.factories import add_wave, answer
 from tests.listening.factories import make_barometer
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -126,3 +129,61 @@ def test_a_waves_audience_is_picked_and_the_preview_follows(
     wave = Wave.objects.get()
     assert wave.audience["units"] == ["VEN"]
     assert wave.reminder_days == [7, 14]
+
+
+@pytest.mark.parametrize(("language", "device"), [("fr", "desktop"), ("en", "phone")])
+def test_an_objectives_attribute_is_picked_by_its_name_not_typed_as_a_code(
+        page, sign_in, shot, personas, live_server, language, device):
+    survey = make_barometer(created_by=personas["marketing"])
+    plan = make_plan(personas["marketing"])
+    sign_in("marketing")
+    _speak(page, live_server, language)
+    page.set_viewport_size(SIZES[device])
+    page.goto(f"/comms/plans/{plan.pk}/objectives/new/")
+    with translation.override(language):
+        words = {w: translation.gettext(w) for w in (
+            "Title", "Figure", "Survey", "Question of the grid", "Attribute (row of the grid)")}
+        satisfaction = str(Objective.Metric.SATISFACTION.label)
+    page.get_by_label(words["Title"], exact=True).fill("Réactivité perçue")
+    page.get_by_label(words["Figure"], exact=True).select_option(label=satisfaction)
+    page.get_by_role("combobox", name=words["Survey"], exact=True).fill(survey.title[:6])
+    page.locator("#id_survey-options").get_by_role("option").first.click()
+    # The grid is chosen by its text, the attribute by its name in the reader's language.
+    page.get_by_label(words["Question of the grid"], exact=True).select_option("grid")
+    attribute = page.get_by_role("combobox", name=words["Attribute (row of the grid)"],
+                                 exact=True)
+    attribute.fill("réac" if language == "fr" else "respon")
+    options = page.locator("#id_option-options")
+    expect(options.get_by_role("option")).to_have_count(1)
+    shot(f"picker-objective-attribute-{language}-{device}")
+    options.get_by_role("option").click()
+    page.locator("form.form button.primary").click()
+    page.wait_for_url(f"**/comms/plans/{plan.pk}/")
+    objective = Objective.objects.get()
+    assert objective.params == {"survey": survey.slug, "question": "grid",
+                                "option": "reactivite"}
+
+
+def test_the_barometers_filters_are_pickers_and_keep_their_query_string(
+        page, sign_in, shot, personas, settings, tmp_path):
+    settings.PHARE_ANALYTICS_DIR = tmp_path / "analytics"
+    survey = make_barometer()
+    wave = add_wave(survey, 1, dt.date(2025, 1, 6))
+    for i in range(30):
+        answer(survey, wave, nps=[3, 8, 10][i % 3], unit=["VEN", "DSI", "DG"][i % 3],
+               day=dt.date(2025, 1, 8))
+    sign_in("marketing")
+    page.goto(f"/insights/barometer/{survey.slug}/")
+    page.wait_for_selector("#chart-nps-trend svg")
+    unit = page.get_by_role("combobox", name="Entité", exact=True)
+    unit.click()
+    unit.press_sequentially("syst")
+    unit.press("ArrowDown")
+    unit.press("Enter")
+    # The same query string as the select sent: the page can be bookmarked and shared.
+    page.wait_for_url("**unit=DSI**")
+    expect(unit).to_have_value("Systèmes d'information")
+    shot("picker-barometer-filter")
+    page.reload()
+    expect(page.get_by_role("combobox", name="Entité", exact=True)).to_have_value(
+        "Systèmes d'information")

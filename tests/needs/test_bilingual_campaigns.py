@@ -13,8 +13,8 @@ from phare.needs.models import Campaign, Notification, Vote
 from tests.core.factories import latest_migrations, migrate_to
 from tests.needs.factories import make_campaign, make_need, score
 
-MARKED = ('<span lang="fr">Arbitrage du printemps</span> <abbr class="lang-fallback muted" '
-          'title="in French">(FR)</abbr>')
+MARKED = ('<span lang="fr">Arbitrage du printemps</span> <span class="lang-fallback muted">'
+          '(in French)</span>')
 
 
 @pytest.fixture
@@ -95,6 +95,35 @@ def test_the_decisions_email_names_the_campaign_in_its_readers_language(
                     if key != "campaign_names"}
     with translation.override("en"):
         assert "“Arbitrage 2026”" in notifications.render_item(told).headline
+
+
+def test_the_published_decision_marks_what_was_written_in_the_other_language(
+        login, personas, people, teams, needs, english):
+    with translation.override("fr"):  # the lead writes in French
+        campaign = make_campaign(personas["marketing"], needs, budget=45,
+                                 capacities={"data": 50}, name="Arbitrage 2026",
+                                 name_en="2026 arbitration")
+        services.campaign_save(user=personas["marketing"], campaign=campaign,
+                               name="Arbitrage 2026", name_en="2026 arbitration",
+                               description="Le premier arbitrage.", budget_one_off=45,
+                               budget_recurring=0, method=campaign.method)
+        arbitration = services.arbitration_explain(services.arbitration_run(
+            user=personas["marketing"], campaign=campaign, explain=False))
+        services.decision_record(user=personas["marketing"], campaign=campaign,
+                                 arbitration=arbitration, reason="Le budget de l’année.")
+        services.decision_publish(user=personas["marketing"], campaign=campaign)
+    page = login("employee").get(f"/needs/decisions/{campaign.pk}/").content.decode()
+    in_french = '<span class="lang-fallback muted">(in French)</span>'
+    assert f'<span lang="fr">Le premier arbitrage.</span> {in_french}' in page
+    assert f'<span lang="fr">Le budget de l’année.</span> {in_french}' in page
+    assert f'<span lang="fr">Besoin 0</span> {in_french}' in page
+    with translation.override("en"):  # a description written in English is English
+        other = make_campaign(personas["marketing"], [], name="Arbitrage d’automne")
+        services.campaign_save(user=personas["marketing"], campaign=other,
+                               name="Arbitrage d’automne", description="The autumn one.",
+                               budget_one_off=45, budget_recurring=0, method=other.method)
+    other.refresh_from_db()
+    assert (other.description, other.language) == ("The autumn one.", "en")
 
 
 # --- the migration: an existing name becomes the French one -----------------------------------

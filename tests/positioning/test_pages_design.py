@@ -168,10 +168,12 @@ def test_an_imported_survey_is_attached_and_mapped(login):
                           {"mapping": '{"ratings": {\n  "cloud": {}}}'}, follow=True)
         syntax = client.post(reverse("positioning:mapping", args=[study.slug]),
                              {"mapping": '{"ratings": \n  oops}'}, follow=True)
-    assert messages_of(bad)[-1:] == ["mapping: ratings.cloud: The study has no alternative "
-                                "“cloud”."]
-    assert messages_of(syntax) == ["Mapping (JSON): Not valid JSON at line 2, column 3: "
-                                   "Expecting value."]
+    # Sent back on the page, each error on the mapping's field (the error summary links it).
+    assert bad.context["mapping_form"].errors["mapping"] == [
+        "ratings.cloud: The study has no alternative “cloud”."]
+    assert syntax.context["mapping_form"].errors["mapping"] == [
+        "Not valid JSON at line 2, column 3: Expecting value."]
+    assert "data-error-summary" in syntax.content.decode()
     client.post(reverse("positioning:mapping", args=[study.slug]),
                 {"mapping": json.dumps({"ratings": SP_RATINGS})})
     study.refresh_from_db()

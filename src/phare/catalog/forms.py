@@ -123,6 +123,17 @@ class ServiceEditor:
             valid = formset.is_valid() and valid
         return valid
 
+    #: How the error summary names a repeated row ("Commitment 2 — Target: …").
+    ROW_NAMES = {"commitments": _("Commitment %(n)s"), "faqs": _("Question %(n)s"),
+                 "news": _("News %(n)s")}
+
+    @property
+    def invalid_rows(self) -> list[tuple[str, forms.Form]]:
+        """The repeated rows sent back with errors, each with its name, for the summary."""
+        return [(str(self.ROW_NAMES[name] % {"n": number}), form)
+                for name, formset in self.formsets.items() if formset.is_bound
+                for number, form in enumerate(formset.forms, 1) if form.errors]
+
     def content(self) -> Content:
         data = dict(self.form.cleaned_data)
         for name, formset in self.formsets.items():

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from phare.comms.models import Delivery
 from phare.contact import policy as contact_policy
+from phare.lib.metrics import format_number
 
 #: Why a person of the audience was skipped, besides the contact-pressure reasons.
 SKIP_REASONS = {
@@ -43,8 +43,7 @@ def number(value: float | None, unit: str = "") -> str:
     """A figure as people read it in the active language: ``42``, ``7.5 %``, ``+12 points``."""
     if value is None:
         return "—"
-    shown = formats.number_format(round(value, 1), decimal_pos=0 if value == int(value) else 1,
-                                  use_l10n=True)
+    shown = format_number(value, 1)
     if unit == "%":
         return f"{shown} %"
     if unit == "points":

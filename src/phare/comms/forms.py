@@ -16,6 +16,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from phare.catalog.models import Service
@@ -28,6 +29,7 @@ from phare.directory.models import BusinessUnit, JobFamily, Site
 from phare.lib.uploads import ImportFileField
 from phare.lib.widgets import SearchSelect, SearchSelectMultiple
 from phare.listening.models import Survey, Wave
+from phare.listening.questions import option_label
 from phare.needs.models import Campaign, Need
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -118,6 +120,27 @@ class PlanForm(forms.Form):
 PARAM_FIELDS = ("survey", "question", "option", "service", "units", "wave", "campaign")
 
 
+def _grid_choices(barometers: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The question and attribute choices: each barometer's grid (the one its page shows) and
+    the grid's rows, by their text and the barometer's title; a code several barometers share
+    is one choice naming them all (the service checks it belongs to the survey chosen)."""
+    language = (get_language() or "fr")[:2]
+    questions: dict[str, list[str]] = {}
+    attributes: dict[str, list[str]] = {}
+    for survey in barometers:
+        grid = objectives.barometer_grid(survey)
+        if grid is None:
+            continue
+        questions.setdefault(grid.code, []).append(f"{grid.text} ({survey.title})")
+        for option in grid.options or []:
+            label = option_label(option, language)
+            attributes.setdefault(str(option.get("code")), []).append(
+                f"{label} ({survey.title})")
+    return ([(code, " · ".join(labels)) for code, labels in questions.items()],
+            sorted(((code, " · ".join(labels)) for code, labels in attributes.items()),
+                   key=lambda choice: choice[1].casefold()))
+
+
 class ObjectiveForm(forms.Form):
     """An objective; the parameter fields its metric does not take are ignored."""
 
@@ -126,9 +149,10 @@ class ObjectiveForm(forms.Form):
                                initial=Objective.Metric.NONE)
     survey = forms.ModelChoiceField(label=_("Survey"), required=False, to_field_name="slug",
                                     queryset=Survey.objects.none(), widget=SearchSelect)
-    question = forms.CharField(label=_("Question of the grid"), required=False, max_length=80)
-    option = forms.CharField(label=_("Attribute (row of the grid)"), required=False,
-                             max_length=200)
+    question = forms.ChoiceField(label=_("Question of the grid"), required=False,
+                                 help_text=_("The grid of attributes of the barometer."))
+    option = forms.ChoiceField(label=_("Attribute (row of the grid)"), required=False,
+                               widget=SearchSelect)
     service = forms.ModelChoiceField(label=_("Service"), required=False, to_field_name="slug",
                                      queryset=Service.objects.none(), widget=SearchSelect)
     units = forms.ModelMultipleChoiceField(label=_("Business units"), required=False,
@@ -148,8 +172,11 @@ class ObjectiveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = Service.objects.order_by("slug")  # type: ignore[attr-defined]
         self.fields["units"].queryset = BusinessUnit.objects.order_by("code")  # type: ignore[attr-defined]
-        self.fields["survey"].queryset = Survey.objects.filter(  # type: ignore[attr-defined]
-            kind=Survey.Kind.BAROMETER).order_by("slug")
+        barometers = Survey.objects.filter(kind=Survey.Kind.BAROMETER).order_by("slug")
+        self.fields["survey"].queryset = barometers  # type: ignore[attr-defined]
+        questions, attributes = _grid_choices(barometers)
+        self.fields["question"].choices = [("", "—"), *questions]  # type: ignore[attr-defined]
+        self.fields["option"].choices = [("", "—"), *attributes]  # type: ignore[attr-defined]
 
     @classmethod
     def initial_for(cls, objective: Objective) -> dict[str, Any]:

@@ -59,6 +59,7 @@ from phare.insights import dashboards
 from phare.insights.barometer import Barometer, Filters, WaveFigures
 from phare.insights.queries import unit_and_descendants
 from phare.insights.tickets import TicketFilters
+from phare.lib.metrics import format_number, format_value
 from phare.listening import queries as listening
 from phare.listening.models import Question, Survey, Wave
 from phare.listening.questions import option_label, scale_of
@@ -115,6 +116,11 @@ class ParamsInvalid(ValidationError):
         self.details: list[tuple[str, str]] = list(errors.items())
 
 
+#: The objectives' metrics that are the registry's (:mod:`phare.lib.metrics`), by key.
+REGISTERED = {"nps": "nps", "ticket_happiness": "ticket_happiness", "adoption": "adoption",
+              "response_rate": "response_rate", "needs_answered": "needs_answered"}
+
+
 @dataclass(frozen=True)
 class Live:
     """An objective's figure as of now, and where it stands."""
@@ -160,6 +166,31 @@ class Live:
         if self.status == NO_DATA:
             return _("No figure released yet.")
         return ""
+
+    def written(self, value: float | None, *, signed: bool = False) -> str:
+        """``value`` of this objective's metric as the metrics registry writes it ("−17,9",
+        "36,3 %"), one decimal at most; a mean on a scale as a plain number."""
+        key = REGISTERED.get(self.metric)
+        if key is None or value is None:
+            return format_number(value, 1, signed=signed)
+        whole = abs(value - round(value)) < 0.05
+        return format_value(key, value, signed=signed, decimals=0 if whole else 1)
+
+    @property
+    def value_text(self) -> str:
+        return self.written(self.value)
+
+    @property
+    def target_text(self) -> str:
+        return self.written(self.target)
+
+    @property
+    def baseline_text(self) -> str:
+        return self.written(self.baseline)
+
+    @property
+    def change_text(self) -> str:
+        return self.written(self.change, signed=True)
 
     @property
     def change(self) -> float | None:

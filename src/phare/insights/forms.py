@@ -18,16 +18,19 @@ from phare.insights.barometer import Filters
 from phare.insights.queries import unit_and_descendants
 from phare.insights.tickets import TicketFilters
 from phare.insights.verbatims import VerbatimFilters
+from phare.lib.widgets import SearchSelect, SearchSelectMultiple
 
 
 class BarometerFilterForm(forms.Form):
     """A bad value is shown as the field's error, and the page shows every answer."""
 
+    # Searchable pickers (lib/widgets.py) where the list is long; the query string stays
+    # the selects' (``?wave=3&wave=4&unit=DSI``).
     wave = forms.MultipleChoiceField(label=_("Waves"), required=False,
-                                     widget=forms.SelectMultiple(attrs={"size": 4}))
-    unit = forms.ChoiceField(label=_("Business unit"), required=False)
-    site = forms.ChoiceField(label=_("Site"), required=False)
-    job_family = forms.ChoiceField(label=_("Job family"), required=False)
+                                     widget=SearchSelectMultiple)
+    unit = forms.ChoiceField(label=_("Business unit"), required=False, widget=SearchSelect)
+    site = forms.ChoiceField(label=_("Site"), required=False, widget=SearchSelect)
+    job_family = forms.ChoiceField(label=_("Job family"), required=False, widget=SearchSelect)
 
     def __init__(self, *args, choices: dict[str, list[tuple[str, str]]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -58,10 +61,10 @@ class TicketFilterForm(forms.Form):
     field's error, and the page shows nothing: a filter never widens what a reader sees."""
 
     month = forms.MultipleChoiceField(label=_("Months"), required=False,
-                                      widget=forms.SelectMultiple(attrs={"size": 4}))
+                                      widget=SearchSelectMultiple)
     channel = forms.ChoiceField(label=_("Channel"), required=False)
-    service = forms.ChoiceField(label=_("Service"), required=False)
-    unit = forms.ChoiceField(label=_("Business unit"), required=False)
+    service = forms.ChoiceField(label=_("Service"), required=False, widget=SearchSelect)
+    unit = forms.ChoiceField(label=_("Business unit"), required=False, widget=SearchSelect)
 
     def __init__(self, *args: Any, scope: tuple[str, ...] | None, months: list[str],
                  channels: list[tuple[str, str]], services: list[tuple[str, str]],
@@ -109,10 +112,11 @@ class VerbatimForm(forms.Form):
     band = forms.ChoiceField(label=_("Score"), required=False, choices=[
         ("", _("All")), ("low", _("0–6 (detractors)")), ("mid", _("7–8 (passives)")),
         ("high", _("9–10 (promoters)"))])
-    unit = forms.ChoiceField(label=_("Business unit"), required=False)
-    site = forms.ChoiceField(label=_("Site"), required=False)
-    job_family = forms.ChoiceField(label=_("Job family"), required=False)
-    service = forms.ChoiceField(label=_("Service (ticket comments)"), required=False)
+    unit = forms.ChoiceField(label=_("Business unit"), required=False, widget=SearchSelect)
+    site = forms.ChoiceField(label=_("Site"), required=False, widget=SearchSelect)
+    job_family = forms.ChoiceField(label=_("Job family"), required=False, widget=SearchSelect)
+    service = forms.ChoiceField(label=_("Service (ticket comments)"), required=False,
+                                widget=SearchSelect)
     # Months, not days: answers are never dated more finely than their month here.
     since = forms.RegexField(label=_("From (month)"), required=False, regex=MONTH_RE,
                              error_messages={"invalid": _("Give a month as YYYY-MM.")},

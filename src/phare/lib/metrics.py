@@ -239,6 +239,21 @@ def format_value(key: str, value: float | int | Decimal | None, language: str | 
         return f"{sign}{text}"
 
 
+def format_number(value: float | int | Decimal | None, decimals: int = 1, *,
+                  signed: bool = False) -> str:
+    """A number that is no registered metric's (a mean on a 1–5 scale, a target), written as
+    the metrics are: grouped in the active locale, "−" for minus, ``decimals`` places (none
+    when the value is whole); None gives "—"."""
+    if value is None:
+        return "—"
+    amount = float(value)
+    places = 0 if _is_zero(amount - round(amount), decimals) else decimals
+    if _is_zero(amount, places):
+        return _number(0, places)
+    sign = MINUS if amount < 0 else ("+" if signed else "")
+    return f"{sign}{_number(amount, places)}"
+
+
 def _is_zero(amount: float, places: int) -> bool:
     exponent = Decimal(1).scaleb(-places)
     return Decimal(repr(abs(amount))).quantize(exponent, rounding=ROUND_HALF_UP) == 0

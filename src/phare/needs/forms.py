@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
 from phare.catalog import access
@@ -175,6 +177,31 @@ class DecisionForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 3}),
                              help_text=_("Sent to everyone who raised or voted for a need of "
                                          "the campaign, with the explanation of their need."))
+
+
+class WeightsForm(forms.Form):
+    """The weight of each criterion as typed, one field ``w_<code>`` each: the service reads
+    the numbers, and its refusals come back on the fields (:meth:`add_service_errors`)."""
+
+    def __init__(self, *args: Any, criteria: Sequence[Criterion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            self.fields[f"w_{criterion.code}"] = forms.CharField(
+                label=_("Weight of %(name)s") % {"name": criterion.name}, required=False,
+                max_length=20, initial=floatformat(criterion.weight, "-2"),
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 5}))
+
+    def rows(self) -> list[tuple[Criterion, forms.BoundField]]:
+        return [(criterion, self[f"w_{criterion.code}"]) for criterion in self.criteria]
+
+    def weights(self) -> dict[str, str]:
+        """Criterion code → the weight typed (call after is_valid)."""
+        return {c.code: self.cleaned_data.get(f"w_{c.code}") or "" for c in self.criteria}
+
+    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
+        for code, messages in errors.items():
+            self.add_error(f"w_{code}" if f"w_{code}" in self.fields else None, messages)
 
 
 class CriterionForm(forms.ModelForm):

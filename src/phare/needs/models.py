@@ -255,6 +255,9 @@ class Campaign(models.Model):
     name_fr = models.CharField(_("name (French)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True, default="")
     description = models.TextField(_("description"), blank=True)
+    #: The language its description was written in: shown as written, marked for other readers.
+    language = models.CharField(_("written in"), max_length=2, choices=settings.LANGUAGES,
+                                default="fr")
     method = models.CharField(_("scoring method"), max_length=10, choices=Method.choices,
                               default=Method.WEIGHTED)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
@@ -368,6 +371,9 @@ class Decision(models.Model):
     campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="decision")
     arbitration = models.ForeignKey(Arbitration, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("reason"))
+    #: The language the reason was written in: shown as written, marked for other readers.
+    language = models.CharField(_("written in"), max_length=2, choices=settings.LANGUAGES,
+                                default="fr")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
                                    on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(auto_now_add=True)

@@ -187,6 +187,10 @@ def result_rows(arbitration: Arbitration) -> dict[str, Any]:
              for c in inputs["constraints"]]
     titles = {n["id"]: n["title"] for n in inputs["needs"] + inputs["aside"]}
     aside = [{**entry, "why": aside_reason(entry, titles)} for entry in inputs["aside"]]
+    # The language each need was written in, to mark a title for readers of the other.
+    languages = dict(Need.objects.filter(pk__in=list(titles)).values_list("pk", "language"))
+    for row in [*taken, *left, *aside]:
+        row["language"] = languages.get(row["id"], "fr")
     return {"arbitration": arbitration, "taken": taken, "left": left, "usage": usage,
             "aside": aside, "result": result, "inputs": inputs}
 

@@ -174,6 +174,7 @@ def products(request: SignedInRequest) -> HttpResponse:
     """Each product the sources named, and the catalogue service it is (saved one by one)."""
     links = list(ProductLink.objects.select_related("service"))
     choices = ProductLinkForm.service_choices()
+    form: ProductLinkForm | None = None
     if request.method == "POST":
         form = ProductLinkForm(request.POST, products=[link.product for link in links],
                                services=choices)
@@ -184,12 +185,12 @@ def products(request: SignedInRequest) -> HttpResponse:
             messages.success(request, _("“%(product)s” is saved.") % {
                 "product": form.cleaned_data["product"]})
             return redirect("usage:products")
-        messages.error(request, _("Nothing was saved: %(errors)s") % {
-            "errors": " ".join(str(e) for errors in form.errors.values() for e in errors)})
-    rows = [(link, ProductLinkForm(products=[link.product], services=choices,
-                                   initial={"product": link.product,
-                                            "service": link.service.slug if link.service
-                                            else ""},
-                                   auto_id=f"id_product_{i}_%s"))
+    # The row sent back with errors shows what was sent; the summary links to its field.
+    rows = [(link, form if form is not None and form.data.get("product") == link.product
+             else ProductLinkForm(products=[link.product], services=choices,
+                                  initial={"product": link.product,
+                                           "service": link.service.slug if link.service
+                                           else ""},
+                                  auto_id=f"id_product_{i}_%s"))
             for i, link in enumerate(links)]
-    return render(request, T + "products.html", {"rows": rows})
+    return render(request, T + "products.html", {"rows": rows, "form": form})

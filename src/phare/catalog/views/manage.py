@@ -127,7 +127,12 @@ def _publication_button(name: str, service: Service) -> dict[str, Any]:
 
 @allow(CATALOG_EDITORS)
 def service_detail(request: SignedInRequest, slug: str) -> HttpResponse:
-    service = _managed(request, slug)
+    return _detail_page(request, _managed(request, slug))
+
+
+def _detail_page(request: SignedInRequest, service: Service,
+                 lifecycle_form: LifecycleForm | None = None) -> HttpResponse:
+    """The service's management page; ``lifecycle_form`` when it was posted with errors."""
     current = content_of(service)
     pending = queries.pending_changes(service, current)
     actions = [_publication_button(name, service) for name in
@@ -139,8 +144,8 @@ def service_detail(request: SignedInRequest, slug: str) -> HttpResponse:
         # Submitting sits with the page's own buttons; the rest is the marketing lead's review.
         "owner_actions": [a for a in actions if a["name"] == "submit"],
         "review_actions": [a for a in actions if a["name"] != "submit"],
-        "lifecycle_form": LifecycleForm(service_choices=queries.service_choices(
-            exclude=service)),
+        "lifecycle_form": lifecycle_form or LifecycleForm(
+            service_choices=queries.service_choices(exclude=service)),
         "transitions": [Service.Lifecycle(t) for t in
                         sorted(services.LIFECYCLE_TRANSITIONS[service.lifecycle])],
         "note_form": NoteForm(),
@@ -192,8 +197,7 @@ def service_unpublish(request: SignedInRequest, slug: str) -> HttpResponse:
 def service_lifecycle(request: SignedInRequest, slug: str) -> HttpResponse:
     form = LifecycleForm(request.POST, service_choices=queries.service_choices())
     if not form.is_valid():
-        messages.error(request, _("Choose a lifecycle stage."))
-        return redirect("catalog:manage_detail", slug=slug)
+        return _detail_page(request, _managed(request, slug), lifecycle_form=form)
     replacement = (Service.objects.filter(slug=form.cleaned_data["replacement"]).first()
                    if form.cleaned_data["replacement"] else None)
     return _act(request, slug, services.service_change_lifecycle, _("Lifecycle changed."),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -74,10 +75,6 @@ def _refusal(exc: ValidationError | PermissionDenied | sending.SendRefused) -> s
     return str(exc) or _("Your role does not allow this change.")
 
 
-def _form_errors(form: Any) -> str:
-    return " ".join(str(e) for errors in form.errors.values() for e in errors)
-
-
 def _action_form(request: SignedInRequest, plan: Any, action: Action | None) -> HttpResponse:
     initial = ActionForm.initial_for(action) if action else {
         "languages": ["fr", "en"], "starts_on": plan.starts_on, "owner": request.user}
@@ -126,7 +123,13 @@ def _preview_context(action: Action, language: str, reader: Any) -> dict[str, An
 @allow(policy.COMMS_USERS)
 def action_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     """Everything about an action, and what the reader may do with it now."""
-    action = visible_action(request, pk)
+    return _action_page(request, visible_action(request, pk))
+
+
+def _action_page(request: SignedInRequest, action: Action,
+                 **sent_back: forms.Form) -> HttpResponse:
+    """The action's page; ``sent_back`` are its forms posted with errors (``comment_form``,
+    ``attachment_form``), shown with their error summary instead of empty ones."""
     page = queries.action_page(request.user, action)
     form = PreviewForm(request.GET or None)
     language = (form.cleaned_data["language"] if form.is_valid() and form.cleaned_data[
@@ -140,7 +143,8 @@ def action_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         "audience_lines": queries.describe(audience.criteria) if audience else [],
         "audience_size": queries.released_size(audience.criteria) if audience else None,
         "testable": action.channel in sending.EMAIL_CHANNELS,
-        "comment_form": CommentForm(), "attachment_form": AttachmentForm(),
+        "comment_form": sent_back.get("comment_form") or CommentForm(),
+        "attachment_form": sent_back.get("attachment_form") or AttachmentForm(),
         "can_open_jobs": has_role(request.user, JOB_USERS),
     }
     context.update(_preview_context(action, language, request.user))
@@ -250,7 +254,7 @@ def action_comment(request: SignedInRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Comment added."))
     else:
-        messages.error(request, _form_errors(form))
+        return _action_page(request, action, comment_form=form)
     return redirect(f"{action_url(action)}#history")
 
 
@@ -268,7 +272,7 @@ def attachment_add(request: SignedInRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("File attached."))
     else:
-        messages.error(request, _form_errors(form))
+        return _action_page(request, action, attachment_form=form)
     return redirect(f"{action_url(action)}#attachments")
 
 

@@ -18,8 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phare.analysis.errors import AnalysisError
+from phare.audit.actions import Action
+from phare.audit.services import record
 from phare.directory.models import BusinessUnit
 from phare.jobs.services import job_start
+from phare.lib.i18n import reader_language
 from phare.needs.arbitration import (
     EXPLAIN_TIME_LIMIT,
     arbitration_curve,
@@ -63,7 +66,8 @@ def campaign_save(
     campaign = campaign or Campaign(created_by=user)
     _check_open(campaign)
     campaign.name_fr, campaign.name_en = name.strip(), name_en.strip()
-    campaign.description = description.strip()
+    if description.strip() != campaign.description:  # written now, in the writer's language
+        campaign.description, campaign.language = description.strip(), reader_language()
     campaign.method, campaign.vote_cap = method, vote_cap
     campaign.budget_one_off, campaign.budget_recurring = budget_one_off, budget_recurring
     campaign.full_clean()
@@ -173,6 +177,8 @@ def arbitration_run(*, user: Any, campaign: Campaign, explain: bool = True) -> A
             title=_("Explanations of “%(campaign)s”, run %(number)d") % {
                 "campaign": campaign.name, "number": number})
         arbitration.save(update_fields=["job"])
+    record(action=Action.ARBITRATION, actor=user, target=campaign,
+           details={"number": number, "chosen": list(result.get("chosen", []))})
     return arbitration
 
 

@@ -14,8 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from phare.audit.actions import Action
+from phare.audit.services import record
 from phare.jobs.services import job_start
-from phare.lib.i18n import both
+from phare.lib.i18n import both, reader_language
 from phare.needs import notifications
 from phare.needs.arbitration import outcome_of
 from phare.needs.explaining import plain_context
@@ -38,9 +40,13 @@ def decision_record(*, user: Any, campaign: Campaign, arbitration: Arbitration,
         raise invalid("reason", _("Say why: the reason is sent to everyone who raised or voted "
                                   "for a need of the campaign."), "reason_required")
     decision = Decision.objects.create(campaign=campaign, arbitration=arbitration,
-                                       reason=reason.strip(), decided_by=user)
+                                       reason=reason.strip(), language=reader_language(),
+                                       decided_by=user)
     campaign.status = Campaign.Status.DECIDED
     campaign.save(update_fields=["status"])
+    record(action=Action.DECISION, actor=user, target=campaign,
+           details={"arbitration": arbitration.number, "reason": decision.reason,
+                    "chosen": list(arbitration.result.get("chosen", []))})
     return decision
 
 
@@ -94,4 +100,6 @@ def decision_publish(*, user: Any, campaign: Campaign) -> int:
     campaign.save(update_fields=["status"])
     job_start(kind="needs.digests", user=user,
               title=_("Emails of the decision “%(campaign)s”") % {"campaign": campaign.name})
+    record(action=Action.PUBLICATION, actor=user, target=campaign,
+           details={"decision": decision.pk, "notifications": queued})
     return queued

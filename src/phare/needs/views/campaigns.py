@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -94,11 +95,22 @@ def _shown_arbitration(request: SignedInRequest, campaign: Campaign) -> Arbitrat
 @allow(NEEDS_MANAGERS)
 def campaign_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(Campaign.objects.select_related("created_by"), pk=pk)
+    return _campaign_page(request, campaign)
+
+
+def _member_choices(campaign: Campaign) -> list[tuple[int, str]]:
+    return [(n.pk, f"#{n.pk} {n.title}") for n in campaign.needs.order_by("title")]
+
+
+def _campaign_page(request: SignedInRequest, campaign: Campaign,
+                   **sent_back: forms.Form) -> HttpResponse:
+    """The campaign's page; ``sent_back`` are its forms posted with errors (``rule_form``,
+    ``share_form``, ``decision_form``), shown with their error summary."""
     shown = _shown_arbitration(request, campaign)
     context = _arbitration_context(shown)
     if (download := csv_download(request, context["charts"])) is not None:
         return download
-    member_choices = [(n.pk, f"#{n.pk} {n.title}") for n in campaign.needs.order_by("title")]
+    member_choices = _member_choices(campaign)
     decision = getattr(campaign, "decision", None)
     actions = campaign_actions(campaign, decision)
     context.update({
@@ -113,6 +125,7 @@ def campaign_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         "rule_form": RuleForm(need_choices=member_choices),
         "share_form": ShareForm(),
         "decision_form": DecisionForm(initial={"arbitration": shown.pk} if shown else None),
+        **sent_back,
     })
     return render(request, "needs/campaign.html", context)
 
@@ -131,16 +144,15 @@ def campaign_rules(request: SignedInRequest, pk: int) -> HttpResponse:
         elif action == "share":
             share = ShareForm(request.POST)
             if not share.is_valid():
-                raise ValidationError(_("Choose a top-level unit and a share from 0 to 100 %."))
+                return _campaign_page(request, campaign, share_form=share)
             services.share_set(campaign=campaign,
                                 unit=BusinessUnit.objects.get(pk=share.cleaned_data["unit"]),
                                 percent=share.cleaned_data["percent"])
             messages.success(request, _("Minimum share saved."))
         else:
-            choices = [(n.pk, n.title) for n in campaign.needs.all()]
-            form = RuleForm(request.POST, need_choices=choices)
+            form = RuleForm(request.POST, need_choices=_member_choices(campaign))
             if not form.is_valid():
-                raise ValidationError(_("Choose the rule and its needs among the campaign's."))
+                return _campaign_page(request, campaign, rule_form=form)
             data = form.cleaned_data
             services.rule_add(campaign=campaign, kind=data["kind"],
                                need=Need.objects.get(pk=data["need"]),
@@ -192,8 +204,9 @@ def campaign_decide(request: SignedInRequest, pk: int) -> HttpResponse:
     arbitration = (campaign.arbitrations.filter(pk=form.cleaned_data["arbitration"]).first()
                    if form.is_valid() else None)
     if arbitration is None:
-        messages.error(request, _("Say why, and choose the arbitration to decide on."))
-        return redirect("needs:campaign", pk=pk)
+        if form.is_valid():
+            form.add_error("arbitration", _("Choose the arbitration to decide on."))
+        return _campaign_page(request, campaign, decision_form=form)
     try:
         services.decision_record(user=request.user, campaign=campaign, arbitration=arbitration,
                             reason=form.cleaned_data["reason"])

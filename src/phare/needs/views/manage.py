@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from phare.accounts.policy import SignedInRequest, allow
 from phare.accounts.roles import NEEDS_MANAGERS
 from phare.needs import queries, services
-from phare.needs.forms import CriterionForm, MergeForm, StatusForm, TeamForm
+from phare.needs.forms import CriterionForm, MergeForm, StatusForm, TeamForm, WeightsForm
 from phare.needs.models import Criterion, DeliveryTeam, Need
 from phare.needs.scoring import criteria_ensure
-from phare.needs.views.needs import _posted_need, _transitions
+from phare.needs.views.needs import _posted_need, _transitions, need_page
 
 
 def _errors(exc: ValidationError) -> str:
@@ -44,8 +44,7 @@ def need_status(request: SignedInRequest, pk: int) -> HttpResponse:
         return need
     form = StatusForm(request.POST, transitions=_transitions(need))
     if not form.is_valid():
-        messages.error(request, _("Choose a status this need can move to."))
-        return redirect("needs:detail", pk=need.pk)
+        return need_page(request, need, status_form=form)
     try:
         services.need_set_status(user=request.user, need=need, to=form.cleaned_data["to"],
                                  reason=form.cleaned_data["reason"])
@@ -65,8 +64,9 @@ def need_merge(request: SignedInRequest, pk: int) -> HttpResponse:
     form = MergeForm(request.POST)
     into = Need.objects.filter(pk=form.cleaned_data["into"]).first() if form.is_valid() else None
     if into is None:
-        messages.error(request, _("Give the number of an existing need to merge into."))
-        return redirect("needs:detail", pk=need.pk)
+        if form.is_valid():
+            form.add_error("into", _("Give the number of an existing need to merge into."))
+        return need_page(request, need, merge_form=form)
     try:
         services.need_merge(user=request.user, duplicate=need, into=into,
                             reason=form.cleaned_data["reason"])
@@ -114,15 +114,17 @@ def criteria(request: SignedInRequest) -> HttpResponse:
     """The criteria's weights, new criteria and delivery teams."""
     items = criteria_ensure()
     criterion_form, team_form = CriterionForm(prefix="new"), TeamForm(prefix="team")
+    weights_form = WeightsForm(criteria=items)
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "weights":
+            weights_form = WeightsForm(request.POST, criteria=items)
             try:
-                services.criteria_set_weights(
-                    weights={c.code: request.POST.get(f"w_{c.code}", "") for c in items})
+                if weights_form.is_valid():
+                    services.criteria_set_weights(weights=weights_form.weights())
             except ValidationError as exc:
-                messages.error(request, _errors(exc))
-            else:
+                weights_form.add_service_errors(exc.message_dict)
+            if weights_form.is_valid():
                 messages.success(request, _("Weights saved."))
                 return redirect("needs:criteria")
         elif action == "criterion":
@@ -138,5 +140,5 @@ def criteria(request: SignedInRequest) -> HttpResponse:
                 messages.success(request, _("Delivery team added."))
                 return redirect("needs:criteria")
     return render(request, "needs/criteria.html", {
-        "criteria": items, "teams": DeliveryTeam.objects.all(),
+        "weights_form": weights_form, "teams": DeliveryTeam.objects.all(),
         "criterion_form": criterion_form, "team_form": team_form})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -102,15 +103,22 @@ def _transitions(need: Need) -> list[tuple[str, StrOrPromise]]:
 def need_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     need = get_object_or_404(Need.objects.select_related("business_unit", "submitter",
                                                          "merged_into"), pk=pk)
+    return need_page(request, need)
+
+
+def need_page(request: SignedInRequest, need: Need, **sent_back: forms.Form) -> HttpResponse:
+    """The need's page; ``sent_back`` are its forms posted with errors (``comment_form``,
+    ``status_form``, ``merge_form``), shown with their error summary instead of empty ones."""
     person = person_of(request)
     context = queries.need_page(need, person)
     context["actions"] = need_actions(need, person.pk if person is not None else None)
     context["raised_by_reader"] = person is not None and need.submitter_id == person.pk
-    context["comment_form"] = CommentForm()
+    context["comment_form"] = sent_back.get("comment_form") or CommentForm()
     if has_role(request.user, NEEDS_MANAGERS):
         context["manager"] = True
-        context["status_form"] = StatusForm(transitions=_transitions(need))
-        context["merge_form"] = MergeForm()
+        context["status_form"] = (sent_back.get("status_form")
+                                  or StatusForm(transitions=_transitions(need)))
+        context["merge_form"] = sent_back.get("merge_form") or MergeForm()
         context["merge_candidates"] = queries.similar_for(need.title, need.description, person,
                                                           exclude=need.pk)
         context["score_rows"] = queries.score_rows(need)
@@ -182,7 +190,7 @@ def need_comment(request: SignedInRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Comment added."))
     else:
-        messages.error(request, _("Write a comment first."))
+        return need_page(request, need, comment_form=form)
     return redirect(f"{need.get_absolute_url()}#comments")
 
 

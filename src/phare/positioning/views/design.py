@@ -66,20 +66,34 @@ def _form_refused(request: SignedInRequest, form: forms.Form) -> None:
 
 def _post(request: SignedInRequest, slug: str, form_class: type[forms.Form],
           call: Callable[[Study, Any], object], done: str, page: str = "positioning:study",
-          ) -> HttpResponse:
-    """Check the form, call the service, go back to the page with what happened."""
+          shown_as: str = "") -> HttpResponse:
+    """Check the form, call the service, go back to the page with what happened. A form
+    the design page shows (``shown_as``, its name there) comes back on the page with its
+    errors, the service's refusals on its fields; the others' errors are messages."""
     study = _study(slug)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        _form_refused(request, form)
-    else:
+    form = form_class(request.POST, auto_id=AUTO_IDS.get(shown_as, "id_%s"))
+    if form.is_valid():
         try:
             call(study, form)
         except ValidationError as exc:
-            _refused(request, exc)
+            if not shown_as:
+                _refused(request, exc)
+                return redirect(page, study.slug)
+            for field, found in (exc.message_dict.items() if hasattr(exc, "error_dict")
+                                 else [(None, exc.messages)]):
+                form.add_error(field if field in form.fields else None, found)
         else:
             messages.success(request, done)
+            return redirect(page, study.slug)
+    if shown_as:
+        show = _fieldwork_page if page == "positioning:fieldwork" else _study_page
+        return show(request, study, **{shown_as: form})
+    _form_refused(request, form)
     return redirect(page, study.slug)
+
+
+#: The ids of the design page's forms that are not the page's only form of their fields.
+AUTO_IDS = {"alternative_form": "alternative_%s", "attribute_form": "attribute_%s"}
 
 
 # --- the list and a new study ------------------------------------------------------------------
@@ -114,7 +128,12 @@ def study_new(request: SignedInRequest) -> HttpResponse:
 
 @allow(policy.READERS)
 def study(request: SignedInRequest, slug: str) -> HttpResponse:
-    found = _study(slug)
+    return _study_page(request, _study(slug))
+
+
+def _study_page(request: SignedInRequest, found: Study,
+                **sent_back: forms.Form) -> HttpResponse:
+    """The design page; ``sent_back`` are its forms posted with errors, by their names."""
     shown = queries.study_design(found)
     can_manage = policy.can_manage(request.user)
     return render(request, "positioning/design/study.html", {
@@ -129,6 +148,7 @@ def study(request: SignedInRequest, slug: str) -> HttpResponse:
         "row_actions": [("up", _("Up")), ("down", _("Down")), ("delete", _("Delete"))],
         "questionnaire": queries.questionnaire(found) if found.source == Study.Source.GENERATED
         else [],
+        **sent_back,
     })
 
 
@@ -137,7 +157,7 @@ def study(request: SignedInRequest, slug: str) -> HttpResponse:
 def study_settings(request: SignedInRequest, slug: str) -> HttpResponse:
     return _post(request, slug, StudyForm,
                  lambda study, form: services.study_update(study=study, **form.cleaned_data),
-                 _("Study saved."))
+                 _("Study saved."), shown_as="settings_form")
 
 
 ROW_FORMS: dict[str, type[forms.Form]] = {"alternatives": AlternativeForm,
@@ -164,10 +184,10 @@ def study_row(request: SignedInRequest, slug: str, kind: str) -> HttpResponse:
         return _post(request, slug, AlternativeForm,
                      lambda study, form: services.alternative_save(study=study,
                                                                    **form.cleaned_data),
-                     _("Alternative saved."))
+                     _("Alternative saved."), shown_as="alternative_form")
     return _post(request, slug, AttributeForm,
                  lambda study, form: services.attribute_save(study=study, **form.cleaned_data),
-                 _("Attribute saved."))
+                 _("Attribute saved."), shown_as="attribute_form")
 
 
 @allow(policy.MANAGERS)
@@ -175,21 +195,23 @@ def study_row(request: SignedInRequest, slug: str, kind: str) -> HttpResponse:
 def study_profile(request: SignedInRequest, slug: str) -> HttpResponse:
     return _post(request, slug, ProfileForm, lambda study, form: services.profile_questions_set(
         study=study, codes=form.cleaned_data["profile_questions"]),
-        _("Profile questions saved."))
+        _("Profile questions saved."), shown_as="profile_form")
 
 
 @allow(policy.MANAGERS)
 @require_POST
 def study_tools(request: SignedInRequest, slug: str) -> HttpResponse:
     return _post(request, slug, ToolsForm, lambda study, form: services.tool_suggest_save(
-        study=study, names=form.tool_names()), _("Suggested tools saved."))
+        study=study, names=form.tool_names()), _("Suggested tools saved."),
+        shown_as="tools_form")
 
 
 @allow(policy.MANAGERS)
 @require_POST
 def study_population(request: SignedInRequest, slug: str) -> HttpResponse:
     return _post(request, slug, PopulationForm, lambda study, form: services.population_set(
-        study=study, population=form.population()), _("Population saved."))
+        study=study, population=form.population()), _("Population saved."),
+        shown_as="population_form")
 
 
 class _Empty(forms.Form):
@@ -218,7 +240,12 @@ STRATA = (("business_unit", gettext_lazy("Business unit")), ("site", gettext_laz
 
 @allow(policy.MANAGERS)
 def fieldwork(request: SignedInRequest, slug: str) -> HttpResponse:
-    found = _study(slug)
+    return _fieldwork_page(request, _study(slug))
+
+
+def _fieldwork_page(request: SignedInRequest, found: Study,
+                    **sent_back: forms.Form) -> HttpResponse:
+    """The fieldwork page; ``sent_back`` are its forms posted with errors, by their names."""
     waves = queries.waves(found)
     imported = found.source == Study.Source.IMPORTED and found.survey is not None
     current = found.mapping or (mappings.suggest_mapping(found, found.survey)
@@ -233,6 +260,7 @@ def fieldwork(request: SignedInRequest, slug: str) -> HttpResponse:
         "mapping_form": MappingForm(initial={"mapping": json.dumps(current, indent=2,
                                                                    ensure_ascii=False)}),
         "imported": imported, "mapping_rows": queries.mapping_rows(found) if imported else [],
+        **sent_back,
     })
 
 
@@ -242,7 +270,7 @@ def fieldwork_start(request: SignedInRequest, slug: str) -> HttpResponse:
     return _post(request, slug, FieldworkForm, lambda study, form: services.fieldwork_start(
         study=study, user=request.user, **form.cleaned_data), _("Wave planned: launch it from "
                                                                "its page."),
-        page="positioning:fieldwork")
+        page="positioning:fieldwork", shown_as="wave_form")
 
 
 @allow(policy.MANAGERS)
@@ -267,4 +295,4 @@ def import_attach(request: SignedInRequest, slug: str) -> HttpResponse:
 def mapping_save(request: SignedInRequest, slug: str) -> HttpResponse:
     return _post(request, slug, MappingForm, lambda study, form: services.mapping_set(
         study=study, mapping=form.cleaned_data["mapping"]), _("Mapping saved."),
-        page="positioning:fieldwork")
+        page="positioning:fieldwork", shown_as="mapping_form")
