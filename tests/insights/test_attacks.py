@@ -359,3 +359,113 @@ def test_an_export_row_cannot_be_matched_to_a_person_through_the_directory(perso
     # A lone blank would point at the English speaker: the language goes for everyone, and
     # nothing else needed to.
     assert table.blanked == {"language": 12}
+
+
+# --- 6. the insights API: no filter to narrow with, nobody else's scope -----------------------
+
+@pytest.fixture
+def rated_services(personas):
+    """Twenty rated tickets of "wiki" (someone else's service) and three of "visio" (the owner
+    persona's): the owner's scope is a group of three people."""
+    from phare.listening import services as listening_services
+    from phare.listening.models import Survey
+    from phare.tickets.services import ticket_survey_create
+    from tests.catalog.factories import make_families, make_service
+
+    make_families()
+    visio = make_service("visio", name_fr="Visio", family="collab", owner="E0003")
+    wiki = make_service("wiki", name_fr="Wiki", family="collab", owner="E0001")
+    survey = ticket_survey_create()
+    listening_services.survey_set_status(survey, Survey.Status.OPEN)
+    for number in range(23):
+        rate(survey, None, number, rating=[10, 9, 3, 7][number % 4], lost="none",
+             reasons=["fast"] if number % 4 < 2 else ())
+        Ticket.objects.filter(external_id=f"INC{number:05d}").update(
+            service=visio if number >= 20 else wiki)
+    return survey
+
+
+TICKETS = "/insights/tickets"
+
+
+def _figures(api, persona: str, query: str = "") -> dict:
+    response = api(persona, "GET", TICKETS + query)
+    assert response.status_code == 200, response.content[:300]
+    return response.json()
+
+
+def test_the_tickets_api_takes_no_filter_to_narrow_or_difference_with(api, rated_services):
+    everything = _figures(api, "marketing")
+    assert everything["answers"] == 23 and not everything["suppressed"]
+    # Whatever a reader adds, the same figures: nothing narrows to the three of "visio", and
+    # no two narrowed answers differ by them.
+    for query in ("?service=wiki", "?service=visio", "?unit=VEN", "?month=2026-03",
+                  "?services=wiki&services=visio", "?channel=phone", "?scope="):
+        assert _figures(api, "marketing", query) == everything, query
+
+
+def test_the_tickets_api_suppresses_a_small_scope_whole(api, rated_services):
+    mine = _figures(api, "owner")
+    assert mine["suppressed"] and mine["answers"] is None
+    assert mine["ticket_happiness"] is None and mine["lost_time"] is None
+    assert mine["lost_time_total"] is None and mine["reasons"] == []
+    # Filters do not widen the owner's scope to someone else's service.
+    assert _figures(api, "owner", "?service=wiki") == mine
+    assert _figures(api, "owner", "?scope=") == mine
+
+
+def test_the_tickets_api_and_the_pages_filters_do_not_difference_a_small_scope(api,
+                                                                               rated_services):
+    # The company's 23 answers from the API, less the page's "wiki" filter, would give the
+    # owner's three: the page does not release "wiki" alone.
+    assert _figures(api, "marketing")["answers"] == 23
+    wiki = T.experience([rated_services], T.TicketFilters(services=("wiki",)))
+    assert wiki.total is None or (wiki.total["suppressed"] and wiki.total["n"] is None)
+    breakdown = T.experience([rated_services], T.TicketFilters()).by["service"]
+    assert all(row["n"] is None for row in breakdown)  # complementary suppression
+
+
+def test_every_reason_the_tickets_api_gives_rests_on_k_people(api, rated_services):
+    for reason in _figures(api, "marketing")["reasons"]:
+        assert reason["answers"] >= K and reason["band_answers"] >= K
+
+
+BAROMETERS = "/insights/barometers/"
+
+
+def test_the_barometer_api_tells_no_slug_from_another(api, personas, rated_services):
+    from phare.listening import services as listening_services
+
+    survey = make_barometer()
+    listening_services.survey_create(slug="pulse", kind="pulse", title_fr="Pulse")
+    assert api("marketing", "GET", BAROMETERS + survey.slug).status_code == 200
+    unknown = api("marketing", "GET", BAROMETERS + "no-such-survey")
+    # Another kind of survey (a pulse, the ticket survey) answers as an unknown slug does.
+    for slug in ("pulse", rated_services.slug):
+        other = api("marketing", "GET", BAROMETERS + slug)
+        assert (other.status_code, other.content) == (unknown.status_code, unknown.content)
+    assert unknown.status_code == 404
+    # Outside the readers, the same refusal whether the barometer exists or not.
+    for persona in ("owner", "employee"):
+        found = api(persona, "GET", BAROMETERS + survey.slug)
+        missing = api(persona, "GET", BAROMETERS + "no-such-survey")
+        assert found.status_code == missing.status_code == 403, persona
+        assert found.content == missing.content
+
+
+def test_the_barometer_api_prints_no_count_of_a_small_wave_whatever_the_query(api, personas):
+    survey = make_barometer()
+    first = add_wave(survey, 1, dt.date(2025, 1, 6))
+    second = add_wave(survey, 2, dt.date(2025, 7, 7))
+    for _ in range(12):
+        answer(survey, first, nps=9, unit="VEN")
+    for _ in range(3):
+        answer(survey, second, nps=2, unit="DSI")
+    plain = api("marketing", "GET", BAROMETERS + survey.slug).json()
+    small = plain["waves"][1]
+    assert small["suppressed"] and small["number"] == 2
+    assert small["answers"] is None and small["nps"] is None and small["response_rate"] is None
+    assert plain["waves"][0]["answers"] == 12
+    # Filters a reader adds change nothing: no unit, wave or site to narrow or subtract with.
+    for query in ("?unit=VEN", "?unit=DSI", "?wave=2", "?waves=1&waves=2", "?site=LYS"):
+        assert api("marketing", "GET", BAROMETERS + survey.slug + query).json() == plain, query

@@ -12,8 +12,8 @@ from phare.lib.i18n import Shown, both, in_language, marked, reader_language, sh
 BOTH = SimpleNamespace(name_fr="Printemps", name_en="Spring")
 FRENCH_ONLY = SimpleNamespace(name_fr="Printemps", name_en="")
 ENGLISH_ONLY = SimpleNamespace(name_fr="", name_en="Spring")
-FALLBACK_FR = ('<span lang="fr">Printemps</span> <abbr class="lang-fallback muted" '
-               'title="in French">(FR)</abbr>')
+FALLBACK_FR = ('<span lang="fr">Printemps</span> <span class="lang-fallback muted">'
+               '(in French)</span>')
 
 
 def test_it_reads_the_readers_language_and_falls_back_to_the_other():
@@ -35,13 +35,14 @@ def test_it_says_which_language_stands_in():
     assert shown(SimpleNamespace(name_fr="", name_en=""), "name", "en") == Shown("", "en", False)
 
 
-def test_a_fallback_carries_its_language_and_a_discreet_marker():
+def test_a_fallback_carries_its_language_and_a_visible_marker():
     with translation.override("en"):
         assert marked(shown(FRENCH_ONLY, "name")) == FALLBACK_FR
         assert marked(shown(BOTH, "name")) == "Spring"
     with translation.override("fr"):
         html = marked(shown(ENGLISH_ONLY, "name"))
-        assert html.startswith('<span lang="en">Spring</span> <abbr') and "(EN)</abbr>" in html
+        assert html == ('<span lang="en">Spring</span> '
+                        '<span class="lang-fallback muted">(en anglais)</span>')
         assert marked(shown(FRENCH_ONLY, "name")) == "Printemps"
 
 
@@ -80,6 +81,6 @@ def test_a_text_typed_in_one_language_is_marked_for_readers_of_the_other():
     template = Template('{% load bilingual %}{{ title|written_in:"en" }}')
     with translation.override("fr"):
         html = template.render(Context({"title": "Laptops"}))
-    assert html.startswith('<span lang="en">Laptops</span> <abbr') and "(EN)</abbr>" in html
+    assert html.startswith('<span lang="en">Laptops</span> <span') and "(en anglais)" in html
     with translation.override("en"):
         assert template.render(Context({"title": "Laptops"})) == "Laptops"

@@ -379,7 +379,10 @@ def _term_counts(
 
 def _factorise(weights: sparse.csr_matrix, n: int, seed: int) -> tuple[NMF, np.ndarray]:
     model = NMF(n_components=n, init="nndsvda", random_state=seed, max_iter=500)
-    with warnings.catch_warnings():
+    # Few comments sharing few words can be fitted exactly (as many themes as terms): the
+    # reconstruction error scikit-learn then reports is the square root of 0 give or take a
+    # rounding error, a "sqrt" RuntimeWarning on a number that is 0 — not a failed fit.
+    with warnings.catch_warnings(), np.errstate(invalid="ignore"):
         # Themes are read from the dominant weight, which settles long before the tolerance.
         warnings.simplefilter("ignore", ConvergenceWarning)
         doc_weights = model.fit_transform(weights)

@@ -26,6 +26,8 @@ from phare.lib.charts import (
     category,
     chart,
     encode,
+    month_axis,
+    month_labels,
     values,
     wrap,
 )
@@ -269,8 +271,9 @@ def monthly_chart(rows: list[dict]) -> Chart | None:
     if not shown:
         return None
     frame = pd.DataFrame(shown)
-    x = encode("month:O", title=_("Month"))
-    figure = {"data": values(frame), "height": 240, "layer": [
+    x = month_axis("month:O", title=_("Month"))
+    figure = {"data": values(frame), "height": 240, "transform": [month_labels("month")],
+              "layer": [
         {"mark": {"type": "area", "color": "#dbeafe"},
          "encoding": {"x": x, "y": encode("low:Q", title=metric_name("ticket_happiness")),
                       "y2": {"field": "high"}}},
@@ -278,7 +281,7 @@ def monthly_chart(rows: list[dict]) -> Chart | None:
          "encoding": {"x": x, "y": encode("low:Q"), "y2": {"field": "high"}}},
         {"mark": {"type": "line", "point": True, "color": "#1d4ed8"},
          "encoding": {"x": x, "y": encode("happiness:Q"),
-                      "tooltip": [encode("month:N", title=_("Month")),
+                      "tooltip": [encode("month_label:N", title=_("Month")),
                                   encode("happiness:Q", format=".1f",
                                          title=metric_name("ticket_happiness")),
                                   encode("low:Q", format=".1f", title=_("low")),
@@ -332,13 +335,15 @@ def card_trend(card: Any) -> Chart | None:
     frame = pd.DataFrame(shown)
     frame["order"] = range(len(frame))
     name = "NPS" if measure == "nps" else _("CSAT (%)")
-    x = encode("period:N", sort_field="order", title=None)
-    figure = {"data": values(frame), "height": 160, "layer": [
+    # Periods are waves' names or, for surveys without waves, months (written as months).
+    x = month_axis("period:N", sort_field="order", title=None)
+    figure = {"data": values(frame), "height": 160, "transform": [month_labels("period")],
+              "layer": [
         {"mark": {"type": "rule", "color": WHISKER_COLOR},
          "encoding": {"x": x, "y": encode("low:Q", title=name), "y2": {"field": "high"}}},
         {"mark": {"type": "line", "point": True, "color": "#1d4ed8"},
          "encoding": {"x": x, "y": encode("value:Q"),
-                      "tooltip": [encode("period:N", title=_("Period")),
+                      "tooltip": [encode("period_label:N", title=_("Period")),
                                   encode("value:Q", format=".0f", title=name),
                                   encode("n:Q", title=_("Answers"))]}},
     ]}
@@ -362,14 +367,15 @@ def card_ticket_trend(card: Any) -> Chart | None:
     if not shown:
         return None
     frame = pd.DataFrame(shown)
-    x = encode("month:O", title=_("Month"))
-    figure = {"data": values(frame), "height": 160, "layer": [
+    x = month_axis("month:O", title=_("Month"))
+    figure = {"data": values(frame), "height": 160, "transform": [month_labels("month")],
+              "layer": [
         {"mark": {"type": "rule", "color": WHISKER_COLOR},
          "encoding": {"x": x, "y": encode("low:Q", title=_("Ticket happiness")),
                       "y2": {"field": "high"}}},
         {"mark": {"type": "line", "point": True, "color": "#1d4ed8"},
          "encoding": {"x": x, "y": encode("happiness:Q"),
-                      "tooltip": [encode("month:N", title=_("Month")),
+                      "tooltip": [encode("month_label:N", title=_("Month")),
                                   encode("happiness:Q", format=".0f",
                                          title=_("Ticket happiness")),
                                   encode("n:Q", title=_("Answers"))]}},
@@ -456,11 +462,12 @@ def card_usage(summary: Any) -> Chart | None:
     if not shown:
         return None
     frame = pd.DataFrame(shown)
-    x = encode("month:O", title=None)
-    figure = {"data": values(frame), "height": 140, "layer": [
+    x = month_axis("month:O", title=None)
+    figure = {"data": values(frame), "height": 140, "transform": [month_labels("month")],
+              "layer": [
         {"mark": {"type": "bar", "color": BAR_COLOR},
          "encoding": {"x": x, "y": encode("active_users:Q", title=_("Active users")),
-                      "tooltip": [encode("month:O", title=_("Month")),
+                      "tooltip": [encode("month_label:N", title=_("Month")),
                                   encode("active_users:Q", format=",d", title=_("Active users")),
                                   encode("adoption:Q", format=".1f",
                                          title=_("Adoption (%)"))]}},

@@ -19,6 +19,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from phare import analysis
 from phare.analysis import AnalysisError, disclosure
+from phare.analysis.themes import MIN_TEXTS
 from phare.insights import memo, release, store
 from phare.listening.models import Response, Survey
 
@@ -26,6 +27,10 @@ BANDS = {"low": (0, 6), "mid": (7, 8), "high": (9, 10)}
 PAGE_SIZE = 50
 #: Themes are found in at most this many comments (a deterministic sample).
 THEME_SAMPLE = 3_000
+#: Themes are looked for from this many comments. Below, they would be two of a handful of
+#: comments each, made of a word or two shared by chance (and scikit-learn warns on such
+#: exact fits): reading the comments themselves says more, and the explorer says why.
+THEMES_FROM = 20
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,17 @@ class Explorer:
     themes: list[dict[str, Any]] = field(default_factory=list)
     page: int = 1
     pages: int = 1
+
+    @property
+    def theme_minimum(self) -> int:
+        """How many comments sharing words themes are looked for from (fewer: no theme)."""
+        return theme_minimum(self.survey)
+
+
+def theme_minimum(survey: Survey) -> int:
+    """The fewest comments the explorer groups into themes: :data:`THEMES_FROM`, the verbatim
+    threshold if higher."""
+    return max(survey.min_verbatim_group_size, THEMES_FROM, MIN_TEXTS)
 
 
 def explore(survey: Survey, filters: VerbatimFilters, *, page: int = 1) -> Explorer:
@@ -223,7 +239,7 @@ def _themes(survey: Survey, where: str, params: list[Any]
     frame = store.query([survey], f"""
         SELECT response || question AS key, text, score FROM texts WHERE {where}
         ORDER BY hash(response || question) LIMIT {THEME_SAMPLE}""", params)
-    if len(frame) < max(survey.min_verbatim_group_size, 10):
+    if len(frame) < theme_minimum(survey):
         return [], {}
     try:
         found = analysis.themes(frame["text"].tolist(), scores=frame["score"].tolist())

@@ -202,6 +202,34 @@ def values(frame: pd.DataFrame) -> dict[str, Any]:
                        for row in rows]}
 
 
+#: A "YYYY-MM" month as the reader writes it, "févr. 2026" or "Feb 2026": a Vega expression on
+#: ``{value}``, in the chart's time format locale (the page's charts.js and vl-convert both pass
+#: it). Any other value (a wave's name beside months) is left as it is.
+_MONTH_EXPR = ("test(regexp('^[0-9]{{4}}-[0-9]{{2}}$'), {value}) "
+               "? utcFormat(toDate({value} + '-01'), '%b %Y') : {value}")
+
+
+def month_label(value: str) -> str:
+    """The Vega expression that writes ``value`` (an expression, e.g. ``datum.month``), a
+    "YYYY-MM" month, as "févr. 2026" / "Feb 2026"."""
+    return _MONTH_EXPR.format(value=value)
+
+
+def month_axis(shorthand: str, **props: Any) -> dict[str, Any]:
+    """An ordinal month axis (``"month:O"``, values "YYYY-MM", one band each, in order) whose
+    labels read "févr. 2026" / "Feb 2026"; the data, the table and the CSV keep ISO months."""
+    out = encode(shorthand, **props)
+    out["axis"] = {**out.get("axis", {}), "labelExpr": month_label("datum.value")}
+    return out
+
+
+def month_labels(field: str, as_: str | None = None) -> dict[str, Any]:
+    """A ``calculate`` transform adding ``<field>_label``, the month written as on its axis,
+    for tooltips: ``"transform": [month_labels("month")]``, then ``encode("month_label:N")``."""
+    return {"calculate": month_label(f"datum[{json.dumps(field)}]"),
+            "as": as_ or f"{field}_label"}
+
+
 def category(shorthand: str, labels: Mapping[str, Any], colors: Mapping[str, str], *,
              title: str | None = None, legend: Mapping[str, Any] | None = None
              ) -> dict[str, Any]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
@@ -50,14 +51,21 @@ def bilingual(field: str) -> property:
     return property(read, write, doc=f"The {field} in the reader's language.")
 
 
+def _field(obj: object, name: str) -> str:
+    # Plain data (a question's options, a JSON row) is read by key, models by attribute.
+    value = obj.get(name) if isinstance(obj, Mapping) else getattr(obj, name, "")
+    return str(value or "")
+
+
 def shown(obj: object, field: str, language: str | None = None) -> Shown:
-    """``obj.<field>_<language>`` or, when empty, the other language's text marked as such."""
+    """``obj.<field>_<language>`` or, when empty, the other language's text marked as such
+    (``obj`` a model or a mapping such as a question's option)."""
     language = reader_language(language)
     other = "en" if language == "fr" else "fr"
-    text = getattr(obj, f"{field}_{language}", "") or ""
+    text = _field(obj, f"{field}_{language}")
     if text:
         return Shown(text, language, False)
-    text = getattr(obj, f"{field}_{other}", "") or ""
+    text = _field(obj, f"{field}_{other}")
     return Shown(text, other, True) if text else Shown("", language, False)
 
 
@@ -73,14 +81,29 @@ def language_name(code: str) -> str:
     return gettext("in French") if code == "fr" else gettext("in English")
 
 
+def marker(code: str) -> SafeString:
+    """The visible “(in French)” / “(in English)” that follows a text standing in for the
+    reader's language: words rather than a code, so that a screen reader says them too."""
+    return format_html('<span class="lang-fallback muted">({})</span>', language_name(code))
+
+
 def marked(value: Shown) -> SafeString:
     """``value`` as HTML: plain text in the reader's language; a fallback carries its ``lang``
-    and a discreet “(FR)” or “(EN)” that says which language stands in."""
+    and a visible “(in French)” or “(in English)” that says which language stands in."""
     if not value.fallback:
         return format_html("{}", value.text)
-    return format_html('<span lang="{}">{}</span> <abbr class="lang-fallback muted" '
-                       'title="{}">({})</abbr>', value.language, value.text,
-                       language_name(value.language), value.language.upper())
+    return format_html('<span lang="{}">{}</span> {}', value.language, value.text,
+                       marker(value.language))
+
+
+def marked_block(value: Shown, html: str) -> SafeString:
+    """``html`` (``value``'s text already rendered, e.g. from Markdown) as a block: unchanged in
+    the reader's language; a fallback wrapped in a ``div`` carrying its ``lang``, after a
+    paragraph with the marker. ``html`` not marked safe is escaped, like any text."""
+    if not value.fallback:
+        return conditional_escape(html)
+    return format_html('<div class="lang-fallback-block"><p>{}</p><div lang="{}">{}</div></div>',
+                       marker(value.language), value.language, html)
 
 
 def both(obj: object, field: str) -> dict[str, str]:

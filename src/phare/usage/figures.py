@@ -27,6 +27,8 @@ from phare.lib.charts import (
     category,
     chart,
     encode,
+    month_axis,
+    month_labels,
     values,
     wrap,
 )
@@ -163,11 +165,11 @@ def active_users_chart(months: Sequence[MonthFigures]) -> Chart | None:
     if not rows:
         return None
     frame = pd.DataFrame(rows)
-    x = encode("month:O", title=_("Month"))
-    figure = {"data": values(frame), "height": 220,
+    x = month_axis("month:O", title=_("Month"))
+    figure = {"data": values(frame), "height": 220, "transform": [month_labels("month")],
               "mark": {"type": "line", "point": True, "color": "#1d4ed8"},
               "encoding": {"x": x, "y": encode("active:Q", title=_("Active users")),
-                           "tooltip": [encode("month:O", title=_("Month")),
+                           "tooltip": [encode("month_label:N", title=_("Month")),
                                        encode("active:Q", title=_("Active users")),
                                        encode("stickiness:Q", format=".1f",
                                               title=_("Stickiness (%)")),
@@ -190,8 +192,9 @@ def adoption_trend_chart(months: Sequence[MonthFigures]) -> Chart | None:
     if not rows:
         return None
     frame = pd.DataFrame(rows)
-    x = encode("month:O", title=_("Month"))
-    figure = {"data": values(frame), "height": 220, "layer": [
+    x = month_axis("month:O", title=_("Month"))
+    figure = {"data": values(frame), "height": 220, "transform": [month_labels("month")],
+              "layer": [
         {"mark": {"type": "area", "color": "#dbeafe"},
          "encoding": {"x": x, "y": encode("low:Q", title=_("Adoption (%)"),
                                           scale={"domain": [0, 100]}),
@@ -201,7 +204,7 @@ def adoption_trend_chart(months: Sequence[MonthFigures]) -> Chart | None:
          "encoding": {"x": x, "y": encode("low:Q"), "y2": {"field": "high"}}},
         {"mark": {"type": "line", "point": True, "color": "#1d4ed8"},
          "encoding": {"x": x, "y": encode("adoption:Q"),
-                      "tooltip": [encode("month:O", title=_("Month")),
+                      "tooltip": [encode("month_label:N", title=_("Month")),
                                   encode("adoption:Q", format=".1f", title=_("Adoption (%)")),
                                   encode("low:Q", format=".1f", title=_("low")),
                                   encode("high:Q", format=".1f", title=_("high"))]}},

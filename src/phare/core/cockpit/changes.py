@@ -20,12 +20,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from django.utils import timezone
 
 from phare import analysis
 from phare.analysis.gaps import holm
 from phare.insights import barometer as barometer_figures
-from phare.insights import dashboards, memo, release, store, verbatims
+from phare.insights import dashboards, freshness, memo, release, store, verbatims
 from phare.insights.barometer import SEGMENTS, Filters
+from phare.insights.tickets import TicketFilters, experience, ticket_surveys
 from phare.insights.verbatims import MONTH
 from phare.listening.models import Survey, Wave
 
@@ -40,7 +42,8 @@ class Change:
     """One significant change: where, between which periods, by how much (with its interval
     at 95 %), its Holm-adjusted p-value, and the group's size now."""
 
-    #: "unit", "site", "job_family" (a segment), or "theme".
+    #: "unit", "site", "job_family" (a segment), "theme", or for ticket happiness
+    #: "ticket_unit" (a unit's drop) and "ticket_unit_gap" (a unit below the company).
     by: str
     #: The segment's code, or the theme's id in the verbatim explorer.
     key: str
@@ -112,6 +115,100 @@ def segment_drops(survey: Survey) -> list[Change]:
     return memo.remember("cockpit-segment-drops", [survey], [
         previous.wave, previous.name, latest.wave, latest.name, survey.min_group_size,
         sorted(release.unit_tree().items())], compute, database=False)
+
+
+# --- a business unit's ticket happiness ---------------------------------------------------------
+
+#: The people who rated tickets, by month and unit, within the page's base (its scope and
+#: released months): only to know which units the page could show, never shown.
+_RATERS = """SELECT strftime(month, '%Y-%m') AS month, unit, count(DISTINCT person) AS people
+             FROM tickets WHERE {where} GROUP BY 1, 2"""
+
+
+def _descendants(tree: dict[str, str | None]) -> dict[str, tuple[str, ...]]:
+    """Each unit's code with its sub-units' codes, as the ticket page's unit filter takes
+    them (:func:`phare.insights.queries.unit_and_descendants`), from one read of the tree."""
+    children: dict[str | None, list[str]] = {}
+    for code, parent in tree.items():
+        children.setdefault(parent, []).append(code)
+    out: dict[str, tuple[str, ...]] = {}
+    for code in tree:
+        found, stack = [code], [code]
+        while stack:
+            for child in children.get(stack.pop(), []):
+                found.append(child)
+                stack.append(child)
+        out[code] = tuple(found)
+    return out
+
+
+def unit_happiness_changes(scope: tuple[str, ...] | None, today: dt.date) -> list[Change]:
+    """The business units whose ticket happiness fell significantly from the previous released
+    month to the latest, or is significantly below the company's in the latest month.
+
+    Every figure is the ticket experience page's with that unit (and its sub-units) and that
+    month chosen (:func:`phare.insights.tickets.experience`, which suppresses a group under
+    the threshold or that differs from another by a few people): a unit the page hides in
+    either month is never tested. One Holm family across every unit and both questions.
+    A unit is part of the company: testing it against the company as if the two were
+    independent overstates the variance of the difference, which makes the test cautious."""
+    surveys = ticket_surveys()
+    if not surveys:
+        return []
+    freshness.ensure_fresh(surveys)  # as the ticket page does before reading the store
+    now = timezone.make_aware(dt.datetime.combine(today, dt.time(12)))
+    tree = release.unit_tree()
+    min_group = max(s.min_group_size for s in surveys)
+
+    def figure(units: tuple[str, ...], month: str) -> Any:
+        total = experience(surveys, TicketFilters(scope=scope, units=units, months=(month,)),
+                           now=now).total
+        if total is None or total["suppressed"] or total["happiness"] is None:
+            return None
+        return total
+
+    def compute() -> list[Change]:
+        company = experience(surveys, TicketFilters(scope=scope), now=now)
+        months = [r for r in company.by.get("month", []) if not r["suppressed"]]
+        if not months:
+            return []
+        everyone, latest = months[-1], months[-1]["key"]
+        previous = months[-2]["key"] if len(months) > 1 else ""
+        where, params = TicketFilters(scope=scope).base(release.release_before(now))
+        raters = store.query(surveys, _RATERS.format(where=where), params)
+        people: dict[tuple[str, str], int] = {(row.month, row.unit): int(row.people)
+                                              for row in raters.itertuples()}
+        candidates: list[tuple[dict[str, Any], analysis.Comparison]] = []
+        for code, units in sorted(_descendants(tree).items()):
+            # A unit under the threshold is hidden by the page: not worth asking it.
+            if sum(people.get((latest, u), 0) for u in units) < min_group:
+                continue
+            current = figure(units, latest)
+            if current is None:
+                continue
+            row = {"key": code, "now": current, "previous": previous, "latest": latest}
+            then = (figure(units, previous) if previous and sum(
+                people.get((previous, u), 0) for u in units) >= min_group else None)
+            if then is not None and then["happiness"].variance + current["happiness"].variance:
+                candidates.append(({**row, "by": "ticket_unit"},
+                                   analysis.compare_estimates(then["happiness"],
+                                                              current["happiness"])))
+            if everyone["happiness"].variance + current["happiness"].variance:
+                candidates.append(({**row, "by": "ticket_unit_gap", "previous": latest},
+                                   analysis.compare_estimates(everyone["happiness"],
+                                                              current["happiness"])))
+        return [Change(by=row["by"], key=row["key"], previous=row["previous"],
+                       latest=row["latest"], value=c.value, low=c.low, high=c.high,
+                       adjusted_p=p, now=row["now"]["happiness"].value, n=row["now"]["n"],
+                       period=row["latest"])
+                for row, c, p in sorted(_tested(candidates, direction=-1),
+                                        key=lambda found: found[2])]
+
+    # What the figures read besides the store, by value: the scope, the release date, the
+    # thresholds and the unit tree.
+    return memo.remember("cockpit-unit-happiness", surveys, [
+        scope, release.release_before(now), min_group, sorted(tree.items())], compute,
+        database=False)
 
 
 # --- themes growing among detractors ------------------------------------------------------------

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -220,6 +220,41 @@ def segments_dropping(user: Any) -> list[Todo]:
     return items
 
 
+def _month(key: str) -> str:
+    """A "YYYY-MM" month as the reader writes it ("mars 2026", "March 2026")."""
+    return date_format(dt.date.fromisoformat(f"{key}-01"), "YEAR_MONTH_FORMAT")
+
+
+def units_unhappy_with_tickets(user: Any, today: dt.date) -> list[Todo]:
+    """The business units whose ticket happiness fell significantly from one released month
+    to the next, or is significantly below the company's (Holm-adjusted across units): only
+    units the ticket experience page shows; one item per unit, the most significant."""
+    found = changes.unit_happiness_changes(access.ticket_scope(user), today)
+    if not found:
+        return []
+    names = dict(insights_queries.unit_choices())
+    page = reverse("insights:tickets")
+    items: list[Todo] = []
+    seen: set[str] = set()
+    for change in found:
+        if change.key in seen:
+            continue
+        seen.add(change.key)
+        figures = {"unit": names.get(change.key, change.key), "change": _size(change.value),
+                   "previous": _month(change.previous), "latest": _month(change.latest),
+                   "low": _points(change.low), "high": _points(change.high),
+                   "now": _points(change.now), "n": change.n}
+        text = (_("Ticket happiness in the business unit “%(unit)s” fell by %(change)s points "
+                  "from %(previous)s to %(latest)s (95 %% interval: %(low)s to %(high)s; now "
+                  "%(now)s, n = %(n)s).") if change.by == "ticket_unit"
+                else _("Ticket happiness in the business unit “%(unit)s” is %(change)s points "
+                       "below the company's in %(latest)s (95 %% interval: %(low)s to "
+                       "%(high)s; now %(now)s, n = %(n)s)."))
+        query = urlencode({"unit": change.key, "month": change.period})
+        items.append(Todo(text % figures, f"{page}?{query}", "high"))
+    return items[:5]
+
+
 def themes_growing(user: Any, today: dt.date) -> list[Todo]:
     """Themes of the comments whose share among detractors' comments grew significantly
     between the last two periods (waves, or months for surveys without waves)."""
@@ -247,7 +282,7 @@ def marketing(user: Any, today: dt.date) -> list[Todo]:
              *waves_answering_little(today), *reminders_due(), *needs_to_qualify(),
              *campaigns_to_move(), *retiring_still_used(user),
              *actions_to_approve(user, executive=False), *segments_dropping(user),
-             *themes_growing(user, today)]
+             *units_unhappy_with_tickets(user, today), *themes_growing(user, today)]
     return sorted(items, key=lambda item: item.priority != "high")
 
 
