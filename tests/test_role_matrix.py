@@ -197,11 +197,9 @@ PAGES: dict[str, Page] = {
     "audit:export": Page(ADMIN, query="?action=export"),
     "accounts:user_new": Page(ADMIN),
     "accounts:user_edit": Page(ADMIN, lambda w, who: [w.users["employee"].pk]),
-    # An empty password is refused: back to the account's page with the reasons.
+    # An empty password is refused: the account's page again, the reasons by the field.
     "accounts:user_password": Page(ADMIN, lambda w, who: [w.users["employee"].pk],
-                                   post={"password": ""}, status=302,
-                                   to=to("accounts:user_edit",
-                                         lambda w, who: [w.users["employee"].pk])),
+                                   post={"password": ""}, status=200),
     "directory:people": Page(READERS),
     "directory:units": Page(READERS),
     "directory:import": Page(ADMIN),

@@ -16,6 +16,20 @@ from phare.lib.widgets import SearchSelect
 Person = User._meta.get_field("person").related_model
 
 
+class PasswordSetForm(forms.Form):
+    """An administrator's new password for someone who lost theirs (checked by the service
+    against the password validators)."""
+
+    password = forms.CharField(
+        label=_("New password"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validators_help_text_html)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_new_%s")
+        super().__init__(*args, **kwargs)
+
+
 class TokenForm(forms.Form):
     name = forms.CharField(
         label=_("Token name"), max_length=100,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -13,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from phare.accounts import throttle
-from phare.accounts.forms import TokenForm, UserCreateForm, UserForm
+from phare.accounts.forms import PasswordSetForm, TokenForm, UserCreateForm, UserForm
 from phare.accounts.models import User
 from phare.accounts.policy import SignedInRequest, allow, public
 from phare.accounts.roles import ADMINS, EVERYONE
@@ -122,13 +124,18 @@ def user_new(request: SignedInRequest) -> HttpResponse:
     return render(request, "accounts/user_form.html", {"form": form, "account": None})
 
 
+def _edit_form(account: User, data: Any = None) -> UserForm:
+    initial = {"role": account.role, "email": account.email, "is_active": account.is_active,
+               "person": person.employee_id if (person := account.person) is not None else ""}
+    form = UserForm(data, initial=initial)
+    form.user_pk = account.pk
+    return form
+
+
 @allow(ADMINS)
 def user_edit(request: SignedInRequest, user_id: int) -> HttpResponse:
     account = get_object_or_404(User.objects.select_related("person"), pk=user_id)
-    initial = {"role": account.role, "email": account.email, "is_active": account.is_active,
-               "person": person.employee_id if (person := account.person) is not None else ""}
-    form = UserForm(request.POST or None, initial=initial)
-    form.user_pk = account.pk
+    form = _edit_form(account, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -139,19 +146,26 @@ def user_edit(request: SignedInRequest, user_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Account “%(name)s” saved.") % {"name": account.username})
             return redirect("accounts:users")
-    return render(request, "accounts/user_form.html", {"form": form, "account": account})
+    return render(request, "accounts/user_form.html", {"form": form, "account": account,
+                                                       "password_form": PasswordSetForm()})
 
 
 @allow(ADMINS)
 @require_POST
 def user_password(request: SignedInRequest, user_id: int) -> HttpResponse:
     """An administrator sets a new password for someone who lost theirs."""
-    account = get_object_or_404(User, pk=user_id)
-    try:
-        user_set_password(user=account, password=request.POST.get("password", ""))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return redirect("accounts:user_edit", user_id=account.pk)
-    messages.success(request, _("New password set for “%(name)s”.") % {"name": account.username})
-    return redirect("accounts:users")
+    account = get_object_or_404(User.objects.select_related("person"), pk=user_id)
+    form = PasswordSetForm(request.POST)
+    if form.is_valid():
+        try:
+            user_set_password(user=account, password=form.cleaned_data["password"])
+        except ValidationError as exc:
+            form.add_error("password", exc)
+        else:
+            messages.success(request, _("New password set for “%(name)s”.")
+                             % {"name": account.username})
+            return redirect("accounts:users")
+    # The account's page again, the password's errors summed up and linked to the field.
+    return render(request, "accounts/user_form.html", {"form": _edit_form(account),
+                                                       "account": account,
+                                                       "password_form": form})

@@ -122,6 +122,7 @@ class Command(BaseCommand):
                              (gettext("Skipped: nothing to answer"), report.skipped),
                              (gettext("Warnings"), report.notes)):
             if items:
-                self.stdout.write(f"{title} ({len(items)}):")
+                self.stdout.write(gettext("%(title)s (%(count)d):") % {
+                    "title": title, "count": len(items)})
                 for item in items:
                     self.stdout.write(f"  - {item.message}")
