@@ -7,10 +7,12 @@ import io
 
 import pandas as pd
 import pytest
+import weasyprint
 from django.utils import timezone
 from openpyxl import load_workbook
 from pptx import Presentation
 from pypdf import PdfReader
+from weasyprint.formatting_structure import boxes
 
 from phare.lib.charts import chart, encode, values
 from phare.reports import content as C
@@ -129,3 +131,26 @@ def test_a_built_report_renders_three_ways(personas):
     assert list(deck.slides)[1].shapes.title.text == message
     book = load_workbook(io.BytesIO(render_xlsx(report)))
     assert len(book.sheetnames) == 1 + len(report.sections[0].figures)
+
+
+def test_a_table_of_many_columns_keeps_to_the_pages_width():
+    """WeasyPrint cuts what overflows the page: a value table of nine columns with long French
+    headers (the value cards') must fit inside the page's content box."""
+    columns = ["Service", "Coût annuel de fonctionnement (€)", "Personnes servies",
+               "Coût par personne (€)", "NPS du service", "NPS du service (n)",
+               "Satisfaction des tickets", "Notes de tickets (n)", "Temps perdu par ticket (h)"]
+    row = ["Centre de services informatiques", 1_450_000, 4925, 294, None,
+           "trop peu de réponses", -19.3, 953, 5.96]
+    table = pd.DataFrame([row] * 3, columns=columns)
+    content = _content("fr")
+    content.sections.append(C.Section(title="Valeur des services", message="…", figures=[
+        C.Figure(title="Les services qui coûtent le plus", table=table, n=None)]))
+    document = weasyprint.HTML(string=render_html(content)).render()
+    overflowing = []
+    for page in document.pages:
+        box = page._page_box
+        right = box.content_box_x() + box.width
+        overflowing += [table.margin_width() for table in box.descendants()
+                        if isinstance(table, boxes.TableBox)
+                        and table.position_x + table.margin_width() > right + 0.5]
+    assert document.pages and not overflowing
