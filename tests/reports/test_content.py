@@ -175,7 +175,7 @@ def test_value_cards_of_the_costliest_services(personas):
     assert list(table["Annual run cost (€)"]) == [90000.0, 30000.0]
     # No survey and no rated ticket: no figure, and no count either.
     assert list(table["Ticket ratings (n)"]) == ["too few answers"] * 2
-    assert section.message.startswith("VPN costs the most: 90,000 €")
+    assert section.message.startswith("VPN costs the most: €90,000 a year")
 
 
 def test_the_plans_objectives_with_their_live_figure(two_waves, personas):

@@ -36,7 +36,7 @@ from phare.insights.queries import unit_and_descendants
 from phare.insights.tickets import TicketExperience, TicketFilters, experience, ticket_surveys
 from phare.insights.value import value_card
 from phare.lib.charts import Chart, chart, encode, values
-from phare.lib.metrics import format_value, metric
+from phare.lib.metrics import MINUS, format_value, metric
 from phare.listening.models import Survey, Wave
 from phare.needs.queries import published_decisions
 from phare.positioning import results as positioning
@@ -137,9 +137,16 @@ def _day(day: dt.date) -> str:
 
 
 def _num(value: float | None, places: int = 1) -> str:
+    """``value`` with ``places`` decimals in the report's language, "−" for minus."""
     if value is None:
         return "—"
-    return formats.number_format(round(value, places), decimal_pos=places, use_l10n=True)
+    text = formats.number_format(round(abs(value), places), decimal_pos=places, use_l10n=True)
+    return f"{MINUS}{text}" if round(value, places) < 0 else text
+
+
+def _euros(value: float) -> str:
+    """An amount of euros as the report's language writes it: "2 300 000 €", "€2,300,000"."""
+    return format_value("cost_per_user", value)
 
 
 def too_few() -> str:
@@ -328,11 +335,11 @@ def _value_cards(scope: _Scope) -> Section | None:
         })
     table = pd.DataFrame(rows)
     top = rows[0]
-    message = _("%(service)s costs the most: %(cost)s € a year") % {
-        "service": top[_("Service")], "cost": _num(top[_("Annual run cost (€)")], 0)}
+    message = _("%(service)s costs the most: %(cost)s a year") % {
+        "service": top[_("Service")], "cost": _euros(top[_("Annual run cost (€)")])}
     if top[_("Cost per person (€)")] is not None:
-        message += " " + _("(%(cost)s € per person served)") % {
-            "cost": _num(top[_("Cost per person (€)")], 0)}
+        message += " " + _("(%(cost)s per person served)") % {
+            "cost": _euros(top[_("Cost per person (€)")])}
     frame = pd.DataFrame({"service": table[_("Service")],
                           "cost": table[_("Annual run cost (€)")]})
     spec = {"data": values(frame), "mark": {"type": "bar"},
