@@ -6,6 +6,7 @@ stops start-up with a message a person can act on (the command line prints it wi
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 import stat
@@ -236,12 +237,30 @@ def _timeout(name: str, value: str) -> int:
 def insights_cache_config(environ: Mapping[str, str], home: Path) -> dict[str, Any]:
     """The cache of computed dashboards: apart from the default cache, so that its many large
     entries never push out (cull) the rate limits' counters. Files under ``home/cache-insights``,
-    or the same Redis as the default cache, under its own key prefix."""
+    or the same Redis as the default cache, under its own key prefix. Keys carry the code's
+    digest (:func:`code_digest`): figures and charts computed by one version of Phare are never
+    served by another (after an upgrade, a page computes afresh rather than show last week's
+    charts)."""
     config = cache_config(environ, home)
     if config["BACKEND"] == "phare.lib.cache.FileCache":
-        return {**config, "LOCATION": str(home / "cache-insights"),
+        return {**config, "LOCATION": str(home / "cache-insights"), "KEY_PREFIX": code_digest(),
                 "OPTIONS": {"MAX_ENTRIES": 5_000}}
-    return {**config, "KEY_PREFIX": "insights"}
+    return {**config, "KEY_PREFIX": f"insights-{code_digest()}"}
+
+
+_CODE_SUFFIXES = {".py", ".html", ".mo"}
+
+
+def code_digest(root: Path | None = None) -> str:
+    """A short digest of the code, templates and translations under ``root`` (Phare's
+    package): it changes with any of them, and only with them."""
+    root = root or Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.suffix in _CODE_SUFFIXES and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def cache_config(environ: Mapping[str, str], home: Path, name: str = "PHARE_CACHE_URL"

@@ -156,3 +156,20 @@ def test_a_bad_cache_url_or_proxy_list_stops_start_up_naming_the_variable(tmp_pa
         assert run.returncode != 0
         assert f"{name}: expected" in run.stderr
         assert "Traceback" not in run.stderr
+
+
+def test_computed_dashboards_are_cached_under_the_codes_digest(tmp_path):
+    """An upgrade (any change of code, template or translation) computes dashboards afresh:
+    the insights cache's keys carry the code's digest, on files and on Redis alike."""
+    (tmp_path / "views.py").write_text("A = 1\n")
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "page.html").write_text("<p>{{ a }}</p>\n")
+    first = env.code_digest(tmp_path)
+    (tmp_path / "notes.txt").write_text("not code")
+    assert env.code_digest(tmp_path) == first
+    (tmp_path / "templates" / "page.html").write_text("<p>{{ b }}</p>\n")
+    assert env.code_digest(tmp_path) != first
+    files = env.insights_cache_config({}, tmp_path)
+    redis = env.insights_cache_config({"PHARE_CACHE_URL": "redis://127.0.0.1:6379/1"}, tmp_path)
+    assert files["KEY_PREFIX"] == env.code_digest()
+    assert redis["KEY_PREFIX"] == f"insights-{env.code_digest()}"

@@ -490,7 +490,7 @@ def test_the_results_page_shows_the_figures(client, answered, personas):
     body = client.get(f"/surveys/{answered.slug}/results/kinds/").content.decode()
     assert 'id="result-hours"' in body and "36.25" in body
     assert "52.5" in body and "Mean allocation" in body
-    assert 'aria-label="hidden: too few answers"' in body
+    assert '<span class="visually-hidden">hidden: too few answers</span>' in body
 
 
 def test_the_builder_lists_and_edits_every_kind(client, personas):
