@@ -26,7 +26,13 @@ import pytest
 
 from phare.lib.backup import REMOVED, settings_without_secrets
 
-pytestmark = pytest.mark.slow
+#: One worker builds the demo once for the whole module (its fixture is per module and worker).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("backup")]
+#: These tests run ``phare`` in subprocesses on homes of their own (SQLite), whatever database
+#: the suite runs on: the PostgreSQL pass runs only the one that needs its server.
+on_sqlite_pass = pytest.mark.skipif(
+    bool(os.environ.get("PHARE_TEST_DATABASE_URL")),
+    reason="vendor-independent (subprocesses on SQLite homes): run by the SQLite pass")
 
 SECRET_KEY = "backup-test-secret-key-0123456789-abcdefghijklmnop"
 SMTP_PASSWORD = "Smtp-Pa55word-of-the-backup-test"
@@ -139,6 +145,7 @@ def assert_same_phare(restored: Path, demo: Demo, *, backups_before: int = 0,
         assert tree(restored / part) == tree(demo.home / part), part
 
 
+@on_sqlite_pass
 def test_it_restores_the_demo_into_an_empty_home(demo, tmp_path):
     restored = tmp_path / "new-machine" / "phare"
     result = ok(phare("restore", str(demo.archive), home=restored))
@@ -155,6 +162,7 @@ def portable(demo, tmp_path_factory) -> Path:
     return archive
 
 
+@on_sqlite_pass
 def test_it_restores_a_portable_archive(demo, portable, tmp_path):
     manifest = json.loads(members(portable)["manifest.json"])
     assert manifest["database"] == {"vendor": "sqlite", "dump": "portable",
@@ -163,6 +171,7 @@ def test_it_restores_a_portable_archive(demo, portable, tmp_path):
     assert_same_phare(tmp_path / "home", demo, backups_before=1)  # the first backup's entry
 
 
+@on_sqlite_pass
 def test_it_keeps_secrets_out_of_the_archive(demo):
     contents = members(demo.archive)
     everything = b"".join(contents.values())
@@ -182,6 +191,7 @@ def test_it_keeps_secrets_out_of_the_archive(demo):
     assert any(path.startswith("usage/") for path in listed)
 
 
+@on_sqlite_pass
 def test_it_removes_every_secret_like_setting():
     cleaned = settings_without_secrets({
         "CACHES": {"default": {"LOCATION": "redis://:r3dis-pass@cache:6379/0"}},
@@ -200,6 +210,7 @@ def test_it_removes_every_secret_like_setting():
     assert cleaned["CACHES"]["default"]["LOCATION"] == f"redis://:{REMOVED}@cache:6379/0"
 
 
+@on_sqlite_pass
 def test_it_refuses_a_home_that_is_not_empty(demo, tmp_path):
     home = tmp_path / "home"
     home.mkdir()
@@ -210,6 +221,7 @@ def test_it_refuses_a_home_that_is_not_empty(demo, tmp_path):
     assert sorted(p.name for p in home.iterdir()) == ["notes.txt"]
 
 
+@on_sqlite_pass
 def test_it_refuses_a_truncated_archive(demo, tmp_path):
     truncated = tmp_path / "truncated.tar.gz"
     data = demo.archive.read_bytes()
@@ -221,6 +233,7 @@ def test_it_refuses_a_truncated_archive(demo, tmp_path):
     assert is_empty(home)
 
 
+@on_sqlite_pass
 def test_it_refuses_an_altered_file(demo, tmp_path):
     def alter(contents: dict[str, bytes]) -> None:
         name = "files/reports/2026/05/rapport-t2.pdf"
@@ -235,6 +248,7 @@ def test_it_refuses_an_altered_file(demo, tmp_path):
     assert is_empty(home)
 
 
+@on_sqlite_pass
 def test_it_refuses_an_archive_from_a_newer_schema(demo, tmp_path):
     def newer(contents: dict[str, bytes]) -> None:
         manifest = json.loads(contents["manifest.json"])
@@ -251,6 +265,7 @@ def test_it_refuses_an_archive_from_a_newer_schema(demo, tmp_path):
     assert is_empty(home)
 
 
+@on_sqlite_pass
 def test_it_refuses_another_secret_key(demo, tmp_path):
     home = tmp_path / "home"
     result = phare("restore", str(demo.archive), home=home,
@@ -315,6 +330,7 @@ def test_it_moves_the_demo_to_postgresql_and_back_up_with_pg_dump(demo, portable
     assert_same_phare(tmp_path / "pg-b", demo, backups_before=1, PHARE_DATABASE_URL=second)
 
 
+@on_sqlite_pass
 def test_the_backup_is_recorded_in_the_audit_trail(demo):
     with contextlib.closing(sqlite3.connect(demo.home / "phare.sqlite3")) as db:
         rows = db.execute("SELECT action, target_type, target_label FROM audit_entry "

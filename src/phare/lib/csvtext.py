@@ -110,18 +110,7 @@ def records(text: str) -> Iterator[tuple[int, list[str] | None]]:
     """(first physical line, fields) for each record; fields is None for an unreadable record,
     which ends the reading (the csv module cannot resynchronise after it). Fields are unguarded:
     Phare reads back its own exports unchanged."""
-    reader = csv.reader(physical_lines(text), delimiter=delimiter(text))
-    previous = 0
-    while True:
-        try:
-            fields = next(reader)
-        except StopIteration:
-            return
-        except csv.Error:
-            yield previous + 1, None
-            return
-        yield previous + 1, [unguard(value) for value in fields]
-        previous = reader.line_num
+    return records_with(text, delimiter(text))
 
 
 def physical_lines(text: str) -> Iterator[str]:
