@@ -26,7 +26,8 @@ import pytest
 
 from phare.lib.backup import REMOVED, settings_without_secrets
 
-#: One worker builds the demo once for the whole module (its fixture is per module and worker).
+#: One worker runs the whole module (xdist sends it tests one at a time, between other modules'
+#: tests, so a module fixture would be torn down and built again: the demo is per session).
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("backup")]
 #: These tests run ``phare`` in subprocesses on homes of their own (SQLite), whatever database
 #: the suite runs on: the PostgreSQL pass runs only the one that needs its server.
@@ -107,7 +108,7 @@ class Demo:
         self.home, self.archive, self.figures = home, archive, figures
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def demo(tmp_path_factory) -> Demo:
     """The demo in a home of its own, with uploaded and generated files, its analytical store
     built, backed up while the settings hold an SMTP password and an administrator's one."""
@@ -154,7 +155,7 @@ def test_it_restores_the_demo_into_an_empty_home(demo, tmp_path):
     assert sum(demo.figures["rows"].values()) > 10_000
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def portable(demo, tmp_path_factory) -> Path:
     """The demo's archive with Django's dump of the database, for any vendor."""
     archive = tmp_path_factory.mktemp("portable") / "portable.tar.gz"
