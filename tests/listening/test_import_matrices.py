@@ -40,7 +40,7 @@ def questions_of(survey: Survey) -> dict[str, Question]:
 def in_order(survey: Survey) -> dict[str, dict]:
     """The answers of each response, "1", "2"… by submission (anonymous: no source ids)."""
     return {str(n): r.answers for n, r in enumerate(
-        survey.responses.order_by("submitted_at"), start=1)}
+        survey.responses.order_by("submitted_on", "pk"), start=1)}
 
 
 def limesurvey():
@@ -182,5 +182,5 @@ def test_a_constant_sum_or_rank_matrix_of_several_columns_gives_one_question_per
     assert questions["q4_2"].text_en == "Share your 100 points — Last year"
     assert questions["q4_1"].settings == {"decimals": 6, "total": 100}
     # QID4_1_2: statement 1 in column 2 ("Last year").
-    answers = [r.answers.get("q4_2") for r in report.survey.responses.order_by("submitted_at")]
+    answers = [r.answers.get("q4_2") for r in report.survey.responses.order_by("submitted_on", "pk")]
     assert answers == [{"1": 60}, {"1": 100}]
