@@ -31,6 +31,7 @@ ALLOWED: dict[str, set[str]] = {
     "jobs": {"lib", "accounts", "audit"},
     "directory": {"lib", "accounts", "audit", "jobs"},
     "contact": {"lib", "accounts", "audit", "jobs", "directory"},
+    "signon": {"lib", "accounts", "audit", "jobs", "directory"},
     "catalog": {"lib", "accounts", "audit", "jobs", "directory"},
     "listening": {"lib", "analysis", "accounts", "audit", "jobs", "directory", "catalog",
                   "contact"},

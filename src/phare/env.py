@@ -76,6 +76,29 @@ def env_list(environ: Mapping[str, str], name: str, default: list[str]) -> list[
     return items
 
 
+#: The roles a group mapping may name (accounts.roles.Role's values; a test keeps them equal).
+ROLES = ("admin", "marketing", "executive", "owner", "employee")
+
+
+def env_role_groups(environ: Mapping[str, str], name: str) -> dict[str, tuple[str, ...]]:
+    """``"admin=Phare Admins;marketing=Comms,Marketing"`` → ``{"admin": ("Phare Admins",),
+    "marketing": ("Comms", "Marketing")}``: which identity-provider groups give which role."""
+    mapping: dict[str, tuple[str, ...]] = {}
+    for part in (p.strip() for p in (_get(environ, name) or "").split(";")):
+        if not part:
+            continue
+        role, sep, groups = part.partition("=")
+        role = role.strip().lower()
+        if not sep or role not in ROLES:
+            raise ConfigError(f"{name}: {part!r} is not role=group[,group…] with a role among "
+                              f"{', '.join(ROLES)}")
+        names = tuple(g.strip() for g in groups.split(",") if g.strip())
+        if not names:
+            raise ConfigError(f"{name}: {part!r} names no group for {role}")
+        mapping[role] = names
+    return mapping
+
+
 def env_time_zone(environ: Mapping[str, str], name: str, default: str) -> str:
     value = env_str(environ, name, default)
     try:

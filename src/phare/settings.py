@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "phare.core",
     "phare.directory",
     "phare.contact",
+    "phare.signon",
     "phare.accounts",
     "phare.audit",
     "phare.jobs",
@@ -232,6 +233,10 @@ PHARE_USAGE_DIR = env.env_str(E, "PHARE_USAGE_DIR", str(PHARE_ANALYTICS_DIR / "u
 PHARE_USAGE_RETENTION_DAYS = env.env_int(E, "PHARE_USAGE_RETENTION_DAYS", 395, minimum=31)
 #: The audit trail keeps each entry this many days; the periodic tick purges older ones.
 PHARE_AUDIT_RETENTION_DAYS = env.env_int(E, "PHARE_AUDIT_RETENTION_DAYS", 400, minimum=1)
+#: Sign-on (OIDC, SAML, LDAP): which of the identity provider's groups give which role, as
+#: "admin=Phare Admins;marketing=Comms,Marketing"; empty: new accounts are employees and
+#: existing ones keep their role.
+PHARE_SSO_ROLE_GROUPS = env.env_role_groups(E, "PHARE_SSO_ROLE_GROUPS")
 #: Usage figures hide groups of fewer people than this (as surveys do; never under 5).
 PHARE_USAGE_MIN_GROUP = env.env_int(E, "PHARE_USAGE_MIN_GROUP", 5, minimum=5)
 #: Where usage metrics run: DuckDB in this process, or Apache Spark (the `spark` extra).
