@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -216,7 +217,9 @@ def _demo_builds(django_db_setup, django_db_blocker) -> Iterator[DemoBuilds]:
 
 
 @pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get("PHARE_TEST_DATABASE_URL"):
+        _keep_what_reaches_the_database(config, items)
     # pytest-django creates the test database only if some test asks for ``db``, and runs the
     # tests that do first. The demo's tests ask for it only once the demo is built (see
     # ``demo_through``), so it did not see them: they stay where it put them, last and together
@@ -242,6 +245,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
              and item not in set(demo_items)]
     chosen = set(demo_items) | set(early)
     items[:] = demo_items + early + [item for item in items if item not in chosen]
+
+
+def _keep_what_reaches_the_database(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL, run only the tests that reach the database.
+
+    The others (statistics, parsers, the architecture checks, ``phare`` run in subprocesses on
+    SQLite homes of their own) do the same thing whatever the suite's database is: the SQLite
+    pass runs them. A test that talks to the PostgreSQL server some other way asks for the
+    ``postgresql`` fixture or carries the ``postgres`` marker."""
+    kept, dropped = [], []
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if (names & (_DATABASE_FIXTURES | {"demo_through", "postgresql"})
+                or item.get_closest_marker("django_db") or item.get_closest_marker("postgres")):
+            kept.append(item)
+        else:
+            dropped.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 #: Modules of one xdist group that take minutes (they run phare in subprocesses).

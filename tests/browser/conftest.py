@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.factories import SCREENSHOTS
+from tests.browser.factories import SCREENSHOTS, tracked
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make to set
 # data up are still synchronous and safe here.
@@ -78,7 +78,7 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 860},
                                   locale="en-GB")
     context.add_init_script(REPORT_VIOLATIONS)
-    page = context.new_page()
+    page = tracked(context.new_page())
     page.set_default_timeout(10_000)
     problems: list[str] = []
     page.on("console", lambda message: problems.append(message.text) if message.type == "error"

@@ -4,6 +4,7 @@ page of one's own, and data for a value card to draw."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,46 @@ from tests.role_matrix_objects import World
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 NARROW = {"width": 320, "height": 640}
+
+
+def tracked(page: Any) -> Any:
+    """``page``, counting its requests in flight (for :func:`settle`); call it before the
+    page's first request."""
+    inflight = [0]
+
+    def started(_request: Any) -> None:
+        inflight[0] += 1
+
+    def ended(_request: Any) -> None:
+        inflight[0] -= 1
+
+    page.on("request", started)
+    page.on("requestfinished", ended)
+    page.on("requestfailed", ended)
+    page.phare_inflight = inflight
+    return page
+
+
+def settle(page: Any, *, quiet_ms: int = 100, timeout: float = 30) -> None:
+    """Wait until the page has loaded and no request has been in flight for ``quiet_ms``
+    (what it loads after it: htmx fragments, the charts' script). Playwright's "networkidle"
+    waits 500 ms of silence after every page, which the many-page tests paid page after page.
+    """
+    page.wait_for_load_state("load")
+    inflight = page.phare_inflight
+    deadline = time.monotonic() + timeout
+    calm_since: float | None = None
+    while True:
+        page.wait_for_timeout(20)  # lets Playwright deliver the request events
+        now = time.monotonic()
+        if inflight[0] > 0:
+            calm_since = None
+        elif calm_since is None:
+            calm_since = now
+        elif now - calm_since >= quiet_ms / 1000:
+            return
+        if now > deadline:
+            raise TimeoutError(f"{page.url}: {inflight[0]} requests still in flight")
 
 
 def sign_in_as(page: Any, username: str) -> None:

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from phare.lib.assets import ensure_vega_bundle
-from tests.browser.factories import PHONE, sign_in_as, with_service_answers
+from tests.browser.factories import PHONE, settle, sign_in_as, tracked, with_service_answers
 from tests.role_matrix_objects import World, build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -79,9 +79,9 @@ PAGES: dict[str | None, list[Page]] = {
 }
 
 
-def settle(page: Any) -> None:
+def settled(page: Any) -> None:
     """Wait for what the page loads after it (htmx fragments, charts drawn)."""
-    page.wait_for_load_state("networkidle")
+    settle(page)
     page.wait_for_function("""() => [...document.querySelectorAll("[data-vega-spec]")]
       .every((node) => node.querySelector("svg[aria-hidden]"))""")
 
@@ -115,7 +115,7 @@ def test_axe_finds_no_wcag_violation_on_the_main_pages(browser, live_server, axe
         for role, visits in pages.items():
             context = browser.new_context(base_url=live_server.url, locale="en-GB",
                                           viewport=viewport)
-            page = context.new_page()
+            page = tracked(context.new_page())
             page.set_default_timeout(30_000)
             try:
                 if role is not None:
@@ -129,7 +129,7 @@ def test_axe_finds_no_wcag_violation_on_the_main_pages(browser, live_server, axe
                             found.append(f"{name} [{language}] answered "
                                          f"{response and response.status}")
                             continue
-                        settle(page)
+                        settled(page)
                         # Signed in, the cookie chooses; a respondent's page speaks the
                         # language of the invitation.
                         lang = page.locator("html").get_attribute("lang")

@@ -20,7 +20,9 @@ from tests.browser.factories import (
     NARROW,
     PHONE,
     SCREENSHOTS,
+    settle,
     sign_in_as,
+    tracked,
     with_service_answers,
 )
 from tests.role_matrix_objects import World, build_world
@@ -111,7 +113,7 @@ def test_the_modules_pages_fit_a_phone(browser, live_server, tmp_path, size):
         for role, pages in PAGES.items():
             context = browser.new_context(base_url=live_server.url, viewport=size,
                                           locale="en-GB")
-            page = context.new_page()
+            page = tracked(context.new_page())
             page.set_default_timeout(30_000)
             try:
                 sign_in_as(page, role)
@@ -124,7 +126,7 @@ def test_the_modules_pages_fit_a_phone(browser, live_server, tmp_path, size):
                             found.append(f"{name} [{language}] answered "
                                          f"{response and response.status}")
                             continue
-                        page.wait_for_load_state("networkidle")
+                        settle(page)
                         try:
                             page.wait_for_function(DRAWN, timeout=15_000)
                         except PlaywrightTimeout:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.factories import settle
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -34,7 +36,7 @@ def test_the_api_docs_draw_from_local_files_within_the_policy(page):
 
 def _all_charts_drawn(page) -> int:
     """Waits until every chart of the page is an SVG; how many there are."""
-    page.wait_for_load_state("networkidle")
+    settle(page)
     canvases = page.locator(".chart-canvas")
     count = canvases.count()
     for index in range(count):
@@ -86,5 +88,5 @@ def test_the_dashboards_and_the_answering_pages_run_within_the_policy(page, sign
     # A survey's open link, answered to the end (htmx swaps the sections in).
     shared = services.survey_set_status(make_barometer("ouvert", open_link=True), "open")
     page.goto(f"/s/open/{shared.open_token}/")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert page.locator("form").count() >= 1
