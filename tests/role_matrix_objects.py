@@ -171,7 +171,8 @@ def _services(owner: Person, marketing: User) -> tuple[Service, Service]:
 def _barometer(marketing: User) -> Survey:
     survey = listening.survey_create(slug="barometre", kind=Survey.Kind.BAROMETER,
                                      title_fr="Baromètre IT", title_en="IT barometer",
-                                     created_by=marketing, open_link=True)
+                                     created_by=marketing, open_link=True,
+                                     languages=["fr", "en", "de"])
     listening.question_add(survey, code="nps", type="nps", required=True,
                            text_fr="Recommanderiez-vous la DSI ?",
                            text_en="Would you recommend IT?")

@@ -304,3 +304,22 @@ def kinds_answers(i: int = 0) -> dict:
         "brands": {"laptop": {"y1": "Dell", "y2": "Lenovo"}},
         "dual": {row["code"]: {"imp": "high", "sat": "ok"} for row in ROWS},
     }
+
+
+def german_survey(languages: list[str] | None = None, **fields) -> Survey:
+    """An open survey written in German and French, its German texts in translations; the
+    question "why" has no German text (it falls back, marked)."""
+    survey = services.survey_create(
+        slug="bibliothek", kind=Survey.Kind.PULSE, title_fr="La bibliothèque",
+        intro_fr="Bienvenue !", thanks_fr="Merci.", languages=languages or ["de", "fr"],
+        translations={"de": {"title": "Die Bibliothek", "intro": "Willkommen!",
+                             "thanks": "Danke schön."}}, **fields)
+    services.question_add(
+        survey, code="often", type="single", text_fr="Venez-vous souvent ?", required=True,
+        options=[{"code": "w", "label_fr": "Chaque semaine", "label_en": "Every week"},
+                 {"code": "m", "label_fr": "Chaque mois", "label_en": "Every month"}],
+        translations={"de": {"text": "Wie oft kommen Sie?",
+                             "options": {"w": "Jede Woche", "m": "Jeden Monat"}}})
+    services.question_add(survey, code="why", type="text", text_fr="Pourquoi ?")
+    services.survey_update(survey, open_link=True)
+    return services.survey_set_status(survey, Survey.Status.OPEN)

@@ -182,5 +182,6 @@ def test_a_constant_sum_or_rank_matrix_of_several_columns_gives_one_question_per
     assert questions["q4_2"].text_en == "Share your 100 points — Last year"
     assert questions["q4_1"].settings == {"decimals": 6, "total": 100}
     # QID4_1_2: statement 1 in column 2 ("Last year").
-    answers = [r.answers.get("q4_2") for r in report.survey.responses.order_by("submitted_on", "pk")]
+    ordered = report.survey.responses.order_by("submitted_on", "pk")
+    answers = [r.answers.get("q4_2") for r in ordered]
     assert answers == [{"1": 60}, {"1": 100}]

@@ -44,7 +44,7 @@ def test_it_creates_a_survey(api, personas):
         "draft", "confidential", 7)
     assert body["current"]["number"] == 1
     assert body["current"]["sections"] == [{"position": 1, "title_fr": "", "title_en": "",
-                                            "version": 1}]
+                                            "translations": {}, "version": 1}]
     assert Survey.objects.get(slug="barometre-2026").created_by == personas["marketing"]
 
 

@@ -85,6 +85,13 @@ class Survey(models.Model):
                                                      default=0)
     fatigue_days = models.PositiveSmallIntegerField(
         _("at most one ticket survey per person every (days)"), default=7)
+    #: The languages the survey is written in, in its order (ISO 639-1 codes, e.g.
+    #: ``["de", "fr", "en"]``): French and English texts live in the ``*_fr``/``*_en``
+    #: columns, the others in ``translations`` (see :mod:`phare.listening.languages`).
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    #: The texts in languages other than French and English:
+    #: ``{"de": {"title": …, "intro": …, "thanks": …}}``.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     #: Where an imported survey came from ("limesurvey:969249", "qualtrics:SV_…").
     source = models.CharField(_("source"), max_length=120, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -152,6 +159,8 @@ class Section(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    #: The title in languages other than French and English: ``{"de": {"title": …}}``.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
         ordering = ["version", "position", "id"]
@@ -220,6 +229,10 @@ class Question(models.Model):
     #: The parameters of the kinds in :mod:`phare.listening.question_kinds` (bounds,
     #: decimals, total, step, ranks, scales…); empty for the others.
     settings = models.JSONField(_("settings"), default=dict, blank=True)
+    #: The texts in languages other than French and English: ``{"de": {"text", "help",
+    #: "label_min", "label_max", "options": {code: label}, "columns": {code: label},
+    #: "scales": {code: label}, "choices": {scale code: {code: label}}}}``.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
         ordering = ["version", "section__position", "position", "id"]

@@ -39,6 +39,7 @@ from phare.directory.queries import unit_and_descendants
 from phare.jobs.models import Job
 from phare.lib.i18n import in_language, marked, shown
 from phare.listening import builder
+from phare.listening import languages as langs
 from phare.listening import questions as qtypes
 from phare.listening.errors import ListeningError
 from phare.listening.models import (
@@ -217,6 +218,43 @@ def add_catalogue_lines(text: str) -> str:
 class SectionRows:
     section: Section
     questions: list[dict[str, Any]] = field(default_factory=list)
+
+
+def survey_languages(survey: Survey,
+                     sections: Iterable[SectionRows]) -> list[dict[str, Any]]:
+    """The survey's languages in its order, each with its names and how many of the texts of
+    ``sections`` (:func:`builder_sections`: no further query) are written in it, the survey's
+    own (title, introduction, thanks) included."""
+    codes = langs.languages_of(survey)
+    counts = dict.fromkeys(codes, 0)
+    rows = list(sections)
+    questions = [item["question"] for row in rows for item in row.questions]
+
+    def add(obj: Any, fields: Iterable[str]) -> None:
+        for code in codes:
+            if code in langs.COLUMNS:
+                counts[code] += sum(1 for f in fields if getattr(obj, f"{f}_{code}", ""))
+            else:
+                counts[code] += langs.count_texts((obj.translations or {}).get(code))
+
+    def items(question: Question) -> list[Mapping[str, Any]]:
+        scales = [s for s in (question.settings or {}).get("scales") or []
+                  if isinstance(s, Mapping)]
+        found = [*(question.options or []), *(question.columns or []), *scales]
+        for scale in scales:
+            found += list(scale.get("choices") or [])
+        return [item for item in found if isinstance(item, Mapping)]
+
+    add(survey, langs.SURVEY_TEXTS)
+    for row in rows:
+        add(row.section, langs.SECTION_TEXTS)
+    for question in questions:
+        add(question, langs.QUESTION_TEXTS)
+        for code in codes:
+            if code in langs.COLUMNS:
+                counts[code] += sum(1 for item in items(question) if item.get(f"label_{code}"))
+    return [{"code": code, "name": langs.language_name(code), "label": langs.language_label(code),
+             "texts": counts[code], "editable": code not in langs.COLUMNS} for code in codes]
 
 
 def builder_sections(version: SurveyVersion) -> list[SectionRows]:

@@ -11,6 +11,7 @@ from phare.listening.views import builder
 from phare.listening.views import exports as export_views
 from phare.listening.views import imports as import_views
 from phare.listening.views import results as result_views
+from phare.listening.views import translations as translation_views
 from phare.listening.views import waves as wave_views
 
 # A survey's identifier, never one of the fixed pages (new/, import/, tickets/) listed later.
@@ -36,6 +37,9 @@ urlpatterns: list = [
     path("<survey:slug>/questions/<str:code>/move/", builder.question_move,
          name="question_move"),
     path("<survey:slug>/versions/<int:number>/", builder.version_detail, name="version"),
+    # a survey's texts in one of its other languages (views/translations.py)
+    path("<survey:slug>/languages/<str:language>/", translation_views.survey_translation,
+         name="survey_translation"),
     # waves, invitations and reminders (views/waves.py)
     path("<survey:slug>/waves/", wave_views.wave_list, name="waves"),
     path("<survey:slug>/waves/new/", wave_views.wave_new, name="wave_new"),

@@ -7,10 +7,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from phare.lib.i18n import in_language
+from phare.listening import languages as langs
 from phare.listening import question_kinds as kinds
 from phare.listening import questions as qtypes
 from phare.listening.answering.pages import Page, field_name
@@ -90,6 +92,10 @@ class Shown:
     max_length: int = qtypes.MAX_TEXT
     #: The inputs of the kinds of :mod:`phare.listening.question_kinds`.
     widget: Widget | None = None
+    #: The text and help as HTML: a stand-in for a text missing in the survey language
+    #: asked for carries its own ``lang`` and a marker naming its language.
+    text_html: SafeString = SafeString("")
+    help_html: SafeString = SafeString("")
 
     @property
     def input_id(self) -> str:
@@ -134,12 +140,17 @@ def _scale(name: str, low: int, high: int, value: Any, labels: tuple[Any, Any],
 
 
 def shown_question(question: Question, value: Any, errors: Mapping[str, str], *,
-                   language: str, other_text: Any = "") -> Shown:
-    """What the template needs to draw one question with its value and errors."""
-    shown = Shown(code=question.code, type=question.type, text=question.text,
-                  help=question.help, required=question.required,
+                   language: str, other_text: Any = "",
+                   order: Sequence[str] | None = None) -> Shown:
+    """What the template needs to draw one question with its value and errors, its texts in
+    the survey language ``language`` (else the first of ``order`` that has them)."""
+    question, texts = langs.localized(question, language,
+                                      order or langs.fallback_order(language, ()))
+    shown = Shown(code=question.code, type=question.type, text=texts["text"].text,
+                  help=texts["help"].text, required=question.required,
                   conditional=bool(question.condition), error=errors.get(question.code, ""),
-                  other_error=errors.get(qtypes.other_key(question.code), ""))
+                  other_error=errors.get(qtypes.other_key(question.code), ""),
+                  text_html=langs.marked(texts["text"]), help_html=langs.marked(texts["help"]))
     kind = question.type
     if kind in qtypes.NUMERIC:
         low, high = qtypes.scale_of(question)
@@ -224,13 +235,14 @@ class Slot:
 
 
 def page_slots(page: Page, values: Mapping[str, Any], errors: Mapping[str, str], *,
-               language: str) -> list[Slot]:
+               language: str, order: Sequence[str] | None = None) -> list[Slot]:
     """The page's questions in order; those hidden by a condition keep an empty slot, so that
     htmx can fill it when an answer shows them."""
     shown = set(page.shown)
     return [Slot(code=q.code, conditional=bool(q.condition),
                  question=shown_question(q, values.get(q.code), errors, language=language,
-                                         other_text=values.get(qtypes.other_key(q.code)))
+                                         other_text=values.get(qtypes.other_key(q.code)),
+                                         order=order)
                  if q.code in shown else None)
             for q in page.questions]
 

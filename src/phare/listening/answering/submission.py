@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,8 +55,10 @@ class Submission:
     language: str = ""
 
 
-def parse_submission(body: bytes, *, need_submission_id: bool) -> Submission:
-    """Read and check a JSON body; :class:`BadSubmission` names what is wrong and where."""
+def parse_submission(body: bytes, *, need_submission_id: bool,
+                     languages: Sequence[str] = ()) -> Submission:
+    """Read and check a JSON body; :class:`BadSubmission` names what is wrong and where.
+    ``language`` is French, English or one of the survey's ``languages``."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -92,8 +95,12 @@ def parse_submission(body: bytes, *, need_submission_id: bool) -> Submission:
     elif parse_uuid(submission_id) is None:
         problems.append({"field": "submission_id", "reason": _("expected a UUID")})
     language = data.get("language", "")
-    if language not in ("", *LANGUAGES):
-        problems.append({"field": "language", "reason": _("expected fr or en")})
+    accepted = list(dict.fromkeys([*LANGUAGES, *languages]))
+    if language not in ("", *accepted):
+        problems.append({"field": "language", "reason": _("expected fr or en")
+                         if accepted == list(LANGUAGES) else
+                         _("expected one of the survey's languages: %(codes)s")
+                         % {"codes": ", ".join(accepted)}})
     if problems or not isinstance(answers, dict):  # answers not an object is one of the problems
         raise BadSubmission(422, _("The request is not valid."), problems)
     return Submission(answers=answers, language=language,

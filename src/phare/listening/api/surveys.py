@@ -23,6 +23,7 @@ from phare.accounts.apiauth import roles
 from phare.accounts.roles import SURVEY_MANAGERS
 from phare.lib.api import Pagination, Refusal
 from phare.listening import builder, queries, services
+from phare.listening import languages as survey_languages
 from phare.listening.errors import ListeningError
 from phare.listening.models import Question, Survey, SurveyVersion
 from phare.listening.question_kinds import KINDS
@@ -74,6 +75,13 @@ class SurveySettings(Schema):
                                                              "closure before the invitation.")
     fatigue_days: int | None = Field(None, description="Ticket feedback: at most one ticket "
                                                        "survey per person every N days.")
+    languages: list[str] | None = Field(
+        None, description="The languages the survey is written in, in its order: two-letter "
+                          "ISO 639-1 codes, e.g. [\"de\", \"fr\"]. French and English texts "
+                          "are the *_fr/*_en fields, the others are in translations.")
+    translations: dict[str, dict[str, str]] | None = Field(
+        None, description="The survey's texts in its languages other than French and English: "
+                          "{\"de\": {\"title\": …, \"intro\": …, \"thanks\": …}}.")
 
 
 class SurveyIn(SurveySettings):
@@ -111,8 +119,20 @@ class SurveyOut(Schema):
     open_token: str | None = Field(description="Token of the open link /s/open/<token>/, "
                                                "when the open link is on.")
     version: int = Field(description="Number of the current version.")
+    languages: list[str] = Field(description="The languages the survey is written in, in its "
+                                             "order (ISO 639-1 codes).")
+    translations: dict[str, Any] = Field(description="The survey's texts in its languages "
+                                                     "other than French and English.")
     created_at: datetime
     updated_at: datetime
+
+    @staticmethod
+    def resolve_languages(obj: Survey) -> list[str]:
+        return survey_languages.languages_of(obj)
+
+    @staticmethod
+    def resolve_translations(obj: Survey) -> dict[str, Any]:
+        return obj.translations or {}
 
     @staticmethod
     def resolve_service(obj: Survey) -> str | None:
@@ -206,6 +226,12 @@ class QuestionFields(Schema):
                           "label_en, choices: [{code, label_fr, label_en}]}]); {} otherwise. "
                           "Rows are in options; numarray and textarray cells in columns.")
     condition: ConditionSchema | None = None
+    translations: dict[str, dict[str, Any]] | None = Field(
+        None, description="Its texts in the survey's languages other than French and English "
+                          "(each one of the survey's languages): {\"de\": {\"text\", \"help\", "
+                          "\"label_min\", \"label_max\", \"options\": {code: label}, "
+                          "\"columns\": {code: label}, \"scales\": {code: label}, \"choices\": "
+                          "{scale code: {code: label}}}}.")
 
 
 class QuestionIn(QuestionFields):
@@ -237,6 +263,11 @@ class QuestionOut(Schema):
                                                  "(see the input's settings); {} if none.")
     allow_other: bool
     condition: dict[str, Any] | None
+    translations: dict[str, Any] = Field(
+        description="Its texts in the survey's languages other than French and English: "
+                    "{\"de\": {\"text\", \"help\", \"label_min\", \"label_max\", \"options\": "
+                    "{code: label}, \"columns\": {code: label}, \"scales\": {code: label}, "
+                    "\"choices\": {scale code: {code: label}}}}.")
     version: int = Field(description="The version this question belongs to.")
 
 
@@ -249,6 +280,8 @@ class SectionOut(Schema):
     position: int
     title_fr: str
     title_en: str
+    translations: dict[str, Any] = Field(default_factory=dict, description="Its title in the "
+                                         "survey's other languages: {\"de\": {\"title\": …}}.")
     version: int
 
 
@@ -350,7 +383,8 @@ def _bilingual(q: Question) -> dict[str, Any]:
 
     return {**{n: getattr(q, n) for n in names}, "position": q.position,
             "options": both(q.options), "columns": both(q.columns),
-            "settings": q.settings or {}, "condition": q.condition}
+            "settings": q.settings or {}, "condition": q.condition,
+            "translations": q.translations or {}}
 
 
 def _one_question(survey: Survey, code: str) -> dict[str, Any]:
@@ -362,7 +396,8 @@ def _version(version: SurveyVersion, responses: int) -> dict[str, Any]:
     return {"number": version.number, "created_at": version.created_at,
             "frozen": version.frozen, "responses": responses,
             "sections": [{"position": s.position, "title_fr": s.title_fr,
-                          "title_en": s.title_en, "version": version.number}
+                          "title_en": s.title_en, "translations": s.translations or {},
+                          "version": version.number}
                          for s in version.sections.order_by("position", "id")],
             "questions": _question_data(version)}
 

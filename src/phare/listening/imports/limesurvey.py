@@ -37,13 +37,17 @@ from phare.listening.imports.plan import (
     ImportProblem,
     ResponsePlan,
     SurveyPlan,
+    add_translation,
+    alias_of,
     bilingual,
     fail,
     language_of,
     note,
     parse_xml,
     plain_text,
+    source_languages,
 )
+from phare.listening.languages import COLUMNS
 
 #: DBVersions Phare reads: LimeSurvey 1.91 to 6.
 SUPPORTED_VERSIONS = range(146, 700)
@@ -133,6 +137,7 @@ class Structure:
                  sid: str = "") -> None:
         self.file = file
         self.tables = tables
+        self._made = (version, l10ns, languages, group, sid)
         surveys = tables.get("surveys") or []
         if not surveys and not group:
             raise fail(self.file, _("the survey's settings are missing"), where="<surveys>")
@@ -151,6 +156,11 @@ class Structure:
         self.datestamp = settings_row.get("datestamp", "N").strip().upper() == "Y"
         self.texts = {row.get("surveyls_language", ""): row
                       for row in tables.get("surveys_languagesettings") or []}
+        #: Every language of the survey, its base first (``additional_languages`` are
+        #: space-separated).
+        self.languages = source_languages(
+            [self.base, *(settings_row.get("additional_languages") or "").split(),
+             *(languages or []), *self.texts])
         inline = not l10ns
         if version >= L10NS_FROM and inline and tables.get("questions"):
             raise fail(self.file, _("DBVersion %(version)d keeps question texts in "
@@ -170,6 +180,17 @@ class Structure:
             else:
                 self.attribute_texts[row.get("qid", "").strip()][row.get("attribute", "")][
                     row.get("language", "")] = plain_text(row.get("value"))
+
+    def aliased(self, language: str) -> Structure:
+        """The same structure read with ``language`` as English (:func:`.plan.alias_of`)."""
+        rename = alias_of(language)
+        fields = ("language", "surveyls_language")
+        tables = {name: [{key: rename(value) if key in fields and value else value
+                          for key, value in row.items()} for row in rows]
+                  for name, rows in self.tables.items()}
+        version, l10ns, languages, group, sid = self._made
+        return Structure(self.file, version, tables, l10ns=l10ns, group=group, sid=sid,
+                         languages=[rename(code) for code in languages or []])
 
     @classmethod
     def of(cls, doc: Document, *, group: bool = False) -> Structure:
@@ -271,6 +292,8 @@ def read_group(data: bytes, name: str) -> SurveyPlan:
     if plan.sections and not structure.texts:
         plan.title_fr, plan.title_en = plan.sections[0]
         plan.title_fr = plan.title_fr or f"LimeSurvey {structure.sid}"
+        for language, texts in plan.section_translations.get(0, {}).items():
+            plan.translations[language] = {"title": texts["title"]}
     plan.source = f"limesurvey:{structure.sid}:group:{','.join(structure.groups)}"
     return plan
 
@@ -333,6 +356,17 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes
 
 
 def plan_of(structure: Structure) -> SurveyPlan:
+    """The structure's plan, with its texts in every language it has: French and English in
+    their fields, the others (read by an alias run each) in the translations."""
+    plan = _plan_of(structure)
+    plan.languages = list(structure.languages)
+    for language in structure.languages:
+        if language not in COLUMNS:
+            add_translation(plan, _plan_of(structure.aliased(language)), language)
+    return plan
+
+
+def _plan_of(structure: Structure) -> SurveyPlan:
     title_fr, title_en = structure.survey_text("surveyls_title")
     description = structure.survey_text("surveyls_description")
     welcome = structure.survey_text("surveyls_welcometext")
@@ -392,10 +426,10 @@ def read_responses(doc: Document, structure: Structure, plan: SurveyPlan) -> Non
         else:
             undated = True
         answers = plan.read_answers(row, doc.file, label)
+        # The language answered in, when the survey has it (else its base language).
         language = language_of(row.get("startlanguage"))
-        if language not in ("fr", "en"):
-            language = language_of(structure.base) if language_of(structure.base) in (
-                "fr", "en") else "fr"
+        if language not in structure.languages:
+            language = structure.languages[0] if structure.languages else "fr"
         plan.responses.append(ResponsePlan(
             file=doc.file, label=label, answers=answers, submitted_on=day, submitted_at=moment,
             source_id=response_id, language=language))

@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from phare.lib.imports import ImportFailed
+from phare.listening import languages as langs
 
 #: Phare's question codes and option codes are slugs of at most this many characters.
 MAX_CODE = 64
@@ -159,10 +160,12 @@ class QuestionPlan:
     columns: list[dict[str, str]] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
     read: Reader | None = None
+    #: Its texts in languages other than French and English (see :mod:`..languages`).
+    translations: dict[str, Any] = field(default_factory=dict)
 
     FIELDS = ("type", "text_fr", "text_en", "help_fr", "help_en", "required", "scale_min",
               "scale_max", "label_min_fr", "label_min_en", "label_max_fr", "label_max_en",
-              "options", "allow_other", "columns", "settings")
+              "options", "allow_other", "columns", "settings", "translations")
 
     def fields(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.FIELDS}
@@ -202,6 +205,11 @@ class SurveyPlan:
     participants: int = 0
     #: Values the readers could not take; checked with the rest before anything is written.
     problems: list[ImportProblem] = field(default_factory=list)
+    #: The source's languages, its base first (ISO 639-1 codes); empty: French (and English).
+    languages: list[str] = field(default_factory=list)
+    #: The survey's texts in languages other than French and English, and each section's.
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
+    section_translations: dict[int, dict[str, dict[str, str]]] = field(default_factory=dict)
 
     def read_answers(self, row: Mapping[str, Any], file: str, label: str) -> dict[str, Any]:
         """A response row's answers to every question; unreadable values go to ``problems``."""
@@ -215,6 +223,68 @@ class SurveyPlan:
                 self.problems.append(ImportProblem(
                     file, f"{label}, {exc.column} ({question.code})", exc.reason))
         return answers
+
+
+# --- languages other than French and English ----------------------------------------------------
+
+def source_languages(codes: Iterable[Any]) -> list[str]:
+    """The languages of a source (``"de-informal"``, ``"IT"``…) as ISO 639-1 codes, in order,
+    each once; those Phare does not know are left out."""
+    found: list[str] = []
+    for code in codes:
+        language = language_of(code)
+        if langs.is_language(language) and language not in found:
+            found.append(language)
+    return found
+
+
+#: Where an alias run (:func:`alias_of`) puts the real English texts, out of the way.
+ASIDE = "x-en"
+
+
+def alias_of(language: str) -> Callable[[str], str]:
+    """A renaming of source languages under which ``language`` reads as English: a reader run
+    with it puts ``language``'s texts in every ``*_en`` field (English ones set aside)."""
+    def rename(code: str) -> str:
+        found = language_of(code)
+        if found == language:
+            return "en"
+        return ASIDE if found == "en" else code
+    return rename
+
+
+def add_translation(plan: SurveyPlan, other: SurveyPlan, language: str) -> None:
+    """Keep ``language``'s texts, read by an alias run into ``other``'s English fields, as the
+    translations of ``plan``'s survey, sections and questions (matched by position and code)."""
+    survey = {"title": clip(other.title_en, 200), "intro": other.intro_en,
+              "thanks": other.thanks_en}
+    survey = {name: text for name, text in survey.items() if text}
+    if survey:
+        plan.translations[language] = survey
+    for index, (_french, english) in enumerate(other.sections[:len(plan.sections)]):
+        if english:
+            plan.section_translations.setdefault(index, {})[language] = {
+                "title": clip(english, 200)}
+    by_code = {question.code: question for question in other.questions}
+    for question in plan.questions:
+        found = by_code.get(question.code)
+        if found is None or found.type != question.type:
+            continue
+        scales = found.settings.get("scales") if isinstance(found.settings, dict) else None
+        scales = [s for s in scales or [] if isinstance(s, dict)]
+        entry = langs.question_translation(
+            {"text": found.text_en, "help": clip(found.help_en, 300),
+             "label_min": clip(found.label_min_en, 80), "label_max": clip(found.label_max_en, 80)},
+            options=_labels(found.options), columns=_labels(found.columns),
+            scales=_labels(scales),
+            choices={str(s.get("code", "")): _labels(s.get("choices") or []) for s in scales})
+        if entry:
+            question.translations[language] = entry
+
+
+def _labels(items: Iterable[Any]) -> dict[str, str]:
+    return {str(item.get("code", "")): str(item.get("label_en") or "")
+            for item in items if isinstance(item, Mapping)}
 
 
 # --- helpers shared by the readers ------------------------------------------------------------

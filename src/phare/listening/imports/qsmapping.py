@@ -61,6 +61,7 @@ from phare.listening.imports.plan import (
     Reader,
     SurveyPlan,
     ValueProblem,
+    alias_of,
     bilingual,
     clip,
     joined,
@@ -289,9 +290,11 @@ def _ordered(items: Any, order: Any) -> list[tuple[str, dict[str, Any]]]:
 class Mapper:
     """Add Qualtrics questions to a plan, reporting those Phare cannot take."""
 
-    def __init__(self, plan: SurveyPlan, base: str) -> None:
+    def __init__(self, plan: SurveyPlan, base: str, alias: str = "") -> None:
         self.plan = plan
-        self.base = base
+        #: An alias run reads the language ``alias`` as English (:func:`.plan.alias_of`).
+        self.rename = alias_of(alias) if alias else language_of
+        self.base = self.rename(base)
         self.codes = Codes()
 
     def texts(self, payload: Mapping[str, Any], get: Any) -> tuple[str, str]:
@@ -300,8 +303,9 @@ class Mapper:
         translations = payload.get("Language")
         if isinstance(translations, dict):
             for language, translated in translations.items():
-                if isinstance(translated, dict) and language_of(language) in ("fr", "en"):
-                    texts.setdefault(language_of(language), plain_text(get(translated)))
+                language = self.rename(language_of(language))
+                if isinstance(translated, dict) and language in ("fr", "en"):
+                    texts.setdefault(language, plain_text(get(translated)))
         return bilingual(texts, self.base)
 
     def choices(self, payload: Mapping[str, Any], key: str = "Choices",

@@ -39,6 +39,7 @@ from phare.listening.imports.plan import (
     ImportProblem,
     ResponsePlan,
     SurveyPlan,
+    add_translation,
     bilingual,
     fail,
     language_of,
@@ -46,8 +47,10 @@ from phare.listening.imports.plan import (
     parse_xml,
     plain_text,
     skipped,
+    source_languages,
 )
 from phare.listening.imports.qsmapping import TYPE_NAMES, Mapper
+from phare.listening.languages import COLUMNS
 
 QUESTION_BLOCK_TYPES = {"Block", "Standard", "Default"}
 
@@ -78,6 +81,19 @@ def read_qsf(data: bytes, name: str, responses: tuple[str, bytes] | None = None)
         # Qualtrics anonymises only when told to; unknown, Phare keeps the safer choice.
         anonymous=str(options.get("AnonymizeResponse", "Yes")).lower() != "no")
     _map_questions(plan, elements, base, name)
+    # Every language the survey is translated into: French and English in their fields, each
+    # other one read by an alias run of its own into the translations.
+    available = options.get("AvailableLanguages")
+    plan.languages = source_languages(
+        [base, *(available if isinstance(available, dict | list) else [])])
+    for language in plan.languages:
+        if language in COLUMNS:
+            continue
+        other = SurveyPlan(file=name, source="", title_fr="",
+                           title_en=title if language == base else "",
+                           intro_en=plan.intro_fr if language == base else "")
+        _map_questions(other, elements, base, name, alias=language)
+        add_translation(plan, other, language)
     _report_flow(plan, elements)
     if responses is not None:
         if responses[0].lower().endswith(".csv"):
@@ -130,7 +146,7 @@ def _flow_blocks(flow: Any) -> Iterator[str]:
 
 
 def _map_questions(plan: SurveyPlan, elements: Mapping[str, list[tuple[int, dict[str, Any]]]],
-                   base: str, name: str) -> None:
+                   base: str, name: str, alias: str = "") -> None:
     questions: dict[str, tuple[int, dict[str, Any]]] = {}
     for index, element in elements.get("SQ", []):
         payload = element.get("Payload")
@@ -150,14 +166,15 @@ def _map_questions(plan: SurveyPlan, elements: Mapping[str, list[tuple[int, dict
              if block_id in by_id]
     order += [str(b.get("ID")) for b in blocks if str(b.get("ID")) not in order
               and b.get("Type") != "Trash"]
-    mapper = Mapper(plan, base)
+    mapper = Mapper(plan, base, alias)
     placed: set[str] = set()
     for block_id in order:
         block = by_id[block_id]
         if block.get("Type") == "Trash":
             continue
         looped = str((block.get("Options") or {}).get("Looping", "None")) not in ("None", "")
-        plan.sections.append(bilingual({base: plain_text(block.get("Description"))}, base))
+        plan.sections.append(bilingual({mapper.base: plain_text(block.get("Description"))},
+                                       mapper.base))
         for item in block.get("BlockElements") or []:
             qid = str(item.get("QuestionID", "")) if isinstance(item, dict) else ""
             if qid in questions and qid not in placed:
@@ -222,7 +239,8 @@ def _add_response(plan: SurveyPlan, name: str, row: Mapping[str, str], label: st
         file=name, label=label, answers=answers,
         submitted_on=timezone.localdate(moment) if moment else timezone.localdate(),
         submitted_at=moment, source_id=record,
-        language=language if language in ("fr", "en") else "fr"))
+        # The language answered in, when the survey has it.
+        language=language if language in ("fr", "en", *plan.languages) else "fr"))
 
 
 def _count_unfinished(plan: SurveyPlan) -> None:

@@ -89,7 +89,7 @@ def write_plan(plan: SurveyPlan, *, user: Any = None, kind: str = Survey.Kind.PU
             title_fr=clip(plan.title_fr, 200), title_en=clip(plan.title_en, 200),
             intro_fr=plan.intro_fr, intro_en=plan.intro_en, thanks_fr=plan.thanks_fr,
             thanks_en=plan.thanks_en, anonymity=anonymity, source=clip(plan.source, 120),
-            created_by=user)
+            languages=plan.languages, translations=plan.translations, created_by=user)
     except services.ListeningError as exc:
         raise SurveyImportError([ImportProblem(plan.file, exc.field, exc.message)]) from None
     version = survey.current_version()
@@ -101,7 +101,7 @@ def write_plan(plan: SurveyPlan, *, user: Any = None, kind: str = Survey.Kind.PU
         title_fr, title_en = plan.sections[index] if index < len(plan.sections) else ("", "")
         sections[index] = Section.objects.create(
             version=version, position=position, title_fr=clip(title_fr, 200),
-            title_en=clip(title_en, 200))
+            title_en=clip(title_en, 200), translations=plan.section_translations.get(index, {}))
     # Definitions were checked above exactly as question_add checks them; one insert for all.
     positions: dict[int, int] = {}
     rows = []

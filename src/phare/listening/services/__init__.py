@@ -34,6 +34,7 @@ from phare.listening.services.surveys import (
     survey_set_status,
     survey_update,
 )
+from phare.listening.services.translations import translations_save
 from phare.listening.services.waves import (
     SEND_INVITATIONS,
     SEND_REMINDERS,
@@ -53,6 +54,6 @@ __all__ = [
     "draft_save", "editable_version", "opt_out_record", "opt_out_withdraw", "question_add",
     "question_delete", "question_move", "question_step", "question_update", "response_record",
     "response_submit", "section_add", "section_delete", "section_update", "segment_of",
-    "survey_create", "survey_set_status", "survey_update", "wave_create",
+    "survey_create", "survey_set_status", "survey_update", "translations_save", "wave_create",
     "wave_launch", "wave_remind", "wave_send",
 ]

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from phare.listening import languages as survey_languages
 from phare.listening import questions as qtypes
 from phare.listening.errors import ListeningError
 from phare.listening.models import Question, Section, Survey, SurveyVersion
@@ -22,7 +23,7 @@ from phare.listening.services.surveys import editable_version
 
 QUESTION_FIELDS = ("type", "text_fr", "text_en", "help_fr", "help_en", "required", "scale_min",
                    "scale_max", "label_min_fr", "label_min_en", "label_max_fr", "label_max_en",
-                   "options", "columns", "allow_other", "condition", "settings")
+                   "options", "columns", "allow_other", "condition", "settings", "translations")
 
 
 # --- sections ---------------------------------------------------------------------------------
@@ -40,12 +41,19 @@ def _section_in(version: SurveyVersion, section_position: int | None) -> Section
 
 
 @transaction.atomic
-def section_add(survey: Survey, *, title_fr: str = "", title_en: str = "") -> Section:
-    """Add a section at the end."""
+def section_add(survey: Survey, *, title_fr: str = "", title_en: str = "",
+                translations: dict[str, Any] | None = None) -> Section:
+    """Add a section at the end (``translations``: its title in the survey's other languages)."""
+    try:
+        translations = survey_languages.check_translations(
+            translations, survey_languages.languages_of(survey), _("section"))
+    except survey_languages.LanguageError as exc:
+        raise ListeningError(exc.message, field="translations") from exc
     version = editable_version(survey)
     last = version.sections.order_by("-position").first()
     return Section.objects.create(version=version, position=(last.position + 1) if last else 1,
-                                  title_fr=title_fr, title_en=title_en)
+                                  title_fr=title_fr, title_en=title_en,
+                                  translations=translations)
 
 
 @transaction.atomic
@@ -93,6 +101,12 @@ def _check_questions(version: SurveyVersion, changed: Question) -> None:
 
 
 def _define(version: SurveyVersion, question: Question) -> None:
+    try:
+        question.translations = survey_languages.check_translations(
+            question.translations, survey_languages.languages_of(version.survey),
+            _("question %(code)s") % {"code": question.code})
+    except survey_languages.LanguageError as exc:
+        raise ListeningError(exc.message, field="translations") from exc
     try:
         _check_questions(version, question)
         # Lengths, nulls and choices, as the database will insist on them.

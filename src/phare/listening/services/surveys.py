@@ -15,13 +15,15 @@ from django.utils.translation import gettext as _
 
 from phare.audit.actions import Action
 from phare.audit.services import acting_user, record
+from phare.listening import languages as survey_languages
 from phare.listening.builder import RESERVED_SLUGS
 from phare.listening.errors import ListeningError
 from phare.listening.models import Section, Survey, SurveyVersion
 
 SURVEY_FIELDS = ("title_fr", "title_en", "intro_fr", "intro_en", "thanks_fr", "thanks_en",
                  "anonymity", "service", "min_group_size", "min_verbatim_group_size",
-                 "open_link", "sample_percent", "send_delay_minutes", "fatigue_days", "source")
+                 "open_link", "sample_percent", "send_delay_minutes", "fatigue_days", "source",
+                 "languages", "translations")
 #: The settings that decide what may be disclosed of those who answer: changing one is audited.
 DISCLOSURE_FIELDS = ("anonymity", "min_group_size", "min_verbatim_group_size")
 
@@ -34,6 +36,21 @@ def _check_survey(survey: Survey) -> None:
         raise ListeningError(_("A service survey names its catalogue service."), field="service")
     if not 0 <= survey.sample_percent <= 100:
         raise ListeningError(_("A percentage is between 0 and 100."), field="sample_percent")
+    if not survey.languages:
+        survey.languages = survey_languages.filled_columns(
+            survey.title_en, survey.intro_en, survey.thanks_en)
+    elif isinstance(survey.languages, list) and "en" not in survey.languages and any(
+            (survey.title_en, survey.intro_en, survey.thanks_en)):
+        survey.languages = [*survey.languages, "en"]  # English texts make it an English survey
+    try:
+        survey.languages = survey_languages.check_languages(survey.languages)
+    except survey_languages.LanguageError as exc:
+        raise ListeningError(exc.message, field="languages") from exc
+    try:
+        survey.translations = survey_languages.check_translations(
+            survey.translations, survey.languages, _("survey"))
+    except survey_languages.LanguageError as exc:
+        raise ListeningError(exc.message, field="translations") from exc
     try:
         survey.full_clean(exclude=["created_by", "service"])
     except Exception as exc:  # ValidationError: report the first field it names
@@ -129,7 +146,7 @@ def _copy_version(source: SurveyVersion) -> SurveyVersion:
     for section in source.sections.all():
         sections[section.pk] = Section.objects.create(
             version=version, position=section.position, title_fr=section.title_fr,
-            title_en=section.title_en)
+            title_en=section.title_en, translations=section.translations)
     for question in source.questions.all():
         question.pk = None
         question.version = version

@@ -106,15 +106,27 @@ def _question_form(version: SurveyVersion, data: Any = None, **kwargs: Any) -> Q
                         earlier=queries.question_choices(version), auto_id="new-%s", **kwargs)
 
 
+def _section_form(data: Any = None) -> SectionForm:
+    """The builder's new-section form (its fields' ids ``new-section-title_fr``, …)."""
+    form = SectionForm(data, auto_id="new-section-%s")
+    form.fields["title_fr"].label = _("New section title (French)")
+    form.fields["title_en"].label = _("New section title (English)")
+    return form
+
+
 def _fragment_context(survey: Survey, **extra: Any) -> dict[str, Any]:
     version = survey.current_version()
     return {"survey": survey, "version": version, "frozen": version.frozen,
-            "sections": queries.builder_sections(version), **extra}
+            "sections": queries.builder_sections(version), "section_form": _section_form(),
+            **extra}
 
 
 def _render_builder(request: HttpRequest, survey: Survey,
-                    settings_form: SurveySettingsForm | None = None) -> HttpResponse:
+                    settings_form: SurveySettingsForm | None = None,
+                    section_form: SectionForm | None = None) -> HttpResponse:
     context = _fragment_context(survey)
+    if section_form is not None:  # sent back with its errors
+        context["section_form"] = section_form
     versions = queries.versions(survey)
     context.update({
         "versions": versions, "answered": any(v.responses_count for v in versions),
@@ -123,6 +135,7 @@ def _render_builder(request: HttpRequest, survey: Survey,
         "question_form": _question_form(context["version"]),
         "anonymity": _anonymity_choices(), "open_url": _open_url(request, survey),
         "results_url": links.results(survey),
+        "survey_languages": queries.survey_languages(survey, context["sections"]),
     })
     return render(request, T + "survey.html", context)
 
@@ -311,14 +324,24 @@ def _section_titles(request: HttpRequest) -> dict[str, str]:
 @allow(SURVEY_MANAGERS)
 @require_POST
 def section_new(request: SignedInRequest, slug: str) -> HttpResponse:
+    """Add a section; a refused one is sent back in the builder (its fragment, for htmx) with
+    the form's error summary and each field's error."""
     survey = _survey(slug)
     before = survey.current_version().number
-    try:
-        section = services.section_add(survey, **_section_titles(request))
-    except ListeningError as exc:
-        return _after(request, survey, before, error=exc.message)
-    return _after(request, survey, before, anchor=f"#section-{section.position}",
-                  success=_("Section %d added.") % section.position)
+    form = _section_form(request.POST)
+    if form.is_valid():
+        try:
+            section = services.section_add(
+                survey, **{k: v.strip() for k, v in form.cleaned_data.items()})
+        except ListeningError as exc:
+            _refuse(form, exc)
+        else:
+            return _after(request, survey, before, anchor=f"#section-{section.position}",
+                          success=_("Section %d added.") % section.position)
+    if request.htmx:
+        return render(request, T + "_builder.html",
+                      _fragment_context(survey, section_form=form))
+    return _render_builder(request, survey, section_form=form)
 
 
 @allow(SURVEY_MANAGERS)

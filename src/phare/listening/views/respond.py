@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import linebreaks_filter as linebreaks
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
@@ -26,6 +27,7 @@ from phare.accounts.policy import public
 from phare.lib.api import error_response
 from phare.lib.clients import client_address
 from phare.lib.http import HtmxRequest
+from phare.listening import languages as survey_languages
 from phare.listening.answering import display, drafts, links, pages, ratelimit, submission
 from phare.listening.errors import AlreadyAnswered, ListeningError
 from phare.listening.models import Invitation, Response, Survey
@@ -47,6 +49,10 @@ class _Respondent:
     url: str
     thanks_url: str
     channel: str  # "invitation" or "open"
+    #: The survey language its texts are shown in (any of the survey's), and where a text
+    #: missing in it is looked for; ``language`` is the interface's (FR/EN).
+    content: str = ""
+    order: tuple[str, ...] = ()
 
     @property
     def promise(self) -> str:
@@ -73,6 +79,59 @@ def _language(request: HttpRequest, key: str, default: str) -> str:
         request.session[key] = chosen
     language = request.session.get(key) or default
     return language if language in links.LANGUAGES else settings.LANGUAGE_CODE
+
+
+#: Where the survey language a respondent chose is kept (one choice per survey and session).
+CONTENT_KEY = "answer:text:{pk}"
+
+
+def _content(request: HttpRequest, survey: Survey, language: str) -> tuple[str, tuple[str, ...]]:
+    """The survey language the texts are shown in, and where a missing text is looked for.
+
+    A survey written in French and English only follows the interface's switch. One with other
+    languages offers them all (``?survey_lang=de``, kept in the session); by default the
+    interface's language when the survey has it, else the survey's first language."""
+    available = survey_languages.languages_of(survey)
+    if all(code in survey_languages.COLUMNS for code in available):
+        content = language
+    else:
+        key = CONTENT_KEY.format(pk=survey.pk)
+        chosen = request.GET.get("survey_lang")
+        if chosen in available:
+            request.session[key] = chosen
+        content = request.session.get(key) or ""
+        if content not in available:
+            content = language if language in available else available[0]
+    return content, tuple(survey_languages.fallback_order(content, available))
+
+
+def _content_links(request: HttpRequest, survey: Survey, current: str) -> list[dict[str, Any]]:
+    """The survey's languages to choose from (none when it is in French and English only)."""
+    available = survey_languages.languages_of(survey)
+    if all(code in survey_languages.COLUMNS for code in available):
+        return []
+    section = request.GET.get("section")
+    params = {"section": section} if section is not None else {}
+    return [{"code": code, "name": survey_languages.language_name(code),
+             "current": code == current, "url": "?" + urlencode({**params, "survey_lang": code})}
+            for code in available]
+
+
+def _survey_texts(survey: Survey, fields: tuple[str, ...], content: str,
+                  order: tuple[str, ...], language: str) -> dict[str, Any]:
+    """The survey's texts in its language ``content`` for a page: ``<field>`` as HTML (a
+    stand-in marked), ``<field>_text`` plain; ``content_lang`` when it is not the page's."""
+    texts: dict[str, Any] = {"content_lang": content if content != language else "",
+                             "ui_lang": language}
+    for field in fields:
+        value = survey_languages.text_in(survey, field, content, order)
+        texts[f"{field}_text"] = value.text
+        if field == "title":
+            texts[field] = survey_languages.marked(value)
+        else:
+            texts[field] = survey_languages.marked_block(value, linebreaks(value.text)) \
+                if value.text else ""
+    return texts
 
 
 def _language_links(request: HttpRequest, current: str) -> list[dict[str, Any]]:
@@ -109,23 +168,17 @@ MESSAGES = {
 }
 
 
-def _fallback_languages(survey: Survey, fields: tuple[str, ...], language: str) -> dict[str, str]:
-    """``{"<field>_lang": code}`` for each of the survey's texts shown in the other language (its
-    own is empty), so the page marks it ``lang="…"`` and a screen reader reads it right."""
-    other = "en" if language == "fr" else "fr"
-    return {f"{field}_lang": other for field in fields
-            if not getattr(survey, f"{field}_{language}", None)
-            and getattr(survey, f"{field}_{other}", None)}
-
-
 def _message(request: HtmxRequest, kind: str, *, language: str,
              survey: Survey | None = None) -> HttpResponse:
     status, heading, paragraphs = MESSAGES[kind]
-    thanks = survey.thanks if survey is not None and kind in ("thanks", "answered") else ""
-    context = {"kind": kind, "heading": heading, "paragraphs": paragraphs, "thanks": thanks,
-               "survey": survey if kind != "not_found" else None}
-    if survey is not None:
-        context.update(_fallback_languages(survey, ("title", "thanks"), language))
+    context: dict[str, Any] = {"kind": kind, "heading": heading, "paragraphs": paragraphs,
+                               "survey": survey if kind != "not_found" else None}
+    if survey is not None and kind != "not_found":
+        content, order = _content(request, survey, language)
+        context.update(_survey_texts(survey, ("title", "thanks"), content, order, language))
+        if kind not in ("thanks", "answered"):
+            context["thanks"] = ""
+        context["survey_language_links"] = _content_links(request, survey, content)
     if request.htmx:
         # A page changed under the respondent's feet (sent from another tab, closed): reload it.
         return HttpResponseClientRefresh()
@@ -148,13 +201,16 @@ def _page_url(who: _Respondent, page: pages.Page | None) -> str:
 def _show_page(request: HttpRequest, who: _Respondent, page: pages.Page,
                values: dict[str, Any], errors: dict[str, str], *, notice: bool = False,
                form_error: str = "") -> HttpResponse:
-    slots = display.page_slots(page, values, errors, language=who.language)
+    slots = display.page_slots(page, values, errors, language=who.content, order=who.order)
     context = {
         "survey": who.survey, "page": page, "slots": slots, "channel": who.channel,
         "summary": display.error_summary(slots), "form_error": form_error, "notice": notice,
         "promise": who.promise, "form_url": who.url,
         "submission_id": getattr(who.draft, "submission_id", ""),
-        **_fallback_languages(who.survey, ("title", "intro"), who.language),
+        "section_title": survey_languages.marked(survey_languages.text_in(
+            page.section, "title", who.content, who.order)),
+        "survey_language_links": _content_links(request, who.survey, who.content),
+        **_survey_texts(who.survey, ("title", "intro"), who.content, who.order, who.language),
     }
     return _render(request, "listening/respond/page.html", context, language=who.language)
 
@@ -170,7 +226,7 @@ def _refresh(request: HttpRequest, who: _Respondent, questionnaire: pages.Questi
     changed = [q for q in questionnaire.by_section[section.pk]
                if q.condition and (q.code in shown) != (q.code in displayed)]
     slots = [display.Slot(code=q.code, conditional=True, question=display.shown_question(
-        q, values.get(q.code), {}, language=who.language,
+        q, values.get(q.code), {}, language=who.content, order=who.order,
         other_text=values.get(f"{q.code}.other"))
         if q.code in shown else None) for q in changed]
     appeared = [slot.question.text for slot in slots if slot.question]
@@ -181,7 +237,10 @@ def _refresh(request: HttpRequest, who: _Respondent, questionnaire: pages.Questi
     else:
         status = _("Saved.")
     return _render(request, "listening/respond/_refresh.html",
-                   {"slots": slots, "status": status}, language=who.language)
+                   {"slots": slots, "status": status,
+                    "content_lang": who.content if who.content != who.language else "",
+                    "ui_lang": who.language},
+                   language=who.language)
 
 
 def _answer(request: HtmxRequest, who: _Respondent) -> HttpResponse:
@@ -229,7 +288,7 @@ def _answer(request: HtmxRequest, who: _Respondent) -> HttpResponse:
 def _submit(request: HtmxRequest, who: _Respondent, questionnaire: pages.Questionnaire,
             page: pages.Page, values: dict[str, Any]) -> HttpResponse:
     try:
-        who.draft.submit(values, language=who.language,
+        who.draft.submit(values, language=who.content,
                          submission_id=submission.parse_uuid(request.POST.get("submission_id")))
     except AnswerErrors as exc:
         # An earlier page may hold the problem: show the first one that does.
@@ -278,8 +337,9 @@ def respond(request: HtmxRequest, token: str) -> HttpResponse:
         state = links.availability(survey, invitation.wave)
         if state != links.OPEN:
             return _message(request, state, language=language, survey=survey)
+        content, order = _content(request, survey, language)
         who = _Respondent(survey=survey, draft=drafts.InvitationDraft(invitation),
-                          language=language, channel="invitation",
+                          language=language, channel="invitation", content=content, order=order,
                           url=reverse("answer:respond", args=[token]),
                           thanks_url=reverse("answer:thanks", args=[token]))
         return _answer(request, who)
@@ -325,8 +385,9 @@ def open_answer(request: HtmxRequest, open_token: str) -> HttpResponse:
             wait = ratelimit.rate_limit_wait(open_token, client_address(request))
             if wait:
                 return _rate_limited(request, wait, language, survey)
+        content, order = _content(request, survey, language)
         who = _Respondent(survey=survey, draft=drafts.SessionDraft(request.session, survey),
-                          language=language, channel="open",
+                          language=language, channel="open", content=content, order=order,
                           url=reverse("answer:open", args=[open_token]),
                           thanks_url=reverse("answer:open_thanks", args=[open_token]))
         return _answer(request, who)
@@ -393,8 +454,9 @@ def respond_json(request: HttpRequest, token: str) -> HttpResponse:
         if refused is not None and not invitation.responded:
             return refused
         try:
-            body = submission.parse_submission(submission.submission_body(request),
-                                              need_submission_id=False)
+            body = submission.parse_submission(
+                submission.submission_body(request), need_submission_id=False,
+                languages=survey_languages.languages_of(survey))
         except submission.BadSubmission as exc:
             return _json_refused(request, exc)
         try:
@@ -426,12 +488,15 @@ def open_json(request: HttpRequest, open_token: str) -> HttpResponse:
         limited["Retry-After"] = str(wait)
         return limited
     try:
-        body = submission.parse_submission(submission.submission_body(request),
-                                          need_submission_id=True)
+        body = submission.parse_submission(
+            submission.submission_body(request), need_submission_id=True,
+            languages=survey_languages.languages_of(link.survey))
     except submission.BadSubmission as exc:
         return _json_refused(request, exc)
     language = body.language or settings.LANGUAGE_CODE
-    with translation.override(language):
+    # Messages stay in the interface's languages, whatever the survey language answered in.
+    with translation.override(language if language in links.LANGUAGES
+                              else settings.LANGUAGE_CODE):
         try:
             response, created = response_record(
                 survey=link.survey, version=link.version, wave=link.wave, answers=body.answers,
