@@ -45,7 +45,7 @@ def test_it_writes_one_event_per_action_with_stable_uids_and_fields(personas):
     first = found[f"comms-action-{day.pk}@phare.example.com"]
     assert first.decoded("DTSTART") == dt.date(2027, 3, 1)
     assert first.decoded("DTEND") == dt.date(2027, 3, 4)  # all day: the day after the last
-    assert str(first["SUMMARY"]) == "Newsletter de mars"
+    assert str(first["SUMMARY"]) == "Newsletter de mars (in French)"  # an English reader
     assert str(first["STATUS"]) == "TENTATIVE"
     assert first.categories == ["Email"]
     assert str(first["URL"]) == f"https://phare.example.com/comms/actions/{day.pk}/"
@@ -54,7 +54,7 @@ def test_it_writes_one_event_per_action_with_stable_uids_and_fields(personas):
     assert "Channel: Email" in description
     assert "Status: Planned" in description
     assert "Owner: Mathilde Marchand" in description
-    assert "Audience: Ventes France" in description
+    assert "Audience: Ventes France (in French)" in description
     assert f"https://phare.example.com/comms/actions/{day.pk}/" in description
 
     second = found[f"comms-action-{timed.pk}@phare.example.com"]

@@ -190,7 +190,7 @@ def test_the_plans_objectives_with_their_live_figure(two_waves, personas):
     make_plan(name="Plan 2027")  # another year: not in this report
     section = _section(C.build(**Q3_2025, language="en"), "Communication plan")
     rows = section.figures[0].table
-    assert list(rows["Plan"]) == ["Plan 2025"]
+    assert list(rows["Plan"]) == ["Plan 2025 (in French)"]  # written in French
     live = objectives.live(objective, today=dt.date(2025, 9, 30))
     assert rows.iloc[0]["Value"] == round(live.value, 1)
     assert rows.iloc[0]["n"] == live.n and section.figures[0].n == live.n

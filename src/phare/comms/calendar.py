@@ -30,6 +30,7 @@ from phare.analysis import disclosure
 from phare.comms import audiences
 from phare.comms.models import Action
 from phare.contact import policy as contact_policy
+from phare.lib.i18n import reader_language
 from phare.usage.queries import min_group
 
 #: An email or event sent to more people than this is a "big" message: two on the same day
@@ -408,7 +409,8 @@ def forecast(actions: Iterable[Action], start: dt.date, weeks: int) -> list[dict
     mean and the share of people over ``PHARE_CONTACT_CAP``.
 
     Each row: ``week`` (its Monday), ``segment`` (``audience:<id>`` or ``everyone``),
-    ``audience`` (id or ``None``), ``label``, ``people``, ``mean``, ``over``, ``over_share``,
+    ``audience`` (id or ``None``), ``label`` (and ``language``, the one it is written in),
+    ``people``, ``mean``, ``over``, ``over_share``,
     ``hidden`` (the segment has 1 to *k* − 1 people: no figure), ``few_over`` (the people over
     the budget, or those under it, number 1 to *k* − 1: neither their count nor the share is
     given) and ``actions`` (the segment's own planned actions that week, by id).
@@ -424,13 +426,15 @@ def forecast(actions: Iterable[Action], start: dt.date, weeks: int) -> list[dict
         raise CalendarInvalid(details)
     live = [a for a in _live(actions) if a.channel in SOLICITING]
     members = _Members()
-    segments: dict[tuple[str, int | None], str] = {}
+    segments: dict[tuple[str, int | None], tuple[str, str]] = {}
     people_of: dict[tuple[str, int | None], frozenset[int]] = {}
     for action in live:
         key = members.key(action)
         if key is not None and key not in segments:
-            segments[key] = (_("Everyone") if key[0] == "everyone"
-                             else action.audience.name if action.audience else "")
+            segments[key] = (
+                (action.audience.name, action.audience.language)
+                if key[0] != "everyone" and action.audience
+                else (_("Everyone") if key[0] == "everyone" else "", reader_language()))
             people_of[key] = members.of(action)
     everybody = frozenset().union(*people_of.values()) if people_of else frozenset()
     first = _week_of(start)
@@ -449,12 +453,13 @@ def forecast(actions: Iterable[Action], start: dt.date, weeks: int) -> list[dict
             counts.update(contact_policy.load(list(everybody), start=begin, end=end))
         for action in planned:
             counts.update(members.of(action))
-        for key, label in segments.items():
+        for key, (label, language) in segments.items():
             people = people_of[key]
             n = len(people)
             row: dict[str, Any] = {
                 "week": monday, "segment": "everyone" if key[0] == "everyone"
                 else f"audience:{key[1]}", "audience": key[1], "label": label,
+                "language": language,
                 "people": None, "mean": None, "over": None, "over_share": None,
                 "hidden": disclosure.small(n, k), "few_over": False,
                 "actions": [a.pk for a in planned if members.key(a) == key]}

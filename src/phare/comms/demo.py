@@ -146,7 +146,7 @@ def _plan(story: _Story) -> None:
         description=("Faire connaître l'offre de la DSI, accompagner le déploiement de Teams "
                      "et l'arrêt de Citrix, rendre compte de ce que nous faisons des demandes "
                      "et des réponses au baromètre."),
-        contributors=contributors)
+        contributors=contributors, language="fr")
     Plan.objects.filter(pk=story.plan.pk).update(created_at=story.at(story.plan.starts_on))
 
 
@@ -169,7 +169,8 @@ def _objective(story: _Story, key: str, title: str, metric: str, params: dict[st
     fills once the demo is loaded: those objectives get a ``target`` only (reading them here
     would compute their pages for seconds)."""
     objective = plans.objective_save(user=story.lead, plan=story.plan, title=title,
-                                     metric=metric, params=params, target=target, due_on=due)
+                                     metric=metric, params=params, target=target, due_on=due,
+                                     language="fr")
     if step is not None:
         live = objectives.live(objective, today=story.today)
         start = live.previous if live.previous is not None else live.value
@@ -215,7 +216,8 @@ def _shop_floor() -> list[str]:
 
 
 def _audience(story: _Story, key: str, name: str, criteria: dict[str, Any]) -> Audience:
-    audience = plans.audience_save(user=story.lead, name=name, criteria=criteria)
+    audience = plans.audience_save(user=story.lead, name=name, criteria=criteria,
+                                   language="fr")
     story.audiences[key] = audience
     return audience
 
@@ -275,6 +277,7 @@ def _quiet_periods(story: _Story) -> None:
 
 def _new(story: _Story, title: str, day: dt.date, **fields: Any) -> Action:
     fields.setdefault("languages", ["fr", "en"])
+    fields.setdefault("language", "fr")  # the demo's titles are French
     action = plans.action_save(user=story.lead, plan=story.plan, title=title, starts_on=day,
                                **fields)
     return action

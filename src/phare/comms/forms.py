@@ -26,6 +26,7 @@ from phare.comms.services.plans import ATTACHMENT_EXTENSIONS, MAX_COMMENT
 from phare.contact.models import Category
 from phare.directory.forms import PersonMultipleChoiceField
 from phare.directory.models import BusinessUnit, JobFamily, Site
+from phare.lib.i18n import reader_language
 from phare.lib.uploads import ImportFileField
 from phare.lib.widgets import SearchSelect, SearchSelectMultiple
 from phare.listening.models import Survey, Wave
@@ -38,6 +39,21 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 def _users() -> Any:
     return get_user_model().objects.filter(is_active=True).order_by("username")
+
+
+class WrittenIn(forms.ChoiceField):
+    """The language a name or title is typed in: offered as the one the writer is using (an
+    existing object's form shows its own, from ``initial_for``). Left out, it cleans to
+    ``None``: the service then takes the writer's for a new object and keeps an existing
+    one's."""
+
+    def __init__(self) -> None:
+        super().__init__(label=_("Written in"), choices=settings.LANGUAGES, required=False,
+                         initial=reader_language,
+                         help_text=_("Readers of the other language see it marked."))
+
+    def to_python(self, value: Any) -> str | None:
+        return super().to_python(value) or None
 
 
 class _WaveChoice(forms.ModelChoiceField):
@@ -92,6 +108,7 @@ def add_service_errors(form: forms.Form, exc: ValidationError,
 
 class PlanForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
+    language = WrittenIn()
     starts_on = forms.DateField(label=_("From"), widget=DATE)
     ends_on = forms.DateField(label=_("To"), widget=DATE)
     description = forms.CharField(label=_("Description"), required=False,
@@ -106,8 +123,9 @@ class PlanForm(forms.Form):
 
     @classmethod
     def initial_for(cls, plan: Plan) -> dict[str, Any]:
-        return {"name": plan.name, "starts_on": plan.starts_on, "ends_on": plan.ends_on,
-                "description": plan.description, "contributors": list(plan.contributors.all())}
+        return {"name": plan.name, "language": plan.language, "starts_on": plan.starts_on,
+                "ends_on": plan.ends_on, "description": plan.description,
+                "contributors": list(plan.contributors.all())}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -145,6 +163,7 @@ class ObjectiveForm(forms.Form):
     """An objective; the parameter fields its metric does not take are ignored."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
+    language = WrittenIn()
     metric = forms.ChoiceField(label=_("Figure"), choices=Objective.Metric.choices,
                                initial=Objective.Metric.NONE)
     survey = forms.ModelChoiceField(label=_("Survey"), required=False, to_field_name="slug",
@@ -180,7 +199,8 @@ class ObjectiveForm(forms.Form):
 
     @classmethod
     def initial_for(cls, objective: Objective) -> dict[str, Any]:
-        values = {"title": objective.title, "metric": objective.metric,
+        values = {"title": objective.title, "language": objective.language,
+                  "metric": objective.metric,
                   "baseline": objective.baseline, "target": objective.target,
                   "due_on": objective.due_on, "source": objective.source}
         values.update({k: v for k, v in objective.params.items() if k in PARAM_FIELDS})
@@ -223,6 +243,7 @@ class AudienceForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}))
+    language = WrittenIn()
     units = forms.ModelMultipleChoiceField(label=_("Business units"), required=False,
                                            to_field_name="code",
                                            queryset=BusinessUnit.objects.none(),
@@ -304,6 +325,7 @@ class AudienceForm(forms.Form):
         usage, needs, wave = c.get("usage", {}), c.get("needs", {}), c.get("wave", {})
         exclude = c.get("exclude", {})
         return {"name": audience.name, "description": audience.description,
+                "language": audience.language,
                 "units": c.get("units", []), "sub_units": c.get("sub_units", True),
                 "sites": c.get("sites", []), "job_families": c.get("job_families", []),
                 "managers": c.get("managers", []),
@@ -387,6 +409,7 @@ class ActionForm(forms.Form):
     """Every field of an action; choices from the plan, the directory and the catalogue."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
+    language = WrittenIn()
     objective = forms.ModelChoiceField(label=_("Objective"), required=False,
                                        queryset=Objective.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=Action.Kind.choices,
@@ -459,6 +482,8 @@ class ActionForm(forms.Form):
         values["services"] = list(values.get("services") or [])
         if values.get("holdout_percent") is None:
             values["holdout_percent"] = 0
+        if values.get("language") is None:  # left out: the service's default
+            values.pop("language", None)
         return values
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from phare.accounts.models import User
 from phare.comms import policy
 from phare.comms.models import Action
+from phare.lib.i18n import language_name, written
 
 PRODID = "-//Phare//Communication plan//EN"
 
@@ -75,11 +76,18 @@ def _when(event: icalendar.Event, action: Action) -> None:
     event.add("dtend", last + dt.timedelta(days=1))
 
 
+def _written(text: str, language: str) -> str:
+    """``text``, typed in ``language``, followed by “(in French)” or “(in English)” for a
+    reader of the other language (a calendar app shows plain text)."""
+    value = written(text, language)
+    return f"{value.text} ({language_name(value.language)})" if value.fallback else value.text
+
+
 def _audience(action: Action) -> str:
     if action.everyone:
         return _("Everyone")
     if action.audience is not None:
-        return action.audience.name
+        return _written(action.audience.name, action.audience.language)
     return _("No audience yet")
 
 
@@ -108,7 +116,7 @@ def action_event(action: Action) -> icalendar.Event:
         _("Audience: %(audience)s") % {"audience": _audience(action)},
         action_url(action),
     ])
-    event = _event(action, action.title, description)
+    event = _event(action, _written(action.title, action.language), description)
     event.add("url", action_url(action))
     event.add("categories", [str(action.get_channel_display())])
     return event

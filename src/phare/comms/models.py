@@ -25,6 +25,13 @@ def new_token() -> str:
     return secrets.token_urlsafe(18)
 
 
+def written_in() -> models.CharField:
+    """The language a name, title or description was typed in (one language only): shown as
+    written, marked for readers of the other (``{{ text|written_in:obj.language }}``)."""
+    return models.CharField(_("written in"), max_length=2, choices=settings.LANGUAGES,
+                            default="fr")
+
+
 class Plan(models.Model):
     """A year's or a quarter's communication plan."""
 
@@ -32,6 +39,8 @@ class Plan(models.Model):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("to"))
     description = models.TextField(_("description"), blank=True)
+    #: The language its name and description were written in.
+    language = written_in()
     contributors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
                                           verbose_name=_("contributors"), related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -59,6 +68,8 @@ class Objective(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="objectives")
     title = models.CharField(_("title"), max_length=200)
+    #: The language its title was written in.
+    language = written_in()
     metric = models.CharField(_("figure"), max_length=20, choices=Metric.choices,
                               default=Metric.NONE)
     #: What the figure is of: ``survey`` (slug), ``question`` and ``option`` (an attribute of a
@@ -86,6 +97,8 @@ class Audience(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     criteria = models.JSONField(_("criteria"), default=dict, blank=True)
+    #: The language its name and description were written in.
+    language = written_in()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -147,6 +160,8 @@ class Action(models.Model):
     objective = models.ForeignKey(Objective, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="actions", verbose_name=_("objective"))
     title = models.CharField(_("title"), max_length=200)
+    #: The language its title was written in (its messages have their own: ``languages``).
+    language = written_in()
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.MESSAGE)
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices,
                                default=Channel.EMAIL)

@@ -351,6 +351,8 @@ class ForecastRow:
     people: int | None
     hidden: bool
     cells: list[dict[str, Any]]
+    #: The language the label (an audience's name) is written in.
+    language: str = "fr"
 
 
 @dataclass(frozen=True)
@@ -373,8 +375,8 @@ def calendar_forecast(actions: QuerySet[Action], today: dt.date,
     by_segment: dict[str, list[dict[str, Any]]] = {}
     for cell in cells:
         by_segment.setdefault(cell["segment"], []).append(cell)
-    rows = [ForecastRow(found[0]["label"], found[0]["people"], found[0]["hidden"], found)
-            for found in by_segment.values()]
+    rows = [ForecastRow(found[0]["label"], found[0]["people"], found[0]["hidden"], found,
+                        found[0]["language"]) for found in by_segment.values()]
     rows.sort(key=lambda row: (row.label == "", row.label.casefold()))
     return Forecast(mondays, rows, int(settings.PHARE_CONTACT_CAP))
 
@@ -436,7 +438,9 @@ def portal_news(*, language: str, today: dt.date, service: str = "") -> list[New
         written = language if (getattr(action, f"subject_{language}", "")
                                or getattr(action, f"body_{language}", "")) else other
         title = (getattr(action, f"subject_{language}", "")
-                 or getattr(action, f"subject_{other}", "") or action.title)
+                 or getattr(action, f"subject_{other}", ""))
+        if not title:  # no subject yet: the plan's working title, in its own language
+            title, written = action.title, action.language
         body = getattr(action, f"body_{language}", "") or getattr(action, f"body_{other}", "")
         items.append(NewsItem(action, title, body, list(action.services.all()), written))
     return items

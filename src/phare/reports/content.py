@@ -36,6 +36,7 @@ from phare.insights.queries import unit_and_descendants
 from phare.insights.tickets import TicketExperience, TicketFilters, experience, ticket_surveys
 from phare.insights.value import value_card
 from phare.lib.charts import Chart, chart, encode, values
+from phare.lib.i18n import language_name, written
 from phare.lib.metrics import MINUS, format_value, metric
 from phare.listening.models import Survey, Wave
 from phare.needs.queries import published_decisions
@@ -508,6 +509,13 @@ def _usage(scope: _Scope) -> Section | None:
 
 # -- communication plan ---------------------------------------------------------------------------
 
+def _written(text: str, language: str) -> str:
+    """``text``, typed in ``language``, followed by “(in French)” or “(in English)” when the
+    report is in the other language (plain text: every format prints it as is)."""
+    value = written(text, language)
+    return f"{value.text} ({language_name(value.language)})" if value.fallback else value.text
+
+
 def _plan(scope: _Scope) -> Section | None:
     plans = Plan.objects.filter(starts_on__lte=scope.ends_on, ends_on__gte=scope.starts_on
                                 ).order_by("starts_on", "pk")
@@ -515,7 +523,8 @@ def _plan(scope: _Scope) -> Section | None:
     for plan in plans:
         for objective in plan.objectives.all():
             live = objectives.live(objective, today=scope.ends_on)
-            rows.append({_("Plan"): plan.name, _("Objective"): objective.title,
+            rows.append({_("Plan"): _written(plan.name, plan.language),
+                         _("Objective"): _written(objective.title, objective.language),
                          _("Figure"): live.label,
                          _("Value"): _round(live.value),
                          _("n"): live.n if live.value is not None else too_few(),

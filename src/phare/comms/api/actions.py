@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest
@@ -48,6 +48,7 @@ class ActionOut(Schema):
     plan: int
     objective: int | None
     title: str
+    language: str = Field(description="The language its title is written in (fr or en).")
     kind: str
     channel: str
     category: str
@@ -162,6 +163,9 @@ class ActionPatch(Schema):
 
     objective: Id | None = None
     title: str | None = Field(None, min_length=1, max_length=200)
+    language: Literal["fr", "en"] | None = Field(None, description=(
+        "The language its title is written in; default: the one you use (when created), "
+        "unchanged (when changed)."))
     kind: Action.Kind | None = None
     channel: Action.Channel | None = None
     category: str | None = Field(None, description="notice, survey, event or newsletter.")

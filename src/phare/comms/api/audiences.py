@@ -4,7 +4,7 @@ through :mod:`phare.analysis.disclosure` (a size under the minimum group is not 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -28,6 +28,7 @@ class AudienceOut(Schema):
     id: int
     name: str
     description: str
+    language: str = Field(description="The language it is written in (fr or en).")
     criteria: dict[str, Any]
     size: int | None = Field(description="People it holds now; null when fewer than "
                                          "min_group (size_hidden) or the criteria name what "
@@ -42,6 +43,8 @@ class AudienceOut(Schema):
 class AudienceIn(Schema):
     name: str = Field(min_length=1, max_length=200)
     description: str = ""
+    language: Literal["fr", "en"] | None = Field(
+        None, description="The language it is written in; default: the one you use.")
     criteria: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -58,7 +61,8 @@ class SizeOut(Schema):
 
 def _audience_out(row: queries.AudienceRow) -> dict[str, Any]:
     a = row.audience
-    return {"id": a.pk, "name": a.name, "description": a.description, "criteria": a.criteria,
+    return {"id": a.pk, "name": a.name, "description": a.description,
+            "language": a.language, "criteria": a.criteria,
             "size": row.size.people, "size_hidden": row.size.hidden,
             "min_group": queries.min_group(), "problem": row.size.problem,
             "used_by": row.used_by, "summary": row.description}
@@ -76,7 +80,8 @@ def list_audiences(request: HttpRequest):
 def create_audience(request: HttpRequest, payload: AudienceIn):
     """Save an audience; bad criteria answer 422 with ``criteria.<field>`` details."""
     audience = call(services.audience_save, user=request.auth, name=payload.name,  # type: ignore[attr-defined]
-                     description=payload.description, criteria=payload.criteria)
+                     description=payload.description, criteria=payload.criteria,
+                     language=payload.language)
     return Status(201, _audience_out(queries.audience_row(audience)))
 
 

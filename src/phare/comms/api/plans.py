@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
@@ -32,6 +32,7 @@ class PlanOut(Schema):
     starts_on: dt.date
     ends_on: dt.date
     description: str
+    language: str = Field(description="The language it is written in (fr or en).")
     contributors: list[str] = Field(description="Usernames.")
     actions: int
 
@@ -49,6 +50,7 @@ class ObjectiveOut(Schema):
     id: int
     plan: int
     title: str
+    language: str = Field(description="The language it is written in (fr or en).")
     metric: str
     params: dict[str, Any]
     baseline: float | None
@@ -94,6 +96,8 @@ class PlanIn(Schema):
     starts_on: dt.date
     ends_on: dt.date
     description: str = ""
+    language: Literal["fr", "en"] | None = Field(
+        None, description="The language it is written in; default: the one you use.")
     contributors: list[str] = Field(default_factory=list, description="Usernames.")
 
 
@@ -102,6 +106,8 @@ class PlanPatch(Schema):
     starts_on: dt.date | None = None
     ends_on: dt.date | None = None
     description: str | None = None
+    language: Literal["fr", "en"] | None = Field(
+        None, description="The language it is written in; left out: unchanged.")
     contributors: list[str] | None = Field(None, description="Usernames.")
 
 
@@ -125,7 +131,8 @@ def create_plan(request: HttpRequest, payload: PlanIn):
     contributors = users_named(payload.contributors, "contributors")
     plan = call(services.plan_save, user=request.auth, name=payload.name,  # type: ignore[attr-defined]
                  starts_on=payload.starts_on, ends_on=payload.ends_on,
-                 description=payload.description, contributors=contributors)
+                 description=payload.description, contributors=contributors,
+                 language=payload.language)
     return Status(201, _plan_detail(request, plan))
 
 
@@ -149,7 +156,7 @@ def update_plan(request: HttpRequest, plan_id: int, payload: PlanPatch):
           starts_on=given.get("starts_on") or plan.starts_on,
           ends_on=given.get("ends_on") or plan.ends_on,
           description=given["description"] if given.get("description") is not None
-          else plan.description, contributors=contributors)
+          else plan.description, contributors=contributors, language=given.get("language"))
     return _plan_detail(request, plan)
 
 
@@ -166,6 +173,8 @@ def delete_plan(request: HttpRequest, plan_id: int):
 
 class ObjectiveIn(Schema):
     title: str = Field(min_length=1, max_length=200)
+    language: Literal["fr", "en"] | None = Field(
+        None, description="The language it is written in; default: the one you use.")
     metric: Objective.Metric = Objective.Metric.NONE
     params: dict[str, Any] = Field(default_factory=dict, description=(
         "What the figure is of: survey (slug), question and option, service (slug), units "
@@ -190,7 +199,8 @@ def create_objective(request: HttpRequest, plan_id: int, payload: ObjectiveIn):
                       plan=plan_or_404(request, plan_id), title=payload.title,
                       metric=payload.metric, params=payload.params,
                       baseline=payload.baseline, target=payload.target,
-                      due_on=payload.due_on, source=payload.source)
+                      due_on=payload.due_on, source=payload.source,
+                      language=payload.language)
     return Status(201, objective)
 
 

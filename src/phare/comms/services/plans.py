@@ -44,6 +44,7 @@ from phare.comms.models import (
     Webhook,
 )
 from phare.contact.models import Category
+from phare.lib.i18n import reader_language
 
 S = Action.Status
 C = Action.Channel
@@ -61,7 +62,8 @@ CONTENT_FIELDS = ("channel", "category", "mandatory", "audience", "everyone", "l
                   "subject_fr", "subject_en", "body_fr", "body_en", "webhook", "location",
                   "starts_at", "ends_at", "expires_on", "holdout_percent", "services")
 #: What still changes once an action went out.
-AFTER_SENDING = frozenset({"title", "objective", "budget", "owner", "contributors", "kind"})
+AFTER_SENDING = frozenset({"title", "language", "objective", "budget", "owner", "contributors",
+                           "kind"})
 
 
 class ActionFields(TypedDict, total=False):
@@ -69,6 +71,7 @@ class ActionFields(TypedDict, total=False):
 
     objective: Objective | None
     title: str
+    language: str
     kind: str
     channel: str
     category: str
@@ -130,14 +133,25 @@ def _raise(errors: dict[str, list[ValidationError]]) -> None:
         raise ValidationError(errors)
 
 
+def _written_in(obj: Plan | Objective | Audience | Action, language: str | None) -> None:
+    """Set the language ``obj``'s texts are written in: ``language`` when given, else the
+    writer's for a new one (an existing one keeps its own); ``full_clean`` checks the code."""
+    if language is not None:
+        obj.language = language
+    elif obj.pk is None:
+        obj.language = reader_language()
+
+
 # Plans ------------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def plan_save(*, user: Any, plan: Plan | None = None, name: str, starts_on: dt.date,
               ends_on: dt.date, description: str = "",
-              contributors: Iterable[Any] | None = None) -> Plan:
-    """Create a plan (``plan`` None) or change it; ``contributors`` None keeps them."""
+              contributors: Iterable[Any] | None = None, language: str | None = None) -> Plan:
+    """Create a plan (``plan`` None) or change it; ``contributors`` None keeps them;
+    ``language``: the one its name and description are written in (None: the writer's for a
+    new plan, unchanged for an existing one)."""
     _refuse_unless(policy.can_edit_plan(user, plan), _("Only the marketing lead and "
                                                        "administrators change plans."))
     if plan is None:
@@ -146,6 +160,7 @@ def plan_save(*, user: Any, plan: Plan | None = None, name: str, starts_on: dt.d
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
     plan.name, plan.description = name.strip(), description.strip()
     plan.starts_on, plan.ends_on = starts_on, ends_on
+    _written_in(plan, language)
     errors: dict[str, list[ValidationError]] = {}
     try:
         plan.full_clean()
@@ -200,9 +215,10 @@ def objective_save(*, user: Any, plan: Plan, objective: Objective | None = None,
                    metric: str = Objective.Metric.NONE, params: dict[str, Any] | None = None,
                    baseline: Decimal | None = None, target: Decimal | None = None,
                    due_on: dt.date | None = None, source: str = "",
-                   position: int | None = None) -> Objective:
+                   position: int | None = None, language: str | None = None) -> Objective:
     """Create or change an objective of ``plan``; its figure's parameters are checked by
-    :func:`phare.comms.objectives.check_params`."""
+    :func:`phare.comms.objectives.check_params`; ``language``: the one its title is written
+    in (None: the writer's for a new objective, unchanged for an existing one)."""
     _refuse_unless(policy.can_edit_plan(user, plan), _("Only the marketing lead and "
                                                        "administrators change objectives."))
     if objective is None:
@@ -213,6 +229,7 @@ def objective_save(*, user: Any, plan: Plan, objective: Objective | None = None,
         objective = Objective.objects.select_for_update().get(pk=objective.pk, plan=plan)
     objective.title, objective.metric, objective.source = title.strip(), metric, source.strip()
     objective.baseline, objective.target, objective.due_on = baseline, target, due_on
+    _written_in(objective, language)
     if position is not None:
         objective.position = position
     errors: dict[str, list[ValidationError]] = {}
@@ -243,9 +260,12 @@ def objective_delete(*, user: Any, objective: Objective) -> None:
 
 @transaction.atomic
 def audience_save(*, user: Any, audience: Audience | None = None, name: str,
-                  criteria: dict[str, Any], description: str = "") -> Audience:
+                  criteria: dict[str, Any], description: str = "",
+                  language: str | None = None) -> Audience:
     """Create or change a saved audience; its criteria are checked and normalised by
-    :func:`phare.comms.audiences.check` (errors as ``criteria.<field>``)."""
+    :func:`phare.comms.audiences.check` (errors as ``criteria.<field>``); ``language``: the
+    one its name and description are written in (None: the writer's for a new audience,
+    unchanged for an existing one)."""
     _refuse_unless(policy.is_manager(user), _("Only the marketing lead and administrators "
                                               "change audiences."))
     if audience is None:
@@ -253,6 +273,7 @@ def audience_save(*, user: Any, audience: Audience | None = None, name: str,
     else:
         audience = Audience.objects.select_for_update().get(pk=audience.pk)
     audience.name, audience.description = name.strip(), description.strip()
+    _written_in(audience, language)
     errors: dict[str, list[ValidationError]] = {}
     try:
         audience.criteria = audiences.check(criteria)
@@ -407,7 +428,8 @@ def _check_action(action: Action, *, changed: set[str], plan: Plan,
 def action_save(*, user: Any, plan: Plan | None = None, action: Action | None = None,
                 now: dt.datetime | None = None, **fields: Any) -> Action:
     """Create an action in ``plan`` (status idea) or change ``action``: any field of
-    :class:`ActionFields`; those not given keep their value (their default for a new one).
+    :class:`ActionFields`; those not given keep their value (their default for a new one;
+    a new one's title is written in the writer's language unless ``language`` says).
 
     Changing the content of an approved action sends it back to ``ready`` (recorded); once it
     went out, only its title, kind, objective, budget, owner and contributors change.
@@ -421,7 +443,8 @@ def action_save(*, user: Any, plan: Plan | None = None, action: Action | None = 
             raise TypeError("action_save() needs a plan or an action")
         _refuse_unless(policy.can_edit_plan(user, plan), _(
             "Only the marketing lead and administrators add actions to a plan."))
-        action = Action(plan=plan, created_by=user, owner=user if user else None)
+        action = Action(plan=plan, created_by=user, owner=user if user else None,
+                        language=reader_language())
         previous: dict[str, Any] = {}
     else:
         action = Action.objects.select_for_update().select_related("plan").get(pk=action.pk)

@@ -80,7 +80,8 @@ def _audience(name: str, criteria: dict[str, Any]) -> Audience:
     audience = next((a for a in Audience.objects.filter(name=name[:200])
                      if a.criteria == criteria), None)
     if audience is None:
-        audience = Audience(name=name[:200], criteria=criteria)
+        # The playbooks name their audiences and actions in French.
+        audience = Audience(name=name[:200], criteria=criteria, language="fr")
         audience.full_clean()
         audience.save()
     return audience
@@ -88,7 +89,8 @@ def _audience(name: str, criteria: dict[str, Any]) -> Audience:
 
 def _action(plan: Plan, origin: str, **values: Any) -> Action:
     services = values.pop("services", [])
-    action = Action(plan=plan, origin=origin[:80], status=Action.Status.IDEA, **values)
+    action = Action(plan=plan, origin=origin[:80], status=Action.Status.IDEA, language="fr",
+                    **values)
     action.full_clean()
     action.save()
     if services:

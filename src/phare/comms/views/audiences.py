@@ -18,7 +18,7 @@ from phare.comms.models import Audience
 from phare.comms.services import plans
 
 #: The fields that are not criteria (their errors do not stop the live size).
-NOT_CRITERIA = ("name", "description")
+NOT_CRITERIA = ("name", "description", "language")
 
 
 @allow(policy.COMMS_MANAGERS)
@@ -45,7 +45,8 @@ def _form(request: SignedInRequest, audience: Audience | None) -> HttpResponse:
         try:
             saved = plans.audience_save(user=request.user, audience=audience,
                                         name=data["name"], description=data["description"],
-                                        criteria=form.criteria())
+                                        criteria=form.criteria(),
+                                        language=data["language"])
         except ValidationError as exc:
             _service_errors(form, exc)
         else:

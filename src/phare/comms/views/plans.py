@@ -98,7 +98,8 @@ def _objective_form(request: SignedInRequest, plan: Plan,
             services.objective_save(
                 user=request.user, plan=plan, objective=objective, title=data["title"],
                 metric=data["metric"], params=form.params(), baseline=data["baseline"],
-                target=data["target"], due_on=data["due_on"], source=data["source"])
+                target=data["target"], due_on=data["due_on"], source=data["source"],
+                language=data["language"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

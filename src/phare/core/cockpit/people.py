@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from phare.catalog import access as catalog_access
 from phare.catalog.models import Revision, Service
 from phare.comms.models import Action
+from phare.core.cockpit.todo import with_title
 from phare.directory.models import Person
 from phare.lib.i18n import ordered_by
 from phare.listening.models import Invitation, Survey, Wave
@@ -126,7 +127,8 @@ def recent_activity(count: int = 8) -> list[Event]:
                      reverse("catalog:service", args=[r.service.slug]))
                for r in Revision.objects.filter(action=Revision.Action.PUBLISHED)
                .select_related("service").order_by("-at")[:count]]
-    events += [Event(a.sent_at, _("Sent: “%(action)s”") % {"action": a.title},
+    events += [Event(a.sent_at, with_title(_("Sent: “%(action)s”"), "action", a.title,
+                                           a.language),
                      reverse("comms:action", args=[a.pk]))
                for a in Action.objects.filter(sent_at__isnull=False).order_by("-sent_at")[:count]
                if a.sent_at is not None]

@@ -16,6 +16,8 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.formats import date_format, number_format
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -27,6 +29,7 @@ from phare.core.cockpit import changes
 from phare.insights import access
 from phare.insights import queries as insights_queries
 from phare.insights.verbatims import surveys_with_comments
+from phare.lib.i18n import marked, written
 from phare.listening import queries as listening
 from phare.listening.models import Survey, Wave
 from phare.needs.models import Campaign, Need
@@ -47,6 +50,12 @@ class Todo:
     text: str
     url: str
     priority: str = "normal"
+
+
+def with_title(text: str, name: str, title: str, language: str) -> SafeString:
+    """``text`` with ``title`` (typed in ``language``) put in for ``%(<name>)s``, marked for
+    readers of the other language (HTML: the sentence escaped, the title marked)."""
+    return mark_safe(conditional_escape(text) % {name: marked(written(title, language))})
 
 
 def services_to_review(user: Any) -> list[Todo]:
@@ -165,7 +174,8 @@ def actions_to_approve(user: Any, *, executive: bool) -> list[Todo]:
     found = [a for a in ready if needs_executive(a) == executive]
     text = (_("Approve “%(action)s”: a message to everyone waits for an executive.")
             if executive else _("Approve “%(action)s”: it is ready."))
-    return [Todo(text % {"action": a.title}, reverse("comms:action", args=[a.pk]),
+    return [Todo(with_title(text, "action", a.title, a.language),
+                 reverse("comms:action", args=[a.pk]),
                  "high" if executive else "normal") for a in found[:6]]
 
 
