@@ -47,6 +47,9 @@ ALLOWED: dict[str, set[str]] = {
                     "catalog", "listening", "tickets", "needs", "usage", "insights", "comms"},
     "reports": {"lib", "analysis", "accounts", "audit", "jobs", "directory", "contact", "catalog",
                 "listening", "tickets", "needs", "usage", "insights", "comms", "positioning"},
+    "privacy": {"lib", "analysis", "accounts", "audit", "jobs", "directory", "contact", "catalog",
+                "listening", "tickets", "needs", "usage", "insights", "comms", "positioning",
+                "reports", "core"},
 }
 TOP = {"core", "api", "urls", "wsgi", "settings", "cli", "__init__", "__main__", "testing",
        "formats"}

@@ -360,3 +360,33 @@ def base_url(environ: Mapping[str, str], bind: str, name: str = "PHARE_BASE_URL"
         raise ConfigError(f"{name}: expected an address such as https://phare.example.com, "
                           f"got {value!r}")
     return value.rstrip("/")
+
+
+def ldap_url(environ: Mapping[str, str], name: str = "PHARE_LDAP_URL") -> str:
+    """The LDAP server, ``ldap://host[:port]`` or ``ldaps://host[:port]``; empty: LDAP off."""
+    value = _get(environ, name)
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("ldap", "ldaps") or not parts.hostname or parts.path.strip("/") \
+            or parts.query or parts.fragment:
+        raise ConfigError(f"{name}: expected an address such as ldaps://ldap.example.com or "
+                          f"ldap://ldap.example.com:389, got {value!r}")
+    try:
+        parts.port  # noqa: B018  (raises on a port that is not a number)
+    except ValueError:
+        raise ConfigError(f"{name}: the port of {value!r} is not a number") from None
+    return value.rstrip("/")
+
+
+def ldap_unit_from(environ: Mapping[str, str], name: str = "PHARE_LDAP_UNIT_FROM") -> str:
+    """Where an LDAP sync reads each person's business unit: ``attribute:<name>`` (such as
+    ``attribute:department``), ``ou`` (the nearest OU of the entry's DN) or ``none``."""
+    value = env_str(environ, name, "attribute:department")
+    kind, sep, attribute = value.partition(":")
+    if value.lower() in ("ou", "none") and not sep:
+        return value.lower()
+    if kind.lower() == "attribute" and attribute.strip():
+        return f"attribute:{attribute.strip()}"
+    raise ConfigError(f"{name}: expected attribute:<name> (such as attribute:department), ou "
+                      f"or none, got {value!r}")

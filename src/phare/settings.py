@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "phare.comms",
     "phare.positioning",
     "phare.reports",
+    "phare.privacy",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +108,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "phare.core.context_processors.shell",
+                # The login page's "Sign in with …" buttons (phare.signon.providers).
+                "phare.signon.context_processors.sign_on",
             ],
         },
     },
@@ -133,7 +136,15 @@ AUTH_PASSWORD_VALIDATORS = [
 # Failures are kept in axes' AccessAttempt and AccessFailureLog tables (the audit record).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Phare's own passwords: Django's ModelBackend, for administrators only when
+    # PHARE_LOCAL_PASSWORDS=admins.
+    "phare.signon.backends.LocalPasswordBackend",
+    # The directory server's passwords (LDAP / Active Directory), when PHARE_LDAP_URL is set.
+    "phare.signon.ldap.LDAPBackend",
+    # Keeps signed in those the OpenID Connect provider signed in (checks no password).
+    "phare.signon.backends.OIDCBackend",
+    # Keeps signed in those the SAML identity provider signed in (checks no password).
+    "phare.signon.backends.SAMLBackend",
 ]
 AXES_FAILURE_LIMIT = env.env_int(E, "PHARE_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env.env_int(E, "PHARE_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
@@ -172,7 +183,7 @@ if PHARE_TRUSTED_PROXIES:
 if PHARE_HTTPS:
     SECURE_SSL_REDIRECT = True
     # The load balancer's health probe may come in plain HTTP.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 # HSTS preload is a request to browser vendors to hard-code the domain: a decision for whoever
@@ -233,10 +244,114 @@ PHARE_USAGE_DIR = env.env_str(E, "PHARE_USAGE_DIR", str(PHARE_ANALYTICS_DIR / "u
 PHARE_USAGE_RETENTION_DAYS = env.env_int(E, "PHARE_USAGE_RETENTION_DAYS", 395, minimum=31)
 #: The audit trail keeps each entry this many days; the periodic tick purges older ones.
 PHARE_AUDIT_RETENTION_DAYS = env.env_int(E, "PHARE_AUDIT_RETENTION_DAYS", 400, minimum=1)
+#: Personal data (phare.privacy; docs/DEPLOY.md): the periodic tick deletes, once a day, the
+#: survey responses answered more than this many days ago (0 keeps them).
+PHARE_RETENTION_RESPONSES_DAYS = env.env_int(E, "PHARE_RETENTION_RESPONSES_DAYS", 0)
+#: The ticket records resolved more than this many days ago are deleted (0 keeps them).
+PHARE_RETENTION_TICKETS_DAYS = env.env_int(E, "PHARE_RETENTION_TICKETS_DAYS", 0)
+#: The records of emails sent (outcomes, sent need news) older than this many days are deleted
+#: (0 keeps them). Raw usage events follow PHARE_USAGE_RETENTION_DAYS.
+PHARE_RETENTION_EMAILS_DAYS = env.env_int(E, "PHARE_RETENTION_EMAILS_DAYS", 0)
 #: Sign-on (OIDC, SAML, LDAP): which of the identity provider's groups give which role, as
 #: "admin=Phare Admins;marketing=Comms,Marketing"; empty: new accounts are employees and
 #: existing ones keep their role.
 PHARE_SSO_ROLE_GROUPS = env.env_role_groups(E, "PHARE_SSO_ROLE_GROUPS")
+#: Password sign-in with Phare's own passwords: "everyone", or "admins" (break-glass: only
+#: administrators; everyone else signs in through the identity provider; phare.signon.policy).
+PHARE_LOCAL_PASSWORDS = env.env_choice(E, "PHARE_LOCAL_PASSWORDS", "everyone",
+                                       ["everyone", "admins"])
+#: OpenID Connect sign-on (phare.signon.oidc), off while the issuer is empty: the provider's
+#: issuer URL (its /.well-known/openid-configuration is read), Phare's client id and secret
+#: (no secret: a public client, PKCE only), the scopes asked for, the claims that carry the
+#: email, the employee id (none: matched by email) and the groups, and the button's name.
+PHARE_OIDC_ISSUER = env.env_str(E, "PHARE_OIDC_ISSUER", "").rstrip("/")
+PHARE_OIDC_CLIENT_ID = env.env_str(E, "PHARE_OIDC_CLIENT_ID", "")
+PHARE_OIDC_CLIENT_SECRET = env.env_str(E, "PHARE_OIDC_CLIENT_SECRET", "")
+PHARE_OIDC_SCOPES = env.env_str(E, "PHARE_OIDC_SCOPES", "openid email profile").replace(",", " ")
+PHARE_OIDC_EMAIL_CLAIM = env.env_str(E, "PHARE_OIDC_EMAIL_CLAIM", "email")
+PHARE_OIDC_EMPLOYEE_ID_CLAIM = env.env_str(E, "PHARE_OIDC_EMPLOYEE_ID_CLAIM", "")
+PHARE_OIDC_GROUPS_CLAIM = env.env_str(E, "PHARE_OIDC_GROUPS_CLAIM", "groups")
+PHARE_OIDC_LABEL = env.env_str(E, "PHARE_OIDC_LABEL", "")
+if PHARE_OIDC_ISSUER and not PHARE_OIDC_CLIENT_ID:
+    raise env.ConfigError("PHARE_OIDC_CLIENT_ID: expected the client id Phare is registered "
+                          "under at the provider (PHARE_OIDC_ISSUER is set)")
+if PHARE_OIDC_ISSUER and "openid" not in PHARE_OIDC_SCOPES.split():
+    raise env.ConfigError("PHARE_OIDC_SCOPES: expected a list of scopes that includes openid, "
+                          f"got {PHARE_OIDC_SCOPES!r}")
+#: SAML 2.0 sign-on (phare.signon.saml; ADFS, Entra ID), off while the metadata is empty: the
+#: identity provider's metadata (a file, or an https URL read again every hour), Phare's entity
+#: id (default: the address of its metadata, /signon/saml/metadata/), a key and certificate
+#: (PEM files, both or neither) to sign requests and decrypt assertions, the attributes that
+#: carry the email, the employee id and the groups (comma-separated: the first present wins;
+#: groups from all), and the button's name.
+PHARE_SAML_IDP_METADATA = env.env_str(E, "PHARE_SAML_IDP_METADATA", "")
+PHARE_SAML_SP_ENTITY_ID = env.env_str(E, "PHARE_SAML_SP_ENTITY_ID", "")
+PHARE_SAML_SP_KEY_FILE = env.env_str(E, "PHARE_SAML_SP_KEY_FILE", "")
+PHARE_SAML_SP_CERT_FILE = env.env_str(E, "PHARE_SAML_SP_CERT_FILE", "")
+PHARE_SAML_EMAIL_ATTRIBUTE = env.env_list(E, "PHARE_SAML_EMAIL_ATTRIBUTE", [
+    "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress"])
+PHARE_SAML_EMPLOYEE_ID_ATTRIBUTE = env.env_list(E, "PHARE_SAML_EMPLOYEE_ID_ATTRIBUTE", [
+    "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/employeeid"])
+PHARE_SAML_GROUPS_ATTRIBUTE = env.env_list(E, "PHARE_SAML_GROUPS_ATTRIBUTE", [
+    "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups",
+    "http://schemas.microsoft.com/ws/2008/06/identity/claims/role"])
+PHARE_SAML_LABEL = env.env_str(E, "PHARE_SAML_LABEL", "")
+if bool(PHARE_SAML_SP_KEY_FILE) != bool(PHARE_SAML_SP_CERT_FILE):
+    raise env.ConfigError("PHARE_SAML_SP_KEY_FILE and PHARE_SAML_SP_CERT_FILE: expected both "
+                          "(a private key and its certificate, PEM files) or neither")
+#: LDAP / Active Directory (phare.signon.ldap), off while the URL is empty: the server
+#: (ldap://host[:port] or ldaps://host[:port]), StartTLS on an ldap:// connection, the CA
+#: certificates (PEM file; empty: the system's) that sign its certificate, and the seconds to
+#: wait for it to connect and to answer.
+PHARE_LDAP_URL = env.ldap_url(E, "PHARE_LDAP_URL")
+PHARE_LDAP_START_TLS = env.env_bool(E, "PHARE_LDAP_START_TLS", False)
+PHARE_LDAP_CA_FILE = env.env_str(E, "PHARE_LDAP_CA_FILE", "")
+PHARE_LDAP_TIMEOUT = env.env_int(E, "PHARE_LDAP_TIMEOUT", 5, minimum=1)
+#: The service account that searches the directory (empty: anonymous searches) and its
+#: password; people are searched under the base DN with the user filter, where {login} stands
+#: for what was typed (escaped).
+PHARE_LDAP_BIND_DN = env.env_str(E, "PHARE_LDAP_BIND_DN", "")
+PHARE_LDAP_BIND_PASSWORD = env.env_str(E, "PHARE_LDAP_BIND_PASSWORD", "")
+PHARE_LDAP_BASE_DN = env.env_str(E, "PHARE_LDAP_BASE_DN", "")
+PHARE_LDAP_USER_FILTER = env.env_str(E, "PHARE_LDAP_USER_FILTER",
+                                     "(|(uid={login})(mail={login})(sAMAccountName={login}))")
+#: The attributes that carry a person's email, employee id, first and last names, language
+#: (fr/en; empty: not read), manager (a DN; empty: not read) and groups (DNs; their cn is what
+#: PHARE_SSO_ROLE_GROUPS names).
+PHARE_LDAP_EMAIL_ATTRIBUTE = env.env_str(E, "PHARE_LDAP_EMAIL_ATTRIBUTE", "mail")
+PHARE_LDAP_EMPLOYEE_ID_ATTRIBUTE = env.env_str(E, "PHARE_LDAP_EMPLOYEE_ID_ATTRIBUTE",
+                                               "employeeNumber")
+PHARE_LDAP_FIRST_NAME_ATTRIBUTE = env.env_str(E, "PHARE_LDAP_FIRST_NAME_ATTRIBUTE", "givenName")
+PHARE_LDAP_LAST_NAME_ATTRIBUTE = env.env_str(E, "PHARE_LDAP_LAST_NAME_ATTRIBUTE", "sn")
+PHARE_LDAP_LANGUAGE_ATTRIBUTE = env.env_str(E, "PHARE_LDAP_LANGUAGE_ATTRIBUTE",
+                                            "preferredLanguage")
+PHARE_LDAP_MANAGER_ATTRIBUTE = env.env_str(E, "PHARE_LDAP_MANAGER_ATTRIBUTE", "manager")
+PHARE_LDAP_GROUP_ATTRIBUTE = env.env_str(E, "PHARE_LDAP_GROUP_ATTRIBUTE", "memberOf")
+#: Groups searched instead (directories without memberOf): under this DN, with this filter
+#: ({dn}: the person's DN, escaped); empty: the group attribute above.
+PHARE_LDAP_GROUP_BASE_DN = env.env_str(E, "PHARE_LDAP_GROUP_BASE_DN", "")
+PHARE_LDAP_GROUP_FILTER = env.env_str(E, "PHARE_LDAP_GROUP_FILTER",
+                                      "(|(member={dn})(uniqueMember={dn}))")
+#: The directory sync (phare.signon.ldap_sync, `phare ldap-sync`): every this many hours from
+#: the worker's tick (0: only by command); the people it reads (empty: every person with an
+#: employee id); each one's business unit from an attribute ("attribute:department"), from the
+#: nearest OU of the entry's DN ("ou"), or left as it is ("none").
+PHARE_LDAP_SYNC_HOURS = env.env_int(E, "PHARE_LDAP_SYNC_HOURS", 0, minimum=0)
+PHARE_LDAP_SYNC_FILTER = env.env_str(E, "PHARE_LDAP_SYNC_FILTER", "")
+PHARE_LDAP_UNIT_FROM = env.ldap_unit_from(E, "PHARE_LDAP_UNIT_FROM")
+if PHARE_LDAP_URL and not PHARE_LDAP_BASE_DN:
+    raise env.ConfigError("PHARE_LDAP_BASE_DN: expected the DN under which people are searched, "
+                          "such as ou=people,dc=example,dc=com (PHARE_LDAP_URL is set)")
+if "{login}" not in PHARE_LDAP_USER_FILTER:
+    raise env.ConfigError("PHARE_LDAP_USER_FILTER: expected a filter with {login} where the "
+                          f"login goes, got {PHARE_LDAP_USER_FILTER!r}")
+if PHARE_LDAP_GROUP_BASE_DN and "{dn}" not in PHARE_LDAP_GROUP_FILTER:
+    raise env.ConfigError("PHARE_LDAP_GROUP_FILTER: expected a filter with {dn} where the "
+                          f"person's DN goes, got {PHARE_LDAP_GROUP_FILTER!r}")
+if PHARE_SAML_IDP_METADATA.startswith("http://"):
+    raise env.ConfigError("PHARE_SAML_IDP_METADATA: expected a file or an https:// URL (the "
+                          "metadata holds the certificate Phare trusts), got "
+                          f"{PHARE_SAML_IDP_METADATA!r}")
 #: Usage figures hide groups of fewer people than this (as surveys do; never under 5).
 PHARE_USAGE_MIN_GROUP = env.env_int(E, "PHARE_USAGE_MIN_GROUP", 5, minimum=5)
 #: Where usage metrics run: DuckDB in this process, or Apache Spark (the `spark` extra).
@@ -303,6 +418,9 @@ TASKS = {
 }
 #: How often `phare worker` runs the periodic tick (wave closing, reminders, ticket surveys).
 PHARE_TICK_SECONDS = env.env_int(E, "PHARE_TICK_SECONDS", 60, minimum=1)
+#: Readiness (/readyz) fails when no `phare worker` has reported for this many seconds; a
+#: worker reports (into the shared cache) every third of it.
+PHARE_WORKER_STALE_SECONDS = env.env_int(E, "PHARE_WORKER_STALE_SECONDS", 60, minimum=1)
 
 #: Defaults of `phare serve`: the address:port gunicorn listens on and its worker processes.
 PHARE_BIND = env.env_str(E, "PHARE_BIND", "127.0.0.1:8000")
@@ -332,4 +450,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.env_choice(
         E, "PHARE_LOG_LEVEL", "info", ["debug", "info", "warning", "error"]).upper()},
+    # pysaml2 logs each SAML sign-in's NameID (often an email) at info level: warnings only.
+    "loggers": {"saml2": {"level": "WARNING"}},
 }

@@ -7,6 +7,8 @@ from phare.api import api
 urlpatterns = [
     path("", include("phare.core.urls")),
     path("accounts/", include("phare.accounts.urls")),
+    path("signon/", include("phare.signon.urls")),
+    path("scim/v2/", include("phare.signon.scim.urls")),  # SCIM 2.0 provisioning
     path("audit/", include("phare.audit.urls")),
     path("directory/", include("phare.directory.urls")),
     path("jobs/", include("phare.jobs.urls")),
@@ -21,6 +23,7 @@ urlpatterns = [
     path("m/", include("phare.comms.urls_public")),
     path("positioning/", include("phare.positioning.urls")),
     path("reports/", include("phare.reports.urls")),
+    path("privacy/", include("phare.privacy.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -3,7 +3,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from phare.accounts.roles import ADMINS, EVERYONE, Role
-from phare.lib import navigation
+from phare.lib import navigation, privacy
 
 
 class AccountsConfig(AppConfig):
@@ -27,3 +27,16 @@ class AccountsConfig(AppConfig):
 
         user_login_failed.connect(on_failure, dispatch_uid="phare-signin-slow-down",
                                   weak=False)
+        # Personal data (lib/privacy.py): an erasure strips the account (phare.privacy) and
+        # deletes its tokens and the sign-in attempts django-axes kept under its username.
+        privacy.declare("accounts.User", "person", by="person", erase=privacy.CUSTOM,
+                        section="account", hidden=("password",))
+        privacy.declare("accounts.User", "email", by="email", erase=privacy.CUSTOM,
+                        section="account", hidden=("password",), export=False)
+        privacy.declare("accounts.User", "username", by="username", erase=privacy.CUSTOM,
+                        section="account", hidden=("password",), export=False)
+        privacy.declare("accounts.ApiToken", "user", by="user", erase=privacy.DELETE,
+                        section="api_tokens", hidden=("digest",))
+        for model in ("axes.AccessAttempt", "axes.AccessLog", "axes.AccessFailureLog"):
+            privacy.declare(model, "username", by="username", erase=privacy.DELETE,
+                            section="sign_in_attempts")

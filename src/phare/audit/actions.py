@@ -27,3 +27,5 @@ class Action(models.TextChoices):
     THRESHOLD_CHANGED = "threshold.changed", _("Disclosure threshold changed")
     CONFIGURATION_CHANGED = "configuration.changed", _("Configuration changed")
     PURGED = "audit.purged", _("Audit trail purged")
+    ERASURE = "privacy.erasure", _("Personal data erased")
+    RETENTION = "privacy.retention", _("Retention applied")

@@ -3,7 +3,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.utils.translation import gettext_lazy as _
 
 from phare.accounts.signals import audited
-from phare.lib import navigation, periodic
+from phare.lib import navigation, periodic, privacy
 
 
 class AuditConfig(AppConfig):
@@ -19,6 +19,10 @@ class AuditConfig(AppConfig):
 
         navigation.register(_("Audit trail"), "audit:entries", READERS, position=115)
         periodic.register("audit", services.tick)
+        # Personal data (lib/privacy.py): entries are pseudonymised by an erasure through
+        # services.pseudonymise, the one sanctioned change of an entry.
+        privacy.declare("audit.Entry", "actor_id", by="user", erase=privacy.CUSTOM,
+                        section="audit_entries")
         user_logged_in.connect(signals.on_signed_in, dispatch_uid="phare-audit-signin",
                                weak=False)
         user_login_failed.connect(signals.on_failed, dispatch_uid="phare-audit-signin-failed",

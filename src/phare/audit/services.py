@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
+import json
+import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
+from django.db.models.functions import Cast
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -84,6 +87,95 @@ def record(
     entry.full_clean()
     entry.save()
     return entry
+
+
+#: Details whose value is a username: the only ones compared whole with ``exact`` below.
+USERNAME_KEYS = frozenset({"username", "user", "login"})
+
+
+def _scrubbed(value: Any, pattern: re.Pattern[str] | None, exact: frozenset[str],
+              name: str, *, login: bool = False) -> Any:
+    """``value`` (JSON) with its matches of ``pattern`` replaced by ``name``, and, where it
+    holds a login (``login``, or a detail named in USERNAME_KEYS), a text equal to one of
+    ``exact`` (case-blind)."""
+    if isinstance(value, str):
+        if login and value.strip().lower() in exact:
+            return name
+        return pattern.sub(name, value) if pattern is not None else value
+    if isinstance(value, list):
+        return [_scrubbed(item, pattern, exact, name, login=login) for item in value]
+    if isinstance(value, dict):
+        return {key: _scrubbed(item, pattern, exact, name,
+                               login=login or str(key).lower() in USERNAME_KEYS)
+                for key, item in value.items()}
+    return value
+
+
+@transaction.atomic
+def pseudonymise(*, name: str, actor_id: int | None = None,
+                 targets: Sequence[tuple[str, str]] = (), words: Sequence[str] = (),
+                 exact: Sequence[str] = ()) -> int:
+    """Replace who entries name by ``name``, for an erasure of personal data: the one
+    sanctioned change of an entry (the number of entries and what each one records stay).
+
+    Entries acted by ``actor_id`` lose their actor's name, address and browser; entries whose
+    target is one of ``targets`` (``(type, id)``) get ``name`` as their label; each of
+    ``words`` (names, addresses, an employee id: case-blind, as whole words) found in an
+    actor's name, a label or the details is replaced by ``name``, and so is an actor's name or
+    a detail named ``username`` (``user``, ``login``) that is exactly one of ``exact``
+    (usernames, which may be common words elsewhere). On PostgreSQL the
+    trigger lets these updates through only while this transaction declares
+    ``phare.audit_pseudonymise``, and only when the entry's id, time, action, actor id and
+    target stay as they were. Returns the number of entries changed.
+    """
+    words = sorted({w for w in (word.strip() for word in words) if len(w) >= 3},
+                   key=len, reverse=True)
+    exact_set = frozenset(w.strip().lower() for w in exact if w.strip())
+    pattern = (re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)",
+                          re.IGNORECASE) if words else None)
+    found = models.Q(pk__in=[])
+    selection: Any = Entry.objects.annotate(details_text=Cast("details", models.TextField()))
+    if actor_id is not None:
+        found |= models.Q(actor_id=actor_id)
+    for kind, pk in targets:
+        found |= models.Q(target_type=kind, target_id=str(pk))
+    for word in words:
+        escaped = json.dumps(word)[1:-1]  # how an encoder that escapes accents writes it
+        found |= (models.Q(actor_name__icontains=word) | models.Q(target_label__icontains=word)
+                  | models.Q(details_text__icontains=word)
+                  | models.Q(details_text__icontains=escaped))
+    for word in exact_set:
+        found |= (models.Q(actor_name__iexact=word)
+                  | models.Q(details_text__icontains=json.dumps(word)))
+    table = connection.ops.quote_name(Entry._meta.db_table)
+    details_field = Entry._meta.get_field("details")
+    target_keys = {(kind, str(pk)) for kind, pk in targets}
+    changed = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT set_config('phare.audit_pseudonymise', 'on', true)")
+        for entry in list(selection.filter(found).order_by("pk")):
+            actor_name, ip, user_agent = entry.actor_name, entry.ip, entry.user_agent
+            if actor_id is not None and entry.actor_id == actor_id:
+                actor_name, ip, user_agent = name, None, ""
+            label = name if (entry.target_type, entry.target_id) in target_keys \
+                else entry.target_label
+            actor_name = _scrubbed(actor_name, pattern, exact_set, name, login=True)[:150]
+            label = _scrubbed(label, pattern, exact_set, name)[:LABEL_LENGTH]
+            details = _scrubbed(entry.details, pattern, exact_set, name)
+            if (actor_name, ip, user_agent, label, details) == (
+                    entry.actor_name, entry.ip, entry.user_agent, entry.target_label,
+                    entry.details):
+                continue
+            cursor.execute(
+                f"UPDATE {table} SET actor_name = %s, ip = %s, user_agent = %s, "  # noqa: S608
+                "target_label = %s, details = %s WHERE id = %s",
+                [actor_name, ip, user_agent, label,
+                 details_field.get_db_prep_save(details, connection), entry.pk])
+            changed += 1
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT set_config('phare.audit_pseudonymise', '', true)")
+    return changed
 
 
 def purge_before(now: dt.datetime) -> dt.datetime:

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from phare.accounts.roles import EVERYONE
-from phare.lib import mail, navigation
+from phare.lib import mail, navigation, privacy
 
 
 class CoreConfig(AppConfig):
@@ -15,3 +15,6 @@ class CoreConfig(AppConfig):
         navigation.register(_("Home"), "core:home", EVERYONE, position=0)
         # Every email lib/mail sends (or fails to) leaves a row.
         mail.mail_outcome.connect(SentMail.record, dispatch_uid="phare.core.sent_mail")
+        # Personal data (lib/privacy.py): the outcomes stay (counts), the address is replaced.
+        privacy.declare("core.SentMail", "recipient", by="email", erase=privacy.KEEP,
+                        section="emails_sent", clear={"recipient": privacy.PSEUDONYM})

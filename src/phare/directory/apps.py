@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from phare.accounts.roles import ADMINS, DIRECTORY_READERS
 from phare.directory import search
-from phare.lib import navigation
+from phare.lib import navigation, privacy
 
 
 class DirectoryConfig(AppConfig):
@@ -15,5 +15,11 @@ class DirectoryConfig(AppConfig):
         connection_created.connect(search.register_sqlite, dispatch_uid="phare.directory.fold")
         navigation.register(_("Directory"), "directory:people", DIRECTORY_READERS, position=80)
         navigation.register(_("Import"), "directory:import", ADMINS, position=90)
+        # Personal data (lib/privacy.py): an erasure pseudonymises the record itself; the
+        # people it managed keep pointing at the pseudonymised record.
+        privacy.declare("directory.Person", "email", by="email", erase=privacy.CUSTOM,
+                        section="person")
+        privacy.declare("directory.Person", "manager", by="person", erase=privacy.KEEP,
+                        section="direct_reports", export=False)
         # Registers the "directory.import" background job handler.
         from phare.directory import jobs  # noqa: F401

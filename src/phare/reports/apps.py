@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from phare.lib import navigation, periodic
+from phare.lib import navigation, periodic, privacy
 
 
 class ReportsConfig(AppConfig):
@@ -15,3 +15,10 @@ class ReportsConfig(AppConfig):
         navigation.register(_("Reports"), "reports:home", policy.READERS, position=57)
         # Schedules whose period is over get the report of that period, by email.
         periodic.register("reports_schedules", services.schedules_step)
+        # Personal data (lib/privacy.py): the address leaves the schedules' recipients
+        # (phare.privacy); reports stay with the stripped account.
+        privacy.declare("reports.Schedule", "recipients", by="email", erase=privacy.CUSTOM,
+                        section="report_schedules")
+        for model in ("reports.Schedule", "reports.Report"):
+            privacy.declare(model, "created_by", by="user", erase=privacy.KEEP,
+                            section="work_records", export=False)

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from phare.accounts.roles import USAGE_VIEWERS
-from phare.lib import navigation, periodic
+from phare.lib import navigation, periodic, privacy
 
 
 class UsageConfig(AppConfig):
@@ -20,3 +20,9 @@ class UsageConfig(AppConfig):
         # The store's directory dimension kept current, and raw events past
         # PHARE_USAGE_RETENTION_DAYS folded into monthly aggregates (cheap when nothing changed).
         periodic.register("usage", services.periodic_step)
+        # Personal data (lib/privacy.py): licences stay on the pseudonymised record (seat
+        # counts unchanged); the Parquet events are re-keyed by phare.privacy.
+        privacy.declare("usage.Licence", "person", by="person", erase=privacy.KEEP,
+                        section="licences")
+        privacy.declare("usage.UsageImport", "created_by", by="user", erase=privacy.KEEP,
+                        section="work_records", export=False)

@@ -43,23 +43,26 @@ from phare.audit.actions import Action
 from phare.audit.services import record
 from phare.directory.importer.checking import check_file
 from phare.directory.importer.reading import Source, decode, read
+from phare.directory.importer.records import upsert_people
 from phare.directory.importer.report import DirectoryImportError, ImportReport, Progress
 from phare.directory.importer.writing import Plan, Snapshot, write
 from phare.lib.imports import RowError
 
-__all__ = ["DirectoryImportError", "ImportReport", "Progress", "RowError", "import_people"]
+__all__ = ["DirectoryImportError", "ImportReport", "Progress", "RowError", "import_people",
+           "upsert_people"]
 
 
 def import_people(
     source: Source, *, deactivate_missing: bool = True, dry_run: bool = False,
-    progress: Progress | None = None, user: Any = None,
+    progress: Progress | None = None, user: Any = None, origin: str = "",
 ) -> ImportReport:
     """Check a directory CSV file, then create, update and deactivate people to match it.
 
     ``source`` is a path or a binary file object. ``progress(done, total, message)`` is called
     while checking lines and while writing. Raises :class:`DirectoryImportError` listing every
     error, in which case nothing is written. A dry run checks and counts, and writes nothing.
-    ``user`` is who imports (None: the command line), for the audit trail.
+    ``user`` is who imports (None: the command line), for the audit trail; ``origin`` tells
+    it where the people came from when not from a file ("ldap": the LDAP sync).
     """
     report_progress = progress or _no_progress
     text = decode(read(source))
@@ -73,7 +76,8 @@ def import_people(
         with transaction.atomic():
             write(plan, report_progress)
             record(action=Action.IMPORT, actor=user,
-                   target=("directory.person", "", "Directory"), details=plan.report.as_dict())
+                   target=("directory.person", "", "Directory"),
+                   details={**plan.report.as_dict(), **({"origin": origin} if origin else {})})
     return plan.report
 
 

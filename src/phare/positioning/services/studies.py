@@ -339,7 +339,8 @@ def questionnaire_generate(*, study: Study, user: Any) -> Survey:
         sections = questionnaire.section_titles()
         listening.section_update(survey, 1, **sections[0])
         for titles_of in sections[1:]:
-            listening.section_add(survey, **titles_of)
+            listening.section_add(survey, title_fr=titles_of["title_fr"],
+                                  title_en=titles_of["title_en"])
         for definition in questionnaire.build(study):
             fields = dict(definition)
             code, section = fields.pop("code"), fields.pop("section")

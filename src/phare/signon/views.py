@@ -1,0 +1,71 @@
+"""Sign-on pages: the start of a provider's sign-in, its callback, and the refusal page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render, resolve_url
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from phare.accounts.policy import public
+from phare.lib.links import absolute
+from phare.signon import oidc, services
+from phare.signon.backends import OIDC_BACKEND
+from phare.signon.identity import SignOnRefused
+
+#: The session key holding where to go once signed in.
+NEXT = "signon_next"
+
+
+def safe_next(request: HttpRequest, target: str | None) -> str:
+    """``target`` when it is a page of this site, else the home page."""
+    if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def refusal(request: HttpRequest, *, title: str, message: str, status: int) -> HttpResponse:
+    """The page of a sign-on that did not sign anyone in: why, and the way back."""
+    return render(request, "signon/refused.html", {"title": title, "message": message},
+                  status=status)
+
+
+@public
+@require_GET
+def oidc_login(request: HttpRequest) -> HttpResponse:
+    if not oidc.enabled():
+        raise Http404
+    request.session[NEXT] = safe_next(request, request.GET.get("next"))
+    try:
+        return oidc.start(request, absolute(reverse("signon:oidc_callback"), request))
+    except oidc.SignInFailed as failed:
+        return _failed(request, failed)
+
+
+@public
+@require_GET
+def oidc_callback(request: HttpRequest) -> HttpResponse:
+    if not oidc.enabled():
+        raise Http404
+    try:
+        identity = oidc.finish(request)
+    except oidc.SignInFailed as failed:
+        services.record_failure(request, provider=oidc.PROVIDER, reason=failed.reason,
+                                details={"detail": failed.detail[:500]})
+        return _failed(request, failed)
+    next_url = request.session.pop(NEXT, "") or resolve_url(settings.LOGIN_REDIRECT_URL)
+    try:
+        services.sign_in(request, identity, backend=OIDC_BACKEND)
+    except SignOnRefused as refused:
+        return refusal(request, title=_("Phare did not let you in"), message=refused.message,
+                       status=403)
+    return HttpResponseRedirect(next_url)
+
+
+def _failed(request: HttpRequest, failed: oidc.SignInFailed) -> HttpResponse:
+    return refusal(request, title=_("Sign-in failed"), message=failed.message,
+                   status=failed.status)
