@@ -143,7 +143,7 @@ def test_the_commands_that_serve_refuse_to_start_without_a_secret_key(settings, 
     settings.SECRET_KEY = ""
     serve = "phare.core.management.commands.serve"
     # Were the check missing, serve would go on to build assets and start gunicorn: not here.
-    with mock.patch(f"{serve}.run_web"), mock.patch(f"{serve}.ensure_vega_bundle"), \
+    with mock.patch(f"{serve}.run_web"), mock.patch(f"{serve}.collect_static"), \
             mock.patch(f"{serve}.call_command"), \
             pytest.raises(ConfigError, match="PHARE_SECRET_KEY: no secret key"):
         call_command(*command)

@@ -9,5 +9,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("glossary/", glossary.glossary, name="glossary"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("language", views.set_language, name="set_language"),
 ]

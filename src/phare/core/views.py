@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from phare.accounts.policy import SignedInRequest, allow, public
 from phare.accounts.roles import EVERYONE, Role
 from phare.core.cockpit import cockpit_for
+from phare.core.heartbeat import readiness
 from phare.directory.queries import directory_summary
 
 
@@ -37,6 +38,15 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@public
+@never_cache
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Readiness: the database, its migrations, the shared cache and the worker's heartbeat;
+    503 naming the part that fails (``/healthz`` is the liveness check: the database only)."""
+    ready, parts = readiness()
+    return JsonResponse(parts, status=200 if ready else 503)
 
 
 @public

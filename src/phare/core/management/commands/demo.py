@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from phare.accounts.demo import DEMO_ACCOUNTS
 from phare.core.demo import DEMO_PASSWORD, build_demo, database_is_empty
 from phare.core.server import run_web
-from phare.lib.assets import ensure_vega_bundle
+from phare.lib.assets import collect_static
 
 MIN_EMPLOYEES, MAX_EMPLOYEES = 100, 200_000
 MAX_TICKETS = 50_000_000
@@ -71,8 +71,7 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
 
-        ensure_vega_bundle()  # generated, never committed: collectstatic must find it
-        call_command("collectstatic", interactive=False, verbosity=0)
+        collect_static()
         run_web(bind=f"127.0.0.1:{port}", workers=2, with_worker=True)
 
     def print_accounts(self, port: int) -> None:

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from phare.core.management.home import require_secret_key
 from phare.core.server import run_web
-from phare.lib.assets import ensure_vega_bundle
+from phare.lib.assets import collect_static
 
 
 class Command(BaseCommand):
@@ -35,8 +35,7 @@ class Command(BaseCommand):
             call_command("migrate", interactive=False, verbosity=0)  # makes the secret key
         require_secret_key()
 
-        ensure_vega_bundle()  # generated here, never committed: collectstatic must find it
-        call_command("collectstatic", interactive=False, verbosity=0)
+        collect_static()
         self.stdout.write(f"Phare on http://{options['bind']} (DEBUG={settings.DEBUG}, "
                           f"database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})")
         run_web(bind=options["bind"], workers=options["workers"], threads=options["threads"],

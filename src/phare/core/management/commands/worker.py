@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 
+from phare.core.heartbeat import start_beating
 from phare.core.management.home import require_secret_key
 from phare.lib.periodic import run_due
 
@@ -64,6 +65,8 @@ class Command(BaseCommand):
             raise CommandError("PHARE_TASK_BACKEND is 'immediate': jobs run inline, "
                                "there is nothing for a worker to do "
                                "(run `phare tick` from cron for reminders).")
+        if not options["batch"]:
+            start_beating()  # what /readyz reads: a worker is alive
         if not options["no_tick"]:
             if options["batch"]:
                 done = tick_once()
