@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from phare.listening import services
 from phare.listening.models import Response, Survey
+from tests.listening.factories import german_survey
 
 PHONE = {"width": 375, "height": 740}
 
@@ -19,18 +19,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def survey(personas) -> Survey:
-    survey = services.survey_create(
-        slug="bibliothek", kind=Survey.Kind.PULSE, title_fr="La bibliothèque",
-        thanks_fr="Merci.", languages=["de", "fr", "it"],
-        translations={"de": {"title": "Die Bibliothek", "thanks": "Danke schön."}},
-        open_link=True)
-    services.question_add(
-        survey, code="often", type="single", text_fr="Venez-vous souvent ?", required=True,
-        options=[{"code": "w", "label_fr": "Chaque semaine", "label_en": "Every week"},
-                 {"code": "m", "label_fr": "Chaque mois", "label_en": "Every month"}],
-        translations={"de": {"text": "Wie oft kommen Sie?",
-                             "options": {"w": "Jede Woche", "m": "Jeden Monat"}}})
-    return services.survey_set_status(survey, Survey.Status.OPEN)
+    """The German and French survey of the listening tests, offered in Italian too."""
+    return german_survey(languages=["de", "fr", "it"])
 
 
 def test_a_german_survey_is_answered_in_german_on_a_phone(page, shot, survey):
@@ -39,7 +29,6 @@ def test_a_german_survey_is_answered_in_german_on_a_phone(page, shot, survey):
     page.set_viewport_size(PHONE)
     page.goto(f"/s/open/{survey.open_token}/")
     expect(page.locator("h1")).to_have_text("La bibliothèque")
-    # (Its name, "Language of the survey", is translated by the lead's catalogue.)
     page.locator("nav.respond-survey-language").get_by_role("link", name="Deutsch").click()
     expect(page.locator("h1")).to_have_text("Die Bibliothek")
     expect(page.locator("h1")).to_have_attribute("lang", "de")
