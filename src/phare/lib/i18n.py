@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django.db.models import F, Value
@@ -87,23 +87,25 @@ def marker(code: str) -> SafeString:
     return format_html('<span class="lang-fallback muted">({})</span>', language_name(code))
 
 
-def marked(value: Shown) -> SafeString:
+def marked(value: Shown, name: Callable[[str], SafeString] = marker) -> SafeString:
     """``value`` as HTML: plain text in the reader's language; a fallback carries its ``lang``
-    and a visible “(in French)” or “(in English)” that says which language stands in."""
+    and a visible “(in French)” or “(in English)” that says which language stands in (``name``
+    writes that marker: a survey's other languages have theirs)."""
     if not value.fallback:
         return format_html("{}", value.text)
     return format_html('<span lang="{}">{}</span> {}', value.language, value.text,
-                       marker(value.language))
+                       name(value.language))
 
 
-def marked_block(value: Shown, html: str) -> SafeString:
+def marked_block(value: Shown, html: str,
+                 name: Callable[[str], SafeString] = marker) -> SafeString:
     """``html`` (``value``'s text already rendered, e.g. from Markdown) as a block: unchanged in
     the reader's language; a fallback wrapped in a ``div`` carrying its ``lang``, after a
     paragraph with the marker. ``html`` not marked safe is escaped, like any text."""
     if not value.fallback:
         return conditional_escape(html)
     return format_html('<div class="lang-fallback-block"><p>{}</p><div lang="{}">{}</div></div>',
-                       marker(value.language), value.language, html)
+                       name(value.language), value.language, html)
 
 
 def both(obj: object, field: str) -> dict[str, str]:

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.conf.locale import LANG_INFO
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext as _
@@ -98,21 +98,14 @@ def marker(code: str) -> SafeString:
 
 
 def marked(value: Shown) -> SafeString:
-    """``value`` as HTML: as is in the language asked for; a stand-in carries its own ``lang``
-    and a visible marker naming its language."""
-    if not value.fallback:
-        return format_html("{}", value.text)
-    return format_html('<span lang="{}">{}</span> {}', value.language, value.text,
-                       marker(value.language))
+    """``value`` as HTML (:func:`phare.lib.i18n.marked`), a stand-in named in any language."""
+    return i18n.marked(value, marker)
 
 
 def marked_block(value: Shown, html: str) -> SafeString:
-    """``html`` (``value``'s text already rendered, e.g. with line breaks) as a block: a
-    stand-in is wrapped in a ``div`` carrying its ``lang``, after a paragraph with the marker."""
-    if not value.fallback:
-        return conditional_escape(html)
-    return format_html('<div class="lang-fallback-block"><p>{}</p><div lang="{}">{}</div></div>',
-                       marker(value.language), value.language, html)
+    """``html`` as a block (:func:`phare.lib.i18n.marked_block`), a stand-in named in any
+    language."""
+    return i18n.marked_block(value, html, marker)
 
 
 def languages_of(survey: Any) -> list[str]:
