@@ -15,6 +15,7 @@ from django.apps import apps as django_apps
 from django.test import Client
 from django.urls import reverse
 
+from phare.lib import i18n
 from phare.lib.i18n import Shown
 from phare.listening import languages as langs
 from phare.listening import services
@@ -107,10 +108,10 @@ def test_a_text_falls_back_on_the_first_language_then_french_then_english():
 
 
 def test_a_stand_in_is_marked_with_its_language_name(english):
-    marked = langs.marked(Shown("Titel", "de", True))
+    marked = i18n.marked(Shown("Titel", "de", True))
     assert marked == '<span lang="de">Titel</span> <span class="lang-fallback muted">' \
                      "(in German)</span>"
-    assert langs.marked(Shown("Titel", "de", False)) == "Titel"
+    assert i18n.marked(Shown("Titel", "de", False)) == "Titel"
     assert (langs.language_name("de"), langs.language_name("it")) == ("Deutsch", "italiano")
 
 

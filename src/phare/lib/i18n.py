@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.conf.locale import LANG_INFO
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.html import conditional_escape, format_html
@@ -76,9 +77,22 @@ def written(text: str, language: str, reader: str | None = None) -> Shown:
     return Shown(text, language, bool(text) and language != reader_language(reader))
 
 
+def language_label(code: str) -> str:
+    """A language's name in the interface's language (“German”, “allemand”)."""
+    info = LANG_INFO.get(code) or {}
+    name = gettext(str(info.get("name") or code))
+    # French writes language names in lower case; Django's catalogue capitalises them.
+    return name.lower() if (get_language() or "fr")[:2] == "fr" else name
+
+
 def language_name(code: str) -> str:
-    """“in French” / “in English”, in the active language."""
-    return gettext("in French") if code == "fr" else gettext("in English")
+    """“in French” / “in English” (or “in German”… for a survey's other languages), in the
+    active language."""
+    if code == "fr":
+        return gettext("in French")
+    if code == "en":
+        return gettext("in English")
+    return gettext("in %(language)s") % {"language": language_label(code)}
 
 
 def marker(code: str) -> SafeString:
@@ -87,25 +101,23 @@ def marker(code: str) -> SafeString:
     return format_html('<span class="lang-fallback muted">({})</span>', language_name(code))
 
 
-def marked(value: Shown, name: Callable[[str], SafeString] = marker) -> SafeString:
+def marked(value: Shown) -> SafeString:
     """``value`` as HTML: plain text in the reader's language; a fallback carries its ``lang``
-    and a visible “(in French)” or “(in English)” that says which language stands in (``name``
-    writes that marker: a survey's other languages have theirs)."""
+    and a visible “(in French)” or “(in English)” that says which language stands in."""
     if not value.fallback:
         return format_html("{}", value.text)
     return format_html('<span lang="{}">{}</span> {}', value.language, value.text,
-                       name(value.language))
+                       marker(value.language))
 
 
-def marked_block(value: Shown, html: str,
-                 name: Callable[[str], SafeString] = marker) -> SafeString:
+def marked_block(value: Shown, html: str) -> SafeString:
     """``html`` (``value``'s text already rendered, e.g. from Markdown) as a block: unchanged in
     the reader's language; a fallback wrapped in a ``div`` carrying its ``lang``, after a
     paragraph with the marker. ``html`` not marked safe is escaped, like any text."""
     if not value.fallback:
         return conditional_escape(html)
     return format_html('<div class="lang-fallback-block"><p>{}</p><div lang="{}">{}</div></div>',
-                       name(value.language), value.language, html)
+                       marker(value.language), value.language, html)
 
 
 def both(obj: object, field: str) -> dict[str, str]:

@@ -24,12 +24,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.conf.locale import LANG_INFO
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext as _
 
-from phare.lib import i18n
 from phare.lib.i18n import Shown
 
 #: The languages kept in columns of their own (``*_fr``, ``*_en``): the interface's.
@@ -79,33 +75,6 @@ def language_name(code: str) -> str:
     """The language's own name (“Deutsch”, “italiano”), for a language selector."""
     info = LANG_INFO.get(code) or {}
     return str(info.get("name_local") or info.get("name") or code)
-
-
-def language_label(code: str) -> str:
-    """The language's name in the interface's language (“German”, “allemand”)."""
-    info = LANG_INFO.get(code) or {}
-    name = gettext(str(info.get("name") or code))
-    # French writes language names in lower case; Django's catalogue capitalises them.
-    return name.lower() if (get_language() or "fr")[:2] == "fr" else name
-
-
-def marker(code: str) -> SafeString:
-    """“(in German)”: says which language stands in for a text missing in the one asked for."""
-    if code in COLUMNS:
-        return i18n.marker(code)
-    return format_html('<span class="lang-fallback muted">({})</span>',
-                       _("in %(language)s") % {"language": language_label(code)})
-
-
-def marked(value: Shown) -> SafeString:
-    """``value`` as HTML (:func:`phare.lib.i18n.marked`), a stand-in named in any language."""
-    return i18n.marked(value, marker)
-
-
-def marked_block(value: Shown, html: str) -> SafeString:
-    """``html`` as a block (:func:`phare.lib.i18n.marked_block`), a stand-in named in any
-    language."""
-    return i18n.marked_block(value, html, marker)
 
 
 def languages_of(survey: Any) -> list[str]:

@@ -37,6 +37,7 @@ from phare.catalog.models import Service
 from phare.directory.models import BusinessUnit, JobFamily, Person, Site
 from phare.directory.queries import unit_and_descendants
 from phare.jobs.models import Job
+from phare.lib import i18n
 from phare.lib.i18n import in_language, marked, shown
 from phare.listening import builder
 from phare.listening import languages as langs
@@ -253,7 +254,7 @@ def survey_languages(survey: Survey,
         for code in codes:
             if code in langs.COLUMNS:
                 counts[code] += sum(1 for item in items(question) if item.get(f"label_{code}"))
-    return [{"code": code, "name": langs.language_name(code), "label": langs.language_label(code),
+    return [{"code": code, "name": langs.language_name(code), "label": i18n.language_label(code),
              "texts": counts[code], "editable": code not in langs.COLUMNS} for code in codes]
 
 

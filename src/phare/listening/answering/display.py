@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from phare.lib import i18n
 from phare.lib.i18n import in_language
 from phare.listening import languages as langs
 from phare.listening import question_kinds as kinds
@@ -150,7 +151,7 @@ def shown_question(question: Question, value: Any, errors: Mapping[str, str], *,
                   help=texts["help"].text, required=question.required,
                   conditional=bool(question.condition), error=errors.get(question.code, ""),
                   other_error=errors.get(qtypes.other_key(question.code), ""),
-                  text_html=langs.marked(texts["text"]), help_html=langs.marked(texts["help"]))
+                  text_html=i18n.marked(texts["text"]), help_html=i18n.marked(texts["help"]))
     kind = question.type
     if kind in qtypes.NUMERIC:
         low, high = qtypes.scale_of(question)

@@ -24,6 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django_htmx.http import HttpResponseClientRefresh
 
 from phare.accounts.policy import public
+from phare.lib import i18n
 from phare.lib.api import error_response
 from phare.lib.clients import client_address
 from phare.lib.http import HtmxRequest
@@ -127,9 +128,9 @@ def _survey_texts(survey: Survey, fields: tuple[str, ...], content: str,
         value = survey_languages.text_in(survey, field, content, order)
         texts[f"{field}_text"] = value.text
         if field == "title":
-            texts[field] = survey_languages.marked(value)
+            texts[field] = i18n.marked(value)
         else:
-            texts[field] = survey_languages.marked_block(value, linebreaks(value.text)) \
+            texts[field] = i18n.marked_block(value, linebreaks(value.text)) \
                 if value.text else ""
     return texts
 
@@ -207,7 +208,7 @@ def _show_page(request: HttpRequest, who: _Respondent, page: pages.Page,
         "summary": display.error_summary(slots), "form_error": form_error, "notice": notice,
         "promise": who.promise, "form_url": who.url,
         "submission_id": getattr(who.draft, "submission_id", ""),
-        "section_title": survey_languages.marked(survey_languages.text_in(
+        "section_title": i18n.marked(survey_languages.text_in(
             page.section, "title", who.content, who.order)),
         "survey_language_links": _content_links(request, who.survey, who.content),
         **_survey_texts(who.survey, ("title", "intro"), who.content, who.order, who.language),

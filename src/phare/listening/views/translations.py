@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from phare.accounts.policy import SignedInRequest, allow
 from phare.accounts.roles import SURVEY_MANAGERS
+from phare.lib import i18n
 from phare.listening import languages as langs
 from phare.listening import queries, services
 from phare.listening.errors import ListeningError
@@ -157,12 +158,12 @@ def survey_translation(request: SignedInRequest, slug: str, language: str) -> Ht
             error = exc
         else:
             messages.success(request, _("The texts in %(language)s are saved.")
-                             % {"language": langs.language_label(language)})
+                             % {"language": i18n.language_label(language)})
             return redirect("listening:survey_translation", survey.slug, language)
     first = _reference_language(survey, language)
     return render(request, "listening/builder/translation.html", {
         "survey": survey, "language": language, "groups": groups, "error": error,
         "language_name": langs.language_name(language),
-        "language_label": langs.language_label(language),
-        "reference_label": langs.language_label(first), "reference_code": first,
+        "language_label": i18n.language_label(language),
+        "reference_label": i18n.language_label(first), "reference_code": first,
     }, status=422 if error else 200)
