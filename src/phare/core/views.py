@@ -6,7 +6,6 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -16,6 +15,7 @@ from phare.accounts.roles import EVERYONE, Role
 from phare.core.cockpit import cockpit_for
 from phare.core.heartbeat import readiness
 from phare.directory.queries import directory_summary
+from phare.lib.http import on_this_site
 
 
 @allow(EVERYONE)
@@ -54,11 +54,7 @@ def readyz(request: HttpRequest) -> HttpResponse:
 def set_language(request: HttpRequest) -> HttpResponse:
     """Remember the chosen language in a cookie and go back where the person was."""
     language = request.POST.get("language", "")
-    next_url = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()},
-                                           require_https=request.is_secure()):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
+    response = HttpResponseRedirect(on_this_site(request, request.POST.get("next", "/")) or "/")
     if language in {code for code, _ in settings.LANGUAGES}:
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600,

@@ -13,7 +13,7 @@ its settings leave it off, and one line in ``BUTTONS``:
                         url=reverse("signon:saml_login"))
 
 The page adds ``?next=…`` to ``url`` when the visitor was sent to sign in from another page;
-the provider's view must check it with ``url_has_allowed_host_and_scheme`` (as
+the provider's view must check it with ``phare.lib.http.on_this_site`` (as
 :func:`phare.signon.views.safe_next` does).
 """
 

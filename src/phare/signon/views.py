@@ -6,11 +6,11 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from phare.accounts.policy import public
+from phare.lib.http import on_this_site
 from phare.lib.links import absolute
 from phare.signon import oidc, services
 from phare.signon.backends import OIDC_BACKEND
@@ -22,10 +22,7 @@ NEXT = "signon_next"
 
 def safe_next(request: HttpRequest, target: str | None) -> str:
     """``target`` when it is a page of this site, else the home page."""
-    if target and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return on_this_site(request, target) or resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 def refusal(request: HttpRequest, *, title: str, message: str, status: int) -> HttpResponse:

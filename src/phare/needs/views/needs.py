@@ -11,12 +11,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from phare.accounts.policy import SignedInRequest, allow, has_role
 from phare.accounts.roles import EVERYONE, NEEDS_MANAGERS
 from phare.directory.models import Person
+from phare.lib.http import on_this_site
 from phare.needs import queries, services
 from phare.needs.forms import CommentForm, FilterForm, MergeForm, NeedForm, StatusForm
 from phare.needs.models import Campaign, Decision, Need
@@ -39,9 +39,7 @@ def _no_person(request: SignedInRequest) -> HttpResponse:
 
 
 def _back(request: SignedInRequest, need: Need) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target := on_this_site(request, request.POST.get("next")):
         return redirect(target)
     return redirect("needs:detail", pk=need.pk)
 
