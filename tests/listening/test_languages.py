@@ -324,3 +324,24 @@ def test_section_titles_and_questions_an_answer_shows_come_in_german_too():
         HTTP_HX_REQUEST="true"))
     assert 'id="question-what" lang="de"' in refreshed and "Was lesen Sie?" in refreshed
     assert "Que lisez-vous" not in refreshed
+
+
+def test_a_lone_answer_in_a_rare_language_does_not_single_its_author_out_in_an_export(db):
+    """The answer's language is one of the export's quasi-identifiers: one German answer among
+    French ones cannot be told apart by it, as a lone site or job family could not."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from phare.listening.exports.table import build_table
+
+    survey = german_survey()
+    for day, language in enumerate(["fr"] * 6 + ["de"], start=1):
+        services.response_submit(
+            survey=survey, answers={"often": "w"}, channel="open_link", language=language,
+            submitted_at=timezone.make_aware(dt.datetime(2025, 3, day, 10)))
+    table = build_table(survey, language="fr")
+    languages = [row[table.names.index("language")] for row in table.rows]
+    # Blanked where the group is under k, and the others too where the German row could
+    # otherwise be found by elimination: no row's language tells it apart.
+    assert len(languages) == 7 and "de" not in languages and len(set(languages)) == 1
