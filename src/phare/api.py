@@ -36,6 +36,7 @@ from phare.needs.api import router as needs_router
 from phare.positioning.api import outputs as positioning_outputs
 from phare.positioning.api import results as positioning_results
 from phare.positioning.api import studies as positioning_studies
+from phare.privacy.api import router as privacy_router
 from phare.reports.api import router as reports_router
 from phare.tickets.api import router as tickets_router
 from phare.usage.api import router as usage_router
@@ -196,6 +197,7 @@ def register_routers() -> None:
     for positioning in (positioning_studies, positioning_results, positioning_outputs):
         api.add_router("/", positioning.router)
     api.add_router("/", reports_router)
+    api.add_router("/", privacy_router)
 
 
 register_routers()

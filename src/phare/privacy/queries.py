@@ -38,3 +38,8 @@ def held(person: Person) -> list[Held]:
 
 def last_retention_run() -> RetentionRun | None:
     return RetentionRun.objects.order_by("-at", "-id").first()
+
+
+def retention_runs(limit: int) -> list[RetentionRun]:
+    """The last ``limit`` retention runs, the latest first."""
+    return list(RetentionRun.objects.order_by("-at", "-id")[:limit])
