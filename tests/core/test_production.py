@@ -6,10 +6,20 @@ each in its own process group, as systemd would start them.
 Checked across the two: a session opened on one is valid on the other; the sign-in throttle
 (django-axes, in the database) locks an account on both; the client's address is believed from
 ``X-Forwarded-For`` only because ``PHARE_TRUSTED_PROXIES`` names the proxy; both answer
-``/healthz`` and ``/readyz``; the worker stopped, both readiness checks say so.
+``/healthz`` and ``/readyz``; the worker stopped, both readiness checks say so. (Talking to a
+web process directly, the test plays the proxy: it sends ``X-Forwarded-Proto: https`` and
+returns the ``Secure`` cookies that a browser would only send over HTTPS.)
+
+Then Debian's nginx in front of the two, with the configuration of docs/DEPLOY.md's
+```nginx block (only its ports, certificate paths and upstreams changed; a throw-away
+certificate): HTTPS with HSTS and HTTP/2, plain HTTP redirected, a sign-in with ``Secure``
+cookies whose audit entry holds the client's address, long-cached static files, an unknown
+``Host`` refused, requests spread over both web processes, and one of them stopped without
+the site noticing. Without nginx these are skipped, unless ``PHARE_REQUIRE_NGINX=1``.
 
 Runs only against PostgreSQL (``PHARE_TEST_DATABASE_URL``) with Redis on 127.0.0.1:6379; the
-database is created for the test and dropped after it.
+database is created for the test and dropped after it. Two tests stop a process (the worker,
+then a web process): they come after every test that needs it.
 """
 
 from __future__ import annotations
@@ -19,23 +29,34 @@ import os
 import re
 import secrets
 import shlex
+import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
 import pytest
 import requests
+from requests.adapters import HTTPAdapter
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("production")]
 
 REDIS = ("127.0.0.1", 6379)
 PASSWORD = "correct horse battery staple 42"
+ROOT = Path(__file__).resolve().parents[2]
+#: The site's name in docs/DEPLOY.md (its environment file and nginx block).
+SITE_NAME = "phare.example.com"
+#: The address the browsers of the nginx tests connect from (any 127.x address is this machine),
+#: so that the client is told apart from the proxy, which reaches the web processes from 127.0.0.1.
+BROWSER_ADDRESS = "127.0.0.5"
 
 
 def _server_url() -> str:
@@ -78,8 +99,6 @@ def _free_port() -> int:
 
 
 def _psql(server: str, sql: str) -> None:
-    import psycopg
-
     parts = urlsplit(server)
     admin = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
@@ -88,7 +107,7 @@ def _psql(server: str, sql: str) -> None:
 
 def build_step() -> list[str]:
     """The arguments of the Dockerfile's ``RUN python …`` step (after ``python``)."""
-    dockerfile = (Path(__file__).resolve().parents[2] / "Dockerfile").read_text()
+    dockerfile = (ROOT / "Dockerfile").read_text()
     lines = [line for line in dockerfile.splitlines() if line.startswith("RUN python ")]
     assert len(lines) == 1, lines
     return shlex.split(lines[0].removeprefix("RUN python "))
@@ -99,6 +118,7 @@ class Site:
     home: Path
     env: dict[str, str]
     urls: tuple[str, str]
+    webs: tuple[subprocess.Popen, subprocess.Popen]
     worker: subprocess.Popen
     logs: Path
 
@@ -155,8 +175,11 @@ def site(tmp_path_factory) -> Iterator[Site]:
         "PHARE_CACHE_URL": f"redis://{REDIS[0]}:{REDIS[1]}/{redis_db}",
         "PHARE_SECRET_KEY": secrets.token_urlsafe(40),
         "PHARE_EMAIL_URL": f"file://{home}/mail",
+        "PHARE_BASE_URL": f"https://{SITE_NAME}",
+        "PHARE_HTTPS": "1",
         "PHARE_TRUSTED_PROXIES": "127.0.0.1",
-        "PHARE_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PHARE_ALLOWED_HOSTS": f"{SITE_NAME},127.0.0.1,localhost",
+        "PHARE_CSRF_TRUSTED_ORIGINS": f"https://{SITE_NAME}",
         "PHARE_WEB_WORKERS": "1",
         "PHARE_LOGIN_FAILURE_LIMIT": "3",
         "PHARE_LOGIN_DELAY_SECONDS": "0",
@@ -188,7 +211,8 @@ def site(tmp_path_factory) -> Iterator[Site]:
             processes.append(_start(["serve", "--no-migrate", "--bind", f"127.0.0.1:{port}"],
                                     env, logs / f"web{index}.log"))
             _wait(f"{urls[index]}/healthz", logs / f"web{index}.log")
-        yield Site(home=home, env=env, urls=(urls[0], urls[1]), worker=worker, logs=logs)
+        yield Site(home=home, env=env, urls=(urls[0], urls[1]),
+                   webs=(processes[1], processes[2]), worker=worker, logs=logs)
     finally:
         for process in processes:
             _stop(process)
@@ -198,29 +222,51 @@ def site(tmp_path_factory) -> Iterator[Site]:
         _psql(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+class _AsTheProxy(requests.Session):
+    """Talks to a web process directly as the proxy would: with the scheme the browser used
+    (``X-Forwarded-Proto``), and every cookie the site set, ``Secure`` ones included (the
+    browser sent them over HTTPS; requests would keep those off plain HTTP)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headers["X-Forwarded-Proto"] = "https"
+
+    def prepare_request(self, request: requests.Request) -> requests.PreparedRequest:
+        prepared = super().prepare_request(request)
+        if self.cookies:
+            prepared.headers["Cookie"] = "; ".join(
+                f"{cookie.name}={cookie.value}" for cookie in self.cookies)
+        return prepared
+
+
 def _sign_in(session: requests.Session, url: str, username: str, password: str,
-             client: str) -> requests.Response:
-    page = session.get(f"{url}/accounts/login/", headers={"X-Forwarded-For": client})
+             client: str | None = None, origin: str | None = None) -> requests.Response:
+    """Signs in at ``url`` from ``client`` (an ``X-Forwarded-For``), on a page whose address
+    starts with ``origin`` (the Referer CSRF checks; by default ``url`` over https)."""
+    headers = {"X-Forwarded-For": client} if client else {}
+    origin = origin or url.replace("http://", "https://", 1)
+    page = session.get(f"{url}/accounts/login/", headers=headers)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
     assert token, page.text[:500]
     return session.post(f"{url}/accounts/login/", allow_redirects=False,
                         data={"username": username, "password": password,
                               "csrfmiddlewaretoken": token.group(1)},
-                        headers={"X-Forwarded-For": client, "Referer": f"{url}/accounts/login/"})
+                        headers={**headers, "Referer": f"{origin}/accounts/login/"})
 
 
 @pytest.mark.postgres
 def test_a_session_opened_on_one_web_process_is_valid_on_the_other(site: Site):
     a, b = site.urls
-    session = requests.Session()
+    session = _AsTheProxy()
     signed_in = _sign_in(session, a, "admin", PASSWORD, "10.1.0.1")
     assert signed_in.status_code == 302, signed_in.text[:500]
     assert "sessionid" in session.cookies
     home = session.get(f"{b}/", allow_redirects=False)
     assert home.status_code == 200  # not sent to the sign-in page: B knows A's session
     assert "admin" in home.text
-    stranger = requests.get(f"{b}/", allow_redirects=False)
+    stranger = _AsTheProxy().get(f"{b}/", allow_redirects=False)
     assert stranger.status_code == 302
+    assert stranger.headers["Location"].startswith("/accounts/login/")
 
 
 @pytest.mark.postgres
@@ -232,11 +278,11 @@ def test_the_sign_in_throttle_locks_across_both_processes(site: Site):
     # Failures from one address, alternately on A and B: the count is shared, and the third
     # (PHARE_LOGIN_FAILURE_LIMIT) locks.
     for index in range(3):
-        failed = _sign_in(requests.Session(), site.urls[index % 2], "victim", "wrong", "10.2.0.2")
+        failed = _sign_in(_AsTheProxy(), site.urls[index % 2], "victim", "wrong", "10.2.0.2")
         assert failed.status_code == (200 if index < 2 else 429)  # the form, then locked
     # From another address, the right password, on B then on A: the account is locked.
     for url in (b, a):
-        locked = _sign_in(requests.Session(), url, "victim", "the right one 123", "10.3.0.3")
+        locked = _sign_in(_AsTheProxy(), url, "victim", "the right one 123", "10.3.0.3")
         assert locked.status_code == 429, locked.text[:300]
     # The address was believed from X-Forwarded-For (the proxy is trusted): axes recorded it.
     recorded = site.phare("shell", "-v", "0", "-c",
@@ -245,14 +291,278 @@ def test_the_sign_in_throttle_locks_across_both_processes(site: Site):
     assert recorded.stdout.strip() == "['10.2.0.2', '10.3.0.3']"
 
 
+# --- Debian's nginx in front, configured by the ```nginx block of docs/DEPLOY.md. ---
+
+def nginx_block() -> str:
+    """The ```nginx block of docs/DEPLOY.md, as written there."""
+    blocks = re.findall(r"^```nginx\n(.*?)^```$", (ROOT / "docs" / "DEPLOY.md").read_text(),
+                        flags=re.S | re.M)
+    assert len(blocks) == 1, f"docs/DEPLOY.md: expected one ```nginx block, found {len(blocks)}"
+    return blocks[0]
+
+
+def _replace(text: str, pattern: str, replacement: str) -> str:
+    """``pattern`` (one line of the block) replaced by ``replacement``, once and only once."""
+    new, count = re.subn(pattern, lambda match: match.group(1) + replacement, text, flags=re.M)
+    assert count == 1, f"docs/DEPLOY.md's nginx block: {pattern!r} found {count} times, not once"
+    return new
+
+
+def site_config(block: str, *, http_port: int, https_port: int, upstreams: tuple[str, str],
+                certificate: Path, key: Path) -> str:
+    """The block with only what differs on a test machine changed: the ports it listens on
+    (127.0.0.1 only), the certificate's files, and the two web processes as upstreams."""
+    text = _replace(block, r"^(\s*)listen 80;", f"listen 127.0.0.1:{http_port};")
+    text = _replace(text, r"^(\s*)listen 443 ", f"listen 127.0.0.1:{https_port} ")
+    text = _replace(text, r"^(\s*)ssl_certificate\s+/etc/ssl/phare/fullchain\.pem;",
+                    f"ssl_certificate {certificate};")
+    text = _replace(text, r"^(\s*)ssl_certificate_key\s+/etc/ssl/phare/privkey\.pem;",
+                    f"ssl_certificate_key {key};")
+    text = _replace(text, r"^(\s*)server 127\.0\.0\.1:8000;", f"server {upstreams[0]};")
+    return _replace(text, r"^(\s*)# server 127\.0\.0\.1:8001;", f"server {upstreams[1]};")
+
+
+def _main_config(folder: Path, site: str) -> str:
+    """What /etc/nginx/nginx.conf gives the site on Debian, kept inside ``folder``, with an
+    access log naming the web process that answered each request."""
+    temp = "\n".join(f"    {kind}_temp_path {folder / kind};"
+                     for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    # As root, nginx's workers would otherwise run as nobody, who cannot enter pytest's folders.
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    return (f"{user}worker_processes 1;\npid {folder / 'nginx.pid'};\n"
+            f"error_log {folder / 'error.log'} warn;\nevents {{ worker_connections 64; }}\n"
+            "http {\n"
+            "    log_format upstreams '$remote_addr \"$request\" $status \"$upstream_addr\"';\n"
+            f"    access_log {folder / 'access.log'} upstreams;\n{temp}\n"
+            f"    include {folder / site};\n}}\n")
+
+
+def _certificates(folder: Path) -> tuple[Path, Path, Path]:
+    """A throw-away CA and the site's certificate it signs (for SITE_NAME and 127.0.0.1):
+    the CA's file, then the certificate's and its key's."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    def name(common_name: str) -> x509.Name:
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+
+    now = dt.datetime.now(dt.UTC)
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca = (x509.CertificateBuilder().subject_name(name("Phare nginx test CA"))
+          .issuer_name(name("Phare nginx test CA")).public_key(ca_key.public_key())
+          .serial_number(x509.random_serial_number())
+          .not_valid_before(now - dt.timedelta(minutes=5))
+          .not_valid_after(now + dt.timedelta(days=2))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+          .add_extension(x509.KeyUsage(
+              digital_signature=False, content_commitment=False, key_encipherment=False,
+              data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
+              encipher_only=False, decipher_only=False), critical=True)
+          .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()),
+                         critical=False)
+          .sign(ca_key, hashes.SHA256()))
+    cert = (x509.CertificateBuilder().subject_name(name(SITE_NAME)).issuer_name(ca.subject)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(minutes=5))
+            .not_valid_after(now + dt.timedelta(days=2))
+            .add_extension(x509.SubjectAlternativeName([
+                x509.DNSName(SITE_NAME), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                critical=False)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
+                ca_key.public_key()), critical=False)
+            .sign(ca_key, hashes.SHA256()))
+    paths = folder / "ca.pem", folder / "fullchain.pem", folder / "privkey.pem"
+    paths[0].write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    paths[1].write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    paths[2].write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return paths
+
+
+class _FromTheBrowser(HTTPAdapter):
+    """Connects from BROWSER_ADDRESS and asks TLS for SITE_NAME (SNI), as a browser on
+    another machine resolving the site's name to the proxy would."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.update(source_address=(BROWSER_ADDRESS, 0), server_hostname=SITE_NAME)
+        super().init_poolmanager(*args, **kwargs)
+
+
+@dataclass
+class Proxy:
+    https: str  # where nginx listens: https://127.0.0.1:port
+    http: str
+    ca: Path
+    access_log: Path
+    upstreams: tuple[str, str]  # the web processes, "127.0.0.1:port"
+
+    def browser(self) -> requests.Session:
+        """A browser at BROWSER_ADDRESS visiting SITE_NAME, trusting the test's CA."""
+        session = requests.Session()
+        session.trust_env = False  # no CA bundle or proxy from the environment: the test's CA
+        for scheme in ("https://", "http://"):
+            session.mount(scheme, _FromTheBrowser())
+        session.headers["Host"] = SITE_NAME
+        session.verify = str(self.ca)
+        return session
+
+    def log_size(self) -> int:
+        return self.access_log.stat().st_size
+
+    def answered_by(self, since: int) -> list[tuple[str, str, str]]:
+        """The access log's lines written after byte ``since``: the client's address, the
+        status and the web processes nginx tried (comma-separated when it moved on)."""
+        with self.access_log.open("rb") as log:
+            log.seek(since)
+            lines = log.read().decode().splitlines()
+        found = [re.fullmatch(r'(\S+) "[^"]*" (\d+) "([^"]*)"', line) for line in lines]
+        assert all(found), lines
+        return [(match.group(1), match.group(2), match.group(3)) for match in found if match]
+
+
+def _nginx() -> str:
+    path = shutil.which("nginx") or next(
+        (path for path in ("/usr/sbin/nginx",) if os.access(path, os.X_OK)), None)
+    if path is None:
+        if os.environ.get("PHARE_REQUIRE_NGINX") == "1":
+            pytest.fail("PHARE_REQUIRE_NGINX=1 but nginx is not installed")
+        pytest.skip("no nginx (apt-get install nginx-light)")
+    return path
+
+
+@pytest.fixture(scope="module")
+def proxy(site: Site, tmp_path_factory) -> Iterator[Proxy]:
+    nginx = _nginx()
+    folder = tmp_path_factory.mktemp("nginx")
+    ca, certificate, key = _certificates(folder)
+    http_port, https_port = _free_port(), _free_port()
+    upstreams = (urlsplit(site.urls[0]).netloc, urlsplit(site.urls[1]).netloc)
+    (folder / "phare.conf").write_text(site_config(
+        nginx_block(), http_port=http_port, https_port=https_port, upstreams=upstreams,
+        certificate=certificate, key=key))
+    (folder / "nginx.conf").write_text(_main_config(folder, "phare.conf"))
+    command = [nginx, "-p", str(folder), "-e", str(folder / "error.log"),
+               "-c", str(folder / "nginx.conf")]
+    checked = subprocess.run([*command, "-t"], capture_output=True, text=True, timeout=30)
+    assert checked.returncode == 0, checked.stderr
+    with (folder / "nginx.out").open("wb") as out:
+        process = subprocess.Popen([*command, "-g", "daemon off;"], stdout=out,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", https_port), timeout=1).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError("nginx did not start:\n"
+                                         + (folder / "error.log").read_text()) from None
+                time.sleep(0.1)
+        yield Proxy(https=f"https://127.0.0.1:{https_port}", http=f"http://127.0.0.1:{http_port}",
+                    ca=ca, access_log=folder / "access.log", upstreams=upstreams)
+    finally:
+        _stop(process)
+
+
+def _ready(session: requests.Session, url: str) -> requests.Response:
+    """``/readyz``, asked again for a while: the worker's first heartbeat may be on its way."""
+    deadline = time.monotonic() + 20
+    while (ready := session.get(f"{url}/readyz")).status_code != 200 \
+            and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return ready
+
+
+@pytest.mark.postgres
+def test_nginx_serves_https_with_hsts_and_http2_and_redirects_plain_http(proxy: Proxy):
+    browser = proxy.browser()
+    page = browser.get(f"{proxy.https}/accounts/login/")
+    assert page.status_code == 200
+    assert page.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    assert browser.get(f"{proxy.https}/healthz").json() == {"status": "ok", "database": "ok"}
+    ready = _ready(browser, proxy.https)
+    assert ready.status_code == 200, ready.text
+    # Plain HTTP: to the same address over HTTPS, at the site's name whatever Host was sent.
+    for host in (SITE_NAME, "intruder.example"):
+        moved = browser.get(f"{proxy.http}/accounts/login/?next=/needs/", allow_redirects=False,
+                            headers={"Host": host})
+        assert moved.status_code == 301
+        assert moved.headers["Location"] == f"https://{SITE_NAME}/accounts/login/?next=/needs/"
+    # TLS 1.2 or 1.3 with HTTP/2 offered (ALPN), and a certificate for the site's name.
+    context = ssl.create_default_context(cafile=str(proxy.ca))
+    context.set_alpn_protocols(["h2", "http/1.1"])
+    port = int(proxy.https.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as raw, \
+            context.wrap_socket(raw, server_hostname=SITE_NAME) as tls:
+        assert tls.selected_alpn_protocol() == "h2"
+        assert tls.version() in ("TLSv1.2", "TLSv1.3")
+
+
+@pytest.mark.postgres
+def test_a_sign_in_through_nginx_has_secure_cookies_and_is_audited_from_the_client(
+        proxy: Proxy, site: Site):
+    browser = proxy.browser()
+    agent = f"nginx-test-{secrets.token_hex(4)}"
+    browser.headers["User-Agent"] = agent
+    # The browser also sends an X-Forwarded-For of its own making: nginx replaces it.
+    signed_in = _sign_in(browser, proxy.https, "admin", PASSWORD, client="203.0.113.9",
+                         origin=f"https://{SITE_NAME}")
+    assert signed_in.status_code == 302, signed_in.text[:500]
+    cookies = {cookie.name: cookie for cookie in browser.cookies}
+    assert cookies["sessionid"].secure and cookies["csrftoken"].secure
+    assert cookies["sessionid"].has_nonstandard_attr("HttpOnly")
+    home = browser.get(f"{proxy.https}/", allow_redirects=False)
+    assert home.status_code == 200 and "admin" in home.text
+    with psycopg.connect(site.env["PHARE_DATABASE_URL"]) as conn:
+        entries = conn.execute("SELECT action, actor_name, host(ip) FROM audit_entry "
+                               "WHERE user_agent = %s", [agent]).fetchall()
+    # The browser's address as nginx saw it: neither the proxy's (127.0.0.1) nor the forged one.
+    assert entries == [("signin.success", "admin", BROWSER_ADDRESS)]
+
+
+@pytest.mark.postgres
+def test_nginx_passes_the_static_files_with_long_cache_headers(proxy: Proxy):
+    browser = proxy.browser()
+    page = browser.get(f"{proxy.https}/accounts/login/")
+    stylesheet = re.search(r'href="(/static/[^"]+\.css)"', page.text)
+    assert stylesheet, page.text[:1000]
+    served = browser.get(f"{proxy.https}{stylesheet.group(1)}")
+    assert served.status_code == 200 and served.headers["Content-Type"].startswith("text/css")
+    cache = {part.strip() for part in served.headers["Cache-Control"].split(",")}
+    assert {"public", "immutable", "max-age=315360000"} <= cache, cache
+
+
+@pytest.mark.postgres
+def test_nginx_passes_an_unknown_host_to_phare_which_refuses_it(proxy: Proxy):
+    refused = proxy.browser().get(f"{proxy.https}/", headers={"Host": "intruder.example"},
+                                  allow_redirects=False)
+    assert refused.status_code == 400
+
+
+@pytest.mark.postgres
+def test_nginx_spreads_the_requests_over_both_web_processes(proxy: Proxy):
+    browser = proxy.browser()
+    start = proxy.log_size()
+    for _ in range(6):
+        assert browser.get(f"{proxy.https}/healthz").status_code == 200
+    answered = proxy.answered_by(start)
+    assert len(answered) == 6
+    assert {upstream for _, _, upstream in answered} == set(proxy.upstreams)
+    assert {client for client, _, _ in answered} == {BROWSER_ADDRESS}
+
+
 @pytest.mark.postgres
 def test_both_are_live_and_ready_then_report_the_stopped_worker(site: Site):
     for url in site.urls:
         assert requests.get(f"{url}/healthz").json() == {"status": "ok", "database": "ok"}
-        deadline = time.monotonic() + 20
-        while (ready := requests.get(f"{url}/readyz")).status_code != 200 \
-                and time.monotonic() < deadline:
-            time.sleep(0.2)
+        ready = _ready(requests.Session(), url)
         assert ready.status_code == 200, ready.text
         assert ready.json()["worker"] == "ok" and ready.json()["cache"] == "ok"
     _stop(site.worker)
@@ -272,10 +582,27 @@ def test_both_are_live_and_ready_then_report_the_stopped_worker(site: Site):
     assert all(requests.get(f"{url}/healthz").status_code == 200 for url in site.urls)
 
 
+@pytest.mark.postgres
+def test_nginx_keeps_the_site_up_when_a_web_process_stops(proxy: Proxy, site: Site):
+    # Stops the second web process for good: this test comes after all others that use it.
+    _stop(site.webs[1])
+    browser = proxy.browser()
+    start = proxy.log_size()
+    for _ in range(4):
+        assert browser.get(f"{proxy.https}/healthz").status_code == 200
+    signed_in = _sign_in(browser, proxy.https, "admin", PASSWORD, origin=f"https://{SITE_NAME}")
+    assert signed_in.status_code == 302, signed_in.text[:500]
+    assert browser.get(f"{proxy.https}/", allow_redirects=False).status_code == 200
+    answered = proxy.answered_by(start)
+    assert answered and all(status in ("200", "302") for _, status, _ in answered), answered
+    # Each request ended on the running process (nginx moves on from the stopped one).
+    assert {upstream.split(", ")[-1] for _, _, upstream in answered} == {proxy.upstreams[0]}
+
+
 # --- The Dockerfile: no Docker engine here, so what can be checked without building it. ---
 
 def _dockerfile() -> list[str]:
-    text = (Path(__file__).resolve().parents[2] / "Dockerfile").read_text()
+    text = (ROOT / "Dockerfile").read_text()
     # Continuation lines joined: one instruction per item.
     return [line.strip() for line in text.replace("\\\n", " ").splitlines()
             if line.strip() and not line.lstrip().startswith("#")]
@@ -294,14 +621,12 @@ def test_the_dockerfile_builds_phare_from_the_repository_and_runs_it_unprivilege
     health = next(i for i in instructions if i.startswith("HEALTHCHECK"))
     assert "/healthz" in health and "PHARE_ALLOWED_HOSTS" in health
     assert "ENV PYTHONUNBUFFERED=1" in " ".join(instructions)
-    ignored = (Path(__file__).resolve().parents[2] / ".dockerignore").read_text().split()
+    ignored = (ROOT / ".dockerignore").read_text().split()
     assert {".git", ".venv", ".phare", "tests"} <= set(ignored)
     assert "src" not in ignored and "README.md" not in ignored  # pip install . reads them
 
 
 def test_the_debian_packages_of_the_dockerfile_exist():
-    import shutil
-
     if shutil.which("apt-cache") is None:
         pytest.skip("no apt-cache on this machine")
     apt = next(i for i in _dockerfile() if "apt-get install" in i)
