@@ -319,6 +319,48 @@ def cache_config(environ: Mapping[str, str], home: Path, name: str = "PHARE_CACH
     return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": value}
 
 
+def usage_dir(environ: Mapping[str, str], default: str, name: str = "PHARE_USAGE_DIR") -> str:
+    """Where the usage events are kept: a folder (a path or ``file://`` URL) or an
+    S3-compatible object store, ``s3://bucket/prefix`` (``s3a://``, Spark's name, is the same
+    and read as ``s3://``). Credentials are never in the URL: the AWS variables and files."""
+    value = env_str(environ, name, default)
+    parts = urlsplit(value)
+    scheme = parts.scheme.lower()
+    if scheme in ("s3", "s3a"):
+        if parts.username is not None or parts.password is not None:
+            raise ConfigError(f"{name}: expected s3://bucket/prefix without credentials (they "
+                              "come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or "
+                              "~/.aws/credentials)")
+        if not parts.hostname:
+            raise ConfigError(f"{name}: the object store URL names no bucket, got {value!r}")
+        return "s3://" + value.split("://", 1)[1]
+    if len(scheme) > 1 and scheme != "file":
+        raise ConfigError(f"{name}: expected a folder (a path or file:// URL) or "
+                          f"s3://bucket/prefix, got {value!r}")
+    return value
+
+
+def s3_endpoint(environ: Mapping[str, str], name: str = "PHARE_USAGE_S3_ENDPOINT") -> str:
+    """The address of an S3-compatible object store (MinIO, Ceph, Scality, OVH…), such as
+    ``https://s3.gra.io.cloud.ovh.net`` or ``http://minio:9000``; empty: AWS S3."""
+    value = _get(environ, name)
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname \
+            or parts.path.strip("/") or parts.query or parts.fragment:
+        raise ConfigError(f"{name}: expected an address such as https://s3.example.com or "
+                          f"http://minio:9000, got {value!r}")
+    if parts.username is not None or parts.password is not None:
+        raise ConfigError(f"{name}: expected an address without credentials (they come from "
+                          "AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or ~/.aws/credentials)")
+    try:
+        parts.port  # noqa: B018  (raises on a port that is not a number)
+    except ValueError:
+        raise ConfigError(f"{name}: the port of {value!r} is not a number") from None
+    return value.rstrip("/")
+
+
 def trusted_proxies(environ: Mapping[str, str], name: str = "PHARE_TRUSTED_PROXIES"
                     ) -> list[str]:
     """The reverse proxies whose ``X-Forwarded-For`` and ``X-Forwarded-Proto`` are believed:

@@ -238,8 +238,12 @@ PHARE_ANALYTICS_MAX_AGE = env.env_int(E, "PHARE_ANALYTICS_MAX_AGE", 5, minimum=0
 PHARE_INSIGHTS_CACHE_SECONDS = env.env_int(E, "PHARE_INSIGHTS_CACHE_SECONDS", 7 * 24 * 3600,
                                            minimum=0)
 #: Usage and adoption (the usage app): raw events as Parquet partitioned by source and month
-#: under this folder (a path, or a URL Spark can read when the engine is Spark).
-PHARE_USAGE_DIR = env.env_str(E, "PHARE_USAGE_DIR", str(PHARE_ANALYTICS_DIR / "usage"))
+#: under this folder, or in an S3-compatible object store (s3://bucket/prefix; s3a:// alike).
+PHARE_USAGE_DIR = env.usage_dir(E, str(PHARE_ANALYTICS_DIR / "usage"))
+#: The object store's address when it is not AWS (MinIO, Ceph, Scality, OVH…) and its region;
+#: its credentials come from the AWS variables or files, never from Phare's settings.
+PHARE_USAGE_S3_ENDPOINT = env.s3_endpoint(E)
+PHARE_USAGE_S3_REGION = env.env_str(E, "PHARE_USAGE_S3_REGION", "")
 #: Raw usage events older than this many days are folded into monthly aggregates and removed.
 PHARE_USAGE_RETENTION_DAYS = env.env_int(E, "PHARE_USAGE_RETENTION_DAYS", 395, minimum=31)
 #: The audit trail keeps each entry this many days; the periodic tick purges older ones.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -30,6 +31,13 @@ TEST_CONF = {
     "spark.sql.adaptive.enabled": "false",
     "spark.driver.extraJavaOptions": "-XX:+UseSerialGC -XX:TieredStopAtLevel=1",
 }
+#: Hadoop's S3A for the object-store test (tests/usage/test_object_store.py): the jars of
+#: org.apache.hadoop:hadoop-aws:3.4.1 and its AWS SDK bundle, when put in .cache/spark-jars;
+#: on the class path from the session's start (no download during the tests).
+HADOOP_AWS_JARS = sorted((Path(__file__).resolve().parents[2] / ".cache" / "spark-jars")
+                         .glob("*.jar"))
+if HADOOP_AWS_JARS:
+    TEST_CONF["spark.driver.extraClassPath"] = ":".join(str(jar) for jar in HADOOP_AWS_JARS)
 
 
 @pytest.fixture(scope="session")

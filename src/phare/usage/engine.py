@@ -9,6 +9,10 @@ asked for: the partitions are per month) and returns a pandas DataFrame with a s
 order, sorted, with normalised types (integers as int64, dates as :class:`datetime.date`,
 missing codes as None) — DuckDB's and Spark's answers compare equal.
 
+On an object store (``PHARE_USAGE_DIR=s3://…``) DuckDB scans pyarrow datasets read through
+:mod:`phare.usage.objectstore` (DuckDB's own S3 extension is not needed), and Spark reads the
+same files as ``s3a://`` URLs through Hadoop's S3A (``hadoop-aws``).
+
 "Activity" is a row whose metric is ``active`` or starts with ``event:``; other metrics are
 depth figures reported over a period (``period_days`` ending on ``day``). Months folded by
 ``store.purge`` are read from the store's aggregates by :meth:`Engine.monthly`,
@@ -33,10 +37,11 @@ from typing import Any, TypeVar, cast
 import ibis  # type: ignore[import-untyped]
 import ibis.expr.types as ir  # type: ignore[import-untyped]
 import pandas as pd
+import pyarrow as pa  # type: ignore[import-untyped]
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from phare.usage import store
+from phare.usage import objectstore, store
 
 KINDS = ("duckdb", "spark")
 #: Shuffle partitions of Spark's session: the result sets are small (services × units ×
@@ -289,7 +294,8 @@ class Engine:
                    .config("spark.ui.enabled", "false")
                    .config("spark.ui.showConsoleProgress", "false")
                    .config("spark.sql.execution.arrow.pyspark.enabled", "true"))
-        for key, value in self._spark_conf.items():
+        conf = {**objectstore.spark_conf(store.location()), **self._spark_conf}
+        for key, value in conf.items():
             builder = builder.config(key, value)
         self._session = builder.getOrCreate()
         self._session.sparkContext.setLogLevel("ERROR")
@@ -308,7 +314,8 @@ class Engine:
             self._backend = self._session = None
             self._tables.clear()
 
-    def _table(self, paths: Sequence[str], spark_schema: str, version: str = "") -> ir.Table:
+    def _table(self, paths: Sequence[str], spark_schema: str, schema: pa.Schema,
+               version: str = "") -> ir.Table:
         """A table over these Parquet files (named by their paths: a new generation is a new
         name, so a table never reads files that changed under it)."""
         key = (spark_schema, version, *paths)
@@ -319,18 +326,36 @@ class Engine:
                 return known[1]
             backend = self.backend
             name = "usage_" + hashlib.sha256("\0".join(key).encode()).hexdigest()[:20]
-            if self.kind == "duckdb":
+            place = store.location()
+            if self.kind == "duckdb" and place.remote:
+                backend.con.register(name, objectstore.dataset(place, list(paths), schema))
+                table = backend.table(name)
+            elif self.kind == "duckdb":
                 table = backend.read_parquet(list(paths), table_name=name,
                                              hive_partitioning=False)
             else:
-                frame = self._session.read.schema(spark_schema).parquet(*paths)
-                frame.createOrReplaceTempView(name)
-                table = backend.table(name)
+                table = self._spark_table(name, paths, spark_schema)
             self._tables[key] = (name, table)
             while len(self._tables) > 32:
                 _old_key, (old_name, _old) = self._tables.popitem(last=False)
                 self._drop(old_name)
             return table
+
+    def _spark_table(self, name: str, paths: Sequence[str], spark_schema: str) -> ir.Table:
+        uris = [objectstore.spark_uri(path) for path in paths]
+        try:
+            frame = self._session.read.schema(spark_schema).parquet(*uris)
+        except Exception as error:
+            if not uris[0].startswith("s3a://") or "s3a" not in str(error).lower():
+                raise
+            raise EngineUnavailable(_(
+                "Spark cannot read the usage store %(store)s: Hadoop's S3A is missing or "
+                "refused (add the package %(package)s to Spark, e.g. spark.jars.packages, and "
+                "give the store's endpoint and AWS credentials to every executor).")
+                % {"store": store.location().url, "package": objectstore.HADOOP_AWS}
+            ) from error
+        frame.createOrReplaceTempView(name)
+        return self.backend.table(name)
 
     def _drop(self, name: str) -> None:
         if self.kind == "duckdb":
@@ -342,19 +367,19 @@ class Engine:
 
     def _events(self, months: Iterable[dt.date] | None = None) -> ir.Table | None:
         paths = store.files(months=months)
-        return self._table(paths, _SPARK_EVENTS) if paths else None
+        return self._table(paths, _SPARK_EVENTS, store.EVENTS) if paths else None
 
     def _aggregates(self, months: Iterable[dt.date] | None = None) -> ir.Table | None:
         paths = store.aggregate_files(months=months)
-        return self._table(paths, _SPARK_AGGREGATES) if paths else None
+        return self._table(paths, _SPARK_AGGREGATES, store.AGGREGATES) if paths else None
 
     def _people(self) -> ir.Table | None:
         path = store.people_file()
-        if path is None:
+        version = store.people_version()
+        if path is None or version is None:
             return None
-        stat = os.stat(path)
-        # The file is replaced, never rewritten in place: a new inode is a new table.
-        return self._table([path], _SPARK_PEOPLE, version=f"{stat.st_ino}:{stat.st_mtime_ns}")
+        # The file is replaced, never rewritten in place: a new version is a new table.
+        return self._table([path], _SPARK_PEOPLE, store.PEOPLE, version=version)
 
     def _run(self, expr: ir.Table, kinds: dict[str, str], order: Sequence[str]) -> pd.DataFrame:
         with self._lock:

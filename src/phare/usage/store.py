@@ -13,11 +13,17 @@ An event row is ``person`` (a 32-hex pseudonym), ``service`` (catalogue id), ``d
 ``value``, ``duration`` (seconds, nullable) and ``period_days`` (the days ``value`` covers,
 ending on ``day``). Within a source a row is identified by (person, service, day, metric).
 
-A write never changes a file in place: new partition files get new generation names, then the
-one manifest naming the current file of every partition is replaced (temporary file and
-``os.replace``) under an exclusive ``fcntl`` lock, then the files it no longer names are
-removed. Readers only read the files the manifest names, so they see the store before or after
-a write, never half of it; a write that fails before the swap leaves the store as it was.
+``PHARE_USAGE_DIR`` is a folder or an S3-compatible object store (``s3://bucket/prefix``):
+:mod:`phare.usage.objectstore` reads and writes the files there, the same way for both.
+
+A write never changes a file in place: new partition files get new generation names, written
+whole, then the one manifest naming the current file of every partition is replaced (a
+temporary file and ``os.replace``, or one object PUT) under the store's lock, then the files it
+no longer names are removed. Readers only read the files the manifest names, so they see the
+store before or after a write, never half of it; a write that fails before the swap leaves the
+store as it was. Before the swap the manifest is read again: if it is no longer the one the
+write started from (a second writer, which Phare does not allow), the write is refused and its
+new files removed.
 """
 
 from __future__ import annotations
@@ -25,25 +31,23 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
 import secrets
-import shutil
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import pandas as pd
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
-import pyarrow.parquet as pq  # type: ignore[import-untyped]
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from phare.lib.locks import folder_lock
+from phare.usage import objectstore
+from phare.usage.objectstore import Location
+from phare.usage.objectstore import StoreError as StoreError
 
 #: The columns of an event file, in this order.
 EVENTS = pa.schema([
@@ -84,11 +88,6 @@ _SOURCE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}$")
 _MANIFEST = "manifest.json"
 _PEOPLE = "people.parquet"
 _STAMP = b"phare.stamp"
-_DICTIONARY_BYTES = 64 << 20
-
-
-class StoreError(Exception):
-    """The usage store cannot do what was asked (bad rows, a folder it cannot write)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,42 +102,66 @@ class Merged:
 
 
 def root() -> Path:
-    """The store's folder (``PHARE_USAGE_DIR``: a path or a ``file://`` URL)."""
-    value = str(settings.PHARE_USAGE_DIR)
-    parsed = urlparse(value)
-    if parsed.scheme == "file":
-        return Path(parsed.path)
-    if parsed.scheme and len(parsed.scheme) > 1:
-        raise StoreError(_(
-            "PHARE_USAGE_DIR=%(value)s: the usage store is written through the file system; "
-            "mount the shared storage (NFS, an object store's file gateway) and give its path."
-        ) % {"value": value})
-    return Path(value)
+    """The store's folder (``PHARE_USAGE_DIR``: a path or a ``file://`` URL); an object store
+    has none (:func:`location` says where it is)."""
+    place = location()
+    if place.remote:
+        raise StoreError(_("PHARE_USAGE_DIR=%(value)s is an object store, not a folder.")
+                         % {"value": settings.PHARE_USAGE_DIR})
+    return Path(place.base)
 
 
-def _locked() -> AbstractContextManager[None]:
-    return folder_lock(root())
+def location() -> Location:
+    """Where the store is: a folder or an object store (:mod:`phare.usage.objectstore`)."""
+    return objectstore.location()
+
+
+def exists() -> bool:
+    """Whether anything was ever written to the store."""
+    return objectstore.exists(location())
+
+
+def _locked(place: Location) -> AbstractContextManager[None]:
+    return objectstore.lock(place)
+
 
 def _empty_manifest() -> dict[str, Any]:
     return {"version": 1, "generation": 0, "events": {}, "aggregates": {}}
 
 
-def _manifest() -> dict[str, Any]:
+def _read_manifest(place: Location) -> tuple[dict[str, Any], bytes | None]:
+    """The manifest and its bytes as read (None: no manifest yet)."""
+    raw = objectstore.read_bytes(place, _MANIFEST)
+    if raw is None:
+        return _empty_manifest(), None
     try:
-        manifest = json.loads((root() / _MANIFEST).read_text())
-    except FileNotFoundError:
-        return _empty_manifest()
+        manifest = json.loads(raw)
+    except ValueError:
+        manifest = None
     if not isinstance(manifest, dict) or manifest.get("version") != 1:
         raise StoreError(_("%(path)s is not a usage store manifest")
-                         % {"path": root() / _MANIFEST})
-    return manifest
+                         % {"path": place.uri(_MANIFEST)})
+    return manifest, raw
+
+
+def _manifest(place: Location | None = None) -> dict[str, Any]:
+    return _read_manifest(place or location())[0]
+
+
+def _unchanged(place: Location, seen: bytes | None) -> None:
+    """Refuse a write when the manifest is no longer the one it read (``seen``): another
+    process wrote the store meanwhile. Checked just before :func:`_swap_manifest`."""
+    if objectstore.read_bytes(place, _MANIFEST) != seen:
+        raise StoreError(_(
+            "The usage store %(store)s changed while this write ran: another process wrote "
+            "it. Only one process (Phare's worker) may write a usage store; nothing of this "
+            "write was kept.") % {"store": objectstore.describe(place)})
 
 
 def _swap_manifest(manifest: dict[str, Any]) -> None:
-    """Replace the manifest (the one step that makes a write visible)."""
-    tmp = root() / f".{_MANIFEST}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(manifest, sort_keys=True, indent=1))
-    os.replace(tmp, root() / _MANIFEST)
+    """Replace the manifest: the one step that makes a write visible."""
+    data = json.dumps(manifest, sort_keys=True, indent=1).encode()
+    objectstore.write_bytes(location(), _MANIFEST, data)
 
 
 def _generation(manifest: dict[str, Any]) -> str:
@@ -147,24 +170,12 @@ def _generation(manifest: dict[str, Any]) -> str:
     return f"{manifest['generation']:08d}-{secrets.token_hex(4)}"
 
 
-def _write(table: pa.Table, relative: str) -> None:
-    target = root() / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    # A large dictionary page keeps pseudonyms dictionary-encoded (files half the size).
-    pq.write_table(table, tmp, compression="zstd", row_group_size=1_000_000,
-                   dictionary_pagesize_limit=_DICTIONARY_BYTES)
-    os.replace(tmp, target)
+def _write(place: Location, table: pa.Table, relative: str) -> None:
+    objectstore.write_table(place, relative, table)
 
 
-def _remove(relatives: Iterable[str]) -> None:
-    for relative in relatives:
-        path = root() / relative
-        path.unlink(missing_ok=True)
-        folder = path.parent
-        while folder != root() and folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
-            folder = folder.parent
+def _remove(place: Location, relatives: Iterable[str]) -> None:
+    objectstore.delete(place, relatives)
 
 
 def _month_key(value: dt.date) -> str:
@@ -185,23 +196,18 @@ def _months_filter(months: Iterable[dt.date] | None) -> set[str] | None:
 
 def fingerprint() -> str:
     """Changes whenever the manifest or the people file changes (for caches of figures)."""
-    digest = hashlib.sha256(str(root()).encode())
-    try:
-        digest.update((root() / _MANIFEST).read_bytes())
-    except FileNotFoundError:
-        digest.update(b"no manifest")
-    try:
-        stat = (root() / _PEOPLE).stat()
-        digest.update(f"{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    except FileNotFoundError:
-        digest.update(b"no people")
+    place = location()
+    digest = hashlib.sha256(place.url.encode())
+    digest.update(objectstore.read_bytes(place, _MANIFEST) or b"no manifest")
+    digest.update((objectstore.version(place, _PEOPLE) or "no people").encode())
     return digest.hexdigest()[:32]
 
 
 def files(source: str | None = None, months: Iterable[dt.date] | None = None) -> list[str]:
-    """The current event files (absolute paths), of one source and some months (the months'
-    first days, or any day in them) when given."""
-    manifest = _manifest()
+    """The current event files (absolute paths, or ``s3://`` URLs), of one source and some
+    months (the months' first days, or any day in them) when given."""
+    place = location()
+    manifest = _manifest(place)
     wanted = _months_filter(months)
     out = []
     for name, partitions in sorted(manifest["events"].items()):
@@ -209,15 +215,16 @@ def files(source: str | None = None, months: Iterable[dt.date] | None = None) ->
             continue
         for month, relative in sorted(partitions.items()):
             if wanted is None or month in wanted:
-                out.append(str(root() / relative))
+                out.append(place.uri(relative))
     return out
 
 
 def aggregate_files(months: Iterable[dt.date] | None = None) -> list[str]:
-    """The current files of the months folded by :func:`purge` (absolute paths)."""
+    """The current files of the months folded by :func:`purge` (absolute paths or URLs)."""
+    place = location()
     wanted = _months_filter(months)
-    return [str(root() / relative)
-            for month, relative in sorted(_manifest()["aggregates"].items())
+    return [place.uri(relative)
+            for month, relative in sorted(_manifest(place)["aggregates"].items())
             if wanted is None or month in wanted]
 
 
@@ -239,18 +246,27 @@ def purged_months() -> list[dt.date]:
 
 
 def people_file() -> str | None:
-    """The directory dimension's file, when written."""
-    path = root() / _PEOPLE
-    return str(path) if path.exists() else None
+    """The directory dimension's file (a path or URL), when written."""
+    place = location()
+    return place.uri(_PEOPLE) if objectstore.version(place, _PEOPLE) else None
+
+
+def people_version() -> str | None:
+    """Changes whenever the people file is replaced (None: no people file): the file's own
+    version and the mark :func:`write_people` leaves in the manifest."""
+    place = location()
+    found = objectstore.version(place, _PEOPLE)
+    if found is None:
+        return None
+    return f"{found}:{_manifest(place).get('people', '')}"
 
 
 def people_stamp() -> str | None:
     """The stamp given to :func:`write_people` for the people file there now, if any."""
-    try:
-        metadata = pq.read_schema(root() / _PEOPLE).metadata or {}
-    except FileNotFoundError:
+    schema = objectstore.read_schema(location(), _PEOPLE)
+    if schema is None:
         return None
-    value = metadata.get(_STAMP)
+    value = (schema.metadata or {}).get(_STAMP)
     return None if value is None else bytes(value).decode()
 
 
@@ -351,8 +367,9 @@ def merge(source: str, frame: pd.DataFrame) -> Merged:
     table = _last_of_each_key(_events_table(frame))
     month_of = pc.strftime(pc.cast(table["day"], pa.timestamp("s")), format="%Y-%m")
     table = table.append_column("_month", month_of)
-    with _locked():
-        manifest = _manifest()
+    place = location()
+    with _locked(place):
+        manifest, seen = _read_manifest(place)
         folded = set(manifest["aggregates"])
         partitions: dict[str, str] = manifest["events"].setdefault(source, {})
         totals = Merged()
@@ -365,26 +382,27 @@ def merge(source: str, frame: pd.DataFrame) -> Merged:
                     totals = _add(totals, Merged(expired=rows.num_rows))
                     continue
                 current = partitions.get(month)
-                old = pq.read_table(root() / current, schema=EVENTS) if current else None
+                old = objectstore.read_table(place, current, EVENTS) if current else None
                 result, merged = _merge_partition(old, rows)
                 totals = _add(totals, merged)
                 if result is None:
                     continue
                 relative = (f"events/source={source}/month={month}/"
                             f"{_generation(manifest)}.parquet")
-                _write(result, relative)
                 written.append(relative)
+                _write(place, result, relative)
                 if current:
                     replaced_files.append(current)
                 partitions[month] = relative
             if not partitions:
                 manifest["events"].pop(source)
             if written:
+                _unchanged(place, seen)
                 _swap_manifest(manifest)
         except BaseException:
-            _remove(written)
+            _remove(place, written)
             raise
-        _remove(replaced_files)
+        _remove(place, replaced_files)
     return totals
 
 
@@ -411,8 +429,15 @@ def write_people(frame: pd.DataFrame, *, stamp: str | None = None) -> int:
     table = pa.Table.from_pandas(data, schema=PEOPLE, preserve_index=False)
     if stamp is not None:
         table = table.replace_schema_metadata({_STAMP: stamp.encode()})
-    with _locked():
-        _write(table.sort_by("person"), _PEOPLE)
+    place = location()
+    with _locked(place):
+        manifest, seen = _read_manifest(place)
+        _write(place, table.sort_by("person"), _PEOPLE)
+        # The file is replaced whole at one name; the manifest's mark tells readers it is a
+        # new one (an object's time has whole seconds: two writes a second apart look alike).
+        manifest["people"] = secrets.token_hex(8)
+        _unchanged(place, seen)
+        _swap_manifest(manifest)
     return table.num_rows
 
 
@@ -428,8 +453,9 @@ def purge(before: dt.date) -> int:
     from phare.usage import engine  # the metrics' one definition folds the months
 
     limit = _month_key(_month_start(before))
-    with _locked():
-        manifest = _manifest()
+    place = location()
+    with _locked(place):
+        manifest, seen = _read_manifest(place)
         due = sorted({month for partitions in manifest["events"].values()
                       for month in partitions if month < limit})
         if not due:
@@ -443,8 +469,8 @@ def purge(before: dt.date) -> int:
                 table = pa.Table.from_pandas(rows[AGGREGATES.names].reset_index(drop=True),
                                              schema=AGGREGATES, preserve_index=False)
                 relative = f"aggregates/month={month}/{_generation(manifest)}.parquet"
-                _write(table, relative)
                 written.append(relative)
+                _write(place, table, relative)
                 manifest["aggregates"][month] = relative
                 for source in list(manifest["events"]):
                     partition = manifest["events"][source].pop(month, None)
@@ -452,24 +478,74 @@ def purge(before: dt.date) -> int:
                         removed.append(partition)
                     if not manifest["events"][source]:
                         manifest["events"].pop(source)
+            _unchanged(place, seen)
             _swap_manifest(manifest)
         except BaseException:
-            _remove(written)
+            _remove(place, written)
             raise
-        _remove(removed)
+        _remove(place, removed)
     return len(removed)
+
+
+def events_of(person: str) -> list[dict[str, Any]]:
+    """The raw events stored under this person's pseudonym, each with its ``source``, without
+    the pseudonym (a person's archive; months folded by :func:`purge` hold no one)."""
+    place = location()
+    found: list[dict[str, Any]] = []
+    for source, partitions in sorted(_manifest(place)["events"].items()):
+        for _month, relative in sorted(partitions.items()):
+            table = objectstore.read_table(place, relative, EVENTS,
+                                           filters=[("person", "=", person)])
+            found.extend({"source": source, **row}
+                         for row in table.drop_columns(["person"]).to_pylist())
+    return found
+
+
+def rekey(person: str, replacement: str) -> int:
+    """Store the events of the pseudonym ``person`` under ``replacement`` instead (an
+    erasure: the events still count, but lead to no one); the number of events re-keyed.
+    Every partition holding the person is rewritten under a new name and made current by one
+    manifest swap, as :func:`merge` does."""
+    place = location()
+    if not objectstore.exists(place):
+        return 0
+    changed = 0
+    with _locked(place):
+        manifest, seen = _read_manifest(place)
+        written: list[str] = []
+        replaced: list[str] = []
+        try:
+            for source, partitions in manifest["events"].items():
+                for month, relative in list(partitions.items()):
+                    table = objectstore.read_table(place, relative, EVENTS)
+                    mine = pc.equal(table["person"], person)
+                    count = int(pc.sum(mine).as_py() or 0)
+                    if not count:
+                        continue
+                    people = pc.if_else(mine, replacement, table["person"])
+                    table = table.set_column(table.schema.get_field_index("person"),
+                                             "person", people)
+                    new = (f"events/source={source}/month={month}/"
+                           f"{_generation(manifest)}.parquet")
+                    written.append(new)
+                    _write(place, _sorted(table), new)
+                    replaced.append(relative)
+                    partitions[month] = new
+                    changed += count
+            if written:
+                _unchanged(place, seen)
+                _swap_manifest(manifest)
+        except BaseException:
+            _remove(place, written)
+            raise
+        _remove(place, replaced)
+    return changed
 
 
 def clear() -> None:
     """Remove every file of the store (tests and the demo)."""
-    folder = root()
-    if not folder.exists():
+    place = location()
+    if not objectstore.exists(place):
         return
-    with _locked():
-        for child in folder.iterdir():
-            if child.name == ".lock":
-                continue
-            if child.is_dir():
-                shutil.rmtree(child)
-            else:
-                child.unlink()
+    with _locked(place):
+        objectstore.clear(place)
