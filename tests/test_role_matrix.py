@@ -191,10 +191,15 @@ PAGES: dict[str, Page] = {
     # OpenID Connect is off here (no PHARE_OIDC_ISSUER): tests/signon/test_oidc.py has it on.
     "signon:oidc_login": Page(PUBLIC, status=404),
     "signon:oidc_callback": Page(PUBLIC, status=404),
+    "signon:signed_out": Page(PUBLIC),
+    # A token no sign-out kept: on to the signed-out page.
+    "signon:leaving": Page(PUBLIC, lambda w, who: ["unknown-token"], status=302,
+                           to=to("signon:signed_out")),
     # SAML is off here (no PHARE_SAML_IDP_METADATA): tests/signon/test_saml.py has it on.
     "signon:saml_login": Page(PUBLIC, status=404),
     "signon:saml_acs": Page(PUBLIC, post={}, status=404),
     "signon:saml_metadata": Page(PUBLIC, status=404),
+    "signon:saml_sls": Page(PUBLIC, status=404),
     "accounts:tokens": Page(ALL),
     # POST-only without a body: it revokes the persona's spare token (rolled back).
     "accounts:token_revoke": Page(ALL, lambda w, who: [w.spare_tokens[who]], post={},
@@ -670,6 +675,11 @@ ENDPOINTS: dict[tuple[str, str], Endpoint] = {
     ("POST", "/reports"): Endpoint(MANAGERS, 400),
     ("GET", "/reports/{report_id}/{fmt}"): Endpoint(INSIGHTS, places={
         "report_id": lambda w, who: w.report.pk, "fmt": lambda w, who: "pdf"}),
+    # privacy: administrators only; the erasure is sent a body that is not JSON (400).
+    ("GET", "/privacy/people/{employee_id}/holdings"): Endpoint(ADMIN),
+    ("GET", "/privacy/people/{employee_id}/export"): Endpoint(ADMIN),
+    ("POST", "/privacy/people/{employee_id}/erasure"): Endpoint(ADMIN, 400),
+    ("GET", "/privacy/retention"): Endpoint(ADMIN),
     ("GET", "/positioning/studies/{slug}"): Endpoint(POSITIONING_READERS, places=_STUDY),
     ("PATCH", "/positioning/studies/{slug}"): Endpoint(POSITIONING_MANAGERS, 400,
                                                        places=_STUDY),

@@ -432,3 +432,18 @@ def ldap_unit_from(environ: Mapping[str, str], name: str = "PHARE_LDAP_UNIT_FROM
         return f"attribute:{attribute.strip()}"
     raise ConfigError(f"{name}: expected attribute:<name> (such as attribute:department), ou "
                       f"or none, got {value!r}")
+
+
+def web_url(environ: Mapping[str, str], name: str, default: str, *,
+            https_only: bool = False) -> str:
+    """An absolute ``https://`` (or, unless ``https_only``, ``http://``) address, as given;
+    ``default`` when the variable is empty."""
+    value = _get(environ, name)
+    if not value:
+        return default
+    parts = urlsplit(value)
+    schemes = ("https",) if https_only else ("http", "https")
+    if parts.scheme not in schemes or not parts.hostname or parts.fragment:
+        raise ConfigError(f"{name}: expected an absolute {' or '.join(schemes)}:// address, "
+                          f"got {value!r}")
+    return value

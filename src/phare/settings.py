@@ -276,6 +276,14 @@ PHARE_OIDC_EMAIL_CLAIM = env.env_str(E, "PHARE_OIDC_EMAIL_CLAIM", "email")
 PHARE_OIDC_EMPLOYEE_ID_CLAIM = env.env_str(E, "PHARE_OIDC_EMPLOYEE_ID_CLAIM", "")
 PHARE_OIDC_GROUPS_CLAIM = env.env_str(E, "PHARE_OIDC_GROUPS_CLAIM", "groups")
 PHARE_OIDC_LABEL = env.env_str(E, "PHARE_OIDC_LABEL", "")
+#: Where the provider sends the browser back after signing the person out there (Phare's
+#: logout passes it as post_logout_redirect_uri; register it at the provider); empty: the
+#: signed-out page under PHARE_BASE_URL (/signon/signed-out/).
+PHARE_OIDC_POST_LOGOUT_REDIRECT_URI = env.web_url(E, "PHARE_OIDC_POST_LOGOUT_REDIRECT_URI", "")
+#: Microsoft Graph, asked for the groups of someone in too many for Entra ID's ID token (the
+#: groups overage; phare.signon.graph).
+PHARE_OIDC_GRAPH_URL = env.web_url(E, "PHARE_OIDC_GRAPH_URL", "https://graph.microsoft.com/v1.0",
+                                   https_only=True).rstrip("/")
 if PHARE_OIDC_ISSUER and not PHARE_OIDC_CLIENT_ID:
     raise env.ConfigError("PHARE_OIDC_CLIENT_ID: expected the client id Phare is registered "
                           "under at the provider (PHARE_OIDC_ISSUER is set)")
@@ -300,6 +308,10 @@ PHARE_SAML_GROUPS_ATTRIBUTE = env.env_list(E, "PHARE_SAML_GROUPS_ATTRIBUTE", [
     "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups",
     "http://schemas.microsoft.com/ws/2008/06/identity/claims/role"])
 PHARE_SAML_LABEL = env.env_str(E, "PHARE_SAML_LABEL", "")
+#: IdP-initiated sign-on (an answer to no request of Phare's): refused unless true; then still
+#: signed, for Phare, at its address, in its validity, each assertion used once, and its
+#: RelayState followed only to a page of this site.
+PHARE_SAML_ALLOW_UNSOLICITED = env.env_bool(E, "PHARE_SAML_ALLOW_UNSOLICITED", False)
 if bool(PHARE_SAML_SP_KEY_FILE) != bool(PHARE_SAML_SP_CERT_FILE):
     raise env.ConfigError("PHARE_SAML_SP_KEY_FILE and PHARE_SAML_SP_CERT_FILE: expected both "
                           "(a private key and its certificate, PEM files) or neither")

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import io
 import json
 import os
+import re
 import runpy
 import secrets
 import threading
@@ -83,9 +85,14 @@ class PkceChecking:
     authorizations: list[dict[str, str]] = field(default_factory=list)
     exchanges: list[dict[str, str]] = field(default_factory=list)
     challenges: dict[str, tuple[str, str]] = field(default_factory=dict)
+    end_sessions: list[dict[str, str]] = field(default_factory=list)
+    tokens: list[dict[str, Any]] = field(default_factory=list)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         path = environ["PATH_INFO"]
+        if path == "/oauth2/end_session":
+            self.end_sessions.append({k: v[0] for k, v in
+                                      parse_qs(environ["QUERY_STRING"]).items()})
         if path == "/oauth2/authorize":
             query = {k: v[0] for k, v in parse_qs(environ["QUERY_STRING"]).items()}
             self.authorizations.append(query)
@@ -111,7 +118,15 @@ class PkceChecking:
                     environ, start_response)
             environ["wsgi.input"] = io.BytesIO(body)
             environ["CONTENT_LENGTH"] = str(len(body))
+            return self._keeping_tokens(environ, start_response)
         return self.app(environ, start_response)
+
+    def _keeping_tokens(self, environ: dict[str, Any], start_response: Callable) -> Any:
+        """The token endpoint's answer, its tokens kept for the tests to compare."""
+        answer = Response.from_app(self.app, environ)
+        if answer.status_code == 200:
+            self.tokens.append(json.loads(answer.get_data()))
+        return answer(environ, start_response)
 
 
 @pytest.fixture(scope="module")
@@ -130,6 +145,7 @@ class Forger:
         self.issuer = ""
         self.nonces: dict[str, str] = {}
         self.tamper: Callable[[dict[str, Any]], RSAKey | None] = lambda claims: None
+        self.access_tokens: list[str] = []
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         request = Request(environ)
@@ -156,7 +172,8 @@ class Forger:
                       "email": "eric.martin@example.com"}
             key = self.tamper(claims) or self.key
             id_token = jwt.encode({"alg": "RS256", "kid": key.kid}, claims, key)
-            answer = Response(json.dumps({"access_token": secrets.token_urlsafe(16),
+            self.access_tokens.append(secrets.token_urlsafe(16))
+            answer = Response(json.dumps({"access_token": self.access_tokens[-1],
                                           "token_type": "Bearer", "expires_in": 300,
                                           "id_token": id_token}),
                               content_type="application/json")
@@ -445,3 +462,254 @@ def test_the_settings_turn_oidc_on_only_with_an_issuer_and_a_client_id():
                       PHARE_OIDC_SCOPES="email profile")
     with pytest.raises(ConfigError, match="PHARE_LOCAL_PASSWORDS"):
         load_settings(PHARE_LOCAL_PASSWORDS="nobody")
+
+
+# Signing out at the provider (RP-initiated logout) --------------------------------------------
+
+
+def sign_out(client) -> str:
+    """Sign out of Phare; the provider's logout address its "leaving" page goes on to (the
+    page says so once: a second visit lands on the signed-out page)."""
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302 and response["Location"].startswith("/signon/leaving/")
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    found = re.search(r'id="signon-leaving" href="([^"]+)"', page.content.decode())
+    assert found is not None
+    destination = html.unescape(found.group(1))
+    assert f'content="0;url={found.group(1)}"' in page.content.decode()
+    assert client.get(response["Location"])["Location"] == "/signon/signed-out/"
+    return destination
+
+
+def _claims_of(id_token: str) -> dict[str, Any]:
+    payload = id_token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+def test_signing_out_ends_the_session_then_signs_out_at_the_provider(org, client, with_mock):
+    make_person(org, "E5", "Eric", "Martin")
+    url, checking = with_mock
+    sign_in_at_mock(client, url, "eric-sub", {"email": "eric.martin@example.com"})
+    id_token = checking.tokens[-1]["id_token"]
+    destination = sign_out(client)
+    assert not signed_in(client)  # Phare's session ended before the browser left
+    location = urlsplit(destination)
+    assert f"{location.scheme}://{location.netloc}{location.path}" == f"{url}/oauth2/end_session"
+    sent = {k: v[0] for k, v in parse_qs(location.query).items()}
+    assert sent["id_token_hint"] == id_token and _claims_of(id_token)["sub"] == "eric-sub"
+    assert sent["post_logout_redirect_uri"] == "http://testserver/signon/signed-out/"
+    assert sent["client_id"] == CLIENT_ID and len(sent["state"]) >= 32
+    # The browser at the provider, which ends its session and sends it back with the state.
+    page = requests.get(destination, timeout=10)
+    assert page.status_code == 200 and checking.end_sessions[-1]["state"] == sent["state"]
+    back = requests.post(f"{url}/oauth2/end_session/confirm", allow_redirects=False, timeout=10,
+                         data={"redirect_uri": f"http://testserver/signon/signed-out/?state="
+                                               f"{sent['state']}"})
+    landing = client.get(urlsplit(back.headers["Location"])._replace(scheme="", netloc="")
+                         .geturl())
+    assert landing.status_code == 200
+    assert "signed out of Phare and of your organisation" in landing.text
+    # The same return again (or a made-up state) proves nothing about the provider.
+    again = client.get(f"/signon/signed-out/?state={sent['state']}")
+    assert "signed out of Phare and of your organisation" not in again.text
+    assert "may still be signed in" in again.text
+
+
+def test_the_address_the_provider_sends_back_to_is_a_setting(org, client, with_mock, settings):
+    settings.PHARE_OIDC_POST_LOGOUT_REDIRECT_URI = "https://phare.example/signon/signed-out/"
+    make_person(org, "E5", "Eric", "Martin")
+    sign_in_at_mock(client, with_mock[0], "eric-sub", {"email": "eric.martin@example.com"})
+    sent = parse_qs(urlsplit(sign_out(client)).query)
+    assert sent["post_logout_redirect_uri"] == ["https://phare.example/signon/signed-out/"]
+
+
+def test_without_an_end_session_endpoint_the_sign_out_is_phares_alone(org, client, forger,
+                                                                     settings):
+    configure(settings, forger.issuer)  # its discovery document names no end_session_endpoint
+    make_person(org, "E5", "Eric", "Martin")
+    forger.tamper = lambda claims: None
+    _through_forger(client, forger)
+    assert signed_in(client)
+    response = client.post("/accounts/logout/")
+    assert response["Location"] == "/accounts/login/" and not signed_in(client)
+
+
+def test_a_provider_unreachable_at_sign_out_still_signs_out_of_phare(org, client, with_mock,
+                                                                    settings):
+    make_person(org, "E5", "Eric", "Martin")
+    sign_in_at_mock(client, with_mock[0], "eric-sub", {"email": "eric.martin@example.com"})
+    settings.PHARE_OIDC_ISSUER = "http://localhost:9"  # nothing listens there now
+    response = client.post("/accounts/logout/")
+    assert response["Location"] == "/accounts/login/" and not signed_in(client)
+
+
+def test_a_password_account_signs_out_as_before(personas, client, with_mock):
+    client.post("/accounts/login/", {"username": "employee", "password": PASSWORD})
+    assert signed_in(client)
+    response = client.post("/accounts/logout/")
+    assert response["Location"] == "/accounts/login/" and not signed_in(client)
+
+
+def test_the_signed_out_page_needs_no_state(client, db):
+    page = client.get("/signon/signed-out/?state=made-up")
+    assert page.status_code == 200 and "You are signed out of Phare." in page.text
+
+
+# Entra ID's groups overage: the groups from Microsoft Graph ------------------------------------
+
+
+class Graph:
+    """Answers as Microsoft Graph's ``POST /me/getMemberObjects`` does, to the forger's access
+    token only: ``pages`` of group ids linked by ``@odata.nextLink``; ``status`` other than 200
+    answers Graph's error shape; ``next_link`` overrides the link of the first page."""
+
+    def __init__(self) -> None:
+        self.url = ""
+        self.token: Callable[[], str] = lambda: ""
+        self.pages: list[list[str]] = [[]]
+        self.status = 200
+        self.next_link = ""
+        self.requests: list[dict[str, Any]] = []
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        request = Request(environ)
+        self.requests.append({"method": request.method, "path": request.path,
+                              "query": dict(request.args),
+                              "authorization": request.headers.get("Authorization", ""),
+                              "body": request.get_data(as_text=True)})
+        if request.headers.get("Authorization") != f"Bearer {self.token()}":
+            answer = Response(json.dumps({"error": {"code": "InvalidAuthenticationToken"}}),
+                              status=401, content_type="application/json")
+        elif self.status != 200:
+            answer = Response(json.dumps({"error": {"code": "serviceNotAvailable"}}),
+                              status=self.status, content_type="application/json")
+        elif request.path == "/v1.0/me/getMemberObjects" and request.method == "POST":
+            answer = self._page(0)
+        elif request.path == "/v1.0/me/getMemberObjects" and request.method == "GET":
+            answer = self._page(int(request.args["page"]))
+        else:
+            answer = Response("not found", status=404)
+        return answer(environ, start_response)
+
+    def _page(self, number: int) -> Response:
+        body: dict[str, Any] = {"@odata.context": "$metadata#Collection(Edm.String)",
+                                "value": self.pages[number]}
+        if number + 1 < len(self.pages):
+            body["@odata.nextLink"] = (f"{self.url}/v1.0/me/getMemberObjects?page={number + 1}"
+                                       f"&$skiptoken=X{number}")
+        if number == 0 and self.next_link:
+            body["@odata.nextLink"] = self.next_link
+        return Response(json.dumps(body), content_type="application/json")
+
+
+@pytest.fixture(scope="module")
+def graph_server() -> Iterator[Graph]:
+    graph = Graph()
+    for url in _serve(graph):
+        graph.url = url
+        yield graph
+
+
+@pytest.fixture
+def graph(graph_server, forger, settings) -> Graph:
+    """The forger's ID tokens without groups and with Entra ID's overage indication; Graph
+    answers the forger's last access token only."""
+    configure(settings, forger.issuer)
+    settings.PHARE_OIDC_GRAPH_URL = f"{graph_server.url}/v1.0"
+    settings.PHARE_SSO_ROLE_GROUPS = {"marketing": ("g-comms",), "admin": ("g-admins",)}
+    graph_server.pages, graph_server.status, graph_server.next_link = [[]], 200, ""
+    graph_server.requests.clear()
+    graph_server.token = lambda: forger.access_tokens[-1]
+
+    def overage(claims: dict[str, Any]) -> None:
+        claims["_claim_names"] = {"groups": "src1"}
+        claims["_claim_sources"] = {"src1": {
+            "endpoint": "https://graph.windows.net/tenant/users/forged-1/getMemberObjects"}}
+
+    forger.tamper = overage
+    return graph_server
+
+
+def test_the_groups_of_an_overage_come_from_graph_page_after_page(org, client, forger, graph):
+    eric = make_person(org, "E5", "Eric", "Martin")
+    graph.pages = [[f"g-{n}" for n in range(3)], ["g-comms", "g-7"]]
+    response = _through_forger(client, forger)
+    assert response.status_code == 302 and signed_in(client)
+    assert User.objects.get(person=eric).role == Role.MARKETING
+    first, second = graph.requests
+    assert (first["method"], first["path"]) == ("POST", "/v1.0/me/getMemberObjects")
+    assert json.loads(first["body"]) == {"securityEnabledOnly": False}
+    assert first["authorization"] == second["authorization"] == f"Bearer {graph.token()}"
+    assert (second["method"], second["query"]["page"]) == ("GET", "1")
+    assert not failures("groups_unavailable")
+
+
+def test_when_graph_fails_the_role_stays_as_it_was_and_it_is_audited(org, client, forger, graph):
+    eric = make_person(org, "E5", "Eric", "Martin")
+    account = User.objects.create(username="eric", person=eric, role=Role.MARKETING,
+                                  email=eric.email)
+    graph.status = 503
+    response = _through_forger(client, forger)
+    assert response.status_code == 302 and signed_in(client)  # signed in all the same
+    account.refresh_from_db()
+    assert account.role == Role.MARKETING  # not demoted for want of groups
+    [details] = failures("groups_unavailable")
+    assert details["role_kept"] == "marketing" and "HTTP 503 serviceNotAvailable" in \
+        details["detail"]
+    entry = Entry.objects.get(action="signin.failure")
+    assert entry.actor_id == account.pk
+
+
+def test_when_graph_fails_a_new_account_gets_no_role_by_default(org, client, forger, graph):
+    eric = make_person(org, "E5", "Eric", "Martin")
+    graph.status = 500
+    _through_forger(client, forger)
+    assert User.objects.get(person=eric).role == Role.EMPLOYEE
+    assert failures("groups_unavailable")
+
+
+def test_a_next_page_elsewhere_than_graph_is_never_asked_with_the_token(org, client, forger,
+                                                                      graph):
+    eric = make_person(org, "E5", "Eric", "Martin")
+    graph.pages = [["g-admins"]]
+    graph.next_link = f"{forger.issuer}/steal?page=1"  # another server, though on localhost
+    _through_forger(client, forger)
+    assert User.objects.get(person=eric).role == Role.EMPLOYEE  # g-admins alone is not trusted
+    [details] = failures("groups_unavailable")
+    assert "not followed" in details["detail"]
+    assert len(graph.requests) == 1
+
+
+def test_an_id_token_with_its_groups_does_not_ask_graph(org, client, forger, graph):
+    eric = make_person(org, "E5", "Eric", "Martin")
+    forger.tamper = lambda claims: claims.update(groups=["g-admins"]) and None
+    _through_forger(client, forger)
+    assert User.objects.get(person=eric).role == Role.ADMIN and not graph.requests
+
+
+def test_the_logout_return_and_graph_addresses_are_checked_at_start_up():
+    loaded = load_settings()
+    assert (loaded["PHARE_OIDC_POST_LOGOUT_REDIRECT_URI"], loaded["PHARE_OIDC_GRAPH_URL"]) == (
+        "", "https://graph.microsoft.com/v1.0")
+    loaded = load_settings(PHARE_OIDC_GRAPH_URL="https://graph.microsoft.us/v1.0/",
+                           PHARE_OIDC_POST_LOGOUT_REDIRECT_URI="https://phare.example/bye/")
+    assert (loaded["PHARE_OIDC_GRAPH_URL"], loaded["PHARE_OIDC_POST_LOGOUT_REDIRECT_URI"]) == (
+        "https://graph.microsoft.us/v1.0", "https://phare.example/bye/")
+    with pytest.raises(ConfigError, match="PHARE_OIDC_GRAPH_URL: expected an absolute https://"):
+        load_settings(PHARE_OIDC_GRAPH_URL="http://graph.example/v1.0")
+    with pytest.raises(ConfigError, match="PHARE_OIDC_POST_LOGOUT_REDIRECT_URI"):
+        load_settings(PHARE_OIDC_POST_LOGOUT_REDIRECT_URI="/signon/signed-out/")
+
+
+def test_a_failure_while_asking_the_provider_still_ends_phares_session(org, client, with_mock,
+                                                                      monkeypatch):
+    make_person(org, "E5", "Eric", "Martin")
+    sign_in_at_mock(client, with_mock[0], "eric-sub", {"email": "eric.martin@example.com"})
+
+    def broken(*args: Any) -> str:
+        raise RuntimeError("the provider's library failed")
+
+    monkeypatch.setattr(oidc, "end_session_url", broken)
+    response = client.post("/accounts/logout/")
+    assert response["Location"] == "/accounts/login/" and not signed_in(client)

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import html
 import ipaddress
 import os
+import re
+import runpy
 import shutil
 import ssl
 import subprocess
@@ -22,6 +25,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from unittest import mock
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -38,6 +42,7 @@ from saml2.metadata import create_metadata_string
 from saml2.saml import NAME_FORMAT_URI, NAMEID_FORMAT_PERSISTENT
 from saml2.server import Server
 
+import phare
 from phare.accounts.models import User
 from phare.accounts.roles import Role
 from phare.audit.actions import Action
@@ -51,6 +56,9 @@ ENTITY_ID = f"{BASE}/signon/saml/metadata/"
 ACS = f"{BASE}/signon/saml/acs/"
 IDP_ID = "https://adfs.example/adfs/services/trust"
 IDP_SSO = "https://adfs.example/adfs/ls/"
+IDP_SLO = "https://adfs.example/adfs/ls/?wa=wsignout1.0"
+SLS = f"{BASE}/signon/saml/sls/"
+SHA256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
 EMAIL = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress"
 GROUPS = "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups"
 ROLE = "http://schemas.microsoft.com/ws/2008/06/identity/claims/role"
@@ -101,7 +109,7 @@ class Pki:
 
 
 def _idp_config(pair: KeyPair, sp_metadata: str | None = None,
-                lifetime_minutes: int = 15) -> IdPConfig:
+                lifetime_minutes: int = 15, strict: bool = False) -> IdPConfig:
     conf = IdPConfig()
     conf.load({
         "entityid": IDP_ID,
@@ -109,7 +117,10 @@ def _idp_config(pair: KeyPair, sp_metadata: str | None = None,
         "key_file": str(pair.key), "cert_file": str(pair.cert),
         "metadata": {"inline": [sp_metadata]} if sp_metadata else {},
         "service": {"idp": {
-            "endpoints": {"single_sign_on_service": [(IDP_SSO, BINDING_HTTP_REDIRECT)]},
+            # strict: requests (sign-in and logout) must be signed, as ADFS wants them
+            "want_authn_requests_signed": strict,
+            "endpoints": {"single_sign_on_service": [(IDP_SSO, BINDING_HTTP_REDIRECT)],
+                          "single_logout_service": [(IDP_SLO, BINDING_HTTP_REDIRECT)]},
             "name_id_format": [NAMEID_FORMAT_PERSISTENT],
             "policy": {"default": {"lifetime": {"minutes": lifetime_minutes},
                                    "name_form": NAME_FORMAT_URI}},
@@ -187,9 +198,10 @@ def sp(pki, settings, db):
 class LocalIdP:
     """An identity provider answering Phare's requests as ADFS would."""
 
-    def __init__(self, pair: KeyPair, *, lifetime_minutes: int = 15) -> None:
+    def __init__(self, pair: KeyPair, *, lifetime_minutes: int = 15,
+                 strict: bool = False) -> None:
         metadata = Client().get(reverse("signon:saml_metadata")).content.decode()
-        self.server = Server(config=_idp_config(pair, metadata, lifetime_minutes))
+        self.server = Server(config=_idp_config(pair, metadata, lifetime_minutes, strict))
 
     def request_id(self, location: str) -> str:
         query = parse_qs(urlsplit(location).query)
@@ -229,8 +241,9 @@ def start(client: Client, next_url: str = "", **extra: Any) -> str:
     return response["Location"]
 
 
-def post(client: Client, saml_response: str, **extra: Any):
-    return client.post(reverse("signon:saml_acs"), {"SAMLResponse": saml_response}, **extra)
+def post(client: Client, saml_response: str, relay_state: str = "", **extra: Any):
+    data = {"SAMLResponse": saml_response, **({"RelayState": relay_state} if relay_state else {})}
+    return client.post(reverse("signon:saml_acs"), data, **extra)
 
 
 def signed_in(client: Client) -> User | None:
@@ -498,3 +511,250 @@ def test_key_without_certificate_or_plain_http_metadata_stops_start_up(tmp_path)
                              capture_output=True, text=True, timeout=60,
                              env={**os.environ, "PHARE_HOME": str(tmp_path), **variables})
         assert run.returncode != 0 and message in run.stderr
+
+
+# IdP-initiated sign-on (PHARE_SAML_ALLOW_UNSOLICITED) ----------------------------------------
+
+
+def test_an_unsolicited_answer_signs_in_once_when_allowed(idp, org, client, sp):
+    sp.PHARE_SAML_ALLOW_UNSOLICITED = True
+    alice = make_person(org, "E1", "Alice", "Martin")
+    answer = idp.answer(None, attributes=alice_attributes())
+    response = post(client, answer, relay_state="/catalogue/")
+    assert response.status_code == 302 and response["Location"] == "/catalogue/"
+    user = signed_in(client)
+    assert user is not None and user.person == alice
+    # The same assertion again, from this browser or another: replayed.
+    client.logout()
+    assert post(client, answer).status_code == 403 and signed_in(client) is None
+    thief = Client()
+    assert post(thief, answer).status_code == 403 and signed_in(thief) is None
+    assert [f["reason"] for f in failures()] == ["replayed", "replayed"]
+
+
+def test_an_unsolicited_answers_relay_state_goes_only_to_this_site(idp, org, client, sp):
+    sp.PHARE_SAML_ALLOW_UNSOLICITED = True
+    make_person(org, "E1", "Alice", "Martin")
+    response = post(client, idp.answer(None, attributes=alice_attributes()),
+                    relay_state="https://evil.example/phish")
+    assert response.status_code == 302 and response["Location"] == reverse("core:home")
+
+
+#: Unsolicited answers that stay refused when allowed, with the reason recorded.
+BAD_UNSOLICITED: dict[str, tuple[dict[str, Any], str]] = {
+    "unsigned": ({"sign_assertion": False, "sign_response": False}, "signature"),
+    "expired": ({"lifetime_minutes": -10}, "expired"),
+    "wrongly signed": ({"pair": "rogue"}, "signature"),
+    "wrong audience": ({"audience": "https://other.example/saml/"}, "audience"),
+    "wrong destination": ({"destination": "https://other.example/saml/acs/"}, "destination"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_UNSOLICITED)
+def test_an_unsolicited_answer_that_does_not_check_out_is_refused_when_allowed(
+        pki, sp, org, client, case):
+    sp.PHARE_SAML_ALLOW_UNSOLICITED = True
+    options, reason = dict(BAD_UNSOLICITED[case][0]), BAD_UNSOLICITED[case][1]
+    pair = pki.rogue if options.pop("pair", "") == "rogue" else pki.idp
+    idp = LocalIdP(pair, lifetime_minutes=options.pop("lifetime_minutes", 15))
+    make_person(org, "E1", "Alice", "Martin")
+    response = post(client, idp.answer(None, attributes=alice_attributes(), **options))
+    assert response.status_code == 403 and signed_in(client) is None
+    assert not User.objects.exists()
+    assert [f["reason"] for f in failures()] == [reason]
+
+
+def test_an_answer_to_another_browsers_request_stays_refused_when_allowed(idp, org, client, sp):
+    sp.PHARE_SAML_ALLOW_UNSOLICITED = True
+    make_person(org, "E1", "Alice", "Martin")
+    other = Client()
+    answer = idp.answer(idp.request_id(start(other)), attributes=alice_attributes())
+    assert post(client, answer).status_code == 403 and signed_in(client) is None
+    assert [f["reason"] for f in failures()] == ["unsolicited"]
+
+
+def test_unsolicited_sign_on_is_off_unless_the_setting_says_so():
+    assert load_settings()["PHARE_SAML_ALLOW_UNSOLICITED"] is False
+    assert load_settings(PHARE_SAML_ALLOW_UNSOLICITED="yes")["PHARE_SAML_ALLOW_UNSOLICITED"]
+
+
+# Single logout ----------------------------------------------------------------------------
+
+
+def load_settings(**variables: str) -> dict[str, Any]:
+    """The settings module run afresh with these variables (it has no side effect to undo)."""
+    with mock.patch.dict(os.environ, variables):
+        return runpy.run_path(str(Path(phare.__file__).resolve().parent / "settings.py"))
+
+
+@pytest.fixture
+def slo(pki, sp) -> LocalIdP:
+    """Phare with its key (so it signs its logout requests) and an identity provider that
+    wants every request signed."""
+    sp.PHARE_SAML_SP_KEY_FILE, sp.PHARE_SAML_SP_CERT_FILE = str(pki.sp.key), str(pki.sp.cert)
+    return LocalIdP(pki.idp, strict=True)
+
+
+def sign_in(idp: LocalIdP, client: Client, **answer: Any) -> User:
+    location = start(client)
+    query = parse_qs(urlsplit(location).query)
+    request = idp.server.parse_authn_request(query["SAMLRequest"][0], BINDING_HTTP_REDIRECT,
+                                             sigalg=query["SigAlg"][0],
+                                             signature=query["Signature"][0])
+    post(client, idp.answer(request.message.id, attributes=alice_attributes(), **answer))
+    user = signed_in(client)
+    assert user is not None
+    return user
+
+
+def sign_out(client) -> str:
+    """Sign out of Phare; the provider's logout address its "leaving" page goes on to (the
+    page says so once: a second visit lands on the signed-out page)."""
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302 and response["Location"].startswith("/signon/leaving/")
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    found = re.search(r'id="signon-leaving" href="([^"]+)"', page.content.decode())
+    assert found is not None
+    destination = html.unescape(found.group(1))
+    assert f'content="0;url={found.group(1)}"' in page.content.decode()
+    assert client.get(response["Location"])["Location"] == "/signon/signed-out/"
+    return destination
+
+
+def query_of(location: str) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlsplit(location).query).items()}
+
+
+def sls_path(location: str) -> str:
+    parts = urlsplit(location)
+    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == SLS
+    return f"{parts.path}?{parts.query}"
+
+
+def test_signing_out_sends_a_signed_logout_request_and_takes_the_answer(slo, org, client,
+                                                                       english):
+    make_person(org, "E1", "Alice", "Martin")
+    sign_in(slo, client)
+    destination = sign_out(client)
+    assert signed_in(client) is None  # ended here first
+    assert destination.startswith(IDP_SLO + "&SAMLRequest=")
+    sent = query_of(destination)
+    assert sent["SigAlg"] == SHA256
+    # The identity provider checks Phare's signature (it refuses unsigned requests).
+    asked = slo.server.parse_logout_request(sent["SAMLRequest"], BINDING_HTTP_REDIRECT,
+                                            sigalg=sent["SigAlg"], signature=sent["Signature"])
+    assert asked.message.name_id.text == "adfs-subject-1"
+    assert [i.text for i in asked.message.session_index]  # the session it opened
+    answer = slo.server.create_logout_response(asked.message, [BINDING_HTTP_REDIRECT],
+                                               sign=False)
+    back = slo.server.apply_binding(BINDING_HTTP_REDIRECT, str(answer), SLS, "", response=True,
+                                    sign=True, sigalg=SHA256)
+    landing = client.get(sls_path(dict(back["headers"])["Location"]))
+    assert landing.status_code == 200
+    assert "signed out of Phare and of your organisation" in landing.content.decode().replace(
+        "&#x27;", "'")
+    # The same answer again: not a logout Phare waits for.
+    assert client.get(sls_path(dict(back["headers"])["Location"])).status_code == 403
+
+
+def test_an_unsigned_or_forged_logout_answer_is_refused(slo, pki, org, client):
+    make_person(org, "E1", "Alice", "Martin")
+    sign_in(slo, client)
+    sent = query_of(sign_out(client))
+    asked = slo.server.parse_logout_request(sent["SAMLRequest"], BINDING_HTTP_REDIRECT,
+                                            sigalg=sent["SigAlg"], signature=sent["Signature"])
+    answer = str(slo.server.create_logout_response(asked.message, [BINDING_HTTP_REDIRECT],
+                                                   sign=False))
+    unsigned = slo.server.apply_binding(BINDING_HTTP_REDIRECT, answer, SLS, "", response=True,
+                                        sign=False)
+    assert client.get(sls_path(dict(unsigned["headers"])["Location"])).status_code == 403
+    rogue = LocalIdP(pki.rogue)
+    forged = rogue.server.apply_binding(BINDING_HTTP_REDIRECT, answer, SLS, "", response=True,
+                                        sign=True, sigalg=SHA256)
+    assert client.get(sls_path(dict(forged["headers"])["Location"])).status_code == 403
+    # SHA-1 is not accepted, even signed by the right key.
+    weak = slo.server.apply_binding(BINDING_HTTP_REDIRECT, answer, SLS, "", response=True,
+                                    sign=True,
+                                    sigalg="http://www.w3.org/2000/09/xmldsig#rsa-sha1")
+    assert client.get(sls_path(dict(weak["headers"])["Location"])).status_code == 403
+
+
+def test_a_logout_the_identity_provider_starts_ends_the_persons_session(slo, org, client):
+    make_person(org, "E1", "Alice", "Martin")
+    user = sign_in(slo, client)
+    name_id = saml.NameID(format=NAMEID_FORMAT_PERSISTENT, text="adfs-subject-1",
+                          name_qualifier=IDP_ID, sp_name_qualifier=ENTITY_ID)
+    request_id, request = slo.server.create_logout_request(SLS, ENTITY_ID, name_id=name_id,
+                                                           sign=False)
+    sent = slo.server.apply_binding(BINDING_HTTP_REDIRECT, str(request), SLS, "relay-1",
+                                    sign=True, sigalg=SHA256)
+    # Another browser carries it (a front-channel logout need not bring Phare's cookie).
+    other = Client()
+    response = other.get(sls_path(dict(sent["headers"])["Location"]))
+    assert response.status_code == 302 and response["Location"].startswith(IDP_SLO + "&")
+    answer = query_of(response["Location"])
+    assert answer["RelayState"] == "relay-1" and answer["SigAlg"] == SHA256
+    parsed = slo.server.parse_logout_request_response(answer["SAMLResponse"],
+                                                      BINDING_HTTP_REDIRECT)
+    assert parsed.response.in_response_to == request_id
+    assert parsed.response.status.status_code.value == "urn:oasis:names:tc:SAML:2.0:status:Success"
+    assert signed_in(client) is None  # the session Alice opened is gone
+    assert client.get("/").status_code == 302
+    assert User.objects.get(pk=user.pk).is_active  # only the session ended
+
+
+def test_an_unsigned_logout_request_ends_nothing(slo, org, client):
+    make_person(org, "E1", "Alice", "Martin")
+    sign_in(slo, client)
+    name_id = saml.NameID(format=NAMEID_FORMAT_PERSISTENT, text="adfs-subject-1",
+                          name_qualifier=IDP_ID, sp_name_qualifier=ENTITY_ID)
+    _id, request = slo.server.create_logout_request(SLS, ENTITY_ID, name_id=name_id, sign=False)
+    sent = slo.server.apply_binding(BINDING_HTTP_REDIRECT, str(request), SLS, "", sign=False)
+    assert Client().get(sls_path(dict(sent["headers"])["Location"])).status_code == 403
+    assert signed_in(client) is not None
+
+
+def test_an_expired_logout_request_ends_nothing(slo, org, client):
+    make_person(org, "E1", "Alice", "Martin")
+    sign_in(slo, client)
+    name_id = saml.NameID(format=NAMEID_FORMAT_PERSISTENT, text="adfs-subject-1",
+                          name_qualifier=IDP_ID, sp_name_qualifier=ENTITY_ID)
+    _id, request = slo.server.create_logout_request(
+        SLS, ENTITY_ID, name_id=name_id, sign=False, expire="2020-01-01T00:00:00Z")
+    sent = slo.server.apply_binding(BINDING_HTTP_REDIRECT, str(request), SLS, "", sign=True,
+                                    sigalg=SHA256)
+    assert Client().get(sls_path(dict(sent["headers"])["Location"])).status_code == 403
+    assert signed_in(client) is not None
+
+
+def test_without_a_key_signing_out_is_phares_alone(idp, org, client):
+    make_person(org, "E1", "Alice", "Martin")
+    location = start(client)
+    post(client, idp.answer(idp.request_id(location), attributes=alice_attributes()))
+    assert signed_in(client) is not None
+    response = client.post(reverse("accounts:logout"))
+    assert response["Location"] == reverse("accounts:login") and signed_in(client) is None
+
+
+def test_the_logout_endpoint_wants_a_message(sp, client):
+    assert client.get(reverse("signon:saml_sls")).status_code == 400
+    metadata = client.get(reverse("signon:saml_metadata")).content.decode()
+    assert "SingleLogoutService" in metadata and f'Location="{SLS}"' in metadata
+
+
+def test_a_logout_request_posted_with_a_signed_xml_ends_the_session(slo, org, client):
+    make_person(org, "E1", "Alice", "Martin")
+    sign_in(slo, client)
+    name_id = saml.NameID(format=NAMEID_FORMAT_PERSISTENT, text="adfs-subject-1",
+                          name_qualifier=IDP_ID, sp_name_qualifier=ENTITY_ID)
+    unsigned = slo.server.create_logout_request(SLS, ENTITY_ID, name_id=name_id, sign=False)[1]
+    refused = Client().post(reverse("signon:saml_sls"), {
+        "SAMLRequest": base64.b64encode(str(unsigned).encode()).decode()})
+    assert refused.status_code == 403 and signed_in(client) is not None
+    _id, signed = slo.server.create_logout_request(SLS, ENTITY_ID, name_id=name_id, sign=True,
+                                                   sign_alg=SHA256)
+    response = Client().post(reverse("signon:saml_sls"), {
+        "SAMLRequest": base64.b64encode(str(signed).encode()).decode(), "RelayState": "r"})
+    assert response.status_code == 302 and response["Location"].startswith(IDP_SLO + "&")
+    assert signed_in(client) is None

@@ -7,14 +7,14 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from phare.accounts import throttle
+from phare.accounts import signals, throttle
 from phare.accounts.forms import PasswordSetForm, TokenForm, UserCreateForm, UserForm
 from phare.accounts.models import User
 from phare.accounts.policy import SignedInRequest, allow, public
@@ -53,8 +53,20 @@ class SignInView(auth_views.LoginView):
         return response
 
 
+class SignOutView(auth_views.LogoutView):
+    """Django's sign-out; then, when an app answering ``signals.signing_out`` says where (the
+    identity provider that signed the person in), the browser goes there. The local session
+    ends first, whatever that app or the provider does."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        answers = signals.signing_out.send_robust(sender=User, request=request)
+        elsewhere = next((url for _receiver, url in answers if isinstance(url, str) and url), "")
+        response = super().post(request, *args, **kwargs)
+        return HttpResponseRedirect(elsewhere) if elsewhere else response
+
+
 login = public(SignInView.as_view())
-logout = public(auth_views.LogoutView.as_view())
+logout = public(SignOutView.as_view())
 
 
 def login_locked(request: HttpRequest, response: HttpResponse | None = None,

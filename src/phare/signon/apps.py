@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from phare.accounts.signals import signing_out
 from phare.lib import periodic, privacy
 
 
@@ -9,7 +10,10 @@ class SignonConfig(AppConfig):
     verbose_name = _("Sign-on")
 
     def ready(self) -> None:
-        from phare.signon import ldap_sync
+        from phare.signon import ldap_sync, logout
+
+        # Signing out of Phare signs out at the identity provider that signed the person in.
+        signing_out.connect(logout.provider_logout, dispatch_uid="phare.signon.logout")
 
         # The directory read from the LDAP server every PHARE_LDAP_SYNC_HOURS (0: never).
         periodic.register("signon.ldap_sync", ldap_sync.periodic_step)

@@ -11,7 +11,10 @@ account, the same way whatever the protocol:
   it signs in through the provider only);
 - when ``PHARE_SSO_ROLE_GROUPS`` maps groups to roles, the role follows the groups at every
   sign-in (the most powerful role whose groups the person is in; employee otherwise); when
-  no mapping is set, a new account is an employee and an existing one keeps its role.
+  no mapping is set, a new account is an employee and an existing one keeps its role;
+- when the provider could not tell the groups (``groups_unavailable``: Entra ID's overage and
+  Microsoft Graph failing), nothing is decided on them: an existing account keeps its role,
+  a new one is an employee — a role is never granted by default.
 
 Role changes and creations go through :mod:`phare.accounts.services`, so they are audited.
 """
@@ -43,6 +46,8 @@ class Identity:
     email: str = ""
     employee_id: str = ""
     groups: tuple[str, ...] = field(default=())
+    #: Why the groups could not be read (empty: ``groups`` is the whole list).
+    groups_unavailable: str = ""
 
 
 class SignOnRefused(Exception):
@@ -104,6 +109,8 @@ def account_for(identity: Identity) -> User:
     person = find_person(identity)
     mapping: Mapping[str, tuple[str, ...]] = settings.PHARE_SSO_ROLE_GROUPS
     user = User.objects.select_for_update().filter(person=person).first()
+    if identity.groups_unavailable:
+        mapping = {}  # no groups known: no role decided on them
     if user is None:
         role = role_for(identity.groups, mapping) if mapping else Role.EMPLOYEE
         return services.user_create(

@@ -16,15 +16,23 @@ a token names a key Phare has not seen, as providers rotate them), and:
 3. the claims become an :class:`~phare.signon.identity.Identity` (the email, employee id and
    groups claims are settings; claims the ID token lacks are asked of the userinfo endpoint;
    an email the provider says is not verified is not used), which
-   :func:`phare.signon.services.sign_in` turns into an account, or a refusal.
+   :func:`phare.signon.services.sign_in` turns into an account, or a refusal. When Entra ID
+   leaves the groups out for being too many (``_claim_names``), they are asked of Microsoft
+   Graph with the access token (:mod:`phare.signon.graph`); if Graph fails, the identity says
+   its groups are unavailable and the role stays as it was;
+4. the ID token is kept in the session, for :func:`end_session_url`: at sign-out, when the
+   provider publishes an ``end_session_endpoint``, the browser goes there with the token as
+   ``id_token_hint``, ``post_logout_redirect_uri`` (Phare's signed-out page) and a ``state``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 import requests
 from authlib.common.errors import AuthlibBaseError
@@ -35,6 +43,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from joserfc.errors import JoseError
 
+from phare.signon import graph
 from phare.signon.identity import Identity
 
 log = logging.getLogger(__name__)
@@ -126,8 +135,9 @@ def start(request: HttpRequest, redirect_uri: str) -> HttpResponse:
         raise SignInFailed("unavailable", str(exc)) from exc
 
 
-def finish(request: HttpRequest) -> Identity:
-    """Who the provider says signed in, from its answer at the callback; or SignInFailed."""
+def finish(request: HttpRequest) -> tuple[Identity, str]:
+    """Who the provider says signed in, from its answer at the callback, and the ID token
+    (for the sign-out); or SignInFailed."""
     app = client()
     metadata = _metadata(app)
     if request.GET.get("error"):
@@ -158,7 +168,34 @@ def finish(request: HttpRequest) -> Identity:
               settings.PHARE_OIDC_EMPLOYEE_ID_CLAIM]
     if metadata.get("userinfo_endpoint") and any(c and c not in claims for c in wanted):
         claims = _with_userinfo(app, token, claims)
-    return identity_from(claims)
+    identity = identity_from(claims)
+    if graph.overage(claims, settings.PHARE_OIDC_GROUPS_CLAIM):
+        try:
+            groups = graph.member_groups(str(token.get("access_token") or ""))
+        except graph.GraphFailed as exc:
+            log.warning("OIDC groups overage: Microsoft Graph did not tell the groups: %s", exc)
+            identity = dataclasses.replace(identity, groups_unavailable=str(exc))
+        else:
+            identity = dataclasses.replace(identity, groups=groups)
+    return identity, str(token.get("id_token") or "")
+
+
+def end_session_url(request: HttpRequest, id_token: str, state: str,
+                    post_logout_redirect_uri: str) -> str | None:
+    """The provider's logout address for the person of ``id_token`` (RP-initiated logout), or
+    None when the provider publishes no ``end_session_endpoint`` or cannot be reached."""
+    try:
+        endpoint = str(_metadata(client()).get("end_session_endpoint") or "")
+    except SignInFailed as exc:
+        log.warning("OIDC sign-out: the provider's logout address is unknown: %s", exc)
+        return None
+    if not endpoint.startswith(("https://", "http://")):
+        return None
+    query = {"client_id": settings.PHARE_OIDC_CLIENT_ID,
+             "post_logout_redirect_uri": post_logout_redirect_uri, "state": state}
+    if id_token:
+        query["id_token_hint"] = id_token
+    return endpoint + ("&" if "?" in endpoint else "?") + urlencode(query)
 
 
 def _with_userinfo(app: DjangoOAuth2App, token: Mapping[str, Any],

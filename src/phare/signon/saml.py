@@ -16,12 +16,19 @@ The answer is accepted only when:
 The person is then told as an :class:`~phare.signon.identity.Identity` (the NameID as
 subject; email, employee id and groups from the attributes ``PHARE_SAML_*_ATTRIBUTE`` name)
 and :func:`~phare.signon.identity.account_for` decides. SAML is off when no metadata is set.
+
+An answer to no request (IdP-initiated sign-on, no ``InResponseTo``) is refused as
+``unsolicited`` unless ``PHARE_SAML_ALLOW_UNSOLICITED``; then every check above holds but the
+request's, and each assertion id is accepted once (:func:`consume_assertion`) while it is
+valid. An answer naming a request of another browser stays refused. Single logout lives in
+:mod:`phare.signon.saml_logout`.
 """
 
 from __future__ import annotations
 
 import base64
 import calendar
+import hashlib
 import logging
 import shutil
 import threading
@@ -99,13 +106,15 @@ class Urls:
     entity_id: str
     acs: str
     metadata: str
+    sls: str
 
 
 def urls(request: HttpRequest | None = None) -> Urls:
     """Phare's entity id and endpoints, as the identity provider knows them."""
     metadata = links.absolute(reverse("signon:saml_metadata"), request)
     return Urls(entity_id=settings.PHARE_SAML_SP_ENTITY_ID or metadata,
-                acs=links.absolute(reverse("signon:saml_acs"), request), metadata=metadata)
+                acs=links.absolute(reverse("signon:saml_acs"), request), metadata=metadata,
+                sls=links.absolute(reverse("signon:saml_sls"), request))
 
 
 def _metadata_source(value: str) -> tuple[dict[str, Any], Any]:
@@ -137,14 +146,16 @@ def config(request: HttpRequest | None = None) -> SPConfig:
     where = urls(request)
     metadata, stamp = _metadata_source(settings.PHARE_SAML_IDP_METADATA)
     key_file, cert_file = settings.PHARE_SAML_SP_KEY_FILE, settings.PHARE_SAML_SP_CERT_FILE
-    same_settings = (where, settings.PHARE_SAML_IDP_METADATA, key_file, cert_file, binary)
+    same_settings = (where, settings.PHARE_SAML_IDP_METADATA, key_file, cert_file, binary,
+                     settings.PHARE_SAML_ALLOW_UNSOLICITED)
     cache_key = (*same_settings, stamp)
     with _configs_lock:
         found = _configs.get(cache_key)
     if found is not None:
         return found
     try:
-        sp = _load(where, metadata, key_file, cert_file, binary)
+        sp = _load(where, metadata, key_file, cert_file, binary,
+                   settings.PHARE_SAML_ALLOW_UNSOLICITED)
     except SamlError:
         with _configs_lock:
             previous = _last_good.get(same_settings)
@@ -163,8 +174,8 @@ def config(request: HttpRequest | None = None) -> SPConfig:
 
 
 def _load(where: Urls, metadata: dict[str, Any], key_file: str, cert_file: str,
-          binary: str) -> SPConfig:
-    from saml2 import BINDING_HTTP_POST
+          binary: str, allow_unsolicited: bool) -> SPConfig:
+    from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
     from saml2.config import SPConfig
     from saml2.saml import NAMEID_FORMAT_UNSPECIFIED
 
@@ -178,8 +189,13 @@ def _load(where: Urls, metadata: dict[str, Any], key_file: str, cert_file: str,
         "allow_unknown_attributes": True,
         "service": {"sp": {
             "name": "Phare",
-            "endpoints": {"assertion_consumer_service": [(where.acs, BINDING_HTTP_POST)]},
-            "allow_unsolicited": False,
+            "endpoints": {"assertion_consumer_service": [(where.acs, BINDING_HTTP_POST)],
+                          "single_logout_service": [(where.sls, BINDING_HTTP_REDIRECT),
+                                                    (where.sls, BINDING_HTTP_POST)]},
+            # Unsolicited answers pass pysaml2 only when allowed; verify() still refuses an
+            # answer to a request of another browser.
+            "allow_unsolicited": allow_unsolicited,
+            "logout_requests_signed": signing,
             # ADFS signs the assertion, Entra ID the assertion or the response: either will
             # do, never neither.
             "want_assertions_signed": False,
@@ -234,11 +250,38 @@ def consume(request_id: str) -> bool:
                           timeout=(REQUEST_MINUTES + 5) * 60))
 
 
-def verify(request: HttpRequest, saml_response: str, outstanding: dict[str, str]) -> tuple[
-        Identity, str]:
-    """The identity a posted ``SAMLResponse`` vouches for, and the request id it answers;
-    SamlError when it is not acceptable. ``outstanding`` maps this browser's unanswered
-    request ids to where each sign-in should land."""
+def consume_assertion(answer: Any) -> bool:
+    """Mark an unsolicited answer's assertion used; False when it already was (a replay).
+    Kept while the assertion is valid, so that no copy of it is ever accepted again."""
+    conditions = answer.assertion.conditions
+    seconds = float(REQUEST_MINUTES * 60)
+    if conditions is not None and conditions.not_on_or_after:
+        from saml2 import time_util
+
+        end = calendar.timegm(time_util.str_to_time(conditions.not_on_or_after))
+        seconds = max(seconds, end - time.time())
+    issuer = answer.assertion.issuer.text if answer.assertion.issuer is not None else ""
+    key = hashlib.sha256(f"{issuer}\n{answer.assertion.id}".encode()).hexdigest()
+    return bool(cache.add(f"phare:saml:assertion:{key}", 1,
+                          timeout=int(seconds) + 2 * CLOCK_SKEW_SECONDS))
+
+
+@dataclass(frozen=True)
+class Verified:
+    """An answer Phare accepts: who, the request it answers ("" when unsolicited), and what
+    single logout needs of the identity provider's session."""
+
+    identity: Identity
+    request_id: str
+    idp: str
+    name_id: str  # pysaml2's code() of the NameID, as a logout request must repeat it
+    session_index: str
+
+
+def verify(request: HttpRequest, saml_response: str, outstanding: dict[str, str]) -> Verified:
+    """What a posted ``SAMLResponse`` vouches for; SamlError when it is not acceptable.
+    ``outstanding`` maps this browser's unanswered request ids to where each sign-in should
+    land."""
     from saml2 import BINDING_HTTP_POST
     from saml2.client import Saml2Client
 
@@ -261,7 +304,9 @@ def verify(request: HttpRequest, saml_response: str, outstanding: dict[str, str]
     if answer is None or answer.assertion is None:
         raise SamlError(_diagnosis(saml_response, where), "no acceptable assertion")
     request_id = answer.in_response_to or ""
-    if request_id not in outstanding:
+    if not request_id and settings.PHARE_SAML_ALLOW_UNSOLICITED:
+        pass  # IdP-initiated, allowed: the assertion is made usable once by the caller
+    elif request_id not in outstanding:
         raise SamlError("unsolicited", f"InResponseTo {request_id!r} is not a request of "
                         "this browser")
     if answer.response.destination != where.acs:
@@ -273,7 +318,16 @@ def verify(request: HttpRequest, saml_response: str, outstanding: dict[str, str]
                  for audience in restriction.audience if audience.text}
     if where.entity_id not in audiences:
         raise SamlError("audience", f"audience {sorted(audiences)} is not {where.entity_id}")
-    return identity_of(answer), request_id
+    if not request_id and not consume_assertion(answer):
+        raise SamlError("replayed", f"assertion {answer.assertion.id} was already used")
+    from saml2.ident import code
+
+    session_index = next((str(statement.session_index) for statement
+                          in answer.assertion.authn_statement if statement.session_index), "")
+    return Verified(identity=identity_of(answer), request_id=request_id,
+                    idp=str(answer.issuer() or ""),
+                    name_id=code(answer.name_id) if answer.name_id is not None else "",
+                    session_index=session_index)
 
 
 def _reason(exc: Exception) -> str:

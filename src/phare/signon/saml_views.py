@@ -1,4 +1,5 @@
-"""SAML 2.0 pages under /signon/saml/: start a sign-in, receive the answer, Phare's metadata.
+"""SAML 2.0 pages under /signon/saml/: start a sign-in, receive the answer, single logout,
+Phare's metadata.
 
 The ids of the requests this browser started travel in a signed cookie
 (:data:`COOKIE`), not in the session: the identity provider posts its answer from another
@@ -13,16 +14,18 @@ import logging
 from typing import Literal
 
 from django.conf import settings
+from django.contrib.auth import logout as auth_logout
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from phare.accounts.policy import public
-from phare.signon import saml, services
+from phare.signon import logout, saml, saml_logout, services
 from phare.signon.backends import SAML_BACKEND
 from phare.signon.identity import SignOnRefused
 from phare.signon.views import refusal, safe_next
@@ -104,9 +107,9 @@ def acs(request: HttpRequest) -> HttpResponse:
     _enabled()
     outstanding = _outstanding(request)
     try:
-        identity, request_id = saml.verify(request, request.POST.get("SAMLResponse", ""),
-                                           outstanding)
-        if not saml.consume(request_id):
+        verified = saml.verify(request, request.POST.get("SAMLResponse", ""), outstanding)
+        request_id = verified.request_id
+        if request_id and not saml.consume(request_id):
             raise saml.SamlError("replayed", f"request {request_id} was already answered")
     except saml.SamlError as failed:
         if failed.reason == "unavailable":
@@ -115,13 +118,17 @@ def acs(request: HttpRequest) -> HttpResponse:
             services.record_failure(request, provider=saml.PROVIDER, reason=failed.reason,
                                     details={"detail": failed.detail[:500]})
         return _failed(request, failed)
-    landing = outstanding.pop(request_id)
+    if request_id:
+        landing = outstanding.pop(request_id)
+    else:  # IdP-initiated (PHARE_SAML_ALLOW_UNSOLICITED): RelayState, if a page of this site
+        landing = safe_next(request, request.POST.get("RelayState"))
     try:
-        services.sign_in(request, identity, backend=SAML_BACKEND)
+        services.sign_in(request, verified.identity, backend=SAML_BACKEND)
     except SignOnRefused as refused:  # recorded by sign_in
         response = refusal(request, title=_("Phare did not let you in"),
                            message=refused.message, status=403)
     else:
+        logout.remember_saml(request, verified)
         response = HttpResponseRedirect(landing)
     _set_outstanding(request, response, outstanding)
     return response
@@ -140,9 +147,47 @@ def metadata(request: HttpRequest) -> HttpResponse:
     return HttpResponse(text, content_type="application/samlmetadata+xml")
 
 
+@public
+@csrf_exempt  # the identity provider's page may post; the signed message is the proof
+@require_http_methods(["GET", "POST"])
+@never_cache
+def sls(request: HttpRequest) -> HttpResponse:
+    """The single logout service: the identity provider's answer to Phare's LogoutRequest
+    (the signed-out page), or its own LogoutRequest (the person's Phare sessions ended, and
+    the browser sent back with Phare's answer)."""
+    _enabled()
+    message = saml_logout.incoming(request)
+    if message is None:
+        return refusal(request, title=_("Sign-out failed"), status=400, message=_(
+            "This address takes the identity provider's sign-out messages only."))
+    try:
+        if message.kind == "SAMLResponse":
+            request_id, success = saml_logout.read_response(request, message)
+            if not logout.returned(request_id):
+                raise saml.SamlError("unsolicited", f"InResponseTo {request_id!r} is not a "
+                                     "logout Phare is waiting for")
+            return render(request, "signon/signed_out.html", {"at_provider": success})
+        asked = saml_logout.read_request(request, message)
+        ended = services.saml_sessions_end(idp=asked.idp, name_id=asked.name_id,
+                                           session_indexes=asked.session_indexes)
+        mine = request.session.get(logout.SAML_SESSION)
+        if isinstance(mine, dict) and mine.get("name_id") == asked.name_id:
+            auth_logout(request)  # this browser's session, whatever the index said
+        logger.info("SAML: the identity provider signed a person out (%s session(s) ended)",
+                    ended)
+        return HttpResponseRedirect(saml_logout.answer(request, asked, message.relay_state))
+    except saml.SamlError as failed:
+        logger.warning("SAML logout message refused: %s", failed)
+        status = 503 if failed.reason == "unavailable" else 403
+        return refusal(request, title=_("Sign-out failed"), status=status, message=_(
+            "Phare could not verify the identity provider's sign-out message. Your Phare "
+            "session, if any, is as it was: use “Log out” in Phare."))
+
+
 #: Included by ``phare.signon.urls`` under ``saml/`` (names in its ``signon`` namespace).
 urlpatterns = [
     path("login/", login_view, name="saml_login"),
     path("acs/", acs, name="saml_acs"),
+    path("sls/", sls, name="saml_sls"),
     path("metadata/", metadata, name="saml_metadata"),
 ]
