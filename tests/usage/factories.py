@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
 
 from phare.directory.models import Person
-from phare.usage import services
+from phare.usage import engine, services, store
 
 
 def make_people(org: dict[str, object], prefix: str, n: int, *, unit: str = "dsi",
@@ -161,3 +164,74 @@ def teams_user(upn: str, *, refreshed: str = "2026-11-30", last: str = "2026-11-
         assert name in TEAMS, name
         row[name] = value
     return row
+
+
+# A small hand-made usage store with known answers (tests/usage/test_engine.py) ------------
+
+A, B, C, D, E = ("a" * 32, "b" * 32, "c" * 32, "d" * 32, "e" * 32)
+JAN, FEB, MAR = dt.date(2026, 1, 1), dt.date(2026, 2, 1), dt.date(2026, 3, 1)
+U1 = ("U1", "S1", "J1")
+U2 = ("U2", "S2", None)
+NOBODY = (None, None, None)  # people missing from the people file (D, E)
+
+
+def day(month: int, number: int) -> dt.date:
+    return dt.date(2026, month, number)
+
+
+def events(rows: list[tuple]) -> pd.DataFrame:
+    """Rows of (person, service, day, metric[, value, duration, period_days])."""
+    out = []
+    for row in rows:
+        person, service, when, metric, *rest = row
+        value, duration, period = (*rest, None, 1)[:3] if rest else (1.0, None, 1)
+        out.append({"person": person, "service": service, "day": when, "metric": metric,
+                    "value": value, "duration": duration, "period_days": period})
+    return pd.DataFrame(out)
+
+
+def fill(folder: Path) -> None:
+    """The store every test reads: service 1 used by A, B, C (in the people file) and D, E
+    (not in it) over January to March 2026, service 2 by A; Teams depth in January (two
+    reports from A, the latest counts), e-mail depth in February from another source."""
+    store.write_people(pd.DataFrame({"person": [A, B, C], "unit": ["U1", "U1", "U2"],
+                                     "site": ["S1", "S1", "S2"],
+                                     "job_family": ["J1", "J1", None]}))
+    store.merge("events", events([
+        (A, 1, day(1, 5), "active"), (A, 1, day(1, 6), "active"),
+        (A, 1, day(1, 6), "event:open"),  # the same day again: one active day
+        (B, 1, day(1, 12), "event:login"),
+        (C, 1, day(1, 31), "active"),
+        (D, 1, day(1, 20), "active"),
+        (A, 2, day(1, 7), "active"),
+        (A, 1, day(2, 2), "active"),
+        (C, 1, day(2, 3), "active"), (C, 1, day(2, 10), "active"),
+        (E, 1, day(2, 20), "active"),
+        (A, 2, day(2, 10), "active"),
+        (D, 1, day(3, 3), "active"), (E, 1, day(3, 1), "active"),
+    ]))
+    store.merge("m365-teams", events([
+        (A, 1, day(1, 10), "teams.meetings", 7.0, 700.0, 7),
+        (A, 1, day(1, 24), "teams.meetings", 14.0, None, 7),
+        (B, 1, day(1, 31), "teams.meetings", 30.0, 3000.0, 30),
+    ]))
+    store.merge("m365-email", events([(C, 2, day(2, 5), "email.sent", 10.0, None, 30)]))
+
+
+def rows(frame: pd.DataFrame) -> list[tuple]:
+    return [tuple(row) for row in frame.itertuples(index=False)]
+
+
+#: Every metric of the engine, for comparisons between engines or stores.
+METRICS: dict[str, Callable[[engine.Engine], pd.DataFrame]] = {
+    "monthly": lambda usage: usage.monthly(),
+    "monthly of some": lambda usage: usage.monthly(services=[1], months=[FEB, MAR]),
+    "daily": lambda usage: usage.daily(),
+    "weekly": lambda usage: usage.weekly(),
+    "first_use": lambda usage: usage.first_use(1, dt.date(2026, 1, 6)),
+    "cohorts": lambda usage: usage.cohorts(1),
+    "depth": lambda usage: usage.depth(),
+    "last_active": lambda usage: usage.last_active(1),
+    "last_active before": lambda usage: usage.last_active(1, before=day(2, 3)),
+    "fold": lambda usage: usage.fold([JAN, FEB]),
+}

@@ -10,7 +10,6 @@ import json
 import logging
 import socket
 from collections.abc import Iterator
-from pathlib import Path
 
 import pandas as pd
 import pyarrow.fs as pafs  # type: ignore[import-untyped]
@@ -19,7 +18,7 @@ from django.utils import translation
 
 from phare import env
 from phare.usage import engine, objectstore, store
-from tests.usage.test_engine import JAN, MAR, METRICS, events, fill, rows
+from tests.usage.factories import JAN, MAR, METRICS, events, fill, rows
 
 moto_server = pytest.importorskip("moto.server")
 
@@ -218,10 +217,11 @@ def test_it_reads_the_store_url_and_endpoint_from_the_environment():
 # Spark over s3a ------------------------------------------------------------------------------
 
 
-def _hadoop_aws_jars() -> list[Path]:
-    from tests.usage.conftest import HADOOP_AWS_JARS
-
-    return HADOOP_AWS_JARS
+def _hadoop_aws_jars(spark: engine.Engine) -> list[str]:
+    """The jars of hadoop-aws on the Spark session's class path (tests/usage/conftest.py puts
+    those of .cache/spark-jars there)."""
+    path = spark._session.sparkContext.getConf().get("spark.driver.extraClassPath") or ""
+    return [jar for jar in path.split(":") if "hadoop-aws" in jar]
 
 
 @pytest.mark.slow
@@ -229,7 +229,7 @@ def _hadoop_aws_jars() -> list[Path]:
 @pytest.mark.xdist_group("spark")
 @translation.override("en")
 def test_it_says_spark_needs_hadoop_aws_for_an_object_store(s3, spark, tmp_path):
-    if _hadoop_aws_jars():
+    if _hadoop_aws_jars(spark):
         pytest.skip("hadoop-aws is on this Spark session's class path")
     fill(tmp_path)
     with pytest.raises(engine.EngineUnavailable,
@@ -241,7 +241,7 @@ def test_it_says_spark_needs_hadoop_aws_for_an_object_store(s3, spark, tmp_path)
 @pytest.mark.spark
 @pytest.mark.xdist_group("spark")
 def test_it_gives_the_same_figures_on_spark_over_s3a(s3, spark, tmp_path, s3_endpoint):
-    if not _hadoop_aws_jars():
+    if not _hadoop_aws_jars(spark):
         pytest.skip("hadoop-aws 3.4.1 and its AWS SDK bundle are not in .cache/spark-jars "
                     "(Maven Central is not reachable from this machine)")
     conf = spark._session.sparkContext._jsc.hadoopConfiguration()
