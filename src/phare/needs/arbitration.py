@@ -30,7 +30,12 @@ from django.utils.translation import gettext as _
 
 from phare.analysis.errors import AnalysisError
 from phare.analysis.portfolio import Portfolio, select_portfolio
-from phare.analysis.portfolio_explain import Explanation, budget_curve, explain_portfolio
+from phare.analysis.portfolio_explain import (
+    CapacityGrowth,
+    Explanation,
+    budget_curve,
+    explain_portfolio,
+)
 from phare.directory.models import BusinessUnit
 from phare.needs.explaining import constraint_label, describe
 from phare.needs.models import OPEN_STATUSES, Arbitration, Campaign, Need, Rule
@@ -46,6 +51,9 @@ __all__ = ["describe"]
 
 #: Seconds allowed to each re-solve of the explanations and the curve.
 EXPLAIN_TIME_LIMIT = 5.0
+#: Seconds for all the re-solves of one need's explanation together: an answer cut short keeps
+#: the least change the solver proved necessary ("perhaps less, not below …").
+EXPLAIN_BUDGET = 10.0
 CURVE_POINTS = 12
 CURVE_UP_TO = 1.6
 COSTS = ("one_off_cost", "recurring_cost")
@@ -251,10 +259,23 @@ def explanation_data(explanation: Explanation, ids: list[int], inputs: dict[str,
                         also_out=[ids[i] for i in explanation.also_out],
                         value_loss=explanation.value_loss)
     else:
-        data.update(growth=[{"key": keys[g.constraint], "increase": g.increase,
-                             "capacity": g.capacity} for g in explanation.growth],
+        data.update(growth=[_step(g, keys) for g in explanation.growth],
                     cost_cut=explanation.cost_cut)
+        cut, below = explanation.cost_cut, explanation.cost_cut_at_least
+        if cut is not None and below is not None and below < cut - 1e-9:
+            data["cost_cut_at_least"] = below
     return data
+
+
+def _step(growth: CapacityGrowth, keys: list[str]) -> dict[str, Any]:
+    """One capacity growth as data; ``at_least`` only when a limit left it above the least
+    growth proven necessary (the answer suffices, the least may lie between the two)."""
+    step: dict[str, Any] = {"key": keys[growth.constraint], "increase": growth.increase,
+                            "capacity": growth.capacity}
+    below = growth.at_least
+    if below is not None and below < growth.increase - 1e-9 * max(1.0, growth.capacity):
+        step["at_least"] = below
+    return step
 
 
 def explain_order(inputs: dict[str, Any], chosen: list[int]) -> list[int]:
@@ -280,10 +301,12 @@ def arbitration_curve(arbitration: Arbitration, *, time_limit: float = EXPLAIN_T
 
 
 def explain_need(arbitration: Arbitration, portfolio: Portfolio, ids: list[int], need: int, *,
-                time_limit: float = EXPLAIN_TIME_LIMIT) -> dict[str, Any]:
-    """Why ``need`` is in (what it displaces) or out (what would bring it in), as data."""
+                time_limit: float = EXPLAIN_TIME_LIMIT, budget: float = EXPLAIN_BUDGET
+                ) -> dict[str, Any]:
+    """Why ``need`` is in (what it displaces) or out (what would bring it in), as data, within
+    ``budget`` seconds (each re-solve within ``time_limit``)."""
     found = explain_portfolio(portfolio, needs=[ids.index(need)], limit=1,
-                              time_limit=time_limit)[0]
+                              time_limit=time_limit, budget=budget)[0]
     return explanation_data(found, ids, arbitration.inputs, set(arbitration.inputs["mandatory"]))
 
 

@@ -61,13 +61,37 @@ def plain_context(inputs: dict[str, Any], chosen: list[int] | set[int], need_id:
     return context
 
 
-def money(amount: float) -> str:
+def money(amount: float, *, down: bool = False) -> str:
     """An amount in k€ as an employee reads it: whole k€ (rounded up, as it is what is
-    needed), or M€ with one decimal from a million; never broken from its unit."""
+    needed; down, with ``down``, for the least that may be needed), or M€ with one decimal
+    from a million; never broken from its unit."""
     amount = float(amount)
+    if down:
+        if amount >= 1000:
+            return _("%(amount)s M€") % {"amount": number(math.floor(amount / 100) / 10, 1)}
+        return _("%(amount)s k€") % {"amount": number(math.floor(amount + 1e-9), 0)}
     if amount >= 1000:
         return _("%(amount)s M€") % {"amount": number(math.ceil(amount / 100) / 10, 1)}
     return _("%(amount)s k€") % {"amount": number(max(1, math.ceil(amount - 1e-9)), 0)}
+
+
+def _perhaps_less(way: str, least: str) -> str:
+    """A change that suffices, when a time limit left the least one between ``least`` and it."""
+    return _("%(way)s (perhaps less, not below %(least)s)") % {"way": way, "least": least}
+
+
+def _least(step: dict[str, Any]) -> str:
+    """The least growth a step's bound proves necessary, in its unit, rounded down."""
+    key, least = step["key"], float(step["at_least"])
+    if key in ("one_off", "recurring"):
+        return money(least, down=True)
+    return _("%(days)s person-days") % {"days": number(math.floor(least + 1e-9), 0)}
+
+
+def _cut_least(explanation: dict[str, Any]) -> str:
+    """The least cost cut proven necessary, in percent rounded down."""
+    below = float(explanation["cost_cut_at_least"])
+    return _("%(percent)s %%") % {"percent": number(math.floor(1000 * below + 1e-6) / 10)}
 
 
 def _quoted(names: list[str]) -> str:
@@ -123,8 +147,13 @@ def plain(explanation: dict[str, Any], context: dict[str, Any] | None = None) ->
         return _("Not this time, by a narrow margin: another choice of needs worth as much "
                  "was made.")
     ways = [_need_more(step, context.get("constraints", {})) for step in growth]
+    ways = [_perhaps_less(way, _least(step)) if "at_least" in step else way
+            for way, step in zip(ways, growth, strict=True)]
     if cut is not None:
-        ways.append(_("a cost lower by %(percent)s %%") % {"percent": number(100 * cut, 0)})
+        way = _("a cost lower by %(percent)s %%") % {"percent": number(100 * cut, 0)}
+        if "cost_cut_at_least" in explanation:
+            way = _perhaps_less(way, _cut_least(explanation))
+        ways.append(way)
     if not ways:
         return _("Not this time: the other needs selected bring more for what they cost.")
     return _("Not this time: it would have needed %(ways)s.") % {"ways": _(" or ").join(ways)}
@@ -180,9 +209,13 @@ def describe(explanation: dict[str, Any], context: dict[str, Any] | None = None)
     if any(step["increase"] <= 0 for step in growth) or cut == 0:
         return _("Not selected, although a selection with it would be worth as much: it could "
                  "come in without losing value.")
-    ways = [_growth(step, teams) for step in growth]
+    ways = [_perhaps_less(_growth(step, teams), _least(step)) if "at_least" in step
+            else _growth(step, teams) for step in growth]
     if cut is not None:
-        ways.append(_("if its cost fell by %(percent)s %%") % {"percent": number(100 * cut)})
+        way = _("if its cost fell by %(percent)s %%") % {"percent": number(100 * cut)}
+        if "cost_cut_at_least" in explanation:
+            way = _perhaps_less(way, _cut_least(explanation))
+        ways.append(way)
     if not ways:
         return _("Not selected, and no single budget or capacity increase nor any cost cut "
                  "would bring it in: its exclusions or dependencies keep it out.")
