@@ -9,6 +9,7 @@ import itertools
 import json
 import logging
 import socket
+import tarfile
 from collections.abc import Iterator
 
 import pandas as pd
@@ -253,3 +254,34 @@ def test_it_gives_the_same_figures_on_spark_over_s3a(s3, spark, tmp_path, s3_end
     answers = figures(spark)
     for name, frame in expected.items():
         pd.testing.assert_frame_equal(answers[name], frame, obj=name)
+
+
+# Backups -------------------------------------------------------------------------------------
+
+
+@translation.override("en")
+def test_a_backup_leaves_an_object_store_out_and_says_so(s3, transactional_db, settings,
+                                                        tmp_path):
+    """The bucket keeps its own copies: ``phare backup`` copies no usage event from it, says
+    so, and a restore (here: its folder check) does not take the URL for a folder."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from phare.core.management.commands import restore
+
+    fill(tmp_path)  # events in the object store (fill writes through the configured store)
+    assert store.fingerprint()
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PHARE_ANALYTICS_DIR = str(tmp_path / "analytics")
+    archive = tmp_path / "out" / "backup.tar.gz"
+    archive.parent.mkdir()
+    out = StringIO()
+    call_command("backup", str(archive), stdout=out)
+    assert f"The usage events are in an object store ({s3})" in out.getvalue()
+    with tarfile.open(archive) as tar:
+        names = tar.getnames()
+    assert names and not [name for name in names if name.startswith("usage/")]
+    assert restore._usage_dir() is None
+    settings.PHARE_USAGE_DIR = str(tmp_path / "local-usage")
+    assert restore._usage_dir() == (tmp_path / "local-usage").resolve()

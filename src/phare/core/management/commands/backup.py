@@ -27,6 +27,7 @@ from phare.audit.services import record
 from phare.core.dbstate import pending_migrations
 from phare.core.management.home import has_secret_key
 from phare.lib import backup
+from phare.usage import objectstore
 
 
 def _within(child: Path, parent: Path) -> bool:
@@ -45,6 +46,9 @@ class Command(BaseCommand):
                             help="dump the database with Django (JSON lines) instead of the "
                                  "vendor's own format: slower, but restorable into SQLite or "
                                  "PostgreSQL alike")
+
+    #: The object store holding the usage events, when they are not in a folder (not copied).
+    remote_usage = ""
 
     def handle(self, *args: Any, path: str, portable: bool, **options: Any) -> None:
         target = Path(path).expanduser().resolve()
@@ -68,6 +72,10 @@ class Command(BaseCommand):
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         size = target.stat().st_size
+        if self.remote_usage:
+            self.stdout.write(_("The usage events are in an object store (%(url)s): they are not "
+                                "in this archive. Keep the bucket versioned or replicated.")
+                              % {"url": self.remote_usage})
         # After the archive is whole (it does not hold its own entry): who took everything.
         record(action=Action.EXPORT, actor=None, target=("backup", "", str(target)),
                details={"format": "backup", "portable": portable, "bytes": size,
@@ -83,10 +91,16 @@ class Command(BaseCommand):
         database, state = self._dump_database(staging, portable=portable)
         media = Path(settings.MEDIA_ROOT).resolve()
         analytics = Path(settings.PHARE_ANALYTICS_DIR).resolve()
-        usage = Path(str(settings.PHARE_USAGE_DIR).removeprefix("file://")).resolve()
+        kind, place = objectstore.parse(str(settings.PHARE_USAGE_DIR))
         backup.copy_store(media, staging / backup.FILES)
-        backup.copy_store(analytics, staging / backup.ANALYTICS, leave_out=usage)
-        backup.copy_store(usage, staging / backup.USAGE)
+        if kind == "local":
+            usage = Path(place).resolve()
+            backup.copy_store(analytics, staging / backup.ANALYTICS, leave_out=usage)
+            backup.copy_store(usage, staging / backup.USAGE)
+        else:
+            # The object store keeps its own copies (versioning, replication): docs/DEPLOY.md.
+            backup.copy_store(analytics, staging / backup.ANALYTICS)
+            self.remote_usage = f"s3://{place}"
         members = backup.members_of(staging)
         return {
             "format": backup.FORMAT,

@@ -31,6 +31,7 @@ from phare.catalog.search import reindex_all
 from phare.core.management.home import has_secret_key, prepare_home
 from phare.env import SECRET_FILE
 from phare.lib import backup
+from phare.usage import objectstore
 
 _VENDORS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
@@ -40,8 +41,11 @@ def _holds_something(folder: Path) -> bool:
                for child in folder.iterdir()) if folder.is_dir() else folder.exists()
 
 
-def _usage_dir() -> Path:
-    return Path(str(settings.PHARE_USAGE_DIR).removeprefix("file://")).resolve()
+def _usage_dir() -> Path | None:
+    """The usage store's folder; None when it is an object store (its own copies: not placed
+    by a restore)."""
+    kind, place = objectstore.parse(str(settings.PHARE_USAGE_DIR))
+    return Path(place).resolve() if kind == "local" else None
 
 
 def migration_targets(loader: MigrationLoader, archived: dict[str, list[str]]
@@ -91,6 +95,12 @@ class Command(BaseCommand):
         try:
             manifest = backup.extract_archive(archive, staging)
             self._check(manifest, connection, new_secret_key=new_secret_key)
+            if _usage_dir() is None and (staging / backup.USAGE).exists():
+                raise backup.BackupError(_(
+                    "The archive holds usage events, but PHARE_USAGE_DIR is an object store "
+                    "(%(url)s): restore with PHARE_USAGE_DIR set to a folder, then copy that "
+                    "folder into the bucket. Nothing was restored.")
+                    % {"url": settings.PHARE_USAGE_DIR})
             self._restore_database(manifest, staging, connection, force=force)
             self._place_files(staging)
             done = True
@@ -129,7 +139,7 @@ class Command(BaseCommand):
                     "its database and files.") % {"home": home, "names": ", ".join(held[:5])})
         for folder in (Path(settings.MEDIA_ROOT), Path(settings.PHARE_ANALYTICS_DIR),
                        _usage_dir()):
-            if _holds_something(folder):  # set outside PHARE_HOME
+            if folder is not None and _holds_something(folder):  # set outside PHARE_HOME
                 raise CommandError(_(
                     "%(folder)s is not empty: restore into empty folders, or give --force to "
                     "replace them.") % {"folder": folder})
@@ -238,8 +248,9 @@ class Command(BaseCommand):
                                      % {"tables": "; ".join(wrong[:10])})
 
     def _place_files(self, staging: Path) -> None:
+        usage = _usage_dir()
         places = [(staging / backup.ANALYTICS, Path(settings.PHARE_ANALYTICS_DIR).resolve()),
-                  (staging / backup.USAGE, _usage_dir()),
+                  *([(staging / backup.USAGE, usage)] if usage is not None else []),
                   (staging / backup.FILES, Path(settings.MEDIA_ROOT).resolve())]
         aside: list[Path] = []
         for _source, target in places:
