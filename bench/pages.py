@@ -2,6 +2,8 @@
 
     python bench/pages.py                      # the demo (5,000 people, 50,000 tickets)
     python bench/pages.py --responses 1000000  # and a barometer store of a million responses
+    python bench/pages.py --sections filter --pages "ticket experience" --filters 16
+                                               # the ticket page's new filters only
 
 Builds the demo in a throw-away PHARE_HOME (SQLite), then times each page in-process (Django's
 test client, logged in, server time only), for each reader:
@@ -18,7 +20,9 @@ Each figure is measured twice in the same run: with the dashboards' cache
 (``PHARE_INSIGHTS_CACHE_SECONDS``, the default) and without it (0: every view computes its
 figures), the baseline. With ``--responses``, the barometer's store is then replaced by one of
 that many responses (the demo's own answers repeated, with new ids, so every question, unit
-and comment is real) and the barometer pages are measured again. Nothing is asserted.
+and comment is real) and the barometer pages are measured again. ``--sections`` (warm, filter,
+change), ``--pages`` (names as printed; a filter case counts as its page's) and ``--readers``
+measure a part only. Nothing is asserted.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from collections.abc import Callable
 
 from common import setup_django
 
-READERS = ("marketing", "cio", "owner")
+READERS = ["marketing", "cio", "owner"]
 
 
 def percentiles(times: list[float]) -> tuple[float, float]:
@@ -99,12 +103,17 @@ def with_cache(seconds: int, run: Callable[[], dict]) -> dict:
         settings.PHARE_INSIGHTS_CACHE_SECONDS = saved
 
 
+def chosen(name: str, only: tuple[str, ...]) -> bool:
+    """Whether page (or filter case) ``name`` is among ``only`` (empty: every page)."""
+    return not only or any(name == page or name.startswith(f"{page}, ") for page in only)
+
+
 def warm(repeat: int, only: tuple[str, ...] = ()) -> dict:
     out = {}
     for reader in READERS:
         client = client_for(reader)
         for name, path in pages():
-            if only and name not in only:
+            if not chosen(name, only):
                 continue
             first = client.get(path)
             if first.status_code != 200:
@@ -115,7 +124,7 @@ def warm(repeat: int, only: tuple[str, ...] = ()) -> dict:
     return out
 
 
-def filters(count: int) -> dict:
+def filters(count: int, only: tuple[str, ...] = ()) -> dict:
     from django.core.cache import caches
 
     from phare.insights import queries
@@ -137,6 +146,7 @@ def filters(count: int) -> dict:
                   for u in ticket_units[:count]]
         cases += [("ticket experience, a channel", f"/insights/tickets/?channel={c}")
                   for c in channels[:count]]
+        cases = [(name, path) for name, path in cases if chosen(name, only)]
         by_name: dict[str, list[float]] = {}
         for name, path in cases:
             started = time.perf_counter()
@@ -177,7 +187,7 @@ def after_change(changes: int, only: tuple[str, ...] = ()) -> dict:
         change_data()
         for reader, client in clients.items():
             for name, path in pages():
-                if only and name not in only:
+                if not chosen(name, only):
                     continue
                 started = time.perf_counter()
                 status = client.get(path).status_code
@@ -248,7 +258,21 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=5, help="data changes")
     parser.add_argument("--responses", type=int, default=0,
                         help="then a barometer store of this many responses (e.g. 1000000)")
+    parser.add_argument("--sections", default="warm,filter,change",
+                        help="what to measure, of warm, filter, change (comma-separated)")
+    parser.add_argument("--pages", default="",
+                        help="only these pages, by their printed names (comma-separated)")
+    parser.add_argument("--readers", default=",".join(READERS),
+                        help="only these readers (comma-separated)")
     args = parser.parse_args()
+    sections = {part.strip() for part in args.sections.split(",") if part.strip()}
+    if unknown := sections - {"warm", "filter", "change"}:
+        parser.error(f"--sections: unknown {', '.join(sorted(unknown))}")
+    only = tuple(part.strip() for part in args.pages.split(",") if part.strip())
+    readers = tuple(part.strip() for part in args.readers.split(",") if part.strip())
+    if unknown := set(readers) - set(READERS):
+        parser.error(f"--readers: unknown {', '.join(sorted(unknown))}")
+    READERS[:] = readers
     # Pages trust the store as the worker leaves it; the worker's task is run by change_data.
     os.environ["PHARE_ANALYTICS_MAX_AGE"] = str(24 * 3600)
     setup_django()
@@ -265,14 +289,18 @@ def main() -> None:
         for _name, path in pages():
             client_for(reader).get(path)
 
-    print_table("Warm (the same page again)",
-                with_cache(3600, lambda: warm(args.repeat)), with_cache(0, lambda: warm(5)))
-    print_table("A filter never chosen before",
-                with_cache(3600, lambda: filters(args.filters)),
-                with_cache(0, lambda: filters(args.filters)))
-    print_table("First view after a data change",
-                with_cache(3600, lambda: after_change(args.changes)),
-                with_cache(0, lambda: after_change(2)))
+    if "warm" in sections:
+        print_table("Warm (the same page again)",
+                    with_cache(3600, lambda: warm(args.repeat, only)),
+                    with_cache(0, lambda: warm(5, only)))
+    if "filter" in sections:
+        print_table("A filter never chosen before",
+                    with_cache(3600, lambda: filters(args.filters, only)),
+                    with_cache(0, lambda: filters(args.filters, only)))
+    if "change" in sections:
+        print_table("First view after a data change",
+                    with_cache(3600, lambda: after_change(args.changes, only)),
+                    with_cache(0, lambda: after_change(2, only)))
     if args.responses:
         started = time.perf_counter()
         n = grow_barometer(args.responses)

@@ -181,9 +181,12 @@ def _by_value(surveys: Sequence[Survey], table: str, selections: Sequence[Select
                               "value": sums[selection.column], "n": sums["n"]})
     else:
         others = where([base, *(s.clause() for s in selections if s is not selection)])
+        # Ordered as the tally's sums are: complementary suppression breaks ties between
+        # cells of the same size by their order, which must not change from one read to the
+        # next (DuckDB groups rows in no set order).
         frame = store.query(surveys, f"""
             SELECT {group or "NULL"} AS grp, {selection.column} AS value, {people} AS n
-            FROM {table} WHERE {others[0]} GROUP BY 1, 2""", others[1])
+            FROM {table} WHERE {others[0]} GROUP BY 1, 2 ORDER BY 1, 2""", others[1])
     counts: dict[Any, dict[Any, int]] = {}
     for row in frame.itertuples():
         grp = key(row.grp)
@@ -329,7 +332,9 @@ class Cube:
         if self.dims[position] != UNIT:
             if chosen is not None:
                 return [None, chosen]
-            shared = [v for v in self.values[position] if holds(v)]
+            # In a fixed order (a set's order changes with the process's hash seed): two
+            # reads of the same data must hide the same cells.
+            shared = sorted((v for v in self.values[position] if holds(v)), key=repr)
             return [None, *shared[:1]]
         # Units: the deepest unit holding the whole group, and every unit above it.
         deepest = chosen
@@ -494,51 +499,68 @@ class RowAudit:
     than once (ticket ratings): people are counted as distinct ``person`` values.
 
     ``frame`` holds one row per answer with a ``person`` column and one column per dimension
-    (``unit`` is the person's unit, a tree)."""
+    (``unit`` is the person's unit, a tree). A page asks about many groups (every cell of
+    every breakdown, compared with the groups that hold it), so rows are sets of bits (a
+    Python integer, bit ``i`` for row ``i``): selecting a group is a few ANDs, and counting
+    its people a popcount less the rows of people counted twice."""
 
     def __init__(self, frame: Any, dims: Sequence[str], tree: dict[str, str | None]) -> None:
         self.dims, self.tree = tuple(dims), tree
-        self.people = pd.factorize(frame["person"])[0]
-        # Each column as integer codes and its distinct values: comparing and sorting integers
-        # is what makes the many checks of a page cheap.
-        self.codes: dict[str, Any] = {}
-        self.uniques: dict[str, Any] = {}
+        self.size = len(frame)
+        self.everyone = (1 << self.size) - 1
+        #: Each row's value of each dimension, and the rows of each value.
+        self.values: dict[str, list[str]] = {}
+        self.rows: dict[str, dict[str, int]] = {}
         for dim in self.dims:
             codes, uniques = pd.factorize(frame[dim].astype(str))
-            self.codes[dim], self.uniques[dim] = codes, np.asarray(uniques, dtype=object)
-        self._masks: dict[tuple[str, Any], Any] = {}
-        #: People per group already counted: a page asks about the same groups many times
-        #: (every cell of every breakdown is compared with the groups that hold it).
+            names = [str(value) for value in uniques]
+            self.values[dim] = np.asarray(names, dtype=object)[codes].tolist()
+            self.rows[dim] = {name: _bits(codes == i) for i, name in enumerate(names)}
+        # The rows of each person who gave several (the others count once per row).
+        people = pd.factorize(frame["person"])[0]
+        ordered = np.argsort(people, kind="stable")
+        starts = np.flatnonzero(np.diff(people[ordered], prepend=-2))
+        self.repeated = [_bits(np.isin(np.arange(self.size), ordered[start:end]))
+                         for start, end in zip(starts, [*starts[1:], self.size], strict=True)
+                         if end - start > 1]
+        self._masks: dict[tuple[str, Any], int] = {}
+        #: People per group already counted: a page asks about the same groups many times.
         self._people: dict[tuple[tuple[str, Any], ...], int] = {}
         self._answers: dict[tuple[tuple[tuple[str, Any], ...], int], bool] = {}
 
-    def _mask(self, dim: str, value: Any) -> Any:
+    def _mask(self, dim: str, value: Any) -> int:
+        """The rows of ``dim = value`` (a unit: of it and of the units below it)."""
         key = (dim, value)
         if key not in self._masks:
-            codes, uniques = self.codes[dim], self.uniques[dim]
+            rows = self.rows[dim]
             if dim == UNIT:
-                inside = [i for i, code in enumerate(uniques)
-                          if value in ancestors(code, self.tree)]
-                self._masks[key] = np.isin(codes, inside)
+                mask = 0
+                for code, bits in rows.items():
+                    if value in ancestors(code, self.tree):
+                        mask |= bits
+                self._masks[key] = mask
             else:
-                where = np.flatnonzero(uniques == value)
-                self._masks[key] = codes == (where[0] if where.size else -2)
+                self._masks[key] = rows.get(value, 0) if isinstance(value, str) else 0
         return self._masks[key]
 
-    def _select(self, criteria: dict[str, Any]) -> Any:
-        mask = np.ones(len(self.people), dtype=bool)
+    def _select(self, criteria: dict[str, Any]) -> int:
+        mask = self.everyone
         for dim, value in criteria.items():
             mask &= self._mask(dim, value)
         return mask
 
-    def _count(self, mask: Any) -> int:
-        return int(np.unique(self.people[mask]).size)
+    def _count(self, mask: int) -> int:
+        """Distinct people among the rows ``mask``."""
+        twice = 0
+        for rows in self.repeated:
+            twice += max(0, (mask & rows).bit_count() - 1)
+        return mask.bit_count() - twice
 
     @staticmethod
     def _key(criteria: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
         return tuple(sorted(criteria.items(), key=lambda item: item[0]))
 
-    def _group_count(self, criteria: dict[str, Any], mask: Any = None) -> int:
+    def _group_count(self, criteria: dict[str, Any], mask: int | None = None) -> int:
         """People in the group ``criteria`` (whose rows are ``mask`` when already selected)."""
         key = self._key(criteria)
         if key not in self._people:
@@ -558,19 +580,24 @@ class RowAudit:
         total = self._group_count(criteria, mask)
         if total == 0:
             return False
+        first = (mask & -mask).bit_length() - 1  # the group's first row
         options: list[list[tuple[str, Any] | None]] = []
         for dim in self.dims:
-            values = self.uniques[dim][np.unique(self.codes[dim][mask])]
-            shared: list[Any] = []
+            # The values every row of the group shares: another group may select by them.
             if dim == UNIT:
-                first = ancestors(str(values[0]), self.tree)
-                shared = [a for a in first
-                          if all(a in ancestors(str(v), self.tree) for v in values)]
-            elif len(values) == 1:
-                shared = [values[0]]
+                shared = [unit for unit in ancestors(self.values[dim][first], self.tree)
+                          if not mask & ~self._mask(dim, unit)]
+            else:
+                value = self.values[dim][first]
+                shared = [] if mask & ~self._mask(dim, value) else [value]
             options.append([None, *((dim, v) for v in shared)])
         for combination in itertools.product(*options):
             chosen = dict(c for c in combination if c is not None)
             if disclosure.small(self._group_count(chosen) - total, k):
                 return True
         return False
+
+
+def _bits(rows: Any) -> int:
+    """A boolean array of rows as an integer, bit ``i`` set for row ``i``."""
+    return int.from_bytes(np.packbits(rows, bitorder="little").tobytes(), "little")

@@ -25,6 +25,7 @@ import threading
 import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -242,6 +243,40 @@ _declared: dict[tuple[str, tuple[int, ...]], tuple[str, str]] = {}
 _declaring = threading.Lock()
 
 
+@dataclass(frozen=True)
+class _Kept:
+    """A table :func:`keep` made: the survey set whose views it was read from, how, and its
+    size."""
+
+    key: tuple[str, tuple[int, ...]]
+    schema: str
+    sql: str
+    params: tuple[Any, ...]
+    rows: int
+
+
+#: The tables kept in the process's database (:func:`keep`), least recently asked for first;
+#: guarded by ``_declaring``. At most ``_KEPT_TABLES`` of them and ``_KEPT_ROWS`` rows in all
+#: (a few of a page's intermediates, not copies of the store).
+_kept: dict[str, _Kept] = {}
+_KEPT_TABLES = 32
+_KEPT_ROWS = 2_000_000
+#: How each table kept lately was made, dropped or not (names are never reused for other
+#: rows): a query that finds its table dropped since makes it again (:func:`_run`).
+_made: dict[str, _Kept] = {}
+_MADE_KEPT = 256
+#: One table made at a time: two requests asking for the same one make it once.
+_keeping = threading.Lock()
+
+
+def _set_key(surveys: Sequence[Survey]) -> tuple[str, tuple[int, ...]]:
+    return str(root()), tuple(int(survey.pk) for survey in surveys)
+
+
+def _schema(key: tuple[str, tuple[int, ...]]) -> str:
+    return "surveys_" + hashlib.sha256(repr(key).encode()).hexdigest()[:16]
+
+
 def _views(schema: str, surveys: Sequence[Survey]) -> list[str]:
     """The statements declaring, in ``schema``, one view per table over the surveys' files
     (plus a ``survey`` column)."""
@@ -265,7 +300,7 @@ def _cursor(surveys: Sequence[Survey], *, redeclare: bool = False) -> duckdb.Duc
     """A cursor of the process's database reading the surveys' views, declared again only when
     their manifests changed since (a partition rebuilt or removed, the files dropped)."""
     global _database, _database_pid
-    key = (str(root()), tuple(int(survey.pk) for survey in surveys))
+    key = _set_key(surveys)
     current = fingerprint(surveys)
     with _declaring:
         if _database is None or _database_pid != os.getpid():
@@ -273,12 +308,17 @@ def _cursor(surveys: Sequence[Survey], *, redeclare: bool = False) -> duckdb.Duc
             _database, _database_pid = duckdb.connect(), os.getpid()
             _database.execute("SET threads TO 2")
             _declared.clear()
+            _kept.clear()
         known = _declared.get(key)
-        schema = "surveys_" + hashlib.sha256(repr(key).encode()).hexdigest()[:16]
+        schema = _schema(key)
         if redeclare or known is None or known[1] != current:
             for statement in _views(schema, surveys):
                 _database.execute(statement)
             _declared[key] = (schema, current)
+            # What was kept from the views before holds the store as it was.
+            for name in [name for name, kept in _kept.items() if kept.key == key]:
+                _database.execute(f"DROP TABLE IF EXISTS {schema}.{name}")
+                del _kept[name]
         cursor = _database.cursor()
     cursor.execute(f"USE {schema}")
     return cursor
@@ -304,9 +344,83 @@ def _run(surveys: Sequence[Survey], sql: str, params: Sequence[Any] | None) -> p
             # before the manifest said so): declare them again from the files there now.
             cursor.close()
             cursor = _cursor(surveys, redeclare=True)
+            _remake(surveys, sql)
+            return cursor.execute(sql, list(params or [])).df()
+        except duckdb.CatalogException:
+            # A table kept (:func:`keep`) dropped since it was asked for — too many kept
+            # after it, or the store changed: made again from the views, as it was asked.
+            if not _remake(surveys, sql):
+                raise
             return cursor.execute(sql, list(params or [])).df()
     finally:
         cursor.close()
+
+
+def keep(surveys: Sequence[Survey], sql: str, params: Sequence[Any] | None = None, *,
+         max_age: float | None = None) -> str:
+    """The name of a table holding ``sql``'s rows (over the surveys' views), made once in the
+    process's database and kept while their store does not change: the queries of a page that
+    read the same rows many ways (:func:`query`, :func:`query_many` over these surveys) read
+    them from memory instead of the Parquet files.
+
+    The name is made of the surveys, their store's fingerprint and the statement, so a table
+    is never read for other rows than its statement's: once the store changes, a new table
+    is made, and the old one dropped when the views are declared again. Tables asked for
+    least recently are dropped beyond a few (``_KEPT_TABLES``, ``_KEPT_ROWS``); a query that
+    finds its table dropped makes it again."""
+    _up_to_date(surveys, max_age)
+    key = _set_key(surveys)
+    values = tuple(params or [])
+    name = "kept_" + hashlib.sha256(
+        repr((key, fingerprint(surveys), sql, values)).encode()).hexdigest()[:24]
+    with _declaring:
+        if name in _kept:
+            _kept[name] = _kept.pop(name)  # asked for again: the most recent
+            return name
+    with _keeping:
+        _make(surveys, name, sql, values)
+    return name
+
+
+def _make(surveys: Sequence[Survey], name: str, sql: str, params: tuple[Any, ...]) -> None:
+    """Make the table ``name`` (unless another request just has), then drop the tables asked
+    for least recently beyond the limits."""
+    key = _set_key(surveys)
+    with _declaring:
+        if name in _kept:
+            return
+    cursor = _cursor(surveys)
+    try:
+        schema = _schema(key)
+        cursor.execute(f"CREATE OR REPLACE TABLE {schema}.{name} AS {sql}", list(params))
+        found = cursor.execute(f"SELECT count(*) FROM {schema}.{name}").fetchone()
+    finally:
+        cursor.close()
+    kept = _Kept(key=key, schema=schema, sql=sql, params=params, rows=int(found[0]) if found
+                 else 0)
+    with _declaring:
+        _kept[name] = _made[name] = kept
+        while len(_made) > _MADE_KEPT:
+            _made.pop(next(iter(_made)))
+        while len(_kept) > 1 and (len(_kept) > _KEPT_TABLES
+                                  or sum(k.rows for k in _kept.values()) > _KEPT_ROWS):
+            oldest = next(iter(_kept))
+            if _database is not None and _database_pid == os.getpid():
+                _database.execute(f"DROP TABLE IF EXISTS {_kept[oldest].schema}.{oldest}")
+            del _kept[oldest]
+
+
+def _remake(surveys: Sequence[Survey], sql: str) -> bool:
+    """Make again the tables kept for these surveys that ``sql`` reads and that were dropped;
+    whether there were any."""
+    key = _set_key(surveys)
+    with _declaring:
+        missing = {name: made for name, made in _made.items()
+                   if made.key == key and name not in _kept and name in sql}
+    with _keeping:
+        for name, made in missing.items():
+            _make(surveys, name, made.sql, made.params)
+    return bool(missing)
 
 
 def query(surveys: Sequence[Survey], sql: str, params: Sequence[Any] | None = None, *,
@@ -354,6 +468,8 @@ def drop(survey_id: int) -> None:
             schema, _print = _declared.pop(key)
             if _database is not None and _database_pid == os.getpid():
                 _database.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        for name in [name for name, kept in _kept.items() if survey_id in kept.key[1]]:
+            del _kept[name]  # in a schema dropped
 
 
 def _manifest_if_any(survey: Survey) -> dict[str, Any] | None:

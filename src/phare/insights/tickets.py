@@ -50,7 +50,13 @@ class TicketFilters:
     scope: tuple[str, ...] | None = None
 
     def base(self, before: dt.date) -> tuple[str, list[Any]]:
-        """Rated tickets of months that are over, within the reader's scope."""
+        """Rated tickets of months that are over, within the reader's scope, of the months
+        chosen."""
+        return release.where([self.scoped(before), self.in_months()])
+
+    def scoped(self, before: dt.date) -> tuple[str, list[Any]]:
+        """Rated tickets of months that are over, within the reader's scope: what every
+        filter of a reader's page selects from."""
         clauses = ["rating IS NOT NULL", "month < ?"]
         params: list[Any] = [before]
         if self.scope is not None or self.services == ():
@@ -59,10 +65,13 @@ class TicketFilters:
             else:
                 clauses.append(f"service IN ({', '.join('?' for _ in self.scope)})")
                 params.extend(self.scope)
-        if self.months:
-            clauses.append(f"{MONTH} IN ({', '.join('?' for _ in self.months)})")
-            params.extend(self.months)
         return " AND ".join(clauses), params
+
+    def in_months(self) -> tuple[str, list[Any]]:
+        """The months chosen (none: every month)."""
+        if not self.months:
+            return "", []
+        return f"{MONTH} IN ({', '.join('?' for _ in self.months)})", list(self.months)
 
     def selections(self) -> list[release.Selection]:
         out = []
@@ -145,19 +154,24 @@ def experience(surveys: Sequence[Survey], filters: TicketFilters, *,
     that two reads never differ by one answer. In each month, the filtered group must pass the
     disclosure rules (:func:`release.allowed`, counting people); a figure over several months
     adds up the months released. A breakdown (by channel, category…) is suppressed month by
-    month with complementary suppression, then added up over the months."""
+    month with complementary suppression, then added up over the months.
+
+    Every query reads the reader's rated tickets (:class:`Rated`: kept in DuckDB's memory,
+    with their audits, for every filter of the same reader on the same data), not the
+    store's files."""
     surveys = list(surveys)
     min_group = max((s.min_group_size for s in surveys), default=5)
     before = release.release_before(now)
     result = TicketExperience(surveys=surveys, min_group=min_group, released_before=before)
     if not surveys:
         return result
-    base = filters.base(before)
-    months = release.allowed(surveys, "tickets", filters.selections(), min_group,
-                             base=base, per="month", people=PEOPLE)
+    rated = Rated.of(surveys, filters.scoped(before))
+    base = filters.in_months()
+    months = release.allowed(surveys, rated.tickets, filters.selections(), min_group,
+                             base=base, per="month", people=PEOPLE, tree=rated.tree)
     where, params = release.where([base, *(s.clause() for s in filters.selections())])
     frame = store.query(surveys, f"""
-        SELECT month, {MONTH} AS key, {_COUNTS} FROM tickets WHERE {where}
+        SELECT month, {MONTH} AS key, {_COUNTS} FROM {rated.tickets} WHERE {where}
         GROUP BY 1, 2 ORDER BY 1""", params)
     if frame.empty:
         return result
@@ -166,8 +180,8 @@ def experience(surveys: Sequence[Survey], filters: TicketFilters, *,
         result.total = _row(None, "all")
         result.by["month"] = [_row(None, r.key) for r in frame.itertuples()]
         return result
-    audits = _audits(surveys, base, released)
-    criteria = _criteria(filters)
+    audits = rated.audits()
+    criteria = _criteria(filters, rated.tree)
     months = {m for m in months if m in audits and not audits[m].isolated(criteria, min_group)}
     released = [m for m in released if m in months]
     month_marks = ", ".join("?" for _ in released) or "NULL"
@@ -187,10 +201,10 @@ def experience(surveys: Sequence[Survey], filters: TicketFilters, *,
     columns = [d for d in DIMENSIONS if d != "month"] + [REASSIGN]
     # The rest reads the same selected tickets four ways, independently: side by side.
     frames = store.query_many(surveys, {
-        "breakdowns": (_breakdowns_sql(columns, where), params),
-        "pareto": (_pareto_sql(where), params),
-        "bands": (_bands_sql(where), params),
-        "choices": (_choices_sql(where), params)})
+        "breakdowns": (_breakdowns_sql(columns, where, rated.tickets), params),
+        "pareto": (_pareto_sql(where, rated.tickets), params),
+        "bands": (_bands_sql(where, rated.tickets), params),
+        "choices": (_choices_sql(where, rated.choices), params)})
     breakdowns = _breakdowns(frames["breakdowns"], columns)
     for dimension in columns[:-1]:
         result.by[dimension] = _by(breakdowns[dimension], dimension, min_group, audit)
@@ -220,59 +234,89 @@ AUDITED = {"channel": "channel", "service": "service", "category": "category",
            "assignment_group": "assignment_group", REASSIGN: "reassign", "unit": "unit"}
 
 
-def _audits(surveys: list[Survey], base: tuple[str, list[Any]], months: list[Any]
-            ) -> dict[Any, release.RowAudit]:
-    """Per released month, the audit of groups nested by chance (:class:`release.RowAudit`):
-    the ITSM feed sets category, assignment group, channel and service, so a reader could
-    build two groups that differ by one person."""
-    if not months:
-        return {}
-    tree = release.unit_tree()
-    # Kept by the process for the same store, base, months and unit tree: a filter changed on
-    # the page audits the same rows, and each audit remembers the groups it has counted.
-    key = (tuple(s.pk for s in surveys), store.fingerprint(surveys), base[0],
-           tuple(map(repr, base[1])), tuple(map(repr, months)), tuple(sorted(tree.items())))
-    with _AUDITS_LOCK:
-        found = _AUDITS.get(key)
-    if found is not None:
-        return found
-    columns = ", ".join(f"{sql} AS {name}" for sql, name in AUDITED.items())
-    marks = ", ".join("?" for _ in months)
-    frame = store.query(surveys, f"""
-        SELECT month, person, {columns} FROM tickets
-        WHERE {base[0]} AND month IN ({marks})""", [*base[1], *months])
-    frame = frame.fillna("")
-    dims = list(AUDITED.values())
-    audits = {release.key_of(month): release.RowAudit(rows.drop(columns="month"), dims, tree)
-              for month, rows in frame.groupby("month")}
-    with _AUDITS_LOCK:
-        _AUDITS[key] = audits
-        while len(_AUDITS) > _AUDITS_KEPT:
-            _AUDITS.pop(next(iter(_AUDITS)))
-    return audits
+#: The columns of the rated tickets the page reads (:class:`Rated`).
+RATED_COLUMNS = ("response", "month", "person", "rating", "lost_hours", "unit", "service",
+                 "category", "channel", "assignment_group", "reassignments")
+#: Those kept beside each choice made: who made it, and what the filters select by.
+CHOICE_COLUMNS = ("response", "person", "month", "unit", "service", "channel")
 
 
-#: The audits last built by this process (a few scopes' worth: each holds the rated tickets'
-#: segments of a year, a few megabytes).
+@dataclass(frozen=True)
+class Rated:
+    """A reader's rated tickets (``scoped``: :meth:`TicketFilters.scoped`), kept in DuckDB's
+    memory (:func:`store.keep`) with the choices made in their answers (each with the
+    columns of its ticket that :class:`TicketFilters` select by), for every filter the
+    reader chooses on the same data: each figure of a page is then a query over a few
+    thousand rows in memory, not over the store's files. ``tickets`` and ``choices`` name
+    the tables in queries over the same surveys; ``tree`` is the unit tree the page reads."""
+
+    surveys: tuple[Survey, ...]
+    scoped: tuple[str, tuple[Any, ...]]
+    tickets: str
+    choices: str
+    tree: dict[str, str | None]
+
+    @classmethod
+    def of(cls, surveys: list[Survey], scoped: tuple[str, list[Any]]) -> Rated:
+        tickets = store.keep(surveys, f"""
+            SELECT {', '.join(RATED_COLUMNS)} FROM tickets WHERE {scoped[0]}""", scoped[1])
+        # Each choice with its ticket's columns that filters read: counted with no join.
+        choices = store.keep(surveys, f"""
+            SELECT c.question, c.option, t.*
+            FROM choices c JOIN (SELECT {', '.join(CHOICE_COLUMNS)} FROM {tickets}) t
+                 USING (response)""")
+        return cls(surveys=tuple(surveys), scoped=(scoped[0], tuple(scoped[1])),
+                   tickets=tickets, choices=choices, tree=release.unit_tree())
+
+    def audits(self) -> dict[Any, release.RowAudit]:
+        """Per month, the audit of groups nested by chance (:class:`release.RowAudit`): the
+        ITSM feed sets category, assignment group, channel and service, so a reader could
+        build two groups that differ by one person. Made once for the same rated tickets
+        (their table's name says which) and unit tree, for every filter and every month
+        chosen: a month's audit holds that month's tickets only, whatever the filter."""
+        key = (self.tickets, tuple(sorted(self.tree.items())))
+        with _AUDITS_LOCK:
+            found = _AUDITS.get(key)
+            if found is not None:
+                _AUDITS[key] = _AUDITS.pop(key)  # the most recently used
+        if found is not None:
+            return found
+        columns = ", ".join(f"{sql} AS {name}" for sql, name in AUDITED.items())
+        frame = store.query(list(self.surveys), f"""
+            SELECT month, person, {columns} FROM {self.tickets}""")
+        frame = frame.fillna("")
+        dims = list(AUDITED.values())
+        audits = {release.key_of(month): release.RowAudit(rows.drop(columns="month"), dims,
+                                                           self.tree)
+                  for month, rows in frame.groupby("month")}
+        with _AUDITS_LOCK:
+            _AUDITS[key] = audits
+            while len(_AUDITS) > _AUDITS_KEPT:
+                _AUDITS.pop(next(iter(_AUDITS)))
+        return audits
+
+
+#: The audits last built by this process (a few readers' worth: each holds the rated tickets'
+#: segments of a year, a few megabytes), least recently used first.
 _AUDITS: dict[tuple[Any, ...], dict[Any, release.RowAudit]] = {}
 _AUDITS_KEPT = 8
 _AUDITS_LOCK = threading.Lock()
 
 
-def _criteria(filters: TicketFilters) -> dict[str, Any]:
+def _criteria(filters: TicketFilters, tree: dict[str, str | None]) -> dict[str, Any]:
     """The page's filters as audit criteria (a service, a channel, a unit)."""
     dims = ("service", "channel", "unit")
-    found = release.criteria_of(dims, filters.selections(), release.unit_tree())
+    found = release.criteria_of(dims, filters.selections(), tree)
     return {} if found is None else {d: v for d, v in zip(dims, found, strict=True) if v}
 
 
-def _breakdowns_sql(columns: list[str], where: str) -> str:
+def _breakdowns_sql(columns: list[str], where: str, tickets: str) -> str:
     """Every breakdown's counts by month and value from one scan of the tickets (grouping
     sets); :func:`_breakdowns` splits them."""
     keys = ", ".join(f"{column} AS k{i}" for i, column in enumerate(columns))
     flags = ", ".join(f"GROUPING({column}) AS g{i}" for i, column in enumerate(columns))
     sets = ", ".join(f"(month, {column})" for column in columns)
-    return f"""SELECT month, {keys}, {flags}, {_COUNTS} FROM tickets WHERE {where}
+    return f"""SELECT month, {keys}, {flags}, {_COUNTS} FROM {tickets} WHERE {where}
                GROUP BY GROUPING SETS ({sets})"""
 
 
@@ -313,7 +357,7 @@ def _by(frame: pd.DataFrame, column: str, min_group: int,
     return [_row(counts or None, key) for key, counts in keys.items()]
 
 
-def _pareto_sql(where: str) -> str:
+def _pareto_sql(where: str, tickets: str) -> str:
     """The lost-time curve's points (about 50, and the last) with the totals on every row."""
     return f"""
         WITH ranked AS (
@@ -321,7 +365,7 @@ def _pareto_sql(where: str) -> str:
                                          ROWS UNBOUNDED PRECEDING) AS cumulative,
                    row_number() OVER (ORDER BY lost_hours DESC, response) AS rank,
                    count(*) OVER () AS n, sum(lost_hours) OVER () AS total
-            FROM tickets WHERE {where} AND lost_hours IS NOT NULL),
+            FROM {tickets} WHERE {where} AND lost_hours IS NOT NULL),
         reached AS (SELECT min(rank) FILTER (WHERE cumulative >= 0.8 * total) AS reach
                     FROM ranked)
         SELECT rank, cumulative, n, total, reach FROM ranked, reached
@@ -341,23 +385,25 @@ def _pareto(frame: pd.DataFrame, min_group: int) -> dict[str, Any] | None:
             "points": [{"tickets_pct": 0.0, "lost_pct": 0.0}, *points]}
 
 
-def _bands_sql(where: str) -> str:
+def _bands_sql(where: str, tickets: str) -> str:
     """The rated tickets per score band: the base of each band's reasons."""
     return f"""
         SELECT CASE WHEN rating <= 6 THEN 'reasons_low' WHEN rating <= 8 THEN 'reasons_mid'
                     ELSE 'reasons_high' END AS question, count(*) AS n, {PEOPLE} AS people
-        FROM tickets WHERE {where} GROUP BY 1"""
+        FROM {tickets} WHERE {where} GROUP BY 1"""
 
 
-def _choices_sql(where: str) -> str:
+def _choices_sql(where: str, choices: str) -> str:
     """How often each option of each choice question was chosen (and each question answered)
-    over the tickets selected."""
+    over the tickets selected (``choices``: each choice with its ticket's columns, from
+    :class:`Rated`), by option: complementary suppression breaks ties by that order, which
+    must be the same at every read."""
     return f"""
-        SELECT c.question, c.option, grouping(c.option) AS whole,
-               count(DISTINCT c.response) AS n, count(DISTINCT t.person) AS people
-        FROM choices c JOIN (SELECT response, person FROM tickets WHERE {where}) t
-             USING (response)
-        GROUP BY GROUPING SETS ((c.question, c.option), (c.question))"""
+        SELECT question, option, grouping(option) AS whole,
+               count(DISTINCT response) AS n, count(DISTINCT person) AS people
+        FROM {choices} WHERE {where}
+        GROUP BY GROUPING SETS ((question, option), (question))
+        ORDER BY question, option NULLS FIRST"""
 
 
 def _questions(surveys: list[Survey], bands: pd.DataFrame, frame: pd.DataFrame,
