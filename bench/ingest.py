@@ -5,8 +5,10 @@ Run from the project root: ``.venv/bin/python bench/ingest.py [--clients 20] [--
 
 1. points Phare at a throw-away PHARE_HOME (and, for PostgreSQL, a database it creates and
    drops), migrates, and makes an open survey (open link, four questions);
-2. starts the production server (``phare serve``: gunicorn, ``--workers``) on a free port, with
-   the open-link rate limit lifted (``PHARE_OPEN_SURVEY_RATE``);
+2. counts, in this process, the ORM queries of one new submission and of one replay; starts
+   the production server (``phare serve``: gunicorn, ``--workers``) on a free port, with
+   the open-link rate limit lifted (``PHARE_OPEN_SURVEY_RATE``), and warms every worker up
+   with GET requests (answered 405);
 3. runs ``--clients`` threads, each a keep-alive HTTP client posting its share of
    ``--requests`` submissions to ``/s/open/<token>/response.json``, each with a new
    ``submission_id`` — and about 5 % deliberate replays of an id already acknowledged, which
@@ -18,7 +20,11 @@ Run from the project root: ``.venv/bin/python bench/ingest.py [--clients 20] [--
    in a loop in one process (one transaction each, as each HTTP request has), and prints the
    ratio of the HTTP rate to it. A ``bulk_create`` rate is printed for scale.
 
-It prints responses/s, latency p50/p99, the checks and the ratios, then whether the goals are
+It prints responses/s, latency p50/p99, the CPU used per request (read from ``/proc``,
+sampled during the run) by the gunicorn workers, the master, this process's clients and, on a
+local PostgreSQL, the backends serving the database — figures that hold on a busy machine
+where rates do not — and on PostgreSQL the transactions per request its statistics counted;
+the checks and the ratios, then whether the goals are
 met (HTTP / ceiling >= 0.30, p99 <= 100 ms: issue 11, at 20 clients); it exits with status 1
 when anything was lost, duplicated or answered wrongly (a goal missed is reported, not failed:
 the figures depend on the machine).
@@ -40,6 +46,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/phare_bench_ingest"
@@ -131,7 +138,19 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def share_static_files() -> None:
+    """Point the throw-away PHARE_HOME's static files at one folder kept between runs: `phare
+    serve` collects (hashes and compresses) them only when the sources changed, which costs
+    20 s of CPU or minutes on a busy machine."""
+    static = Path(os.environ["PHARE_HOME"]) / "static"
+    kept = ROOT / ".cache" / "bench-ingest-static"
+    kept.mkdir(parents=True, exist_ok=True)
+    static.rmdir()  # made empty by common.setup_django
+    static.symlink_to(kept, target_is_directory=True)
+
+
 def start_server(port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
+    share_static_files()
     env = {**os.environ, "PHARE_ALLOWED_HOSTS": "127.0.0.1,localhost",
            "PHARE_OPEN_SURVEY_RATE": "1000000000/1", "PYTHONPATH": str(ROOT / "src")}
     log = open(Path(os.environ["PHARE_HOME"]) / "server.log", "wb")  # noqa: SIM115
@@ -139,7 +158,7 @@ def start_server(port: int, workers: int, threads: int) -> subprocess.Popen[byte
         [sys.executable, "-m", "phare", "serve", "--no-migrate", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--threads", str(threads)],
         env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"the server stopped (see {log.name})")
@@ -151,7 +170,32 @@ def start_server(port: int, workers: int, threads: int) -> subprocess.Popen[byte
         except OSError:
             time.sleep(0.2)
     server.terminate()
-    raise SystemExit("the server did not answer /healthz within 60 s")
+    raise SystemExit("the server did not answer /healthz within 300 s")
+
+
+def warm_up(port: int, path: str, clients: int, each: int = 5) -> None:
+    """GET requests to the submission's address (answered 405, nothing written) from
+    ``clients`` threads at once, so that every worker has served requests before the
+    measurement: what a worker does once (imports, connecting to the database) is not counted
+    per request."""
+    statuses: list[int] = []
+
+    def client() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        for _ in range(each):
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            statuses.append(response.status)
+        connection.close()
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if set(statuses) != {405} or len(statuses) != clients * each:
+        raise SystemExit(f"warm-up: GET {path} answered {sorted(set(statuses))}")
 
 
 def stop_server(server: subprocess.Popen[bytes]) -> None:
@@ -160,6 +204,137 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
         server.wait(timeout=20)
     except subprocess.TimeoutExpired:
         server.kill()
+
+
+# --- CPU per request, read from /proc ----------------------------------------------------------
+
+TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU a process has used so far, or None when it is gone (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime (fields 14, 15)
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def parent(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+class CpuMeter:
+    """The CPU used during a run by groups of processes, each group a function listing its
+    pids. A thread samples every ``interval`` seconds so that a process ending during the run
+    (a database connection replaced) keeps what it used up to its last sample; a process first
+    seen during the run counts from zero."""
+
+    def __init__(self, groups: dict[str, Any], interval: float = 0.5) -> None:
+        self.groups = groups
+        self.interval = interval
+        self.start: dict[tuple[str, int], float] = {}
+        self.last: dict[tuple[str, int], float] = {}
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self.sample_until_stopped, daemon=True)
+
+    def sample(self) -> None:
+        for name, pids in self.groups.items():
+            for pid in pids():
+                used = cpu_seconds(pid)
+                if used is not None:
+                    self.last[(name, pid)] = used
+
+    def sample_until_stopped(self) -> None:
+        while not self.stopping.wait(self.interval):
+            self.sample()
+
+    def __enter__(self) -> CpuMeter:
+        self.sample()
+        self.start = dict(self.last)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopping.set()
+        self.thread.join()
+        self.sample()
+
+    def used(self) -> dict[str, float]:
+        """CPU seconds per group during the run."""
+        totals = dict.fromkeys(self.groups, 0.0)
+        for (name, pid), used in self.last.items():
+            totals[name] += used - self.start.get((name, pid), 0.0)
+        return totals
+
+
+def postgres_backends(database: str, own: int | None) -> Any:
+    """The pids of the PostgreSQL backends serving ``database`` (but this process's own
+    connection), when the server runs on this machine."""
+    postmaster = parent(own) if own is not None else None
+
+    def pids() -> list[int]:
+        if postmaster is None:
+            return []
+        found = []
+        for pid in children(postmaster):
+            try:
+                title = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            if pid != own and f" {database} " in f"{title} ":
+                found.append(pid)
+        return found
+
+    return pids
+
+
+def postgres_transactions() -> int:
+    """Transactions committed or rolled back in this database (each autocommit statement is
+    one), as PostgreSQL's statistics say once its backends have reported."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute("SELECT xact_commit + xact_rollback FROM pg_stat_database "
+                       "WHERE datname = current_database()")
+        return int(cursor.fetchone()[0])
+
+
+def queries_per_request(path: str) -> tuple[int, int]:
+    """The queries of one new submission and of one replay, in this process (Django's test
+    client; BEGIN and COMMIT counted, not the connection's health check), after a first
+    submission (which also reads the version's questions, kept by the process). The rows
+    written are deleted again."""
+    from django.db import connection
+    from django.test import Client as TestClient
+    from django.test.utils import CaptureQueriesContext
+
+    from phare.listening.models import Response
+
+    client = TestClient()
+    keys = [str(uuid.uuid4()), str(uuid.uuid4())]
+    counts = []
+    for key, expected in zip([*keys, keys[1]], (201, 201, 200), strict=True):
+        body = json.dumps({"submission_id": key, "answers": {"nps": 9, "topics": ["vpn"]}})
+        with CaptureQueriesContext(connection) as queries:
+            answer = client.post(path, body, content_type="application/json")
+        if answer.status_code != expected:
+            raise SystemExit(f"in-process submission answered {answer.status_code}: "
+                             f"{answer.content[:200]!r}")
+        counts.append(len(queries))
+    Response.objects.filter(submission_id__in=keys).delete()
+    return counts[1], counts[2]
 
 
 # --- one database ------------------------------------------------------------------------------
@@ -222,22 +397,43 @@ def run_one(args: argparse.Namespace) -> int:
 
     survey = make_survey()
     engine = connection.vendor
+    path = f"/s/open/{survey.open_token}/response.json"
+    new_queries, replay_queries = queries_per_request(path)
+    postgres = engine == "postgresql"
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            own_backend = int(cursor.fetchone()[0])
+        backends = postgres_backends(connection.settings_dict["NAME"], own_backend)
     port = free_port()
     server = start_server(port, args.workers, args.threads)
-    path = f"/s/open/{survey.open_token}/response.json"
+    meter = CpuMeter({"workers": lambda: children(server.pid), "master": lambda: [server.pid],
+                      "clients": lambda: [os.getpid()],
+                      **({"postgres": backends} if postgres else {})})
     per_client = [args.requests // args.clients + (i < args.requests % args.clients)
                   for i in range(args.clients)]
     clients = [Client(port=port, path=path, count=n, seed=i) for i, n in enumerate(per_client)]
     threads = [threading.Thread(target=c.run) for c in clients]
+    warm_up(port, path, args.clients)
+    if postgres:
+        time.sleep(1.5)  # the warm-up's statistics reported (at most once a second)
+        transactions = postgres_transactions()
     try:
-        started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.perf_counter() - started
+        with meter:
+            started = time.perf_counter()
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            elapsed = time.perf_counter() - started
     finally:
         stop_server(server)
+    if postgres:
+        # A backend reports its statistics when it ends: wait for the workers' to end.
+        deadline = time.monotonic() + 10
+        while backends() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        transactions = postgres_transactions() - transactions - 1  # less the reading itself
 
     latencies = sorted(t for c in clients for t in c.latencies)
     acknowledged = {i for c in clients for i in c.acknowledged}
@@ -260,6 +456,17 @@ def run_one(args: argparse.Namespace) -> int:
     print(f"  HTTP      {http_rate:8.0f} responses/s  ({count} new in {elapsed:.1f} s; "
           f"{len(latencies) / elapsed:.0f} requests/s)")
     print(f"  latency   p50 {p50:6.1f} ms   p99 {p99:6.1f} ms")
+    requests = len(latencies) + sum(c.retries for c in clients)
+    used = meter.used()
+    measured = cpu_seconds(os.getpid()) is not None
+    print("  CPU per request " + ("   ".join(
+        f"{name} {seconds / requests * 1000:.2f} ms" for name, seconds in used.items())
+        if measured else "not measured (no /proc)")
+        + f"   (workers: {used['workers'] / elapsed * 100:.0f} % of a core)" * measured)
+    print(f"  queries   {new_queries} per new submission, {replay_queries} per replay "
+          "(in-process, health check not counted)"
+          + (f"; {transactions / requests:.2f} PostgreSQL transactions per request "
+             "(server)" if postgres else ""))
     print(f"  ceiling   {one_by_one:8.0f} responses/s  (Response.objects.create, one process)")
     print(f"  bulk      {bulk:8.0f} responses/s  (bulk_create, for scale)")
     print(f"  HTTP / ceiling = {ratio:.2f} (goal >= {GOAL_RATIO:.2f}: "

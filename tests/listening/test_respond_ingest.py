@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from phare.listening import services
 from phare.listening.answering import links
@@ -110,3 +111,47 @@ def test_a_version_is_kept_only_once_its_response_is_committed(client, shared):
     missing = post(client, shared, str(uuid.uuid4()), full_answers())
     assert missing.status_code == 422
     assert [d["field"] for d in missing.json()["error"]["details"]] == ["extra"]
+
+
+def fields(row) -> dict:
+    return {field.attname: getattr(row, field.attname)
+            for field in type(row)._meta.concrete_fields}
+
+
+def test_it_reads_the_open_link_field_by_field_as_the_orm_does(shared,
+                                                              django_assert_num_queries):
+    # JSON, dates, times and booleans: what SQLite stores as text or numbers comes back typed.
+    Survey.objects.filter(pk=shared.pk).update(languages=["fr", "en", "de"],
+                                               translations={"de": {"title": "Umfrage"}})
+    wave = services.wave_create(shared, name="Vague 1", opens_on=TODAY,
+                                closes_on=TODAY + dt.timedelta(days=14))
+    Wave.objects.filter(pk=wave.pk).update(status=Wave.Status.OPEN,
+                                           audience={"units": ["DSI"]}, reminder_days=[7, 14])
+    with django_assert_num_queries(1):
+        link = links.open_link(shared.open_token)
+    assert link is not None and link.wave is not None
+    assert fields(link.survey) == fields(Survey.objects.get(pk=shared.pk))
+    assert fields(link.wave) == fields(Wave.objects.get(pk=wave.pk))
+    assert fields(link.version) == fields(Wave.objects.get(pk=wave.pk).version)
+    assert not link.survey._state.adding and link.survey._state.db == "default"
+    # What a submission reads of them is already there.
+    with django_assert_num_queries(0):
+        assert link.wave.version is link.version and link.version.survey is link.survey
+        assert link.wave.survey is link.survey
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_replay_leaves_the_connection_usable():
+    # As in production: no transaction around the request, the insert is its own. A replay's
+    # refused insert must not leave a failed transaction behind on the connection.
+    survey = services.survey_set_status(make_barometer("hors", open_link=True),
+                                        Survey.Status.OPEN)
+    client = Client()
+    key = str(uuid.uuid4())
+    first = post(client, survey, key, full_answers())
+    assert first.status_code == 201
+    replay = post(client, survey, key, full_answers())
+    assert replay.status_code == 200
+    assert replay.json() == {"id": first.json()["id"], "created": False}
+    assert post(client, survey, str(uuid.uuid4()), full_answers()).status_code == 201
+    assert Response.objects.filter(survey=survey).count() == 2
