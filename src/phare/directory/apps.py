@@ -19,6 +19,10 @@ class DirectoryConfig(AppConfig):
         # people it managed keep pointing at the pseudonymised record.
         privacy.declare("directory.Person", "email", by="email", erase=privacy.CUSTOM,
                         section="person")
+        # The search's copy of the address (generated from it by the database): the
+        # pseudonymised record's empty address empties it too.
+        privacy.declare("directory.Person", "email_key", by="email", erase=privacy.KEEP,
+                        section="person", export=False)
         privacy.declare("directory.Person", "manager", by="person", erase=privacy.KEEP,
                         section="direct_reports", export=False)
         # Registers the "directory.import" background job handler.

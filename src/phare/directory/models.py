@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Concat, Upper
 from django.utils.translation import gettext_lazy as _
+
+from phare.directory.search import Folded
 
 LANGUAGES = [("fr", "Français"), ("en", "English")]
 
@@ -86,11 +89,26 @@ class Person(models.Model):
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # What the search reads (phare.directory.search): the names and the address as fold()
+    # writes them. Computed by the database on every write, whoever writes (a save, the
+    # importer's raw UPDATE, a bulk_create, an erasure's update), so no writer can forget them.
+    name_key = models.GeneratedField(
+        expression=Folded(Concat("first_name", models.Value(" "), "last_name")),
+        output_field=models.TextField(), db_persist=True)
+    email_key = models.GeneratedField(expression=Folded("email"),
+                                      output_field=models.TextField(), db_persist=True)
 
     class Meta:
         ordering = ["last_name", "first_name"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        indexes = [
+            # The directory's order: a page of a common word is read in order, not sorted.
+            models.Index(fields=["last_name", "first_name", "employee_id"],
+                         name="directory_person_by_name"),
+            # A search word is also an employee id, case aside (the search's third arm).
+            models.Index(Upper("employee_id"), name="directory_person_id_upper"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
-from django.db.models.lookups import Contains
 
 from phare.directory.models import BusinessUnit, JobFamily, Person, Site
-from phare.directory.search import Folded, fold
+from phare.directory.search import COUNT_CAP, people_matching
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,9 @@ def people_search(f: PeopleFilter) -> QuerySet[Person]:
         people = people.filter(active=True)
     elif f.status == "inactive":
         people = people.filter(active=False)
-    for word in f.q.split():
-        people = people.filter(_named(word) | Q(email__icontains=word))
+    search = people_matching(f.q, emails=True)
+    for found in search.filters:
+        people = people.filter(found)
     if f.business_unit:
         if f.include_sub_units:
             people = people.filter(business_unit_id__in=unit_and_descendants(f.business_unit))
@@ -60,15 +62,34 @@ def people_search(f: PeopleFilter) -> QuerySet[Person]:
         people = people.filter(site__code=f.site)
     if f.job_family:
         people = people.filter(job_family__code=f.job_family)
-    return people.order_by("last_name", "first_name", "employee_id")
+    return people.order_by(*search.order)
 
 
-def _named(word: str) -> Q:
-    """People whose first or last name holds ``word`` (accents and case aside, see
-    :mod:`phare.directory.search`), or whose employee id it is."""
-    folded = fold(word)
-    return (Q(Contains(Folded("first_name"), folded)) | Q(Contains(Folded("last_name"), folded))
-            | Q(employee_id__iexact=word))
+class PeoplePaginator(Paginator):
+    """The directory list's pages. A search counts at most COUNT_CAP people (``capped`` when
+    more match, and the pages then hold the first COUNT_CAP): counting every match of a
+    common word would read the whole directory. Without words the count is exact."""
+
+    def __init__(self, people: QuerySet[Person], per_page: int, *, searched: bool) -> None:
+        super().__init__(people, per_page)
+        self.people, self.searched = people, searched
+
+    @cached_property
+    def _found(self) -> int:
+        """The count, or COUNT_CAP + 1 for "more" (a search's count stops there)."""
+        if not self.searched:
+            return self.people.count()
+        # Without the joins, in the search's order: the way its page is read (through a rare
+        # word's index, or a common word's people in the directory's order) counts fastest.
+        return self.people.values("pk")[:COUNT_CAP + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._found, COUNT_CAP) if self.searched else self._found
+
+    @property
+    def capped(self) -> bool:
+        return self.searched and self._found > COUNT_CAP
 
 
 #: At most this many people answer a picker's search: enough to find someone by name.
@@ -81,10 +102,11 @@ def people_to_pick(q: str) -> list[dict[str, str]]:
     words = q.split()
     if not words or len(q.strip()) < 2:
         return []
+    search = people_matching(q, emails=False)
     people = Person.objects.filter(active=True)
-    for word in words:
-        people = people.filter(_named(word))
-    rows = people.order_by("last_name", "first_name", "employee_id").values_list(
+    for found in search.filters:
+        people = people.filter(found)
+    rows = people.order_by(*search.order).values_list(
         "employee_id", "first_name", "last_name", "business_unit__name")[:PICK_LIMIT]
     return [{"value": employee_id, "label": f"{first} {last}", "detail": unit or ""}
             for employee_id, first, last, unit in rows]

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,7 +8,13 @@ from phare.accounts.policy import SignedInRequest, allow
 from phare.accounts.roles import ADMINS, CATALOG_EDITORS, DIRECTORY_READERS
 from phare.directory.forms import DirectoryImportForm, PeopleFilterForm
 from phare.directory.models import Person
-from phare.directory.queries import directory_summary, people_search, people_to_pick, unit_tree
+from phare.directory.queries import (
+    PeoplePaginator,
+    directory_summary,
+    people_search,
+    people_to_pick,
+    unit_tree,
+)
 from phare.jobs.queries import jobs_visible_to
 from phare.jobs.services import job_start
 
@@ -22,11 +27,12 @@ PERSON_PICKERS = CATALOG_EDITORS
 @allow(DIRECTORY_READERS)
 def people(request: SignedInRequest) -> HttpResponse:
     form = PeopleFilterForm(request.GET or None)
-    page = Paginator(people_search(form.to_filter()), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "summary": directory_summary()}
-    if request.htmx:
+    search = form.to_filter()
+    pages = PeoplePaginator(people_search(search), PAGE_SIZE, searched=bool(search.q.split()))
+    context = {"form": form, "page": pages.get_page(request.GET.get("page"))}
+    if request.htmx:  # the results alone: the page's summary is not redrawn
         return render(request, "directory/_people_results.html", context)
-    return render(request, "directory/people.html", context)
+    return render(request, "directory/people.html", {**context, "summary": directory_summary()})
 
 
 @allow(DIRECTORY_READERS)
