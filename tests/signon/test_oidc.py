@@ -556,6 +556,17 @@ def test_the_signed_out_page_needs_no_state(client, db):
     assert page.status_code == 200 and "You are signed out of Phare." in page.text
 
 
+def test_the_signed_out_page_does_not_say_signed_out_to_someone_signed_in(client, personas):
+    """Back on it after signing in again (history, a bookmark): it says who is signed in."""
+    user = personas["marketing"]
+    client.force_login(user)
+    page = client.get("/signon/signed-out/")
+    assert page.status_code == 200
+    name = user.get_full_name() or user.get_username()
+    assert f"You are signed in to Phare as {name}." in page.text
+    assert "signed out" not in page.text.split("<main", 1)[1]
+
+
 # Entra ID's groups overage: the groups from Microsoft Graph ------------------------------------
 
 
