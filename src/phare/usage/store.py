@@ -33,9 +33,9 @@ import hashlib
 import json
 import re
 import secrets
-from collections.abc import Iterable
-from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -351,6 +351,32 @@ def _sorted(table: pa.Table) -> pa.Table:
                           ("person", "ascending"), ("metric", "ascending")])
 
 
+@dataclass
+class _Swap:
+    """The files a change writes under new names, and those it makes obsolete."""
+
+    written: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def _swapping(place: Location, manifest: dict[str, Any], seen: bytes | None
+              ) -> Iterator[_Swap]:
+    """The one way the store changes: new files written whole, then one manifest swap makes
+    them current — if the manifest is still the one read (``seen``). On any failure the new
+    files go and the old stay current; after the swap, the files it replaced go."""
+    swap = _Swap()
+    try:
+        yield swap
+        if swap.written:
+            _unchanged(place, seen)
+            _swap_manifest(manifest)
+    except BaseException:
+        _remove(place, swap.written)
+        raise
+    _remove(place, swap.replaced)
+
+
 def merge(source: str, frame: pd.DataFrame) -> Merged:
     """Merge a source's events into the store, de-duplicated by (person, service, day, metric).
 
@@ -373,9 +399,7 @@ def merge(source: str, frame: pd.DataFrame) -> Merged:
         folded = set(manifest["aggregates"])
         partitions: dict[str, str] = manifest["events"].setdefault(source, {})
         totals = Merged()
-        written: list[str] = []
-        replaced_files: list[str] = []
-        try:
+        with _swapping(place, manifest, seen) as swap:
             for month in sorted(set(month_of.to_pylist())):
                 rows = table.filter(pc.equal(table["_month"], month)).drop_columns(["_month"])
                 if month in folded:
@@ -389,20 +413,13 @@ def merge(source: str, frame: pd.DataFrame) -> Merged:
                     continue
                 relative = (f"events/source={source}/month={month}/"
                             f"{_generation(manifest)}.parquet")
-                written.append(relative)
+                swap.written.append(relative)
                 _write(place, result, relative)
                 if current:
-                    replaced_files.append(current)
+                    swap.replaced.append(current)
                 partitions[month] = relative
             if not partitions:
                 manifest["events"].pop(source)
-            if written:
-                _unchanged(place, seen)
-                _swap_manifest(manifest)
-        except BaseException:
-            _remove(place, written)
-            raise
-        _remove(place, replaced_files)
     return totals
 
 
@@ -461,30 +478,22 @@ def purge(before: dt.date) -> int:
         if not due:
             return 0
         figures = engine.connect().fold([_parse_month(month) for month in due])
-        written: list[str] = []
-        removed: list[str] = []
-        try:
+        with _swapping(place, manifest, seen) as swap:
             for month in due:
                 rows = figures[figures["month"] == _parse_month(month)]
                 table = pa.Table.from_pandas(rows[AGGREGATES.names].reset_index(drop=True),
                                              schema=AGGREGATES, preserve_index=False)
                 relative = f"aggregates/month={month}/{_generation(manifest)}.parquet"
-                written.append(relative)
+                swap.written.append(relative)
                 _write(place, table, relative)
                 manifest["aggregates"][month] = relative
                 for source in list(manifest["events"]):
                     partition = manifest["events"][source].pop(month, None)
                     if partition:
-                        removed.append(partition)
+                        swap.replaced.append(partition)
                     if not manifest["events"][source]:
                         manifest["events"].pop(source)
-            _unchanged(place, seen)
-            _swap_manifest(manifest)
-        except BaseException:
-            _remove(place, written)
-            raise
-        _remove(place, removed)
-    return len(removed)
+    return len(swap.replaced)
 
 
 def events_of(person: str) -> list[dict[str, Any]]:
@@ -512,9 +521,7 @@ def rekey(person: str, replacement: str) -> int:
     changed = 0
     with _locked(place):
         manifest, seen = _read_manifest(place)
-        written: list[str] = []
-        replaced: list[str] = []
-        try:
+        with _swapping(place, manifest, seen) as swap:
             for source, partitions in manifest["events"].items():
                 for month, relative in list(partitions.items()):
                     table = objectstore.read_table(place, relative, EVENTS)
@@ -527,18 +534,11 @@ def rekey(person: str, replacement: str) -> int:
                                              "person", people)
                     new = (f"events/source={source}/month={month}/"
                            f"{_generation(manifest)}.parquet")
-                    written.append(new)
+                    swap.written.append(new)
                     _write(place, _sorted(table), new)
-                    replaced.append(relative)
+                    swap.replaced.append(relative)
                     partitions[month] = new
                     changed += count
-            if written:
-                _unchanged(place, seen)
-                _swap_manifest(manifest)
-        except BaseException:
-            _remove(place, written)
-            raise
-        _remove(place, replaced)
     return changed
 
 
