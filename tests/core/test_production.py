@@ -413,17 +413,28 @@ class Proxy:
         return session
 
     def log_size(self) -> int:
+        """Where the access log ends once every earlier request is in it: nginx logs a request
+        after answering it, so a previous test's last line could land later. A request of its
+        own, once logged, marks the point."""
+        marker = f"settled={secrets.token_hex(4)}"
+        self.browser().get(f"{self.https}/healthz?{marker}")
+        deadline = time.monotonic() + 10
+        while marker not in self.access_log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.02)
         return self.access_log.stat().st_size
 
-    def answered_by(self, since: int) -> list[tuple[str, str, str]]:
-        """The access log's lines written after byte ``since``: the client's address, the
-        status and the web processes nginx tried (comma-separated when it moved on)."""
+    def answered_by(self, since: int, *, asked: str = "") -> list[tuple[str, str, str]]:
+        """The access log's lines written after byte ``since`` (only those whose request line
+        holds ``asked``, when given: nginx logs a request after answering it, so a previous
+        test's last line can land after ``since``): the client's address, the status and the
+        web processes nginx tried (comma-separated when it moved on)."""
         with self.access_log.open("rb") as log:
             log.seek(since)
             lines = log.read().decode().splitlines()
-        found = [re.fullmatch(r'(\S+) "[^"]*" (\d+) "([^"]*)"', line) for line in lines]
+        found = [re.fullmatch(r'(\S+) "([^"]*)" (\d+) "([^"]*)"', line) for line in lines]
         assert all(found), lines
-        return [(match.group(1), match.group(2), match.group(3)) for match in found if match]
+        return [(match.group(1), match.group(3), match.group(4)) for match in found
+                if match and asked in match.group(2)]
 
 
 def _nginx() -> str:
@@ -550,9 +561,10 @@ def test_nginx_passes_an_unknown_host_to_phare_which_refuses_it(proxy: Proxy):
 def test_nginx_spreads_the_requests_over_both_web_processes(proxy: Proxy):
     browser = proxy.browser()
     start = proxy.log_size()
+    marker = f"spread={secrets.token_hex(4)}"
     for _ in range(6):
-        assert browser.get(f"{proxy.https}/healthz").status_code == 200
-    answered = proxy.answered_by(start)
+        assert browser.get(f"{proxy.https}/healthz?{marker}").status_code == 200
+    answered = proxy.answered_by(start, asked=marker)
     assert len(answered) == 6
     assert {upstream for _, _, upstream in answered} == set(proxy.upstreams)
     assert {client for client, _, _ in answered} == {BROWSER_ADDRESS}
