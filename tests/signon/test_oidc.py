@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import io
 import json
 import os
-import re
 import runpy
 import secrets
 import threading
@@ -45,6 +43,7 @@ from phare.env import ConfigError
 from phare.signon import oidc
 from tests.accounts.factories import PASSWORD
 from tests.directory.factories import make_person
+from tests.signon.factories import sign_out
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # the mock imports Authlib modules Authlib deprecates
@@ -465,21 +464,6 @@ def test_the_settings_turn_oidc_on_only_with_an_issuer_and_a_client_id():
 
 
 # Signing out at the provider (RP-initiated logout) --------------------------------------------
-
-
-def sign_out(client) -> str:
-    """Sign out of Phare; the provider's logout address its "leaving" page goes on to (the
-    page says so once: a second visit lands on the signed-out page)."""
-    response = client.post("/accounts/logout/")
-    assert response.status_code == 302 and response["Location"].startswith("/signon/leaving/")
-    page = client.get(response["Location"])
-    assert page.status_code == 200
-    found = re.search(r'id="signon-leaving" href="([^"]+)"', page.content.decode())
-    assert found is not None
-    destination = html.unescape(found.group(1))
-    assert f'content="0;url={found.group(1)}"' in page.content.decode()
-    assert client.get(response["Location"])["Location"] == "/signon/signed-out/"
-    return destination
 
 
 def _claims_of(id_token: str) -> dict[str, Any]:

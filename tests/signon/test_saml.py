@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import html
 import ipaddress
 import os
-import re
 import runpy
 import shutil
 import ssl
@@ -50,6 +48,7 @@ from phare.audit.models import Entry
 from phare.signon import saml as phare_saml
 from phare.signon.backends import SAML_BACKEND
 from tests.directory.factories import make_org, make_person
+from tests.signon.factories import sign_out
 
 BASE = "https://phare.example"
 ENTITY_ID = f"{BASE}/signon/saml/metadata/"
@@ -605,21 +604,6 @@ def sign_in(idp: LocalIdP, client: Client, **answer: Any) -> User:
     user = signed_in(client)
     assert user is not None
     return user
-
-
-def sign_out(client) -> str:
-    """Sign out of Phare; the provider's logout address its "leaving" page goes on to (the
-    page says so once: a second visit lands on the signed-out page)."""
-    response = client.post("/accounts/logout/")
-    assert response.status_code == 302 and response["Location"].startswith("/signon/leaving/")
-    page = client.get(response["Location"])
-    assert page.status_code == 200
-    found = re.search(r'id="signon-leaving" href="([^"]+)"', page.content.decode())
-    assert found is not None
-    destination = html.unescape(found.group(1))
-    assert f'content="0;url={found.group(1)}"' in page.content.decode()
-    assert client.get(response["Location"])["Location"] == "/signon/signed-out/"
-    return destination
 
 
 def query_of(location: str) -> dict[str, str]:
