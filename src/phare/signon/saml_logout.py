@@ -24,6 +24,7 @@ import binascii
 import calendar
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote_plus
@@ -179,22 +180,33 @@ def _destination_is(found: Any, where: saml.Urls) -> None:
                              f"{where.sls}")
 
 
+def _checked(request: HttpRequest, message: Incoming, kind: str,
+             parse: Callable[[str], Any]) -> tuple[Any, str]:
+    """The identity provider's message of ``kind`` (``logout_request`` or ``logout_response``),
+    its signature checked, then parsed (None when it is another element), and the provider."""
+    client, idp = _client(request)
+    _check_signature(request, client, idp, message)
+    try:
+        return parse(client.unravel(message.text, message.binding, kind)), idp
+    except Exception as exc:  # not base64, not deflated, not XML
+        raise saml.SamlError("invalid", f"{type(exc).__name__}: {exc}") from exc
+
+
+def _addressed(request: HttpRequest, found: Any, idp: str) -> None:
+    """From that provider, to this Phare: SamlError otherwise."""
+    _issuer_is(found, idp)
+    _destination_is(found, saml.urls(request))
+
+
 def read_response(request: HttpRequest, message: Incoming) -> tuple[str, bool]:
     """The LogoutRequest id a checked LogoutResponse answers, and whether the identity provider
     says the logout succeeded; SamlError when the answer cannot be trusted."""
     from saml2.samlp import STATUS_SUCCESS, logout_response_from_string
 
-    client, idp = _client(request)
-    _check_signature(request, client, idp, message)
-    try:
-        xml = client.unravel(message.text, message.binding, "logout_response")
-        found = logout_response_from_string(xml)
-    except Exception as exc:  # not base64, not deflated, not XML
-        raise saml.SamlError("invalid", f"{type(exc).__name__}: {exc}") from exc
+    found, idp = _checked(request, message, "logout_response", logout_response_from_string)
     if found is None:
         raise saml.SamlError("invalid", "not a LogoutResponse")
-    _issuer_is(found, idp)
-    _destination_is(found, saml.urls(request))
+    _addressed(request, found, idp)
     status = found.status.status_code.value if found.status and found.status.status_code else ""
     return str(found.in_response_to or ""), status == STATUS_SUCCESS
 
@@ -215,17 +227,10 @@ def read_request(request: HttpRequest, message: Incoming) -> LogoutAsked:
     from saml2.ident import code
     from saml2.samlp import logout_request_from_string
 
-    client, idp = _client(request)
-    _check_signature(request, client, idp, message)
-    try:
-        xml = client.unravel(message.text, message.binding, "logout_request")
-        found = logout_request_from_string(xml)
-    except Exception as exc:  # not base64, not deflated, not XML
-        raise saml.SamlError("invalid", f"{type(exc).__name__}: {exc}") from exc
+    found, idp = _checked(request, message, "logout_request", logout_request_from_string)
     if found is None or found.name_id is None:
         raise saml.SamlError("invalid", "not a LogoutRequest naming a NameID")
-    _issuer_is(found, idp)
-    _destination_is(found, saml.urls(request))
+    _addressed(request, found, idp)
     if found.not_on_or_after:
         try:
             end = calendar.timegm(time_util.str_to_time(found.not_on_or_after))
