@@ -588,7 +588,8 @@ def test_both_are_live_and_ready_then_report_the_stopped_worker(site: Site):
     for answer in answers:
         assert answer.status_code == 503, answer.text
         body = json.loads(answer.text)
-        assert body["worker"] == "stale" and body["worker_heartbeat_seconds"] > 2
+        # Stale means older than 2 s; the age is shown to a tenth, so 2.04 s reads 2.0.
+        assert body["worker"] == "stale" and body["worker_heartbeat_seconds"] >= 2
         assert body["database"] == body["cache"] == body["migrations"] == "ok"
     # Liveness is not readiness: the web processes themselves are fine.
     assert all(requests.get(f"{url}/healthz").status_code == 200 for url in site.urls)
