@@ -6,6 +6,7 @@ on a free local port. One demo build serves both steps (it is the slowest thing 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -76,6 +77,14 @@ def test_demo_prepares_a_fresh_home_then_serves_pages_static_files_and_runs_jobs
         assert css_path.startswith("/static/phare/phare.") and css_path != "/static/phare/phare.css"
         css = urllib.request.urlopen(f"http://127.0.0.1:{port}{css_path}")
         assert css.headers["Cache-Control"].startswith("max-age=")  # hashed: cached for long
+        # Each file compressed once, under its hashed name; source maps left as they are.
+        static = tmp_path / "static"
+        compressed = [p for p in static.rglob("*") if p.suffix in {".br", ".gz"}]
+        assert static / f"{css_path.removeprefix('/static/')}.br" in compressed
+        assert [p for p in compressed if not re.search(r"\.[0-9a-f]{12}\.", p.name)] == []
+        assert not [p for p in compressed if p.with_suffix("").suffix == ".map"]
+        plain = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/phare/phare.css")
+        assert plain.status == 200  # the plain name is still served (from the app's folder)
         # One process starts the job and watches it until the worker is done with it.
         status = shell(
             "import time\n"

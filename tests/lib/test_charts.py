@@ -122,3 +122,20 @@ def test_quantitative_axes_ask_for_a_tick_every_80_pixels_across_at_most_eight()
     assert 4 <= len(ticks(1100)) <= 15, ticks(1100)
     assert 2 <= len(ticks(300)) <= 7, ticks(300)
     assert charts.CONFIG["point"]["opacity"] == 1
+
+
+def test_every_chart_a_test_builds_is_checked_against_the_vega_lite_schema():
+    # The suite turns the check on (tests/conftest.py); it is made once and must still refuse.
+    assert charts.VALIDATE
+    table = pd.DataFrame({"a": ["x"], "b": [1]})
+    data = {"values": [{"a": "x", "b": 1}]}
+    charts.chart({"data": data, "mark": "bar", "encoding": {"x": {"field": "a",
+                                                                  "type": "nominal"}}},
+                 id="good", title="t", table=table)
+    for wrong in ({"mark": "barre"},
+                  {"mark": "bar", "encoding": {"x": {"field": "a", "type": "nominale"}}},
+                  {"mark": "bar", "encoding": {"x": {"field": "a", "type": "nominal",
+                                                     "unknown": 1}}}):
+        with pytest.raises(Exception, match="barre|nominale|unknown") as error:
+            charts.chart({"data": data, **wrong}, id="wrong", title="t", table=table)
+        assert "ValidationError" in type(error.value).__name__
