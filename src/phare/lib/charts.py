@@ -262,13 +262,13 @@ def _checked(spec: dict[str, Any]) -> None:
 
 @functools.cache
 def _validator() -> Any:
-    import jsonschema
     from altair.utils import schemapi
     from altair.vegalite.v6.schema import core
 
+    # The same validator class, references and registry as Altair's own check (its helpers).
     schema = core.load_schema()
     draft = schemapi._get_json_schema_draft_url(schema)
-    cls = jsonschema.validators.validator_for({"$schema": draft})
+    cls = schemapi.jsonschema.validators.validator_for({"$schema": draft})
     prepared = schemapi._prepare_references_in_schema(schema)
     return cls(prepared, registry=schemapi._get_referencing_registry(prepared, draft),
                format_checker=cls.FORMAT_CHECKER)
