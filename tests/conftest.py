@@ -216,24 +216,17 @@ def _demo_builds(django_db_setup, django_db_blocker) -> Iterator[DemoBuilds]:
     _builds = None
 
 
+def _builds_demo(item: pytest.Item) -> bool:
+    return "demo_through" in getattr(item, "fixturenames", ())
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # The demo's tests go to one xdist group (the reasons are below, where they move to the
     # front), marked before xdist reads the groups in its own hook.
     for item in items:
-        names = getattr(item, "fixturenames", None)
-        if names is not None and "demo_through" in names:
+        if _builds_demo(item):
             item.add_marker(pytest.mark.xdist_group("demo"))
-
-
-def _group_lost(item: pytest.Item) -> bool:
-    """xdist tells a worker of a test's group by appending ``@group`` to its node id; pytest
-    9.2 builds node ids another way and xdist 3.8's suffix is silently lost (pytest-xdist
-    issue 1386): every group's tests were then spread over both workers, each building the
-    demos, the backup's demo and Spark's JVM. Such a test fails rather than run that way."""
-    return (bool(os.environ.get("PYTEST_XDIST_WORKER"))
-            and getattr(item.config.option, "loadgroup", False)
-            and any(True for _ in item.iter_markers("xdist_group")) and "@" not in item.nodeid)
 
 
 @pytest.hookimpl(specname="pytest_collection_modifyitems", trylast=True)
@@ -250,13 +243,11 @@ def pytest_collection_modifyitems_demo_first(config: pytest.Config,
     # They then move to the front of the run, in one xdist group: one worker builds each demo
     # once while the other runs the rest (split between workers, or behind tests that wanted
     # another build, each demo was built again and again).
-    demo_items = []
-    for item in items:
-        names = getattr(item, "fixturenames", None)
-        if names is not None and "demo_through" in names:
-            if "db" not in names:
-                names.append("db")
-            demo_items.append(item)
+    demo_items = [item for item in items if _builds_demo(item)]
+    for item in demo_items:
+        names: list[str] = getattr(item, "fixturenames", [])
+        if "db" not in names:
+            names.append("db")
     rank = {module: n for n, module in enumerate(DEMO_MODULES_BY_BUILD)}
     demo_items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
     # The slow modules of one group come right after: the other worker starts them while the
@@ -309,6 +300,16 @@ _DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences",
                       "django_db_serialized_rollback", "live_server", "_django_db_helper"}
 
 
+def _group_lost(item: pytest.Item) -> bool:
+    """xdist tells a worker of a test's group by appending ``@group`` to its node id; pytest
+    9.2 builds node ids another way and xdist 3.8's suffix is silently lost (pytest-xdist
+    issue 1386): every group's tests were then spread over both workers, each building the
+    demos, the backup's demo and Spark's JVM. Such a test fails rather than run that way."""
+    return (bool(os.environ.get("PYTEST_XDIST_WORKER"))
+            and getattr(item.config.option, "loadgroup", False)
+            and any(True for _ in item.iter_markers("xdist_group")) and "@" not in item.nodeid)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if _group_lost(item):
@@ -319,10 +320,10 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     # demo's tests (which it cannot tell use the database), so the build survives them.
     if _builds is None or not _builds.steps:
         return
-    fixtures = set(getattr(item, "fixturenames", ()))
-    if "demo_through" in fixtures:
+    if _builds_demo(item):
         return
-    if fixtures & _DATABASE_FIXTURES or item.get_closest_marker("django_db"):
+    if (set(getattr(item, "fixturenames", ())) & _DATABASE_FIXTURES
+            or item.get_closest_marker("django_db")):
         _builds.release()
 
 
