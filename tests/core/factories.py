@@ -1,9 +1,16 @@
-"""Building the demo organisation in tests: up to the app a test is about, not every step."""
+"""Building the demo organisation in tests: up to the app a test is about, not every step; and
+running ``phare`` as a person does, in a process of its own on a home of its own."""
 
 from __future__ import annotations
 
+import os
 import random
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.db import connection
@@ -56,3 +63,42 @@ def migrate_to(targets: list[tuple[str, str | None]]) -> MigrationExecutor:
 def latest_migrations() -> list[tuple[str, str]]:
     """Every app's last migration: where a migration's test brings the database back."""
     return MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+
+#: The secret of the homes these tests build (restoring a backup needs the same one).
+SECRET_KEY = "backup-test-secret-key-0123456789-abcdefghijklmnop"
+
+
+def phare_env(home: Path, **extra_env: str) -> dict[str, str]:
+    """This process's environment without its ``PHARE_*`` settings, pointed at ``home`` with
+    the tests' secret key, and ``extra_env``."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("PHARE_")}
+    environ.pop("DJANGO_SETTINGS_MODULE", None)
+    environ.update({"PHARE_HOME": str(home), "PHARE_SECRET_KEY": SECRET_KEY, **extra_env})
+    return environ
+
+
+def phare(*args: str, home: Path, **extra_env: str) -> subprocess.CompletedProcess[str]:
+    """``phare <args>`` run to its end in a process of its own, on ``home``, speaking English
+    and running its jobs at once (no worker)."""
+    environ = phare_env(home, PHARE_LANGUAGE="en", PHARE_TASK_BACKEND="immediate", **extra_env)
+    return subprocess.run([sys.executable, "-m", "phare", *args], env=environ,
+                          capture_output=True, text=True, timeout=600)
+
+
+def ok(result: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+@dataclass(frozen=True)
+class DemoHome:
+    """A home ``phare demo --no-serve`` prepared, and what the command printed."""
+
+    home: Path
+    stdout: str
+
+    def copy(self, target: Path) -> Path:
+        """A copy of the home at ``target`` (tests change their copy, never the original)."""
+        shutil.copytree(self.home, target)
+        return target

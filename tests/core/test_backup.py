@@ -13,8 +13,6 @@ import json
 import os
 import random
 import sqlite3
-import subprocess
-import sys
 import tarfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,6 +23,7 @@ import psycopg
 import pytest
 
 from phare.lib.backup import REMOVED, settings_without_secrets
+from tests.core.factories import SECRET_KEY, DemoHome, ok, phare
 
 #: One worker runs the whole module (xdist sends it tests one at a time, between other modules'
 #: tests, so a module fixture would be torn down and built again: the demo is per session).
@@ -35,7 +34,6 @@ on_sqlite_pass = pytest.mark.skipif(
     bool(os.environ.get("PHARE_TEST_DATABASE_URL")),
     reason="vendor-independent (subprocesses on SQLite homes): run by the SQLite pass")
 
-SECRET_KEY = "backup-test-secret-key-0123456789-abcdefghijklmnop"
 SMTP_PASSWORD = "Smtp-Pa55word-of-the-backup-test"
 ADMIN_PASSWORD = "Admin-Pa55phrase-of-the-backup-test"
 
@@ -54,20 +52,6 @@ print("PROBE" + json.dumps({
     "rows": rows, "nps": [nps.value, nps.low, nps.high, nps.n],
     "adoption": [[h.label, h.value, h.n] for h in adoption(user)]}))
 """
-
-
-def phare(*args: str, home: Path, **extra_env: str) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("PHARE_")}
-    environ.pop("DJANGO_SETTINGS_MODULE", None)
-    environ.update({"PHARE_HOME": str(home), "PHARE_SECRET_KEY": SECRET_KEY,
-                    "PHARE_LANGUAGE": "en", "PHARE_TASK_BACKEND": "immediate", **extra_env})
-    return subprocess.run([sys.executable, "-m", "phare", *args], env=environ,
-                          capture_output=True, text=True, timeout=600)
-
-
-def ok(result: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result
 
 
 def probe(home: Path, **extra_env: str) -> dict[str, Any]:
@@ -109,11 +93,10 @@ class Demo:
 
 
 @pytest.fixture(scope="session")
-def demo(tmp_path_factory) -> Demo:
+def demo(demo_home: DemoHome, tmp_path_factory) -> Demo:
     """The demo in a home of its own, with uploaded and generated files, its analytical store
     built, backed up while the settings hold an SMTP password and an administrator's one."""
-    home = tmp_path_factory.mktemp("demo") / "home"
-    ok(phare("demo", "--no-serve", "--employees", "100", "--seed", "3", home=home))
+    home = demo_home.copy(tmp_path_factory.mktemp("demo") / "home")
     rng = random.Random(5)
     report = home / "files" / "reports" / "2026" / "05" / "rapport-t2.pdf"
     report.parent.mkdir(parents=True)

@@ -1,7 +1,8 @@
 """`phare demo` really prepares and serves: run as a person runs it, first to prepare a fresh
 home without serving, then again on that home, which keeps its data and serves it — gunicorn
 answers, whitenoise serves static files, the worker runs queued jobs — in its own process group,
-on a free local port. One demo build serves both steps (it is the slowest thing a test does)."""
+on a free local port. The preparation is the session's one small demo home (``demo_home``, the
+slowest thing these tests do, shared with the backup tests), served from a copy."""
 
 from __future__ import annotations
 
@@ -16,20 +17,16 @@ import urllib.request
 
 import pytest
 
-pytestmark = pytest.mark.slow
+from tests.core.factories import DemoHome, phare_env
+
+#: In the backup tests' xdist group: the worker that builds the demo home once runs both.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("backup")]
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def phare_env(home) -> dict[str, str]:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("PHARE_")}
-    environ.pop("DJANGO_SETTINGS_MODULE", None)
-    environ["PHARE_HOME"] = str(home)
-    return environ
 
 
 def shell(code: str, home) -> str:
@@ -50,23 +47,19 @@ def wait_for(url: str, seconds: float = 180) -> urllib.request.http.client.HTTPR
             time.sleep(0.5)
 
 
-def test_demo_prepares_a_fresh_home_then_serves_pages_static_files_and_runs_jobs(tmp_path):
-    # No tickets: their volume is the ticket demo's tests' concern.
-    prepared = subprocess.run(
-        [sys.executable, "-m", "phare", "demo", "--no-serve", "--employees", "100", "--seed",
-         "3", "--tickets", "0"], env=phare_env(tmp_path), capture_output=True, text=True,
-        timeout=600)
-    assert prepared.returncode == 0, prepared.stderr
-    assert (tmp_path / "phare.sqlite3").exists()
-    assert "Demo organisation loaded" in prepared.stdout
-    assert "marketing" in prepared.stdout and "phare-demo" in prepared.stdout
-    assert "http://127.0.0.1:8000/" in prepared.stdout
+def test_demo_prepares_a_fresh_home_then_serves_pages_static_files_and_runs_jobs(
+        demo_home: DemoHome, tmp_path):
+    prepared = demo_home.stdout  # `phare demo --no-serve` in a fresh home
+    assert (demo_home.home / "phare.sqlite3").exists()
+    assert "Demo organisation loaded" in prepared
+    assert "marketing" in prepared and "phare-demo" in prepared
+    assert "http://127.0.0.1:8000/" in prepared
 
+    home = demo_home.copy(tmp_path / "home")
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "phare", "demo", "--employees", "100", "--tickets", "0", "--port",
-         str(port)],
-        env=phare_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [sys.executable, "-m", "phare", "demo", "--employees", "100", "--port", str(port)],
+        env=phare_env(home), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         start_new_session=True)
     try:
         health = wait_for(f"http://127.0.0.1:{port}/healthz")
@@ -78,7 +71,7 @@ def test_demo_prepares_a_fresh_home_then_serves_pages_static_files_and_runs_jobs
         css = urllib.request.urlopen(f"http://127.0.0.1:{port}{css_path}")
         assert css.headers["Cache-Control"].startswith("max-age=")  # hashed: cached for long
         # Each file compressed once, under its hashed name; source maps left as they are.
-        static = tmp_path / "static"
+        static = home / "static"
         compressed = [p for p in static.rglob("*") if p.suffix in {".br", ".gz"}]
         assert static / f"{css_path.removeprefix('/static/')}.br" in compressed
         assert [p for p in compressed if not re.search(r"\.[0-9a-f]{12}\.", p.name)] == []
@@ -100,7 +93,7 @@ def test_demo_prepares_a_fresh_home_then_serves_pages_static_files_and_runs_jobs
             "while status in ('queued', 'running') and time.monotonic() < deadline:\n"
             "    time.sleep(0.5)\n"
             "    status = Job.objects.get(pk=job.pk).status\n"
-            "print(status)", tmp_path)
+            "print(status)", home)
         assert status == "succeeded"
     finally:
         os.killpg(server.pid, signal.SIGTERM)
