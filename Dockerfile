@@ -19,7 +19,8 @@ WORKDIR /opt/phare
 COPY pyproject.toml README.md ./
 COPY src ./src
 RUN pip install . \
- && useradd --system --uid 10001 --user-group --home-dir /var/lib/phare --create-home phare
+ && useradd --system --uid 10001 --user-group --home-dir /var/lib/phare --create-home phare \
+ && install -d -o phare -g phare /backups
 
 USER phare
 # The charts' script bundle and the static files, made once here (no database needed);
@@ -28,8 +29,9 @@ RUN python -c "import os, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE'
 
 VOLUME /var/lib/phare
 EXPOSE 8000
-# Liveness: /healthz answers 200 while the database does. The Host header is the first of
+# Liveness: /healthz answers 200 while the database does, asked where PHARE_BIND listens (its
+# port; 127.0.0.1 when it listens on every address). The Host header is the first of
 # PHARE_ALLOWED_HOSTS, which Django checks.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["python", "-c", "import os, urllib.request as u; h = os.environ.get('PHARE_ALLOWED_HOSTS', 'localhost').split(',')[0].strip().lstrip('.*') or 'localhost'; u.urlopen(u.Request('http://127.0.0.1:8000/healthz', headers={'Host': h}), timeout=4)"]
+  CMD ["python", "-c", "import os, urllib.request as u; h = os.environ.get('PHARE_ALLOWED_HOSTS', 'localhost').split(',')[0].strip().lstrip('.*') or 'localhost'; a, _, p = os.environ.get('PHARE_BIND', '0.0.0.0:8000').rpartition(':'); a = a.strip('[]'); a = '127.0.0.1' if a in ('', '0.0.0.0', '::') else a; a = f'[{a}]' if ':' in a else a; u.urlopen(u.Request(f'http://{a}:{p}/healthz', headers={'Host': h}), timeout=4)"]
 CMD ["phare", "serve"]

@@ -650,15 +650,28 @@ def test_the_debian_packages_of_the_dockerfile_exist():
         assert found.returncode == 0, f"no Debian package {package}"
 
 
-def test_the_healthcheck_sends_an_allowed_host():
+def _healthcheck_request(**environ: str | None) -> str:
+    """What the image's health check would ask for, with these variables (None: unset): its
+    URL and headers, printed instead of sent."""
     health = next(i for i in _dockerfile() if i.startswith("HEALTHCHECK"))
     command = json.loads(health.split("CMD", 1)[1])
-    code = command[2].replace("u.urlopen(", "print((").replace(", timeout=4)", ").headers)")
+    code = command[2].replace("u.urlopen(", "r = (").replace(
+        ", timeout=4)", "); print(r.full_url, r.headers)")
+    env = {k: v for k, v in os.environ.items() if k not in environ}
+    env.update({k: v for k, v in environ.items() if v is not None})
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, check=True).stdout
+
+
+def test_the_healthcheck_sends_an_allowed_host():
     for allowed, host in (("phare.example.com,localhost", "phare.example.com"),
                           (".example.com", "example.com"), ("*", "localhost"), (None, "localhost")):
-        env = {k: v for k, v in os.environ.items() if k != "PHARE_ALLOWED_HOSTS"}
-        if allowed is not None:
-            env["PHARE_ALLOWED_HOSTS"] = allowed
-        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                             text=True, check=True).stdout
-        assert f"'Host': '{host}'" in out
+        assert f"'Host': '{host}'" in _healthcheck_request(PHARE_ALLOWED_HOSTS=allowed)
+
+
+def test_the_healthcheck_asks_where_phare_listens():
+    for bind, url in ((None, "http://127.0.0.1:8000/"), ("0.0.0.0:8000", "http://127.0.0.1:8000/"),
+                      ("0.0.0.0:9000", "http://127.0.0.1:9000/"),
+                      ("10.1.2.3:8080", "http://10.1.2.3:8080/"), ("[::]:8000", "http://127.0.0.1:8000/"),
+                      ("[::1]:8001", "http://[::1]:8001/")):
+        assert _healthcheck_request(PHARE_BIND=bind).startswith(url + "healthz "), bind
