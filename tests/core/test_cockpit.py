@@ -8,16 +8,21 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from phare.catalog.models import Service
 from phare.comms.models import Action
 from phare.core.cockpit import Headline, cockpit_for
+from phare.core.cockpit.people import popular_services, recent_tickets
 from phare.listening import services as listening_services
 from phare.listening.models import Invitation, Survey, Wave
 from phare.needs.models import Campaign, Need
 from phare.needs.services.needs import vote_cast
+from phare.tickets.models import Ticket
 from phare.tickets.services import ticket_survey_create
 from tests.catalog.factories import make_families, make_service
 from tests.comms.factories import make_action, make_people, make_plan
@@ -233,6 +238,34 @@ def test_the_employee_home_is_the_portal_with_their_needs_votes_and_surveys(
     assert "Headline figures" not in page and "What needs attention" not in page
     Invitation.objects.filter(pk=invitation.pk).update(responded_on=TODAY)
     assert "Surveys waiting for your answer" not in _home(login, "employee")
+
+
+def _tickets(service, count, *, days_ago=10):
+    opened = timezone.now() - dt.timedelta(days=days_ago)
+    for n in range(count):
+        Ticket.objects.create(external_id=f"{service.slug}-{days_ago}-{n}", service=service,
+                              opened_at=opened, resolved_at=opened + dt.timedelta(hours=2))
+
+
+def test_popular_services_come_by_their_recent_tickets_counted_once_for_everyone(
+        personas, catalogue):
+    payroll = make_service("payroll", name_fr="Paie", name_en="Payroll")
+    employee = personas["employee"].person
+    _tickets(catalogue["mail"], 3)
+    _tickets(catalogue["vpn"], 2)
+    _tickets(catalogue["vpn"], 5, days_ago=400)  # outside the window: not counted
+    assert popular_services(employee, today=TODAY) == [catalogue["mail"], catalogue["vpn"],
+                                                         payroll]  # then by name
+    assert recent_tickets(TODAY) == {catalogue["mail"].pk: 3, catalogue["vpn"].pk: 2}
+    # The ranking is counted once: another reader's home reads it back with the services.
+    _tickets(payroll, 9)
+    with CaptureQueriesContext(connection) as queries:
+        again = popular_services(personas["owner"].person, today=TODAY)
+    assert not [q for q in queries.captured_queries if "tickets_ticket" in q["sql"]]
+    assert again[:2] == [catalogue["mail"], catalogue["vpn"]]
+    # Kept for POPULAR_SECONDS (an order only, no count shown); counted again after.
+    caches["insights"].delete(f"cockpit:popular:{TODAY.isoformat()}")
+    assert popular_services(employee, today=TODAY)[0] == payroll
 
 
 def test_the_admin_home_keeps_the_directory_and_adds_reviews(login, personas, catalogue):
