@@ -17,6 +17,8 @@ def test_the_home_lists_barometers_with_answers(login, two_waves):
     html = page.content.decode()
     assert f"/insights/barometer/{survey.slug}/" in html
     assert "/insights/barometer/sans-reponse/" not in html
+    # Its answers, each counted once (12 + 10 in two waves; it read 44, once per wave).
+    assert re.findall(r'class="badge">\s*(\d+)', html) == ["22"]
 
 
 def test_the_barometer_shows_indices_with_n_and_intervals(login, two_waves):

@@ -3,22 +3,31 @@ filter choices. Names are given in the reader's language."""
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from phare.catalog.models import Service
 from phare.directory.models import BusinessUnit, JobFamily, Site
 from phare.insights import release, store
 from phare.insights.tickets import MONTH, TicketFilters, ticket_surveys
-from phare.listening.models import Survey
+from phare.listening.models import Response, Survey, Wave
 from phare.tickets.models import Ticket
 
 
 def barometers(surveys: QuerySet[Survey]) -> list[Survey]:
     """The barometers among ``surveys`` with at least one response, newest first, with their
-    counts."""
+    counts: ``n`` responses, ``n_waves`` waves (each counted on its own: joined together,
+    every response was counted once per wave)."""
     return list(surveys.filter(kind=Survey.Kind.BAROMETER)
-                .annotate(n=Count("responses"), n_waves=Count("waves", distinct=True))
+                .annotate(n=_count(Response), n_waves=_count(Wave))
                 .filter(n__gt=0).order_by("-created_at"))
+
+
+def _count(model: type[Response] | type[Wave]) -> Coalesce:
+    """The rows of ``model`` of each survey, as a subquery."""
+    rows = (model.objects.filter(survey=OuterRef("pk")).order_by().values("survey")
+            .annotate(c=Count("pk")).values("c"))
+    return Coalesce(Subquery(rows), 0)
 
 
 def service_names(services: QuerySet[Service] | None = None) -> dict[str, str]:
