@@ -16,7 +16,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from phare.insights import access, dashboards, headlines, queries
+from phare.insights import access, dashboards, headlines, memo, queries
 from phare.insights.headlines import Headline
 from phare.insights.value import CardRow
 from phare.listening.models import Survey, Wave
@@ -79,6 +79,7 @@ def most_changed(rows: list[CardRow], count: int = LATEST) -> list[CardRow]:
 
 
 @usage_memo.read_once
+@memo.read_once
 def overview(user: Any, today: dt.date) -> Overview:
     """The blocks of the insights home for ``user`` (a reader of every dashboard or an owner)."""
     found = Overview()
