@@ -166,7 +166,7 @@ CARD_PAGES = [
     # twice), the barometers and the latest waves (2).
     pytest.param("/insights/", "marketing", 59, id="insights-home"),
     # The cockpits: the headline figures and the value cards from their caches, the usage
-    # figures' reference rows read once for the whole page (usage.memo.read_once).
+    # figures' reference rows read once for the whole page (lib.cache.read_once).
     pytest.param("/", "cio", 49, id="cio-home"),
     pytest.param("/", "marketing", 77, id="marketing-home"),
 ]

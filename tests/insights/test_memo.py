@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from phare.insights import memo
+from phare.lib import cache
 from phare.listening.models import Invitation, Wave
 from tests.listening.factories import make_barometer
 
@@ -23,7 +24,7 @@ def test_a_page_reads_each_surveys_reference_rows_once_and_its_keys_stay_the_sam
     with CaptureQueriesContext(connection) as outside:
         [memo.key("barometer", [survey], n) for n in range(3)]
     assert _reads(outside) == 3
-    with CaptureQueriesContext(connection) as inside, memo.reading():
+    with CaptureQueriesContext(connection) as inside, cache.reading():
         held = [memo.key("barometer", [survey], n) for n in range(3)]
         memo.key("barometer", [other])
         memo.key("barometer", [other, survey])
@@ -33,10 +34,10 @@ def test_a_page_reads_each_surveys_reference_rows_once_and_its_keys_stay_the_sam
 
 def test_what_changes_after_the_page_changes_the_key(two_waves):
     survey, first, _second = two_waves
-    with memo.reading():
+    with cache.reading():
         before = memo.key("barometer", [survey])
     Invitation.objects.create(survey=survey, version=survey.current_version(),
                               wave=Wave.objects.get(pk=first.pk), email="new@example.com")
     assert memo.key("barometer", [survey]) != before
-    with memo.reading():
+    with cache.reading():
         assert memo.key("barometer", [survey]) != before

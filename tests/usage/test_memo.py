@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from phare.usage import memo, queries, services
+from phare.lib import cache
+from phare.usage import queries, services
 from tests.usage.factories import import_events, make_people, use
 from tests.usage.factories import service as make_service
 
@@ -38,7 +39,7 @@ def test_it_gives_the_same_figures_cached_or_not(org, settings):
     fresh = (queries.trend(service, today=TODAY), queries.cohorts(service, today=TODAY),
              queries.adoption(service, today=TODAY).rows)
     settings.PHARE_INSIGHTS_CACHE_SECONDS = 3600
-    with memo.reading():
+    with cache.reading():
         queries.trend(service, today=TODAY)
         cached = (queries.trend(service, today=TODAY), queries.cohorts(service, today=TODAY),
                   queries.adoption(service, today=TODAY).rows)

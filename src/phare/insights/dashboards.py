@@ -33,6 +33,7 @@ from phare.insights.tickets import TicketExperience, TicketFilters, experience, 
 from phare.insights.value import CardRow, ValueCard, service_surveys
 from phare.insights.value import value_card as compute_value_card
 from phare.insights.verbatims import Explorer, VerbatimFilters, explore
+from phare.lib.cache import read_once
 from phare.lib.charts import Chart
 from phare.listening.models import Survey
 from phare.usage import memo as usage_memo
@@ -144,7 +145,7 @@ def ticket_months(scope: tuple[str, ...] | None) -> list[str]:
                          lambda: queries.ticket_months(scope), database=False)
 
 
-@usage_memo.read_once
+@read_once
 def value_card(service: Service) -> CardPage:
     """A service's value card; who may see it is the caller's check."""
     surveys = [*service_surveys(service), *ticket_surveys()]
@@ -177,7 +178,7 @@ def listed_services(services: QuerySet[Service]) -> list[Service]:
                   key=lambda service: service.name.casefold())
 
 
-@usage_memo.read_once
+@read_once
 def value_cards(services: Sequence[Service]) -> CardsPage:
     """The value cards of ``services`` (who may see them is the caller's check), without
     their comments' themes, computed together once per state of the data: the figures of
@@ -202,7 +203,7 @@ def value_cards(services: Sequence[Service]) -> CardsPage:
     return CardsPage(rows=rows, as_of=as_of)
 
 
-@usage_memo.read_once
+@read_once
 def perception_map(services: Sequence[Service]) -> PerceptionPage:
     """Perception vs reality for the given services that have usage: each service's card
     (from the cache) gives its satisfaction, the usage store its adoption."""

@@ -21,12 +21,9 @@ which the page benchmark measures as its baseline). The cache is the project's d
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import pickle
-import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -37,7 +34,7 @@ from django.utils import timezone, translation
 from phare.catalog.models import Service
 from phare.directory.models import BusinessUnit, JobFamily, Person, Site
 from phare.insights import store
-from phare.lib.cache import remembered
+from phare.lib.cache import held, remembered
 from phare.listening.models import Invitation, Question, Survey, Wave
 
 T = TypeVar("T")
@@ -70,45 +67,13 @@ def reference(surveys: Sequence[Survey]) -> list[Any]:
     ]
 
 
-_local = threading.local()
-
-
-@contextmanager
-def reading() -> Iterator[None]:
-    """Read each set of surveys' reference rows once for the whole block: a page computes the
-    keys of several dashboards of the same surveys (the cockpit, six), and the database does
-    not change under one request's reads (at 300,000 people the rows cost 60-100 ms a time,
-    most of it counting a barometer's invitations)."""
-    outer = getattr(_local, "references", None)
-    _local.references = outer if outer is not None else {}
-    try:
-        yield
-    finally:
-        _local.references = outer
-
-
 def _reference(surveys: Sequence[Survey]) -> list[Any]:
-    held: dict[tuple[int, ...], list[Any]] | None = getattr(_local, "references", None)
-    if held is None:
-        return reference(surveys)
+    """The reference rows of ``surveys``, read once per set of surveys within a page's
+    :func:`phare.lib.cache.reading` block (the cockpit computes six keys of the same surveys;
+    at 300,000 people the rows cost 60-100 ms a time, most of it counting a barometer's
+    invitations)."""
     ids = tuple(sorted(survey.pk for survey in surveys))
-    if ids not in held:
-        held[ids] = reference(surveys)
-    return held[ids]
-
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def read_once(function: F) -> F:
-    """Run ``function`` inside :func:`reading` (a page's view or its blocks)."""
-
-    @functools.wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with reading():
-            return function(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
+    return held(("insights.memo", ids), lambda: reference(surveys))
 
 
 def key(kind: str, surveys: Sequence[Survey], *parts: Any, database: bool = True) -> str:

@@ -16,11 +16,11 @@ from typing import Any
 
 from django.urls import reverse
 
-from phare.insights import access, dashboards, headlines, memo, queries
+from phare.insights import access, dashboards, headlines, queries
 from phare.insights.headlines import Headline
 from phare.insights.value import CardRow
+from phare.lib.cache import read_once
 from phare.listening.models import Survey, Wave
-from phare.usage import memo as usage_memo
 
 #: How many latest waves and most changed cards the home lists.
 LATEST = 5
@@ -78,8 +78,7 @@ def most_changed(rows: list[CardRow], count: int = LATEST) -> list[CardRow]:
     return [row for _size, row in sizes[:count]]
 
 
-@usage_memo.read_once
-@memo.read_once
+@read_once  # the usage figures' and the dashboards' reference rows, read once for the page
 def overview(user: Any, today: dt.date) -> Overview:
     """The blocks of the insights home for ``user`` (a reader of every dashboard or an owner)."""
     found = Overview()

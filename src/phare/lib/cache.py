@@ -8,16 +8,22 @@ them, so here both run under one exclusive lock file and ``incr`` keeps the entr
 
 Its folder is made with the first entry written, not when the cache object is built as Django
 does: commands that never cache (``phare check``) leave ``PHARE_HOME`` as they found it.
+
+Also here: :func:`remembered` (a value from a cache, else computed and kept), and
+:func:`reading` / :func:`held` / :func:`read_once`, which keep a value for one block of reads
+(a page's view) in this thread, for what several figures of one page read alike.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import tempfile
+import threading
 import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -89,3 +95,43 @@ def remembered(cache: BaseCache, name: str, timeout: int, compute: Callable[[], 
     value = compute()
     cache.set(name, value, timeout)
     return value
+
+
+_block = threading.local()
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """Keep what :func:`held` computes for the whole block: a page asks for several figures
+    whose cache keys read the same reference rows, and the database does not change under one
+    request's reads. Blocks nest (the outermost keeps the values)."""
+    outer = getattr(_block, "values", None)
+    _block.values = outer if outer is not None else {}
+    try:
+        yield
+    finally:
+        _block.values = outer
+
+
+def held(key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, once per ``key`` within a :func:`reading` block (every time outside)."""
+    values: dict[Hashable, Any] | None = getattr(_block, "values", None)
+    if values is None:
+        return compute()
+    if key not in values:
+        values[key] = compute()
+    return values[key]
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def read_once(function: F) -> F:
+    """Run ``function`` inside :func:`reading` (a page's view, or a block of one)."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with reading():
+            return function(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]

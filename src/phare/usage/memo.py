@@ -16,12 +16,9 @@ its lifetime ``PHARE_INSIGHTS_CACHE_SECONDS`` (0: computed at every view).
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import pickle
-import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -31,7 +28,7 @@ from django.utils import timezone
 
 from phare.catalog.models import Service
 from phare.directory.models import BusinessUnit, JobFamily, Site
-from phare.lib.cache import remembered
+from phare.lib.cache import held, remembered
 from phare.usage import store
 from phare.usage.models import Deployment, Licence, Seats
 from phare.usage.services import directory_stamp
@@ -65,28 +62,8 @@ def reference() -> list[Any]:
     ]
 
 
-_local = threading.local()
-
-
-@contextmanager
-def reading() -> Iterator[None]:
-    """Read the reference rows once for the whole block (a page asks for several figures;
-    the database does not change under one request's reads)."""
-    outer = getattr(_local, "reference", None)
-    _local.reference = outer if outer is not None else []
-    try:
-        yield
-    finally:
-        _local.reference = outer
-
-
 def _reference() -> list[Any]:
-    held = getattr(_local, "reference", None)
-    if held is None:
-        return reference()
-    if not held:
-        held.append(reference())
-    return held[0]
+    return held(("usage.memo",), reference)
 
 
 def enabled() -> bool:
@@ -105,17 +82,3 @@ def remember(kind: str, parts: Iterable[Any], compute: Callable[[], T]) -> T:
         return compute()
     return remembered(caches["insights"], key(kind, parts),
                       settings.PHARE_INSIGHTS_CACHE_SECONDS, compute)
-
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def read_once(function: F) -> F:
-    """Run ``function`` inside :func:`reading` (for a page's view or a dashboard)."""
-
-    @functools.wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with reading():
-            return function(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]

@@ -25,9 +25,10 @@ from phare.catalog.models import Service
 from phare.directory.models import BusinessUnit
 from phare.jobs.queries import jobs_visible_to
 from phare.jobs.services import job_start
+from phare.lib.cache import read_once
 from phare.lib.charts import csv_download
 from phare.lib.csvtext import csv_writer
-from phare.usage import access, figures, memo, queries, services
+from phare.usage import access, figures, queries, services
 from phare.usage.forms import AdoptionFilterForm, DeploymentForm, ProductLinkForm, UsageImportForm
 from phare.usage.jobs import IMPORT
 from phare.usage.models import ProductLink, UsageImport
@@ -36,7 +37,7 @@ T = "usage/"
 
 
 @allow(USAGE_VIEWERS)
-@memo.read_once
+@read_once
 def overview(request: SignedInRequest) -> HttpResponse:
     """One line per visible service with usage; the tenant-wide counts for those who read
     every service's usage."""
@@ -85,7 +86,7 @@ def _adoption_csv(data: queries.Adoption) -> HttpResponse:
     return response
 
 
-@memo.read_once
+@read_once
 def _service_page(request: SignedInRequest, service: Service,
                   deployment_form: DeploymentForm | None = None, status: int = 200
                   ) -> HttpResponse:

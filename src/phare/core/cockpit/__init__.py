@@ -24,9 +24,8 @@ from phare.core.cockpit import headlines, people, todo
 from phare.core.cockpit.headlines import Headline
 from phare.core.cockpit.people import Event, OpenSurvey, OwnedService
 from phare.core.cockpit.todo import Todo
-from phare.insights import memo as insights_memo
+from phare.lib.cache import read_once
 from phare.needs.models import Need, Vote
-from phare.usage import memo as usage_memo
 
 __all__ = ["Cockpit", "Event", "Headline", "OpenSurvey", "OwnedService", "Todo", "cockpit_for"]
 
@@ -51,8 +50,7 @@ class Cockpit:
     surveys: list[OpenSurvey] = field(default_factory=list)
 
 
-@usage_memo.read_once  # the usage figures' reference rows, read once for the whole page
-@insights_memo.read_once  # and the dashboards' (per set of surveys)
+@read_once  # the usage figures' and the dashboards' reference rows, read once for the page
 def cockpit_for(user: Any, *, language: str, today: dt.date | None = None) -> Cockpit:
     """The blocks of ``user``'s home, by role (an administrator's home keeps the directory's
     figures: only the to-do items that concern administrators are here)."""
