@@ -69,21 +69,33 @@ def latest_migrations() -> list[tuple[str, str]]:
 SECRET_KEY = "backup-test-secret-key-0123456789-abcdefghijklmnop"
 
 
-def phare_env(home: Path, **extra_env: str) -> dict[str, str]:
+def phare_env(home: Path, *, secret_key: str | None = SECRET_KEY,
+              **extra_env: str) -> dict[str, str]:
     """This process's environment without its ``PHARE_*`` settings, pointed at ``home`` with
-    the tests' secret key, and ``extra_env``."""
+    ``secret_key`` (None: none, as a home before its first ``migrate``), and ``extra_env``."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith("PHARE_")}
     environ.pop("DJANGO_SETTINGS_MODULE", None)
-    environ.update({"PHARE_HOME": str(home), "PHARE_SECRET_KEY": SECRET_KEY, **extra_env})
+    environ["PHARE_HOME"] = str(home)
+    if secret_key is not None:
+        environ["PHARE_SECRET_KEY"] = secret_key
+    environ.update(extra_env)
     return environ
 
 
+def run_phare(*args: str, home: Path, secret_key: str | None = None, timeout: float = 300,
+              **extra_env: str) -> subprocess.CompletedProcess[str]:
+    """``phare <args>`` run to its end in a process of its own, on ``home``: by default as a
+    person runs it on a new home (no secret key given)."""
+    return subprocess.run([sys.executable, "-m", "phare", *args],
+                          env=phare_env(home, secret_key=secret_key, **extra_env),
+                          capture_output=True, text=True, timeout=timeout)
+
+
 def phare(*args: str, home: Path, **extra_env: str) -> subprocess.CompletedProcess[str]:
-    """``phare <args>`` run to its end in a process of its own, on ``home``, speaking English
-    and running its jobs at once (no worker)."""
-    environ = phare_env(home, PHARE_LANGUAGE="en", PHARE_TASK_BACKEND="immediate", **extra_env)
-    return subprocess.run([sys.executable, "-m", "phare", *args], env=environ,
-                          capture_output=True, text=True, timeout=600)
+    """``phare <args>`` with the tests' secret key, speaking English and running its jobs at
+    once (no worker)."""
+    return run_phare(*args, home=home, secret_key=SECRET_KEY, timeout=600, PHARE_LANGUAGE="en",
+                     PHARE_TASK_BACKEND="immediate", **extra_env)
 
 
 def ok(result: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:

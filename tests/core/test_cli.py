@@ -5,9 +5,6 @@ process."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from io import StringIO
 from unittest.mock import patch
 
@@ -18,14 +15,7 @@ from django.utils import translation
 
 from phare.accounts.models import User
 from phare.cli import main
-
-
-def run_phare(*args: str, home, **extra_env: str) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("PHARE_")}
-    environ.update(PHARE_HOME=str(home), **extra_env)
-    environ.pop("DJANGO_SETTINGS_MODULE", None)
-    return subprocess.run([sys.executable, "-m", "phare", *args], env=environ,
-                          capture_output=True, text=True, timeout=300)
+from tests.core.factories import run_phare
 
 
 def run_in_process(*args: str) -> int:

@@ -8,7 +8,6 @@ import os
 import runpy
 import stat
 import subprocess
-import sys
 from pathlib import Path
 from unittest import mock
 
@@ -19,6 +18,7 @@ import phare
 from phare.core.management.commands.serve import Command as Serve
 from phare.core.management.home import prepare_home
 from phare.env import ConfigError
+from tests.core import factories
 
 SRC = Path(phare.__file__).resolve().parent
 # The settings and their typed readers read the environment; the test plugin sets it.
@@ -26,11 +26,7 @@ READERS = {SRC / "settings.py", SRC / "env.py", SRC / "testing" / "plugin.py"}
 
 
 def run_phare(*args: str, home: Path, **extra_env: str) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("PHARE_")}
-    environ.pop("DJANGO_SETTINGS_MODULE", None)
-    environ.update(PHARE_HOME=str(home), **extra_env)
-    return subprocess.run([sys.executable, "-m", "phare", *args], env=environ,
-                          capture_output=True, text=True, timeout=120)
+    return factories.run_phare(*args, home=home, timeout=120, **extra_env)
 
 
 def load_settings(**variables: str) -> dict[str, object]:
