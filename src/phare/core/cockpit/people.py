@@ -25,7 +25,7 @@ from phare.listening.models import Invitation, Survey, Wave
 from phare.needs.models import OPEN_STATUSES, Need, Vote
 from phare.needs.queries import with_counts
 
-#: How far back rated tickets make a service "popular" on the employee's home.
+#: How far back tickets make a service "popular" on the employee's home.
 POPULAR_WINDOW = dt.timedelta(days=180)
 #: How long that ranking is kept: it counts every ticket of the window (3 million a year for
 #: 300,000 people: a second of PostgreSQL at each employee's home) and is only an order.
@@ -68,8 +68,8 @@ def needs_about(services: list[Service], person: Person | None) -> list[Need]:
 
 def popular_services(person: Person | None, *, today: dt.date, count: int = 6
                      ) -> list[Service]:
-    """The services this person may see that people turned to most lately (rated tickets of
-    the last months: an order only, no count shown), then by name."""
+    """The services this person may see that people turned to most lately (their tickets of
+    the last months, rated or not: an order only, no count shown), then by name."""
     recent = remembered(caches["insights"], f"cockpit:popular:{today.isoformat()}",
                         POPULAR_SECONDS, lambda: recent_tickets(today))
     ranks = [When(pk=pk, then=Value(n)) for pk, n in recent.items()]
