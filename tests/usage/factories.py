@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -216,6 +217,14 @@ def fill(folder: Path) -> None:
         (B, 1, day(1, 31), "teams.meetings", 30.0, 3000.0, 30),
     ]))
     store.merge("m365-email", events([(C, 2, day(2, 5), "email.sent", 10.0, None, 30)]))
+
+
+def forget_person_months(folder: Path) -> None:
+    """Make the store at ``folder`` one written before person-months existed: its manifest
+    names none (their files stay, unread)."""
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest.pop("person_months")
+    (folder / "manifest.json").write_text(json.dumps(manifest))
 
 
 def rows(frame: pd.DataFrame) -> list[tuple]:

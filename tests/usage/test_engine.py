@@ -25,6 +25,7 @@ from tests.usage.factories import (
     day,
     events,
     fill,
+    forget_person_months,
     rows,
 )
 
@@ -59,17 +60,40 @@ def test_it_counts_active_people_and_days_per_service_unit_and_month(duck):
 
 def test_it_reads_only_the_partitions_of_the_months_asked(duck, usage_dir, monkeypatch):
     asked = []
-    files = store.files
+    files = store.activity_files
 
-    def spy(source=None, months=None):
-        answer = files(source, months)
+    def spy(months=None):
+        answer = files(months)
         asked.append(answer)
         return answer
 
-    monkeypatch.setattr(store, "files", spy)
+    monkeypatch.setattr(store, "activity_files", spy)
     duck.monthly(months=[MAR])
-    assert [[Path(name).parent.name for name in answer] for answer in asked] == [
-        ["month=2026-03"]]
+    duck.daily(months=[MAR])
+    assert [[Path(name).parent.name for name in answer.person_months] for answer in asked] == [
+        ["month=2026-03"], ["month=2026-03"]]
+    assert [answer.events + answer.aggregates for answer in asked] == [[], []]
+
+
+def test_it_counts_the_same_from_raw_events_as_from_the_stores_person_months(duck, usage_dir):
+    answers = {name: METRICS[name](duck) for name in ("monthly", "monthly of some", "daily")}
+    forget_person_months(usage_dir)  # a store written before person-months existed
+    layout = store.activity_files()
+    assert layout.person_months == [] and len(layout.events) == 5
+    for name, expected in answers.items():
+        pd.testing.assert_frame_equal(METRICS[name](duck), expected, obj=name)
+    # Half of it: February's person-months written again by a merge, the others raw.
+    store.merge("events", events([(A, 1, day(2, 2), "active")]))  # unchanged
+    layout = store.activity_files()
+    assert [Path(name).parent.name for name in layout.person_months] == ["month=2026-02"]
+    assert [Path(name).parent.name for name in layout.events] == [
+        "month=2026-01", "month=2026-03", "month=2026-01"]
+    for name, expected in answers.items():
+        pd.testing.assert_frame_equal(METRICS[name](duck), expected, obj=name)
+    assert store.summarise() == 2 and store.summarise() == 0
+    assert store.activity_files().events == []
+    for name, expected in answers.items():
+        pd.testing.assert_frame_equal(METRICS[name](duck), expected, obj=name)
 
 
 def test_it_averages_weekly_users_over_the_weeks_starting_in_the_month(duck):
@@ -171,17 +195,17 @@ def test_it_sees_a_new_people_file_and_new_partitions(duck):
 
 
 def test_it_reads_again_when_a_write_removed_the_files_it_was_given(duck, monkeypatch):
-    files = store.files
+    files = store.activity_files
     calls = []
 
-    def stale(source=None, months=None):
-        answer = files(source, months)
+    def stale(months=None):
+        answer = files(months)
         if not calls:  # a merge lands between the manifest read and the query
             store.merge("events", events([(B, 2, day(1, 8), "active")]))
         calls.append(answer)
         return answer
 
-    monkeypatch.setattr(store, "files", stale)
+    monkeypatch.setattr(store, "activity_files", stale)
     frame = duck.monthly(services=[2], months=[JAN])
     assert len(calls) == 2 and calls[0] != calls[1]
     assert rows(frame) == [(2, JAN, *U1, 2, 2)]
@@ -214,6 +238,17 @@ def test_it_gives_the_same_results_on_duckdb_and_spark(metric, duck, spark):
     assert not expected.empty
     answer = METRICS[metric](spark)
     pd.testing.assert_frame_equal(answer, expected)
+
+
+@pytest.mark.slow
+@pytest.mark.spark
+@pytest.mark.xdist_group("spark")
+def test_it_counts_raw_months_and_person_months_the_same_on_spark(duck, spark, usage_dir):
+    forget_person_months(usage_dir)
+    store.merge("events", events([(A, 1, day(2, 2), "active")]))  # February's written again
+    assert len(store.activity_files().person_months) == 1
+    for metric in ("monthly", "monthly of some", "daily"):
+        pd.testing.assert_frame_equal(METRICS[metric](spark), METRICS[metric](duck))
 
 
 @pytest.mark.slow

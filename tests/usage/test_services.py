@@ -6,12 +6,19 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from django.core.management import call_command
 
 from phare.usage import engine, services, store
 from phare.usage.models import Licence, ProductLink, TenantCount, UsageImport
-from tests.usage.factories import events_csv, import_events, make_people, use
+from tests.usage.factories import (
+    events_csv,
+    forget_person_months,
+    import_events,
+    make_people,
+    use,
+)
 from tests.usage.factories import service as make_service
 
 TODAY = dt.date(2026, 12, 6)
@@ -162,6 +169,20 @@ def test_it_folds_old_events_into_aggregates_and_keeps_the_figures(org, settings
     after = engine.connect().monthly(services=[collab.pk])
     assert before.to_dict("records") == after.to_dict("records")
     assert store.files() == []
+
+
+def test_its_periodic_step_writes_the_person_months_a_store_lacks(org, settings):
+    people = make_people(org, "dsi", 3)
+    collab = make_service("collab", name="Collab")
+    import_events(use(people, "collab", dt.date(2026, 11, 5)) +
+                  use(people[:1], "collab", dt.date(2026, 10, 5)), today=TODAY)
+    before = engine.connect().monthly(services=[collab.pk])
+    forget_person_months(Path(settings.PHARE_USAGE_DIR))
+    assert store.activity_files().person_months == []
+    services.periodic_step(dt.datetime(2026, 11, 20, 3, tzinfo=dt.UTC))
+    assert len(store.activity_files().person_months) == 2
+    assert store.activity_files().events == []
+    pd.testing.assert_frame_equal(engine.connect().monthly(services=[collab.pk]), before)
 
 
 def test_it_matches_people_the_same_way_when_it_reads_the_whole_directory(org, monkeypatch):

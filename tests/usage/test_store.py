@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from django.utils import translation
@@ -55,11 +56,15 @@ def test_it_writes_partitions_by_source_and_month_named_by_the_manifest(usage_di
     merged = store.merge("events", events(*days(A, 30, 31), (A, 1, dt.date(2026, 2, 1),
                                                              "event:open", 1.0)))
     assert merged == store.Merged(imported=3)
-    layout = parquet_files(usage_dir)
+    layout = [name for name in parquet_files(usage_dir) if name.startswith("events/")]
     assert [name.rsplit("/", 1)[0] for name in layout] == [
         "events/source=events/month=2026-01", "events/source=events/month=2026-02"]
     manifest = json.loads((usage_dir / "manifest.json").read_text())
     assert sorted(manifest["events"]["events"]) == ["2026-01", "2026-02"]
+    assert [name.rsplit("/", 1)[0] for name in parquet_files(usage_dir)
+            if not name.startswith("events/")] == [
+        "person_months/month=2026-01", "person_months/month=2026-02"]
+    assert sorted(manifest["person_months"]) == ["2026-01", "2026-02"]
     assert store.files() == [str(usage_dir / name) for name in layout]
     assert store.files(months=[dt.date(2026, 2, 17)]) == [str(usage_dir / layout[1])]
     assert store.files(source="m365-teams") == []
@@ -185,6 +190,10 @@ def test_it_folds_old_months_into_aggregates_and_keeps_their_figures(usage_dir):
     assert store.months() == [dt.date(2026, 1, 1), dt.date(2026, 2, 1), dt.date(2026, 3, 1)]
     assert store.purged_months() == [dt.date(2026, 1, 1), dt.date(2026, 2, 1)]
     assert [Path(path).parent.name for path in store.files()] == ["month=2026-03"]
+    assert [Path(path).parent.name for path in store.activity_files().person_months] == [
+        "month=2026-03"]
+    assert [name.split("/")[0] for name in parquet_files(usage_dir)] == [
+        "aggregates", "aggregates", "events", "people.parquet", "person_months"]
     assert len(store.aggregate_files()) == 2
     assert not (usage_dir / "events" / "source=m365-teams").exists()
     pd.testing.assert_frame_equal(usage.monthly(), monthly)
@@ -196,6 +205,55 @@ def test_it_folds_old_months_into_aggregates_and_keeps_their_figures(usage_dir):
     # A late file for a folded month is not stored; nothing is purged twice.
     assert store.merge("events", events(*days(C, 20, 21))) == store.Merged(expired=2)
     assert store.purge(before=dt.date(2026, 3, 15)) == 0
+
+
+def person_months() -> list[tuple]:
+    frames = [pq.read_table(path).to_pandas() for path in store.activity_files().person_months]
+    return [tuple(row) for frame in frames for row in frame.itertuples(index=False)]
+
+
+def test_it_keeps_each_persons_active_days_per_month_over_every_source(usage_dir):
+    store.merge("events", events(*days(A, 1, 3), (A, 2, dt.date(2026, 1, 9), "event:open", 1.0),
+                                 *days(B, 5, 5), *days(A, 2, 2, month=2)))
+    store.merge("intranet", events(
+        (A, 1, dt.date(2026, 1, 3), "event:login", 1.0),  # a day already counted
+        (A, 1, dt.date(2026, 1, 4), "event:login", 1.0),  # a new one
+        (C, 1, dt.date(2026, 1, 4), "teams.meetings", 5.0, None, 7)))  # depth: not activity
+    jan, feb = dt.date(2026, 1, 1), dt.date(2026, 2, 1)
+    assert person_months() == [(1, jan, A, 4), (1, jan, B, 1), (2, jan, A, 1), (1, feb, A, 1)]
+    table = pq.read_table(store.activity_files().person_months[0])
+    assert table.schema.remove_metadata() == store.PERSON_MONTHS
+    # The store's person-months are the engine's person_months of every source's events.
+    raw = pa.concat_tables([pq.read_table(path) for path in store.files()])
+    counted = engine.summarise(raw.cast(store.EVENTS))
+    assert sorted(tuple(row.values()) for row in counted.to_pylist()) == sorted(person_months())
+
+
+def test_it_counts_a_persons_months_again_under_a_new_pseudonym(usage_dir):
+    store.merge("events", events(*days(A, 1, 3), *days(B, 2, 2), *days(A, 1, 1, month=2)))
+    store.merge("intranet", events(*days(A, 3, 6)))
+    before = store.activity_files().person_months
+    assert store.rekey(A, C) == 8
+    after = store.activity_files().person_months
+    assert set(before).isdisjoint(after) and len(after) == 2
+    jan, feb = dt.date(2026, 1, 1), dt.date(2026, 2, 1)
+    assert person_months() == [(1, jan, B, 1), (1, jan, C, 6), (1, feb, C, 1)]
+    assert all(A not in name for name in parquet_files(usage_dir))
+    assert not any(A in str(row) for row in person_months())
+
+
+def test_it_writes_no_person_months_when_a_merge_fails(usage_dir, monkeypatch):
+    store.merge("events", events(*days(A, 1, 3)))
+    before = parquet_files(usage_dir)
+
+    def crash(events):
+        raise MemoryError("no room to count")
+
+    monkeypatch.setattr(engine, "summarise", crash)
+    with pytest.raises(MemoryError):
+        store.merge("events", events(*days(B, 1, 3), *days(B, 1, 1, month=2)))
+    assert parquet_files(usage_dir) == before
+    assert person_months() == [(1, dt.date(2026, 1, 1), A, 3)]
 
 
 def test_it_clears_everything(usage_dir):

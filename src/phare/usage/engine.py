@@ -14,7 +14,10 @@ On an object store (``PHARE_USAGE_DIR=s3://…``) DuckDB scans pyarrow datasets 
 same files as ``s3a://`` URLs through Hadoop's S3A (``hadoop-aws``).
 
 "Activity" is a row whose metric is ``active`` or starts with ``event:``; other metrics are
-depth figures reported over a period (``period_days`` ending on ``day``). Months folded by
+depth figures reported over a period (``period_days`` ending on ``day``). Adoption
+(:meth:`Engine.monthly`) and daily users (:meth:`Engine.daily`) read the store's person-months
+(:func:`person_months`, written by the store with :func:`summarise` when it changes a month)
+rather than each event; a month without them is counted from its raw events. Months folded by
 ``store.purge`` are read from the store's aggregates by :meth:`Engine.monthly`,
 :meth:`Engine.daily` and :meth:`Engine.depth`; the others need each person's days and only read
 raw events. No figure here is released as is: pages apply the disclosure rules to them.
@@ -67,6 +70,7 @@ FOLD = {"service": "int", "month": "date", "unit": "str", "site": "str", "job_fa
 _SPARK_EVENTS = ("person STRING, service INT, day DATE, metric STRING, value DOUBLE, "
                  "duration DOUBLE, period_days INT")
 _SPARK_PEOPLE = "person STRING, unit STRING, site STRING, job_family STRING"
+_SPARK_PERSON_MONTHS = "service INT, month DATE, person STRING, days INT"
 _SPARK_AGGREGATES = ("service INT, month DATE, unit STRING, site STRING, job_family STRING, "
                      "metric STRING, people BIGINT, total DOUBLE, duration DOUBLE")
 
@@ -101,26 +105,52 @@ def with_people(table: ir.Table, people: ir.Table | None) -> ir.Table:
 
 
 def person_months(events: ir.Table) -> ir.Table:
-    """Per service × month × person active in it: the person's active days."""
+    """Per service × month × person active in it: the person's active days (what the store
+    keeps per month as its person-months, ``store.PERSON_MONTHS``)."""
     days = activity_days(events)
     return days.group_by(["service", "month", "person"]).aggregate(days=days.count())
 
 
-def monthly_cells(events: ir.Table, people: ir.Table | None) -> ir.Table:
-    """Per service × month × unit × site × job family: distinct people active in the month
-    (``active_users``) and their active days (``active_days``, person-days). Counted from
-    each person's month (one row per person) rather than with a distinct count over days:
-    the same figures, a smaller join and no distinct hash per cell."""
-    months = with_people(person_months(events), people)
+def cells(months: ir.Table, people: ir.Table | None) -> ir.Table:
+    """Per service × month × unit × site × job family, from person-months (one row per person
+    active in a month): distinct people active in the month (``active_users``) and their
+    active days (``active_days``, person-days) — counted from each person's month rather than
+    with a distinct count over days: the same figures, a smaller join, no distinct hash."""
+    months = with_people(months, people)
     keys = ["service", "month", *SEGMENTS]
     return months.group_by(keys).aggregate(active_users=months.count(),
                                            active_days=months.days.sum())
 
 
+def monthly_cells(events: ir.Table, people: ir.Table | None) -> ir.Table:
+    """:func:`cells` of raw events."""
+    return cells(person_months(events), people)
+
+
+def month_totals(months: ir.Table) -> ir.Table:
+    """Per service × month, from person-months: person-days of activity (the sum of the
+    month's daily users)."""
+    return months.group_by(["service", "month"]).aggregate(person_days=months.days.sum())
+
+
 def person_days(events: ir.Table) -> ir.Table:
-    """Per service × month: person-days of activity (the sum of the month's daily users)."""
-    days = activity_days(events)
-    return days.group_by(["service", "month"]).aggregate(person_days=days.count())
+    """:func:`month_totals` of raw events."""
+    return month_totals(person_months(events))
+
+
+def summarise(events: pa.Table) -> pa.Table:
+    """The person-months of raw events held in memory (``store.EVENTS``' activity columns), as
+    the store keeps them (``store.PERSON_MONTHS``, sorted by service and person): computed by
+    :func:`person_months` on an in-memory DuckDB, whatever engine reads the store — the store
+    is written by this process."""
+    backend = ibis.duckdb.connect()
+    try:
+        months = person_months(ibis.memtable(events))
+        expr = months.select(*[months[name] for name in store.PERSON_MONTHS.names]).order_by(
+            ["service", "month", "person"])
+        return backend.to_pyarrow(expr).cast(store.PERSON_MONTHS)
+    finally:
+        backend.disconnect()
 
 
 def weekly_users(events: ir.Table) -> ir.Table:
@@ -371,7 +401,28 @@ class Engine:
 
     def _aggregates(self, months: Iterable[dt.date] | None = None) -> ir.Table | None:
         paths = store.aggregate_files(months=months)
-        return self._table(paths, _SPARK_AGGREGATES, store.AGGREGATES) if paths else None
+        return self._aggregate_table(paths) if paths else None
+
+    def _aggregate_table(self, paths: Sequence[str]) -> ir.Table:
+        return self._table(paths, _SPARK_AGGREGATES, store.AGGREGATES)
+
+    def _person_months(self, files: store.ActivityFiles,
+                       services: Iterable[int] | None) -> ir.Table | None:
+        """Person-months of the months ``files`` holds raw (the store's own where a month has
+        them, counted from the raw events of the others), of these services."""
+        parts = []
+        if files.person_months:
+            table = self._table(files.person_months, _SPARK_PERSON_MONTHS, store.PERSON_MONTHS)
+            parts.append(_services(table, services))
+        if files.events:
+            events = self._table(files.events, _SPARK_EVENTS, store.EVENTS)
+            parts.append(person_months(_services(events, services)))
+        if not parts:
+            return None
+        aligned = [part.select(service=part.service.cast("int32"), month=part.month.cast("date"),
+                               person=part.person, days=part.days.cast("int64"))
+                   for part in parts]
+        return aligned[0] if len(aligned) == 1 else aligned[0].union(aligned[1], distinct=False)
 
     def _people(self) -> ir.Table | None:
         path = store.people_file()
@@ -403,14 +454,13 @@ class Engine:
         in the month (``active_users``) and their active days (``active_days``). People not in
         the people file have no unit, site or job family. Reads only the months' partitions,
         and the aggregates of months folded by ``store.purge``."""
-        month_list = _month_list(months)
+        files = store.activity_files(_month_list(months))
         parts = []
-        events = self._events(month_list)
-        if events is not None:
-            parts.append(monthly_cells(_services(events, services), self._people()))
-        folded = self._aggregates(month_list)
-        if folded is not None:
-            rows = _services(folded, services)
+        person_months = self._person_months(files, services)
+        if person_months is not None:
+            parts.append(cells(person_months, self._people()))
+        if files.aggregates:
+            rows = _services(self._aggregate_table(files.aggregates), services)
             rows = rows.filter(rows.metric == store.ACTIVE)
             parts.append(rows.select(service=rows.service, month=rows.month, unit=rows.unit,
                                      site=rows.site, job_family=rows.job_family,
@@ -424,14 +474,13 @@ class Engine:
         """Stickiness's numerator: per service × month, the mean number of daily active users
         over the month's calendar days — for the store's latest month, over its days up to the
         last day with activity (of any service). Reads the aggregates of folded months."""
-        month_list = _month_list(months)
+        files = store.activity_files(_month_list(months))
         parts = []
-        events = self._events(month_list)
-        if events is not None:
-            parts.append(person_days(_services(events, services)))
-        folded = self._aggregates(month_list)
-        if folded is not None:
-            rows = _services(folded, services)
+        person_months = self._person_months(files, services)
+        if person_months is not None:
+            parts.append(month_totals(person_months))
+        if files.aggregates:
+            rows = _services(self._aggregate_table(files.aggregates), services)
             rows = rows.filter(rows.metric == store.ACTIVE)
             parts.append(rows.group_by(["service", "month"])
                          .aggregate(person_days=rows.total.sum().cast("int64")))

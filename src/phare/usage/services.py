@@ -430,8 +430,10 @@ def apply_retention(*, today: dt.date | None = None) -> int:
 
 def periodic_step(now: dt.datetime) -> None:
     """The usage app's periodic step: the directory dimension kept current, retention applied
-    (:func:`apply_retention` does both)."""
+    (:func:`apply_retention` does both), and the person-months written for the months of a
+    store kept before they existed (``store.summarise``: nothing when every month has them)."""
     apply_retention(today=timezone.localdate(now))
+    store.summarise()
 
 
 # -- settings the lead edits -------------------------------------------------------------------

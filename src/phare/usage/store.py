@@ -5,6 +5,7 @@ them are defined once in :mod:`phare.usage.engine`. The layout under ``PHARE_USA
 
     manifest.json                                    the current file of every partition
     events/source=<source>/month=<YYYY-MM>/<generation>.parquet
+    person_months/month=<YYYY-MM>/<generation>.parquet  each person's active days, all sources
     aggregates/month=<YYYY-MM>/<generation>.parquet  months folded by :func:`purge`
     people.parquet                                   the directory dimension (pseudonyms)
 
@@ -12,6 +13,13 @@ An event row is ``person`` (a 32-hex pseudonym), ``service`` (catalogue id), ``d
 ``metric`` (``active``, ``event:<name>`` or a depth metric such as ``teams.meetings``),
 ``value``, ``duration`` (seconds, nullable) and ``period_days`` (the days ``value`` covers,
 ending on ``day``). Within a source a row is identified by (person, service, day, metric).
+
+Each month of raw events also has its **person-months**: per service and person active in the
+month, the days of activity, over every source (``engine.person_months``, the one definition).
+:func:`merge` and :func:`rekey` write them again for every month they change, in the same
+manifest swap as the events, so adoption (``engine.monthly``) and daily users read one row per
+person and month instead of each of their events. A month without them (a store written
+before they existed) is read from its raw events until :func:`summarise` or a merge writes them.
 
 ``PHARE_USAGE_DIR`` is a folder or an S3-compatible object store (``s3://bucket/prefix``):
 :mod:`phare.usage.objectstore` reads and writes the files there, the same way for both.
@@ -37,7 +45,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import pyarrow as pa  # type: ignore[import-untyped]
@@ -81,7 +89,16 @@ AGGREGATES = pa.schema([
     ("total", pa.float64()),
     ("duration", pa.float64()),
 ])
+#: Each person's days of activity per service and month, over every source of the month.
+PERSON_MONTHS = pa.schema([
+    ("service", pa.int32()),
+    ("month", pa.date32()),
+    ("person", pa.string()),
+    ("days", pa.int32()),
+])
 KEY = ("person", "service", "day", "metric")
+#: The columns of an event that say whether and when a person used a service.
+ACTIVITY_COLUMNS = ["person", "service", "day", "metric"]
 #: The metric of the rows that say "this person used this service on this day".
 ACTIVE = "active"
 _SOURCE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}$")
@@ -126,7 +143,7 @@ def _locked(place: Location) -> AbstractContextManager[None]:
 
 
 def _empty_manifest() -> dict[str, Any]:
-    return {"version": 1, "generation": 0, "events": {}, "aggregates": {}}
+    return {"version": 1, "generation": 0, "events": {}, "aggregates": {}, "person_months": {}}
 
 
 def _read_manifest(place: Location) -> tuple[dict[str, Any], bytes | None]:
@@ -226,6 +243,35 @@ def aggregate_files(months: Iterable[dt.date] | None = None) -> list[str]:
     return [place.uri(relative)
             for month, relative in sorted(_manifest(place)["aggregates"].items())
             if wanted is None or month in wanted]
+
+
+class ActivityFiles(NamedTuple):
+    """Where some months' activity is, from one reading of the manifest: the person-months of
+    the months that have them, the raw events of those that have not, the aggregates of the
+    months folded by :func:`purge` (absolute paths or URLs; each month in one list only)."""
+
+    person_months: list[str]
+    events: list[str]
+    aggregates: list[str]
+
+
+def activity_files(months: Iterable[dt.date] | None = None) -> ActivityFiles:
+    """The files holding these months' activity (every month when None)."""
+    place = location()
+    manifest = _manifest(place)
+    wanted = _months_filter(months)
+    summaries = manifest.get("person_months", {})
+    folded = manifest["aggregates"]
+    raw = {month for partitions in manifest["events"].values() for month in partitions}
+    return ActivityFiles(
+        person_months=[place.uri(relative) for month, relative in sorted(summaries.items())
+                       if (wanted is None or month in wanted) and month in raw],
+        events=[place.uri(relative)
+                for _name, partitions in sorted(manifest["events"].items())
+                for month, relative in sorted(partitions.items())
+                if (wanted is None or month in wanted) and month not in summaries],
+        aggregates=[place.uri(relative) for month, relative in sorted(folded.items())
+                    if wanted is None or month in wanted])
 
 
 def _parse_month(key: str) -> dt.date:
@@ -399,6 +445,9 @@ def merge(source: str, frame: pd.DataFrame) -> Merged:
         folded = set(manifest["aggregates"])
         partitions: dict[str, str] = manifest["events"].setdefault(source, {})
         totals = Merged()
+        summarised = manifest.get("person_months", {})
+        written: dict[str, pa.Table] = {}
+        stale: list[str] = []
         with _swapping(place, manifest, seen) as swap:
             for month in sorted(set(month_of.to_pylist())):
                 rows = table.filter(pc.equal(table["_month"], month)).drop_columns(["_month"])
@@ -410,6 +459,8 @@ def merge(source: str, frame: pd.DataFrame) -> Merged:
                 result, merged = _merge_partition(old, rows)
                 totals = _add(totals, merged)
                 if result is None:
+                    if current and month not in summarised:
+                        stale.append(month)  # a month stored before person-months existed
                     continue
                 relative = (f"events/source={source}/month={month}/"
                             f"{_generation(manifest)}.parquet")
@@ -418,9 +469,61 @@ def merge(source: str, frame: pd.DataFrame) -> Merged:
                 if current:
                     swap.replaced.append(current)
                 partitions[month] = relative
+                written[relative] = result
+                stale.append(month)
             if not partitions:
                 manifest["events"].pop(source)
+            _summarise(place, manifest, stale, swap, written)
     return totals
+
+
+def _summarise(place: Location, manifest: dict[str, Any], months: Iterable[str],
+               swap: _Swap, written: dict[str, pa.Table] | None = None) -> None:
+    """Write the person-months of these months (keys ``YYYY-MM``) from every source's
+    partition the manifest names now, as part of ``swap``; ``written`` holds the tables of
+    partitions this change wrote (not read again). A month without raw events loses them."""
+    from phare.usage import engine  # the metrics' one definition counts the days
+
+    summaries: dict[str, str] = manifest.setdefault("person_months", {})
+    written = written or {}
+    for month in sorted(set(months)):
+        parts = []
+        for _source, partitions in sorted(manifest["events"].items()):
+            relative = partitions.get(month)
+            if relative is None:
+                continue
+            events = written.get(relative)
+            if events is None:
+                events = objectstore.read_table(place, relative, EVENTS)
+            parts.append(events.select(ACTIVITY_COLUMNS))
+        previous = summaries.pop(month, None)
+        if previous:
+            swap.replaced.append(previous)
+        if not parts:
+            continue
+        relative = f"person_months/month={month}/{_generation(manifest)}.parquet"
+        swap.written.append(relative)
+        _write(place, engine.summarise(pa.concat_tables(parts)), relative)
+        summaries[month] = relative
+
+
+def summarise() -> int:
+    """Write the person-months of every month of raw events without them (a store written
+    before they existed); the number of months written. Idempotent: a store whose months all
+    have them is left as it is."""
+    place = location()
+    if not objectstore.exists(place):
+        return 0
+    with _locked(place):
+        manifest, seen = _read_manifest(place)
+        summarised = manifest.get("person_months", {})
+        missing = sorted({month for partitions in manifest["events"].values()
+                          for month in partitions} - set(summarised))
+        if not missing:
+            return 0
+        with _swapping(place, manifest, seen) as swap:
+            _summarise(place, manifest, missing, swap)
+    return len(missing)
 
 
 def _add(left: Merged, right: Merged) -> Merged:
@@ -478,6 +581,7 @@ def purge(before: dt.date) -> int:
         if not due:
             return 0
         figures = engine.connect().fold([_parse_month(month) for month in due])
+        removed = 0
         with _swapping(place, manifest, seen) as swap:
             for month in due:
                 rows = figures[figures["month"] == _parse_month(month)]
@@ -487,13 +591,17 @@ def purge(before: dt.date) -> int:
                 swap.written.append(relative)
                 _write(place, table, relative)
                 manifest["aggregates"][month] = relative
+                summary = manifest.get("person_months", {}).pop(month, None)
+                if summary:
+                    swap.replaced.append(summary)
                 for source in list(manifest["events"]):
                     partition = manifest["events"][source].pop(month, None)
                     if partition:
                         swap.replaced.append(partition)
+                        removed += 1
                     if not manifest["events"][source]:
                         manifest["events"].pop(source)
-    return len(swap.replaced)
+    return removed
 
 
 def events_of(person: str) -> list[dict[str, Any]]:
@@ -521,6 +629,8 @@ def rekey(person: str, replacement: str) -> int:
     changed = 0
     with _locked(place):
         manifest, seen = _read_manifest(place)
+        written: dict[str, pa.Table] = {}
+        months: set[str] = set()
         with _swapping(place, manifest, seen) as swap:
             for source, partitions in manifest["events"].items():
                 for month, relative in list(partitions.items()):
@@ -530,15 +640,19 @@ def rekey(person: str, replacement: str) -> int:
                     if not count:
                         continue
                     people = pc.if_else(mine, replacement, table["person"])
-                    table = table.set_column(table.schema.get_field_index("person"),
-                                             "person", people)
+                    table = _sorted(table.set_column(table.schema.get_field_index("person"),
+                                                     "person", people))
                     new = (f"events/source={source}/month={month}/"
                            f"{_generation(manifest)}.parquet")
                     swap.written.append(new)
-                    _write(place, _sorted(table), new)
+                    _write(place, table, new)
                     swap.replaced.append(relative)
                     partitions[month] = new
+                    written[new] = table
+                    months.add(month)
                     changed += count
+            # The person-months held the pseudonym too: counted again under the new one.
+            _summarise(place, manifest, months, swap, written)
     return changed
 
 
