@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 import pytest
 from django.utils import translation
@@ -225,8 +226,10 @@ def test_it_keeps_each_persons_active_days_per_month_over_every_source(usage_dir
     assert table.schema.remove_metadata() == store.PERSON_MONTHS
     # The store's person-months are the engine's person_months of every source's events.
     raw = pa.concat_tables([pq.read_table(path) for path in store.files()])
-    counted = engine.summarise(raw.cast(store.EVENTS))
+    counted = engine.summarise([raw.cast(store.EVENTS)])
     assert sorted(tuple(row.values()) for row in counted.to_pylist()) == sorted(person_months())
+    # The same from the files scanned (how a merge reads the sources it does not hold).
+    assert engine.summarise([], pads.dataset(store.files(), schema=store.EVENTS)).equals(counted)
 
 
 def test_it_counts_a_persons_months_again_under_a_new_pseudonym(usage_dir):
@@ -246,7 +249,7 @@ def test_it_writes_no_person_months_when_a_merge_fails(usage_dir, monkeypatch):
     store.merge("events", events(*days(A, 1, 3)))
     before = parquet_files(usage_dir)
 
-    def crash(events):
+    def crash(held, scanned=None):
         raise MemoryError("no room to count")
 
     monkeypatch.setattr(engine, "summarise", crash)

@@ -138,14 +138,22 @@ def person_days(events: ir.Table) -> ir.Table:
     return month_totals(person_months(events))
 
 
-def summarise(events: pa.Table) -> pa.Table:
-    """The person-months of raw events held in memory (``store.EVENTS``' activity columns), as
-    the store keeps them (``store.PERSON_MONTHS``, sorted by service and person): computed by
+def summarise(held: Sequence[pa.Table], scanned: Any | None = None) -> pa.Table:
+    """The person-months of raw events (``store.EVENTS`` rows), held in memory (``held``)
+    and/or scanned from a pyarrow dataset of event files (``scanned``: read batch by batch),
+    as the store keeps them (``store.PERSON_MONTHS``, sorted by service, month and person):
     :func:`person_months` on an in-memory DuckDB, whatever engine reads the store — the store
     is written by this process."""
     backend = ibis.duckdb.connect()
     try:
-        months = person_months(ibis.memtable(events))
+        inputs = [ibis.memtable(table.select(store.ACTIVITY_COLUMNS)) for table in held]
+        if scanned is not None:
+            backend.con.register("scanned_events", scanned)
+            inputs.append(backend.table("scanned_events").select(*store.ACTIVITY_COLUMNS))
+        events = inputs[0]
+        for other in inputs[1:]:
+            events = events.union(other, distinct=False)
+        months = person_months(events)
         expr = months.select(*[months[name] for name in store.PERSON_MONTHS.names]).order_by(
             ["service", "month", "person"])
         return backend.to_pyarrow(expr).cast(store.PERSON_MONTHS)

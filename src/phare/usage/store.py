@@ -487,23 +487,23 @@ def _summarise(place: Location, manifest: dict[str, Any], months: Iterable[str],
     summaries: dict[str, str] = manifest.setdefault("person_months", {})
     written = written or {}
     for month in sorted(set(months)):
-        parts = []
+        held, stored = [], []
         for _source, partitions in sorted(manifest["events"].items()):
             relative = partitions.get(month)
-            if relative is None:
-                continue
-            events = written.get(relative)
-            if events is None:
-                events = objectstore.read_table(place, relative, EVENTS)
-            parts.append(events.select(ACTIVITY_COLUMNS))
+            if relative in written:
+                held.append(written[relative])
+            elif relative is not None:
+                stored.append(place.uri(relative))
         previous = summaries.pop(month, None)
         if previous:
             swap.replaced.append(previous)
-        if not parts:
+        if not held and not stored:
             continue
+        # The other sources' partitions are scanned from their files, not loaded whole.
+        scanned = objectstore.dataset(place, stored, EVENTS) if stored else None
         relative = f"person_months/month={month}/{_generation(manifest)}.parquet"
         swap.written.append(relative)
-        _write(place, engine.summarise(pa.concat_tables(parts)), relative)
+        _write(place, engine.summarise(held, scanned), relative)
         summaries[month] = relative
 
 
