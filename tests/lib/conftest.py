@@ -65,13 +65,13 @@ def closed_port() -> int:
 @pytest.fixture
 def inbox(settings, monkeypatch):
     """The server, with Django's SMTP backend pointed at it and no wait between attempts."""
-    from aiosmtpd.controller import Controller
     from django.core.mail.utils import DNS_NAME
+
+    from tests.smtp import start_smtp
 
     port = free_port()
     server = Inbox()
-    controller = Controller(server, hostname="127.0.0.1", port=port)
-    controller.start()
+    controller = start_smtp(server, port)
     # Django names itself to the server with socket.getfqdn(): seconds where DNS is slow.
     monkeypatch.setattr(DNS_NAME, "_fqdn", "localhost", raising=False)
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
