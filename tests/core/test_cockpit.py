@@ -331,3 +331,39 @@ def test_headline_numbers_follow_the_readers_locale():
         assert hours.shown in ("2.2\u00a0h", "2.3\u00a0h")
         assert share.shown.endswith("\u202f%")
         assert "−20 to −5" in figure.interval
+
+
+# --- prepared by the worker ---------------------------------------------------------------------
+
+def test_the_worker_prepares_the_homes_of_the_readers_of_everything(login, personas,
+                                                                     monkeypatch):
+    from phare.core.cockpit import prepare
+    from phare.insights import dashboards
+    from phare.lib import periodic
+
+    assert periodic.steps()["core.cockpit"] is prepare.periodic_step
+    survey = make_barometer(created_by=personas["marketing"])
+    wave = add_wave(survey, 1, dt.date(2025, 1, 6))
+    for i in range(10):
+        answer(survey, wave, nps=[10, 9, 9, 8, 2][i % 5], day=dt.date(2025, 1, 8))
+    caches["insights"].clear()
+    assert prepare.periodic_step(timezone.now()) == {"marketing": 2, "executive": 2}
+
+    def computed_again(*args, **kwargs):
+        raise AssertionError("the barometer was computed by a page")
+
+    # The homes read what the worker computed, in either language, for anyone of the role.
+    monkeypatch.setattr(dashboards, "compute_barometer", computed_again)
+    assert "+40" in _home(login, "marketing")
+    assert "+40" in _home(login, "executive")
+    # Without the step, the first view computes it (what the test above would catch).
+    caches["insights"].clear()
+    with pytest.raises(AssertionError, match="computed by a page"):
+        _home(login, "marketing")
+
+
+def test_nothing_is_prepared_when_the_dashboards_cache_is_off(personas, settings):
+    from phare.core.cockpit import prepare
+
+    settings.PHARE_INSIGHTS_CACHE_SECONDS = 0
+    assert prepare.periodic_step(timezone.now()) == {}

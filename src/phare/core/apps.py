@@ -10,7 +10,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from phare.core.cockpit import prepare
         from phare.core.models import SentMail
+        from phare.lib import periodic
+
+        # The homes of the readers of everything, computed by the worker, not their readers.
+        periodic.register("core.cockpit", prepare.periodic_step)
 
         navigation.register(_("Home"), "core:home", EVERYONE, position=0)
         # Every email lib/mail sends (or fails to) leaves a row.
