@@ -3,24 +3,9 @@ plugin that ``tests/conftest.py`` registers."""
 
 from __future__ import annotations
 
-import logging
-
 import pytest
 
-#: aiosmtpd's logger. Its INFO lines ("EOF received", "Connection lost") come from the
-#: server's own thread, sometimes after pytest has closed the stream a handler writes to,
-#: which printed "--- Logging error ---" tracebacks in the run's output: warnings only.
-SMTP_LOGGER = "mail.log"
-
-
-def start_smtp(handler, port: int):
-    """aiosmtpd's server on loopback ``port``, started, handing messages to ``handler``."""
-    from aiosmtpd.controller import Controller
-
-    logging.getLogger(SMTP_LOGGER).setLevel(logging.WARNING)
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    return controller
+from tests.lib.factories import start_smtp
 
 
 class _Inbox:

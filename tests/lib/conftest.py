@@ -67,7 +67,7 @@ def inbox(settings, monkeypatch):
     """The server, with Django's SMTP backend pointed at it and no wait between attempts."""
     from django.core.mail.utils import DNS_NAME
 
-    from tests.smtp import start_smtp
+    from tests.lib.factories import start_smtp
 
     port = free_port()
     server = Inbox()

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from phare.accounts.roles import EVERYONE
-from phare.lib import mail, navigation, privacy
+from phare.lib import mail, navigation, periodic, privacy
 
 
 class CoreConfig(AppConfig):
@@ -12,7 +12,6 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from phare.core.cockpit import prepare
         from phare.core.models import SentMail
-        from phare.lib import periodic
 
         # The homes of the readers of everything, computed by the worker, not their readers.
         periodic.register("core.cockpit", prepare.periodic_step)
