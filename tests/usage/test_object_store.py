@@ -107,7 +107,7 @@ def test_it_replaces_a_partition_and_removes_the_old_object(s3):
     store.merge("events", events([(A, 1, dt.date(2026, 1, 6), "active")]))
     assert store.files() != first
     parquet = [name for name in objects(s3) if name.endswith(".parquet")]
-    assert parquet == [name.removeprefix(f"{s3}/") for name in current(store)]
+    assert parquet == [name.removeprefix(f"{s3}/") for name in current()]
     assert [name.split("/")[0] for name in parquet] == ["events", "person_months"]
     assert rows(engine.connect("duckdb").monthly()) == [(1, JAN, None, None, None, 1, 2)]
 
@@ -171,13 +171,13 @@ def test_it_refuses_a_write_when_the_manifest_changed_underneath(s3, monkeypatch
     with pytest.raises(store.StoreError, match=rf"{s3} \(http://.*\) changed while this write"):
         store.merge("events", events([(A, 1, dt.date(2026, 2, 5), "active")]))
     monkeypatch.undo()
-    assert current(store) == [f"{s3}/{name}" for name in objects(s3)
+    assert current() == [f"{s3}/{name}" for name in objects(s3)
                               if name.endswith(".parquet")]
     assert store.months() == [JAN] and json.loads(
         objectstore.read_bytes(place, "manifest.json") or b"")["generation"] == generation + 100
 
 
-def current(store) -> list[str]:
+def current() -> list[str]:
     """The Parquet files the manifest names: events and person-months, sorted."""
     return sorted(store.files() + store.activity_files().person_months)
 
