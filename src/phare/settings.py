@@ -75,7 +75,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "phare.lib.clients.ForwardedProtoMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the headers built once per process (lib/csp.py).
+    "phare.lib.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -5,6 +5,10 @@ from django.urls import include, path
 from phare.api import api
 
 urlpatterns = [
+    # First: the respondents' links, an open link's answers above all (Django tries the
+    # patterns in order, and the two includes at "" below are tried pattern by pattern).
+    # Nothing else starts with s/ but the ticket ratings' s/t/, which no token here matches.
+    path("s/", include("phare.listening.urls_public")),
     path("", include("phare.core.urls")),
     path("accounts/", include("phare.accounts.urls")),
     path("signon/", include("phare.signon.urls")),
@@ -15,7 +19,6 @@ urlpatterns = [
     path("catalogue/", include("phare.catalog.urls")),
     path("", include("phare.tickets.urls")),  # /surveys/tickets/ and /s/t/
     path("surveys/", include("phare.listening.urls")),
-    path("s/", include("phare.listening.urls_public")),
     path("needs/", include("phare.needs.urls")),
     path("insights/", include("phare.insights.urls")),
     path("usage/", include("phare.usage.urls")),

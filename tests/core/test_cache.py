@@ -47,6 +47,23 @@ def test_incr_keeps_the_entry_s_own_expiry(tmp_path):
         cache.incr("never-set")
 
 
+def test_incr_rewrites_the_entry_in_place_whatever_its_length(tmp_path):
+    # The count is rewritten in the same file: a longer value, then a shorter one (the file
+    # cut to its new length), each read back whole by get() and by the next incr.
+    cache = FileCache(str(tmp_path), {})
+    cache.add("n", 1, timeout=600)
+    assert cache.incr("n", 10**30) == 10**30 + 1
+    assert cache.get("n") == 10**30 + 1
+    assert cache.incr("n", -(10**30)) == 1
+    assert cache.get("n") == 1
+    assert cache.incr("n") == 2
+    (entry,) = [p for p in tmp_path.iterdir() if p.suffix == ".djcache"]
+    fresh = FileCache(str(tmp_path / "other"), {})
+    fresh.add("n", 2, timeout=600)
+    (twin,) = [p for p in (tmp_path / "other").iterdir() if p.suffix == ".djcache"]
+    assert entry.stat().st_size == twin.stat().st_size  # nothing left of the longer value
+
+
 def test_clear_leaves_the_lock_file(tmp_path):
     cache = FileCache(str(tmp_path), {})
     cache.add("a", 1)

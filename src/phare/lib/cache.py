@@ -17,9 +17,9 @@ Also here: :func:`remembered` (a value from a cache, else computed and kept), an
 from __future__ import annotations
 
 import functools
+import io
 import os
 import pickle
-import tempfile
 import threading
 import time
 import zlib
@@ -30,7 +30,6 @@ from typing import Any, TypeVar
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.files import locks
-from django.core.files.move import file_move_safe
 
 T = TypeVar("T")
 
@@ -64,26 +63,37 @@ class FileCache(FileBasedCache):
         with self._locked():
             fname = self._key_to_file(key, version)  # type: ignore[attr-defined]  # as above
             try:
-                with open(fname, "rb") as handle:
-                    expiry = pickle.load(handle)
-                    if expiry is not None and expiry < time.time():
-                        raise ValueError(f"Key '{key}' not found")
-                    value = pickle.loads(zlib.decompress(handle.read()))
-            except (FileNotFoundError, EOFError):
+                fd = os.open(fname, os.O_RDWR)
+            except FileNotFoundError:
                 raise ValueError(f"Key '{key}' not found") from None
-            value += delta
-            # Written aside then renamed, as set() does: readers never see half a file.
-            fd, tmp_path = tempfile.mkstemp(dir=self._dir)
             try:
-                with open(fd, "wb") as out:
-                    out.write(pickle.dumps(expiry, self.pickle_protocol))
-                    out.write(zlib.compress(pickle.dumps(value, self.pickle_protocol)))
-                file_move_safe(tmp_path, fname, allow_overwrite=True)
-            except BaseException:
-                if os.path.exists(tmp_path):
-                    os.remove(tmp_path)
-                raise
+                # Rewritten in place, under the lock: writing aside and renaming over the old
+                # file, as set() does, cost 0.2 ms (the old file's blocks freed at each count),
+                # most of an open-link answer's rate limit. A counter is read only here and by
+                # add(), both under the lock; a plain get() of one could meet it mid-write.
+                stored = os.pread(fd, os.fstat(fd).st_size, 0)
+                try:
+                    expiry, value = self._load(stored)
+                except (EOFError, pickle.UnpicklingError, zlib.error):
+                    raise ValueError(f"Key '{key}' not found") from None
+                if expiry is not None and expiry < time.time():
+                    raise ValueError(f"Key '{key}' not found")
+                value += delta
+                data = (pickle.dumps(expiry, self.pickle_protocol)
+                        + zlib.compress(pickle.dumps(value, self.pickle_protocol)))
+                os.pwrite(fd, data, 0)
+                if len(data) < len(stored):
+                    os.ftruncate(fd, len(data))
+            finally:
+                os.close(fd)
             return value
+
+    @staticmethod
+    def _load(stored: bytes) -> tuple[float | None, Any]:
+        """The expiry and the value of an entry's bytes, as FileBasedCache writes them."""
+        stream = io.BytesIO(stored)
+        expiry = pickle.load(stream)
+        return expiry, pickle.loads(zlib.decompress(stream.read()))
 
 
 def remembered(cache: BaseCache, name: str, timeout: int, compute: Callable[[], T]) -> T:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phare.directory.models import Person
+from phare.lib import rows
 from phare.listening import questions as qtypes
 from phare.listening.errors import AlreadyAnswered, ListeningError
 from phare.listening.models import (
@@ -214,7 +215,9 @@ def _submit(*, survey, answers, channel, version, invitation, wave, submission_i
         answers=cleaned,
         **{key: segment.get(key, "") for key in ("unit_code", "site_code", "job_family_code")},
     )
-    response.save(force_insert=True)
+    # The ORM's INSERT, built and compiled once per process (lib/rows.py): an open link's
+    # answer is the application's most frequent write.
+    rows.insert(response)
     if known not in _ANSWERED_QUESTIONS:
         transaction.on_commit(partial(_remember_answered, known, questions))
     if invitation is not None:
