@@ -144,6 +144,19 @@ def test_it_counts_each_persons_latest_report_scaled_to_thirty_days(duck):
     assert rows(duck.depth(services=[2], months=[JAN])) == []
 
 
+def test_depth_reads_raw_and_folded_months_from_one_reading_of_the_manifest(
+        duck, monkeypatch):
+    # Two readings could straddle a purge (a month in both, or in neither).
+    before = rows(duck.depth().fillna(-1.0))
+    store.purge(before=FEB)  # January folded into aggregates, February raw
+    readings = []
+    real = store._read_manifest
+    monkeypatch.setattr(store, "_read_manifest",
+                        lambda place: readings.append(place) or real(place))
+    assert rows(duck.depth().fillna(-1.0)) == before
+    assert len(readings) == 1
+
+
 def test_it_gives_each_persons_last_active_day(duck):
     frame = duck.last_active(1)
     assert list(frame.columns) == list(engine.LAST_ACTIVE)

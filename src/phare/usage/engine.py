@@ -557,12 +557,14 @@ class Engine:
         month_list = _month_list(months)
         keys = ["service", "month", "metric"]
         parts = []
-        events = self._events(month_list)
-        if events is not None:
+        # Raw and folded months from one reading of the manifest: read twice, a month folded
+        # by store.purge in between would count in neither, or in both.
+        files = store.activity_files(month_list)
+        if files.raw:
+            events = self._table(files.raw, _SPARK_EVENTS, store.EVENTS)
             parts.append(depth_totals(depth_people(_services(events, services)), keys))
-        folded = self._aggregates(month_list)
-        if folded is not None:
-            rows = _services(folded, services)
+        if files.aggregates:
+            rows = _services(self._aggregate_table(files.aggregates), services)
             rows = rows.filter(rows.metric != store.ACTIVE)
             parts.append(rows.group_by(keys).aggregate(people=rows.people.sum(),
                                                        total=rows.total.sum(),

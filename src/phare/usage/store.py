@@ -248,11 +248,13 @@ def aggregate_files(months: Iterable[dt.date] | None = None) -> list[str]:
 class ActivityFiles(NamedTuple):
     """Where some months' activity is, from one reading of the manifest: the person-months of
     the months that have them, the raw events of those that have not, the aggregates of the
-    months folded by :func:`purge` (absolute paths or URLs; each month in one list only)."""
+    months folded by :func:`purge` (absolute paths or URLs; each month in one list only); and
+    ``raw``, every raw event file of the months, for what person-months do not hold (depth)."""
 
     person_months: list[str]
     events: list[str]
     aggregates: list[str]
+    raw: list[str]
 
 
 def activity_files(months: Iterable[dt.date] | None = None) -> ActivityFiles:
@@ -263,15 +265,17 @@ def activity_files(months: Iterable[dt.date] | None = None) -> ActivityFiles:
     summaries = manifest.get("person_months", {})
     folded = manifest["aggregates"]
     raw = {month for partitions in manifest["events"].values() for month in partitions}
+    raw_files = [(month, place.uri(relative))
+                 for _name, partitions in sorted(manifest["events"].items())
+                 for month, relative in sorted(partitions.items())
+                 if wanted is None or month in wanted]
     return ActivityFiles(
         person_months=[place.uri(relative) for month, relative in sorted(summaries.items())
                        if (wanted is None or month in wanted) and month in raw],
-        events=[place.uri(relative)
-                for _name, partitions in sorted(manifest["events"].items())
-                for month, relative in sorted(partitions.items())
-                if (wanted is None or month in wanted) and month not in summaries],
+        events=[path for month, path in raw_files if month not in summaries],
         aggregates=[place.uri(relative) for month, relative in sorted(folded.items())
-                    if wanted is None or month in wanted])
+                    if wanted is None or month in wanted],
+        raw=[path for _month, path in raw_files])
 
 
 def _parse_month(key: str) -> dt.date:
