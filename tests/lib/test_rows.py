@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.db.models import signals
 from django.utils import timezone
 
 from phare.jobs.models import Job
@@ -74,3 +75,11 @@ def test_it_refuses_a_model_whose_key_the_database_makes():
     job.pk = None
     with pytest.raises(ValueError, match="the primary key must be set"):
         rows.insert(job)
+
+
+def test_no_receiver_waits_for_the_signals_insert_does_not_send():
+    # rows.insert sends no pre_save or post_save: a receiver connected for a model it writes
+    # would miss those rows. Connect one, and the response's write must go back to save().
+    for model in (Response, Job):
+        assert not signals.pre_save.has_listeners(model)
+        assert not signals.post_save.has_listeners(model)
