@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.wsgi import get_wsgi_application
+from django.db import connections
 from django.urls import get_resolver
 from gunicorn.app.base import BaseApplication
 
@@ -61,6 +62,12 @@ def run_web(*, bind: str, workers: int, with_worker: bool, threads: int | None =
         # Emails link to where this server listens (pages to where their request came).
         settings.PHARE_BASE_URL = address_of_bind(bind)
     worker = start_worker() if with_worker else None
+    # Closed before gunicorn forks its workers: a connection this process opened (`serve`'s
+    # migrations, `demo`'s data) would be inherited by every worker — one socket, or one SQLite
+    # handle, used by several processes at once, whose answers then cross (seen on PostgreSQL
+    # as "TableInfo.__new__() missing 2 required positional arguments" and similar errors in
+    # the first requests after a start).
+    connections.close_all()
     try:
         PhareGunicorn({
             "bind": bind,
