@@ -56,27 +56,30 @@ def test_two_workers_after_the_migrations_answer_from_their_own_connections(tmp_
     # under concurrent requests. With the master's connection inherited, both workers talked
     # through one PostgreSQL session: /readyz answered 500 ("TableInfo.__new__() missing 2
     # required positional arguments", "generator raised StopIteration") in every such run.
+    # On SQLite (the suite's other run) the same server, each worker keeping its connection
+    # between requests: no 500 either (a shared SQLite handle did not show there).
     url = os.environ.get("PHARE_TEST_DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        pytest.skip("a real server on PostgreSQL: set PHARE_TEST_DATABASE_URL")
+    postgres = url.startswith(("postgres://", "postgresql://"))
     name = f"phare_fork_{secrets.token_hex(4)}"
     admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("PHARE_") and k != "DJANGO_SETTINGS_MODULE"}
     env.update({"PHARE_HOME": str(tmp_path), "PHARE_SECRET_KEY": secrets.token_urlsafe(40),
-                "PHARE_DATABASE_URL": urlunsplit(urlsplit(url)._replace(path=f"/{name}")),
                 "PHARE_LOG_LEVEL": "warning"})
+    if postgres:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        env["PHARE_DATABASE_URL"] = urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
         web = subprocess.Popen([sys.executable, "-m", "phare", "serve", "--workers", "2",
                                 "--bind", f"127.0.0.1:{port}"], env=env, stdout=out,
                                stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
+    backends = None
     try:
         deadline = time.monotonic() + 300
         while True:
@@ -99,15 +102,19 @@ def test_two_workers_after_the_migrations_answer_from_their_own_connections(tmp_
             thread.start()
         for thread in clients:
             thread.join()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            backends = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s",
-                                    [name]).fetchone()[0]
+        if postgres:
+            with psycopg.connect(admin, autocommit=True) as conn:
+                backends = conn.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = %s",
+                    [name]).fetchone()[0]
     finally:
         os.killpg(web.pid, signal.SIGTERM)
         web.wait(timeout=30)
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if postgres:
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     # 503: no task worker runs, which /readyz reports; never a 500.
     assert sorted(set(statuses)) == [503], (statuses, log.read_text()[-3000:])
     assert "Internal Server Error" not in log.read_text()
-    assert backends >= 2  # one session per worker
+    if postgres:
+        assert backends >= 2  # one session per worker
