@@ -18,7 +18,10 @@ Run from the project root: ``.venv/bin/python bench/ingest.py [--clients 20] [--
    must be 0, and every answer must have the status the contract says;
 5. measures, in the same run, the ceiling: the same rows written by ``Response.objects.create``
    in a loop in one process (one transaction each, as each HTTP request has), and prints the
-   ratio of the HTTP rate to it. A ``bulk_create`` rate is printed for scale.
+   ratio of the HTTP rate to it. A ``bulk_create`` rate is printed for scale;
+6. times, in this process, the CPU of one new submission through Django's WSGI handler without
+   gunicorn or the network (the median of ``--in-process-batches`` batches of 300): what
+   Phare's code costs, a figure the machine's load moves less than rates.
 
 It prints responses/s, latency p50/p99, the CPU used per request (read from ``/proc``,
 sampled during the run) by the gunicorn workers, the master, this process's clients and, on a
@@ -386,6 +389,51 @@ def ceiling(survey, count: int) -> tuple[float, float]:
     return one_by_one, bulk
 
 
+def in_process_cpu(path: str, batches: int, size: int = 300) -> list[float]:
+    """CPU (ms) per new submission through Django's WSGI handler in this process, per batch of
+    ``size`` (after 50 to warm up); the rows written are deleted again."""
+    import io
+
+    from django.conf import settings
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from phare.listening.models import Response
+
+    settings.PHARE_OPEN_SURVEY_RATE = "1000000000/1"  # as the server's: no rate limit
+    handler = WSGIHandler()
+    keys: list[str] = []
+
+    def submit() -> None:
+        keys.append(str(uuid.uuid4()))
+        body = json.dumps({"submission_id": keys[-1], "answers": {
+            "nps": 9, "topics": ["vpn"], "comment": "Le VPN coupe souvent."}}).encode()
+        environ = {"REQUEST_METHOD": "POST", "PATH_INFO": path, "SCRIPT_NAME": "",
+                   "QUERY_STRING": "", "SERVER_NAME": "localhost", "SERVER_PORT": "80",
+                   "HTTP_HOST": "localhost", "CONTENT_TYPE": "application/json",
+                   "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body),
+                   "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr,
+                   "REMOTE_ADDR": "127.0.0.1", "SERVER_PROTOCOL": "HTTP/1.1",
+                   "wsgi.version": (1, 0), "wsgi.multithread": False,
+                   "wsgi.multiprocess": True, "wsgi.run_once": False}
+        statuses: list[str] = []
+        answer = handler(environ, lambda status, headers, *_: statuses.append(status))
+        content = b"".join(answer)
+        answer.close()
+        if not statuses[0].startswith("201"):
+            raise SystemExit(f"in-process submission answered {statuses[0]}: {content[:200]!r}")
+
+    for _ in range(50):
+        submit()
+    times = []
+    for _ in range(batches):
+        started = time.process_time()
+        for _ in range(size):
+            submit()
+        times.append((time.process_time() - started) / size * 1000)
+    Response.objects.filter(submission_id__in=keys).delete()
+    return times
+
+
 def run_one(args: argparse.Namespace) -> int:
     """The whole measurement on the database of this process (``--only``)."""
     from common import setup_django
@@ -446,6 +494,7 @@ def run_one(args: argparse.Namespace) -> int:
     lost, duplicated = len(acknowledged) - count, count - distinct
     http_rate = count / elapsed
     one_by_one, bulk = ceiling(survey, min(args.requests, args.ceiling_rows))
+    cpu = in_process_cpu(path, args.in_process_batches) if args.in_process_batches else []
 
     p50 = statistics.median(latencies) * 1000
     p99 = latencies[max(0, int(len(latencies) * 0.99) - 1)] * 1000
@@ -469,6 +518,10 @@ def run_one(args: argparse.Namespace) -> int:
              "(server)" if postgres else ""))
     print(f"  ceiling   {one_by_one:8.0f} responses/s  (Response.objects.create, one process)")
     print(f"  bulk      {bulk:8.0f} responses/s  (bulk_create, for scale)")
+    if cpu:
+        print(f"  in-process {statistics.median(cpu):.2f} ms of CPU per submission (median of "
+              f"{len(cpu)} batches of 300, {min(cpu):.2f}–{max(cpu):.2f}; Django's WSGI "
+              "handler, no gunicorn, no network)")
     print(f"  HTTP / ceiling = {ratio:.2f} (goal >= {GOAL_RATIO:.2f}: "
           f"{'met' if ratio >= GOAL_RATIO else 'not met'})   p99 = {p99:.1f} ms (goal <= "
           f"{GOAL_P99_MS:.0f} ms at 20 clients: {'met' if p99 <= GOAL_P99_MS else 'not met'})")
@@ -514,6 +567,9 @@ def main() -> int:
                              "serve; 1 is gunicorn's sync worker)")
     parser.add_argument("--ceiling-rows", type=int, default=2000,
                         help="rows written for the in-process ceiling (2000)")
+    parser.add_argument("--in-process-batches", type=int, default=5,
+                        help="batches of 300 submissions timed in-process, without gunicorn "
+                             "(5; 0 skips)")
     parser.add_argument("--postgres", nargs="?", const=DEFAULT_POSTGRES, default=None,
                         metavar="URL", help="also run on PostgreSQL (a database created and "
                                             f"dropped; default {DEFAULT_POSTGRES})")
@@ -531,7 +587,8 @@ def main() -> int:
         runs.append(["--only", "postgres", "--database-url", args.postgres])
     passed = ["--clients", str(args.clients), "--requests", str(args.requests), "--workers",
               str(args.workers), "--threads", str(args.threads),
-              "--ceiling-rows", str(args.ceiling_rows)]
+              "--ceiling-rows", str(args.ceiling_rows),
+              "--in-process-batches", str(args.in_process_batches)]
     for run in runs:
         if args.postgres and run[1] == "postgres":
             postgres_database(args.postgres, create=True)
