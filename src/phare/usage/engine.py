@@ -407,10 +407,6 @@ class Engine:
         paths = store.files(months=months)
         return self._table(paths, _SPARK_EVENTS, store.EVENTS) if paths else None
 
-    def _aggregates(self, months: Iterable[dt.date] | None = None) -> ir.Table | None:
-        paths = store.aggregate_files(months=months)
-        return self._aggregate_table(paths) if paths else None
-
     def _aggregate_table(self, paths: Sequence[str]) -> ir.Table:
         return self._table(paths, _SPARK_AGGREGATES, store.AGGREGATES)
 

@@ -264,11 +264,11 @@ def activity_files(months: Iterable[dt.date] | None = None) -> ActivityFiles:
     wanted = _months_filter(months)
     summaries = manifest.get("person_months", {})
     folded = manifest["aggregates"]
-    raw = {month for partitions in manifest["events"].values() for month in partitions}
     raw_files = [(month, place.uri(relative))
                  for _name, partitions in sorted(manifest["events"].items())
                  for month, relative in sorted(partitions.items())
                  if wanted is None or month in wanted]
+    raw = {month for month, _path in raw_files}
     return ActivityFiles(
         person_months=[place.uri(relative) for month, relative in sorted(summaries.items())
                        if (wanted is None or month in wanted) and month in raw],
