@@ -12,7 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.factories import SCREENSHOTS, tracked
+from tests.browser.factories import (
+    SCREENSHOTS,
+    SerialLiveServerThread,
+    locked_statements,
+    tracked,
+)
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make to set
 # data up are still synchronous and safe here.
@@ -63,6 +68,28 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, serving one request at a time (see
+    :class:`tests.browser.factories.SerialLiveServerThread` for why)."""
+    from django.db import connection
+    from pytest_django.live_server_helper import LiveServer
+
+    address = request.config.getvalue("liveserver") or os.getenv(
+        "DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost")
+    server = LiveServer(address, start=False)
+    plain = server.thread
+    server.thread = SerialLiveServerThread(
+        plain.host, static_handler=plain.static_handler,
+        connections_override=plain.connections_override, port=plain.port)
+    server.thread.daemon = True
+    connection.execute_wrappers.append(locked_statements)
+    server.start()
+    yield server
+    server.stop()
+    connection.execute_wrappers.remove(locked_statements)
 
 
 # Every page reports what its Content-Security-Policy blocked (Playwright's init script itself

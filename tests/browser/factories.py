@@ -4,10 +4,14 @@ page of one's own, and data for a value card to draw."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 from django.urls import reverse
 
 from phare.insights import store
@@ -81,3 +85,53 @@ def with_service_answers(world: World) -> None:
                                             channel="open_link")
         Response.objects.filter(pk=response.pk).update(submitted_on=dt.date(2026, 5, 4))
     store.refresh(survey)
+
+
+# The live server: pytest-django's thread, serving one request at a time.
+#
+# With the in-memory SQLite test database, Django hands the live server's threads the test's own
+# connection (an in-memory database cannot be opened twice). Two requests served at once then use
+# one ``sqlite3`` connection from two threads, which can deadlock: one thread inside
+# ``sqlite3_step`` calls one of Django's SQL functions written in Python and waits for the GIL,
+# while the other holds the GIL binding its parameters and waits for the connection's mutex (seen
+# once in CI, py-spy showing both). Production is not concerned: each thread and process there
+# has its own connection. So the browser tests' server takes one lock for each request, its body
+# included (a streamed response reads the database while it is sent), and the same lock around
+# each statement the test's own thread runs on that connection.
+
+#: Held while the live server serves a request, and while the test's thread runs a statement.
+DATABASE_LOCK = threading.RLock()
+
+
+def serialised(application: Callable[..., Any]) -> Callable[..., Any]:
+    """``application`` (WSGI) answering one request at a time, under :data:`DATABASE_LOCK`."""
+
+    def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        with DATABASE_LOCK:
+            result = application(environ, start_response)
+            try:
+                return list(result)
+            finally:
+                close = getattr(result, "close", None)
+                if close is not None:
+                    close()  # request_finished's receivers run here, under the lock too
+
+    return serve
+
+
+class SerialWSGIServer(ThreadedWSGIServer):
+    """Django's live server, each connection on its thread as before, one request at a time."""
+
+    def set_app(self, application: Callable[..., Any]) -> None:
+        super().set_app(serialised(application))
+
+
+class SerialLiveServerThread(LiveServerThread):
+    server_class = SerialWSGIServer
+
+
+def locked_statements(execute: Callable[..., Any], sql: str, params: Any, many: bool,
+                      context: dict[str, Any]) -> Any:
+    """A database execute wrapper: the statement runs under :data:`DATABASE_LOCK`."""
+    with DATABASE_LOCK:
+        return execute(sql, params, many, context)
