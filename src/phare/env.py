@@ -206,6 +206,10 @@ def database_config(
         }
     elif not config.get("NAME"):
         raise ConfigError(f"{name}: the PostgreSQL URL names no database, got {value!r}")
+    else:
+        # Django's backend, with a health check that makes no round trip when the connection
+        # is sound (lib/postgresql/base.py).
+        config["ENGINE"] = "phare.lib.postgresql"
     return config
 
 

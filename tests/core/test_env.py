@@ -65,7 +65,7 @@ def test_it_defaults_to_sqlite_in_the_home_folder(tmp_path):
 def test_it_reads_a_postgresql_url(tmp_path):
     config = env.database_config(
         {"PHARE_DATABASE_URL": "postgres://phare:s3cret@db.example:5433/phare"}, tmp_path)
-    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert config["ENGINE"] == "phare.lib.postgresql"
     assert (config["HOST"], config["PORT"], config["NAME"], config["USER"]) == (
         "db.example", 5433, "phare", "phare")
 
