@@ -195,3 +195,42 @@ def test_the_page_says_how_optimal_the_choice_is_proven(personas, campaign, clie
         page = client.get(url, **fragment).content.decode()
         assert "proven optimal to within 0.007 %" in page
         assert "worth more than 0.007 % more" in page
+
+
+def test_the_solve_is_capped_by_its_time_limit(personas, campaign, monkeypatch):
+    """The portfolio is solved in the request that runs the arbitration: within
+    ``SOLVE_TIME_LIMIT``, not until the web server's timeout."""
+    from phare.needs import arbitration as module
+
+    limits = []
+    solve = module.select_portfolio
+
+    def watched(*args, **kwargs):
+        limits.append(kwargs.get("time_limit"))
+        return solve(*args, **kwargs)
+
+    monkeypatch.setattr(module, "select_portfolio", watched)
+    arbitration_run(user=personas["marketing"], campaign=campaign, explain=False)
+    assert limits == [module.SOLVE_TIME_LIMIT]
+    assert 0 < module.SOLVE_TIME_LIMIT < 120  # below gunicorn's timeout (core/server.py)
+
+
+@pytest.mark.parametrize(("language", "gap", "said"), [
+    ("en", 0.01234, "The solver reached its time limit before proving optimality: a better "
+                   "selection could be worth up to 1.234 % more."),
+    ("fr", 0.01234, "Le solveur a atteint sa limite de temps avant de prouver l’optimalité : "
+                   "une meilleure sélection pourrait valoir jusqu’à 1,234 % de plus."),
+    ("en", None, "The solver reached its time limit before proving optimality.</p>"),
+])
+def test_the_page_says_by_how_much_a_portfolio_cut_short_may_be_beaten(
+        personas, campaign, client, language, gap, said):
+    run = arbitration_run(user=personas["marketing"], campaign=campaign, explain=False)
+    run.result = {**run.result, "optimal": False, "gap": gap,
+                  "status": "time limit reached before proving optimality"}
+    run.save(update_fields=["result"])
+    client.force_login(personas["marketing"])
+    client.cookies["django_language"] = language
+    page = client.get(f"/needs/campaigns/{campaign.pk}/runs/{run.number}/",
+                      HTTP_HX_REQUEST="true").content.decode()
+    assert said in page
+    assert "×" not in page.split("<table")[0]

@@ -49,6 +49,12 @@ from phare.needs.scoring import (
 
 __all__ = ["describe"]
 
+#: Seconds the portfolio's solve may take. It runs in the request that runs the arbitration
+#: (a 500-need campaign is proven optimal in 3.5–5.5 s on 2 cores; some budgets take HiGHS
+#: much longer): past this, the best portfolio found is kept with the gap to the bound the
+#: solver proved, and the page says so, instead of the request running into the web server's
+#: timeout (120 s) and losing everything.
+SOLVE_TIME_LIMIT = 30.0
 #: Seconds allowed to each re-solve of the explanations and the curve.
 EXPLAIN_TIME_LIMIT = 5.0
 #: Seconds for all the re-solves of one need's explanation together: an answer cut short keeps
@@ -194,7 +200,7 @@ def _solve(inputs: dict[str, Any]) -> tuple[list[int], Portfolio]:
                               code="empty")
     titles = {n["id"]: n["title"] for n in inputs["needs"]}
     try:
-        return ids, select_portfolio(**arguments)
+        return ids, select_portfolio(**arguments, time_limit=SOLVE_TIME_LIMIT)
     except AnalysisError as exc:
         raise ValidationError(_("The arbitration cannot be run: %(reason)s") % {
             "reason": _readable(str(exc), ids, titles)}, code="infeasible") from None
