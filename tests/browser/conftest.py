@@ -15,7 +15,7 @@ import pytest
 from tests.browser.factories import (
     SCREENSHOTS,
     SerialLiveServerThread,
-    locked_statements,
+    lock_cursors,
     tracked,
 )
 
@@ -74,7 +74,7 @@ def browser():
 def live_server(request):
     """pytest-django's live server, serving one request at a time (see
     :class:`tests.browser.factories.SerialLiveServerThread` for why)."""
-    from django.db import connection
+    from django.db import connections
     from pytest_django.live_server_helper import LiveServer
 
     address = request.config.getvalue("liveserver") or os.getenv(
@@ -85,11 +85,11 @@ def live_server(request):
         plain.host, static_handler=plain.static_handler,
         connections_override=plain.connections_override, port=plain.port)
     server.thread.daemon = True
-    connection.execute_wrappers.append(locked_statements)
+    unlock = lock_cursors(connections["default"])  # the connection the server shares
     server.start()
     yield server
     server.stop()
-    connection.execute_wrappers.remove(locked_statements)
+    unlock()
 
 
 # Every page reports what its Content-Security-Policy blocked (Playwright's init script itself

@@ -96,10 +96,13 @@ def with_service_answers(world: World) -> None:
 # while the other holds the GIL binding its parameters and waits for the connection's mutex (seen
 # once in CI, py-spy showing both). Production is not concerned: each thread and process there
 # has its own connection. So the browser tests' server takes one lock for each request, its body
-# included (a streamed response reads the database while it is sent), and the same lock around
-# each statement the test's own thread runs on that connection.
+# included (a streamed response reads the database while it is sent), and every cursor of that
+# connection takes the same lock for each call (statements and fetches: SQLite runs Python
+# functions in both), so the test's own thread waits for a request being served, and the other
+# way round.
 
-#: Held while the live server serves a request, and while the test's thread runs a statement.
+#: Held while the live server serves a request, and for each call of a cursor of the connection
+#: the live server shares with the test.
 DATABASE_LOCK = threading.RLock()
 
 
@@ -130,8 +133,40 @@ class SerialLiveServerThread(LiveServerThread):
     server_class = SerialWSGIServer
 
 
-def locked_statements(execute: Callable[..., Any], sql: str, params: Any, many: bool,
-                      context: dict[str, Any]) -> Any:
-    """A database execute wrapper: the statement runs under :data:`DATABASE_LOCK`."""
-    with DATABASE_LOCK:
-        return execute(sql, params, many, context)
+class LockedCursor:
+    """A DB-API cursor whose every call (``execute``, ``fetchmany``, iteration…) runs under
+    :data:`DATABASE_LOCK`; its attributes are the cursor's."""
+
+    def __init__(self, cursor: Any) -> None:
+        self._cursor = cursor
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._cursor, name)
+        if not callable(value):
+            return value
+
+        def locked(*args: Any, **kwargs: Any) -> Any:
+            with DATABASE_LOCK:
+                return value(*args, **kwargs)
+
+        return locked
+
+    def __iter__(self) -> Any:
+        while True:
+            with DATABASE_LOCK:
+                row = self._cursor.fetchone()
+            if row is None:
+                return
+            yield row
+
+
+def lock_cursors(database: Any) -> Callable[[], None]:
+    """Make every new cursor of ``database`` (a Django connection) a :class:`LockedCursor`;
+    returns the function that undoes it."""
+    create = database.create_cursor
+
+    def create_cursor(name: Any = None) -> LockedCursor:
+        return LockedCursor(create(name))
+
+    database.create_cursor = create_cursor
+    return lambda: delattr(database, "create_cursor")

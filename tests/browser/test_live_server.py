@@ -12,8 +12,8 @@ from django.db import connection
 
 from tests.browser.factories import (
     DATABASE_LOCK,
+    LockedCursor,
     SerialWSGIServer,
-    locked_statements,
     serialised,
 )
 
@@ -42,26 +42,44 @@ def test_requests_are_served_one_at_a_time():
     assert len(closed) == 16
 
 
-def test_the_test_threads_statements_wait_for_a_request_being_served(live_server):
-    assert isinstance(live_server.thread.httpd, SerialWSGIServer)
-    assert locked_statements in connection.execute_wrappers
-    held, release, ran = threading.Event(), threading.Event(), []
+def _while_a_request_is_served(call):
+    """Run ``call`` in this thread (the test's) while another thread holds the lock for 0.2 s, as
+    the server's does while it serves a request: the order in which they finish."""
+    held, release, done = threading.Event(), threading.Event(), []
 
-    def serving():  # as the server's thread does while it serves a request
+    def serving():
         with DATABASE_LOCK:
             held.set()
             release.wait(5)
-            ran.append("request served")
+            done.append("request served")
 
     server = threading.Thread(target=serving)
     server.start()
     held.wait(5)
     threading.Timer(0.2, release.set).start()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    ran.append("test's statement")
+    call()
+    done.append("test's call")
     server.join(5)
-    assert ran == ["request served", "test's statement"]
+    return done
+
+
+def test_the_test_threads_statements_wait_for_a_request_being_served(live_server):
+    assert isinstance(live_server.thread.httpd, SerialWSGIServer)
+    with connection.cursor() as cursor:
+        assert isinstance(cursor.cursor, LockedCursor)
+        assert _while_a_request_is_served(lambda: cursor.execute("SELECT 1")) == [
+            "request served", "test's call"]
+
+
+def test_the_test_threads_fetches_wait_for_a_request_being_served(live_server):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 UNION ALL SELECT 2")
+        rows = []
+        assert _while_a_request_is_served(lambda: rows.extend(cursor.fetchall())) == [
+            "request served", "test's call"]
+        assert rows == [(1,), (2,)]
+        cursor.execute("SELECT 3 UNION ALL SELECT 4")
+        assert list(cursor) == [(3,), (4,)]
 
 
 def test_concurrent_requests_all_answer(live_server):
