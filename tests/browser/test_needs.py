@@ -143,3 +143,46 @@ def test_a_need_from_submission_to_the_explained_decision(page, sign_in, shot, p
     page.get_by_role("button", name="FR").click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     shot("needs-decision-plain-fr")
+
+
+def test_an_arbitration_cut_short_by_its_time_limit_says_by_how_much(page, sign_in, shot,
+                                                                     personas, monkeypatch):
+    """A campaign the solver cannot prove within its time limit (here made tiny): the lead gets
+    the best portfolio found and is told how much better another could be, in both languages,
+    on a desktop and a phone."""
+    from phare.needs import arbitration
+    from phare.needs.models import DeliveryTeam
+
+    monkeypatch.setattr(arbitration, "SOLVE_TIME_LIMIT", 1e-9)
+    for code, name in (("apps", "Applications"), ("data", "Data")):
+        DeliveryTeam.objects.create(code=code, name=name)
+    owner = personas["owner"].person
+    needs = [score(make_need(owner, f"Besoin {number}", "Un besoin du trimestre."),
+                   value=1 + number % 5, fit=1 + (number * 3) % 5, one_off=10 + 7 * number,
+                   efforts={"apps" if number % 2 else "data": 5 + 3 * number})
+             for number in range(12)]
+    campaign = make_campaign(personas["marketing"], needs, budget=200,
+                             capacities={"apps": 60, "data": 50}, name="Arbitrage serré")
+    _as(page, sign_in, "marketing")
+    page.goto(f"/needs/campaigns/{campaign.pk}/")
+    page.get_by_role("button", name="Run the arbitration").click(timeout=90_000)
+    result = page.locator("#result-fragment")
+    expect(result).to_contain_text(re.compile(
+        r"The solver reached its time limit before proving optimality: a better selection "
+        r"could be worth up to \d+(\.\d)? % more\."))
+    # The greedy choice is compared with the selection found, not called "the optimum".
+    expect(result).to_contain_text(re.compile(r"a ratio of [\d.]+ to this selection\."))
+    expect(result).not_to_contain_text("to the optimum")
+    shot("needs-arbitration-cut-short-en")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot("needs-arbitration-cut-short-en-phone")
+    page.set_viewport_size({"width": 1366, "height": 860})
+    page.get_by_role("button", name="FR").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.locator("#result-fragment")).to_contain_text(re.compile(
+        r"Le solveur a atteint sa limite de temps avant de prouver l’optimalité : une meilleure "
+        r"sélection pourrait valoir jusqu’à \d+(,\d)? % de plus\."))
+    expect(page.locator("#result-fragment")).to_contain_text("par rapport à cette sélection.")
+    shot("needs-arbitration-cut-short-fr")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot("needs-arbitration-cut-short-fr-phone")

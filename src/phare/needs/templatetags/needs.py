@@ -26,8 +26,8 @@ def votable_by(need: Need, person_id: int | None) -> bool:
 
 @register.filter
 def percent(ratio: float | None) -> str:
-    """A ratio as a percentage with up to three decimals (0.000074 → "0.007"), in the
-    reader's number format."""
+    """A ratio as a percentage, in the reader's number format: up to three decimals under 1 %
+    (0.000074 → "0.007"), one from 1 % on (0.01234 → "1.2", 1.905 → "190.5")."""
     if ratio is None:
         return ""
-    return floatformat(ratio * 100, -3)
+    return floatformat(ratio * 100, -3 if abs(ratio) < 0.01 else -1)
