@@ -45,6 +45,16 @@ def _switch_to_english(page):
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
+def _english_shots_then_french(page, shot, name):
+    """Screenshots ``name``-en (desktop) and -en-phone, then the page in French on a desktop."""
+    shot(f"{name}-en")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(f"{name}-en-phone")
+    page.set_viewport_size({"width": 1366, "height": 860})
+    page.get_by_role("button", name="FR").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+
+
 def _as(page, sign_in, persona):
     page.context.clear_cookies()
     sign_in(persona)
@@ -136,12 +146,7 @@ def test_a_need_from_submission_to_the_explained_decision(page, sign_in, shot, p
     decided = page.locator("main").inner_text()
     assert "Selected because" in decided and "greedy" not in decided
     assert "total value" not in decided and "DSI" not in decided.split()
-    shot("needs-decision-plain-en")
-    page.set_viewport_size({"width": 390, "height": 844})
-    shot("needs-decision-plain-en-phone")
-    page.set_viewport_size({"width": 1366, "height": 860})
-    page.get_by_role("button", name="FR").click()
-    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    _english_shots_then_french(page, shot, "needs-decision-plain")
     shot("needs-decision-plain-fr")
 
 
@@ -173,12 +178,7 @@ def test_an_arbitration_cut_short_by_its_time_limit_says_by_how_much(page, sign_
     # The greedy choice is compared with the selection found, not called "the optimum".
     expect(result).to_contain_text(re.compile(r"a ratio of [\d.]+ to this selection\."))
     expect(result).not_to_contain_text("to the optimum")
-    shot("needs-arbitration-cut-short-en")
-    page.set_viewport_size({"width": 390, "height": 844})
-    shot("needs-arbitration-cut-short-en-phone")
-    page.set_viewport_size({"width": 1366, "height": 860})
-    page.get_by_role("button", name="FR").click()
-    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    _english_shots_then_french(page, shot, "needs-arbitration-cut-short")
     expect(page.locator("#result-fragment")).to_contain_text(re.compile(
         r"Le solveur a atteint sa limite de temps avant de prouver l’optimalité : une meilleure "
         r"sélection pourrait valoir jusqu’à \d+(,\d)? % de plus\."))
