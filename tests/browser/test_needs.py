@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from phare.needs import services
 from phare.needs.explaining import plain, plain_context
 from phare.needs.models import Campaign, Need
-from tests.needs.factories import make_campaign, make_need, score
+from tests.needs.factories import make_campaign, make_need, make_teams, score
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,10 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def backlog(personas):
     """Needs already raised and scored, and delivery teams."""
-    from phare.needs.models import DeliveryTeam
-
-    for code, name in (("apps", "Applications"), ("data", "Data")):
-        DeliveryTeam.objects.create(code=code, name=name)
+    make_teams()
     owner = personas["owner"].person
     made = [
         score(make_need(owner, "Signature électronique des contrats fournisseurs",
@@ -156,11 +153,9 @@ def test_an_arbitration_cut_short_by_its_time_limit_says_by_how_much(page, sign_
     the best portfolio found and is told how much better another could be, in both languages,
     on a desktop and a phone."""
     from phare.needs import arbitration
-    from phare.needs.models import DeliveryTeam
 
     monkeypatch.setattr(arbitration, "SOLVE_TIME_LIMIT", 1e-9)
-    for code, name in (("apps", "Applications"), ("data", "Data")):
-        DeliveryTeam.objects.create(code=code, name=name)
+    make_teams()
     owner = personas["owner"].person
     needs = [score(make_need(owner, f"Besoin {number}", "Un besoin du trimestre."),
                    value=1 + number % 5, fit=1 + (number * 3) % 5, one_off=10 + 7 * number,

@@ -3,6 +3,7 @@ still finds a connection the server ended."""
 
 from __future__ import annotations
 
+import select
 import time
 
 import psycopg
@@ -92,8 +93,7 @@ def test_a_connection_with_something_to_read_gets_the_full_check(stock_checks):
         cursor.execute("LISTEN phare_test_channel")
     with _other_session() as other:
         other.execute("NOTIFY phare_test_channel, 'hello'")
-    _until(lambda: bool(__import__("select").select([connection.connection.pgconn.socket],
-                                                      [], [], 0)[0]))
+    _until(lambda: bool(select.select([connection.connection.pgconn.socket], [], [], 0)[0]))
     assert connection.is_usable()
     assert stock_checks == ["default"]
     with connection.cursor() as cursor:

@@ -6,13 +6,12 @@ from __future__ import annotations
 import pytest
 
 from phare.needs.models import DeliveryTeam, Need
-from tests.needs.factories import make_need
+from tests.needs.factories import make_need, make_teams
 
 
 @pytest.fixture
 def teams(db) -> dict[str, DeliveryTeam]:
-    return {code: DeliveryTeam.objects.create(code=code, name=name)
-            for code, name in (("data", "Data"), ("apps", "Applications"))}
+    return make_teams()
 
 
 @pytest.fixture

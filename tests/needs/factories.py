@@ -5,8 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from phare.needs import services
-from phare.needs.models import Campaign, Need
+from phare.needs.models import Campaign, DeliveryTeam, Need
 from phare.needs.services import campaign_save
+
+
+def make_teams() -> dict[str, DeliveryTeam]:
+    """The delivery teams "data" and "apps", by code."""
+    return {code: DeliveryTeam.objects.create(code=code, name=name)
+            for code, name in (("data", "Data"), ("apps", "Applications"))}
 
 
 def make_need(person, title: str, description: str = "", *, unit=None, **extra) -> Need:
