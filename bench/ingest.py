@@ -61,6 +61,15 @@ RETRIES = 5
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def serve_workers() -> int:
+    """``phare serve``'s default worker count here (settings.PHARE_WEB_WORKERS, without Django)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from phare import env
+
+    return env.env_int(os.environ, "PHARE_WEB_WORKERS",
+                       env.default_web_workers(env.usable_cpus()), minimum=1)
+
+
 # --- the clients -------------------------------------------------------------------------------
 
 
@@ -558,9 +567,9 @@ def main() -> int:
                         help="concurrent clients (20, as the goal's p99 is measured)")
     parser.add_argument("--requests", type=int, default=5000,
                         help="submissions in all, replays included (5000)")
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("PHARE_WEB_WORKERS",
-                                                                          "2")),
-                        help="gunicorn workers (PHARE_WEB_WORKERS or 2, as phare serve)")
+    parser.add_argument("--workers", type=int, default=serve_workers(),
+                        help="gunicorn workers (as phare serve: PHARE_WEB_WORKERS, else one "
+                             "per usable processor, from 2 to 12)")
     parser.add_argument("--threads", type=int, default=int(os.environ.get("PHARE_WEB_THREADS",
                                                                           "1")),
                         help="threads per gunicorn worker (PHARE_WEB_THREADS or 1, as phare "

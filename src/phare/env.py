@@ -7,6 +7,7 @@ stops start-up with a message a person can act on (the command line prints it wi
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import secrets
 import stat
@@ -57,6 +58,88 @@ def env_int(environ: Mapping[str, str], name: str, default: int, *, minimum: int
     if number < minimum:
         raise ConfigError(f"{name}: expected a number of at least {minimum}, got {number}")
     return number
+
+
+def usable_cpus(root: Path = Path("/"), *, allowed: int | None = None) -> int:
+    """The processors this process can keep busy: those it may run on (``allowed``, by default
+    its affinity), or fewer when its control group's CPU quota grants less — cgroup v2
+    ``cpu.max``, v1 ``cpu.cfs_quota_us`` over ``cpu.cfs_period_us``, the least of the group's
+    and its ancestors' (a container limited to 1.5 processors counts 2). At least 1. ``root``
+    is where ``/proc`` and ``/sys`` are read from (tests give a folder of their own)."""
+    cpus = allowed if allowed is not None else _affinity()
+    quotas = [q for q in _cgroup_quotas(root) if q > 0]
+    if quotas:
+        cpus = min(cpus, max(1, math.ceil(min(quotas) - 1e-9)))
+    return max(1, cpus)
+
+
+def _affinity() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count() or 1
+
+
+def _cgroup_quotas(root: Path) -> list[float]:
+    """CPU quotas, in processors, of this process's control groups and their ancestors."""
+    try:
+        lines = (root / "proc/self/cgroup").read_text().splitlines()
+    except OSError:
+        return []
+    quotas = []
+    base = root / "sys/fs/cgroup"
+    for line in lines:
+        number, _, rest = line.partition(":")
+        controllers, _, path = rest.partition(":")
+        if number == "0" and controllers == "":  # cgroup v2, unified
+            for folder in _up_from(base, path):
+                quotas += _quota_v2(folder / "cpu.max")
+        elif "cpu" in controllers.split(","):  # cgroup v1, the cpu controller's hierarchy
+            for mount in (base / controllers, base / "cpu", base / "cpu,cpuacct"):
+                if mount.is_dir():
+                    for folder in _up_from(mount, path):
+                        quotas += _quota_v1(folder)
+                    break
+    return quotas
+
+
+def _up_from(base: Path, path: str) -> list[Path]:
+    """``base/path`` and each of its parents up to ``base`` (inside a container the path
+    named by ``/proc`` may not exist: ``base`` is then the container's own group)."""
+    parts = [part for part in path.split("/") if part and part not in (".", "..")]
+    return [base.joinpath(*parts[:end]) for end in range(len(parts), -1, -1)]
+
+
+def _quota_v2(file: Path) -> list[float]:
+    try:
+        quota, _, period = file.read_text().strip().partition(" ")
+        return [] if quota == "max" else [int(quota) / int(period or 100000)]
+    except (OSError, ValueError, ZeroDivisionError):
+        return []
+
+
+def _quota_v1(folder: Path) -> list[float]:
+    try:
+        quota = int((folder / "cpu.cfs_quota_us").read_text())
+        period = int((folder / "cpu.cfs_period_us").read_text())
+        return [] if quota < 0 or period <= 0 else [quota / period]
+    except (OSError, ValueError):
+        return []
+
+
+#: The most web workers Phare starts by itself: each takes about 200 MB once it has served the
+#: dashboards (docs/DEPLOY.md); gunicorn's documentation expects 4 to 12 to serve hundreds or
+#: thousands of requests a second. PHARE_WEB_WORKERS sets more.
+MAX_DEFAULT_WEB_WORKERS = 12
+
+
+def default_web_workers(cpus: int) -> int:
+    """One sync worker per processor, at least 2 (one can compute while the other waits for
+    the database) and at most :data:`MAX_DEFAULT_WEB_WORKERS`. Not gunicorn's "two per
+    processor plus one": on 2 cores shared with the database, 5 workers answered no more
+    submissions than 2 and took more CPU per request (bench/README.md, "Answer ingestion over
+    HTTP", 2026-12-08)."""
+    return min(max(2, cpus), MAX_DEFAULT_WEB_WORKERS)
 
 
 def env_choice(environ: Mapping[str, str], name: str, default: str, choices: list[str]) -> str:

@@ -455,7 +455,11 @@ PHARE_BIND = env.env_str(E, "PHARE_BIND", "127.0.0.1:8000")
 #: `phare serve` listens on (its --bind, else PHARE_BIND: the serve command sets it).
 PHARE_BASE_URL = env.base_url(E, PHARE_BIND)
 PHARE_BASE_URL_GIVEN = env.env_str(E, "PHARE_BASE_URL", "") != ""
-PHARE_WEB_WORKERS = env.env_int(E, "PHARE_WEB_WORKERS", 2, minimum=1)
+#: Worker processes of `phare serve`: by default one per processor this process may use (a
+#: container's CPU quota counts), at least 2, at most 12.
+PHARE_WEB_WORKERS = env.env_int(
+    E, "PHARE_WEB_WORKERS", env.default_web_workers(env.usable_cpus()), minimum=1
+)
 #: Threads per web worker process (more than 1: gunicorn's gthread worker; see core.server).
 PHARE_WEB_THREADS = env.env_int(E, "PHARE_WEB_THREADS", 1, minimum=1)
 #: The password `phare createadmin --noinput` gives the new administrator ("" when not set).

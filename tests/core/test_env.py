@@ -173,3 +173,68 @@ def test_computed_dashboards_are_cached_under_the_codes_digest(tmp_path):
     redis = env.insights_cache_config({"PHARE_CACHE_URL": "redis://127.0.0.1:6379/1"}, tmp_path)
     assert files["KEY_PREFIX"] == env.code_digest()
     assert redis["KEY_PREFIX"] == f"insights-{env.code_digest()}"
+
+
+def _cgroups(root, membership: str, files: dict[str, str]) -> None:
+    """A fake /proc/self/cgroup and /sys/fs/cgroup tree under ``root``."""
+    (root / "proc/self").mkdir(parents=True)
+    (root / "proc/self/cgroup").write_text(membership)
+    for name, text in files.items():
+        path = root / "sys/fs/cgroup" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def test_usable_cpus_follow_a_cgroup_v2_quota_rounded_up(tmp_path):
+    # systemd's CPUQuota=150% on the service: cpu.max "150000 100000" → 2 processors of 8.
+    _cgroups(tmp_path, "0::/system.slice/phare.service\n", {
+        "cpu.max": "max 100000\n",
+        "system.slice/cpu.max": "max 100000\n",
+        "system.slice/phare.service/cpu.max": "150000 100000\n",
+    })
+    assert env.usable_cpus(tmp_path, allowed=8) == 2
+    assert env.usable_cpus(tmp_path, allowed=1) == 1  # the affinity allows fewer
+
+
+def test_usable_cpus_take_the_least_quota_of_the_group_and_its_ancestors(tmp_path):
+    _cgroups(tmp_path, "0::/kubepods.slice/pod1/ctr\n", {
+        "kubepods.slice/pod1/cpu.max": "300000 100000\n",
+        "kubepods.slice/pod1/ctr/cpu.max": "max 100000\n",
+    })
+    assert env.usable_cpus(tmp_path, allowed=16) == 3
+
+
+def test_usable_cpus_in_a_container_read_its_own_root_group(tmp_path):
+    # Inside a container /proc names the host's path, which its /sys/fs/cgroup does not have.
+    _cgroups(tmp_path, "0::/../../docker/4f2a\n", {"cpu.max": "50000 100000\n"})
+    assert env.usable_cpus(tmp_path, allowed=4) == 1
+
+
+def test_usable_cpus_follow_a_cgroup_v1_quota(tmp_path):
+    _cgroups(tmp_path, "12:memory:/docker/4f2a\n4:cpu,cpuacct:/docker/4f2a\n0::/\n", {
+        "cpu,cpuacct/docker/4f2a/cpu.cfs_quota_us": "250000\n",
+        "cpu,cpuacct/docker/4f2a/cpu.cfs_period_us": "100000\n",
+        "cpu,cpuacct/cpu.cfs_quota_us": "-1\n",
+        "cpu,cpuacct/cpu.cfs_period_us": "100000\n",
+    })
+    assert env.usable_cpus(tmp_path, allowed=8) == 3
+
+
+def test_usable_cpus_without_a_quota_are_the_allowed_ones(tmp_path):
+    _cgroups(tmp_path, "1:cpu:/\n0::/\n", {
+        "cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n",
+        "cpu.max": "max 100000\n",
+    })
+    assert env.usable_cpus(tmp_path, allowed=6) == 6
+    assert env.usable_cpus(tmp_path / "nothing-here", allowed=6) == 6  # no /proc, no /sys
+    garbled = tmp_path / "garbled"
+    _cgroups(garbled, "0::/\n", {"cpu.max": "lots\n"})
+    assert env.usable_cpus(garbled, allowed=6) == 6
+
+
+def test_usable_cpus_of_this_machine_are_within_its_affinity():
+    assert 1 <= env.usable_cpus() <= len(os.sched_getaffinity(0))
+
+
+def test_the_default_web_workers_are_one_per_processor_from_two_up_to_twelve():
+    assert [env.default_web_workers(n) for n in (1, 2, 4, 5, 12, 64)] == [2, 2, 4, 5, 12, 12]

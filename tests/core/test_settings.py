@@ -15,6 +15,7 @@ import pytest
 from django.core.management import call_command
 
 import phare
+from phare import env
 from phare.core.management.commands.serve import Command as Serve
 from phare.core.management.home import prepare_home
 from phare.env import ConfigError
@@ -143,3 +144,10 @@ def test_the_commands_that_serve_refuse_to_start_without_a_secret_key(settings, 
             mock.patch(f"{serve}.call_command"), \
             pytest.raises(ConfigError, match="PHARE_SECRET_KEY: no secret key"):
         call_command(*command)
+
+
+def test_the_web_workers_default_to_the_usable_processors():
+    if "PHARE_WEB_WORKERS" in os.environ:
+        pytest.skip("PHARE_WEB_WORKERS is set here")
+    values = load_settings()
+    assert values["PHARE_WEB_WORKERS"] == env.default_web_workers(env.usable_cpus())

@@ -18,7 +18,8 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default=settings.PHARE_BIND,
                             help="address:port to listen on (default PHARE_BIND or 127.0.0.1:8000)")
         parser.add_argument("--workers", type=int, default=settings.PHARE_WEB_WORKERS,
-                            help="number of web worker processes (default PHARE_WEB_WORKERS or 2)")
+                            help="number of web worker processes (default PHARE_WEB_WORKERS, else "
+                                 "one per usable processor, from 2 to 12)")
         parser.add_argument("--threads", type=int, default=settings.PHARE_WEB_THREADS,
                             help="threads per worker process (default PHARE_WEB_THREADS or 1)")
         parser.add_argument("--with-worker", action="store_true",
