@@ -1,0 +1,90 @@
+"""On PostgreSQL the open link's statement is prepared once per database session
+(phare.listening.answering.links): the same answers, one query, and a new session prepares
+it again."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from phare.listening import services
+from phare.listening.answering import links
+from phare.listening.models import Survey, Wave
+from tests.listening.factories import make_barometer
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TODAY = dt.date(2026, 12, 8)
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: run with PHARE_TEST_DATABASE_URL=postgres://…")
+
+
+@pytest.fixture
+def shared() -> Survey:
+    return services.survey_set_status(make_barometer("ouvert", open_link=True),
+                                      Survey.Status.OPEN)
+
+
+def prepared_here() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements")
+        return [name for (name,) in cursor.fetchall()]
+
+
+def test_the_first_read_of_a_session_prepares_the_statement_in_the_same_query(shared):
+    connection.close()  # a new session
+    with CaptureQueriesContext(connection) as first:
+        link = links.open_link(shared.open_token)
+    assert link is not None and link.survey == shared and link.wave is None
+    assert link.version == shared.current_version()
+    assert len(first) == 1 and first[0]["sql"].startswith(f"PREPARE {links.PREPARED_NAME} AS ")
+    assert links.PREPARED_NAME in prepared_here()
+    with CaptureQueriesContext(connection) as second:
+        again = links.open_link(shared.open_token)
+    assert [q["sql"].split(" (")[0] for q in second] == [f"EXECUTE {links.PREPARED_NAME}"]
+    assert again == link
+
+
+def test_the_prepared_statement_answers_as_the_plain_one(shared):
+    def plain() -> tuple:
+        statement, _parts = links._open_link_statement(connection)
+        with connection.cursor() as cursor:
+            cursor.execute(statement, ["open", "open", shared.open_token, True])
+            return cursor.fetchone()
+
+    def prepared() -> tuple:
+        statement, _parts = links._open_link_statement(connection)
+        with connection.cursor() as cursor:
+            links._execute_prepared(cursor, statement, ["open", "open", shared.open_token, True])
+            return cursor.fetchone()
+
+    assert prepared() == plain()
+    wave = services.wave_create(shared, name="Vague 1", opens_on=TODAY,
+                                closes_on=TODAY + dt.timedelta(days=14))
+    Wave.objects.filter(pk=wave.pk).update(status=Wave.Status.OPEN)
+    assert prepared() == plain()
+    link = links.open_link(shared.open_token)
+    assert link is not None and link.wave == wave and link.version == wave.version
+    Survey.objects.filter(pk=shared.pk).update(open_link=False)
+    assert links.open_link(shared.open_token) is None
+
+
+def test_a_new_session_or_a_rolled_back_transaction_does_not_lose_it(shared):
+    links.open_link(shared.open_token)
+    connection.close()  # the next query opens a new session, where nothing is prepared
+    assert links.open_link(shared.open_token) is not None
+    assert links.PREPARED_NAME in prepared_here()
+    connection.close()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        assert links.open_link(shared.open_token) is not None  # prepared in the transaction
+        raise RuntimeError("rolled back")
+    with CaptureQueriesContext(connection) as after:
+        assert links.open_link(shared.open_token) is not None
+    assert after[0]["sql"].startswith(f"EXECUTE {links.PREPARED_NAME}")
