@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from phare.listening import services
@@ -88,3 +88,21 @@ def test_a_new_session_or_a_rolled_back_transaction_does_not_lose_it(shared):
     with CaptureQueriesContext(connection) as after:
         assert links.open_link(shared.open_token) is not None
     assert after[0]["sql"].startswith(f"EXECUTE {links.PREPARED_NAME}")
+
+
+def test_a_failure_around_the_statement_is_not_left_for_the_next_reads(shared):
+    statement, _parts = links._open_link_statement(connection)
+    connection.close()
+    # PREPARE succeeds and the EXECUTE sent with it fails (a value of the wrong type): the
+    # name is taken in the session, though the read failed.
+    with pytest.raises(DatabaseError), connection.cursor() as cursor:
+        links._execute_prepared(cursor, statement, ["open", "open", "x", "not a boolean"])
+    assert links.PREPARED_NAME in prepared_here()
+    assert links.open_link(shared.open_token) is not None  # found prepared: executed
+    # Dropped behind Phare's back: the read fails once, the next prepares it again.
+    with connection.cursor() as cursor:
+        cursor.execute(f"DEALLOCATE {links.PREPARED_NAME}")
+    with pytest.raises(DatabaseError):
+        links.open_link(shared.open_token)
+    assert links.open_link(shared.open_token) is not None
+    assert links.PREPARED_NAME in prepared_here()

@@ -83,6 +83,10 @@ PREPARED_NAME = "phare_open_link"
 #: a new connection after CONN_MAX_AGE, a restarted server — prepares it again. A prepared
 #: statement outlives the transaction that made it, rolled back or not.
 _PREPARED: weakref.WeakSet[Any] = weakref.WeakSet()
+#: Sessions where a statement failed around it: PREPARE may have succeeded where the EXECUTE
+#: sent with it failed (the name is then taken), or the statement may have been dropped since
+#: (DEALLOCATE). The next read there asks PostgreSQL first.
+_UNSURE: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 def _execute_prepared(cursor: Any, statement: str, params: list[Any]) -> None:
@@ -92,12 +96,23 @@ def _execute_prepared(cursor: Any, statement: str, params: list[Any]) -> None:
     session prepares and executes in one round trip (one query for Django's accounting)."""
     execute = f"EXECUTE {PREPARED_NAME} ({', '.join(['%s'] * len(params))})"
     session = connection.connection
-    if session in _PREPARED:
-        cursor.execute(execute, params)
-        return
-    numbered = statement.split("%s")
-    prepare = numbered[0] + "".join(f"${n}{rest}" for n, rest in enumerate(numbered[1:], 1))
-    cursor.execute(f"PREPARE {PREPARED_NAME} AS {prepare}; {execute}", params)
+    if session in _UNSURE:
+        cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [PREPARED_NAME])
+        if cursor.fetchone() is None:
+            _PREPARED.discard(session)
+        else:
+            _PREPARED.add(session)
+        _UNSURE.discard(session)
+    try:
+        if session in _PREPARED:
+            cursor.execute(execute, params)
+            return
+        numbered = statement.split("%s")
+        prepare = numbered[0] + "".join(f"${n}{rest}" for n, rest in enumerate(numbered[1:], 1))
+        cursor.execute(f"PREPARE {PREPARED_NAME} AS {prepare}; {execute}", params)
+    except Exception:
+        _UNSURE.add(session)
+        raise
     cursor.nextset()  # from PREPARE's status to EXECUTE's rows
     _PREPARED.add(session)
 
