@@ -66,6 +66,13 @@ def _no_computed_dashboards_from_another_test() -> None:
     caches["insights"].clear()
 
 
+@pytest.fixture
+def postgresql_only() -> None:
+    """Skips a test about PostgreSQL itself on the suite's SQLite run."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: run with PHARE_TEST_DATABASE_URL=postgres://…")
+
+
 @pytest.fixture(scope="session")
 def _usage_stores(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("usage-stores")

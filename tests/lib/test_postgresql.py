@@ -12,13 +12,8 @@ from django.core.signals import request_started
 from django.db import connection, connections
 from django.db.backends.postgresql import base as django_base
 
-pytestmark = pytest.mark.django_db(transaction=True)  # autocommit: the connection is idle
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only: run with PHARE_TEST_DATABASE_URL=postgres://…")
+pytestmark = [pytest.mark.django_db(transaction=True),  # autocommit: the connection is idle
+              pytest.mark.usefixtures("postgresql_only")]
 
 
 @pytest.fixture

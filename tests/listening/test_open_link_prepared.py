@@ -15,15 +15,10 @@ from phare.listening.answering import links
 from phare.listening.models import Survey, Wave
 from tests.listening.factories import make_barometer
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("postgresql_only")]
 
 TODAY = dt.date(2026, 12, 8)
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only: run with PHARE_TEST_DATABASE_URL=postgres://…")
 
 
 @pytest.fixture
