@@ -66,8 +66,7 @@ def serve_workers() -> int:
     sys.path.insert(0, str(ROOT / "src"))
     from phare import env
 
-    return env.env_int(os.environ, "PHARE_WEB_WORKERS",
-                       env.default_web_workers(env.usable_cpus()), minimum=1)
+    return env.web_workers(os.environ)
 
 
 # --- the clients -------------------------------------------------------------------------------

@@ -142,6 +142,12 @@ def default_web_workers(cpus: int) -> int:
     return min(max(2, cpus), MAX_DEFAULT_WEB_WORKERS)
 
 
+def web_workers(environ: Mapping[str, str], name: str = "PHARE_WEB_WORKERS") -> int:
+    """`phare serve`'s worker processes: ``name`` when set, else :func:`default_web_workers` of
+    the :func:`usable_cpus`."""
+    return env_int(environ, name, default_web_workers(usable_cpus()), minimum=1)
+
+
 def env_choice(environ: Mapping[str, str], name: str, default: str, choices: list[str]) -> str:
     value = env_str(environ, name, default).lower()
     if value not in choices:

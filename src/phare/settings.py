@@ -457,9 +457,7 @@ PHARE_BASE_URL = env.base_url(E, PHARE_BIND)
 PHARE_BASE_URL_GIVEN = env.env_str(E, "PHARE_BASE_URL", "") != ""
 #: Worker processes of `phare serve`: by default one per processor this process may use (a
 #: container's CPU quota counts), at least 2, at most 12.
-PHARE_WEB_WORKERS = env.env_int(
-    E, "PHARE_WEB_WORKERS", env.default_web_workers(env.usable_cpus()), minimum=1
-)
+PHARE_WEB_WORKERS = env.web_workers(E)
 #: Threads per web worker process (more than 1: gunicorn's gthread worker; see core.server).
 PHARE_WEB_THREADS = env.env_int(E, "PHARE_WEB_THREADS", 1, minimum=1)
 #: The password `phare createadmin --noinput` gives the new administrator ("" when not set).
